@@ -1,0 +1,54 @@
+package dev.vernier.core;
+
+/**
+ * The caller gave input that breaks a rule: retrying the same input fails the same way.
+ *
+ * <p>Every instance names the offending {@link #field()}, the {@link #rule()} it broke and the
+ * {@link #value()} that broke it, so a CLI can print it as is and a REST layer can map it to a
+ * problem document (HTTP 400) without parsing the message.
+ */
+public class InvalidInputException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final String field;
+  private final String rule;
+  private final String value;
+
+  public InvalidInputException(String field, String rule, Object value) {
+    this(field, rule, value, null);
+  }
+
+  public InvalidInputException(String field, String rule, Object value, Throwable cause) {
+    super(format(field, rule, value), cause);
+    this.field = field;
+    this.rule = rule;
+    this.value = value == null ? null : String.valueOf(value);
+  }
+
+  private static String format(String field, String rule, Object value) {
+    return value == null ? field + ": " + rule : field + ": " + rule + ", got " + quote(value);
+  }
+
+  private static String quote(Object value) {
+    String s = String.valueOf(value);
+    if (s.length() > 80) {
+      s = s.substring(0, 77) + "...";
+    }
+    return value instanceof CharSequence ? "'" + s + "'" : s;
+  }
+
+  /** The input field, e.g. {@code learning_rate}, {@code --backend} or {@code data.csv:12:3}. */
+  public String field() {
+    return field;
+  }
+
+  /** The rule that was broken, e.g. {@code must be between 1e-6 and 1.0}. */
+  public String rule() {
+    return rule;
+  }
+
+  /** The offending value as text, or null when the problem is an absence. */
+  public String value() {
+    return value;
+  }
+}

@@ -1,0 +1,80 @@
+package dev.vernier.core.data;
+
+import dev.vernier.core.InvalidInputException;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * Reads datasets from files, recognising the format unless one is given.
+ *
+ * <p>Labels: IDX features take them from a separate IDX file; CSV and libsvm carry them in each
+ * row, so a labels file with those formats is an error. Gzip-compressed files of any format are
+ * read transparently.
+ */
+public final class DatasetReaders {
+  private DatasetReaders() {}
+
+  /** Reads {@code features} (and {@code labels} for IDX, may be null) in the detected format. */
+  public static Dataset read(Path features, Path labels) {
+    return read(features, labels, null);
+  }
+
+  /** Reads with an explicit format, or the detected one when {@code format} is null. */
+  public static Dataset read(Path features, Path labels, DatasetFormat format) {
+    requireFile(features);
+    DatasetFormat f = format == null ? DatasetFormat.detect(features) : format;
+    try {
+      switch (f) {
+        case IDX:
+          return IdxReader.read(features, labels);
+        case CSV:
+          rejectLabels(labels, f);
+          return CsvReader.read(features);
+        case LIBSVM:
+          rejectLabels(labels, f);
+          return LibsvmReader.read(features, 0);
+        default:
+          throw new AssertionError(f);
+      }
+    } catch (IOException e) {
+      throw new DataFormatException(features, 0, 0, "cannot be read: " + e, null);
+    }
+  }
+
+  private static void rejectLabels(Path labels, DatasetFormat f) {
+    if (labels != null) {
+      throw new InvalidInputException(
+          "labels",
+          f.name().toLowerCase(java.util.Locale.ROOT)
+              + " files carry the label in the first column of each row; a separate labels file"
+              + " is only for IDX",
+          labels.toString());
+    }
+  }
+
+  static void requireFile(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidInputException(
+          "file",
+          Files.exists(file) ? "must be a regular file" : "does not exist",
+          file.toString());
+    }
+  }
+
+  /** Opens a file for reading, decompressing gzip when the file starts with its magic. */
+  static InputStream open(Path file) throws IOException {
+    try {
+      InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+      if (DatasetFormat.isGzip(file)) {
+        return DatasetFormat.gunzip(raw);
+      }
+      return raw;
+    } catch (NoSuchFileException e) {
+      throw new InvalidInputException("file", "does not exist", file.toString());
+    }
+  }
+}

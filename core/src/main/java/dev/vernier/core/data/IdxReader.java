@@ -1,0 +1,144 @@
+package dev.vernier.core.data;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+
+/**
+ * IDX files (big-endian header: two zero bytes, a type code, the number of dimensions, one uint32
+ * per dimension, then the values). The first dimension is the row; the rest are flattened into
+ * features. Unsigned-byte features (images) are scaled to [0, 1] by dividing by 255, as image
+ * pipelines do; every other type is read as is. Labels come from a one-dimensional IDX file.
+ */
+final class IdxReader {
+  private IdxReader() {}
+
+  static Dataset read(Path features, Path labels) throws IOException {
+    Idx x = load(features);
+    float[] f = x.values;
+    if (x.type == 0x08) {
+      for (int i = 0; i < f.length; i++) {
+        f[i] *= (1f / 255f);
+      }
+    }
+    float[] y = null;
+    if (labels != null) {
+      DatasetReaders.requireFile(labels);
+      Idx l = load(labels);
+      if (l.dims.length != 1 && !(l.dims.length == 2 && l.dims[1] == 1)) {
+        throw new DataFormatException(
+            labels, 0, 0, "a labels file must be one-dimensional", l.dims.length + " dimensions");
+      }
+      if (l.dims[0] != x.dims[0]) {
+        throw new DataFormatException(
+            labels,
+            0,
+            0,
+            "must hold one label per row of " + features.getFileName() + " (" + x.dims[0] + ")",
+            l.dims[0]);
+      }
+      y = l.values;
+    }
+    int rows = x.dims[0];
+    int cols = rows == 0 ? 0 : f.length / rows;
+    return new Dataset(features.toString(), rows, cols, f, y);
+  }
+
+  private record Idx(int type, int[] dims, float[] values) {}
+
+  private static Idx load(Path file) throws IOException {
+    try (DataInputStream in = new DataInputStream(DatasetReaders.open(file))) {
+      int b0 = in.readUnsignedByte();
+      int b1 = in.readUnsignedByte();
+      int type = in.readUnsignedByte();
+      int ndim = in.readUnsignedByte();
+      if (b0 != 0 || b1 != 0) {
+        throw new DataFormatException(
+            file,
+            0,
+            0,
+            "is not IDX: the magic number must start with two zero bytes",
+            b0 + "," + b1);
+      }
+      int width = width(file, type);
+      if (ndim < 1) {
+        throw new DataFormatException(file, 0, 0, "IDX needs at least one dimension", ndim);
+      }
+      int[] dims = new int[ndim];
+      long total = 1;
+      for (int i = 0; i < ndim; i++) {
+        dims[i] = in.readInt();
+        if (dims[i] < 0) {
+          throw new DataFormatException(file, 0, 0, "dimension " + i + " must be >= 0", dims[i]);
+        }
+        total *= dims[i];
+      }
+      if (total > Integer.MAX_VALUE - 8) {
+        throw new DataFormatException(
+            file, 0, 0, "holds more values than one array can (2^31)", total);
+      }
+      float[] out = new float[(int) total];
+      readValues(file, in, type, width, out);
+      if (in.read() != -1) {
+        throw new DataFormatException(
+            file, 0, 0, "has bytes after the " + total + " values its header declares", null);
+      }
+      return new Idx(type, dims, out);
+    } catch (EOFException e) {
+      throw new DataFormatException(
+          file, 0, 0, "ends before the values its header declares (truncated file?)", null);
+    }
+  }
+
+  private static int width(Path file, int type) {
+    switch (type) {
+      case 0x08:
+      case 0x09:
+        return 1;
+      case 0x0B:
+        return 2;
+      case 0x0C:
+      case 0x0D:
+        return 4;
+      case 0x0E:
+        return 8;
+      default:
+        throw new DataFormatException(
+            file,
+            0,
+            0,
+            "IDX type code must be 0x08, 0x09, 0x0B, 0x0C, 0x0D or 0x0E",
+            String.format("0x%02X", type));
+    }
+  }
+
+  private static void readValues(Path file, InputStream in, int type, int width, float[] out)
+      throws IOException {
+    byte[] chunk = new byte[(1 << 16) - (1 << 16) % 8];
+    ByteBuffer bb = ByteBuffer.wrap(chunk).order(ByteOrder.BIG_ENDIAN);
+    int i = 0;
+    while (i < out.length) {
+      int want = Math.min(chunk.length / width, out.length - i) * width;
+      int got = in.readNBytes(chunk, 0, want);
+      if (got < want) {
+        throw new EOFException();
+      }
+      int count = want / width;
+      for (int j = 0; j < count; j++, i++) {
+        switch (type) {
+          case 0x08 -> out[i] = chunk[j] & 0xFF;
+          case 0x09 -> out[i] = chunk[j];
+          case 0x0B -> out[i] = bb.getShort(j * 2);
+          case 0x0C -> out[i] = bb.getInt(j * 4);
+          case 0x0D -> out[i] = bb.getFloat(j * 4);
+          case 0x0E -> out[i] = (float) bb.getDouble(j * 8);
+          default -> throw new DataFormatException(file, 0, 0, "unknown type", type);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,8 @@
+package dev.vernier.kernels;
+
+/** Element-wise activations, applied after adding a bias. */
+public enum Activation {
+  IDENTITY,
+  RELU,
+  TANH
+}
