@@ -136,6 +136,21 @@ public final class Dataset {
     return new Dataset(newName, rowIndices.length, cols, f, l);
   }
 
+  /**
+   * The same rows with the labels moved back in front of the features and no labels: for a CSV
+   * read with the label-first convention that in fact held features only (prediction input).
+   */
+  public Dataset labelsAsFirstFeature() {
+    float[] l = labels();
+    int c = cols + 1;
+    float[] f = new float[rows * c];
+    for (int i = 0; i < rows; i++) {
+      f[i * c] = l[i];
+      System.arraycopy(features, i * cols, f, i * c + 1, cols);
+    }
+    return new Dataset(name, rows, c, f, null);
+  }
+
   /** SHA-256 of shape, features and labels (little-endian float32), as 64 hex digits. */
   public String sha256() {
     String h = sha256;

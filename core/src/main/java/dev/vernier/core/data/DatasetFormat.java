@@ -31,7 +31,8 @@ public enum DatasetFormat {
 
   /**
    * Recognises a file's format: IDX by its magic number (after gunzip), otherwise libsvm when the
-   * first non-empty line has an {@code index:value} token, otherwise CSV.
+   * first non-empty line that is not a {@code #} comment has an {@code index:value} token,
+   * otherwise CSV.
    */
   public static DatasetFormat detect(Path file) {
     byte[] head = new byte[512];
@@ -47,7 +48,7 @@ public enum DatasetFormat {
     String text = new String(head, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1);
     for (String line : text.split("\n")) {
       String t = line.trim();
-      if (!t.isEmpty()) {
+      if (!t.isEmpty() && !t.startsWith("#")) {
         return t.matches("^\\S+(\\s+\\d+:\\S+)+.*|^\\S+\\s*$") && t.contains(":") ? LIBSVM : CSV;
       }
     }

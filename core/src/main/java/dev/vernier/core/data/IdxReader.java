@@ -76,10 +76,11 @@ final class IdxReader {
           throw new DataFormatException(file, 0, 0, "dimension " + i + " must be >= 0", dims[i]);
         }
         total *= dims[i];
-      }
-      if (total > Integer.MAX_VALUE - 8) {
-        throw new DataFormatException(
-            file, 0, 0, "holds more values than one array can (2^31)", total);
+        // checked per dimension: four uint32 dimensions can overflow a long (65536^4 wraps to 0)
+        if (total > Integer.MAX_VALUE - 8) {
+          throw new DataFormatException(
+              file, 0, 0, "holds more values than one array can (2^31)", total);
+        }
       }
       float[] out = new float[(int) total];
       readValues(file, in, type, width, out);

@@ -1,0 +1,52 @@
+package dev.vernier.app.cli;
+
+import dev.vernier.core.catalog.AlgorithmSpec;
+import dev.vernier.core.catalog.HyperparameterSpec;
+import dev.vernier.core.catalog.MetricSpec;
+import dev.vernier.worker.algorithm.Algorithm;
+import dev.vernier.worker.algorithm.Algorithms;
+import java.io.PrintWriter;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code vernier algorithms [NAME]}: the catalog. */
+@Command(
+    name = "algorithms",
+    mixinStandardHelpOptions = true,
+    description = "Lists the built-in algorithms, their hyperparameters and metrics.")
+public final class AlgorithmsCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(arity = "0..1", description = "Show only this algorithm.")
+  String name;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    Collection<Algorithm> algs =
+        name == null ? Algorithms.all().values() : List.of(Algorithms.get(name));
+    for (Algorithm a : algs) {
+      AlgorithmSpec s = a.spec();
+      out.println(s.name() + ": " + s.description());
+      out.println("  hyperparameters:");
+      for (HyperparameterSpec h : s.hyperparameters()) {
+        out.printf(
+            "    %-16s %-44s %s%n",
+            h.name(),
+            h.range().describe(),
+            h.required() ? "required" : "default " + h.defaultValue());
+      }
+      out.println("  metrics:");
+      for (MetricSpec m : s.metrics()) {
+        out.printf(
+            "    %-26s %s%n", m.name(), m.direction().name().toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+    return 0;
+  }
+}

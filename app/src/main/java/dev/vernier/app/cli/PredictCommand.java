@@ -1,0 +1,133 @@
+package dev.vernier.app.cli;
+
+import dev.vernier.core.InvalidInputException;
+import dev.vernier.core.data.Dataset;
+import dev.vernier.kernels.Backends;
+import dev.vernier.kernels.Kernels;
+import dev.vernier.worker.algorithm.Algorithms;
+import dev.vernier.worker.algorithm.Model;
+import dev.vernier.worker.algorithm.Predictions;
+import dev.vernier.worker.artifact.ArtifactFormat;
+import dev.vernier.worker.artifact.ModelArtifact;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code vernier predict}: applies a stored model to a data file. */
+@Command(
+    name = "predict",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Writes one CSV line of predictions per input row, with a header naming the columns.",
+      "CSV input may hold a label in the first column (as training data) or features only."
+    })
+public final class PredictCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--model",
+      required = true,
+      description = "A model directory written by `vernier train`.")
+  Path model;
+
+  @Option(names = "--input", required = true, description = "Data to predict: IDX, CSV or libsvm.")
+  Path input;
+
+  @Option(names = "--input-labels", description = "Labels for IDX input, to report accuracy.")
+  Path inputLabels;
+
+  @Option(names = "--format", defaultValue = "auto", description = "auto, idx, csv or libsvm.")
+  String format;
+
+  @Option(names = "--output", required = true, description = "CSV file to write.")
+  Path output;
+
+  @Option(names = "--backend", defaultValue = "auto", description = "auto, cpu or java.")
+  String backend;
+
+  @Option(
+      names = "--threads",
+      description = "Threads for the kernels (default: the number of cores).")
+  Integer threads;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    ModelArtifact artifact = ArtifactFormat.read(model);
+    Model m = Algorithms.get(artifact.provenance().algorithm()).load(artifact);
+    Dataset data = DataOptions.read("--input", input, inputLabels, format);
+    if (data.hasLabels() && data.cols() + 1 == m.features() && inputLabels == null) {
+      data = data.labelsAsFirstFeature(); // a CSV of features only
+    }
+    if (data.cols() != m.features()) {
+      throw new InvalidInputException(
+          "--input",
+          "rows must have " + m.features() + " features like the model's training data",
+          data.cols());
+    }
+    int t = threads == null ? Backends.defaultThreads() : threads;
+    Predictions p;
+    try (Kernels k = Backends.open(backend, t)) {
+      p = m.predict(data, k);
+    }
+    write(p, output);
+    out.printf(Locale.ROOT, "%d predictions written to %s%n", p.rows(), output);
+    if (data.hasLabels() && !artifact.outputColumns().get(0).equals("closest_cluster")) {
+      summarize(out, p, data.labels(), artifact.outputColumns().get(0));
+    }
+    return 0;
+  }
+
+  private static void summarize(PrintWriter out, Predictions p, float[] labels, String column) {
+    if (column.equals("score")) {
+      double se = 0;
+      for (int i = 0; i < p.rows(); i++) {
+        double r = p.primary(i) - labels[i];
+        se += r * r;
+      }
+      out.printf(Locale.ROOT, "rmse=%.6g against the input's labels%n", Math.sqrt(se / p.rows()));
+    } else {
+      long right = 0;
+      for (int i = 0; i < p.rows(); i++) {
+        if (p.primary(i) == labels[i]) {
+          right++;
+        }
+      }
+      out.printf(
+          Locale.ROOT, "accuracy=%.4f against the input's labels%n", (double) right / p.rows());
+    }
+  }
+
+  private static void write(Predictions p, Path file) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    try (BufferedWriter w = Files.newBufferedWriter(file)) {
+      w.write(String.join(",", p.columns()));
+      w.newLine();
+      int c = p.columns().size();
+      for (int i = 0; i < p.rows(); i++) {
+        for (int j = 0; j < c; j++) {
+          if (j > 0) {
+            w.write(',');
+          }
+          float v = p.get(i, j);
+          w.write(
+              v == Math.rint(v) && Math.abs(v) < 1e7
+                  ? Integer.toString((int) v)
+                  : Float.toString(v));
+        }
+        w.newLine();
+      }
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package dev.vernier.app.cli;
+
+import dev.vernier.core.InvalidInputException;
+import dev.vernier.core.data.Dataset;
+import dev.vernier.core.data.Split;
+import dev.vernier.kernels.Backends;
+import dev.vernier.kernels.Kernels;
+import dev.vernier.worker.Trainer;
+import dev.vernier.worker.algorithm.Algorithm;
+import dev.vernier.worker.algorithm.Algorithms;
+import dev.vernier.worker.algorithm.Directive;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code vernier train}: trains one model and writes its artifact. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Trains one model and writes DIR/model.vernier with its provenance.",
+      "Prints one line per epoch: epoch=N <metric>=<value>... seconds=S backend=B."
+    })
+public final class TrainCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--algorithm",
+      required = true,
+      description = "kmeans, linear-learner or mlp (see `vernier algorithms`).")
+  String algorithm;
+
+  @Option(
+      names = "--train",
+      required = true,
+      description = "Training data: IDX (optionally gzip), CSV (label first, no header) or libsvm.")
+  Path train;
+
+  @Option(names = "--train-labels", description = "Labels for IDX training data (a 1-D IDX file).")
+  Path trainLabels;
+
+  @Option(
+      names = "--validation",
+      description =
+          "Validation data; without it --validation-fraction of the training rows is held out.")
+  Path validation;
+
+  @Option(names = "--validation-labels", description = "Labels for IDX validation data.")
+  Path validationLabels;
+
+  @Option(
+      names = "--validation-fraction",
+      defaultValue = "0.1",
+      description = "Share held out when no --validation is given (default: ${DEFAULT-VALUE}).")
+  double validationFraction;
+
+  @Option(
+      names = "--format",
+      defaultValue = "auto",
+      description =
+          "auto, idx, csv or libsvm (default: ${DEFAULT-VALUE}: recognised from the file).")
+  String format;
+
+  @Option(names = "--hp", description = "A hyperparameter, name=value; repeat for several.")
+  Map<String, String> hyperparameters = new LinkedHashMap<>();
+
+  @Option(
+      names = "--seed",
+      defaultValue = "0",
+      description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--backend",
+      defaultValue = "auto",
+      description = "auto, cpu or java (default: ${DEFAULT-VALUE}: the best available).")
+  String backend;
+
+  @Option(
+      names = "--threads",
+      description = "Threads for the kernels (default: the number of cores).")
+  Integer threads;
+
+  @Option(
+      names = "--output",
+      required = true,
+      description = "Directory to write model.vernier into.")
+  Path output;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    Algorithm alg = Algorithms.get(algorithm);
+    // validate hyperparameters before reading possibly large files
+    alg.spec().resolve(hyperparameters);
+    Dataset trainData = DataOptions.read("--train", train, trainLabels, format);
+    Dataset valData;
+    if (validation != null) {
+      valData = DataOptions.read("--validation", validation, validationLabels, format);
+    } else {
+      if (validationLabels != null) {
+        throw new InvalidInputException(
+            "--validation-labels", "needs --validation", validationLabels.toString());
+      }
+      Split split = Split.holdOut(trainData, validationFraction, seed);
+      trainData = split.train();
+      valData = split.validation();
+    }
+    int t = threads == null ? Backends.defaultThreads() : threads;
+    try (Kernels kernels = Backends.open(backend, t)) {
+      out.printf(
+          Locale.ROOT,
+          "training %s on %s (%d x %d), validation %s (%d rows), seed %d%n  backend %s%n",
+          alg.name(),
+          trainData.name(),
+          trainData.rows(),
+          trainData.cols(),
+          valData.name(),
+          valData.rows(),
+          seed,
+          kernels.description());
+      out.flush();
+      Trainer.Trained trained =
+          new Trainer(Clock.systemUTC())
+              .train(
+                  alg,
+                  trainData,
+                  valData,
+                  hyperparameters,
+                  seed,
+                  kernels,
+                  r -> {
+                    StringBuilder sb = new StringBuilder("epoch=").append(r.epoch());
+                    r.metrics()
+                        .forEach(
+                            (k, v) ->
+                                sb.append(' ')
+                                    .append(k)
+                                    .append('=')
+                                    .append(String.format(Locale.ROOT, "%.6g", v)));
+                    sb.append(
+                        String.format(
+                            Locale.ROOT, " seconds=%.3f backend=%s", r.seconds(), kernels.name()));
+                    out.println(sb);
+                    out.flush();
+                    return Directive.CONTINUE;
+                  },
+                  output);
+      out.printf(
+          Locale.ROOT,
+          "model written to %s after %d epochs%n",
+          trained.file(),
+          trained.artifact().epochs());
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,65 @@
+package dev.vernier.app.cli;
+
+import dev.vernier.core.InvalidInputException;
+import dev.vernier.core.Version;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The root command: {@code vernier <command>}. */
+@Command(
+    name = "vernier",
+    mixinStandardHelpOptions = true,
+    versionProvider = VernierCommand.VersionProvider.class,
+    description = "Self-hosted hyperparameter tuning and model monitoring.",
+    subcommands = {
+      TrainCommand.class,
+      PredictCommand.class,
+      AlgorithmsCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class VernierCommand implements Runnable {
+  /** Exit code for bad input: a wrong option, file, hyperparameter or value. */
+  public static final int BAD_INPUT = 2;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /**
+   * Runs the CLI and returns the exit code: 0 on success, 2 for bad input (with a one-line message
+   * naming the field, the rule and the value, never a stack trace), 1 for a failure of Vernier or
+   * the machine.
+   */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    CommandLine cl = new CommandLine(new VernierCommand());
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    cl.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof InvalidInputException) {
+            commandLine.getErr().println("error: " + e.getMessage());
+            return BAD_INPUT;
+          }
+          commandLine.getErr().println("failed: " + e);
+          if (Boolean.getBoolean("vernier.debug")) {
+            e.printStackTrace(commandLine.getErr());
+          }
+          return 1;
+        });
+    return cl.execute(args);
+  }
+
+  /** Prints the version the build wrote. */
+  public static final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"vernier " + Version.get()};
+    }
+  }
+}

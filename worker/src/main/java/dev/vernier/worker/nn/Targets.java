@@ -1,0 +1,45 @@
+package dev.vernier.worker.nn;
+
+import dev.vernier.kernels.FloatMatrix;
+import dev.vernier.kernels.IntVector;
+import dev.vernier.kernels.Kernels;
+
+/**
+ * A dataset's targets, on the host (to gather mini-batches) and in the kernels' memory (to evaluate
+ * whole chunks): class indices for {@link Head#SOFTMAX}, floats (0/1 or real values) otherwise.
+ */
+public final class Targets implements AutoCloseable {
+  final int[] classes;
+  final float[] values;
+  final IntVector deviceClasses;
+  final FloatMatrix deviceValues;
+
+  private Targets(int[] classes, float[] values, Kernels k) {
+    this.classes = classes;
+    this.values = values;
+    this.deviceClasses = classes == null ? null : k.upload(classes);
+    this.deviceValues = values == null ? null : k.upload(values, values.length, 1);
+  }
+
+  public static Targets classes(int[] classes, Kernels k) {
+    return new Targets(classes, null, k);
+  }
+
+  public static Targets values(float[] values, Kernels k) {
+    return new Targets(null, values, k);
+  }
+
+  int length() {
+    return classes != null ? classes.length : values.length;
+  }
+
+  @Override
+  public void close() {
+    if (deviceClasses != null) {
+      deviceClasses.close();
+    }
+    if (deviceValues != null) {
+      deviceValues.close();
+    }
+  }
+}
