@@ -31,7 +31,7 @@ import java.util.SplittableRandom;
 /**
  * k-means clustering: k-means++ (greedy, as scikit-learn) or random initialisation, then Lloyd
  * iterations, each one fused pass over the data ({@link Kernels#kmeansAssign}). One reported epoch
- * is one Lloyd iteration. Stops at {@code max_iterations}, when no label changes, or when the mean
+ * is one Lloyd iteration; its metrics are measured against the centres the iteration starts from. Stops at {@code max_iterations}, when no label changes, or when the mean
  * squared distance improves by less than {@code tol} (relative). An empty cluster keeps its centre.
  */
 public final class KMeansAlgorithm implements Algorithm {
@@ -114,20 +114,21 @@ public final class KMeansAlgorithm implements Algorithm {
       try (FloatMatrix c = k.upload(centres, kc, d)) {
         for (int iter = 1; iter <= maxIter; iter++) {
           long t0 = System.nanoTime();
+          // both figures are measured against the centres this iteration starts from
+          Assignment av = k.kmeansAssign(xv, c, vlabels, sums, counts);
           Assignment a = k.kmeansAssign(x, c, labels, sums, counts);
           sums.copyTo(sumHost, 0);
           counts.copyTo(countHost, 0);
           Lloyd.updateCentres(centres, sumHost, countHost, d);
           c.copyFrom(centres, 0);
           double msd = a.inertia() / train.rows();
-          Assignment av = k.kmeansAssign(xv, c, vlabels, sums, counts);
           Map<String, Double> m = new LinkedHashMap<>();
           m.put("train:msd", msd);
           m.put("validation:msd", av.inertia() / run.validation().rows());
           EpochReport r = new EpochReport(iter, m, (System.nanoTime() - t0) / 1e9);
           reports.add(r);
           Directive directive = run.reporter().report(r);
-          if (a.changed() == 0 || (prevMsd - msd) <= tol * prevMsd) {
+          if (a.changed() == 0 || (iter > 1 && prevMsd - msd <= tol * prevMsd)) {
             break; // converged
           }
           if (directive == Directive.STOP && iter < maxIter) {

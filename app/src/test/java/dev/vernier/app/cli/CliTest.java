@@ -1,0 +1,324 @@
+package dev.vernier.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI contract: train and predict on the user's files, exit 2 with a message on bad input. */
+class CliTest {
+  @TempDir Path dir;
+
+  record Result(int code, String out, String err) {}
+
+  static Result run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        VernierCommand.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** Two well separated classes in 4 features, label first. */
+  Path csv(String name, int rows, long seed) throws IOException {
+    SplittableRandom r = new SplittableRandom(seed);
+    String body =
+        IntStream.range(0, rows)
+            .mapToObj(
+                i -> {
+                  int y = r.nextInt(2);
+                  StringBuilder sb = new StringBuilder().append(y);
+                  for (int j = 0; j < 4; j++) {
+                    sb.append(',')
+                        .append(
+                            String.format(
+                                Locale.ROOT, "%.4f", (y == 0 ? -2 : 2) + r.nextGaussian()));
+                  }
+                  return sb.toString();
+                })
+            .collect(Collectors.joining("\n"));
+    Path p = dir.resolve(name);
+    Files.writeString(p, body + "\n");
+    return p;
+  }
+
+  @Test
+  void helpListsTheCommands() {
+    Result r = run("--help");
+    assertEquals(0, r.code());
+    for (String c : List.of("train", "predict", "algorithms", "bench")) {
+      assertTrue(r.out().contains(c), r.out());
+    }
+  }
+
+  @Test
+  void trainPrintsOneLinePerEpochThenPredictWritesAndScores() throws IOException {
+    Path train = csv("train.csv", 400, 1);
+    Path test = csv("test.csv", 100, 2);
+    Path model = dir.resolve("model");
+    Result t =
+        run(
+            "train",
+            "--algorithm",
+            "mlp",
+            "--train",
+            train.toString(),
+            "--validation",
+            test.toString(),
+            "--hp",
+            "epochs=3",
+            "--hp",
+            "hidden_units=8",
+            "--seed",
+            "5",
+            "--backend",
+            "java",
+            "--threads",
+            "1",
+            "--output",
+            model.toString());
+    assertEquals(0, t.code(), t.err());
+    Pattern epoch =
+        Pattern.compile(
+            "^epoch=(\\d+) train:cross_entropy=\\S+ validation:cross_entropy=\\S+ validation:accuracy=(\\S+) seconds=\\S+ backend=java$",
+            Pattern.MULTILINE);
+    Matcher m = epoch.matcher(t.out());
+    int epochs = 0;
+    double acc = 0;
+    while (m.find()) {
+      epochs++;
+      acc = Double.parseDouble(m.group(2));
+    }
+    assertEquals(3, epochs, t.out());
+    assertTrue(acc > 0.95, t.out());
+    assertTrue(Files.isRegularFile(model.resolve("model.vernier")));
+
+    Path preds = dir.resolve("preds.csv");
+    Result p =
+        run(
+            "predict",
+            "--model",
+            model.toString(),
+            "--input",
+            test.toString(),
+            "--output",
+            preds.toString(),
+            "--backend",
+            "java");
+    assertEquals(0, p.code(), p.err());
+    List<String> lines = Files.readAllLines(preds);
+    assertEquals("predicted_label,probability", lines.get(0));
+    assertEquals(101, lines.size());
+    assertTrue(p.out().contains("accuracy="), p.out());
+
+    // the same rows without their label column predict the same
+    Path unlabelled = dir.resolve("unlabelled.csv");
+    Files.write(
+        unlabelled,
+        Files.readAllLines(test).stream().map(l -> l.substring(l.indexOf(',') + 1)).toList());
+    Path preds2 = dir.resolve("preds2.csv");
+    Result p2 =
+        run(
+            "predict",
+            "--model",
+            model.toString(),
+            "--input",
+            unlabelled.toString(),
+            "--output",
+            preds2.toString(),
+            "--backend",
+            "java");
+    assertEquals(0, p2.code(), p2.err());
+    assertEquals(lines, Files.readAllLines(preds2));
+  }
+
+  @Test
+  void libsvmAndHeldOutValidationWork() throws IOException {
+    List<String> rows = Files.readAllLines(csv("t.csv", 300, 3));
+    Path svm = dir.resolve("t.libsvm");
+    Files.write(
+        svm,
+        rows.stream()
+            .map(
+                l -> {
+                  String[] c = l.split(",");
+                  StringBuilder sb = new StringBuilder(c[0]);
+                  for (int j = 1; j < c.length; j++) {
+                    sb.append(' ').append(j).append(':').append(c[j]);
+                  }
+                  return sb.toString();
+                })
+            .toList());
+    Result t =
+        run(
+            "train",
+            "--algorithm",
+            "linear-learner",
+            "--train",
+            svm.toString(),
+            "--hp",
+            "predictor_type=binary_classifier",
+            "--hp",
+            "epochs=2",
+            "--backend",
+            "java",
+            "--output",
+            dir.resolve("lin").toString());
+    assertEquals(0, t.code(), t.err());
+    assertTrue(t.out().contains("[validation] (30 rows)"), t.out());
+    assertTrue(t.out().contains("epoch=2 "), t.out());
+  }
+
+  @Test
+  void kmeansOnCsv() throws IOException {
+    Result t =
+        run(
+            "train",
+            "--algorithm",
+            "kmeans",
+            "--train",
+            csv("k.csv", 200, 4).toString(),
+            "--hp",
+            "k=2",
+            "--backend",
+            "java",
+            "--output",
+            dir.resolve("km").toString());
+    assertEquals(0, t.code(), t.err());
+    assertTrue(t.out().contains("train:msd="), t.out());
+  }
+
+  void assertBadInput(Result r, String... fragments) {
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertTrue(r.err().startsWith("error: "), r.err());
+    for (String f : fragments) {
+      assertTrue(r.err().contains(f), "missing '" + f + "' in: " + r.err());
+    }
+    assertFalse(r.err().contains("\tat "), "stack trace printed: " + r.err());
+  }
+
+  Result train(Path file, String... extra) {
+    List<String> given = List.of(extra);
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of("train", "--algorithm", "mlp", "--train", file.toString()));
+    if (!given.contains("--backend")) {
+      args.addAll(List.of("--backend", "java"));
+    }
+    if (!given.contains("--output")) {
+      args.addAll(List.of("--output", dir.resolve("out").toString()));
+    }
+    args.addAll(given);
+    return run(args.toArray(String[]::new));
+  }
+
+  @Test
+  void raggedCsvNamesLineAndRule() throws IOException {
+    Path f = dir.resolve("ragged.csv");
+    Files.writeString(f, "0,1,2,3\n1,1,2,3\n0,1,2\n");
+    assertBadInput(train(f), "ragged.csv:3", "every row must have 4 cells");
+  }
+
+  @Test
+  void nonNumericCellNamesLineColumnAndValue() throws IOException {
+    Path f = dir.resolve("text.csv");
+    Files.writeString(f, "0,1,2,3\n1,1,abc,3\n");
+    assertBadInput(train(f), "text.csv:2:3", "cells must be numbers", "'abc'");
+  }
+
+  @Test
+  void labelOutOfRangeIsNamed() throws IOException {
+    assertBadInput(
+        train(csv("l.csv", 50, 1), "--hp", "num_classes=1"), "num_classes", "at least 2");
+    Path f = dir.resolve("neg.csv");
+    Files.writeString(
+        f, "0,1,2\n-1,1,2\n1,0,0\n0,0,1\n1,1,1\n0,2,2\n1,3,3\n0,4,4\n1,5,5\n0,6,6\n1,7,7\n");
+    assertBadInput(train(f), "label", "non-negative integers");
+  }
+
+  @Test
+  void hyperparameterOutOfRangeOrOfTheWrongTypeOrUnknown() throws IOException {
+    Path f = csv("h.csv", 50, 1);
+    assertBadInput(train(f, "--hp", "learning_rate=20"), "learning_rate", "between", "20");
+    assertBadInput(train(f, "--hp", "epochs=two"), "epochs", "must be an integer", "'two'");
+    assertBadInput(train(f, "--hp", "activation=sigmoid"), "activation", "[relu, tanh]");
+    assertBadInput(train(f, "--hp", "dropout=0.5"), "dropout", "is not a hyperparameter of mlp");
+  }
+
+  @Test
+  void unknownAlgorithmOrBackendListsTheKnownOnes() throws IOException {
+    Path f = csv("a.csv", 50, 1);
+    assertBadInput(
+        run("train", "--algorithm", "xgboost", "--train", f.toString(), "--output", "x"),
+        "--algorithm",
+        "kmeans, linear-learner, mlp");
+    assertBadInput(train(f, "--backend", "cuda"), "--backend", "'cuda'", "java");
+    assertBadInput(train(f, "--threads", "0"), "--threads", "at least 1");
+  }
+
+  @Test
+  void wrongFileFormatAndMissingFiles() throws IOException {
+    Path f = dir.resolve("junk.idx");
+    Files.write(f, new byte[] {0, 0, 0x42, 1, 0, 0, 0, 1, 7});
+    assertBadInput(train(f), "junk.idx", "IDX type code");
+    assertBadInput(train(dir.resolve("missing.csv")), "--train", "no such file");
+    Path model = dir.resolve("nomodel");
+    assertBadInput(
+        run(
+            "predict",
+            "--model",
+            model.toString(),
+            "--input",
+            f.toString(),
+            "--output",
+            dir.resolve("p.csv").toString()),
+        "--model");
+  }
+
+  @Test
+  void predictRejectsInputOfTheWrongWidth() throws IOException {
+    Path model = dir.resolve("m");
+    assertEquals(
+        0, train(csv("w.csv", 100, 1), "--hp", "epochs=1", "--output", model.toString()).code());
+    Path narrow = dir.resolve("narrow.csv");
+    Files.writeString(narrow, "0,1\n1,2\n");
+    assertBadInput(
+        run(
+            "predict",
+            "--model",
+            model.toString(),
+            "--input",
+            narrow.toString(),
+            "--output",
+            dir.resolve("p.csv").toString()),
+        "--input",
+        "4 features");
+  }
+
+  @Test
+  void algorithmsCommandShowsTheCatalog() {
+    Result r = run("algorithms", "kmeans");
+    assertEquals(0, r.code());
+    assertTrue(r.out().contains("init_method"), r.out());
+    assertTrue(r.out().contains("train:msd"), r.out());
+  }
+}
