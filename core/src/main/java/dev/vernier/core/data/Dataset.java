@@ -137,8 +137,8 @@ public final class Dataset {
   }
 
   /**
-   * The same rows with the labels moved back in front of the features and no labels: for a CSV
-   * read with the label-first convention that in fact held features only (prediction input).
+   * The same rows with the labels moved back in front of the features and no labels: for a CSV read
+   * with the label-first convention that in fact held features only (prediction input).
    */
   public Dataset labelsAsFirstFeature() {
     float[] l = labels();

@@ -70,7 +70,7 @@ public record IntegerRange(long min, long max, Scaling scaling) implements Param
       return 0.5;
     }
     // integers own the cell [v - 0.5, v + 0.5] so every value gets an equal share of the unit line
-    return Scales.toUnit(((Number) value).doubleValue(), min - 0.5 + eps(), max + 0.5, scaling);
+    return Scales.toUnit(((Number) value).doubleValue(), min - 0.5, max + 0.5, scaling);
   }
 
   @Override
@@ -78,13 +78,8 @@ public record IntegerRange(long min, long max, Scaling scaling) implements Param
     if (min == max) {
       return min;
     }
-    double x = Scales.fromUnit(u, min - 0.5 + eps(), max + 0.5, scaling);
+    double x = Scales.fromUnit(u, min - 0.5, max + 0.5, scaling);
     return Math.max(min, Math.min(max, Math.round(x)));
-  }
-
-  /** Keeps the lower cell edge positive for log scaling of ranges starting at 1. */
-  private double eps() {
-    return scaling == Scaling.LOGARITHMIC ? Math.min(0.49, min * 0.49) : 0;
   }
 
   @Override

@@ -10,7 +10,7 @@ final class Scales {
     }
     double u =
         switch (s) {
-          case LOGARITHMIC -> Math.log(v / min) / Math.log(max / min);
+          case LOGARITHMIC -> (Math.log(v) - Math.log(min)) / (Math.log(max) - Math.log(min));
           case REVERSE_LOGARITHMIC ->
               1 - Math.log((1 - v) / (1 - max)) / Math.log((1 - min) / (1 - max));
           default -> (v - min) / (max - min);
@@ -19,13 +19,16 @@ final class Scales {
   }
 
   static double fromUnit(double u, double min, double max, Scaling s) {
+    if (Double.isNaN(u)) {
+      throw new IllegalArgumentException("a unit-interval position must be a number, got NaN");
+    }
     u = Math.max(0, Math.min(1, u));
     if (max == min) {
       return min;
     }
     double v =
         switch (s) {
-          case LOGARITHMIC -> min * Math.exp(u * Math.log(max / min));
+          case LOGARITHMIC -> Math.exp(Math.log(min) + u * (Math.log(max) - Math.log(min)));
           case REVERSE_LOGARITHMIC ->
               1 - (1 - max) * Math.exp((1 - u) * Math.log((1 - min) / (1 - max)));
           default -> min + u * (max - min);

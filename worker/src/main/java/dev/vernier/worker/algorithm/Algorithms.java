@@ -1,7 +1,11 @@
 package dev.vernier.worker.algorithm;
 
 import dev.vernier.core.InvalidInputException;
+import dev.vernier.core.catalog.AlgorithmCatalog;
+import dev.vernier.core.catalog.AlgorithmSpec;
+import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 
@@ -24,6 +28,21 @@ public final class Algorithms {
   /** Every registered algorithm, by name. */
   public static Map<String, Algorithm> all() {
     return java.util.Collections.unmodifiableMap(ALL);
+  }
+
+  /** The built-in algorithms' catalog entries. */
+  public static AlgorithmCatalog catalog() {
+    return new AlgorithmCatalog() {
+      @Override
+      public Optional<AlgorithmSpec> find(String name) {
+        return Optional.ofNullable(ALL.get(name)).map(Algorithm::spec);
+      }
+
+      @Override
+      public Collection<String> names() {
+        return ALL.keySet();
+      }
+    };
   }
 
   /**

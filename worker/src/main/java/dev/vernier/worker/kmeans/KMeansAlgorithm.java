@@ -31,8 +31,9 @@ import java.util.SplittableRandom;
 /**
  * k-means clustering: k-means++ (greedy, as scikit-learn) or random initialisation, then Lloyd
  * iterations, each one fused pass over the data ({@link Kernels#kmeansAssign}). One reported epoch
- * is one Lloyd iteration; its metrics are measured against the centres the iteration starts from. Stops at {@code max_iterations}, when no label changes, or when the mean
- * squared distance improves by less than {@code tol} (relative). An empty cluster keeps its centre.
+ * is one Lloyd iteration; its metrics are measured against the centres the iteration starts from.
+ * Stops at {@code max_iterations}, when no label changes, or when the mean squared distance
+ * improves by less than {@code tol} (relative). An empty cluster keeps its centre.
  */
 public final class KMeansAlgorithm implements Algorithm {
   static final String NAME = "kmeans";
