@@ -1,0 +1,45 @@
+package dev.vernier.core.fleet;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A worker's side of the fleet protocol: the same calls whether the worker runs inside the service
+ * (in-process slots) or on another machine (HTTP). Implementations are thread-safe: one client
+ * serves all of a worker's slots.
+ *
+ * <p>Order of use: {@link #register} once per process start; then per slot, {@link #lease} until
+ * it returns an assignment, {@link #heartbeat} after every epoch (and at least every {@code
+ * heartbeatSeconds}), {@link #upload} the model, {@link #report} once. A report may be retried
+ * after an I/O error: the service applies it once.
+ *
+ * @see TrialAssignment
+ */
+public interface FleetClient {
+
+  /**
+   * Registers this worker process.
+   *
+   * @param bootId unique per process start, so the service can expire a previous run's leases
+   * @return the worker id to use in {@link #lease}
+   */
+  String register(String name, int slots, String bootId) throws IOException;
+
+  /** Asks for a trial; empty when there is none to run now. */
+  Optional<TrialAssignment> lease(String workerId) throws IOException;
+
+  /** Keeps the lease alive and hands over the epochs finished since the last heartbeat. */
+  HeartbeatReply heartbeat(String leaseId, List<EpochUpdate> epochs) throws IOException;
+
+  /**
+   * Sends a trained model's file to the service's artifact store.
+   *
+   * @return the path the service stored it under
+   */
+  String upload(String leaseId, Path modelFile) throws IOException;
+
+  /** Ends the lease with the trial's outcome. */
+  void report(String leaseId, TrialReport report) throws IOException;
+}

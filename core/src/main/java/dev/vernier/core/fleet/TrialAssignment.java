@@ -1,0 +1,44 @@
+package dev.vernier.core.fleet;
+
+import java.util.Map;
+
+/**
+ * What a worker receives with a lease: everything needed to run one trial attempt, nothing about
+ * the job's other trials.
+ *
+ * @param leaseId quote it in every heartbeat and in the report
+ * @param algorithm a built-in algorithm's name, or null for a command
+ * @param command a registered command's name, or null for a built-in algorithm
+ * @param hyperparameters every value, static and tuned, as text
+ * @param channels channel name ({@code train}, {@code validation}) to its data
+ * @param seed the trial's seed (derived from the job's seed and the trial number)
+ * @param objectiveMetric the metric the job optimises, to report as the objective
+ * @param metricDefinitions for commands: metric name to the regex whose first group is its value
+ * @param maxRuntimeSeconds 0 for no limit
+ * @param heartbeatSeconds how often to heartbeat at least (the lease lasts three times longer)
+ */
+public record TrialAssignment(
+    String leaseId,
+    String jobId,
+    long trialId,
+    int trialNumber,
+    int attempt,
+    String algorithm,
+    String command,
+    Map<String, String> hyperparameters,
+    Map<String, ChannelData> channels,
+    long seed,
+    String objectiveMetric,
+    Map<String, String> metricDefinitions,
+    long maxRuntimeSeconds,
+    long heartbeatSeconds) {
+
+  /** A data channel: a file, its labels file for IDX, and its format ({@code auto} to detect). */
+  public record ChannelData(String path, String labels, String format) {}
+
+  public TrialAssignment {
+    hyperparameters = Map.copyOf(hyperparameters);
+    channels = Map.copyOf(channels);
+    metricDefinitions = Map.copyOf(metricDefinitions);
+  }
+}

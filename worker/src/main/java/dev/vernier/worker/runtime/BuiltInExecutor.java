@@ -1,0 +1,104 @@
+package dev.vernier.worker.runtime;
+
+import dev.vernier.core.InvalidInputException;
+import dev.vernier.core.data.Dataset;
+import dev.vernier.core.data.DatasetFormat;
+import dev.vernier.core.data.DatasetReaders;
+import dev.vernier.core.data.Split;
+import dev.vernier.core.fleet.TrialAssignment;
+import dev.vernier.core.fleet.TrialReport;
+import dev.vernier.kernels.Kernels;
+import dev.vernier.worker.Trainer;
+import dev.vernier.worker.algorithm.Algorithms;
+import dev.vernier.worker.algorithm.Directive;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.function.Supplier;
+
+/** Trains a built-in algorithm on the slot's kernels. */
+final class BuiltInExecutor implements TrialExecutor {
+  private static final com.fasterxml.jackson.databind.ObjectMapper PROVENANCE =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+  private final Supplier<Kernels> kernels;
+  private final Clock clock;
+  private final DatasetCache cache;
+
+  BuiltInExecutor(Supplier<Kernels> kernels, Clock clock, DatasetCache cache) {
+    this.kernels = kernels;
+    this.clock = clock;
+    this.cache = cache;
+  }
+
+  @Override
+  public TrialReport run(TrialAssignment a, Path workDir, Epochs epochs)
+      throws java.io.IOException {
+    TrialAssignment.ChannelData trainCh = a.channels().get("train");
+    if (trainCh == null) {
+      throw new InvalidInputException("channels.train", "is required", null);
+    }
+    Dataset train = cache.get(trainCh);
+    TrialAssignment.ChannelData valCh = a.channels().get("validation");
+    Dataset validation;
+    if (valCh != null) {
+      validation = cache.get(valCh);
+    } else {
+      Split s = Split.holdOut(train, 0.1, a.seed());
+      train = s.train();
+      validation = s.validation();
+    }
+    double[] last = {Double.NaN};
+    boolean[] stopped = {false};
+    try (Kernels k = kernels.get()) {
+      Trainer.Trained t =
+          new Trainer(clock)
+              .train(
+                  Algorithms.get(a.algorithm()),
+                  train,
+                  validation,
+                  a.hyperparameters(),
+                  a.seed(),
+                  k,
+                  r -> {
+                    Double v = r.metrics().get(a.objectiveMetric());
+                    if (v != null) {
+                      last[0] = v;
+                    }
+                    boolean stop = epochs.epoch(r.epoch(), r.metrics());
+                    stopped[0] |= stop;
+                    return stop ? Directive.STOP : Directive.CONTINUE;
+                  },
+                  workDir.resolve("model"));
+      Double objective = t.artifact().metrics().get(a.objectiveMetric());
+      return new TrialReport(
+          stopped[0] ? TrialReport.Outcome.STOPPED : TrialReport.Outcome.COMPLETED,
+          objective != null ? objective : Double.isNaN(last[0]) ? null : last[0],
+          stopped[0] ? "stopped by the service" : null,
+          t.file().toString(),
+          PROVENANCE.writeValueAsString(t.artifact().provenance()));
+    }
+  }
+
+  /** Reads a channel once per worker and keeps it: trials of a job share their data. */
+  static final class DatasetCache {
+    private final java.util.Map<TrialAssignment.ChannelData, Dataset> cache =
+        new java.util.LinkedHashMap<>(4, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(
+              java.util.Map.Entry<TrialAssignment.ChannelData, Dataset> e) {
+            return size() > 4;
+          }
+        };
+
+    synchronized Dataset get(TrialAssignment.ChannelData ch) {
+      return cache.computeIfAbsent(
+          ch,
+          c ->
+              DatasetReaders.read(
+                  Path.of(c.path()),
+                  c.labels() == null ? null : Path.of(c.labels()),
+                  c.format() == null || c.format().equals("auto")
+                      ? null
+                      : DatasetFormat.parse("format", c.format())));
+    }
+  }
+}

@@ -1,0 +1,254 @@
+package dev.vernier.worker.runtime;
+
+import dev.vernier.core.InvalidInputException;
+import dev.vernier.core.fleet.EpochUpdate;
+import dev.vernier.core.fleet.FleetClient;
+import dev.vernier.core.fleet.HeartbeatReply;
+import dev.vernier.core.fleet.TrialAssignment;
+import dev.vernier.core.fleet.TrialReport;
+import dev.vernier.kernels.Backends;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A worker: {@code slots} threads that each lease a trial, run it, heartbeat after every epoch (and
+ * every {@code heartbeatSeconds} in between), upload the model and report, then lease the next. The
+ * same runtime serves the service's in-process slots and a remote {@code vernier worker}: only the
+ * {@link FleetClient} differs.
+ *
+ * <p>Stops reach a trial within one epoch: the heartbeat after each epoch carries the service's
+ * answer. A lost lease (the service gave the trial to someone else) abandons the trial without a
+ * report. Reports are retried on I/O errors; the service applies each once.
+ */
+public final class WorkerRuntime implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(WorkerRuntime.class.getName());
+
+  /**
+   * @param threadsPerSlot kernel threads each slot uses; slots x threadsPerSlot must not exceed the
+   *     cores, so slots never oversubscribe the machine
+   * @param workDir where trials write their files, one directory per attempt
+   */
+  public record Settings(
+      String name,
+      int slots,
+      String backend,
+      int threadsPerSlot,
+      Path workDir,
+      Duration idlePoll,
+      Map<String, RegisteredCommand> commands) {
+    public Settings {
+      if (slots < 1) {
+        throw new InvalidInputException("--slots", "must be at least 1", slots);
+      }
+      if (threadsPerSlot < 1) {
+        throw new InvalidInputException("--threads", "must be at least 1", threadsPerSlot);
+      }
+      int cores = Runtime.getRuntime().availableProcessors();
+      if ((long) slots * threadsPerSlot > Math.max(cores, 1)) {
+        throw new InvalidInputException(
+            "--slots",
+            "slots x threads per slot must not exceed the "
+                + cores
+                + " cores ("
+                + threadsPerSlot
+                + " threads per slot)",
+            slots);
+      }
+      commands = Map.copyOf(commands);
+    }
+  }
+
+  private final FleetClient client;
+  private final Settings settings;
+  private final BuiltInExecutor builtIn;
+  private final CommandExecutor commands;
+  private final AtomicBoolean running = new AtomicBoolean();
+  private final List<Thread> threads = new ArrayList<>();
+  private final String bootId = UUID.randomUUID().toString();
+  private volatile String workerId;
+
+  public WorkerRuntime(FleetClient client, Settings settings, Clock clock) {
+    this.client = client;
+    this.settings = settings;
+    this.builtIn =
+        new BuiltInExecutor(
+            () -> Backends.open(settings.backend(), settings.threadsPerSlot()),
+            clock,
+            new BuiltInExecutor.DatasetCache());
+    this.commands = new CommandExecutor(settings.commands());
+    Backends.open(settings.backend(), settings.threadsPerSlot())
+        .close(); // fail fast on a bad backend
+  }
+
+  /** Registers and starts the slots. */
+  public void start() throws IOException {
+    Files.createDirectories(settings.workDir());
+    workerId = client.register(settings.name(), settings.slots(), bootId);
+    running.set(true);
+    for (int i = 0; i < settings.slots(); i++) {
+      Thread t = new Thread(this::slotLoop, "vernier-slot-" + settings.name() + "-" + i);
+      t.setDaemon(true);
+      threads.add(t);
+      t.start();
+    }
+  }
+
+  public String workerId() {
+    return workerId;
+  }
+
+  private void slotLoop() {
+    while (running.get()) {
+      try {
+        Optional<TrialAssignment> a = client.lease(workerId);
+        if (a.isEmpty()) {
+          Thread.sleep(settings.idlePoll().toMillis());
+          continue;
+        }
+        runTrial(a.get());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (IOException e) {
+        LOG.log(
+            Level.WARNING,
+            "worker " + settings.name() + ": the service did not answer: " + e.getMessage());
+        sleepQuietly(settings.idlePoll().toMillis() * 4);
+      } catch (RuntimeException e) {
+        LOG.log(Level.SEVERE, "worker slot failed", e);
+        sleepQuietly(settings.idlePoll().toMillis() * 4);
+      }
+    }
+  }
+
+  private void runTrial(TrialAssignment a) throws IOException, InterruptedException {
+    Path dir =
+        Files.createDirectories(
+            settings
+                .workDir()
+                .resolve(
+                    "trial-" + a.trialId() + "-" + a.attempt() + "-" + bootId.substring(0, 8)));
+    AtomicReference<HeartbeatReply> lastReply = new AtomicReference<>(HeartbeatReply.CONTINUE);
+    Thread keepAlive = keepAlive(a, lastReply);
+    TrialReport report;
+    try {
+      TrialExecutor ex = a.algorithm() != null ? builtIn : commands;
+      report =
+          ex.run(
+              a,
+              dir,
+              (epoch, metrics) -> {
+                HeartbeatReply r = heartbeat(a.leaseId(), List.of(new EpochUpdate(epoch, metrics)));
+                if (r != null) {
+                  lastReply.set(r);
+                }
+                HeartbeatReply now = lastReply.get();
+                if (now.directive() == HeartbeatReply.Directive.LOST) {
+                  throw new TrialLost(now.reason());
+                }
+                return now.directive() == HeartbeatReply.Directive.STOP;
+              });
+    } catch (TrialLost lost) {
+      LOG.info("trial " + a.jobId() + "/" + a.trialNumber() + " abandoned: " + lost.getMessage());
+      return;
+    } catch (InvalidInputException e) {
+      report = new TrialReport(TrialReport.Outcome.FAILED, null, e.getMessage(), null, null);
+    } catch (Exception e) {
+      report = new TrialReport(TrialReport.Outcome.FAILED, null, "worker error: " + e, null, null);
+    } finally {
+      keepAlive.interrupt();
+    }
+    if (report.artifactPath() != null) {
+      report =
+          new TrialReport(
+              report.outcome(),
+              report.objective(),
+              report.reason(),
+              client.upload(a.leaseId(), Path.of(report.artifactPath())),
+              report.provenanceJson());
+    }
+    reportWithRetries(a.leaseId(), report);
+  }
+
+  private HeartbeatReply heartbeat(String leaseId, List<EpochUpdate> epochs) {
+    for (int i = 0; i < 3; i++) {
+      try {
+        return client.heartbeat(leaseId, epochs);
+      } catch (IOException e) {
+        sleepQuietly(200L << i);
+      }
+    }
+    return null; // keep training; the lease may survive and the report will tell
+  }
+
+  private Thread keepAlive(TrialAssignment a, AtomicReference<HeartbeatReply> reply) {
+    long every = Math.max(1, a.heartbeatSeconds()) * 1000;
+    Thread t =
+        new Thread(
+            () -> {
+              while (!Thread.currentThread().isInterrupted()) {
+                try {
+                  Thread.sleep(every);
+                } catch (InterruptedException e) {
+                  return;
+                }
+                HeartbeatReply r = heartbeat(a.leaseId(), List.of());
+                if (r != null && r.directive() != HeartbeatReply.Directive.CONTINUE) {
+                  reply.set(r);
+                }
+              }
+            },
+            "vernier-keepalive-" + a.trialId());
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  private void reportWithRetries(String leaseId, TrialReport report) throws InterruptedException {
+    for (int i = 0; running.get() || i == 0; i++) {
+      try {
+        client.report(leaseId, report);
+        return;
+      } catch (IOException e) {
+        LOG.warning("report of lease " + leaseId + " failed (" + e.getMessage() + "), retrying");
+        Thread.sleep(Math.min(30_000, 500L << Math.min(i, 6)));
+      }
+    }
+  }
+
+  private static void sleepQuietly(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Stops leasing and interrupts the slots; trials in flight are abandoned (their leases expire).
+   */
+  @Override
+  public void close() {
+    running.set(false);
+    threads.forEach(Thread::interrupt);
+    for (Thread t : threads) {
+      try {
+        t.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

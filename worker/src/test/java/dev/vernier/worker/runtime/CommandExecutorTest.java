@@ -1,0 +1,136 @@
+package dev.vernier.worker.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vernier.core.InvalidInputException;
+import dev.vernier.core.fleet.TrialAssignment;
+import dev.vernier.core.fleet.TrialReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Registered commands run as real processes: metrics from stdout, stop, failure, environment. */
+class CommandExecutorTest {
+  @TempDir Path dir;
+
+  Path script(String body) throws Exception {
+    Path s = dir.resolve("train.sh");
+    Files.writeString(s, "#!/bin/sh\n" + body);
+    Files.setPosixFilePermissions(s, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return s;
+  }
+
+  TrialAssignment assignment(String command) throws Exception {
+    Path data = Files.writeString(dir.resolve("train.csv"), "0,1\n");
+    return new TrialAssignment(
+        "lease-1",
+        "job",
+        7,
+        3,
+        0,
+        null,
+        command,
+        Map.of("learning_rate", "0.1", "depth", "4"),
+        Map.of("train", new TrialAssignment.ChannelData(data.toString(), null, "csv")),
+        99,
+        "validation:auc",
+        Map.of("validation:auc", "auc=([0-9.]+)", "train:loss", "loss: ([0-9.]+)"),
+        30,
+        5);
+  }
+
+  @Test
+  void readsMetricsPerEpochAndPassesHyperparametersAndChannels() throws Exception {
+    Path s =
+        script(
+            "echo \"lr=$SM_HP_LEARNING_RATE depth=$VERNIER_HP_DEPTH seed=$VERNIER_SEED\" >&2\n"
+                + "test -f \"$SM_CHANNEL_TRAIN\" || exit 3\n"
+                + "grep -q learning_rate \"$VERNIER_HYPERPARAMETERS_FILE\" || exit 4\n"
+                + "for i in 1 2 3; do echo \"loss: 0.$((9 - i))\"; echo \"epoch $i auc=0.$((6 + i))\"; done\n");
+    CommandExecutor ex =
+        new CommandExecutor(
+            Map.of("train", new RegisteredCommand("train", s.toString(), List.of())));
+    List<Map<String, Double>> seen = new ArrayList<>();
+    TrialReport r =
+        ex.run(
+            assignment("train"),
+            Files.createDirectories(dir.resolve("w")),
+            (epoch, m) -> {
+              seen.add(m);
+              return false;
+            });
+    assertEquals(TrialReport.Outcome.COMPLETED, r.outcome(), r.reason());
+    assertEquals(0.9, r.objective(), 1e-12);
+    assertEquals(3, seen.size());
+    assertEquals(Map.of("validation:auc", 0.7, "train:loss", 0.8), seen.get(0));
+  }
+
+  @Test
+  void aStopEndsTheProcessAfterThatEpoch() throws Exception {
+    Path s = script("i=0; while true; do i=$((i+1)); echo \"auc=0.$i\"; sleep 0.05; done\n");
+    CommandExecutor ex =
+        new CommandExecutor(
+            Map.of("train", new RegisteredCommand("train", s.toString(), List.of())));
+    long t0 = System.nanoTime();
+    TrialReport r =
+        ex.run(
+            assignment("train"),
+            Files.createDirectories(dir.resolve("w")),
+            (epoch, m) -> epoch == 2);
+    assertEquals(TrialReport.Outcome.STOPPED, r.outcome());
+    assertEquals(0.2, r.objective(), 1e-12);
+    assertTrue(System.nanoTime() - t0 < 9e9, "the process was not ended promptly");
+  }
+
+  @Test
+  void aNonZeroExitFailsWithTheTailOfStderr() throws Exception {
+    Path s = script("echo auc=0.5\necho 'Traceback: out of memory' >&2\nexit 3\n");
+    CommandExecutor ex =
+        new CommandExecutor(
+            Map.of("train", new RegisteredCommand("train", s.toString(), List.of())));
+    TrialReport r =
+        ex.run(assignment("train"), Files.createDirectories(dir.resolve("w")), (e, m) -> false);
+    assertEquals(TrialReport.Outcome.FAILED, r.outcome());
+    assertTrue(
+        r.reason().contains("exit code 3") && r.reason().contains("out of memory"), r.reason());
+    assertNull(r.objective());
+  }
+
+  @Test
+  void noObjectiveValueFails() throws Exception {
+    Path s = script("echo hello\n");
+    CommandExecutor ex =
+        new CommandExecutor(
+            Map.of("train", new RegisteredCommand("train", s.toString(), List.of())));
+    TrialReport r =
+        ex.run(assignment("train"), Files.createDirectories(dir.resolve("w")), (e, m) -> false);
+    assertEquals(TrialReport.Outcome.FAILED, r.outcome());
+    assertTrue(r.reason().contains("validation:auc"), r.reason());
+  }
+
+  @Test
+  void onlyRegisteredCommandsRun() {
+    CommandExecutor ex = new CommandExecutor(Map.of());
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class, () -> ex.run(assignment("rm"), dir, (a, b) -> false));
+    assertTrue(e.getMessage().contains("not registered"), e.getMessage());
+  }
+
+  @Test
+  void registeredCommandSyntax() {
+    RegisteredCommand c = RegisteredCommand.parse("xgb=/usr/bin/python3 train.py --fast");
+    assertEquals("xgb", c.name());
+    assertEquals("/usr/bin/python3", c.executable());
+    assertEquals(List.of("train.py", "--fast"), c.arguments());
+    assertThrows(InvalidInputException.class, () -> RegisteredCommand.parse("noequals"));
+  }
+}
