@@ -10,8 +10,8 @@ import java.util.Optional;
  * (in-process slots) or on another machine (HTTP). Implementations are thread-safe: one client
  * serves all of a worker's slots.
  *
- * <p>Order of use: {@link #register} once per process start; then per slot, {@link #lease} until
- * it returns an assignment, {@link #heartbeat} after every epoch (and at least every {@code
+ * <p>Order of use: {@link #register} once per process start; then per slot, {@link #lease} until it
+ * returns an assignment, {@link #heartbeat} after every epoch (and at least every {@code
  * heartbeatSeconds}), {@link #upload} the model, {@link #report} once. A report may be retried
  * after an I/O error: the service applies it once.
  *

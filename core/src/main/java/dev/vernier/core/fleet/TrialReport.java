@@ -8,7 +8,8 @@ package dev.vernier.core.fleet;
  * @param artifactPath where the uploaded model lies on the service, null when none
  * @param provenanceJson the model's provenance as JSON, null when none
  */
-public record TrialReport(Outcome outcome, Double objective, String reason, String artifactPath, String provenanceJson) {
+public record TrialReport(
+    Outcome outcome, Double objective, String reason, String artifactPath, String provenanceJson) {
   /** The end of a trial attempt. */
   public enum Outcome {
     COMPLETED,

@@ -1,0 +1,394 @@
+package dev.vernier.kernels.cpu;
+
+import dev.vernier.kernels.Activation;
+import dev.vernier.kernels.Assignment;
+import dev.vernier.kernels.FloatMatrix;
+import dev.vernier.kernels.IntVector;
+import dev.vernier.kernels.Kernels;
+import dev.vernier.kernels.LossResult;
+import dev.vernier.kernels.RowPool;
+import dev.vernier.kernels.Shapes;
+
+/**
+ * The {@code cpu} backend: matrices in native memory, gemm by OpenBLAS, everything else by our C++
+ * kernels (src/main/cpp) in the SIMD variant chosen at construction. Follows the {@link Kernels}
+ * contract: one caller thread at a time; our kernels split rows over a {@link RowPool} of {@link
+ * #threads()} threads only when each part gets enough work ({@link #MIN_FLOATS_PER_PART}), so a
+ * 128-row training batch runs on the calling thread; OpenBLAS runs with the same thread count, and
+ * never while our threads do, since each kernel finishes before the next starts.
+ */
+public final class CpuKernels implements Kernels {
+  /** Element-wise and row kernels give each thread at least this many floats. */
+  static final long MIN_FLOATS_PER_PART = 1L << 17;
+
+  /** k-means gives each thread at least this many multiply-adds. */
+  static final long MIN_KMEANS_WORK_PER_PART = 1L << 22;
+
+  private final RowPool pool;
+  private final Simd simd;
+  private final int level;
+  private final NativeMemory.Scratch scratch = new NativeMemory.Scratch();
+  private final CpuLosses losses;
+
+  /**
+   * A cpu backend instance.
+   *
+   * @param threads at least 1
+   * @param simd the variant of our kernels; see {@link Simd#fromSystemProperty()}
+   * @throws IllegalStateException when the native libraries cannot load here
+   * @throws IllegalArgumentException when this CPU cannot run {@code simd}, or threads < 1
+   */
+  public CpuKernels(int threads, Simd simd) {
+    CpuRuntime.requireAvailable();
+    if (!simd.supported()) {
+      throw new IllegalArgumentException(
+          "this CPU cannot run the "
+              + simd.label()
+              + " kernels; it supports "
+              + Simd.supportedHere());
+    }
+    this.pool = new RowPool(threads);
+    this.simd = simd;
+    this.level = simd.code();
+    this.losses = new CpuLosses(pool, scratch, level);
+  }
+
+  @Override
+  public String name() {
+    return "cpu";
+  }
+
+  @Override
+  public String description() {
+    return "cpu: " + OpenBlas.describe() + ", simd=" + simd.label() + ", threads=" + threads();
+  }
+
+  @Override
+  public int threads() {
+    return pool.threads();
+  }
+
+  /** The SIMD variant this instance runs. */
+  public Simd simd() {
+    return simd;
+  }
+
+  @Override
+  public FloatMatrix matrix(int rows, int cols) {
+    return CpuFloatMatrix.allocate(rows, cols);
+  }
+
+  @Override
+  public IntVector ints(int length) {
+    return CpuIntVector.allocate(length);
+  }
+
+  static NativeMemory.Floats p(FloatMatrix x) {
+    if (x instanceof CpuFloatMatrix c) {
+      return c.ptr();
+    }
+    throw new IllegalArgumentException(
+        "matrix of another backend given to cpu: " + x.getClass().getName());
+  }
+
+  static NativeMemory.Ints p(IntVector x) {
+    if (x instanceof CpuIntVector c) {
+      return c.ptr();
+    }
+    throw new IllegalArgumentException(
+        "vector of another backend given to cpu: " + x.getClass().getName());
+  }
+
+  /** Element ranges of {@code x}, cut at row boundaries. */
+  private interface ElementRange {
+    void run(long from, long to);
+  }
+
+  private void elements(FloatMatrix x, ElementRange op) {
+    int cols = x.cols();
+    if (x.rows() == 0 || cols == 0) {
+      return;
+    }
+    pool.split(
+        x.rows(),
+        rowsPerPart(cols),
+        (part, from, to) -> op.run((long) from * cols, (long) to * cols));
+  }
+
+  /** Rows per thread so that each gets at least {@link #MIN_FLOATS_PER_PART} floats. */
+  static int rowsPerPart(long cols) {
+    return (int) Math.max(1, MIN_FLOATS_PER_PART / Math.max(1, cols));
+  }
+
+  @Override
+  public void gemm(
+      boolean transA,
+      boolean transB,
+      float alpha,
+      FloatMatrix a,
+      FloatMatrix b,
+      float beta,
+      FloatMatrix c) {
+    int[] mnk = Shapes.gemm(transA, transB, a, b, c);
+    NativeMemory.Floats pa = p(a);
+    NativeMemory.Floats pb = p(b);
+    NativeMemory.Floats pc = p(c);
+    int m = mnk[0];
+    int n = mnk[1];
+    int k = mnk[2];
+    if (m == 0 || n == 0) {
+      return;
+    }
+    if (k == 0 || alpha == 0) { // BLAS reads neither A nor B here; C = beta C, NaN-free if beta 0
+      if (beta == 0) {
+        c.fill(0);
+      } else {
+        scale(beta, c);
+      }
+      return;
+    }
+    OpenBlas.sgemm(
+        threads(),
+        transA,
+        transB,
+        m,
+        n,
+        k,
+        alpha,
+        pa,
+        Math.max(1, a.cols()),
+        pb,
+        Math.max(1, b.cols()),
+        beta,
+        pc,
+        n);
+  }
+
+  @Override
+  public void axpy(float alpha, FloatMatrix x, FloatMatrix y) {
+    Shapes.same("axpy", x, y);
+    NativeMemory.Floats px = p(x);
+    NativeMemory.Floats py = p(y);
+    elements(x, (from, to) -> CpuNative.vk_axpy(level, from, to, alpha, px, py));
+  }
+
+  @Override
+  public void scale(float alpha, FloatMatrix x) {
+    NativeMemory.Floats px = p(x);
+    elements(x, (from, to) -> CpuNative.vk_scale(level, from, to, alpha, px));
+  }
+
+  @Override
+  public void rowSquaredNorms(FloatMatrix a, FloatMatrix out) {
+    Shapes.require(out.rows() == a.rows() && out.cols() == 1, "rowSquaredNorms", a, out);
+    NativeMemory.Floats pa = p(a);
+    NativeMemory.Floats po = p(out);
+    int d = a.cols();
+    pool.split(
+        a.rows(),
+        rowsPerPart(d),
+        (part, from, to) -> CpuNative.vk_row_sq_norms(level, pa, from, to, d, po));
+  }
+
+  @Override
+  public void columnSums(FloatMatrix a, FloatMatrix out) {
+    Shapes.require(out.rows() == 1 && out.cols() == a.cols(), "columnSums", a, out);
+    NativeMemory.Floats pa = p(a);
+    NativeMemory.Floats po = p(out);
+    int d = a.cols();
+    int minRows = rowsPerPart(d);
+    int parts = pool.parts(a.rows(), minRows);
+    NativeMemory.Doubles acc = scratch.doubles((long) parts * d);
+    pool.split(
+        a.rows(),
+        minRows,
+        (part, from, to) ->
+            CpuNative.vk_column_sums(level, pa, from, to, d, acc.slice((long) part * d, d)));
+    CpuNative.vk_reduce_parts(acc, parts, d, po);
+  }
+
+  @Override
+  public void gatherRows(FloatMatrix src, IntVector rows, FloatMatrix dst) {
+    Shapes.require(
+        dst.rows() == rows.length() && dst.cols() == src.cols(), "gatherRows", src, rows, dst);
+    NativeMemory.Floats ps = p(src);
+    NativeMemory.Ints pr = p(rows);
+    NativeMemory.Floats pd = p(dst);
+    int d = src.cols();
+    int n = src.rows();
+    int[] bad = {-1};
+    pool.split(
+        rows.length(),
+        rowsPerPart(d),
+        (part, from, to) -> {
+          int b = CpuNative.vk_gather_rows(ps, n, d, pr, from, to, pd);
+          if (b >= 0) {
+            synchronized (bad) {
+              bad[0] = bad[0] < 0 ? b : Math.min(bad[0], b);
+            }
+          }
+        });
+    if (bad[0] >= 0) {
+      throw new IndexOutOfBoundsException("gatherRows: row " + pr.get(bad[0]) + " of " + n);
+    }
+  }
+
+  @Override
+  public void rowArgmax(FloatMatrix a, IntVector out) {
+    Shapes.require(out.length() == a.rows(), "rowArgmax", a, out);
+    NativeMemory.Floats pa = p(a);
+    NativeMemory.Ints po = p(out);
+    int d = a.cols();
+    pool.split(
+        a.rows(), rowsPerPart(d), (part, from, to) -> CpuNative.vk_row_argmax(pa, from, to, d, po));
+  }
+
+  @Override
+  public Assignment kmeansAssign(
+      FloatMatrix x, FloatMatrix centres, IntVector labels, FloatMatrix sums, FloatMatrix counts) {
+    int n = x.rows();
+    int d = x.cols();
+    int k = centres.rows();
+    Shapes.require(centres.cols() == d && k > 0, "kmeansAssign centres", x, centres);
+    Shapes.require(labels.length() == n, "kmeansAssign labels", x, labels);
+    Shapes.require(sums.rows() == k && sums.cols() == d, "kmeansAssign sums", centres, sums);
+    Shapes.require(
+        counts.rows() == k && counts.cols() == 1, "kmeansAssign counts", centres, counts);
+    NativeMemory.Floats px = p(x);
+    NativeMemory.Floats pc = p(centres);
+    NativeMemory.Ints pl = p(labels);
+    NativeMemory.Floats ps = p(sums);
+    NativeMemory.Floats pn = p(counts);
+    long kd = (long) k * d;
+    int minRows = (int) Math.min(n + 1L, Math.max(64, MIN_KMEANS_WORK_PER_PART / (kd + d + 1)));
+    int parts = pool.parts(n, minRows);
+    NativeMemory.Floats norms = scratch.floats(k);
+    CpuNative.vk_row_sq_norms(level, pc, 0, k, d, norms);
+    NativeMemory.Doubles acc = scratch.doubles(parts * (kd + k + 2));
+    NativeMemory.Doubles partSums = acc.slice(0, parts * kd);
+    NativeMemory.Doubles partCounts = acc.slice(parts * kd, (long) parts * k);
+    NativeMemory.Doubles stats = acc.slice(parts * (kd + k), 2L * parts);
+    pool.split(
+        n,
+        minRows,
+        (part, from, to) ->
+            CpuNative.vk_kmeans_assign(
+                level,
+                px,
+                from,
+                to,
+                d,
+                pc,
+                norms,
+                k,
+                pl,
+                partSums.slice(part * kd, kd),
+                partCounts.slice((long) part * k, k),
+                stats.slice(2L * part, 2)));
+    CpuNative.vk_reduce_parts(partSums, parts, kd, ps);
+    CpuNative.vk_reduce_parts(partCounts, parts, k, pn);
+    double inertia = 0;
+    long changed = 0;
+    for (int part = 0; part < parts; part++) {
+      if (stats.get(2L * part + 1) < 0) {
+        throw new OutOfMemoryError("kmeansAssign: no native memory for " + kd + " floats");
+      }
+      inertia += stats.get(2L * part);
+      changed += (long) stats.get(2L * part + 1);
+    }
+    return new Assignment(inertia, changed);
+  }
+
+  @Override
+  public void addBiasActivate(FloatMatrix z, FloatMatrix bias, Activation act) {
+    Shapes.require(bias.rows() == 1 && bias.cols() == z.cols(), "addBiasActivate", z, bias);
+    NativeMemory.Floats pz = p(z);
+    NativeMemory.Floats pb = p(bias);
+    int d = z.cols();
+    int code = code(act);
+    pool.split(
+        z.rows(),
+        rowsPerPart(d),
+        (part, from, to) -> CpuNative.vk_bias_act(level, code, pz, from, to, d, pb));
+  }
+
+  /** The activation's number in the C API (vk_bias_act, vk_act_backward). */
+  private static int code(Activation act) {
+    return switch (act) {
+      case IDENTITY -> 0;
+      case RELU -> 1;
+      case TANH -> 2;
+    };
+  }
+
+  @Override
+  public void activationBackward(FloatMatrix activated, FloatMatrix grad, Activation act) {
+    Shapes.same("activationBackward", activated, grad);
+    NativeMemory.Floats pa = p(activated);
+    NativeMemory.Floats pg = p(grad);
+    if (act == Activation.IDENTITY) {
+      return;
+    }
+    int code = code(act);
+    elements(activated, (from, to) -> CpuNative.vk_act_backward(level, code, from, to, pa, pg));
+  }
+
+  @Override
+  public LossResult softmaxCrossEntropy(
+      FloatMatrix logits, IntVector labels, FloatMatrix grad, float scale) {
+    return losses.softmaxCrossEntropy(logits, labels, grad, scale);
+  }
+
+  @Override
+  public LossResult logisticLoss(
+      FloatMatrix logits, FloatMatrix targets, FloatMatrix grad, float scale) {
+    return losses.logisticLoss(logits, targets, grad, scale);
+  }
+
+  @Override
+  public LossResult squaredError(
+      FloatMatrix pred, FloatMatrix targets, FloatMatrix grad, float scale) {
+    return losses.squaredError(pred, targets, grad, scale);
+  }
+
+  @Override
+  public void adamStep(
+      FloatMatrix param,
+      FloatMatrix grad,
+      FloatMatrix m,
+      FloatMatrix v,
+      float lr,
+      float beta1,
+      float beta2,
+      float eps,
+      int step) {
+    Shapes.same("adamStep grad", param, grad);
+    Shapes.same("adamStep m", param, m);
+    Shapes.same("adamStep v", param, v);
+    if (step < 1) {
+      throw new IllegalArgumentException("adamStep: step must be >= 1, got " + step);
+    }
+    NativeMemory.Floats pp = p(param);
+    NativeMemory.Floats pg = p(grad);
+    NativeMemory.Floats pm = p(m);
+    NativeMemory.Floats pv = p(v);
+    float lrOverC1 = (float) (lr / (1 - Math.pow(beta1, step)));
+    float invC2 = (float) (1 / (1 - Math.pow(beta2, step)));
+    elements(
+        param,
+        (from, to) ->
+            CpuNative.vk_adam(level, from, to, pp, pg, pm, pv, lrOverC1, beta1, beta2, invC2, eps));
+  }
+
+  @Override
+  public void softThreshold(FloatMatrix x, float lambda) {
+    NativeMemory.Floats px = p(x);
+    elements(x, (from, to) -> CpuNative.vk_soft_threshold(px, from, to, lambda));
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+    scratch.close();
+  }
+}
