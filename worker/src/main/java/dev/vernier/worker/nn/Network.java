@@ -170,7 +170,9 @@ public final class Network implements AutoCloseable {
     dw = new FloatMatrix[layers];
     db = new FloatMatrix[layers];
     for (int l = 0; l < layers; l++) {
-      dw[l] = k.matrix(widths[l], widths[l + 1]);
+      if (cfg.optimizer() == Optimizer.ADAM) {
+        dw[l] = k.matrix(widths[l], widths[l + 1]);
+      }
       db[l] = k.matrix(1, widths[l + 1]);
     }
     if (cfg.optimizer() == Optimizer.ADAM) {
@@ -230,34 +232,38 @@ public final class Network implements AutoCloseable {
       FloatMatrix out = forward(train, in, n);
       FloatMatrix g = train.g[layers].rowsView(0, n);
       lossSum += loss(out, g, cls, vals, 1f / n).lossSum();
-      backward(in, n);
-      update();
+      backwardAndUpdate(in, n);
     }
     return lossSum / total;
   }
 
-  private void backward(FloatMatrix in, int n) {
+  /**
+   * Back-propagates the loss gradient in {@code train.g[layers]} and updates the parameters. Plain
+   * SGD folds the weight update into the gradient GEMM ({@code W = (1 - lr l2) W - lr a^T g}), so
+   * the weight gradient is never materialised; each layer's input gradient is taken from the old
+   * weights before they change. Adam keeps the gradients for its moment estimates.
+   */
+  private void backwardAndUpdate(FloatMatrix in, int n) {
+    step++;
+    float lr = cfg.learningRate();
+    boolean sgd = cfg.optimizer() == Optimizer.SGD;
     for (int l = layers - 1; l >= 0; l--) {
       FloatMatrix g = train.g[l + 1].rowsView(0, n);
       FloatMatrix a = l == 0 ? in : train.a[l].rowsView(0, n);
-      k.gemm(true, false, 1f, a, g, 0f, dw[l]);
-      k.columnSums(g, db[l]);
       if (l > 0) {
         FloatMatrix gPrev = train.g[l].rowsView(0, n);
         k.gemm(false, true, 1f, g, w[l], 0f, gPrev);
         k.activationBackward(a, gPrev, cfg.activation());
       }
-    }
-  }
-
-  private void update() {
-    step++;
-    float lr = cfg.learningRate();
-    for (int l = 0; l < layers; l++) {
-      if (cfg.l2() > 0) {
-        k.axpy(cfg.l2(), w[l], dw[l]);
-      }
-      if (cfg.optimizer() == Optimizer.ADAM) {
+      k.columnSums(g, db[l]);
+      if (sgd) {
+        k.gemm(true, false, -lr, a, g, 1f - lr * cfg.l2(), w[l]);
+        k.axpy(-lr, db[l], b[l]);
+      } else {
+        k.gemm(true, false, 1f, a, g, 0f, dw[l]);
+        if (cfg.l2() > 0) {
+          k.axpy(cfg.l2(), w[l], dw[l]);
+        }
         k.adamStep(
             w[l],
             dw[l],
@@ -278,9 +284,6 @@ public final class Network implements AutoCloseable {
             NetworkConfig.BETA2,
             NetworkConfig.EPS,
             step);
-      } else {
-        k.axpy(-lr, dw[l], w[l]);
-        k.axpy(-lr, db[l], b[l]);
       }
       if (cfg.l1() > 0) {
         k.softThreshold(w[l], lr * cfg.l1());
