@@ -1,0 +1,112 @@
+package dev.vernier.tuner.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vernier.core.InvalidInputException;
+import dev.vernier.tuner.job.JobRecord;
+import dev.vernier.tuner.job.JobState;
+import dev.vernier.tuner.sagemaker.SageMakerTranslator;
+import dev.vernier.tuner.service.NotFoundException;
+import dev.vernier.tuner.service.TuningService;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.util.Locale;
+
+/** Tuning jobs: submit, list, get, stop, trials, best. */
+@Controller("/api/v1/tuning-jobs")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class JobsController {
+  private final TuningService service;
+  private final SageMakerTranslator sagemaker;
+
+  public JobsController(TuningService service, SageMakerTranslator sagemaker) {
+    this.service = service;
+    this.sagemaker = sagemaker;
+  }
+
+  /**
+   * Submits a job. {@code format=sagemaker} takes SageMaker's CreateHyperParameterTuningJob request
+   * and answers with the translated job and every field it ignored.
+   */
+  @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+  public HttpResponse<ObjectNode> create(
+      @Body String body, @QueryValue(defaultValue = "vernier") String format) throws Exception {
+    JsonNode json = Views.JSON.readTree(body);
+    JobRecord r;
+    ObjectNode out;
+    switch (format.toLowerCase(Locale.ROOT)) {
+      case "vernier" -> {
+        r = service.submit(json);
+        out = Views.job(r, java.util.List.of());
+      }
+      case "sagemaker" -> {
+        SageMakerTranslator.Translation t = sagemaker.translate(json);
+        r = service.submit(t.job());
+        out = Views.job(r, java.util.List.of());
+        var ignored = out.putArray("ignoredFields");
+        t.ignored().forEach(ignored::add);
+      }
+      default -> throw new InvalidInputException("format", "must be vernier or sagemaker", format);
+    }
+    return HttpResponse.created(out);
+  }
+
+  @Get(produces = MediaType.APPLICATION_JSON)
+  public ObjectNode list(
+      @Nullable @QueryValue String state,
+      @QueryValue(defaultValue = "0") int offset,
+      @QueryValue(defaultValue = "50") int limit) {
+    JobState s = null;
+    if (state != null && !state.isBlank()) {
+      try {
+        s = JobState.valueOf(state.toUpperCase(Locale.ROOT).replace('-', '_'));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidInputException(
+            "state", "must be one of " + java.util.Arrays.toString(JobState.values()), state);
+      }
+    }
+    return Views.page(service.jobs(s, offset, limit));
+  }
+
+  @Get(value = "/{id}", produces = MediaType.APPLICATION_JSON)
+  public ObjectNode get(String id) {
+    JobRecord j =
+        service.job(id).orElseThrow(() -> new NotFoundException("id", "tuning job " + id));
+    return Views.job(j, service.trials(id));
+  }
+
+  @Post(value = "/{id}/stop", produces = MediaType.APPLICATION_JSON)
+  public ObjectNode stop(String id) {
+    JobRecord j = service.stop(id);
+    return Views.job(j, service.trials(id));
+  }
+
+  @Get(value = "/{id}/trials", produces = MediaType.APPLICATION_JSON)
+  public ObjectNode trials(String id) {
+    return Views.trials(service.trials(id));
+  }
+
+  @Get(value = "/{id}/trials/{number}", produces = MediaType.APPLICATION_JSON)
+  public ObjectNode trial(String id, int number) {
+    return Views.detail(service.trial(id, number));
+  }
+
+  @Get(value = "/{id}/best", produces = MediaType.APPLICATION_JSON)
+  public ObjectNode best(String id) {
+    return service
+        .best(id)
+        .map(Views::trial)
+        .orElseThrow(
+            () ->
+                new NotFoundException(
+                    "id", "a best trial of job " + id + " (no trial has an objective yet)"));
+  }
+}

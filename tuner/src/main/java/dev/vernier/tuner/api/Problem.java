@@ -1,0 +1,30 @@
+package dev.vernier.tuner.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+
+/**
+ * RFC 9457 problem documents: a stable {@code type} URI per kind of error, a {@code title}, the
+ * {@code detail} a person can act on and, for bad input, the offending {@code field}.
+ */
+public final class Problem {
+  public static final String MEDIA_TYPE = "application/problem+json";
+  public static final String BASE = "https://vernier.dev/problems/";
+
+  private Problem() {}
+
+  public static MutableHttpResponse<ObjectNode> of(
+      HttpStatus status, String type, String title, String detail, String field) {
+    ObjectNode o = Views.JSON.createObjectNode();
+    o.put("type", BASE + type);
+    o.put("title", title);
+    o.put("status", status.getCode());
+    o.put("detail", detail);
+    if (field != null) {
+      o.put("field", field);
+    }
+    return HttpResponse.<ObjectNode>status(status).body(o).contentType(MEDIA_TYPE);
+  }
+}

@@ -1,0 +1,77 @@
+package dev.vernier.tuner.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.vernier.core.InvalidInputException;
+import dev.vernier.tuner.service.NotFoundException;
+import dev.vernier.tuner.storage.AlreadyExistsException;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.server.exceptions.ExceptionHandler;
+import jakarta.inject.Singleton;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Maps the tuner's exceptions to problem documents. */
+final class ProblemHandlers {
+  private ProblemHandlers() {}
+
+  /** 400 for input that breaks a rule; 409 when a name is taken. */
+  @Produces
+  @Singleton
+  static final class Invalid implements ExceptionHandler<InvalidInputException, HttpResponse<?>> {
+    @Override
+    public HttpResponse<?> handle(HttpRequest request, InvalidInputException e) {
+      if (e instanceof AlreadyExistsException) {
+        return Problem.of(
+            HttpStatus.CONFLICT, "already-exists", "Already exists", e.getMessage(), e.field());
+      }
+      return Problem.of(
+          HttpStatus.BAD_REQUEST, "invalid-input", "Invalid input", e.getMessage(), e.field());
+    }
+  }
+
+  /** 404 for an id that names nothing. */
+  @Produces
+  @Singleton
+  static final class NotFound implements ExceptionHandler<NotFoundException, HttpResponse<?>> {
+    @Override
+    public HttpResponse<?> handle(HttpRequest request, NotFoundException e) {
+      return Problem.of(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage(), e.field());
+    }
+  }
+
+  /** 400 for a body that is not JSON. */
+  @Produces
+  @Singleton
+  static final class BadJson implements ExceptionHandler<JsonProcessingException, HttpResponse<?>> {
+    @Override
+    public HttpResponse<?> handle(HttpRequest request, JsonProcessingException e) {
+      return Problem.of(
+          HttpStatus.BAD_REQUEST,
+          "malformed-json",
+          "Malformed JSON",
+          "the body is not valid JSON: " + e.getOriginalMessage(),
+          "$");
+    }
+  }
+
+  /** 500 for everything else, logged with the request. */
+  @Produces
+  @Singleton
+  static final class Internal implements ExceptionHandler<RuntimeException, HttpResponse<?>> {
+    private static final Logger LOG = Logger.getLogger(Internal.class.getName());
+
+    @Override
+    public HttpResponse<?> handle(HttpRequest request, RuntimeException e) {
+      LOG.log(Level.SEVERE, request.getMethod() + " " + request.getPath() + " failed", e);
+      return Problem.of(
+          HttpStatus.INTERNAL_SERVER_ERROR,
+          "internal",
+          "Internal error",
+          "the service failed: " + e.getClass().getSimpleName() + "; see its log",
+          null);
+    }
+  }
+}

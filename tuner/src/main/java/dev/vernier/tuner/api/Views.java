@@ -1,0 +1,134 @@
+package dev.vernier.tuner.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vernier.core.catalog.Direction;
+import dev.vernier.tuner.job.ConfigJson;
+import dev.vernier.tuner.job.EpochMetrics;
+import dev.vernier.tuner.job.JobRecord;
+import dev.vernier.tuner.job.JobSpecCodec;
+import dev.vernier.tuner.job.StopDecisionRecord;
+import dev.vernier.tuner.job.TrialRecord;
+import dev.vernier.tuner.job.TrialState;
+import dev.vernier.tuner.service.TuningService;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON the API shows for jobs and trials. */
+final class Views {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private Views() {}
+
+  static String time(Long millis) {
+    return millis == null ? null : Instant.ofEpochMilli(millis).toString();
+  }
+
+  static ObjectNode job(JobRecord j, List<TrialRecord> trials) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("id", j.id());
+    o.put("state", j.state().name());
+    o.put("stateReason", j.stateReason());
+    o.put("strategy", j.spec().strategy());
+    if (j.spec().algorithm() != null) {
+      o.put("algorithm", j.spec().algorithm());
+    } else {
+      o.put("command", j.spec().command());
+    }
+    o.putObject("objective")
+        .put("metric", j.spec().objective().metric())
+        .put(
+            "type",
+            j.spec().objective().direction() == Direction.MINIMIZE ? "Minimize" : "Maximize");
+    ObjectNode t = o.putObject("trials");
+    t.put("created", j.trialsCreated());
+    t.put("max", j.spec().limits().maxTrials());
+    t.put("maxParallel", j.spec().limits().maxParallelTrials());
+    if (trials != null) {
+      Map<TrialState, Integer> by = new EnumMap<>(TrialState.class);
+      trials.forEach(x -> by.merge(x.state(), 1, Integer::sum));
+      ObjectNode s = t.putObject("byState");
+      by.forEach((k, v) -> s.put(k.name(), v));
+    }
+    if (j.bestObjective() != null) {
+      ObjectNode b =
+          o.putObject("best").put("trialId", j.bestTrialId()).put("objective", j.bestObjective());
+      if (trials != null) {
+        trials.stream()
+            .filter(x -> x.id() == j.bestTrialId())
+            .findFirst()
+            .ifPresent(
+                x ->
+                    b.put("trialNumber", x.number())
+                        .set("hyperparameters", ConfigJson.toNode(x.config())));
+      }
+    }
+    o.put("stopRequested", j.stopRequested());
+    o.put("createdAt", time(j.createdAt()));
+    o.put("updatedAt", time(j.updatedAt()));
+    o.put("endedAt", time(j.endedAt()));
+    o.set("spec", JobSpecCodec.toJson(j.spec()));
+    return o;
+  }
+
+  static ObjectNode page(TuningService.Page p) {
+    ObjectNode o = JSON.createObjectNode();
+    ArrayNode a = o.putArray("jobs");
+    p.jobs().forEach(j -> a.add(job(j, null)));
+    o.put("total", p.total()).put("offset", p.offset()).put("limit", p.limit());
+    return o;
+  }
+
+  static ObjectNode trial(TrialRecord t) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("jobId", t.jobId());
+    o.put("number", t.number());
+    o.put("id", t.id());
+    o.put("state", t.state().name());
+    o.put("stateReason", t.stateReason());
+    o.set("hyperparameters", ConfigJson.toNode(t.config()));
+    o.put("attempt", t.attempt());
+    if (t.objective() != null) {
+      o.put("objective", t.objective());
+    } else {
+      o.putNull("objective");
+    }
+    o.put("epochs", t.epochs());
+    o.put("workerId", t.workerId());
+    o.put("artifactPath", t.artifactPath());
+    o.put("createdAt", time(t.createdAt()));
+    o.put("startedAt", time(t.startedAt()));
+    o.put("endedAt", time(t.endedAt()));
+    return o;
+  }
+
+  static ObjectNode trials(List<TrialRecord> ts) {
+    ObjectNode o = JSON.createObjectNode();
+    ArrayNode a = o.putArray("trials");
+    ts.forEach(t -> a.add(trial(t)));
+    return o;
+  }
+
+  static ObjectNode detail(TuningService.TrialDetail d) {
+    ObjectNode o = trial(d.trial());
+    ArrayNode m = o.putArray("metrics");
+    for (EpochMetrics e : d.metrics()) {
+      ObjectNode n = m.addObject().put("attempt", e.attempt()).put("epoch", e.epoch());
+      ObjectNode v = n.putObject("values");
+      e.values().forEach(v::put);
+    }
+    ArrayNode s = o.putArray("stopDecisions");
+    for (StopDecisionRecord r : d.decisions()) {
+      s.addObject()
+          .put("attempt", r.attempt())
+          .put("epoch", r.epoch())
+          .put("decision", r.decision())
+          .put("reason", r.reason())
+          .put("decidedAt", time(r.decidedAt()));
+    }
+    return o;
+  }
+}

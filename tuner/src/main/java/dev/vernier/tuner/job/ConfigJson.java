@@ -1,0 +1,59 @@
+package dev.vernier.tuner.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A trial's typed configuration as JSON: {@link Double} values are written with a decimal point and
+ * read back as Double, {@link Long} as integers, {@link String} as strings, so the types survive a
+ * round trip.
+ */
+public final class ConfigJson {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private ConfigJson() {}
+
+  public static ObjectNode toNode(Map<String, Object> config) {
+    ObjectNode o = JSON.createObjectNode();
+    config.forEach(
+        (k, v) -> {
+          if (v instanceof Double d) {
+            o.put(k, d);
+          } else if (v instanceof Long l) {
+            o.put(k, l);
+          } else {
+            o.put(k, String.valueOf(v));
+          }
+        });
+    return o;
+  }
+
+  public static String write(Map<String, Object> config) {
+    return toNode(config).toString();
+  }
+
+  public static Map<String, Object> read(String json) {
+    try {
+      JsonNode n = JSON.readTree(json);
+      Map<String, Object> out = new LinkedHashMap<>();
+      n.fields()
+          .forEachRemaining(
+              e -> {
+                JsonNode v = e.getValue();
+                out.put(
+                    e.getKey(),
+                    v.isFloatingPointNumber()
+                        ? (Object) v.asDouble()
+                        : v.isIntegralNumber() ? (Object) v.asLong() : v.asText());
+              });
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException("stored configuration is not JSON", e);
+    }
+  }
+}

@@ -1,0 +1,429 @@
+package dev.vernier.tuner.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vernier.core.InvalidInputException;
+import dev.vernier.core.catalog.AlgorithmCatalog;
+import dev.vernier.core.catalog.AlgorithmSpec;
+import dev.vernier.core.catalog.Direction;
+import dev.vernier.core.catalog.HyperparameterSpec;
+import dev.vernier.core.catalog.MetricSpec;
+import dev.vernier.core.space.CategoricalRange;
+import dev.vernier.core.space.ContinuousRange;
+import dev.vernier.core.space.IntegerRange;
+import dev.vernier.core.space.ParameterRange;
+import dev.vernier.core.space.SearchSpace;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Turns a job's JSON into a {@link JobSpec}, checking every rule. Each error is an {@link
+ * InvalidInputException} whose field is the JSON path of the offending value ({@code
+ * $.limits.maxTrials}), so a REST layer can put it in the problem document as is.
+ */
+public final class JobSpecParser {
+  static final Set<String> FIELDS =
+      Set.of(
+          "name",
+          "algorithm",
+          "command",
+          "channels",
+          "objective",
+          "parameterRanges",
+          "staticHyperparameters",
+          "strategy",
+          "limits",
+          "earlyStopping",
+          "completion",
+          "warmStart",
+          "seed",
+          "metricDefinitions");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9](-*[A-Za-z0-9]){0,62}");
+
+  private final AlgorithmCatalog catalog;
+  private final Collection<String> commands;
+  private final Collection<String> strategies;
+  private final DataRoots roots;
+
+  /**
+   * @param commands the names of the commands an administrator registered
+   * @param strategies the names of the registered search strategies
+   */
+  public JobSpecParser(
+      AlgorithmCatalog catalog,
+      Collection<String> commands,
+      Collection<String> strategies,
+      DataRoots roots) {
+    this.catalog = catalog;
+    this.commands = commands;
+    this.strategies = strategies;
+    this.roots = roots;
+  }
+
+  public JobSpec parse(JsonNode json) {
+    Json root = new Json("$", json).object();
+    root.rejectUnknown(FIELDS);
+    String name = root.get("name").text();
+    if (!NAME.matcher(name).matches()) {
+      throw new InvalidInputException(
+          "$.name", "must be 1-64 letters, digits and inner hyphens", name);
+    }
+    Json alg = root.opt("algorithm");
+    Json cmd = root.opt("command");
+    if ((alg == null) == (cmd == null)) {
+      throw new InvalidInputException(
+          "$.algorithm", "give exactly one of algorithm (built-in) or command (registered)", null);
+    }
+    AlgorithmSpec spec = null;
+    String command = null;
+    if (alg != null) {
+      spec =
+          catalog
+              .find(alg.text())
+              .orElseThrow(
+                  () ->
+                      new InvalidInputException(
+                          alg.path,
+                          "must be one of the built-in algorithms " + catalog.names(),
+                          alg.text()));
+    } else {
+      command = cmd.text();
+      if (!commands.contains(command)) {
+        throw new InvalidInputException(
+            cmd.path, "must name a command the administrator registered " + commands, command);
+      }
+    }
+    Map<String, Channel> channels = channels(root.get("channels"));
+    List<MetricDefinition> defs = metricDefinitions(root.opt("metricDefinitions"), spec != null);
+    Objective objective = objective(root.get("objective"), spec, defs);
+    SearchSpace space = ranges(root.get("parameterRanges"), spec);
+    Map<String, String> statics = statics(root.opt("staticHyperparameters"), spec, space);
+    String strategy = root.opt("strategy") == null ? "bayesian" : root.opt("strategy").text();
+    if (!strategies.contains(strategy)) {
+      throw new InvalidInputException("$.strategy", "must be one of " + strategies, strategy);
+    }
+    Limits limits = limits(root.get("limits"));
+    String early = root.opt("earlyStopping") == null ? "off" : root.opt("earlyStopping").text();
+    if (!early.equals("off") && !early.equals("auto")) {
+      throw new InvalidInputException("$.earlyStopping", "must be off or auto", early);
+    }
+    Completion completion = completion(root.opt("completion"));
+    WarmStart warm = warmStart(root.opt("warmStart"));
+    long seed =
+        root.opt("seed") == null ? 0 : root.opt("seed").longValue(Long.MIN_VALUE, Long.MAX_VALUE);
+    return new JobSpec(
+        name,
+        spec == null ? null : spec.name(),
+        command,
+        channels,
+        objective,
+        space,
+        statics,
+        strategy,
+        limits,
+        early,
+        completion,
+        warm,
+        seed,
+        defs);
+  }
+
+  private Map<String, Channel> channels(Json node) {
+    node.object().rejectUnknown(Set.of("train", "validation"));
+    Map<String, Channel> out = new LinkedHashMap<>();
+    for (String ch : List.of("train", "validation")) {
+      Json c = ch.equals("train") ? node.get(ch) : node.opt(ch);
+      if (c == null) {
+        continue;
+      }
+      c.object().rejectUnknown(Set.of("path", "labels", "format"));
+      Json labels = c.opt("labels");
+      Json format = c.opt("format");
+      String f = format == null ? "auto" : format.text();
+      if (!List.of("auto", "idx", "csv", "libsvm").contains(f)) {
+        throw new InvalidInputException(format.path, "must be one of [auto, idx, csv, libsvm]", f);
+      }
+      out.put(
+          ch,
+          new Channel(
+              roots.resolveFile(c.path + ".path", c.get("path").text()),
+              labels == null ? null : roots.resolveFile(labels.path, labels.text()),
+              f));
+    }
+    return out;
+  }
+
+  private List<MetricDefinition> metricDefinitions(Json node, boolean builtIn) {
+    List<MetricDefinition> out = new ArrayList<>();
+    if (node == null) {
+      return out;
+    }
+    if (builtIn) {
+      throw new InvalidInputException(
+          node.path, "is only for commands; built-in algorithms declare their metrics", null);
+    }
+    int i = 0;
+    for (Json d : node.array()) {
+      d.object().rejectUnknown(Set.of("name", "regex"));
+      String regex = d.get("regex").text();
+      Pattern p;
+      try {
+        p = Pattern.compile(regex);
+      } catch (PatternSyntaxException e) {
+        throw new InvalidInputException(
+            d.path + ".regex", "must be a valid regular expression: " + e.getDescription(), regex);
+      }
+      if (p.matcher("").groupCount() < 1) {
+        throw new InvalidInputException(
+            d.path + ".regex", "needs a capture group around the number", regex);
+      }
+      out.add(new MetricDefinition(d.get("name").text(), p));
+      i++;
+    }
+    return out;
+  }
+
+  private Objective objective(Json node, AlgorithmSpec spec, List<MetricDefinition> defs) {
+    node.object().rejectUnknown(Set.of("metric", "type"));
+    String metric = node.get("metric").text();
+    Json type = node.opt("type");
+    Direction given = type == null ? null : direction(type);
+    if (spec != null) {
+      MetricSpec m =
+          spec.metric(metric)
+              .orElseThrow(
+                  () ->
+                      new InvalidInputException(
+                          "$.objective.metric",
+                          spec.name()
+                              + " emits "
+                              + spec.metrics().stream().map(MetricSpec::name).toList(),
+                          metric));
+      if (given != null && given != m.direction()) {
+        throw new InvalidInputException(
+            "$.objective.type",
+            metric + " is to " + word(m.direction()) + "; type must be " + word(m.direction()),
+            type.text());
+      }
+      return new Objective(metric, m.direction());
+    }
+    if (defs.stream().noneMatch(d -> d.name().equals(metric))) {
+      throw new InvalidInputException(
+          "$.objective.metric",
+          "must be one of the metricDefinitions "
+              + defs.stream().map(MetricDefinition::name).toList(),
+          metric);
+    }
+    if (given == null) {
+      throw new InvalidInputException(
+          "$.objective.type", "is required for a command's metric: Minimize or Maximize", null);
+    }
+    return new Objective(metric, given);
+  }
+
+  private static String word(Direction d) {
+    return d == Direction.MINIMIZE ? "Minimize" : "Maximize";
+  }
+
+  private static Direction direction(Json type) {
+    return switch (type.text().toLowerCase(java.util.Locale.ROOT)) {
+      case "minimize" -> Direction.MINIMIZE;
+      case "maximize" -> Direction.MAXIMIZE;
+      default ->
+          throw new InvalidInputException(type.path, "must be Minimize or Maximize", type.text());
+    };
+  }
+
+  private SearchSpace ranges(Json node, AlgorithmSpec spec) {
+    Map<String, ParameterRange> out = new LinkedHashMap<>();
+    for (Map.Entry<String, Json> e : node.object().fields().entrySet()) {
+      String name = e.getKey();
+      Json r = e.getValue().object();
+      ParameterRange range = RangeParser.parse(r);
+      if (spec != null) {
+        HyperparameterSpec h =
+            spec.hyperparameter(name)
+                .orElseThrow(
+                    () ->
+                        new InvalidInputException(
+                            r.path,
+                            "is not a hyperparameter of "
+                                + spec.name()
+                                + "; it has "
+                                + spec.hyperparameters().stream()
+                                    .map(HyperparameterSpec::name)
+                                    .toList(),
+                            name));
+        RangeParser.checkWithin(r.path, range, h.range());
+      }
+      out.put(name, range);
+    }
+    if (out.isEmpty()) {
+      throw new InvalidInputException(node.path, "must name at least one parameter to tune", "{}");
+    }
+    return new SearchSpace(out);
+  }
+
+  private Map<String, String> statics(Json node, AlgorithmSpec spec, SearchSpace space) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (node != null) {
+      for (Map.Entry<String, Json> e : node.object().fields().entrySet()) {
+        if (space.ranges().containsKey(e.getKey())) {
+          throw new InvalidInputException(
+              e.getValue().path,
+              "is tuned in parameterRanges; it cannot also be static",
+              e.getKey());
+        }
+        out.put(e.getKey(), e.getValue().scalarText());
+      }
+    }
+    if (spec != null) {
+      // every trial's hyperparameters must resolve: check statics with each range's lower end
+      Map<String, Object> probe = new LinkedHashMap<>(out);
+      space.ranges().forEach((k, r) -> probe.put(k, r.fromUnit(0)));
+      try {
+        spec.resolve(probe);
+      } catch (InvalidInputException ex) {
+        String f =
+            out.containsKey(ex.field())
+                ? "$.staticHyperparameters." + ex.field()
+                : "$.staticHyperparameters";
+        throw new InvalidInputException(f, ex.getMessage(), null);
+      }
+    }
+    return out;
+  }
+
+  private static Limits limits(Json node) {
+    node.object()
+        .rejectUnknown(
+            Set.of(
+                "maxTrials",
+                "maxParallelTrials",
+                "maxRuntimePerTrialSeconds",
+                "maxRuntimeSeconds"));
+    int maxTrials = (int) node.get("maxTrials").longValue(1, 10_000);
+    int parallel =
+        node.opt("maxParallelTrials") == null
+            ? 1
+            : (int) node.opt("maxParallelTrials").longValue(1, 100);
+    if (parallel > maxTrials) {
+      throw new InvalidInputException(
+          "$.limits.maxParallelTrials", "must not exceed maxTrials (" + maxTrials + ")", parallel);
+    }
+    Json perTrial = node.opt("maxRuntimePerTrialSeconds");
+    Json total = node.opt("maxRuntimeSeconds");
+    return new Limits(
+        maxTrials,
+        parallel,
+        perTrial == null ? null : Duration.ofSeconds(perTrial.longValue(1, 30L * 86400)),
+        total == null ? null : Duration.ofSeconds(total.longValue(1, 365L * 86400)));
+  }
+
+  private static Completion completion(Json node) {
+    if (node == null) {
+      return Completion.NONE;
+    }
+    node.object().rejectUnknown(Set.of("targetObjectiveValue", "bestNotImprovedTrials"));
+    Json target = node.opt("targetObjectiveValue");
+    Json best = node.opt("bestNotImprovedTrials");
+    return new Completion(
+        target == null ? null : target.doubleValue(),
+        best == null ? null : (int) best.longValue(1, 10_000));
+  }
+
+  private static WarmStart warmStart(Json node) {
+    if (node == null) {
+      return WarmStart.NONE;
+    }
+    node.object().rejectUnknown(Set.of("parents", "type"));
+    List<String> parents = new ArrayList<>();
+    for (Json p : node.get("parents").array()) {
+      parents.add(p.text());
+    }
+    if (parents.isEmpty() || parents.size() > 5) {
+      throw new InvalidInputException(
+          "$.warmStart.parents", "must list 1 to 5 parent jobs", parents.size());
+    }
+    String t = node.get("type").text();
+    WarmStart.Type type =
+        switch (t.toLowerCase(java.util.Locale.ROOT).replace('_', '-')) {
+          case "identical-data", "identicaldataandalgorithm" -> WarmStart.Type.IDENTICAL_DATA;
+          case "transfer", "transferlearning" -> WarmStart.Type.TRANSFER;
+          default ->
+              throw new InvalidInputException(
+                  "$.warmStart.type", "must be identical-data or transfer", t);
+        };
+    return new WarmStart(parents, type);
+  }
+
+  /** Parses one range object; also used by the SageMaker translator. */
+  static final class RangeParser {
+    private RangeParser() {}
+
+    static ParameterRange parse(Json r) {
+      String type = r.get("type").text();
+      try {
+        switch (type) {
+          case "continuous" -> {
+            r.rejectUnknown(Set.of("type", "min", "max", "scaling"));
+            return new ContinuousRange(
+                r.get("min").doubleValue(), r.get("max").doubleValue(), scaling(r));
+          }
+          case "integer" -> {
+            r.rejectUnknown(Set.of("type", "min", "max", "scaling"));
+            return new IntegerRange(
+                r.get("min").longValue(Long.MIN_VALUE, Long.MAX_VALUE),
+                r.get("max").longValue(Long.MIN_VALUE, Long.MAX_VALUE),
+                scaling(r));
+          }
+          case "categorical" -> {
+            r.rejectUnknown(Set.of("type", "values"));
+            List<String> values = new ArrayList<>();
+            for (Json v : r.get("values").array()) {
+              values.add(v.scalarText());
+            }
+            return new CategoricalRange(values);
+          }
+          default ->
+              throw new InvalidInputException(
+                  r.path + ".type", "must be continuous, integer or categorical", type);
+        }
+      } catch (InvalidInputException e) {
+        if (e.field().startsWith("$")) {
+          throw e;
+        }
+        throw new InvalidInputException(r.path, e.getMessage(), null);
+      }
+    }
+
+    private static dev.vernier.core.space.Scaling scaling(Json r) {
+      Json s = r.opt("scaling");
+      return s == null
+          ? dev.vernier.core.space.Scaling.AUTO
+          : dev.vernier.core.space.Scaling.parse(s.path, s.text());
+    }
+
+    /** A tuned range must lie inside what the algorithm accepts, and be of its type. */
+    static void checkWithin(String path, ParameterRange tuned, ParameterRange allowed) {
+      if (!tuned.typeName().equals(allowed.typeName())) {
+        throw new InvalidInputException(
+            path + ".type", "this hyperparameter is " + allowed.typeName(), tuned.typeName());
+      }
+      if (tuned instanceof CategoricalRange c) {
+        for (String v : c.values()) {
+          allowed.coerce(path + ".values", v);
+        }
+      } else {
+        allowed.coerce(path + ".min", tuned.fromUnit(0));
+        allowed.coerce(path + ".max", tuned.fromUnit(1));
+      }
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package dev.vernier.tuner.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vernier.core.InvalidInputException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * A JSON node with its path ({@code $.limits.maxTrials}), whose accessors fail with an {@link
+ * InvalidInputException} naming that path and the rule.
+ */
+final class Json {
+  final String path;
+  final JsonNode node;
+
+  Json(String path, JsonNode node) {
+    this.path = path;
+    this.node = node;
+  }
+
+  Json object() {
+    if (node == null || !node.isObject()) {
+      throw new InvalidInputException(path, "must be a JSON object", kind());
+    }
+    return this;
+  }
+
+  List<Json> array() {
+    if (node == null || !node.isArray()) {
+      throw new InvalidInputException(path, "must be a JSON array", kind());
+    }
+    List<Json> out = new ArrayList<>();
+    for (int i = 0; i < node.size(); i++) {
+      out.add(new Json(path + "[" + i + "]", node.get(i)));
+    }
+    return out;
+  }
+
+  /** A required member. */
+  Json get(String name) {
+    Json j = opt(name);
+    if (j == null) {
+      throw new InvalidInputException(path + "." + name, "is required", null);
+    }
+    return j;
+  }
+
+  /** An optional member; null when absent or JSON null. */
+  Json opt(String name) {
+    JsonNode n = node.get(name);
+    return n == null || n.isNull() ? null : new Json(path + "." + name, n);
+  }
+
+  Map<String, Json> fields() {
+    Map<String, Json> out = new LinkedHashMap<>();
+    node.fields()
+        .forEachRemaining(
+            e -> out.put(e.getKey(), new Json(path + "." + e.getKey(), e.getValue())));
+    return out;
+  }
+
+  void rejectUnknown(Collection<String> known) {
+    node.fieldNames()
+        .forEachRemaining(
+            f -> {
+              if (!known.contains(f)) {
+                throw new InvalidInputException(
+                    path + "." + f, "is not a known field; known: " + new TreeSet<>(known), f);
+              }
+            });
+  }
+
+  String text() {
+    if (!node.isTextual() || node.asText().isBlank()) {
+      throw new InvalidInputException(path, "must be a non-empty string", kind());
+    }
+    return node.asText();
+  }
+
+  /** A string, number or boolean as text (hyperparameter values may be written either way). */
+  String scalarText() {
+    if (!node.isValueNode()) {
+      throw new InvalidInputException(path, "must be a string, number or boolean", kind());
+    }
+    return node.asText();
+  }
+
+  double doubleValue() {
+    if (!node.isNumber()) {
+      throw new InvalidInputException(path, "must be a number", kind());
+    }
+    double v = node.asDouble();
+    if (!Double.isFinite(v)) {
+      throw new InvalidInputException(path, "must be finite", v);
+    }
+    return v;
+  }
+
+  long longValue(long min, long max) {
+    if (!node.isIntegralNumber()
+        && !(node.isNumber() && node.asDouble() == Math.rint(node.asDouble()))) {
+      throw new InvalidInputException(path, "must be an integer", kind());
+    }
+    long v = node.asLong();
+    if (v < min || v > max) {
+      throw new InvalidInputException(path, "must be between " + min + " and " + max, v);
+    }
+    return v;
+  }
+
+  private Object kind() {
+    if (node == null || node.isNull()) {
+      return "null";
+    }
+    return node.isValueNode()
+        ? node.asText()
+        : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

@@ -1,0 +1,120 @@
+package dev.vernier.tuner.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vernier.core.InvalidInputException;
+import dev.vernier.tuner.job.JobRecord;
+import dev.vernier.tuner.job.JobSpec;
+import dev.vernier.tuner.job.JobSpecParser;
+import dev.vernier.tuner.job.JobState;
+import dev.vernier.tuner.job.TrialRecord;
+import dev.vernier.tuner.storage.JobStore;
+import dev.vernier.tuner.storage.TrialStore;
+import dev.vernier.tuner.strategy.StrategyRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/** {@link TuningService} over the stores; the scheduler does the rest. */
+public final class DefaultTuningService implements TuningService {
+  private static final Logger LOG = Logger.getLogger(DefaultTuningService.class.getName());
+
+  private final JobStore jobs;
+  private final TrialStore trials;
+  private final JobSpecParser parser;
+  private final StrategyRegistry strategies;
+  private final Clock clock;
+
+  public DefaultTuningService(
+      JobStore jobs,
+      TrialStore trials,
+      JobSpecParser parser,
+      StrategyRegistry strategies,
+      Clock clock) {
+    this.jobs = jobs;
+    this.trials = trials;
+    this.parser = parser;
+    this.strategies = strategies;
+    this.clock = clock;
+  }
+
+  @Override
+  public JobRecord submit(JsonNode json) {
+    return submit(parser.parse(json));
+  }
+
+  @Override
+  public JobRecord submit(JobSpec spec) {
+    strategies.get(spec.strategy()).validate(spec.ranges(), spec.limits().maxTrials());
+    long now = clock.millis();
+    JobRecord r =
+        new JobRecord(
+            spec.name(), spec, JobState.PENDING, null, 0, null, null, false, now, now, null);
+    jobs.create(r);
+    LOG.info(
+        () ->
+            "job="
+                + spec.name()
+                + " submitted: "
+                + spec.strategy()
+                + ", "
+                + spec.limits().maxTrials()
+                + " trials, "
+                + spec.limits().maxParallelTrials()
+                + " in parallel");
+    return r;
+  }
+
+  @Override
+  public Optional<JobRecord> job(String id) {
+    return jobs.find(id);
+  }
+
+  private JobRecord require(String id) {
+    return jobs.find(id).orElseThrow(() -> new NotFoundException("id", "tuning job " + id));
+  }
+
+  @Override
+  public Page jobs(JobState state, int offset, int limit) {
+    if (offset < 0) {
+      throw new InvalidInputException("offset", "must be >= 0", offset);
+    }
+    if (limit < 1 || limit > 500) {
+      throw new InvalidInputException("limit", "must be between 1 and 500", limit);
+    }
+    return new Page(jobs.list(state, offset, limit), jobs.count(state), offset, limit);
+  }
+
+  @Override
+  public JobRecord stop(String id) {
+    JobRecord j = require(id);
+    if (j.state().isTerminal()) {
+      throw new InvalidInputException("id", "the job has already ended (" + j.state() + ")", id);
+    }
+    jobs.requestStop(id, clock.millis());
+    return require(id);
+  }
+
+  @Override
+  public List<TrialRecord> trials(String jobId) {
+    require(jobId);
+    return trials.trials(jobId);
+  }
+
+  @Override
+  public TrialDetail trial(String jobId, int number) {
+    TrialRecord t =
+        trials(jobId).stream()
+            .filter(x -> x.number() == number)
+            .findFirst()
+            .orElseThrow(
+                () -> new NotFoundException("number", "trial " + number + " of job " + jobId));
+    return new TrialDetail(t, trials.metrics(t.id()), trials.decisions(t.id()));
+  }
+
+  @Override
+  public Optional<TrialRecord> best(String jobId) {
+    JobRecord j = require(jobId);
+    return j.bestTrialId() == null ? Optional.empty() : trials.find(j.bestTrialId());
+  }
+}

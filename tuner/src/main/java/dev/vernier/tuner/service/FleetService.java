@@ -1,0 +1,264 @@
+package dev.vernier.tuner.service;
+
+import dev.vernier.core.InvalidInputException;
+import dev.vernier.core.catalog.Direction;
+import dev.vernier.core.fleet.EpochUpdate;
+import dev.vernier.core.fleet.HeartbeatReply;
+import dev.vernier.core.fleet.TrialAssignment;
+import dev.vernier.core.fleet.TrialReport;
+import dev.vernier.tuner.job.EpochMetrics;
+import dev.vernier.tuner.job.JobRecord;
+import dev.vernier.tuner.job.JobSpec;
+import dev.vernier.tuner.job.MetricDefinition;
+import dev.vernier.tuner.job.StopDecisionRecord;
+import dev.vernier.tuner.job.TrialRecord;
+import dev.vernier.tuner.stopping.EarlyStopper;
+import dev.vernier.tuner.stopping.StopDecision;
+import dev.vernier.tuner.stopping.StopperRegistry;
+import dev.vernier.tuner.stopping.StopperSettings;
+import dev.vernier.tuner.storage.FleetStore;
+import dev.vernier.tuner.storage.JobStore;
+import dev.vernier.tuner.storage.TrialStore;
+import dev.vernier.tuner.strategy.StrategyRegistry;
+import dev.vernier.tuner.strategy.TrialView;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+/**
+ * The service's side of the fleet protocol, the same for in-process slots and remote workers: hands
+ * out trials, takes heartbeats (deciding early stops on them, so a stop reaches the worker within
+ * one epoch), stores uploads and applies reports once.
+ */
+public final class FleetService {
+  private static final Logger LOG = Logger.getLogger(FleetService.class.getName());
+
+  private final JobStore jobs;
+  private final TrialStore trials;
+  private final FleetStore fleet;
+  private final Scheduler scheduler;
+  private final StrategyRegistry strategies;
+  private final StopperRegistry stoppers;
+  private final ArtifactStore artifacts;
+  private final Clock clock;
+  private final Duration heartbeat;
+  private final TunerMetrics metrics;
+  private final long maxUploadBytes;
+  private final Map<String, JobSpec> specs = new ConcurrentHashMap<>();
+
+  public FleetService(
+      JobStore jobs,
+      TrialStore trials,
+      FleetStore fleet,
+      Scheduler scheduler,
+      StrategyRegistry strategies,
+      StopperRegistry stoppers,
+      ArtifactStore artifacts,
+      Clock clock,
+      Duration heartbeat,
+      long maxUploadBytes,
+      TunerMetrics metrics) {
+    this.jobs = jobs;
+    this.trials = trials;
+    this.fleet = fleet;
+    this.scheduler = scheduler;
+    this.strategies = strategies;
+    this.stoppers = stoppers;
+    this.artifacts = artifacts;
+    this.clock = clock;
+    this.heartbeat = heartbeat;
+    this.maxUploadBytes = maxUploadBytes;
+    this.metrics = metrics;
+  }
+
+  private long ttl() {
+    return heartbeat.toMillis() * 3;
+  }
+
+  public String register(String workerId, String name, int slots, String bootId) {
+    if (slots < 1 || slots > 1024) {
+      throw new InvalidInputException("slots", "must be between 1 and 1024", slots);
+    }
+    fleet.register(workerId, name, slots, bootId, clock.millis());
+    return workerId;
+  }
+
+  /** A trial for the worker, proposing new ones first when the queue is empty. */
+  public Optional<TrialAssignment> lease(String workerId) {
+    if (fleet.worker(workerId).isEmpty()) {
+      throw new NotFoundException("workerId", "worker " + workerId);
+    }
+    Optional<FleetStore.Lease> l = fleet.lease(workerId, clock.millis(), ttl());
+    if (l.isEmpty()) {
+      scheduler.tick();
+      l = fleet.lease(workerId, clock.millis(), ttl());
+    }
+    return l.map(this::assignment);
+  }
+
+  private JobSpec spec(String jobId) {
+    return specs.computeIfAbsent(
+        jobId,
+        id ->
+            jobs.find(id)
+                .map(JobRecord::spec)
+                .orElseThrow(() -> new NotFoundException("jobId", "job " + id)));
+  }
+
+  private TrialAssignment assignment(FleetStore.Lease l) {
+    TrialRecord t = l.trial();
+    JobSpec spec = spec(t.jobId());
+    Map<String, String> hp = new LinkedHashMap<>(spec.staticHyperparameters());
+    t.config().forEach((k, v) -> hp.put(k, String.valueOf(v)));
+    Map<String, TrialAssignment.ChannelData> channels = new LinkedHashMap<>();
+    spec.channels()
+        .forEach(
+            (k, c) ->
+                channels.put(
+                    k,
+                    new TrialAssignment.ChannelData(
+                        c.path().toString(),
+                        c.labels() == null ? null : c.labels().toString(),
+                        c.format())));
+    Map<String, String> defs = new LinkedHashMap<>();
+    for (MetricDefinition d : spec.metricDefinitions()) {
+      defs.put(d.name(), d.regex().pattern());
+    }
+    return new TrialAssignment(
+        l.id(),
+        t.jobId(),
+        t.id(),
+        t.number(),
+        t.attempt(),
+        spec.algorithm(),
+        spec.command(),
+        hp,
+        channels,
+        trialSeed(spec.seed(), t.number()),
+        spec.objective().metric(),
+        defs,
+        spec.limits().maxRuntimePerTrial() == null
+            ? 0
+            : spec.limits().maxRuntimePerTrial().toSeconds(),
+        heartbeat.toSeconds());
+  }
+
+  /** Each trial's seed, fixed by the job's seed and the trial's number (not its attempt). */
+  static long trialSeed(long jobSeed, int number) {
+    long z = jobSeed * 0x9E3779B97F4A7C15L + number;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return (z ^ (z >>> 31)) & Long.MAX_VALUE;
+  }
+
+  /** Stores the epochs and answers with the early-stopping decision on the latest one. */
+  public HeartbeatReply heartbeat(String leaseId, List<EpochUpdate> epochs) {
+    long now = clock.millis();
+    List<EpochMetrics> ms = new ArrayList<>();
+    for (EpochUpdate e : epochs) {
+      if (e.epoch() < 1) {
+        throw new InvalidInputException("epochs[].epoch", "must be at least 1", e.epoch());
+      }
+      ms.add(new EpochMetrics(0, e.epoch(), e.metrics(), now));
+    }
+    FleetStore.HeartbeatAck ack = fleet.heartbeat(leaseId, ms, now, ttl());
+    if (!ack.leaseActive()) {
+      return new HeartbeatReply(
+          HeartbeatReply.Directive.LOST, "the lease expired and the trial was handed on");
+    }
+    if (ack.stopRequested()) {
+      return new HeartbeatReply(HeartbeatReply.Directive.STOP, "stop requested");
+    }
+    if (epochs.isEmpty()) {
+      return HeartbeatReply.CONTINUE;
+    }
+    return decide(leaseId, epochs.get(epochs.size() - 1).epoch(), now);
+  }
+
+  private HeartbeatReply decide(String leaseId, int epoch, long now) {
+    TrialRecord t = fleet.leaseTrial(leaseId).orElse(null);
+    if (t == null) {
+      return HeartbeatReply.CONTINUE;
+    }
+    JobSpec spec = spec(t.jobId());
+    String stopperName =
+        strategies.get(spec.strategy()).requiredStopper().orElse(spec.earlyStopping());
+    if (stopperName.equals("off")) {
+      return HeartbeatReply.CONTINUE;
+    }
+    int maxEpochs = Math.max(1, scheduler.maxEpochs(spec));
+    EarlyStopper stopper = stoppers.create(stopperName, StopperSettings.defaults(maxEpochs));
+    Map<Long, List<Double>> history = trials.history(t.jobId(), spec.objective().metric());
+    List<TrialRecord> all = trials.trials(t.jobId());
+    TrialView me = TrialViews.of(t, history.getOrDefault(t.id(), List.of()));
+    if (me.intermediate().isEmpty()) {
+      return HeartbeatReply.CONTINUE;
+    }
+    List<TrialView> others =
+        TrialViews.of(all, history).stream().filter(v -> v.id() != t.id()).toList();
+    Direction dir = spec.objective().direction();
+    StopDecision d = stopper.decide(me, others, dir);
+    trials.recordDecision(
+        t.id(), new StopDecisionRecord(t.attempt(), epoch, d.kind().name(), d.reason(), now));
+    if (d.shouldStop()) {
+      LOG.info(
+          () ->
+              "job="
+                  + t.jobId()
+                  + " trial="
+                  + t.number()
+                  + " early stop at epoch "
+                  + epoch
+                  + ": "
+                  + d.reason());
+      return new HeartbeatReply(HeartbeatReply.Directive.STOP, d.reason());
+    }
+    return HeartbeatReply.CONTINUE;
+  }
+
+  /** Stores a model file for the lease's trial; returns its path on the service. */
+  public String upload(String leaseId, String fileName, InputStream body) throws IOException {
+    if (fleet.leaseTrial(leaseId).isEmpty()) {
+      throw new NotFoundException("leaseId", "lease " + leaseId);
+    }
+    Path p = artifacts.put(fileName, body, maxUploadBytes);
+    return p.toString();
+  }
+
+  /** Applies a report once; returns what happened. */
+  public FleetStore.ReportAck report(String leaseId, TrialReport r) {
+    if (r.outcome() != TrialReport.Outcome.FAILED
+        && r.objective() == null
+        && r.outcome() == TrialReport.Outcome.COMPLETED) {
+      throw new InvalidInputException(
+          "objective", "a COMPLETED trial needs its objective value", null);
+    }
+    if (r.artifactPath() != null
+        && !Path.of(r.artifactPath()).normalize().startsWith(artifacts.root())) {
+      throw new InvalidInputException(
+          "artifactPath", "must be a path returned by upload", r.artifactPath());
+    }
+    FleetStore.Outcome o =
+        new FleetStore.Outcome(
+            FleetStore.Outcome.Kind.valueOf(r.outcome().name()),
+            r.objective(),
+            r.reason(),
+            r.artifactPath(),
+            r.provenanceJson());
+    FleetStore.ReportAck ack = fleet.report(leaseId, o, clock.millis());
+    metrics.reported(r.outcome().name(), ack == FleetStore.ReportAck.ACCEPTED);
+    if (ack == FleetStore.ReportAck.ACCEPTED) {
+      scheduler.tick();
+    }
+    return ack;
+  }
+}

@@ -1,0 +1,277 @@
+package dev.vernier.tuner.service;
+
+import dev.vernier.core.catalog.AlgorithmCatalog;
+import dev.vernier.core.catalog.Direction;
+import dev.vernier.tuner.job.JobRecord;
+import dev.vernier.tuner.job.JobSpec;
+import dev.vernier.tuner.job.JobState;
+import dev.vernier.tuner.job.TrialRecord;
+import dev.vernier.tuner.job.TrialState;
+import dev.vernier.tuner.job.WarmStart;
+import dev.vernier.tuner.storage.FleetStore;
+import dev.vernier.tuner.storage.JobStore;
+import dev.vernier.tuner.storage.TrialStore;
+import dev.vernier.tuner.strategy.Proposal;
+import dev.vernier.tuner.strategy.SearchStrategy;
+import dev.vernier.tuner.strategy.StrategyContext;
+import dev.vernier.tuner.strategy.StrategyRegistry;
+import dev.vernier.tuner.strategy.TrialView;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * Moves jobs along: expires lost leases, starts pending jobs, proposes trials for free slots,
+ * applies completion criteria and stops. Everything it decides is written to storage before it acts
+ * on it, so a killed process resumes where it was: a restarted scheduler sees the same state and,
+ * thanks to {@link TrialStore#addProposals}'s compare-and-set, never proposes a trial twice.
+ *
+ * <p>{@link #tick()} is called by a timer and whenever a worker finds nothing to lease; it is
+ * synchronized, so ticks never overlap in one process.
+ */
+public final class Scheduler {
+  private static final Logger LOG = Logger.getLogger(Scheduler.class.getName());
+
+  private final JobStore jobs;
+  private final TrialStore trials;
+  private final FleetStore fleet;
+  private final StrategyRegistry strategies;
+  private final Clock clock;
+  private final TunerMetrics metrics;
+  private final AlgorithmCatalog catalog;
+
+  public Scheduler(
+      JobStore jobs,
+      TrialStore trials,
+      FleetStore fleet,
+      StrategyRegistry strategies,
+      AlgorithmCatalog catalog,
+      Clock clock,
+      TunerMetrics metrics) {
+    this.catalog = catalog;
+    this.jobs = jobs;
+    this.trials = trials;
+    this.fleet = fleet;
+    this.strategies = strategies;
+    this.clock = clock;
+    this.metrics = metrics;
+  }
+
+  /** One pass over every active job. */
+  public synchronized void tick() {
+    long now = clock.millis();
+    List<TrialRecord> expired = fleet.expireLeases(now);
+    for (TrialRecord t : expired) {
+      metrics.leaseExpired(t.state() == TrialState.PENDING);
+      LOG.info(
+          () ->
+              "job="
+                  + t.jobId()
+                  + " trial="
+                  + t.number()
+                  + " lease expired: "
+                  + t.state()
+                  + " ("
+                  + t.stateReason()
+                  + ")");
+    }
+    for (JobRecord job : jobs.active()) {
+      try {
+        step(job, now);
+      } catch (RuntimeException e) {
+        LOG.severe("job=" + job.id() + " scheduling failed: " + e);
+      }
+    }
+  }
+
+  private void step(JobRecord job, long now) {
+    JobSpec spec = job.spec();
+    if (job.state() == JobState.PENDING) {
+      jobs.transition(job.id(), JobState.PENDING, JobState.IN_PROGRESS, null, now);
+      job = jobs.find(job.id()).orElseThrow();
+    }
+    List<TrialRecord> all = trials.trials(job.id());
+    long running =
+        all.stream()
+            .filter(t -> t.state() == TrialState.IN_PROGRESS || t.state() == TrialState.STOPPING)
+            .count();
+    if (job.stopRequested() && job.state() == JobState.IN_PROGRESS) {
+      trials.requestStopAll(job.id(), now);
+      jobs.transition(job.id(), JobState.IN_PROGRESS, JobState.STOPPING, "stop requested", now);
+      LOG.info(() -> "job=" + spec.name() + " stopping");
+      return;
+    }
+    if (job.state() == JobState.STOPPING) {
+      if (running == 0) {
+        jobs.transition(job.id(), JobState.STOPPING, JobState.STOPPED, "stopped on request", now);
+      }
+      return;
+    }
+    String done = completion(job, all, now);
+    if (done != null) {
+      trials.requestStopAll(job.id(), now);
+      boolean anyObjective = all.stream().anyMatch(t -> t.objective() != null);
+      JobState end = anyObjective ? JobState.COMPLETED : JobState.FAILED;
+      String reason =
+          anyObjective ? done : "no trial produced an objective value (" + failures(all) + ")";
+      jobs.transition(job.id(), JobState.IN_PROGRESS, end, reason, now);
+      LOG.info(() -> "job=" + spec.name() + " " + end + ": " + reason);
+      return;
+    }
+    long active = all.stream().filter(t -> t.state() == TrialState.PENDING).count() + running;
+    int free =
+        (int)
+            Math.min(
+                spec.limits().maxParallelTrials() - active,
+                spec.limits().maxTrials() - job.trialsCreated());
+    if (free <= 0) {
+      return;
+    }
+    SearchStrategy strategy = strategies.get(spec.strategy());
+    StrategyContext ctx = context(job, all);
+    long t0 = System.nanoTime();
+    List<Proposal> proposals = strategy.propose(ctx, free);
+    metrics.suggested(System.nanoTime() - t0, proposals.size());
+    if (proposals.isEmpty()) {
+      return;
+    }
+    List<Map<String, Object>> configs = proposals.stream().map(Proposal::config).toList();
+    List<TrialRecord> added = trials.addProposals(job.id(), job.trialsCreated(), configs, now);
+    for (int i = 0; i < added.size(); i++) {
+      TrialRecord t = added.get(i);
+      String note = proposals.get(i).note();
+      LOG.fine(
+          () ->
+              "job="
+                  + spec.name()
+                  + " trial="
+                  + t.number()
+                  + " proposed "
+                  + t.config()
+                  + " ("
+                  + note
+                  + ")");
+    }
+  }
+
+  /** Why the job is done, or null while it goes on. */
+  private static String completion(JobRecord job, List<TrialRecord> all, long now) {
+    JobSpec spec = job.spec();
+    Direction dir = spec.objective().direction();
+    Double target = spec.completion().targetObjectiveValue();
+    if (target != null
+        && job.bestObjective() != null
+        && !dir.isBetter(target, job.bestObjective())) {
+      return "target objective "
+          + target
+          + " reached by trial "
+          + job.bestTrialId()
+          + " ("
+          + job.bestObjective()
+          + ")";
+    }
+    if (spec.limits().maxRuntime() != null
+        && now - job.createdAt() >= spec.limits().maxRuntime().toMillis()) {
+      return "maxRuntimeSeconds " + spec.limits().maxRuntime().toSeconds() + " reached";
+    }
+    Integer patience = spec.completion().bestNotImprovedTrials();
+    if (patience != null) {
+      List<TrialRecord> ended =
+          all.stream()
+              .filter(t -> t.state().isTerminal() && t.endedAt() != null)
+              .sorted(
+                  Comparator.comparingLong(TrialRecord::endedAt).thenComparingLong(TrialRecord::id))
+              .toList();
+      Double best = null;
+      int since = 0;
+      for (TrialRecord t : ended) {
+        if (t.objective() != null && (best == null || dir.isBetter(t.objective(), best))) {
+          best = t.objective();
+          since = 0;
+        } else {
+          since++;
+        }
+      }
+      if (best != null && since >= patience) {
+        return "the best objective did not improve in the last "
+            + since
+            + " trials (bestNotImprovedTrials "
+            + patience
+            + ")";
+      }
+    }
+    if (job.trialsCreated() >= spec.limits().maxTrials()
+        && all.stream().allMatch(t -> t.state().isTerminal())) {
+      return "all " + spec.limits().maxTrials() + " trials ended";
+    }
+    return null;
+  }
+
+  private static String failures(List<TrialRecord> all) {
+    return all.stream()
+        .filter(t -> t.state() == TrialState.FAILED)
+        .map(t -> "trial " + t.number() + ": " + t.stateReason())
+        .limit(3)
+        .reduce((a, b) -> a + "; " + b)
+        .orElse("no trial ran");
+  }
+
+  StrategyContext context(JobRecord job, List<TrialRecord> all) {
+    JobSpec spec = job.spec();
+    List<TrialView> views = TrialViews.of(all, trials.history(job.id(), spec.objective().metric()));
+    List<TrialView> observations = new ArrayList<>();
+    List<TrialView> transfer = new ArrayList<>();
+    for (String parent : spec.warmStart().parents()) {
+      List<TrialView> p = TrialViews.warmStart(trials.trials(parent), spec.ranges());
+      (spec.warmStart().type() == WarmStart.Type.TRANSFER ? transfer : observations).addAll(p);
+    }
+    return new StrategyContext(
+        job.id(),
+        spec.ranges(),
+        spec.objective().direction(),
+        spec.seed(),
+        views,
+        observations,
+        transfer,
+        spec.limits().maxTrials(),
+        maxEpochs(spec, catalog));
+  }
+
+  /** {@link #maxEpochs(JobSpec, AlgorithmCatalog)} with this scheduler's catalog. */
+  public int maxEpochs(JobSpec spec) {
+    return maxEpochs(spec, catalog);
+  }
+
+  /**
+   * The epochs a trial trains for: the static value, the top of a tuned range, the algorithm's
+   * default, or 0 when it has no epochs.
+   */
+  static int maxEpochs(JobSpec spec, AlgorithmCatalog catalog) {
+    String s = spec.staticHyperparameters().get("epochs");
+    if (s == null) {
+      s = spec.staticHyperparameters().get("max_iterations");
+    }
+    if (s != null) {
+      try {
+        return Math.max(0, Integer.parseInt(s.trim()));
+      } catch (NumberFormatException e) {
+        return 0;
+      }
+    }
+    var r = spec.ranges().ranges().get("epochs");
+    if (r != null) {
+      return (int) ((Number) r.fromUnit(1)).longValue();
+    }
+    if (spec.algorithm() == null) {
+      return 0;
+    }
+    return catalog
+        .find(spec.algorithm())
+        .flatMap(a -> a.hyperparameter("epochs").or(() -> a.hyperparameter("max_iterations")))
+        .map(h -> ((Number) h.defaultValue()).intValue())
+        .orElse(0);
+  }
+}

@@ -1,0 +1,93 @@
+package dev.vernier.tuner.storage;
+
+import dev.vernier.tuner.job.EpochMetrics;
+import dev.vernier.tuner.job.TrialRecord;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Workers and the leases that hand trials to them. Every method is one transaction, so a crash at
+ * any point leaves either the state before the call or the state after it. Thread-safe, and safe
+ * for several service replicas on one database (row locks / SKIP LOCKED on PostgreSQL, SQLite's
+ * single writer).
+ */
+public interface FleetStore {
+
+  /** A worker known to the service. */
+  record Worker(
+      String id, String name, int slots, String bootId, long registeredAt, long lastSeenAt) {}
+
+  /** A trial handed to a worker until {@code expiresAt} unless heartbeats extend it. */
+  record Lease(String id, TrialRecord trial, String workerId, long expiresAt) {}
+
+  /** What a heartbeat learns: whether the lease still holds and whether to stop. */
+  record HeartbeatAck(boolean leaseActive, boolean stopRequested) {}
+
+  /** How a trial attempt ended, as its worker reports it. */
+  record Outcome(
+      Kind kind, Double objective, String reason, String artifactPath, String provenanceJson) {
+    /** The end a worker reports. */
+    public enum Kind {
+      COMPLETED,
+      STOPPED,
+      FAILED
+    }
+  }
+
+  /** What a report did. */
+  enum ReportAck {
+    /** The outcome was stored now. */
+    ACCEPTED,
+    /** The same lease reported before; nothing changed (a retried request). */
+    DUPLICATE,
+    /** The lease had expired and its trial went back to the queue; the outcome is ignored. */
+    LEASE_LOST
+  }
+
+  /**
+   * Registers a worker process (or the service's own in-process slots). Registering an id again
+   * with another boot id means the process restarted: its active leases expire at once, so its
+   * trials are retried without waiting for the leases to time out.
+   */
+  Worker register(String id, String name, int slots, String bootId, long now);
+
+  Optional<Worker> worker(String id);
+
+  List<Worker> workers();
+
+  /** How many leases are active now: the busy worker slots. */
+  int activeLeases();
+
+  /**
+   * Leases the oldest pending trial of a job that is in progress and below its parallel limit to
+   * the worker; the trial becomes IN_PROGRESS.
+   *
+   * @return empty when there is nothing to run
+   */
+  Optional<Lease> lease(String workerId, long now, long ttlMillis);
+
+  /** The trial a lease was given for, as it is now; empty for an unknown lease. */
+  Optional<TrialRecord> leaseTrial(String leaseId);
+
+  /**
+   * Extends a lease and stores the epochs reported since the last heartbeat (an epoch stored before
+   * is not stored twice).
+   */
+  HeartbeatAck heartbeat(String leaseId, List<EpochMetrics> epochs, long now, long ttlMillis);
+
+  /**
+   * Ends a lease with its trial's outcome, exactly once: the first report for a lease is applied
+   * (the trial ends, the job's best trial is updated), a repeat is a {@link ReportAck#DUPLICATE},
+   * and a report on an expired lease is {@link ReportAck#LEASE_LOST}.
+   */
+  ReportAck report(String leaseId, Outcome outcome, long now);
+
+  /**
+   * Expires leases past their time: each trial goes back to PENDING with its attempt incremented,
+   * or to FAILED once it has used the store's maximum of attempts; a trial that was asked to stop
+   * ends STOPPED instead.
+   *
+   * @return the trials that were affected, as they are now
+   */
+  List<TrialRecord> expireLeases(long now);
+}

@@ -1,0 +1,55 @@
+package dev.vernier.tuner.storage;
+
+import dev.vernier.tuner.job.EpochMetrics;
+import dev.vernier.tuner.job.StopDecisionRecord;
+import dev.vernier.tuner.job.TrialRecord;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Trials, their metric history and their stop decisions. Thread-safe; one transaction a call. */
+public interface TrialStore {
+
+  /**
+   * Appends proposed trials (PENDING) to a job, numbered after the ones it has, if and only if the
+   * job still has {@code expectedCreated} trials and room below its max trials; otherwise adds
+   * nothing. This compare-and-set keeps two schedulers (or a restarted one) from proposing the same
+   * trial twice.
+   *
+   * @param configs typed hyperparameter values (Double, Long, String), one map per trial
+   * @return the new trials, or an empty list when the job moved on meanwhile
+   */
+  List<TrialRecord> addProposals(
+      String jobId, int expectedCreated, List<Map<String, Object>> configs, long now);
+
+  /**
+   * Every trial's values of one metric in its current attempt, by epoch: what early stopping and
+   * Hyperband compare. One query for the whole job.
+   *
+   * @return trial id to values, element {@code e - 1} being epoch {@code e}
+   */
+  Map<Long, List<Double>> history(String jobId, String metric);
+
+  /** How many trials of all jobs are in each state (for metrics). */
+  Map<dev.vernier.tuner.job.TrialState, Integer> countByState();
+
+  /** A job's trials in number order. */
+  List<TrialRecord> trials(String jobId);
+
+  Optional<TrialRecord> find(long trialId);
+
+  /** Every stored epoch of a trial (all attempts), in attempt then epoch order. */
+  List<EpochMetrics> metrics(long trialId);
+
+  /** A trial's stop decisions in the order they were made. */
+  List<StopDecisionRecord> decisions(long trialId);
+
+  /**
+   * Records an early-stopping decision; a {@code STOP} also flags the trial so its worker's next
+   * heartbeat is told to stop. A second decision for the same attempt and epoch is ignored.
+   */
+  void recordDecision(long trialId, StopDecisionRecord decision);
+
+  /** Flags every trial of the job that has not ended to stop (a job stop). */
+  void requestStopAll(String jobId, long now);
+}

@@ -1,0 +1,154 @@
+package dev.vernier.tuner.storage.sql;
+
+import static dev.vernier.tuner.storage.generated.Tables.TUNING_JOB;
+import static dev.vernier.tuner.storage.generated.Tables.TUNING_JOB_PARENT;
+
+import dev.vernier.core.InvalidInputException;
+import dev.vernier.tuner.job.JobRecord;
+import dev.vernier.tuner.job.JobSpecCodec;
+import dev.vernier.tuner.job.JobState;
+import dev.vernier.tuner.job.WarmStart;
+import dev.vernier.tuner.storage.AlreadyExistsException;
+import dev.vernier.tuner.storage.JobStore;
+import dev.vernier.tuner.storage.generated.tables.records.TuningJobRow;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+/** {@link JobStore} on SQL through jOOQ. */
+public final class SqlJobStore implements JobStore {
+  private final DSLContext dsl;
+
+  public SqlJobStore(Database db) {
+    this.dsl = db.dsl();
+  }
+
+  @Override
+  public void create(JobRecord job) {
+    dsl.transaction(
+        cfg -> {
+          DSLContext tx = DSL.using(cfg);
+          if (tx.fetchExists(TUNING_JOB, TUNING_JOB.ID.eq(job.id()))) {
+            throw new AlreadyExistsException("$.name", job.id());
+          }
+          for (String parent : job.spec().warmStart().parents()) {
+            if (!tx.fetchExists(TUNING_JOB, TUNING_JOB.ID.eq(parent))) {
+              throw new InvalidInputException(
+                  "$.warmStart.parents", "must name existing tuning jobs", parent);
+            }
+          }
+          var s = job.spec();
+          tx.insertInto(TUNING_JOB)
+              .set(TUNING_JOB.ID, job.id())
+              .set(TUNING_JOB.SPEC_JSON, JobSpecCodec.write(s))
+              .set(TUNING_JOB.STATE, job.state().name())
+              .set(TUNING_JOB.STATE_REASON, job.stateReason())
+              .set(TUNING_JOB.STRATEGY, s.strategy())
+              .set(
+                  TUNING_JOB.ALGORITHM,
+                  s.algorithm() != null ? s.algorithm() : "command:" + s.command())
+              .set(TUNING_JOB.OBJECTIVE, s.objective().metric())
+              .set(TUNING_JOB.DIRECTION, s.objective().direction().name().substring(0, 3))
+              .set(TUNING_JOB.MAX_TRIALS, s.limits().maxTrials())
+              .set(TUNING_JOB.MAX_PARALLEL, s.limits().maxParallelTrials())
+              .set(TUNING_JOB.TRIALS_CREATED, 0)
+              .set(TUNING_JOB.STOP_REQUESTED, false)
+              .set(TUNING_JOB.CREATED_AT, job.createdAt())
+              .set(TUNING_JOB.UPDATED_AT, job.updatedAt())
+              .execute();
+          for (String parent : s.warmStart().parents()) {
+            tx.insertInto(TUNING_JOB_PARENT)
+                .set(TUNING_JOB_PARENT.JOB_ID, job.id())
+                .set(TUNING_JOB_PARENT.PARENT_ID, parent)
+                .set(
+                    TUNING_JOB_PARENT.WARM_START_TYPE,
+                    s.warmStart().type() == WarmStart.Type.TRANSFER ? "transfer" : "identical-data")
+                .execute();
+          }
+        });
+  }
+
+  @Override
+  public Optional<JobRecord> find(String id) {
+    return dsl.selectFrom(TUNING_JOB)
+        .where(TUNING_JOB.ID.eq(id))
+        .fetchOptional()
+        .map(SqlJobStore::map);
+  }
+
+  private static Condition stateIs(JobState state) {
+    return state == null ? DSL.noCondition() : TUNING_JOB.STATE.eq(state.name());
+  }
+
+  @Override
+  public List<JobRecord> list(JobState state, int offset, int limit) {
+    return dsl.selectFrom(TUNING_JOB)
+        .where(stateIs(state))
+        .orderBy(TUNING_JOB.CREATED_AT.desc(), TUNING_JOB.ID)
+        .limit(limit)
+        .offset(offset)
+        .fetch(SqlJobStore::map);
+  }
+
+  @Override
+  public int count(JobState state) {
+    return dsl.fetchCount(TUNING_JOB, stateIs(state));
+  }
+
+  @Override
+  public List<JobRecord> active() {
+    return dsl.selectFrom(TUNING_JOB)
+        .where(
+            TUNING_JOB.STATE.in(
+                JobState.PENDING.name(), JobState.IN_PROGRESS.name(), JobState.STOPPING.name()))
+        .orderBy(TUNING_JOB.CREATED_AT, TUNING_JOB.ID)
+        .fetch(SqlJobStore::map);
+  }
+
+  @Override
+  public boolean transition(String id, JobState from, JobState to, String reason, long now) {
+    return dsl.update(TUNING_JOB)
+            .set(TUNING_JOB.STATE, to.name())
+            .set(TUNING_JOB.STATE_REASON, reason)
+            .set(TUNING_JOB.UPDATED_AT, now)
+            .set(TUNING_JOB.ENDED_AT, to.isTerminal() ? now : null)
+            .where(TUNING_JOB.ID.eq(id).and(TUNING_JOB.STATE.eq(from.name())))
+            .execute()
+        == 1;
+  }
+
+  @Override
+  public boolean requestStop(String id, long now) {
+    return dsl.update(TUNING_JOB)
+            .set(TUNING_JOB.STOP_REQUESTED, true)
+            .set(TUNING_JOB.UPDATED_AT, now)
+            .where(
+                TUNING_JOB
+                    .ID
+                    .eq(id)
+                    .and(
+                        TUNING_JOB.STATE.in(
+                            JobState.PENDING.name(),
+                            JobState.IN_PROGRESS.name(),
+                            JobState.STOPPING.name())))
+            .execute()
+        == 1;
+  }
+
+  static JobRecord map(TuningJobRow r) {
+    return new JobRecord(
+        r.getId(),
+        JobSpecCodec.read(r.getSpecJson()),
+        JobState.valueOf(r.getState()),
+        r.getStateReason(),
+        r.getTrialsCreated(),
+        r.getBestTrialId(),
+        r.getBestObjective(),
+        Boolean.TRUE.equals(r.getStopRequested()),
+        r.getCreatedAt(),
+        r.getUpdatedAt(),
+        r.getEndedAt());
+  }
+}

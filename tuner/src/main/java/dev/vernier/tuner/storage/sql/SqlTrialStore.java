@@ -1,0 +1,236 @@
+package dev.vernier.tuner.storage.sql;
+
+import static dev.vernier.tuner.storage.generated.Tables.STOP_DECISION;
+import static dev.vernier.tuner.storage.generated.Tables.TRIAL;
+import static dev.vernier.tuner.storage.generated.Tables.TRIAL_METRIC;
+import static dev.vernier.tuner.storage.generated.Tables.TUNING_JOB;
+
+import dev.vernier.tuner.job.ConfigJson;
+import dev.vernier.tuner.job.EpochMetrics;
+import dev.vernier.tuner.job.StopDecisionRecord;
+import dev.vernier.tuner.job.TrialRecord;
+import dev.vernier.tuner.job.TrialState;
+import dev.vernier.tuner.storage.TrialStore;
+import dev.vernier.tuner.storage.generated.tables.records.TrialRow;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+
+/** {@link TrialStore} on SQL through jOOQ. */
+public final class SqlTrialStore implements TrialStore {
+  private final DSLContext dsl;
+
+  public SqlTrialStore(Database db) {
+    this.dsl = db.dsl();
+  }
+
+  @Override
+  public List<TrialRecord> addProposals(
+      String jobId, int expectedCreated, List<Map<String, Object>> configs, long now) {
+    return dsl.transactionResult(
+        cfg -> {
+          DSLContext tx = DSL.using(cfg);
+          int updated =
+              tx.update(TUNING_JOB)
+                  .set(TUNING_JOB.TRIALS_CREATED, expectedCreated + configs.size())
+                  .set(TUNING_JOB.UPDATED_AT, now)
+                  .where(TUNING_JOB.ID.eq(jobId))
+                  .and(TUNING_JOB.TRIALS_CREATED.eq(expectedCreated))
+                  .and(TUNING_JOB.MAX_TRIALS.ge(expectedCreated + configs.size()))
+                  .execute();
+          if (updated != 1) {
+            return List.of();
+          }
+          List<TrialRecord> out = new ArrayList<>();
+          int number = expectedCreated;
+          for (Map<String, Object> c : configs) {
+            number++;
+            TrialRow row =
+                tx.insertInto(TRIAL)
+                    .set(TRIAL.JOB_ID, jobId)
+                    .set(TRIAL.NUMBER, number)
+                    .set(TRIAL.STATE, TrialState.PENDING.name())
+                    .set(TRIAL.CONFIG_JSON, ConfigJson.write(c))
+                    .set(TRIAL.ATTEMPT, 0)
+                    .set(TRIAL.EPOCHS, 0)
+                    .set(TRIAL.STOP_REQUESTED, false)
+                    .set(TRIAL.CREATED_AT, now)
+                    .returning()
+                    .fetchOne();
+            out.add(map(row));
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public Map<Long, List<Double>> history(String jobId, String metric) {
+    Map<Long, List<Double>> out = new LinkedHashMap<>();
+    for (Record r :
+        dsl.select(TRIAL_METRIC.TRIAL_ID, TRIAL_METRIC.EPOCH, TRIAL_METRIC.VALUE)
+            .from(TRIAL_METRIC)
+            .join(TRIAL)
+            .on(TRIAL.ID.eq(TRIAL_METRIC.TRIAL_ID).and(TRIAL.ATTEMPT.eq(TRIAL_METRIC.ATTEMPT)))
+            .where(TRIAL.JOB_ID.eq(jobId).and(TRIAL_METRIC.NAME.eq(metric)))
+            .orderBy(TRIAL_METRIC.TRIAL_ID, TRIAL_METRIC.EPOCH)
+            .fetch()) {
+      List<Double> values =
+          out.computeIfAbsent(r.get(TRIAL_METRIC.TRIAL_ID), k -> new ArrayList<>());
+      int epoch = r.get(TRIAL_METRIC.EPOCH);
+      while (values.size() < epoch - 1) {
+        values.add(values.isEmpty() ? Double.NaN : values.get(values.size() - 1));
+      }
+      values.add(r.get(TRIAL_METRIC.VALUE));
+    }
+    return out;
+  }
+
+  @Override
+  public Map<TrialState, Integer> countByState() {
+    Map<TrialState, Integer> out = new java.util.EnumMap<>(TrialState.class);
+    for (TrialState s : TrialState.values()) {
+      out.put(s, 0);
+    }
+    dsl.select(TRIAL.STATE, DSL.count())
+        .from(TRIAL)
+        .groupBy(TRIAL.STATE)
+        .fetch()
+        .forEach(r -> out.put(TrialState.valueOf(r.value1()), r.value2()));
+    return out;
+  }
+
+  @Override
+  public List<TrialRecord> trials(String jobId) {
+    return dsl.selectFrom(TRIAL)
+        .where(TRIAL.JOB_ID.eq(jobId))
+        .orderBy(TRIAL.NUMBER)
+        .fetch(SqlTrialStore::map);
+  }
+
+  @Override
+  public Optional<TrialRecord> find(long trialId) {
+    return dsl.selectFrom(TRIAL)
+        .where(TRIAL.ID.eq(trialId))
+        .fetchOptional()
+        .map(SqlTrialStore::map);
+  }
+
+  @Override
+  public List<EpochMetrics> metrics(long trialId) {
+    Map<List<Long>, Map<String, Double>> values = new LinkedHashMap<>();
+    Map<List<Long>, Long> times = new LinkedHashMap<>();
+    for (Record r :
+        dsl.select(
+                TRIAL_METRIC.ATTEMPT,
+                TRIAL_METRIC.EPOCH,
+                TRIAL_METRIC.NAME,
+                TRIAL_METRIC.VALUE,
+                TRIAL_METRIC.RECORDED_AT)
+            .from(TRIAL_METRIC)
+            .where(TRIAL_METRIC.TRIAL_ID.eq(trialId))
+            .orderBy(TRIAL_METRIC.ATTEMPT, TRIAL_METRIC.EPOCH, TRIAL_METRIC.NAME)
+            .fetch()) {
+      List<Long> key =
+          List.of((long) r.get(TRIAL_METRIC.ATTEMPT), (long) r.get(TRIAL_METRIC.EPOCH));
+      values
+          .computeIfAbsent(key, k -> new LinkedHashMap<>())
+          .put(r.get(TRIAL_METRIC.NAME), r.get(TRIAL_METRIC.VALUE));
+      times.merge(key, r.get(TRIAL_METRIC.RECORDED_AT), Math::max);
+    }
+    List<EpochMetrics> out = new ArrayList<>();
+    values.forEach(
+        (k, v) ->
+            out.add(new EpochMetrics(k.get(0).intValue(), k.get(1).intValue(), v, times.get(k))));
+    return out;
+  }
+
+  @Override
+  public List<StopDecisionRecord> decisions(long trialId) {
+    return dsl.selectFrom(STOP_DECISION)
+        .where(STOP_DECISION.TRIAL_ID.eq(trialId))
+        .orderBy(STOP_DECISION.DECIDED_AT, STOP_DECISION.ATTEMPT, STOP_DECISION.EPOCH)
+        .fetch(
+            r ->
+                new StopDecisionRecord(
+                    r.getAttempt(),
+                    r.getEpoch(),
+                    r.getDecision(),
+                    r.getReason(),
+                    r.getDecidedAt()));
+  }
+
+  @Override
+  public void recordDecision(long trialId, StopDecisionRecord d) {
+    dsl.transaction(
+        cfg -> {
+          DSLContext tx = DSL.using(cfg);
+          int n =
+              tx.insertInto(STOP_DECISION)
+                  .set(STOP_DECISION.TRIAL_ID, trialId)
+                  .set(STOP_DECISION.ATTEMPT, d.attempt())
+                  .set(STOP_DECISION.EPOCH, d.epoch())
+                  .set(STOP_DECISION.DECISION, d.decision())
+                  .set(STOP_DECISION.REASON, d.reason())
+                  .set(STOP_DECISION.DECIDED_AT, d.decidedAt())
+                  .onConflictDoNothing()
+                  .execute();
+          if (n == 1 && d.decision().equals("STOP")) {
+            tx.update(TRIAL)
+                .set(TRIAL.STOP_REQUESTED, true)
+                .set(TRIAL.STATE_REASON, d.reason())
+                .where(
+                    TRIAL
+                        .ID
+                        .eq(trialId)
+                        .and(
+                            TRIAL.STATE.in(
+                                TrialState.PENDING.name(), TrialState.IN_PROGRESS.name())))
+                .execute();
+          }
+        });
+  }
+
+  @Override
+  public void requestStopAll(String jobId, long now) {
+    dsl.transaction(
+        cfg -> {
+          DSLContext tx = DSL.using(cfg);
+          // trials not yet leased end at once; running ones are told at their next heartbeat
+          tx.update(TRIAL)
+              .set(TRIAL.STATE, TrialState.STOPPED.name())
+              .set(TRIAL.STATE_REASON, "the job was stopped before this trial started")
+              .set(TRIAL.ENDED_AT, now)
+              .where(TRIAL.JOB_ID.eq(jobId).and(TRIAL.STATE.eq(TrialState.PENDING.name())))
+              .execute();
+          tx.update(TRIAL)
+              .set(TRIAL.STOP_REQUESTED, true)
+              .set(TRIAL.STATE_REASON, "the job is stopping")
+              .where(TRIAL.JOB_ID.eq(jobId).and(TRIAL.STATE.eq(TrialState.IN_PROGRESS.name())))
+              .execute();
+        });
+  }
+
+  static TrialRecord map(TrialRow r) {
+    return new TrialRecord(
+        r.getId(),
+        r.getJobId(),
+        r.getNumber(),
+        TrialState.valueOf(r.getState()),
+        r.getStateReason(),
+        ConfigJson.read(r.getConfigJson()),
+        r.getAttempt(),
+        r.getObjective(),
+        r.getEpochs(),
+        Boolean.TRUE.equals(r.getStopRequested()),
+        r.getArtifactPath(),
+        r.getWorkerId(),
+        r.getCreatedAt(),
+        r.getStartedAt(),
+        r.getEndedAt());
+  }
+}

@@ -1,0 +1,55 @@
+package dev.vernier.tuner.strategy;
+
+import dev.vernier.core.space.ParameterRange;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * Independent uniform draws in each range's scaled unit interval: log-uniform for logarithmic
+ * ranges, every integer and every category equally likely. A draw that repeats a trial of the
+ * history or an earlier proposal of the same call is drawn again (up to a few times, then kept, for
+ * tiny spaces).
+ */
+public final class RandomStrategy implements SearchStrategy {
+  private static final int REDRAWS = 32;
+
+  @Override
+  public String name() {
+    return "random";
+  }
+
+  @Override
+  public String description() {
+    return "uniform random search in each parameter's scaling";
+  }
+
+  @Override
+  public List<Proposal> propose(StrategyContext context, int count) {
+    SplittableRandom rng = SearchStrategy.random(context, 0x52414E44L);
+    Set<Map<String, Object>> seen = new HashSet<>();
+    context.trials().forEach(t -> seen.add(t.config()));
+    List<Proposal> out = new ArrayList<>(count);
+    for (int k = 0; k < count; k++) {
+      Map<String, Object> config = draw(context, rng);
+      for (int attempt = 0; attempt < REDRAWS && seen.contains(config); attempt++) {
+        config = draw(context, rng);
+      }
+      seen.add(config);
+      out.add(new Proposal(config, "uniform random draw"));
+    }
+    return out;
+  }
+
+  static Map<String, Object> draw(StrategyContext context, SplittableRandom rng) {
+    Map<String, Object> config = new LinkedHashMap<>();
+    for (Map.Entry<String, ParameterRange> e : context.space().ranges().entrySet()) {
+      config.put(e.getKey(), e.getValue().fromUnit(rng.nextDouble()));
+    }
+    return config;
+  }
+}

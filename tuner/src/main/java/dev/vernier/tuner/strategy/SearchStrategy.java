@@ -1,0 +1,76 @@
+package dev.vernier.tuner.strategy;
+
+import dev.vernier.core.space.SearchSpace;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * Proposes the next configurations of a tuning job: the SPI behind {@code random}, {@code sobol},
+ * {@code grid}, {@code bayesian} and {@code hyperband}.
+ *
+ * <p><b>Who calls it, when.</b> The job's scheduler calls {@link #validate} once when a job is
+ * submitted and {@link #propose} whenever it has free worker slots. Implementations are found with
+ * {@link java.util.ServiceLoader} and looked up by {@link #name()} in {@link StrategyRegistry}; one
+ * instance serves every job.
+ *
+ * <p><b>A pure function.</b> A proposal depends only on the {@link StrategyContext}: the space, the
+ * seed and the job's history (its trials in id order, failed and unfinished ones included, and the
+ * warm-start trials). The same context gives the same proposals, in every process and whatever was
+ * asked before; a different seed gives different ones. Randomness comes from the seed and the
+ * history's size ({@link #random}), never from a global generator or the clock. An implementation
+ * may cache per {@link StrategyContext#jobId()}, but a cache only saves time: the result must be
+ * the one a fresh instance computes.
+ *
+ * <p><b>Read-only.</b> A strategy never writes storage and never changes the trials it is shown;
+ * the lists are immutable. It returns new {@link Proposal}s, which the caller owns.
+ *
+ * <p><b>Threads.</b> {@code propose} may be called concurrently, for the same or different jobs.
+ *
+ * <p><b>Trials still running</b> ({@code PENDING}, {@code RUNNING}) have no result yet; a strategy
+ * must not propose them again, so parallel workers get distinct configurations. {@code FAILED}
+ * trials give no result and are not proposed again verbatim.
+ */
+public interface SearchStrategy {
+
+  /** The name users write: {@code random}, {@code bayesian}, ... */
+  String name();
+
+  /** One sentence for listings. */
+  String description();
+
+  /**
+   * Checks, when a job is submitted, that this strategy can search {@code space} within {@code
+   * maxTrials}.
+   *
+   * @throws dev.vernier.core.InvalidInputException naming the rule and the values that break it
+   */
+  default void validate(SearchSpace space, int maxTrials) {}
+
+  /**
+   * Proposes up to {@code count} new configurations, distinct from each other and from every
+   * unfinished trial. Fewer are returned only when the space is exhausted (a grid, say).
+   *
+   * @param count how many workers are waiting, at least 1
+   */
+  List<Proposal> propose(StrategyContext context, int count);
+
+  /**
+   * The early stopper this strategy relies on, by {@link
+   * dev.vernier.tuner.stopping.StopperRegistry} name, when it has one ({@code hyperband} decides
+   * its rungs there).
+   */
+  default Optional<String> requiredStopper() {
+    return Optional.empty();
+  }
+
+  /**
+   * The generator a proposal call uses: a function of the seed and the number of trials seen, so a
+   * longer history gives fresh numbers and the same history the same ones.
+   */
+  static SplittableRandom random(StrategyContext context, long salt) {
+    long h = context.seed() * 1_000_003L + context.trials().size();
+    h = h * 0x9E3779B97F4A7C15L + salt;
+    return new SplittableRandom(h);
+  }
+}

@@ -1,0 +1,217 @@
+package dev.vernier.tuner.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vernier.core.fleet.EpochUpdate;
+import dev.vernier.core.fleet.HeartbeatReply;
+import dev.vernier.core.fleet.TrialAssignment;
+import dev.vernier.core.fleet.TrialReport;
+import dev.vernier.tuner.job.JobRecord;
+import dev.vernier.tuner.job.JobState;
+import dev.vernier.tuner.job.TrialRecord;
+import dev.vernier.tuner.job.TrialState;
+import dev.vernier.tuner.storage.FleetStore.ReportAck;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Jobs run to their limits through the fleet protocol; leases expire on a simulated clock. */
+class SchedulerTest {
+  @TempDir Path dir;
+  TunerHarness h;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    h = new TunerHarness(dir);
+  }
+
+  @AfterEach
+  void tearDown() {
+    h.close();
+  }
+
+  static double loss(TrialAssignment a, int epoch) {
+    double x = Double.parseDouble(a.hyperparameters().get("x"));
+    return (x - 2) * (x - 2) + 1.0 / epoch;
+  }
+
+  /** Runs one leased trial to its end, epoch by epoch; returns the report's ack. */
+  ReportAck run(TrialAssignment a) {
+    int epochs = Integer.parseInt(a.hyperparameters().getOrDefault("epochs", "5"));
+    double last = Double.NaN;
+    for (int e = 1; e <= epochs; e++) {
+      last = loss(a, e);
+      HeartbeatReply r =
+          h.fleetService.heartbeat(
+              a.leaseId(), List.of(new EpochUpdate(e, Map.of("validation:loss", last))));
+      if (r.directive() == HeartbeatReply.Directive.STOP) {
+        return h.fleetService.report(
+            a.leaseId(),
+            new TrialReport(TrialReport.Outcome.STOPPED, last, r.reason(), null, null));
+      }
+    }
+    return h.fleetService.report(
+        a.leaseId(), new TrialReport(TrialReport.Outcome.COMPLETED, last, null, null, null));
+  }
+
+  @Test
+  void aJobRunsExactlyMaxTrialsAndFindsTheBest() throws Exception {
+    h.service.submit(h.job("quad-1", "random", 12, 3, ""));
+    h.fleetService.register("w", "w", 3, "boot");
+    Optional<TrialAssignment> a;
+    Set<String> leases = new HashSet<>();
+    while ((a = h.fleetService.lease("w")).isPresent()) {
+      assertTrue(leases.add(a.get().leaseId()));
+      assertEquals(ReportAck.ACCEPTED, run(a.get()));
+    }
+    h.scheduler.tick();
+    JobRecord j = h.service.job("quad-1").orElseThrow();
+    assertEquals(JobState.COMPLETED, j.state(), j.stateReason());
+    List<TrialRecord> ts = h.service.trials("quad-1");
+    assertEquals(12, ts.size());
+    assertTrue(ts.stream().allMatch(t -> t.state() == TrialState.COMPLETED));
+    double best = ts.stream().mapToDouble(TrialRecord::objective).min().orElseThrow();
+    assertEquals(best, j.bestObjective());
+    assertEquals(best, h.service.best("quad-1").orElseThrow().objective());
+    assertEquals(5, h.service.trial("quad-1", 1).metrics().size(), "five epochs stored");
+  }
+
+  @Test
+  void trialSeedsAndHyperparametersArePassedToWorkers() throws Exception {
+    h.service.submit(
+        h.job(
+            "quad-2", "random", 2, 2, ",'staticHyperparameters':{'epochs':3}".replace('\'', '"')));
+    h.fleetService.register("w", "w", 2, "boot");
+    TrialAssignment a = h.fleetService.lease("w").orElseThrow();
+    TrialAssignment b = h.fleetService.lease("w").orElseThrow();
+    assertEquals("3", a.hyperparameters().get("epochs"));
+    assertTrue(a.hyperparameters().containsKey("x"));
+    assertFalse(a.seed() == b.seed());
+    assertEquals(h.data.toRealPath().toString(), a.channels().get("train").path());
+    assertEquals("quad", a.algorithm());
+  }
+
+  @Test
+  void aLostWorkersTrialIsRetriedAndCountedOnce() throws Exception {
+    h.service.submit(h.job("quad-3", "random", 3, 1, ""));
+    h.fleetService.register("w", "w", 1, "boot");
+    TrialAssignment lost = h.fleetService.lease("w").orElseThrow();
+    h.fleetService.heartbeat(
+        lost.leaseId(), List.of(new EpochUpdate(1, Map.of("validation:loss", 9.0))));
+    h.clock.advance(31_000); // three heartbeat periods of silence
+    h.scheduler.tick();
+    TrialAssignment retry = h.fleetService.lease("w").orElseThrow();
+    assertEquals(lost.trialId(), retry.trialId());
+    assertEquals(1, retry.attempt());
+    assertEquals(lost.seed(), retry.seed(), "a retry trains with the same seed");
+    assertEquals(
+        HeartbeatReply.Directive.LOST,
+        h.fleetService.heartbeat(lost.leaseId(), List.of()).directive());
+    assertEquals(
+        ReportAck.LEASE_LOST,
+        h.fleetService.report(
+            lost.leaseId(), new TrialReport(TrialReport.Outcome.COMPLETED, 0.0, null, null, null)));
+    assertEquals(ReportAck.ACCEPTED, run(retry));
+    Optional<TrialAssignment> a;
+    while ((a = h.fleetService.lease("w")).isPresent()) {
+      run(a.get());
+    }
+    h.scheduler.tick();
+    assertEquals(3, h.service.trials("quad-3").size());
+    assertEquals(JobState.COMPLETED, h.service.job("quad-3").orElseThrow().state());
+    assertTrue(
+        h.service.job("quad-3").orElseThrow().bestObjective() > 0,
+        "the lost attempt's 0.0 never counted");
+  }
+
+  @Test
+  void aStopReachesRunningTrialsAtTheirNextHeartbeat() throws Exception {
+    h.service.submit(h.job("quad-4", "random", 10, 2, ""));
+    h.fleetService.register("w", "w", 2, "boot");
+    TrialAssignment a = h.fleetService.lease("w").orElseThrow();
+    h.service.stop("quad-4");
+    h.scheduler.tick();
+    assertEquals(JobState.STOPPING, h.service.job("quad-4").orElseThrow().state());
+    HeartbeatReply r =
+        h.fleetService.heartbeat(
+            a.leaseId(), List.of(new EpochUpdate(1, Map.of("validation:loss", 3.0))));
+    assertEquals(HeartbeatReply.Directive.STOP, r.directive());
+    h.fleetService.report(
+        a.leaseId(), new TrialReport(TrialReport.Outcome.STOPPED, 3.0, r.reason(), null, null));
+    h.scheduler.tick();
+    JobRecord j = h.service.job("quad-4").orElseThrow();
+    assertEquals(JobState.STOPPED, j.state());
+    assertTrue(h.fleetService.lease("w").isEmpty());
+    assertTrue(h.service.trials("quad-4").stream().allMatch(t -> t.state().isTerminal()));
+  }
+
+  @Test
+  void medianEarlyStoppingStopsBadTrialsWithAStoredReason() throws Exception {
+    h.service.submit(
+        h.job("quad-5", "random", 30, 1, ",'earlyStopping':'auto'".replace('\'', '"')));
+    h.fleetService.register("w", "w", 1, "boot");
+    Optional<TrialAssignment> a;
+    while ((a = h.fleetService.lease("w")).isPresent()) {
+      run(a.get());
+    }
+    List<TrialRecord> ts = h.service.trials("quad-5");
+    assertEquals(30, ts.size());
+    List<TrialRecord> stopped = ts.stream().filter(t -> t.state() == TrialState.STOPPED).toList();
+    assertFalse(stopped.isEmpty(), "the median rule stopped no trial of 30");
+    var detail = h.service.trial("quad-5", stopped.get(0).number());
+    assertTrue(
+        detail.decisions().stream()
+            .anyMatch(d -> d.decision().equals("STOP") && !d.reason().isBlank()),
+        detail.decisions().toString());
+    assertTrue(detail.metrics().size() < 5, "stopped before its last epoch");
+  }
+
+  @Test
+  void targetObjectiveCompletesTheJobEarly() throws Exception {
+    h.service.submit(
+        h.job(
+            "quad-6",
+            "random",
+            50,
+            1,
+            ",'completion':{'targetObjectiveValue':5.0}".replace('\'', '"')));
+    h.fleetService.register("w", "w", 1, "boot");
+    Optional<TrialAssignment> a;
+    while ((a = h.fleetService.lease("w")).isPresent()) {
+      run(a.get());
+    }
+    JobRecord j = h.service.job("quad-6").orElseThrow();
+    assertEquals(JobState.COMPLETED, j.state());
+    assertTrue(j.bestObjective() <= 5.0);
+    assertTrue(j.stateReason().contains("target"), j.stateReason());
+    assertTrue(h.service.trials("quad-6").size() < 50);
+  }
+
+  @Test
+  void aRestartedSchedulerNeverProposesTwice() throws Exception {
+    h.service.submit(h.job("quad-7", "bayesian", 6, 2, ""));
+    h.scheduler.tick();
+    h.scheduler.tick();
+    assertEquals(2, h.service.trials("quad-7").size(), "only free slots are filled");
+    Scheduler second =
+        new Scheduler(
+            h.jobs,
+            h.trials,
+            h.fleet,
+            dev.vernier.tuner.strategy.StrategyRegistry.load(),
+            TunerHarness.CATALOG,
+            h.clock,
+            TunerMetrics.NONE);
+    second.tick();
+    assertEquals(2, h.service.trials("quad-7").size());
+  }
+}

@@ -1,0 +1,335 @@
+package dev.vernier.tuner.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vernier.core.InvalidInputException;
+import dev.vernier.core.catalog.Direction;
+import dev.vernier.core.space.ContinuousRange;
+import dev.vernier.core.space.SearchSpace;
+import dev.vernier.tuner.job.Channel;
+import dev.vernier.tuner.job.Completion;
+import dev.vernier.tuner.job.EpochMetrics;
+import dev.vernier.tuner.job.JobRecord;
+import dev.vernier.tuner.job.JobSpec;
+import dev.vernier.tuner.job.JobState;
+import dev.vernier.tuner.job.Limits;
+import dev.vernier.tuner.job.Objective;
+import dev.vernier.tuner.job.StopDecisionRecord;
+import dev.vernier.tuner.job.TrialRecord;
+import dev.vernier.tuner.job.TrialState;
+import dev.vernier.tuner.job.WarmStart;
+import dev.vernier.tuner.storage.FleetStore.Outcome;
+import dev.vernier.tuner.storage.FleetStore.ReportAck;
+import dev.vernier.tuner.storage.sql.Database;
+import dev.vernier.tuner.storage.sql.SqlFleetStore;
+import dev.vernier.tuner.storage.sql.SqlJobStore;
+import dev.vernier.tuner.storage.sql.SqlTrialStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The storage contract, run against every database the tuner supports. */
+abstract class StoreContractTest {
+  protected abstract Database open() throws Exception;
+
+  Database db;
+  JobStore jobs;
+  TrialStore trials;
+  FleetStore fleet;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    db = open();
+    jobs = new SqlJobStore(db);
+    trials = new SqlTrialStore(db);
+    fleet = new SqlFleetStore(db, 3);
+  }
+
+  @AfterEach
+  void tearDown() {
+    db.close();
+  }
+
+  static JobSpec spec(
+      String name, Direction direction, int maxTrials, int parallel, WarmStart warm) {
+    return new JobSpec(
+        name,
+        "mlp",
+        null,
+        Map.of("train", new Channel(Path.of("/data/train.csv"), null, "auto")),
+        new Objective("validation:accuracy", direction),
+        new SearchSpace(Map.of("learning_rate", ContinuousRange.log(1e-4, 1))),
+        Map.of("epochs", "3"),
+        "random",
+        new Limits(maxTrials, parallel, null, null),
+        "off",
+        Completion.NONE,
+        warm,
+        7,
+        List.of());
+  }
+
+  JobRecord job(String name, int maxTrials, int parallel) {
+    JobRecord j =
+        new JobRecord(
+            name,
+            spec(name, Direction.MAXIMIZE, maxTrials, parallel, WarmStart.NONE),
+            JobState.PENDING,
+            null,
+            0,
+            null,
+            null,
+            false,
+            1000,
+            1000,
+            null);
+    jobs.create(j);
+    assertTrue(jobs.transition(name, JobState.PENDING, JobState.IN_PROGRESS, null, 1001));
+    return j;
+  }
+
+  static Map<String, Object> cfg(double lr) {
+    return Map.of("learning_rate", lr);
+  }
+
+  @Test
+  void jobsAreStoredListedAndMoveOnlyFromTheExpectedState() {
+    job("a", 5, 1);
+    job("b", 5, 1);
+    JobRecord a = jobs.find("a").orElseThrow();
+    assertEquals(JobState.IN_PROGRESS, a.state());
+    assertEquals(spec("a", Direction.MAXIMIZE, 5, 1, WarmStart.NONE), a.spec());
+    assertEquals(2, jobs.count(null));
+    // newest first; equal times by id
+    assertEquals(List.of("a", "b"), jobs.list(null, 0, 10).stream().map(JobRecord::id).toList());
+    assertEquals(List.of("b"), jobs.list(null, 1, 1).stream().map(JobRecord::id).toList());
+    assertEquals(2, jobs.active().size());
+    assertFalse(jobs.transition("a", JobState.PENDING, JobState.FAILED, "x", 2000));
+    assertTrue(jobs.transition("a", JobState.IN_PROGRESS, JobState.COMPLETED, "done", 2000));
+    JobRecord done = jobs.find("a").orElseThrow();
+    assertEquals(2000L, done.endedAt());
+    assertEquals(1, jobs.count(JobState.COMPLETED));
+    assertEquals(List.of("b"), jobs.active().stream().map(JobRecord::id).toList());
+    assertFalse(jobs.requestStop("a", 3000), "an ended job cannot be stopped");
+    assertTrue(jobs.requestStop("b", 3000));
+    assertTrue(jobs.find("b").orElseThrow().stopRequested());
+    assertEquals(Optional.empty(), jobs.find("nope"));
+  }
+
+  @Test
+  void duplicateNamesAndMissingParentsAreRefused() {
+    job("a", 5, 1);
+    assertThrows(AlreadyExistsException.class, () -> job("a", 5, 1));
+    JobRecord child =
+        new JobRecord(
+            "c",
+            spec(
+                "c",
+                Direction.MAXIMIZE,
+                5,
+                1,
+                new WarmStart(List.of("a", "ghost"), WarmStart.Type.TRANSFER)),
+            JobState.PENDING,
+            null,
+            0,
+            null,
+            null,
+            false,
+            1,
+            1,
+            null);
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> jobs.create(child));
+    assertTrue(e.getMessage().contains("ghost"), e.getMessage());
+    assertTrue(jobs.find("c").isEmpty(), "nothing of a refused job is stored");
+  }
+
+  @Test
+  void proposalsAreAddedOnceEvenWhenTwoSchedulersRace() {
+    job("a", 3, 1);
+    List<TrialRecord> first = trials.addProposals("a", 0, List.of(cfg(0.1), cfg(0.2)), 5);
+    assertEquals(List.of(1, 2), first.stream().map(TrialRecord::number).toList());
+    assertEquals(List.of(), trials.addProposals("a", 0, List.of(cfg(0.3)), 6), "stale count");
+    assertEquals(
+        List.of(),
+        trials.addProposals("a", 2, List.of(cfg(0.3), cfg(0.4)), 6),
+        "beyond max trials");
+    assertEquals(1, trials.addProposals("a", 2, List.of(cfg(0.3)), 6).size());
+    List<TrialRecord> all = trials.trials("a");
+    assertEquals(3, all.size());
+    assertEquals(0.2, all.get(1).config().get("learning_rate"));
+    assertEquals(TrialState.PENDING, all.get(0).state());
+    assertEquals(3, jobs.find("a").orElseThrow().trialsCreated());
+  }
+
+  @Test
+  void leasesRespectParallelLimitsAndJobState() {
+    job("a", 5, 1);
+    trials.addProposals("a", 0, List.of(cfg(0.1), cfg(0.2)), 5);
+    fleet.register("w1", "w1", 2, "boot", 10);
+    FleetStore.Lease l = fleet.lease("w1", 20, 1000).orElseThrow();
+    assertEquals(1, l.trial().number());
+    assertEquals(TrialState.IN_PROGRESS, l.trial().state());
+    assertTrue(fleet.lease("w1", 21, 1000).isEmpty(), "max parallel 1");
+    jobs.requestStop("a", 22);
+    assertEquals(
+        ReportAck.ACCEPTED,
+        fleet.report(l.id(), new Outcome(Outcome.Kind.COMPLETED, 0.5, null, null, null), 23));
+    assertTrue(fleet.lease("w1", 24, 1000).isEmpty(), "a stopping job hands out nothing");
+  }
+
+  @Test
+  void heartbeatsStoreEachEpochOnceAndCarryStops() {
+    job("a", 5, 2);
+    TrialRecord t = trials.addProposals("a", 0, List.of(cfg(0.1)), 5).get(0);
+    fleet.register("w1", "w1", 1, "boot", 10);
+    FleetStore.Lease l = fleet.lease("w1", 20, 1000).orElseThrow();
+    EpochMetrics e1 = new EpochMetrics(0, 1, Map.of("validation:accuracy", 0.5), 30);
+    assertEquals(
+        new FleetStore.HeartbeatAck(true, false), fleet.heartbeat(l.id(), List.of(e1), 30, 1000));
+    fleet.heartbeat(
+        l.id(),
+        List.of(e1, new EpochMetrics(0, 2, Map.of("validation:accuracy", 0.6), 40)),
+        40,
+        1000);
+    assertEquals(2, trials.metrics(t.id()).size());
+    assertEquals(2, trials.find(t.id()).orElseThrow().epochs());
+    trials.recordDecision(t.id(), new StopDecisionRecord(0, 2, "STOP", "below the median", 41));
+    trials.recordDecision(t.id(), new StopDecisionRecord(0, 2, "STOP", "again", 42));
+    assertEquals(1, trials.decisions(t.id()).size());
+    assertEquals(
+        new FleetStore.HeartbeatAck(true, true), fleet.heartbeat(l.id(), List.of(), 50, 1000));
+    assertEquals(
+        new FleetStore.HeartbeatAck(false, false),
+        fleet.heartbeat("no-such-lease", List.of(), 50, 1000));
+  }
+
+  @Test
+  void aReportIsAppliedExactlyOnceAndTheBestFollowsTheDirection() {
+    job("a", 5, 3);
+    trials.addProposals("a", 0, List.of(cfg(0.1), cfg(0.2), cfg(0.3)), 5);
+    fleet.register("w1", "w1", 3, "boot", 10);
+    FleetStore.Lease l1 = fleet.lease("w1", 20, 1000).orElseThrow();
+    FleetStore.Lease l2 = fleet.lease("w1", 21, 1000).orElseThrow();
+    FleetStore.Lease l3 = fleet.lease("w1", 22, 1000).orElseThrow();
+    assertEquals(
+        ReportAck.ACCEPTED,
+        fleet.report(l1.id(), new Outcome(Outcome.Kind.COMPLETED, 0.7, null, "/a/1", "{}"), 30));
+    assertEquals(
+        ReportAck.DUPLICATE,
+        fleet.report(l1.id(), new Outcome(Outcome.Kind.COMPLETED, 0.99, null, null, null), 31));
+    assertEquals(
+        ReportAck.ACCEPTED,
+        fleet.report(l2.id(), new Outcome(Outcome.Kind.COMPLETED, 0.6, null, null, null), 32));
+    assertEquals(
+        ReportAck.ACCEPTED,
+        fleet.report(l3.id(), new Outcome(Outcome.Kind.FAILED, null, "boom", null, null), 33));
+    JobRecord j = jobs.find("a").orElseThrow();
+    assertEquals(l1.trial().id(), j.bestTrialId());
+    assertEquals(0.7, j.bestObjective());
+    TrialRecord t1 = trials.find(l1.trial().id()).orElseThrow();
+    assertEquals(TrialState.COMPLETED, t1.state());
+    assertEquals(0.7, t1.objective());
+    assertEquals("/a/1", t1.artifactPath());
+    TrialRecord t3 = trials.find(l3.trial().id()).orElseThrow();
+    assertEquals(TrialState.FAILED, t3.state());
+    assertEquals("boom", t3.stateReason());
+    assertNull(t3.objective());
+  }
+
+  @Test
+  void expiredLeasesAreRetriedThenFailAndLateReportsAreIgnored() {
+    job("a", 5, 1);
+    TrialRecord t = trials.addProposals("a", 0, List.of(cfg(0.1)), 5).get(0);
+    fleet.register("w1", "w1", 1, "boot", 10);
+    long now = 100;
+    String firstLease = null;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      FleetStore.Lease l = fleet.lease("w1", now, 1000).orElseThrow();
+      assertEquals(attempt, l.trial().attempt());
+      if (firstLease == null) {
+        firstLease = l.id();
+      }
+      assertEquals(List.of(), fleet.expireLeases(now + 999), "not yet expired");
+      List<TrialRecord> expired = fleet.expireLeases(now + 1001);
+      assertEquals(1, expired.size());
+      now += 2000;
+    }
+    TrialRecord failed = trials.find(t.id()).orElseThrow();
+    assertEquals(TrialState.FAILED, failed.state());
+    assertTrue(failed.stateReason().contains("3 times"), failed.stateReason());
+    assertEquals(
+        ReportAck.LEASE_LOST,
+        fleet.report(firstLease, new Outcome(Outcome.Kind.COMPLETED, 0.9, null, null, null), now));
+    assertNull(jobs.find("a").orElseThrow().bestTrialId(), "a lost lease's result never counts");
+  }
+
+  @Test
+  void aRestartedWorkerLosesItsLeasesAtOnce() {
+    job("a", 5, 2);
+    trials.addProposals("a", 0, List.of(cfg(0.1), cfg(0.2)), 5);
+    fleet.register("w1", "w1", 2, "boot-1", 10);
+    FleetStore.Lease l = fleet.lease("w1", 20, 60_000).orElseThrow();
+    fleet.register("w1", "w1", 2, "boot-1", 30);
+    assertEquals(
+        TrialState.IN_PROGRESS,
+        trials.find(l.trial().id()).orElseThrow().state(),
+        "same boot: nothing expires");
+    fleet.register("w1", "w1", 2, "boot-2", 40);
+    TrialRecord t = trials.find(l.trial().id()).orElseThrow();
+    assertEquals(TrialState.PENDING, t.state());
+    assertEquals(1, t.attempt());
+  }
+
+  @Test
+  void concurrentLeasesNeverHandOutATrialTwice() throws Exception {
+    job("a", 200, 100);
+    List<Map<String, Object>> configs = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      configs.add(cfg(0.001 * (i + 1)));
+    }
+    trials.addProposals("a", 0, configs, 5);
+    for (int w = 0; w < 4; w++) {
+      fleet.register("w" + w, "w" + w, 1, "boot", 10);
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    List<Long> leased = Collections.synchronizedList(new ArrayList<>());
+    List<Future<?>> fs = new ArrayList<>();
+    for (int w = 0; w < 4; w++) {
+      String worker = "w" + w;
+      fs.add(
+          pool.submit(
+              () -> {
+                Optional<FleetStore.Lease> l;
+                while ((l = fleet.lease(worker, 20, 1000)).isPresent()) {
+                  leased.add(l.get().trial().id());
+                  fleet.report(
+                      l.get().id(), new Outcome(Outcome.Kind.COMPLETED, 0.5, null, null, null), 21);
+                }
+                return null;
+              }));
+    }
+    for (Future<?> f : fs) {
+      f.get();
+    }
+    pool.shutdown();
+    assertEquals(100, leased.size());
+    Set<Long> unique = new HashSet<>(leased);
+    assertEquals(100, unique.size());
+    assertTrue(trials.trials("a").stream().allMatch(t -> t.state() == TrialState.COMPLETED));
+  }
+}
