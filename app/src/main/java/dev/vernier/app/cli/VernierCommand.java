@@ -18,6 +18,11 @@ import picocli.CommandLine.Command;
       PredictCommand.class,
       AlgorithmsCommand.class,
       BenchCommand.class,
+      ServeCommand.class,
+      WorkerCommand.class,
+      TuneCommand.class,
+      TokenCommand.class,
+      DemoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class VernierCommand implements Runnable {

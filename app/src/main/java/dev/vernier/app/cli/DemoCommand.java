@@ -1,0 +1,175 @@
+package dev.vernier.app.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vernier.app.fleet.ApiClient;
+import dev.vernier.app.security.Role;
+import dev.vernier.app.server.ServerSettings;
+import dev.vernier.app.server.VernierServer;
+import dev.vernier.core.InvalidInputException;
+import dev.vernier.kernels.Backends;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code vernier demo}: starts the service, submits a Bayesian MLP tuning job on Fashion-MNIST over
+ * its REST API, shows progress, and ends with the best hyperparameters and the model's path.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description =
+        "Tunes an MLP on Fashion-MNIST end to end: service, REST submission, worker slots, best model.")
+public final class DemoCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--fashion-mnist",
+      defaultValue = "/usr/share/datasets/fashion-mnist",
+      description = "Fashion-MNIST's IDX files (default: ${DEFAULT-VALUE}).")
+  Path fmnist;
+
+  @Option(
+      names = "--data",
+      defaultValue = "vernier-data",
+      description = "The service's state directory (default: ${DEFAULT-VALUE}).")
+  Path data;
+
+  @Option(
+      names = "--trials",
+      defaultValue = "10",
+      description = "Trials to run (default: ${DEFAULT-VALUE}).")
+  int trials;
+
+  @Option(
+      names = "--epochs",
+      defaultValue = "3",
+      description = "Epochs per trial (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(
+      names = "--slots",
+      defaultValue = "1",
+      description = "Worker slots; the cores are shared among them (default: ${DEFAULT-VALUE}).")
+  int slots;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    if (!Files.isRegularFile(fmnist.resolve("train-images-idx3-ubyte.gz"))) {
+      throw new InvalidInputException(
+          "--fashion-mnist",
+          "must hold Fashion-MNIST's IDX files (apt-get install dataset-fashion-mnist)",
+          fmnist.toString());
+    }
+    int tps = Math.max(1, Backends.defaultThreads() / Math.max(1, slots));
+    ServerSettings s =
+        new ServerSettings(
+            "127.0.0.1",
+            0,
+            data,
+            List.of(fmnist),
+            slots,
+            "auto",
+            tps,
+            Map.of(),
+            Duration.ofSeconds(5),
+            Duration.ofMillis(500));
+    try (VernierServer server = VernierServer.start(s, Clock.systemUTC(), System.out)) {
+      String token =
+          server.tokens().create(Role.SUBMITTER, "vernier demo", System.currentTimeMillis());
+      ApiClient api = new ApiClient(server.url().toString(), token);
+      String name = "demo-fmnist-mlp-" + Instant.now().getEpochSecond();
+      String job =
+          """
+          {"name": "%s", "algorithm": "mlp",
+           "channels": {
+             "train": {"path": "train-images-idx3-ubyte.gz", "labels": "train-labels-idx1-ubyte.gz"},
+             "validation": {"path": "t10k-images-idx3-ubyte.gz", "labels": "t10k-labels-idx1-ubyte.gz"}},
+           "objective": {"metric": "validation:accuracy", "type": "Maximize"},
+           "parameterRanges": {
+             "learning_rate": {"type": "continuous", "min": 0.01, "max": 0.5, "scaling": "Logarithmic"},
+             "hidden_units": {"type": "integer", "min": 32, "max": 512, "scaling": "Logarithmic"},
+             "mini_batch_size": {"type": "integer", "min": 32, "max": 256, "scaling": "Logarithmic"}},
+           "staticHyperparameters": {"epochs": %d},
+           "strategy": "bayesian",
+           "limits": {"maxTrials": %d, "maxParallelTrials": %d},
+           "earlyStopping": "auto",
+           "seed": 1}
+          """
+              .formatted(name, epochs, trials, slots);
+      out.println(
+          "service "
+              + server.url()
+              + ": submitting Bayesian tuning job "
+              + name
+              + " ("
+              + trials
+              + " trials, MLP on Fashion-MNIST)");
+      out.flush();
+      api.post("/api/v1/tuning-jobs", job);
+      String last = "";
+      JsonNode j;
+      while (true) {
+        j = api.get("/api/v1/tuning-jobs/" + name).body();
+        JsonNode by = j.path("trials").path("byState");
+        int done =
+            by.path("COMPLETED").asInt() + by.path("STOPPED").asInt() + by.path("FAILED").asInt();
+        String line =
+            String.format(
+                Locale.ROOT,
+                "  %-11s trials done %d/%d, running %d, best validation:accuracy %s",
+                j.path("state").asText(),
+                done,
+                trials,
+                by.path("IN_PROGRESS").asInt() + by.path("STOPPING").asInt(),
+                j.has("best")
+                    ? String.format(
+                        Locale.ROOT,
+                        "%.4f (trial %s)",
+                        j.get("best").path("objective").asDouble(),
+                        j.get("best").path("trialNumber").asText())
+                    : "-");
+        if (!line.equals(last)) {
+          out.println(line);
+          out.flush();
+          last = line;
+        }
+        String st = j.path("state").asText();
+        if (st.equals("COMPLETED") || st.equals("FAILED") || st.equals("STOPPED")) {
+          break;
+        }
+        Thread.sleep(1000);
+      }
+      if (!j.path("state").asText().equals("COMPLETED")) {
+        out.println(
+            "the job ended " + j.path("state").asText() + ": " + j.path("stateReason").asText());
+        return 1;
+      }
+      JsonNode best = api.get("/api/v1/tuning-jobs/" + name + "/best").body();
+      out.println(
+          "best trial "
+              + best.path("number").asInt()
+              + ": validation:accuracy "
+              + best.path("objective").asText());
+      out.println("  hyperparameters " + best.path("hyperparameters"));
+      out.println("  model " + best.path("artifactPath").asText());
+      out.println(
+          "stopped trials and their reasons: vernier tune trials "
+              + name
+              + " (while a service runs on this data directory)");
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,284 @@
+package dev.vernier.app.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vernier.app.fleet.ApiClient;
+import dev.vernier.core.InvalidInputException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code vernier tune ...}: tuning jobs on a running service. */
+@Command(
+    name = "tune",
+    mixinStandardHelpOptions = true,
+    description = "Submits and follows tuning jobs on a running service.",
+    subcommands = {
+      TuneCommand.Submit.class,
+      TuneCommand.Status.class,
+      TuneCommand.Trials.class,
+      TuneCommand.Best.class,
+      TuneCommand.Stop.class,
+      TuneCommand.ListJobs.class
+    })
+public final class TuneCommand implements Runnable {
+  static final ObjectMapper JSON = new ObjectMapper();
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Where the service is and how to authenticate. */
+  static final class Connection {
+    @Option(
+        names = "--server",
+        defaultValue = "${env:VERNIER_SERVER:-http://127.0.0.1:8080}",
+        description = "The service's URL (default: $VERNIER_SERVER or http://127.0.0.1:8080).")
+    String server;
+
+    @Option(
+        names = "--token",
+        defaultValue = "${env:VERNIER_TOKEN}",
+        description = "An API token (default: $VERNIER_TOKEN).")
+    String token;
+
+    @Option(names = "--json", description = "Print the server's JSON as is.")
+    boolean json;
+
+    ApiClient client() {
+      return new ApiClient(server, token);
+    }
+  }
+
+  static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  static void printJob(PrintWriter out, JsonNode j) {
+    out.printf(
+        Locale.ROOT,
+        "%s  %s%s%n",
+        j.path("id").asText(),
+        j.path("state").asText(),
+        j.hasNonNull("stateReason") ? " (" + j.get("stateReason").asText() + ")" : "");
+    JsonNode t = j.path("trials");
+    out.printf(
+        Locale.ROOT,
+        "  strategy %s, objective %s %s%n",
+        j.path("strategy").asText(),
+        j.path("objective").path("type").asText(),
+        j.path("objective").path("metric").asText());
+    out.printf(
+        Locale.ROOT,
+        "  trials %d/%d created, by state %s%n",
+        t.path("created").asInt(),
+        t.path("max").asInt(),
+        t.path("byState"));
+    if (j.has("best")) {
+      JsonNode b = j.get("best");
+      out.printf(
+          Locale.ROOT,
+          "  best trial %s: %s %s%n",
+          b.path("trialNumber").asText("?"),
+          b.path("objective").asText(),
+          b.path("hyperparameters"));
+    }
+  }
+
+  static void printTrial(PrintWriter out, JsonNode t) {
+    out.printf(
+        Locale.ROOT,
+        "%4d  %-11s objective=%-12s epochs=%-3d %s%s%n",
+        t.path("number").asInt(),
+        t.path("state").asText(),
+        t.path("objective").isNull() ? "-" : t.path("objective").asText(),
+        t.path("epochs").asInt(),
+        t.path("hyperparameters"),
+        t.hasNonNull("stateReason") ? "  (" + t.get("stateReason").asText() + ")" : "");
+  }
+
+  /** {@code vernier tune submit FILE}. */
+  @Command(
+      name = "submit",
+      mixinStandardHelpOptions = true,
+      description = "Submits a job from a JSON file.")
+  static final class Submit implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Connection c;
+
+    @Parameters(index = "0", description = "The job, as JSON.")
+    Path file;
+
+    @Option(
+        names = "--format",
+        defaultValue = "vernier",
+        description = "vernier, or sagemaker for a CreateHyperParameterTuningJob request.")
+    String format;
+
+    @Override
+    public Integer call() throws IOException {
+      if (!Files.isRegularFile(file)) {
+        throw new InvalidInputException("FILE", "no such file", file.toString());
+      }
+      String body = Files.readString(file);
+      try {
+        JSON.readTree(body);
+      } catch (IOException e) {
+        throw new InvalidInputException(
+            file.toString(),
+            "is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""),
+            null);
+      }
+      JsonNode r = c.client().post("/api/v1/tuning-jobs?format=" + enc(format), body).body();
+      PrintWriter out = spec.commandLine().getOut();
+      if (c.json) {
+        out.println(r.toPrettyString());
+      } else {
+        out.println("submitted " + r.path("id").asText());
+        if (r.has("ignoredFields") && r.get("ignoredFields").size() > 0) {
+          out.println("ignored SageMaker fields:");
+          r.get("ignoredFields").forEach(f -> out.println("  " + f.asText()));
+        }
+      }
+      return 0;
+    }
+  }
+
+  /** {@code vernier tune status ID}. */
+  @Command(name = "status", mixinStandardHelpOptions = true, description = "Shows a job.")
+  static final class Status implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Connection c;
+
+    @Parameters(index = "0")
+    String id;
+
+    @Override
+    public Integer call() throws IOException {
+      JsonNode j = c.client().get("/api/v1/tuning-jobs/" + enc(id)).body();
+      if (c.json) {
+        spec.commandLine().getOut().println(j.toPrettyString());
+      } else {
+        printJob(spec.commandLine().getOut(), j);
+      }
+      return 0;
+    }
+  }
+
+  /** {@code vernier tune trials ID}. */
+  @Command(name = "trials", mixinStandardHelpOptions = true, description = "Lists a job's trials.")
+  static final class Trials implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Connection c;
+
+    @Parameters(index = "0")
+    String id;
+
+    @Override
+    public Integer call() throws IOException {
+      JsonNode j = c.client().get("/api/v1/tuning-jobs/" + enc(id) + "/trials").body();
+      if (c.json) {
+        spec.commandLine().getOut().println(j.toPrettyString());
+      } else {
+        j.path("trials").forEach(t -> printTrial(spec.commandLine().getOut(), t));
+      }
+      return 0;
+    }
+  }
+
+  /** {@code vernier tune best ID}. */
+  @Command(
+      name = "best",
+      mixinStandardHelpOptions = true,
+      description = "Shows a job's best trial and its model.")
+  static final class Best implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Connection c;
+
+    @Parameters(index = "0")
+    String id;
+
+    @Override
+    public Integer call() throws IOException {
+      JsonNode t = c.client().get("/api/v1/tuning-jobs/" + enc(id) + "/best").body();
+      PrintWriter out = spec.commandLine().getOut();
+      if (c.json) {
+        out.println(t.toPrettyString());
+      } else {
+        printTrial(out, t);
+        out.println("model: " + t.path("artifactPath").asText("(none)"));
+      }
+      return 0;
+    }
+  }
+
+  /** {@code vernier tune stop ID}. */
+  @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stops a job.")
+  static final class Stop implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Connection c;
+
+    @Parameters(index = "0")
+    String id;
+
+    @Override
+    public Integer call() throws IOException {
+      JsonNode j = c.client().post("/api/v1/tuning-jobs/" + enc(id) + "/stop", "{}").body();
+      spec.commandLine().getOut().println("stopping " + j.path("id").asText());
+      return 0;
+    }
+  }
+
+  /** {@code vernier tune list}. */
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "Lists jobs, newest first.")
+  static final class ListJobs implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Connection c;
+
+    @Option(names = "--state", description = "Only jobs in this state.")
+    String state;
+
+    @Option(names = "--limit", defaultValue = "50")
+    int limit;
+
+    @Override
+    public Integer call() throws IOException {
+      String q =
+          "/api/v1/tuning-jobs?limit=" + limit + (state == null ? "" : "&state=" + enc(state));
+      JsonNode p = c.client().get(q).body();
+      PrintWriter out = spec.commandLine().getOut();
+      if (c.json) {
+        out.println(p.toPrettyString());
+      } else {
+        p.path("jobs")
+            .forEach(
+                j ->
+                    out.printf(
+                        Locale.ROOT,
+                        "%-32s %-11s %d/%d trials%n",
+                        j.path("id").asText(),
+                        j.path("state").asText(),
+                        j.path("trials").path("created").asInt(),
+                        j.path("trials").path("max").asInt()));
+        out.println(p.path("total").asInt() + " job(s)");
+      }
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package dev.vernier.app.fleet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vernier.core.InvalidInputException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A small HTTP client for Vernier's API, used by the CLI and remote workers: bearer token, JSON in
+ * and out, problem documents turned into exceptions that carry the server's message.
+ */
+public final class ApiClient {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A 4xx answer: the request was wrong; the message is the server's problem detail. */
+  public static final class Rejected extends InvalidInputException {
+    private static final long serialVersionUID = 1L;
+    private final int status;
+
+    Rejected(int status, String field, String detail) {
+      super(field == null ? "request" : field, detail + " (HTTP " + status + ")", null);
+      this.status = status;
+    }
+
+    public int status() {
+      return status;
+    }
+  }
+
+  /** A response: status and JSON body (null for 204). */
+  public record Reply(int status, JsonNode body) {}
+
+  private final URI base;
+  private final String token;
+  private final HttpClient http;
+
+  public ApiClient(String baseUrl, String token) {
+    if (baseUrl == null || !(baseUrl.startsWith("http://") || baseUrl.startsWith("https://"))) {
+      throw new InvalidInputException("--server", "must be an http:// or https:// URL", baseUrl);
+    }
+    if (token == null || token.isBlank()) {
+      throw new InvalidInputException("--token", "is required (or set VERNIER_TOKEN)", null);
+    }
+    this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+    this.token = token;
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  }
+
+  private HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(base.resolve(path.startsWith("/") ? path.substring(1) : path))
+        .timeout(Duration.ofMinutes(5))
+        .header("Authorization", "Bearer " + token)
+        .header("Accept", "application/json");
+  }
+
+  public Reply get(String path) throws IOException {
+    return send(request(path).GET().build());
+  }
+
+  public Reply post(String path, String json) throws IOException {
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json == null ? "{}" : json))
+            .build());
+  }
+
+  public Reply put(String path, Path file) throws IOException {
+    return send(
+        request(path)
+            .header("Content-Type", "application/octet-stream")
+            .PUT(HttpRequest.BodyPublishers.ofFile(file))
+            .build());
+  }
+
+  private Reply send(HttpRequest req) throws IOException {
+    HttpResponse<String> r;
+    try {
+      r = http.send(req, HttpResponse.BodyHandlers.ofString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+    JsonNode body = r.body() == null || r.body().isBlank() ? null : JSON.readTree(r.body());
+    if (r.statusCode() >= 400 && r.statusCode() < 500) {
+      String detail = body != null && body.has("detail") ? body.get("detail").asText() : r.body();
+      String field = body != null && body.has("field") ? body.get("field").asText() : null;
+      throw new Rejected(r.statusCode(), field, detail);
+    }
+    if (r.statusCode() >= 500) {
+      throw new IOException(
+          "the server failed (HTTP "
+              + r.statusCode()
+              + "): "
+              + (body != null && body.has("detail") ? body.get("detail").asText() : r.body()));
+    }
+    return new Reply(r.statusCode(), body);
+  }
+}

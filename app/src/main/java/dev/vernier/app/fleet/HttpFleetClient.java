@@ -1,0 +1,83 @@
+package dev.vernier.app.fleet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vernier.core.fleet.EpochUpdate;
+import dev.vernier.core.fleet.FleetClient;
+import dev.vernier.core.fleet.HeartbeatReply;
+import dev.vernier.core.fleet.TrialAssignment;
+import dev.vernier.core.fleet.TrialReport;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** The fleet protocol over HTTP, for {@code vernier worker} on another machine. */
+public final class HttpFleetClient implements FleetClient {
+  private final ApiClient api;
+
+  public HttpFleetClient(ApiClient api) {
+    this.api = api;
+  }
+
+  @Override
+  public String register(String name, int slots, String bootId) throws IOException {
+    ObjectNode o =
+        ApiClient.JSON
+            .createObjectNode()
+            .put("name", name)
+            .put("slots", slots)
+            .put("bootId", bootId);
+    return api.post("/api/v1/fleet/workers", o.toString()).body().get("workerId").asText();
+  }
+
+  @Override
+  public Optional<TrialAssignment> lease(String workerId) throws IOException {
+    ApiClient.Reply r = api.post("/api/v1/fleet/workers/" + enc(workerId) + "/lease", "{}");
+    if (r.status() == 204 || r.body() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(ApiClient.JSON.treeToValue(r.body(), TrialAssignment.class));
+  }
+
+  @Override
+  public HeartbeatReply heartbeat(String leaseId, List<EpochUpdate> epochs) throws IOException {
+    ObjectNode o = ApiClient.JSON.createObjectNode();
+    ArrayNode a = o.putArray("epochs");
+    for (EpochUpdate e : epochs) {
+      ObjectNode n = a.addObject().put("epoch", e.epoch());
+      ObjectNode m = n.putObject("metrics");
+      e.metrics().forEach(m::put);
+    }
+    JsonNode r =
+        api.post("/api/v1/fleet/leases/" + enc(leaseId) + "/heartbeat", o.toString()).body();
+    return ApiClient.JSON.treeToValue(r, HeartbeatReply.class);
+  }
+
+  @Override
+  public String upload(String leaseId, Path modelFile) throws IOException {
+    return api.put(
+            "/api/v1/fleet/leases/"
+                + enc(leaseId)
+                + "/artifact?name="
+                + enc(modelFile.getFileName().toString()),
+            modelFile)
+        .body()
+        .get("path")
+        .asText();
+  }
+
+  @Override
+  public void report(String leaseId, TrialReport report) throws IOException {
+    api.post(
+        "/api/v1/fleet/leases/" + enc(leaseId) + "/report",
+        ApiClient.JSON.writeValueAsString(report));
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}

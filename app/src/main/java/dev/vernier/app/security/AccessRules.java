@@ -1,0 +1,34 @@
+package dev.vernier.app.security;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The roles each request needs, decided from its method and path. Everything under {@code /api} and
+ * {@code /metrics} needs a token; only {@code /health} is open.
+ */
+public final class AccessRules {
+  private AccessRules() {}
+
+  /** Whether a path is open to requests without a token. */
+  public static boolean isPublic(String path) {
+    return path.equals("/health") || path.startsWith("/health/");
+  }
+
+  /** The roles allowed for the request; empty means nobody (an unknown area). */
+  public static Set<Role> allowed(String method, String path) {
+    boolean read = method.equals("GET") || method.equals("HEAD");
+    if (path.startsWith("/api/v1/fleet/")) {
+      return EnumSet.of(Role.ADMIN, Role.WORKER);
+    }
+    if (path.startsWith("/api/v1/tokens")) {
+      return EnumSet.of(Role.ADMIN);
+    }
+    if (path.startsWith("/api/") || path.startsWith("/metrics") || path.startsWith("/openapi")) {
+      return read
+          ? EnumSet.of(Role.ADMIN, Role.SUBMITTER, Role.READER)
+          : EnumSet.of(Role.ADMIN, Role.SUBMITTER);
+    }
+    return read ? EnumSet.allOf(Role.class) : EnumSet.of(Role.ADMIN);
+  }
+}

@@ -1,0 +1,117 @@
+package dev.vernier.app.security.storage;
+
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.table;
+
+import dev.vernier.app.security.Role;
+import dev.vernier.app.security.TokenStore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.SQLDialect;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+
+/** {@link TokenStore} in the application's table {@code api_token}, migrated on open. */
+public final class SqlTokenStore implements TokenStore {
+  private static final Table<Record> TOKEN = table("api_token");
+  private static final Field<String> ID = field("id", String.class);
+  private static final Field<String> HASH = field("token_hash", String.class);
+  private static final Field<String> ROLE = field("role", String.class);
+  private static final Field<String> DESCRIPTION = field("description", String.class);
+  private static final Field<Long> CREATED = field("created_at", Long.class);
+  private static final Field<Long> REVOKED = field("revoked_at", Long.class);
+
+  private final DSLContext dsl;
+  private final SecureRandom random = new SecureRandom();
+
+  public SqlTokenStore(DataSource ds, SQLDialect dialect) {
+    Flyway.configure()
+        .dataSource(ds)
+        .locations("classpath:db/app")
+        .table("flyway_app_history")
+        .baselineOnMigrate(true)
+        .baselineVersion("0")
+        .placeholders(Map.of())
+        .load()
+        .migrate();
+    this.dsl = DSL.using(ds, dialect);
+  }
+
+  static String hash(String token) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public String create(Role role, String description, long now) {
+    byte[] b = new byte[32];
+    random.nextBytes(b);
+    String token =
+        "vrn_"
+            + role.label().charAt(0)
+            + "_"
+            + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    dsl.insertInto(TOKEN)
+        .set(ID, UUID.randomUUID().toString())
+        .set(HASH, hash(token))
+        .set(ROLE, role.name())
+        .set(DESCRIPTION, description)
+        .set(CREATED, now)
+        .execute();
+    return token;
+  }
+
+  @Override
+  public Optional<TokenInfo> authenticate(String token) {
+    if (token == null || token.isBlank()) {
+      return Optional.empty();
+    }
+    return dsl.select(ID, ROLE, DESCRIPTION, CREATED, REVOKED)
+        .from(TOKEN)
+        .where(HASH.eq(hash(token)).and(REVOKED.isNull()))
+        .fetchOptional()
+        .map(SqlTokenStore::map);
+  }
+
+  private static TokenInfo map(Record r) {
+    return new TokenInfo(
+        r.get(ID), Role.valueOf(r.get(ROLE)), r.get(DESCRIPTION), r.get(CREATED), r.get(REVOKED));
+  }
+
+  @Override
+  public List<TokenInfo> list() {
+    return dsl.select(ID, ROLE, DESCRIPTION, CREATED, REVOKED)
+        .from(TOKEN)
+        .orderBy(CREATED)
+        .fetch(SqlTokenStore::map);
+  }
+
+  @Override
+  public boolean isEmpty() {
+    return dsl.fetchCount(TOKEN) == 0;
+  }
+
+  @Override
+  public boolean revoke(String id, long now) {
+    return dsl.update(TOKEN).set(REVOKED, now).where(ID.eq(id).and(REVOKED.isNull())).execute()
+        == 1;
+  }
+}

@@ -1,0 +1,214 @@
+package dev.vernier.app.server;
+
+import dev.vernier.app.security.Role;
+import dev.vernier.app.security.TokenStore;
+import dev.vernier.app.security.storage.SqlTokenStore;
+import dev.vernier.core.Version;
+import dev.vernier.tuner.job.DataRoots;
+import dev.vernier.tuner.job.JobSpecParser;
+import dev.vernier.tuner.sagemaker.SageMakerTranslator;
+import dev.vernier.tuner.service.ArtifactStore;
+import dev.vernier.tuner.service.DefaultTuningService;
+import dev.vernier.tuner.service.FleetService;
+import dev.vernier.tuner.service.LocalFleetClient;
+import dev.vernier.tuner.service.Scheduler;
+import dev.vernier.tuner.service.TuningService;
+import dev.vernier.tuner.stopping.StopperRegistry;
+import dev.vernier.tuner.storage.sql.Database;
+import dev.vernier.tuner.storage.sql.SqlFleetStore;
+import dev.vernier.tuner.storage.sql.SqlJobStore;
+import dev.vernier.tuner.storage.sql.SqlTrialStore;
+import dev.vernier.tuner.strategy.StrategyRegistry;
+import dev.vernier.worker.algorithm.Algorithms;
+import dev.vernier.worker.runtime.WorkerRuntime;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.URL;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * The running service: storage, the tuner, the HTTP API, the scheduler's timer and the in-process
+ * worker slots, started in that order and closed in reverse.
+ */
+public final class VernierServer implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(VernierServer.class.getName());
+
+  private final Database db;
+  private final ApplicationContext ctx;
+  private final EmbeddedServer http;
+  private final ScheduledExecutorService timer;
+  private final WorkerRuntime localWorker;
+  private final TuningService tuning;
+  private final TokenStore tokens;
+  private final String firstAdminToken;
+
+  private VernierServer(
+      Database db,
+      ApplicationContext ctx,
+      EmbeddedServer http,
+      ScheduledExecutorService timer,
+      WorkerRuntime localWorker,
+      TuningService tuning,
+      TokenStore tokens,
+      String firstAdminToken) {
+    this.db = db;
+    this.ctx = ctx;
+    this.http = http;
+    this.timer = timer;
+    this.localWorker = localWorker;
+    this.tuning = tuning;
+    this.tokens = tokens;
+    this.firstAdminToken = firstAdminToken;
+  }
+
+  /** Starts everything; prints the admin token once on the first start. */
+  public static VernierServer start(ServerSettings s, Clock clock, PrintStream out)
+      throws Exception {
+    Files.createDirectories(s.dataDir());
+    Database db = Database.sqlite(s.dataDir().resolve("vernier.db"));
+    try {
+      TokenStore tokens = new SqlTokenStore(db.dataSource(), db.dialect());
+      String first = null;
+      if (tokens.isEmpty()) {
+        first = tokens.create(Role.ADMIN, "created at first start", clock.millis());
+        out.println(
+            "First start: the admin token is shown once, keep it (only its hash is stored):");
+        out.println("  " + first);
+        out.flush();
+      }
+      SqlJobStore jobs = new SqlJobStore(db);
+      SqlTrialStore trials = new SqlTrialStore(db);
+      SqlFleetStore fleet = new SqlFleetStore(db, 3);
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      MicrometerTunerMetrics metrics = new MicrometerTunerMetrics(registry, jobs, trials, fleet);
+      StrategyRegistry strategies = StrategyRegistry.load();
+      var catalog = Algorithms.catalog();
+      Scheduler scheduler = new Scheduler(jobs, trials, fleet, strategies, catalog, clock, metrics);
+      FleetService fleetService =
+          new FleetService(
+              jobs,
+              trials,
+              fleet,
+              scheduler,
+              strategies,
+              StopperRegistry.load(),
+              new ArtifactStore(s.dataDir().resolve("artifacts")),
+              clock,
+              s.heartbeat(),
+              1L << 30,
+              metrics);
+      JobSpecParser parser =
+          new JobSpecParser(
+              catalog, s.commands().keySet(), strategies.names(), new DataRoots(s.dataRoots()));
+      TuningService tuning = new DefaultTuningService(jobs, trials, parser, strategies, clock);
+      SageMakerTranslator sagemaker = new SageMakerTranslator(catalog, s.commands().keySet());
+
+      Map<String, Object> props = new LinkedHashMap<>();
+      props.put("micronaut.server.host", s.host());
+      props.put("micronaut.server.port", s.port());
+      props.put("micronaut.server.max-request-size", 1L << 30);
+      props.put("micronaut.server.multipart.max-file-size", 1L << 30);
+      props.put("micronaut.router.static-resources.openapi.paths", "classpath:META-INF/swagger");
+      props.put("micronaut.router.static-resources.openapi.mapping", "/openapi/**");
+      props.put("endpoints.all.enabled", false);
+      props.put("endpoints.health.enabled", true);
+      props.put("endpoints.health.sensitive", false);
+      props.put("micronaut.application.name", "vernier");
+      ApplicationContext ctx =
+          ApplicationContext.builder()
+              .properties(props)
+              .singletons(tuning, fleetService, sagemaker, tokens, registry)
+              .banner(false)
+              .start();
+      EmbeddedServer http = ctx.getBean(EmbeddedServer.class).start();
+
+      ScheduledExecutorService timer =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "vernier-scheduler");
+                t.setDaemon(true);
+                return t;
+              });
+      timer.scheduleWithFixedDelay(scheduler::tick, 0, s.tick().toMillis(), TimeUnit.MILLISECONDS);
+
+      WorkerRuntime local = null;
+      if (s.slots() > 0) {
+        String id = "local-" + InetAddress.getLocalHost().getHostName();
+        local =
+            new WorkerRuntime(
+                new LocalFleetClient(fleetService, id),
+                new WorkerRuntime.Settings(
+                    id,
+                    s.slots(),
+                    s.backend(),
+                    s.threadsPerSlot(),
+                    s.dataDir().resolve("work"),
+                    java.time.Duration.ofMillis(200),
+                    s.commands()),
+                clock);
+        local.start();
+      }
+      LOG.info(
+          "vernier "
+              + Version.get()
+              + " serving "
+              + http.getURL()
+              + " (data "
+              + s.dataDir().toAbsolutePath()
+              + ", "
+              + s.slots()
+              + " local slots)");
+      return new VernierServer(db, ctx, http, timer, local, tuning, tokens, first);
+    } catch (Exception | Error e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  public URL url() {
+    return http.getURL();
+  }
+
+  public int port() {
+    return http.getPort();
+  }
+
+  public TuningService tuning() {
+    return tuning;
+  }
+
+  public TokenStore tokens() {
+    return tokens;
+  }
+
+  /** The admin token created by this start, or null when tokens existed before. */
+  public String firstAdminToken() {
+    return firstAdminToken;
+  }
+
+  @Override
+  public void close() {
+    if (localWorker != null) {
+      localWorker.close();
+    }
+    timer.shutdownNow();
+    ctx.close();
+    db.close();
+  }
+
+  /** Blocks until the process is interrupted. */
+  public void awaitShutdown() throws InterruptedException {
+    Thread.currentThread().join();
+  }
+}
