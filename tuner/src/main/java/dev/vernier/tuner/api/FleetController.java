@@ -39,7 +39,7 @@ public class FleetController {
       consumes = MediaType.APPLICATION_JSON,
       produces = MediaType.APPLICATION_JSON)
   public ObjectNode register(@Body String body) throws Exception {
-    JsonNode j = Views.JSON.readTree(body);
+    JsonNode j = Views.parse(body);
     String name = text(j, "name");
     if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
       throw new InvalidInputException(
@@ -61,7 +61,7 @@ public class FleetController {
       consumes = MediaType.APPLICATION_JSON,
       produces = MediaType.APPLICATION_JSON)
   public HeartbeatReply heartbeat(String leaseId, @Body String body) throws Exception {
-    JsonNode j = Views.JSON.readTree(body);
+    JsonNode j = Views.parse(body);
     List<EpochUpdate> epochs = new ArrayList<>();
     for (JsonNode e : j.path("epochs")) {
       Map<String, Double> m = new LinkedHashMap<>();
@@ -87,7 +87,13 @@ public class FleetController {
       consumes = MediaType.APPLICATION_JSON,
       produces = MediaType.APPLICATION_JSON)
   public ObjectNode report(String leaseId, @Body String body) throws Exception {
-    TrialReport r = Views.JSON.readValue(body, TrialReport.class);
+    TrialReport r;
+    try {
+      r = Views.JSON.treeToValue(Views.parse(body), TrialReport.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new InvalidInputException(
+          "$", "is not a trial report: " + e.getOriginalMessage(), null);
+    }
     if (r.outcome() == null) {
       throw new InvalidInputException("outcome", "must be COMPLETED, STOPPED or FAILED", null);
     }

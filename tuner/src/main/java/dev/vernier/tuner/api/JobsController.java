@@ -39,7 +39,7 @@ public class JobsController {
   @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
   public HttpResponse<ObjectNode> create(
       @Body String body, @QueryValue(defaultValue = "vernier") String format) throws Exception {
-    JsonNode json = Views.JSON.readTree(body);
+    JsonNode json = Views.parse(body);
     JobRecord r;
     ObjectNode out;
     switch (format.toLowerCase(Locale.ROOT)) {

@@ -1,6 +1,5 @@
 package dev.vernier.tuner.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.vernier.core.InvalidInputException;
 import dev.vernier.tuner.service.NotFoundException;
 import dev.vernier.tuner.storage.AlreadyExistsException;
@@ -39,21 +38,6 @@ final class ProblemHandlers {
     @Override
     public HttpResponse<?> handle(HttpRequest request, NotFoundException e) {
       return Problem.of(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage(), e.field());
-    }
-  }
-
-  /** 400 for a body that is not JSON. */
-  @Produces
-  @Singleton
-  static final class BadJson implements ExceptionHandler<JsonProcessingException, HttpResponse<?>> {
-    @Override
-    public HttpResponse<?> handle(HttpRequest request, JsonProcessingException e) {
-      return Problem.of(
-          HttpStatus.BAD_REQUEST,
-          "malformed-json",
-          "Malformed JSON",
-          "the body is not valid JSON: " + e.getOriginalMessage(),
-          "$");
     }
   }
 

@@ -23,6 +23,16 @@ final class Views {
 
   private Views() {}
 
+  /** Parses a request body; malformed JSON is bad input at {@code $}. */
+  static com.fasterxml.jackson.databind.JsonNode parse(String body) {
+    try {
+      return JSON.readTree(body == null ? "" : body);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new dev.vernier.core.InvalidInputException(
+          "$", "the body is not valid JSON: " + e.getOriginalMessage(), null);
+    }
+  }
+
   static String time(Long millis) {
     return millis == null ? null : Instant.ofEpochMilli(millis).toString();
   }

@@ -1,0 +1,240 @@
+package dev.vernier.app.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vernier.app.fleet.ApiClient;
+import dev.vernier.app.security.Role;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The service over real HTTP on a real SQLite file: security, errors, a job run to its end. */
+class ServerTest {
+  @TempDir static Path dir;
+  static VernierServer server;
+  static String admin;
+  static String submitter;
+  static String reader;
+  static String worker;
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("datasets"));
+    TestData.csv(data, "train.csv", 300, 1);
+    TestData.csv(data, "val.csv", 100, 2);
+    Files.writeString(dir.resolve("outside.csv"), "0,1,2,3,4\n");
+    ServerSettings s =
+        new ServerSettings(
+            "127.0.0.1",
+            0,
+            dir.resolve("state"),
+            List.of(data),
+            1,
+            "java",
+            1,
+            Map.of(),
+            Duration.ofSeconds(2),
+            Duration.ofMillis(200));
+    server =
+        VernierServer.start(
+            s, Clock.systemUTC(), new PrintStream(new java.io.ByteArrayOutputStream()));
+    admin = server.firstAdminToken();
+    assertNotNull(admin, "the first start creates an admin token");
+    long now = System.currentTimeMillis();
+    submitter = server.tokens().create(Role.SUBMITTER, "test", now);
+    reader = server.tokens().create(Role.READER, "test", now);
+    worker = server.tokens().create(Role.WORKER, "test", now);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  static HttpResponse<String> raw(String method, String path, String token, String body)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(server.url() + path))
+            .header("Content-Type", "application/json");
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static JsonNode problem(HttpResponse<String> r, int status) throws Exception {
+    assertEquals(status, r.statusCode(), r.body());
+    assertTrue(
+        r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"),
+        r.headers().toString());
+    JsonNode p = JSON.readTree(r.body());
+    assertTrue(p.path("type").asText().startsWith("https://vernier.dev/problems/"), r.body());
+    assertFalse(p.path("detail").asText().isBlank(), r.body());
+    return p;
+  }
+
+  @Test
+  void healthIsOpenEverythingElseNeedsAToken() throws Exception {
+    assertEquals(200, raw("GET", "/health", null, null).statusCode());
+    problem(raw("GET", "/api/v1/tuning-jobs", null, null), 401);
+    problem(raw("GET", "/metrics", null, null), 401);
+    problem(raw("GET", "/api/v1/tuning-jobs", "vrn_a_not-a-real-token", null), 401);
+    problem(raw("POST", "/api/v1/fleet/workers", null, "{}"), 401);
+  }
+
+  @Test
+  void rolesSeparateSubmittersWorkersAndReaders() throws Exception {
+    JsonNode p =
+        problem(
+            raw("POST", "/api/v1/tuning-jobs", reader, TestData.job("by-reader", "random", 2, 1)),
+            403);
+    assertTrue(p.path("detail").asText().contains("reader"), p.toString());
+    problem(raw("GET", "/api/v1/tuning-jobs", worker, null), 403);
+    problem(
+        raw(
+            "POST",
+            "/api/v1/fleet/workers",
+            submitter,
+            "{\"name\":\"x\",\"slots\":1,\"bootId\":\"b\"}"),
+        403);
+    assertEquals(200, raw("GET", "/api/v1/tuning-jobs", reader, null).statusCode());
+    assertEquals(200, raw("GET", "/metrics", reader, null).statusCode());
+    assertEquals(
+        200,
+        raw(
+                "POST",
+                "/api/v1/fleet/workers",
+                worker,
+                "{\"name\":\"w-roles\",\"slots\":1,\"bootId\":\"b\"}")
+            .statusCode());
+  }
+
+  @Test
+  void badJobsAreProblemDocumentsNamingTheField() throws Exception {
+    JsonNode p =
+        problem(
+            raw("POST", "/api/v1/tuning-jobs", submitter, TestData.job("bad-1", "random", 0, 1)),
+            400);
+    assertEquals("$.limits.maxTrials", p.path("field").asText());
+    p =
+        problem(
+            raw("POST", "/api/v1/tuning-jobs", submitter, TestData.job("bad-2", "annealing", 3, 1)),
+            400);
+    assertEquals("$.strategy", p.path("field").asText());
+    p = problem(raw("POST", "/api/v1/tuning-jobs", submitter, "{not json"), 400);
+    assertEquals("$", p.path("field").asText());
+    p = problem(raw("GET", "/api/v1/tuning-jobs/nope", reader, null), 404);
+    assertEquals("https://vernier.dev/problems/not-found", p.path("type").asText());
+  }
+
+  @Test
+  void pathsOutsideTheDataRootsAreRefused() throws Exception {
+    String job =
+        TestData.job("escape", "random", 2, 1)
+            .replace("\"path\": \"train.csv\"", "\"path\": \"../outside.csv\"");
+    JsonNode p = problem(raw("POST", "/api/v1/tuning-jobs", submitter, job), 400);
+    assertEquals("$.channels.train.path", p.path("field").asText());
+    assertTrue(p.path("detail").asText().contains("data root"), p.toString());
+    String abs =
+        TestData.job("escape-2", "random", 2, 1)
+            .replace("\"path\": \"train.csv\"", "\"path\": \"" + dir.resolve("outside.csv") + "\"");
+    problem(raw("POST", "/api/v1/tuning-jobs", submitter, abs), 400);
+  }
+
+  @Test
+  void aJobRunsToCompletionOnTheLocalSlotAndNamesItsBestModel() throws Exception {
+    ApiClient api = new ApiClient(server.url().toString(), submitter);
+    ApiClient.Reply created =
+        api.post("/api/v1/tuning-jobs", TestData.job("ll-job", "bayesian", 4, 1));
+    assertEquals(201, created.status());
+    assertThrows(
+        ApiClient.Rejected.class,
+        () -> api.post("/api/v1/tuning-jobs", TestData.job("ll-job", "bayesian", 4, 1)),
+        "a taken name is a 409");
+    JsonNode j = waitForEnd(api, "ll-job");
+    assertEquals("COMPLETED", j.path("state").asText(), j.toString());
+    assertEquals(4, j.path("trials").path("byState").path("COMPLETED").asInt(), j.toString());
+    JsonNode best = api.get("/api/v1/tuning-jobs/ll-job/best").body();
+    assertTrue(Files.isRegularFile(Path.of(best.path("artifactPath").asText())), best.toString());
+    JsonNode t1 = api.get("/api/v1/tuning-jobs/ll-job/trials/1").body();
+    assertEquals(4, t1.path("metrics").size(), t1.toString());
+    String metrics = raw("GET", "/metrics", reader, null).body();
+    assertTrue(metrics.contains("vernier_jobs{state=\"COMPLETED\"}"), metrics);
+    assertTrue(metrics.contains("vernier_trials{state=\"COMPLETED\"}"), metrics);
+  }
+
+  @Test
+  void sagemakerRequestsAreTranslatedAndIgnoredFieldsListed() throws Exception {
+    String req =
+        """
+        {"HyperParameterTuningJobName": "sm-job",
+         "HyperParameterTuningJobConfig": {
+           "Strategy": "Random",
+           "HyperParameterTuningJobObjective": {"Type": "Minimize", "MetricName": "validation:objective_loss"},
+           "ResourceLimits": {"MaxNumberOfTrainingJobs": 2, "MaxParallelTrainingJobs": 1},
+           "ParameterRanges": {"ContinuousParameterRanges": [{"Name": "learning_rate", "MinValue": "0.001", "MaxValue": "0.1", "ScalingType": "Logarithmic"}]},
+           "TrainingJobEarlyStoppingType": "Off"},
+         "TrainingJobDefinition": {
+           "AlgorithmSpecification": {"TrainingImage": "382416733822.dkr.ecr.us-east-1.amazonaws.com/linear-learner:1", "TrainingInputMode": "File"},
+           "StaticHyperParameters": {"predictor_type": "binary_classifier", "epochs": "2"},
+           "InputDataConfig": [{"ChannelName": "train", "ContentType": "text/csv", "DataSource": {"S3DataSource": {"S3Uri": "s3://train.csv", "S3DataType": "S3Prefix"}}}],
+           "RoleArn": "arn:aws:iam::1:role/x",
+           "ResourceConfig": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1, "VolumeSizeInGB": 10}},
+         "Tags": [{"Key": "team", "Value": "ml"}]}
+        """;
+    HttpResponse<String> r = raw("POST", "/api/v1/tuning-jobs?format=sagemaker", submitter, req);
+    assertEquals(201, r.statusCode(), r.body());
+    JsonNode j = JSON.readTree(r.body());
+    assertEquals("random", j.path("strategy").asText());
+    String ignored = j.path("ignoredFields").toString();
+    assertTrue(ignored.contains("$.TrainingJobDefinition.RoleArn"), ignored);
+    assertTrue(ignored.contains("$.Tags[0].Key"), ignored);
+    assertTrue(ignored.contains("InstanceType"), ignored);
+    assertFalse(ignored.contains("MaxNumberOfTrainingJobs"), ignored);
+  }
+
+  @Test
+  void openApiDocumentIsServed() throws Exception {
+    HttpResponse<String> r = raw("GET", "/openapi/vernier-1.0.0.yml", reader, null);
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().contains("/api/v1/tuning-jobs"), r.body());
+  }
+
+  static JsonNode waitForEnd(ApiClient api, String id) throws Exception {
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      JsonNode j = api.get("/api/v1/tuning-jobs/" + id).body();
+      String st = j.path("state").asText();
+      if (st.equals("COMPLETED") || st.equals("FAILED") || st.equals("STOPPED")) {
+        return j;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("job " + id + " did not end in 120 s");
+  }
+}
