@@ -125,6 +125,7 @@ public final class VernierServer implements AutoCloseable {
       props.put("endpoints.health.enabled", true);
       props.put("endpoints.health.sensitive", false);
       props.put("micronaut.application.name", "vernier");
+      props.put("jackson.serialization-inclusion", "always");
       ApplicationContext ctx =
           ApplicationContext.builder()
               .properties(props)

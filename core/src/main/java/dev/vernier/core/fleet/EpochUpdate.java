@@ -5,6 +5,6 @@ import java.util.Map;
 /** One finished epoch of a trial attempt: its 1-based number and metric values. */
 public record EpochUpdate(int epoch, Map<String, Double> metrics) {
   public EpochUpdate {
-    metrics = Map.copyOf(metrics);
+    metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
   }
 }

@@ -37,8 +37,9 @@ public record TrialAssignment(
   public record ChannelData(String path, String labels, String format) {}
 
   public TrialAssignment {
-    hyperparameters = Map.copyOf(hyperparameters);
-    channels = Map.copyOf(channels);
-    metricDefinitions = Map.copyOf(metricDefinitions);
+    // JSON peers may omit empty maps
+    hyperparameters = hyperparameters == null ? Map.of() : Map.copyOf(hyperparameters);
+    channels = channels == null ? Map.of() : Map.copyOf(channels);
+    metricDefinitions = metricDefinitions == null ? Map.of() : Map.copyOf(metricDefinitions);
   }
 }

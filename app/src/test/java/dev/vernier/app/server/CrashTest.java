@@ -1,0 +1,199 @@
+package dev.vernier.app.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vernier.app.fleet.ApiClient;
+import dev.vernier.app.security.Role;
+import dev.vernier.app.security.storage.SqlTokenStore;
+import dev.vernier.tuner.storage.sql.Database;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faults on real processes: the service killed with SIGKILL in the middle of a job and restarted, a
+ * remote worker killed mid-trial. Each job must end with exactly its max trials, each counted once.
+ */
+class CrashTest {
+  @TempDir Path dir;
+  Path data;
+  Path state;
+  Path log;
+  String token;
+  Process server;
+  Process worker;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    data = Files.createDirectories(dir.resolve("datasets"));
+    TestData.csv(data, "train.csv", 2000, 1);
+    TestData.csv(data, "val.csv", 400, 2);
+    state = dir.resolve("state");
+    log = dir.resolve("processes.log");
+    try (Database db = Database.sqlite(state.resolve("vernier.db"))) {
+      SqlTokenStore tokens = new SqlTokenStore(db.dataSource(), db.dialect());
+      tokens.create(Role.ADMIN, "bootstrap", 0); // so the service prints none
+      token = tokens.create(Role.ADMIN, "test", 0);
+    }
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    for (Process p : new Process[] {server, worker}) {
+      if (p != null && p.isAlive()) {
+        Processes.kill9(p);
+      }
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  Process serve(int port, int slots) throws IOException {
+    return Processes.vernier(
+        log,
+        "serve",
+        "--port",
+        String.valueOf(port),
+        "--data",
+        state.toString(),
+        "--data-root",
+        data.toString(),
+        "--slots",
+        String.valueOf(slots),
+        "--backend",
+        "java",
+        "--threads-per-slot",
+        "1",
+        "--heartbeat-seconds",
+        "1");
+  }
+
+  ApiClient waitUp(int port) throws Exception {
+    ApiClient api = new ApiClient("http://127.0.0.1:" + port, token);
+    for (int i = 0; i < 300; i++) {
+      try {
+        api.get("/api/v1/tuning-jobs");
+        return api;
+      } catch (IOException e) {
+        Thread.sleep(100);
+      }
+    }
+    throw new AssertionError("the service did not start; log:\n" + Files.readString(log));
+  }
+
+  JsonNode waitFor(
+      ApiClient api, String id, java.util.function.Predicate<JsonNode> done, int seconds)
+      throws Exception {
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+    JsonNode j = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        j = api.get("/api/v1/tuning-jobs/" + id).body();
+        if (done.test(j)) {
+          return j;
+        }
+      } catch (IOException e) {
+        // the service is restarting
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(
+        "timed out waiting on " + id + ": " + j + "\nlog:\n" + Files.readString(log));
+  }
+
+  static int ended(JsonNode j) {
+    JsonNode by = j.path("trials").path("byState");
+    return by.path("COMPLETED").asInt() + by.path("STOPPED").asInt() + by.path("FAILED").asInt();
+  }
+
+  void assertExactlyOnce(ApiClient api, String id, int max) throws Exception {
+    JsonNode trials = api.get("/api/v1/tuning-jobs/" + id + "/trials").body().path("trials");
+    assertEquals(max, trials.size(), trials.toString());
+    Set<Integer> numbers = new HashSet<>();
+    for (JsonNode t : trials) {
+      assertTrue(numbers.add(t.path("number").asInt()), "trial number twice: " + trials);
+      assertEquals("COMPLETED", t.path("state").asText(), t.toString());
+      JsonNode detail =
+          api.get("/api/v1/tuning-jobs/" + id + "/trials/" + t.path("number").asInt()).body();
+      int attempt = t.path("attempt").asInt();
+      long epochsOfAttempt = 0;
+      for (JsonNode m : detail.path("metrics")) {
+        if (m.path("attempt").asInt() == attempt) {
+          epochsOfAttempt++;
+        }
+      }
+      assertEquals(
+          4, epochsOfAttempt, "each epoch of the counted attempt is stored once: " + detail);
+    }
+  }
+
+  @Test
+  void aServiceKilledMidJobResumesAndRunsExactlyMaxTrials() throws Exception {
+    int port = freePort();
+    server = serve(port, 1);
+    ApiClient api = waitUp(port);
+    api.post("/api/v1/tuning-jobs", TestData.job("crash-1", "bayesian", 10, 1));
+    waitFor(api, "crash-1", j -> ended(j) >= 3, 120);
+    Processes.kill9(server);
+    server = serve(port, 1);
+    api = waitUp(port);
+    JsonNode j = waitFor(api, "crash-1", x -> x.path("state").asText().equals("COMPLETED"), 180);
+    assertEquals(10, j.path("trials").path("created").asInt(), j.toString());
+    assertExactlyOnce(api, "crash-1", 10);
+  }
+
+  @Test
+  void aRemoteWorkerKilledMidTrialIsReplacedAndTheTrialRetriedOnce() throws Exception {
+    int port = freePort();
+    server = serve(port, 0);
+    ApiClient api = waitUp(port);
+    String[] workerArgs = {
+      "worker",
+      "--server",
+      "http://127.0.0.1:" + port,
+      "--token",
+      token,
+      "--name",
+      "w1",
+      "--backend",
+      "java",
+      "--threads-per-slot",
+      "1",
+      "--work-dir",
+      dir.resolve("w").toString()
+    };
+    worker = Processes.vernier(log, workerArgs);
+    api.post(
+        "/api/v1/tuning-jobs",
+        TestData.job("crash-2", "random", 6, 1).replace("\"epochs\": 4", "\"epochs\": 4"));
+    waitFor(
+        api,
+        "crash-2",
+        x -> x.path("trials").path("byState").path("IN_PROGRESS").asInt() == 1 && ended(x) >= 1,
+        120);
+    Processes.kill9(worker);
+    worker = Processes.vernier(log, workerArgs);
+    JsonNode j = waitFor(api, "crash-2", x -> x.path("state").asText().equals("COMPLETED"), 180);
+    assertEquals(6, j.path("trials").path("created").asInt());
+    assertExactlyOnce(api, "crash-2", 6);
+    JsonNode trials = api.get("/api/v1/tuning-jobs/crash-2/trials").body().path("trials");
+    int retried = 0;
+    for (JsonNode t : trials) {
+      retried += t.path("attempt").asInt();
+    }
+    assertEquals(1, retried, "exactly the killed trial was retried: " + trials);
+  }
+}
