@@ -18,7 +18,11 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks that print a table (run by hand, never by the tests).",
-    subcommands = {BenchCommand.Kernels.class})
+    subcommands = {
+      BenchCommand.Kernels.class,
+      BenchCommand.Strategies.class,
+      BenchCommand.Fleet.class
+    })
 public final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -89,6 +93,64 @@ public final class BenchCommand implements Runnable {
           new KernelBenchmark.Settings(
               data, backends, t, repeats, kmeansIterations, !noMlp, javaMlp);
       KernelBenchmark.print(new KernelBenchmark(s, out).run(), out);
+      return 0;
+    }
+  }
+
+  /** {@code vernier bench strategies}: regret on synthetic functions and suggest latency. */
+  @Command(
+      name = "strategies",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Median regret of random, sobol and bayesian at budgets 25/50/100 over 5 seeds on Branin,",
+        "Hartmann-3/6, Rosenbrock-4 and a mixed space, and bayesian suggest latency at 100/500/1000",
+        "finished trials. Options: --seeds N --budgets 25,50,100 --functions all|f1,f2",
+        "--strategies s1,s2 --latency-sizes 100,500,1000 --latency-reps N --no-latency.",
+        "Compare with shared/peers/optuna_bench.py in the same environment."
+      })
+  static final class Strategies implements Callable<Integer> {
+    @picocli.CommandLine.Unmatched List<String> args = new java.util.ArrayList<>();
+
+    @Override
+    public Integer call() {
+      try {
+        dev.vernier.tuner.bench.BenchmarkReport.main(args.toArray(String[]::new));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidInputException("bench strategies", e.getMessage(), String.join(" ", args));
+      }
+      return 0;
+    }
+  }
+
+  /** {@code vernier bench fleet}: scheduling throughput. */
+  @Command(
+      name = "fleet",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Trials leased, heartbeated, reported and completed per second on a SQLite service with a",
+        "trivial objective, in process and over HTTP. Compare with shared/peers/optuna_rdb.py."
+      })
+  static final class Fleet implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--trials", defaultValue = "2000")
+    int trials;
+
+    @Option(names = "--workers", defaultValue = "8")
+    int workers;
+
+    @Override
+    public Integer call() throws Exception {
+      if (trials < 1 || trials > 10_000) {
+        throw new InvalidInputException("--trials", "must be between 1 and 10000", trials);
+      }
+      if (workers < 1 || workers > 100) {
+        throw new InvalidInputException("--workers", "must be between 1 and 100", workers);
+      }
+      Path dir = Files.createTempDirectory("vernier-fleet-bench");
+      PrintWriter out = spec.commandLine().getOut();
+      dev.vernier.app.bench.FleetBenchmark.print(
+          dev.vernier.app.bench.FleetBenchmark.run(dir, trials, workers, out), out);
       return 0;
     }
   }

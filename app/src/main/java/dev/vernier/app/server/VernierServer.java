@@ -50,6 +50,7 @@ public final class VernierServer implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final WorkerRuntime localWorker;
   private final TuningService tuning;
+  private final FleetService fleet;
   private final TokenStore tokens;
   private final String firstAdminToken;
 
@@ -60,8 +61,10 @@ public final class VernierServer implements AutoCloseable {
       ScheduledExecutorService timer,
       WorkerRuntime localWorker,
       TuningService tuning,
+      FleetService fleet,
       TokenStore tokens,
       String firstAdminToken) {
+    this.fleet = fleet;
     this.db = db;
     this.ctx = ctx;
     this.http = http;
@@ -170,7 +173,7 @@ public final class VernierServer implements AutoCloseable {
               + ", "
               + s.slots()
               + " local slots)");
-      return new VernierServer(db, ctx, http, timer, local, tuning, tokens, first);
+      return new VernierServer(db, ctx, http, timer, local, tuning, fleetService, tokens, first);
     } catch (Exception | Error e) {
       db.close();
       throw e;
@@ -187,6 +190,11 @@ public final class VernierServer implements AutoCloseable {
 
   public TuningService tuning() {
     return tuning;
+  }
+
+  /** The fleet protocol's service side, for in-process clients. */
+  public FleetService fleet() {
+    return fleet;
   }
 
   public TokenStore tokens() {

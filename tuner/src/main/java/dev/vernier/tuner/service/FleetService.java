@@ -256,9 +256,6 @@ public final class FleetService {
             r.provenanceJson());
     FleetStore.ReportAck ack = fleet.report(leaseId, o, clock.millis());
     metrics.reported(r.outcome().name(), ack == FleetStore.ReportAck.ACCEPTED);
-    if (ack == FleetStore.ReportAck.ACCEPTED) {
-      scheduler.tick();
-    }
     return ack;
   }
 }

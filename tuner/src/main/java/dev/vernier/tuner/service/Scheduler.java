@@ -93,11 +93,10 @@ public final class Scheduler {
       jobs.transition(job.id(), JobState.PENDING, JobState.IN_PROGRESS, null, now);
       job = jobs.find(job.id()).orElseThrow();
     }
-    List<TrialRecord> all = trials.trials(job.id());
-    long running =
-        all.stream()
-            .filter(t -> t.state() == TrialState.IN_PROGRESS || t.state() == TrialState.STOPPING)
-            .count();
+    // counts first: most ticks need no more than these
+    Map<TrialState, Integer> counts = trials.countByState(job.id());
+    int running = counts.get(TrialState.IN_PROGRESS) + counts.get(TrialState.STOPPING);
+    int pending = counts.get(TrialState.PENDING);
     if (job.stopRequested() && job.state() == JobState.IN_PROGRESS) {
       trials.requestStopAll(job.id(), now);
       jobs.transition(job.id(), JobState.IN_PROGRESS, JobState.STOPPING, "stop requested", now);
@@ -110,28 +109,30 @@ public final class Scheduler {
       }
       return;
     }
-    String done = completion(job, all, now);
+    String done = completion(job, counts, now);
     if (done != null) {
       trials.requestStopAll(job.id(), now);
-      boolean anyObjective = all.stream().anyMatch(t -> t.objective() != null);
+      boolean anyObjective = job.bestObjective() != null;
       JobState end = anyObjective ? JobState.COMPLETED : JobState.FAILED;
       String reason =
-          anyObjective ? done : "no trial produced an objective value (" + failures(all) + ")";
+          anyObjective
+              ? done
+              : "no trial produced an objective value (" + failures(trials.trials(job.id())) + ")";
       jobs.transition(job.id(), JobState.IN_PROGRESS, end, reason, now);
       LOG.info(() -> "job=" + spec.name() + " " + end + ": " + reason);
       return;
     }
-    long active = all.stream().filter(t -> t.state() == TrialState.PENDING).count() + running;
+    SearchStrategy strategy = strategies.get(spec.strategy());
+    // strategies that ignore results may run a slot's worth ahead, so workers never wait on a tick
+    int queue = strategy.usesResults() ? 0 : spec.limits().maxParallelTrials();
     int free =
-        (int)
-            Math.min(
-                spec.limits().maxParallelTrials() - active,
-                spec.limits().maxTrials() - job.trialsCreated());
-    if (free <= 0) {
+        Math.min(
+            spec.limits().maxParallelTrials() + queue - pending - running,
+            spec.limits().maxTrials() - job.trialsCreated());
+    if (free <= 0 || (queue > 0 && pending > queue / 2)) {
       return;
     }
-    SearchStrategy strategy = strategies.get(spec.strategy());
-    StrategyContext ctx = context(job, all);
+    StrategyContext ctx = context(job, trials.trials(job.id()));
     long t0 = System.nanoTime();
     List<Proposal> proposals = strategy.propose(ctx, free);
     metrics.suggested(System.nanoTime() - t0, proposals.size());
@@ -158,7 +159,7 @@ public final class Scheduler {
   }
 
   /** Why the job is done, or null while it goes on. */
-  private static String completion(JobRecord job, List<TrialRecord> all, long now) {
+  private String completion(JobRecord job, Map<TrialState, Integer> counts, long now) {
     JobSpec spec = job.spec();
     Direction dir = spec.objective().direction();
     Double target = spec.completion().targetObjectiveValue();
@@ -180,7 +181,7 @@ public final class Scheduler {
     Integer patience = spec.completion().bestNotImprovedTrials();
     if (patience != null) {
       List<TrialRecord> ended =
-          all.stream()
+          trials.trials(job.id()).stream()
               .filter(t -> t.state().isTerminal() && t.endedAt() != null)
               .sorted(
                   Comparator.comparingLong(TrialRecord::endedAt).thenComparingLong(TrialRecord::id))
@@ -203,8 +204,11 @@ public final class Scheduler {
             + ")";
       }
     }
-    if (job.trialsCreated() >= spec.limits().maxTrials()
-        && all.stream().allMatch(t -> t.state().isTerminal())) {
+    int terminal =
+        counts.get(TrialState.COMPLETED)
+            + counts.get(TrialState.STOPPED)
+            + counts.get(TrialState.FAILED);
+    if (job.trialsCreated() >= spec.limits().maxTrials() && terminal == job.trialsCreated()) {
       return "all " + spec.limits().maxTrials() + " trials ended";
     }
     return null;

@@ -33,6 +33,9 @@ public interface TrialStore {
   /** How many trials of all jobs are in each state (for metrics). */
   Map<dev.vernier.tuner.job.TrialState, Integer> countByState();
 
+  /** How many of one job's trials are in each state. */
+  Map<dev.vernier.tuner.job.TrialState, Integer> countByState(String jobId);
+
   /** A job's trials in number order. */
   List<TrialRecord> trials(String jobId);
 

@@ -24,6 +24,11 @@ public final class GridStrategy implements SearchStrategy {
   static final long MAX_GRID = 1_000_000;
 
   @Override
+  public boolean usesResults() {
+    return false;
+  }
+
+  @Override
   public String name() {
     return "grid";
   }

@@ -16,6 +16,11 @@ public final class HyperbandStrategy implements SearchStrategy {
   private final SobolStrategy sobol = new SobolStrategy();
 
   @Override
+  public boolean usesResults() {
+    return false;
+  }
+
+  @Override
   public String name() {
     return "hyperband";
   }

@@ -19,6 +19,11 @@ public final class RandomStrategy implements SearchStrategy {
   private static final int REDRAWS = 32;
 
   @Override
+  public boolean usesResults() {
+    return false;
+  }
+
+  @Override
   public String name() {
     return "random";
   }

@@ -56,6 +56,14 @@ public interface SearchStrategy {
   List<Proposal> propose(StrategyContext context, int count);
 
   /**
+   * Whether proposals depend on finished trials' results. A strategy that answers false (random,
+   * Sobol, grid) may be asked for proposals ahead of free slots, so a fleet never waits on it.
+   */
+  default boolean usesResults() {
+    return true;
+  }
+
+  /**
    * The early stopper this strategy relies on, by {@link
    * dev.vernier.tuner.stopping.StopperRegistry} name, when it has one ({@code hyperband} decides
    * its rungs there).

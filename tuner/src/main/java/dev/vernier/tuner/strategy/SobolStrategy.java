@@ -17,6 +17,11 @@ public final class SobolStrategy implements SearchStrategy {
   private static final int MAX_SKIPS = 64;
 
   @Override
+  public boolean usesResults() {
+    return false;
+  }
+
+  @Override
   public String name() {
     return "sobol";
   }

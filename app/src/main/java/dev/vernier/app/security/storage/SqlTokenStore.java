@@ -34,8 +34,15 @@ public final class SqlTokenStore implements TokenStore {
   private static final Field<Long> CREATED = field("created_at", Long.class);
   private static final Field<Long> REVOKED = field("revoked_at", Long.class);
 
+  /** Successful lookups are cached this long: a revocation elsewhere takes effect within it. */
+  static final long CACHE_MILLIS = 10_000;
+
+  private record Cached(TokenInfo info, long until) {}
+
   private final DSLContext dsl;
   private final SecureRandom random = new SecureRandom();
+  private final java.util.concurrent.ConcurrentHashMap<String, Cached> cache =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public SqlTokenStore(DataSource ds, SQLDialect dialect) {
     Flyway.configure()
@@ -84,11 +91,27 @@ public final class SqlTokenStore implements TokenStore {
     if (token == null || token.isBlank()) {
       return Optional.empty();
     }
-    return dsl.select(ID, ROLE, DESCRIPTION, CREATED, REVOKED)
-        .from(TOKEN)
-        .where(HASH.eq(hash(token)).and(REVOKED.isNull()))
-        .fetchOptional()
-        .map(SqlTokenStore::map);
+    String h = hash(token);
+    long now = System.currentTimeMillis();
+    Cached c = cache.get(h);
+    if (c != null && c.until() > now) {
+      return Optional.of(c.info());
+    }
+    Optional<TokenInfo> info =
+        dsl.select(ID, ROLE, DESCRIPTION, CREATED, REVOKED)
+            .from(TOKEN)
+            .where(HASH.eq(h).and(REVOKED.isNull()))
+            .fetchOptional()
+            .map(SqlTokenStore::map);
+    if (info.isPresent()) {
+      if (cache.size() > 10_000) {
+        cache.clear();
+      }
+      cache.put(h, new Cached(info.get(), now + CACHE_MILLIS));
+    } else {
+      cache.remove(h);
+    }
+    return info;
   }
 
   private static TokenInfo map(Record r) {
@@ -111,6 +134,7 @@ public final class SqlTokenStore implements TokenStore {
 
   @Override
   public boolean revoke(String id, long now) {
+    cache.clear();
     return dsl.update(TOKEN).set(REVOKED, now).where(ID.eq(id).and(REVOKED.isNull())).execute()
         == 1;
   }

@@ -92,12 +92,22 @@ public final class SqlTrialStore implements TrialStore {
 
   @Override
   public Map<TrialState, Integer> countByState() {
+    return counts(DSL.noCondition());
+  }
+
+  @Override
+  public Map<TrialState, Integer> countByState(String jobId) {
+    return counts(TRIAL.JOB_ID.eq(jobId));
+  }
+
+  private Map<TrialState, Integer> counts(org.jooq.Condition where) {
     Map<TrialState, Integer> out = new java.util.EnumMap<>(TrialState.class);
     for (TrialState s : TrialState.values()) {
       out.put(s, 0);
     }
     dsl.select(TRIAL.STATE, DSL.count())
         .from(TRIAL)
+        .where(where)
         .groupBy(TRIAL.STATE)
         .fetch()
         .forEach(r -> out.put(TrialState.valueOf(r.value1()), r.value2()));
