@@ -37,9 +37,11 @@ public final class FleetBenchmark {
 
   private FleetBenchmark() {}
 
-  public static List<Row> run(Path dir, int trials, int workers, PrintWriter log) throws Exception {
+  public static List<Row> run(
+      Path dir, int trials, int workers, List<String> transports, PrintWriter log)
+      throws Exception {
     List<Row> rows = new ArrayList<>();
-    for (String transport : List.of("in-process", "http")) {
+    for (String transport : transports) {
       Path state = dir.resolve(transport);
       Path data = Files.createDirectories(dir.resolve("data"));
       Files.writeString(data.resolve("train.csv"), "0,1\n1,0\n");

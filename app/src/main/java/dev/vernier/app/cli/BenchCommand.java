@@ -139,6 +139,13 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--workers", defaultValue = "8")
     int workers;
 
+    @Option(
+        names = "--transport",
+        split = ",",
+        defaultValue = "in-process,http",
+        description = "in-process, http or both (default: ${DEFAULT-VALUE}).")
+    List<String> transports;
+
     @Override
     public Integer call() throws Exception {
       if (trials < 1 || trials > 10_000) {
@@ -150,7 +157,7 @@ public final class BenchCommand implements Runnable {
       Path dir = Files.createTempDirectory("vernier-fleet-bench");
       PrintWriter out = spec.commandLine().getOut();
       dev.vernier.app.bench.FleetBenchmark.print(
-          dev.vernier.app.bench.FleetBenchmark.run(dir, trials, workers, out), out);
+          dev.vernier.app.bench.FleetBenchmark.run(dir, trials, workers, transports, out), out);
       return 0;
     }
   }

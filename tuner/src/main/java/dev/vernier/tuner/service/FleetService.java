@@ -54,6 +54,7 @@ public final class FleetService {
   private final TunerMetrics metrics;
   private final long maxUploadBytes;
   private final Map<String, JobSpec> specs = new ConcurrentHashMap<>();
+  private final java.util.Set<String> knownWorkers = ConcurrentHashMap.newKeySet();
 
   public FleetService(
       JobStore jobs,
@@ -94,8 +95,11 @@ public final class FleetService {
 
   /** A trial for the worker, proposing new ones first when the queue is empty. */
   public Optional<TrialAssignment> lease(String workerId) {
-    if (fleet.worker(workerId).isEmpty()) {
-      throw new NotFoundException("workerId", "worker " + workerId);
+    if (!knownWorkers.contains(workerId)) {
+      if (fleet.worker(workerId).isEmpty()) {
+        throw new NotFoundException("workerId", "worker " + workerId + " (register first)");
+      }
+      knownWorkers.add(workerId);
     }
     Optional<FleetStore.Lease> l = fleet.lease(workerId, clock.millis(), ttl());
     if (l.isEmpty()) {
@@ -181,18 +185,18 @@ public final class FleetService {
     if (epochs.isEmpty()) {
       return HeartbeatReply.CONTINUE;
     }
-    return decide(leaseId, epochs.get(epochs.size() - 1).epoch(), now);
+    return decide(leaseId, ack.jobId(), epochs.get(epochs.size() - 1).epoch(), now);
   }
 
-  private HeartbeatReply decide(String leaseId, int epoch, long now) {
-    TrialRecord t = fleet.leaseTrial(leaseId).orElse(null);
-    if (t == null) {
-      return HeartbeatReply.CONTINUE;
-    }
-    JobSpec spec = spec(t.jobId());
+  private HeartbeatReply decide(String leaseId, String jobId, int epoch, long now) {
+    JobSpec spec = spec(jobId);
     String stopperName =
         strategies.get(spec.strategy()).requiredStopper().orElse(spec.earlyStopping());
     if (stopperName.equals("off")) {
+      return HeartbeatReply.CONTINUE;
+    }
+    TrialRecord t = fleet.leaseTrial(leaseId).orElse(null);
+    if (t == null) {
       return HeartbeatReply.CONTINUE;
     }
     int maxEpochs = Math.max(1, scheduler.maxEpochs(spec));

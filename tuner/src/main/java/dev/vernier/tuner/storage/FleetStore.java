@@ -20,8 +20,13 @@ public interface FleetStore {
   /** A trial handed to a worker until {@code expiresAt} unless heartbeats extend it. */
   record Lease(String id, TrialRecord trial, String workerId, long expiresAt) {}
 
-  /** What a heartbeat learns: whether the lease still holds and whether to stop. */
-  record HeartbeatAck(boolean leaseActive, boolean stopRequested) {}
+  /**
+   * What a heartbeat learns: whether the lease still holds, whether to stop, and whose lease it is
+   * (null and 0 for a lost lease).
+   */
+  record HeartbeatAck(boolean leaseActive, boolean stopRequested, String jobId, long trialId) {
+    public static final HeartbeatAck LOST = new HeartbeatAck(false, false, null, 0);
+  }
 
   /** How a trial attempt ended, as its worker reports it. */
   record Outcome(

@@ -200,7 +200,8 @@ abstract class StoreContractTest {
     FleetStore.Lease l = fleet.lease("w1", 20, 1000).orElseThrow();
     EpochMetrics e1 = new EpochMetrics(0, 1, Map.of("validation:accuracy", 0.5), 30);
     assertEquals(
-        new FleetStore.HeartbeatAck(true, false), fleet.heartbeat(l.id(), List.of(e1), 30, 1000));
+        new FleetStore.HeartbeatAck(true, false, "a", t.id()),
+        fleet.heartbeat(l.id(), List.of(e1), 30, 1000));
     fleet.heartbeat(
         l.id(),
         List.of(e1, new EpochMetrics(0, 2, Map.of("validation:accuracy", 0.6), 40)),
@@ -212,10 +213,10 @@ abstract class StoreContractTest {
     trials.recordDecision(t.id(), new StopDecisionRecord(0, 2, "STOP", "again", 42));
     assertEquals(1, trials.decisions(t.id()).size());
     assertEquals(
-        new FleetStore.HeartbeatAck(true, true), fleet.heartbeat(l.id(), List.of(), 50, 1000));
+        new FleetStore.HeartbeatAck(true, true, "a", t.id()),
+        fleet.heartbeat(l.id(), List.of(), 50, 1000));
     assertEquals(
-        new FleetStore.HeartbeatAck(false, false),
-        fleet.heartbeat("no-such-lease", List.of(), 50, 1000));
+        FleetStore.HeartbeatAck.LOST, fleet.heartbeat("no-such-lease", List.of(), 50, 1000));
   }
 
   @Test

@@ -140,8 +140,11 @@ public final class SqlFleetStore implements FleetStore {
             return Optional.<Lease>empty();
           }
           TrialRow t = tx.selectFrom(TRIAL).where(TRIAL.ID.eq(pick.value1())).fetchOne();
+          t.setState(TrialState.IN_PROGRESS.name());
+          t.setWorkerId(workerId);
+          t.setStartedAt(now);
           tx.update(TRIAL)
-              .set(TRIAL.STATE, TrialState.IN_PROGRESS.name())
+              .set(TRIAL.STATE, t.getState())
               .set(TRIAL.WORKER_ID, workerId)
               .set(TRIAL.STARTED_AT, now)
               .where(TRIAL.ID.eq(t.getId()).and(TRIAL.STATE.eq(TrialState.PENDING.name())))
@@ -158,8 +161,7 @@ public final class SqlFleetStore implements FleetStore {
               .set(LEASE.CREATED_AT, now)
               .execute();
           tx.update(WORKER).set(WORKER.LAST_SEEN_AT, now).where(WORKER.ID.eq(workerId)).execute();
-          TrialRow fresh = tx.selectFrom(TRIAL).where(TRIAL.ID.eq(t.getId())).fetchOne();
-          return Optional.of(new Lease(id, SqlTrialStore.map(fresh), workerId, expires));
+          return Optional.of(new Lease(id, SqlTrialStore.map(t), workerId, expires));
         });
   }
 
@@ -180,48 +182,58 @@ public final class SqlFleetStore implements FleetStore {
     return dsl.transactionResult(
         cfg -> {
           DSLContext tx = DSL.using(cfg);
-          LeaseRow l = tx.selectFrom(LEASE).where(LEASE.ID.eq(leaseId)).fetchOne();
-          if (l == null || !l.getState().equals(ACTIVE)) {
-            return new HeartbeatAck(false, false);
+          var l =
+              tx.select(
+                      LEASE.STATE,
+                      LEASE.TRIAL_ID,
+                      LEASE.ATTEMPT,
+                      TRIAL.STOP_REQUESTED,
+                      TRIAL.JOB_ID)
+                  .from(LEASE)
+                  .join(TRIAL)
+                  .on(TRIAL.ID.eq(LEASE.TRIAL_ID))
+                  .where(LEASE.ID.eq(leaseId))
+                  .fetchOne();
+          if (l == null || !l.value1().equals(ACTIVE)) {
+            return HeartbeatAck.LOST;
           }
+          long trialId = l.value2();
           int maxEpoch = 0;
+          var insert =
+              tx.insertInto(
+                  TRIAL_METRIC,
+                  TRIAL_METRIC.TRIAL_ID,
+                  TRIAL_METRIC.ATTEMPT,
+                  TRIAL_METRIC.EPOCH,
+                  TRIAL_METRIC.NAME,
+                  TRIAL_METRIC.VALUE,
+                  TRIAL_METRIC.RECORDED_AT);
+          int rows = 0;
           for (EpochMetrics e : epochs) {
             maxEpoch = Math.max(maxEpoch, e.epoch());
             for (var m : e.values().entrySet()) {
-              if (!Double.isFinite(m.getValue())) {
-                continue;
+              if (Double.isFinite(m.getValue())) {
+                insert =
+                    insert.values(
+                        trialId, l.value3(), e.epoch(), m.getKey(), m.getValue(), e.recordedAt());
+                rows++;
               }
-              tx.insertInto(TRIAL_METRIC)
-                  .set(TRIAL_METRIC.TRIAL_ID, l.getTrialId())
-                  .set(TRIAL_METRIC.ATTEMPT, l.getAttempt())
-                  .set(TRIAL_METRIC.EPOCH, e.epoch())
-                  .set(TRIAL_METRIC.NAME, m.getKey())
-                  .set(TRIAL_METRIC.VALUE, m.getValue())
-                  .set(TRIAL_METRIC.RECORDED_AT, e.recordedAt())
-                  .onConflictDoNothing()
-                  .execute();
             }
+          }
+          if (rows > 0) {
+            insert.onConflictDoNothing().execute();
           }
           if (maxEpoch > 0) {
             tx.update(TRIAL)
                 .set(TRIAL.EPOCHS, DSL.greatest(TRIAL.EPOCHS, DSL.val(maxEpoch)))
-                .where(TRIAL.ID.eq(l.getTrialId()))
+                .where(TRIAL.ID.eq(trialId))
                 .execute();
           }
           tx.update(LEASE)
               .set(LEASE.EXPIRES_AT, now + ttlMillis)
               .where(LEASE.ID.eq(leaseId))
               .execute();
-          tx.update(WORKER)
-              .set(WORKER.LAST_SEEN_AT, now)
-              .where(WORKER.ID.eq(l.getWorkerId()))
-              .execute();
-          Boolean stop =
-              tx.select(TRIAL.STOP_REQUESTED)
-                  .from(TRIAL)
-                  .where(TRIAL.ID.eq(l.getTrialId()))
-                  .fetchOne(TRIAL.STOP_REQUESTED);
-          return new HeartbeatAck(true, Boolean.TRUE.equals(stop));
+          return new HeartbeatAck(true, Boolean.TRUE.equals(l.value4()), l.value5(), trialId);
         });
   }
 
@@ -230,13 +242,22 @@ public final class SqlFleetStore implements FleetStore {
     return dsl.transactionResult(
         cfg -> {
           DSLContext tx = DSL.using(cfg);
-          LeaseRow l = tx.selectFrom(LEASE).where(LEASE.ID.eq(leaseId)).fetchOne();
-          if (l == null || l.getState().equals(EXPIRED)) {
+          var l =
+              tx.select(LEASE.STATE, LEASE.TRIAL_ID, TUNING_JOB.ID, TUNING_JOB.DIRECTION)
+                  .from(LEASE)
+                  .join(TRIAL)
+                  .on(TRIAL.ID.eq(LEASE.TRIAL_ID))
+                  .join(TUNING_JOB)
+                  .on(TUNING_JOB.ID.eq(TRIAL.JOB_ID))
+                  .where(LEASE.ID.eq(leaseId))
+                  .fetchOne();
+          if (l == null || l.value1().equals(EXPIRED)) {
             return ReportAck.LEASE_LOST;
           }
-          if (l.getState().equals(REPORTED)) {
+          if (l.value1().equals(REPORTED)) {
             return ReportAck.DUPLICATE;
           }
+          long trialId = l.value2();
           tx.update(LEASE)
               .set(LEASE.STATE, REPORTED)
               .set(LEASE.ENDED_AT, now)
@@ -258,24 +279,16 @@ public final class SqlFleetStore implements FleetStore {
               .set(
                   TRIAL.STATE_REASON,
                   outcome.reason() != null ? DSL.val(outcome.reason()) : TRIAL.STATE_REASON)
-              .where(TRIAL.ID.eq(l.getTrialId()))
+              .where(TRIAL.ID.eq(trialId))
               .execute();
           if (objective != null && Double.isFinite(objective)) {
-            String jobId =
-                tx.select(TRIAL.JOB_ID)
-                    .from(TRIAL)
-                    .where(TRIAL.ID.eq(l.getTrialId()))
-                    .fetchOne(TRIAL.JOB_ID);
+            String jobId = l.value3();
             var better =
-                tx.select(TUNING_JOB.DIRECTION)
-                        .from(TUNING_JOB)
-                        .where(TUNING_JOB.ID.eq(jobId))
-                        .fetchOne(TUNING_JOB.DIRECTION)
-                        .equals("MIN")
+                l.value4().equals("MIN")
                     ? TUNING_JOB.BEST_OBJECTIVE.gt(objective)
                     : TUNING_JOB.BEST_OBJECTIVE.lt(objective);
             tx.update(TUNING_JOB)
-                .set(TUNING_JOB.BEST_TRIAL_ID, l.getTrialId())
+                .set(TUNING_JOB.BEST_TRIAL_ID, trialId)
                 .set(TUNING_JOB.BEST_OBJECTIVE, objective)
                 .set(TUNING_JOB.UPDATED_AT, now)
                 .where(TUNING_JOB.ID.eq(jobId).and(TUNING_JOB.BEST_OBJECTIVE.isNull().or(better)))
