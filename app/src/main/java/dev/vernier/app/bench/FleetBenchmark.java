@@ -26,19 +26,25 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Scheduling throughput: trials leased, heartbeated once, reported and completed per second on a
- * SQLite service with a trivial objective, by N worker threads, in process (direct calls) and over
- * HTTP. The peer is Optuna's own SQLite storage ({@code shared/peers/optuna_rdb.py}).
+ * Scheduling throughput: trials leased, heartbeated (0 or more epochs), reported and completed per
+ * second on a SQLite service with a trivial objective, by N worker threads, in process (direct
+ * calls) and over HTTP. The peer is Optuna's own SQLite storage ({@code
+ * shared/peers/optuna_rdb.py}).
  */
 public final class FleetBenchmark {
   /** One run's figures. */
   public record Row(
-      String transport, int workers, int trials, double seconds, double trialsPerSecond) {}
+      String transport,
+      int workers,
+      int heartbeats,
+      int trials,
+      double seconds,
+      double trialsPerSecond) {}
 
   private FleetBenchmark() {}
 
   public static List<Row> run(
-      Path dir, int trials, int workers, List<String> transports, PrintWriter log)
+      Path dir, int trials, int workers, int heartbeats, List<String> transports, PrintWriter log)
       throws Exception {
     List<Row> rows = new ArrayList<>();
     for (String transport : transports) {
@@ -72,7 +78,7 @@ public final class FleetBenchmark {
               transport.equals("http")
                   ? new HttpFleetClient(new ApiClient(server.url().toString(), token))
                   : new LocalFleetClient(server.fleet(), name);
-          done.add(pool.submit(() -> work(c, name)));
+          done.add(pool.submit(() -> work(c, name, heartbeats)));
         }
         int total = 0;
         for (Future<Integer> f : done) {
@@ -80,7 +86,7 @@ public final class FleetBenchmark {
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         pool.shutdown();
-        rows.add(new Row(transport, workers, total, secs, total / secs));
+        rows.add(new Row(transport, workers, heartbeats, total, secs, total / secs));
         log.printf(Locale.ROOT, "%s: %d trials in %.2f s%n", transport, total, secs);
         log.flush();
       }
@@ -88,7 +94,7 @@ public final class FleetBenchmark {
     return rows;
   }
 
-  private static int work(FleetClient c, String name) throws Exception {
+  private static int work(FleetClient c, String name, int heartbeats) throws Exception {
     String id = c.register(name, 1, name + "-boot");
     int n = 0;
     int idle = 0;
@@ -102,8 +108,10 @@ public final class FleetBenchmark {
       idle = 0;
       double x = Double.parseDouble(a.get().hyperparameters().get("learning_rate"));
       double y = (x - 0.3) * (x - 0.3);
-      c.heartbeat(
-          a.get().leaseId(), List.of(new EpochUpdate(1, Map.of("validation:objective_loss", y))));
+      for (int e = 1; e <= heartbeats; e++) {
+        c.heartbeat(
+            a.get().leaseId(), List.of(new EpochUpdate(e, Map.of("validation:objective_loss", y))));
+      }
       c.report(
           a.get().leaseId(), new TrialReport(TrialReport.Outcome.COMPLETED, y, null, null, null));
       n++;
@@ -125,14 +133,15 @@ public final class FleetBenchmark {
 
   public static void print(List<Row> rows, PrintWriter out) {
     out.println();
-    out.println("| transport | workers | trials | seconds | trials/s |");
-    out.println("|---|---|---|---|---|");
+    out.println("| transport | workers | heartbeats per trial | trials | seconds | trials/s |");
+    out.println("|---|---|---|---|---|---|");
     for (Row r : rows) {
       out.printf(
           Locale.ROOT,
-          "| %s | %d | %d | %.2f | %.0f |%n",
+          "| %s | %d | %d | %d | %.2f | %.0f |%n",
           r.transport(),
           r.workers(),
+          r.heartbeats(),
           r.trials(),
           r.seconds(),
           r.trialsPerSecond());

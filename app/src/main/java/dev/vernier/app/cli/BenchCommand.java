@@ -140,6 +140,13 @@ public final class BenchCommand implements Runnable {
     int workers;
 
     @Option(
+        names = "--heartbeats",
+        defaultValue = "0",
+        description =
+            "Epoch heartbeats per trial (default: ${DEFAULT-VALUE}: a trivial objective).")
+    int heartbeats;
+
+    @Option(
         names = "--transport",
         split = ",",
         defaultValue = "in-process,http",
@@ -157,7 +164,9 @@ public final class BenchCommand implements Runnable {
       Path dir = Files.createTempDirectory("vernier-fleet-bench");
       PrintWriter out = spec.commandLine().getOut();
       dev.vernier.app.bench.FleetBenchmark.print(
-          dev.vernier.app.bench.FleetBenchmark.run(dir, trials, workers, transports, out), out);
+          dev.vernier.app.bench.FleetBenchmark.run(
+              dir, trials, workers, heartbeats, transports, out),
+          out);
       return 0;
     }
   }

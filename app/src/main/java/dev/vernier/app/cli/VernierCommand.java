@@ -51,6 +51,15 @@ public final class VernierCommand implements Runnable {
             commandLine.getErr().println("error: " + e.getMessage());
             return BAD_INPUT;
           }
+          if (e instanceof java.net.ConnectException) {
+            commandLine
+                .getErr()
+                .println(
+                    "failed: cannot reach the service ("
+                        + e.getMessage()
+                        + "); is `vernier serve` running, and is --server right?");
+            return 1;
+          }
           commandLine.getErr().println("failed: " + e);
           if (Boolean.getBoolean("vernier.debug")) {
             e.printStackTrace(commandLine.getErr());

@@ -225,6 +225,44 @@ class ServerTest {
     assertTrue(r.body().contains("/api/v1/tuning-jobs"), r.body());
   }
 
+  static String[] cli(String... args) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int code =
+        dev.vernier.app.cli.VernierCommand.run(
+            args, new PrintStream(out, true), new PrintStream(err, true));
+    return new String[] {String.valueOf(code), out.toString(), err.toString()};
+  }
+
+  @Test
+  void theTuneCommandsDriveAJobOverHttp() throws Exception {
+    Path job = dir.resolve("cli-job.json");
+    Files.writeString(job, TestData.job("cli-job", "random", 2, 1));
+    String url = server.url().toString();
+    String[] r = cli("tune", "submit", job.toString(), "--server", url, "--token", submitter);
+    assertEquals("0", r[0], r[2]);
+    assertTrue(r[1].contains("submitted cli-job"), r[1]);
+    r = cli("tune", "submit", job.toString(), "--server", url, "--token", submitter);
+    assertEquals("2", r[0], "a duplicate name is bad input: " + r[1] + r[2]);
+    assertTrue(r[2].contains("already exists"), r[2]);
+    waitForEnd(new ApiClient(url, reader), "cli-job");
+    r = cli("tune", "status", "cli-job", "--server", url, "--token", reader);
+    assertEquals("0", r[0], r[2]);
+    assertTrue(r[1].contains("COMPLETED") && r[1].contains("best trial"), r[1]);
+    r = cli("tune", "trials", "cli-job", "--server", url, "--token", reader);
+    assertEquals(2, r[1].lines().count(), r[1]);
+    r = cli("tune", "best", "cli-job", "--server", url, "--token", reader);
+    assertTrue(r[1].contains("model: /"), r[1]);
+    r = cli("tune", "list", "--server", url, "--token", reader, "--state", "completed");
+    assertTrue(r[1].contains("cli-job"), r[1]);
+    r = cli("tune", "stop", "cli-job", "--server", url, "--token", reader);
+    assertEquals("2", r[0], "a reader may not stop jobs");
+    assertTrue(r[2].contains("403"), r[2]);
+    r = cli("tune", "status", "cli-job", "--server", url);
+    assertEquals("2", r[0]);
+    assertTrue(r[2].contains("--token"), r[2]);
+  }
+
   static JsonNode waitForEnd(ApiClient api, String id) throws Exception {
     long deadline = System.nanoTime() + 120_000_000_000L;
     while (System.nanoTime() < deadline) {
