@@ -25,7 +25,15 @@ public final class Database implements AutoCloseable {
   private Database(HikariDataSource pool, SQLDialect dialect) {
     this.pool = pool;
     this.dialect = dialect;
-    this.dsl = DSL.using(pool, dialect);
+    this.dsl =
+        DSL.using(
+            pool,
+            dialect,
+            new org.jooq.conf.Settings()
+                .withExecuteLogging(false)
+                .withRenderCatalog(false)
+                .withRenderSchema(false)
+                .withDiagnosticsLogging(false));
   }
 
   /** Opens (creating) {@code file} as a SQLite database and migrates it. */
