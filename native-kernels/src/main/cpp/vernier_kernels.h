@@ -78,9 +78,10 @@ inline void vk_soft_threshold(float* x, long long from, long long to, float lamb
 
 // ---- rows ---------------------------------------------------------------------------------------
 
+// Columns [c0, c1) of rows idx[from..to); returns the first bad position or -1.
 inline int vk_gather_rows(const float* src, int src_rows, int d, const int* idx, int from, int to,
-                          float* dst) {
-  return vk::gather_rows(src, src_rows, d, idx, from, to, dst);
+                          int c0, int c1, float* dst) {
+  return vk::gather_rows(src, src_rows, d, idx, from, to, c0, c1, dst);
 }
 inline void vk_row_argmax(const float* a, int from, int to, int d, int* out) {
   vk::row_argmax(a, from, to, d, out);

@@ -59,15 +59,31 @@ inline void* alloc_zeroed(int64_t bytes) {
 
 // ---- kernels without SIMD variants -------------------------------------------------------------
 
-// Copies rows idx[from..to) of src (src_rows x d) to dst rows [from..to); returns the first
-// position whose index is out of range (nothing copied for it or after it), or -1.
+// Copies columns [c0, c1) of rows idx[from..to) of src (src_rows x d) to the same columns of dst
+// rows [from..to); returns the first position whose index is out of range (nothing copied for it
+// or after it), or -1. The rows are random rows of a large matrix, so each copy waits on memory:
+// the rows GATHER_AHEAD positions ahead are prefetched while the current one is copied, keeping
+// several in flight.
+constexpr int GATHER_AHEAD = 4;
+
+inline void prefetch_row(const float* src, int src_rows, int d, int r, int c0, int c1) {
+  if (r < 0 || r >= src_rows) return;  // reported when its turn comes
+  const char* p = reinterpret_cast<const char*>(src + static_cast<int64_t>(r) * d + c0);
+  const int64_t bytes = static_cast<int64_t>(c1 - c0) * sizeof(float);
+  for (int64_t o = 0; o < bytes; o += 64) __builtin_prefetch(p + o, 0, 3);
+}
+
 inline int gather_rows(const float* src, int src_rows, int d, const int* idx, int from, int to,
-                       float* dst) {
+                       int c0, int c1, float* dst) {
+  for (int i = from; i < to && i < from + GATHER_AHEAD; ++i) {
+    prefetch_row(src, src_rows, d, idx[i], c0, c1);
+  }
   for (int i = from; i < to; ++i) {
+    if (i + GATHER_AHEAD < to) prefetch_row(src, src_rows, d, idx[i + GATHER_AHEAD], c0, c1);
     int r = idx[i];
     if (r < 0 || r >= src_rows) return i;
-    std::memcpy(dst + static_cast<int64_t>(i) * d, src + static_cast<int64_t>(r) * d,
-                sizeof(float) * static_cast<size_t>(d));
+    std::memcpy(dst + static_cast<int64_t>(i) * d + c0, src + static_cast<int64_t>(r) * d + c0,
+                sizeof(float) * static_cast<size_t>(c1 - c0));
   }
   return -1;
 }

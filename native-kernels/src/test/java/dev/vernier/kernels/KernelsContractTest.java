@@ -143,7 +143,17 @@ public abstract class KernelsContractTest {
     }
     checks.gemm(false, false, 7, 13, 17, 1, 0.5f, 3); // views at row offsets
     checks.gemm(true, true, 17, 7, 13, -1, 0, 2);
-    checks.gemm(true, false, 256, 300, 200, 1, 0.5f, 0); // big enough for BLAS threads
+    // big enough to split over threads: by columns of C (n > m) and by rows, odd sizes, views
+    checks.gemm(true, false, 256, 300, 200, 1, 0.5f, 0);
+    checks.gemm(false, true, 100, 250, 37, -0.5f, 0, 0);
+    checks.gemm(false, false, 130, 301, 50, 1, 0.5f, 3);
+    checks.gemm(true, true, 257, 70, 40, 2, -1, 0);
+    checks.gemm(true, false, 300, 33, 101, -1, 0, 2);
+    // deep enough to split over k: every transpose, a view, partial sums added into C
+    checks.gemm(false, false, 128, 130, 300, 1, 0.5f, 0);
+    checks.gemm(true, false, 130, 128, 290, -0.5f, 0, 0);
+    checks.gemm(false, true, 129, 131, 333, 1, -1, 0);
+    checks.gemm(true, true, 128, 127, 301, 2, 0, 2);
   }
 
   @Test
@@ -228,6 +238,12 @@ public abstract class KernelsContractTest {
     kernels.rowArgmax(out.mine(), am.mine());
     oracle.rowArgmax(out.ref(), am.ref());
     assertArrayEquals(am.ref().toArray(), am.mine().toArray(), "rowArgmax 10000 rows");
+    M wide = t.random(300, 600, -1, 1); // wide enough to split by columns
+    V some = t.ints(t.labels(100, 299));
+    M into = t.filled(103, 600, Float.NaN);
+    kernels.gatherRows(wide.view(1, 299).mine(), some.mine(), into.view(2, 100).mine());
+    oracle.gatherRows(wide.view(1, 299).ref(), some.ref(), into.view(2, 100).ref());
+    assertClose("gatherRows 100 wide rows", into, 0, 0);
     M src = t.random(5, 3, 0, 1);
     M dst = t.random(1, 3, 0, 1);
     for (int bad : new int[] {5, -1}) {
@@ -235,6 +251,14 @@ public abstract class KernelsContractTest {
       assertThrows(
           IndexOutOfBoundsException.class,
           () -> kernels.gatherRows(src.mine(), badRows.mine(), dst.mine()));
+      int[] badWide = t.labels(100, 300);
+      badWide[57] = bad < 0 ? bad : 300;
+      V badWideRows = t.ints(badWide);
+      IndexOutOfBoundsException e =
+          assertThrows(
+              IndexOutOfBoundsException.class,
+              () -> kernels.gatherRows(wide.mine(), badWideRows.mine(), into.view(0, 100).mine()));
+      assertTrue(e.getMessage().contains("row " + badWide[57] + " of 300"), e.getMessage());
     }
   }
 

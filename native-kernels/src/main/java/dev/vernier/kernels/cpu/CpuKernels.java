@@ -10,16 +10,26 @@ import dev.vernier.kernels.RowPool;
 import dev.vernier.kernels.Shapes;
 
 /**
- * The {@code cpu} backend: matrices in native memory, gemm by OpenBLAS, everything else by our C++
- * kernels (src/main/cpp) in the SIMD variant chosen at construction. Follows the {@link Kernels}
- * contract: one caller thread at a time; our kernels split rows over a {@link RowPool} of {@link
- * #threads()} threads only when each part gets enough work ({@link #MIN_FLOATS_PER_PART}), so a
- * 128-row training batch runs on the calling thread; OpenBLAS runs with the same thread count, and
- * never while our threads do, since each kernel finishes before the next starts.
+ * The {@code cpu} backend: matrices in native memory, gemm by OpenBLAS (single-threaded, split over
+ * our own threads by {@link CpuGemm}), everything else by our C++ kernels (src/main/cpp) in the
+ * SIMD variant chosen at construction. Follows the {@link Kernels} contract: one caller thread at a
+ * time; every kernel splits its work over one {@link RowPool} of {@link #threads()} threads only
+ * when each part gets enough work ({@link #MIN_FLOATS_PER_PART}, {@link
+ * CpuGemm#MIN_WORK_PER_PART}), so no kernel ever runs more threads than that, and OpenBLAS's own
+ * thread pool stays idle.
  */
 public final class CpuKernels implements Kernels {
   /** Element-wise and row kernels give each thread at least this many floats. */
-  static final long MIN_FLOATS_PER_PART = 1L << 17;
+  static final long MIN_FLOATS_PER_PART = 1L << 14;
+
+  /**
+   * gatherRows gives each thread at least this many floats: its rows come from memory, not cache,
+   * so a second thread (with its own outstanding misses) pays off on a training batch already.
+   */
+  static final long MIN_GATHER_FLOATS_PER_PART = 1L << 14;
+
+  /** gatherRows splits by columns only when each part gets at least this many of every row. */
+  static final int MIN_GATHER_COLUMNS_PER_PART = 256;
 
   /** k-means gives each thread at least this many multiply-adds. */
   static final long MIN_KMEANS_WORK_PER_PART = 1L << 22;
@@ -29,6 +39,7 @@ public final class CpuKernels implements Kernels {
   private final int level;
   private final NativeMemory.Scratch scratch = new NativeMemory.Scratch();
   private final CpuLosses losses;
+  private final CpuGemm gemm;
 
   /**
    * A cpu backend instance.
@@ -51,6 +62,7 @@ public final class CpuKernels implements Kernels {
     this.simd = simd;
     this.level = simd.code();
     this.losses = new CpuLosses(pool, scratch, level);
+    this.gemm = new CpuGemm(pool, level, scratch);
   }
 
   @Override
@@ -129,39 +141,7 @@ public final class CpuKernels implements Kernels {
       FloatMatrix b,
       float beta,
       FloatMatrix c) {
-    int[] mnk = Shapes.gemm(transA, transB, a, b, c);
-    NativeMemory.Floats pa = p(a);
-    NativeMemory.Floats pb = p(b);
-    NativeMemory.Floats pc = p(c);
-    int m = mnk[0];
-    int n = mnk[1];
-    int k = mnk[2];
-    if (m == 0 || n == 0) {
-      return;
-    }
-    if (k == 0 || alpha == 0) { // BLAS reads neither A nor B here; C = beta C, NaN-free if beta 0
-      if (beta == 0) {
-        c.fill(0);
-      } else {
-        scale(beta, c);
-      }
-      return;
-    }
-    OpenBlas.sgemm(
-        threads(),
-        transA,
-        transB,
-        m,
-        n,
-        k,
-        alpha,
-        pa,
-        Math.max(1, a.cols()),
-        pb,
-        Math.max(1, b.cols()),
-        beta,
-        pc,
-        n);
+    gemm.gemm(transA, transB, alpha, a, b, beta, c);
   }
 
   @Override
@@ -216,20 +196,41 @@ public final class CpuKernels implements Kernels {
     NativeMemory.Floats pd = p(dst);
     int d = src.cols();
     int n = src.rows();
+    int m = rows.length();
     int[] bad = {-1};
-    pool.split(
-        rows.length(),
-        rowsPerPart(d),
-        (part, from, to) -> {
-          int b = CpuNative.vk_gather_rows(ps, n, d, pr, from, to, pd);
-          if (b >= 0) {
-            synchronized (bad) {
-              bad[0] = bad[0] < 0 ? b : Math.min(bad[0], b);
-            }
-          }
-        });
+    // Wide rows are split by columns, in the blocks gemm splits by: each thread then holds the
+    // columns of the batch that its part of the weight gradient (batch^T times gradient) reads.
+    int blocks = (d + CpuGemm.BLOCK - 1) / CpuGemm.BLOCK;
+    long blockFloats = (long) CpuGemm.BLOCK * Math.max(1, m);
+    int minBlocks =
+        (int) Math.min(blocks + 1L, (MIN_GATHER_FLOATS_PER_PART + blockFloats - 1) / blockFloats);
+    int parts = pool.parts(blocks, minBlocks);
+    if (parts > 1 && d / parts >= MIN_GATHER_COLUMNS_PER_PART) {
+      pool.split(
+          blocks,
+          minBlocks,
+          (part, from, to) -> {
+            int c1 = Math.min(d, to * CpuGemm.BLOCK);
+            badRow(bad, CpuNative.vk_gather_rows(ps, n, d, pr, 0, m, from * CpuGemm.BLOCK, c1, pd));
+          });
+    } else {
+      pool.split(
+          m,
+          (int) Math.max(1, MIN_GATHER_FLOATS_PER_PART / Math.max(1, d)),
+          (part, from, to) ->
+              badRow(bad, CpuNative.vk_gather_rows(ps, n, d, pr, from, to, 0, d, pd)));
+    }
     if (bad[0] >= 0) {
       throw new IndexOutOfBoundsException("gatherRows: row " + pr.get(bad[0]) + " of " + n);
+    }
+  }
+
+  /** Keeps the first bad position that any part reports (b < 0: none). */
+  private static void badRow(int[] bad, int b) {
+    if (b >= 0) {
+      synchronized (bad) {
+        bad[0] = bad[0] < 0 ? b : Math.min(bad[0], b);
+      }
     }
   }
 

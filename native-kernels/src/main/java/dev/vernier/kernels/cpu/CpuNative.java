@@ -80,7 +80,15 @@ final class CpuNative {
   // rows
 
   static native int vk_gather_rows(
-      FloatPointer src, int srcRows, int d, IntPointer idx, int from, int to, FloatPointer dst);
+      FloatPointer src,
+      int srcRows,
+      int d,
+      IntPointer idx,
+      int from,
+      int to,
+      int c0,
+      int c1,
+      FloatPointer dst);
 
   static native void vk_row_argmax(FloatPointer a, int from, int to, int d, IntPointer out);
 

@@ -54,11 +54,14 @@ final class CpuRuntime {
     try {
       Loader.load(CpuNative.class);
       CpuNative.vk_best_level();
-      // OpenBLAS's idle workers spin for 2^THREAD_TIMEOUT cycles after each call (default 2^28,
-      // ~0.1 s) before sleeping: long enough to slow our own threads' next kernel 2-3x. 2^20
-      // cycles (~0.4 ms) keeps them warm between a training loop's gemms. Read once, at load.
+      // The backend splits gemm over its own threads and runs OpenBLAS single-threaded (see
+      // OpenBlas). OpenBLAS still starts its worker threads when it loads; they spin for
+      // 2^THREAD_TIMEOUT cycles (default 2^28, ~0.1 s) before sleeping for good, which 2^20
+      // (~0.4 ms) cuts short. Read once, at load. (Not OPENBLAS_NUM_THREADS=1 instead: processes
+      // this one starts, such as user commands, would inherit it.)
       CpuNative.vk_setenv_default(THREAD_TIMEOUT, THREAD_TIMEOUT_DEFAULT);
       Loader.load(openblas_nolapack.class);
+      openblas_nolapack.blas_set_num_threads(OpenBlas.THREADS);
       return Optional.empty();
     } catch (LinkageError | RuntimeException e) {
       return Optional.of("its native libraries did not load (" + e + ")");

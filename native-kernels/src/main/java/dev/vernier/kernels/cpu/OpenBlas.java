@@ -6,22 +6,26 @@ import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 
 /**
- * The slice of OpenBLAS the cpu backend uses: row-major sgemm, the thread count, and what it runs
- * (core and build configuration, which JavaCPP's nolapack preset does not map, so they are called
- * by address).
+ * The slice of OpenBLAS the cpu backend uses: row-major sgemm and what it runs (core and build
+ * configuration, which JavaCPP's nolapack preset does not map, so they are called by address).
  *
- * <p>OpenBLAS's thread count is process-wide: each gemm sets it to the calling instance's count
- * when it differs from the last one set, so instances with different counts used at the same time
- * from different threads may run gemm with each other's count.
+ * <p>OpenBLAS runs single-threaded ({@link CpuRuntime} sets it so when it loads): the backend
+ * splits a gemm over its own threads ({@link CpuGemm}), each part one single-threaded sgemm, which
+ * OpenBLAS allows from several threads at once. Its own thread server (one process-wide pool whose
+ * workers spin after every call, and spin-wait for each other inside each multi-threaded gemm)
+ * stays asleep, so it never competes with our threads.
  */
 final class OpenBlas {
-  private static int threadsSet = -1;
-
   private OpenBlas() {}
 
-  /** C = alpha op(A) op(B) + beta C, all row-major with leading dimensions lda, ldb, ldc. */
+  /** The thread count the backend runs OpenBLAS with, process-wide. */
+  static final int THREADS = 1;
+
+  /**
+   * C = alpha op(A) op(B) + beta C, all row-major with leading dimensions lda, ldb, ldc, on the
+   * calling thread.
+   */
   static void sgemm(
-      int threads,
       boolean transA,
       boolean transB,
       int m,
@@ -35,7 +39,6 @@ final class OpenBlas {
       float beta,
       FloatPointer c,
       int ldc) {
-    threads(threads);
     openblas_nolapack.cblas_sgemm(
         openblas_nolapack.CblasRowMajor,
         transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
@@ -51,13 +54,6 @@ final class OpenBlas {
         beta,
         c,
         ldc);
-  }
-
-  private static synchronized void threads(int n) {
-    if (threadsSet != n) {
-      openblas_nolapack.blas_set_num_threads(n);
-      threadsSet = n;
-    }
   }
 
   /**

@@ -61,17 +61,20 @@ public final class Network implements AutoCloseable {
       float[] wv = new float[in * out];
       float[] bv = new float[out];
       if (!cfg.zeroInit()) {
-        for (int i = 0; i < wv.length; i++) {
-          wv[i] = (float) ((rnd.nextDouble() * 2 - 1) * bound);
-        }
-        for (int i = 0; i < bv.length; i++) {
-          bv[i] = (float) ((rnd.nextDouble() * 2 - 1) * bound);
-        }
+        uniform(wv, rnd, bound);
+        uniform(bv, rnd, bound);
       }
       n.w[l] = k.upload(wv, in, out);
       n.b[l] = k.upload(bv, 1, out);
     }
     return n;
+  }
+
+  /** Fills {@code v} with U(-bound, bound) draws, in order. */
+  private static void uniform(float[] v, SplittableRandom rnd, float bound) {
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) ((rnd.nextDouble() * 2 - 1) * bound);
+    }
   }
 
   /** Rebuilds a network from {@link #toTensors()}'s output. */
@@ -144,7 +147,7 @@ public final class Network implements AutoCloseable {
   private FloatMatrix forward(Buffers buf, FloatMatrix input, int n) {
     FloatMatrix prev = input;
     for (int l = 0; l < layers; l++) {
-      FloatMatrix z = buf.a[l + 1].rowsView(0, n);
+      FloatMatrix z = first(buf.a[l + 1], n);
       k.gemm(false, false, 1f, prev, w[l], 0f, z);
       k.addBiasActivate(z, b[l], l < layers - 1 ? cfg.activation() : Activation.IDENTITY);
       prev = z;
@@ -209,32 +212,45 @@ public final class Network implements AutoCloseable {
     int bs = cfg.batchSize();
     double lossSum = 0;
     for (int start = 0; start < total; start += bs) {
-      int n = Math.min(bs, total - start);
-      IntVector idx = batchIndex.view(0, n);
-      idx.copyFrom(order, start);
-      FloatMatrix in = train.a[0].rowsView(0, n);
-      k.gatherRows(x, idx, in);
-      IntVector cls = null;
-      FloatMatrix vals = null;
-      if (targets.classes != null) {
-        for (int i = 0; i < n; i++) {
-          hostClasses[i] = targets.classes[order[start + i]];
-        }
-        cls = batchClasses.view(0, n);
-        cls.copyFrom(hostClasses, 0);
-      } else {
-        for (int i = 0; i < n; i++) {
-          hostValues[i] = targets.values[order[start + i]];
-        }
-        vals = batchValues.rowsView(0, n);
-        vals.copyFrom(hostValues, 0);
-      }
-      FloatMatrix out = forward(train, in, n);
-      FloatMatrix g = train.g[layers].rowsView(0, n);
-      lossSum += loss(out, g, cls, vals, 1f / n).lossSum();
-      backwardAndUpdate(in, n);
+      lossSum += trainBatch(x, targets, order, start, Math.min(bs, total - start));
     }
     return lossSum / total;
+  }
+
+  /**
+   * One step on rows {@code order[start .. start + n)}; returns their summed loss. Its own method,
+   * called once per batch, so the JIT compiles the step once rather than the whole epoch loop.
+   */
+  private double trainBatch(FloatMatrix x, Targets targets, int[] order, int start, int n) {
+    IntVector idx = first(batchIndex, n);
+    idx.copyFrom(order, start);
+    FloatMatrix in = first(train.a[0], n);
+    k.gatherRows(x, idx, in);
+    IntVector cls = null;
+    FloatMatrix vals = null;
+    if (targets.classes != null) {
+      targets.gatherClasses(order, start, n, hostClasses);
+      cls = first(batchClasses, n);
+      cls.copyFrom(hostClasses, 0);
+    } else {
+      targets.gatherValues(order, start, n, hostValues);
+      vals = first(batchValues, n);
+      vals.copyFrom(hostValues, 0);
+    }
+    FloatMatrix out = forward(train, in, n);
+    FloatMatrix g = first(train.g[layers], n);
+    double loss = loss(out, g, cls, vals, 1f / n).lossSum();
+    backwardAndUpdate(in, n);
+    return loss;
+  }
+
+  /** The first {@code n} rows of {@code m}: m itself when that is all of it. */
+  private static FloatMatrix first(FloatMatrix m, int n) {
+    return n == m.rows() ? m : m.rowsView(0, n);
+  }
+
+  private static IntVector first(IntVector v, int n) {
+    return n == v.length() ? v : v.view(0, n);
   }
 
   /**
@@ -248,10 +264,10 @@ public final class Network implements AutoCloseable {
     float lr = cfg.learningRate();
     boolean sgd = cfg.optimizer() == Optimizer.SGD;
     for (int l = layers - 1; l >= 0; l--) {
-      FloatMatrix g = train.g[l + 1].rowsView(0, n);
-      FloatMatrix a = l == 0 ? in : train.a[l].rowsView(0, n);
+      FloatMatrix g = first(train.g[l + 1], n);
+      FloatMatrix a = l == 0 ? in : first(train.a[l], n);
       if (l > 0) {
-        FloatMatrix gPrev = train.g[l].rowsView(0, n);
+        FloatMatrix gPrev = first(train.g[l], n);
         k.gemm(false, true, 1f, g, w[l], 0f, gPrev);
         k.activationBackward(a, gPrev, cfg.activation());
       }

@@ -29,6 +29,20 @@ public final class Targets implements AutoCloseable {
     return new Targets(null, values, k);
   }
 
+  /** {@code dst[i] = classes[order[start + i]]} for {@code i < n}: a batch's classes. */
+  void gatherClasses(int[] order, int start, int n, int[] dst) {
+    for (int i = 0; i < n; i++) {
+      dst[i] = classes[order[start + i]];
+    }
+  }
+
+  /** {@code dst[i] = values[order[start + i]]} for {@code i < n}: a batch's values. */
+  void gatherValues(int[] order, int start, int n, float[] dst) {
+    for (int i = 0; i < n; i++) {
+      dst[i] = values[order[start + i]];
+    }
+  }
+
   int length() {
     return classes != null ? classes.length : values.length;
   }
