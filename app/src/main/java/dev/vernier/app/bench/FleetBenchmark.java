@@ -98,8 +98,11 @@ public final class FleetBenchmark {
     String id = c.register(name, 1, name + "-boot");
     int n = 0;
     int idle = 0;
+    Optional<TrialAssignment> a = Optional.empty();
     while (idle < 20) {
-      Optional<TrialAssignment> a = c.lease(id);
+      if (a.isEmpty()) {
+        a = c.lease(id);
+      }
       if (a.isEmpty()) {
         idle++;
         Thread.sleep(5);
@@ -112,8 +115,12 @@ public final class FleetBenchmark {
         c.heartbeat(
             a.get().leaseId(), List.of(new EpochUpdate(e, Map.of("validation:objective_loss", y))));
       }
-      c.report(
-          a.get().leaseId(), new TrialReport(TrialReport.Outcome.COMPLETED, y, null, null, null));
+      // as worker slots do: the report brings the next trial back
+      a =
+          c.reportAndLease(
+              a.get().leaseId(),
+              new TrialReport(TrialReport.Outcome.COMPLETED, y, null, null, null),
+              id);
       n++;
     }
     return n;

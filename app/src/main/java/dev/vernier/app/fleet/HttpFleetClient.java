@@ -77,6 +77,21 @@ public final class HttpFleetClient implements FleetClient {
         ApiClient.JSON.writeValueAsString(report));
   }
 
+  @Override
+  public Optional<TrialAssignment> reportAndLease(
+      String leaseId, TrialReport report, String workerId) throws IOException {
+    JsonNode r =
+        api.post(
+                "/api/v1/fleet/leases/" + enc(leaseId) + "/report?next=" + enc(workerId),
+                ApiClient.JSON.writeValueAsString(report))
+            .body();
+    JsonNode next = r == null ? null : r.get("next");
+    if (next == null || next.isNull()) {
+      return Optional.empty();
+    }
+    return Optional.of(ApiClient.JSON.treeToValue(next, TrialAssignment.class));
+  }
+
   private static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }

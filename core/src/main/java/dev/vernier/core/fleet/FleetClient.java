@@ -42,4 +42,15 @@ public interface FleetClient {
 
   /** Ends the lease with the trial's outcome. */
   void report(String leaseId, TrialReport report) throws IOException;
+
+  /**
+   * Ends the lease and asks for the next trial in one exchange: what a slot does after every trial.
+   * A retried call whose first answer was lost may leave a lease unused; it expires and its trial
+   * is retried, never counted twice.
+   */
+  default Optional<TrialAssignment> reportAndLease(
+      String leaseId, TrialReport report, String workerId) throws IOException {
+    report(leaseId, report);
+    return lease(workerId);
+  }
 }

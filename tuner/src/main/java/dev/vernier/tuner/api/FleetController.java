@@ -86,7 +86,11 @@ public class FleetController {
       value = "/leases/{leaseId}/report",
       consumes = MediaType.APPLICATION_JSON,
       produces = MediaType.APPLICATION_JSON)
-  public ObjectNode report(String leaseId, @Body String body) throws Exception {
+  public ObjectNode report(
+      String leaseId,
+      @Body String body,
+      @io.micronaut.core.annotation.Nullable @QueryValue("next") String next)
+      throws Exception {
     TrialReport r;
     try {
       r = Views.JSON.treeToValue(Views.parse(body), TrialReport.class);
@@ -97,7 +101,17 @@ public class FleetController {
     if (r.outcome() == null) {
       throw new InvalidInputException("outcome", "must be COMPLETED, STOPPED or FAILED", null);
     }
-    return Views.JSON.createObjectNode().put("ack", fleet.report(leaseId, r).name());
+    ObjectNode out = Views.JSON.createObjectNode().put("ack", fleet.report(leaseId, r).name());
+    if (next != null && !next.isBlank()) {
+      // the worker's next trial in the same exchange
+      out.set(
+          "next",
+          fleet
+              .lease(next)
+              .map(a -> (com.fasterxml.jackson.databind.JsonNode) Views.JSON.valueToTree(a))
+              .orElse(null));
+    }
+    return out;
   }
 
   private static String text(JsonNode j, String field) {

@@ -110,14 +110,16 @@ public final class WorkerRuntime implements AutoCloseable {
   }
 
   private void slotLoop() {
+    Optional<TrialAssignment> next = Optional.empty();
     while (running.get()) {
       try {
-        Optional<TrialAssignment> a = client.lease(workerId);
+        Optional<TrialAssignment> a = next.isPresent() ? next : client.lease(workerId);
+        next = Optional.empty();
         if (a.isEmpty()) {
           Thread.sleep(settings.idlePoll().toMillis());
           continue;
         }
-        runTrial(a.get());
+        next = runTrial(a.get());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -133,7 +135,9 @@ public final class WorkerRuntime implements AutoCloseable {
     }
   }
 
-  private void runTrial(TrialAssignment a) throws IOException, InterruptedException {
+  /** Runs one trial to its report; returns the next trial when the service handed one back. */
+  private Optional<TrialAssignment> runTrial(TrialAssignment a)
+      throws IOException, InterruptedException {
     Path dir =
         Files.createDirectories(
             settings
@@ -162,7 +166,7 @@ public final class WorkerRuntime implements AutoCloseable {
               });
     } catch (TrialLost lost) {
       LOG.info("trial " + a.jobId() + "/" + a.trialNumber() + " abandoned: " + lost.getMessage());
-      return;
+      return Optional.empty();
     } catch (InvalidInputException e) {
       report = new TrialReport(TrialReport.Outcome.FAILED, null, e.getMessage(), null, null);
     } catch (Exception e) {
@@ -179,7 +183,7 @@ public final class WorkerRuntime implements AutoCloseable {
               client.upload(a.leaseId(), Path.of(report.artifactPath())),
               report.provenanceJson());
     }
-    reportWithRetries(a.leaseId(), report);
+    return reportWithRetries(a.leaseId(), report);
   }
 
   private HeartbeatReply heartbeat(String leaseId, List<EpochUpdate> epochs) {
@@ -216,16 +220,22 @@ public final class WorkerRuntime implements AutoCloseable {
     return t;
   }
 
-  private void reportWithRetries(String leaseId, TrialReport report) throws InterruptedException {
+  /** Reports (asking for the next trial while running), retrying on I/O errors. */
+  private Optional<TrialAssignment> reportWithRetries(String leaseId, TrialReport report)
+      throws InterruptedException {
     for (int i = 0; running.get() || i == 0; i++) {
       try {
+        if (running.get()) {
+          return client.reportAndLease(leaseId, report, workerId);
+        }
         client.report(leaseId, report);
-        return;
+        return Optional.empty();
       } catch (IOException e) {
         LOG.warning("report of lease " + leaseId + " failed (" + e.getMessage() + "), retrying");
         Thread.sleep(Math.min(30_000, 500L << Math.min(i, 6)));
       }
     }
+    return Optional.empty();
   }
 
   private static void sleepQuietly(long ms) {
