@@ -56,7 +56,7 @@ public final class VernierCommand implements Runnable {
                 .getErr()
                 .println(
                     "failed: cannot reach the service ("
-                        + e.getMessage()
+                        + (e.getMessage() == null ? "connection refused" : e.getMessage())
                         + "); is `vernier serve` running, and is --server right?");
             return 1;
           }
