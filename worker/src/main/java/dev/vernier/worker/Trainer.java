@@ -71,7 +71,7 @@ public final class Trainer {
             result.last().metrics(),
             result.epochs().size(),
             result.stoppedEarly(),
-            model.predict(train.select(new int[] {0}, "probe"), kernels).columns(),
+            model.outputColumns(),
             model.tensors());
     try {
       return new Trained(artifact, ArtifactFormat.write(artifact, outputDir), result);

@@ -1,10 +1,8 @@
 package dev.vernier.app.cli;
 
-import dev.vernier.core.InvalidInputException;
 import dev.vernier.core.data.Dataset;
 import dev.vernier.core.data.DatasetFormat;
 import dev.vernier.core.data.DatasetReaders;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Reads data files named on the command line. */
@@ -12,18 +10,11 @@ final class DataOptions {
   private DataOptions() {}
 
   static Dataset read(String option, Path features, Path labels, String format) {
-    requireFile(option, features);
+    DatasetReaders.requireFile(option, features);
     if (labels != null) {
-      requireFile(option + "-labels", labels);
+      DatasetReaders.requireFile(option + "-labels", labels);
     }
     DatasetFormat f = "auto".equals(format) ? null : DatasetFormat.parse("--format", format);
     return DatasetReaders.read(features, labels, f);
-  }
-
-  static void requireFile(String option, Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new InvalidInputException(
-          option, Files.exists(file) ? "must be a regular file" : "no such file", file.toString());
-    }
   }
 }

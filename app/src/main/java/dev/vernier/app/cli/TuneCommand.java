@@ -63,6 +63,21 @@ public final class TuneCommand implements Runnable {
     }
   }
 
+  /** Prints the server's JSON as is with {@code --json}, else the human rendering. */
+  static int show(
+      CommandSpec spec,
+      Connection c,
+      JsonNode j,
+      java.util.function.BiConsumer<PrintWriter, JsonNode> text) {
+    PrintWriter out = spec.commandLine().getOut();
+    if (c.json) {
+      out.println(j.toPrettyString());
+    } else {
+      text.accept(out, j);
+    }
+    return 0;
+  }
+
   static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
@@ -143,17 +158,17 @@ public final class TuneCommand implements Runnable {
             null);
       }
       JsonNode r = c.client().post("/api/v1/tuning-jobs?format=" + enc(format), body).body();
-      PrintWriter out = spec.commandLine().getOut();
-      if (c.json) {
-        out.println(r.toPrettyString());
-      } else {
-        out.println("submitted " + r.path("id").asText());
-        if (r.has("ignoredFields") && r.get("ignoredFields").size() > 0) {
-          out.println("ignored SageMaker fields:");
-          r.get("ignoredFields").forEach(f -> out.println("  " + f.asText()));
-        }
-      }
-      return 0;
+      return show(
+          spec,
+          c,
+          r,
+          (out, j) -> {
+            out.println("submitted " + j.path("id").asText());
+            if (j.path("ignoredFields").size() > 0) {
+              out.println("ignored SageMaker fields:");
+              j.get("ignoredFields").forEach(f -> out.println("  " + f.asText()));
+            }
+          });
     }
   }
 
@@ -168,13 +183,8 @@ public final class TuneCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
-      JsonNode j = c.client().get("/api/v1/tuning-jobs/" + enc(id)).body();
-      if (c.json) {
-        spec.commandLine().getOut().println(j.toPrettyString());
-      } else {
-        printJob(spec.commandLine().getOut(), j);
-      }
-      return 0;
+      return show(
+          spec, c, c.client().get("/api/v1/tuning-jobs/" + enc(id)).body(), TuneCommand::printJob);
     }
   }
 
@@ -189,13 +199,11 @@ public final class TuneCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
-      JsonNode j = c.client().get("/api/v1/tuning-jobs/" + enc(id) + "/trials").body();
-      if (c.json) {
-        spec.commandLine().getOut().println(j.toPrettyString());
-      } else {
-        j.path("trials").forEach(t -> printTrial(spec.commandLine().getOut(), t));
-      }
-      return 0;
+      return show(
+          spec,
+          c,
+          c.client().get("/api/v1/tuning-jobs/" + enc(id) + "/trials").body(),
+          (out, j) -> j.path("trials").forEach(t -> printTrial(out, t)));
     }
   }
 
@@ -213,15 +221,14 @@ public final class TuneCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
-      JsonNode t = c.client().get("/api/v1/tuning-jobs/" + enc(id) + "/best").body();
-      PrintWriter out = spec.commandLine().getOut();
-      if (c.json) {
-        out.println(t.toPrettyString());
-      } else {
-        printTrial(out, t);
-        out.println("model: " + t.path("artifactPath").asText("(none)"));
-      }
-      return 0;
+      return show(
+          spec,
+          c,
+          c.client().get("/api/v1/tuning-jobs/" + enc(id) + "/best").body(),
+          (out, t) -> {
+            printTrial(out, t);
+            out.println("model: " + t.path("artifactPath").asText("(none)"));
+          });
     }
   }
 
@@ -261,24 +268,23 @@ public final class TuneCommand implements Runnable {
     public Integer call() throws IOException {
       String q =
           "/api/v1/tuning-jobs?limit=" + limit + (state == null ? "" : "&state=" + enc(state));
-      JsonNode p = c.client().get(q).body();
-      PrintWriter out = spec.commandLine().getOut();
-      if (c.json) {
-        out.println(p.toPrettyString());
-      } else {
-        p.path("jobs")
-            .forEach(
-                j ->
-                    out.printf(
-                        Locale.ROOT,
-                        "%-32s %-11s %d/%d trials%n",
-                        j.path("id").asText(),
-                        j.path("state").asText(),
-                        j.path("trials").path("created").asInt(),
-                        j.path("trials").path("max").asInt()));
-        out.println(p.path("total").asInt() + " job(s)");
-      }
-      return 0;
+      return show(
+          spec,
+          c,
+          c.client().get(q).body(),
+          (out, p) -> {
+            p.path("jobs")
+                .forEach(
+                    j ->
+                        out.printf(
+                            Locale.ROOT,
+                            "%-32s %-11s %d/%d trials%n",
+                            j.path("id").asText(),
+                            j.path("state").asText(),
+                            j.path("trials").path("created").asInt(),
+                            j.path("trials").path("max").asInt()));
+            out.println(p.path("total").asInt() + " job(s)");
+          });
     }
   }
 }

@@ -25,7 +25,7 @@ public final class DatasetReaders {
 
   /** Reads with an explicit format, or the detected one when {@code format} is null. */
   public static Dataset read(Path features, Path labels, DatasetFormat format) {
-    requireFile(features);
+    requireFile("file", features);
     DatasetFormat f = format == null ? DatasetFormat.detect(features) : format;
     try {
       switch (f) {
@@ -56,12 +56,15 @@ public final class DatasetReaders {
     }
   }
 
-  static void requireFile(Path file) {
+  /**
+   * Fails unless {@code file} is an existing regular file.
+   *
+   * @param field what to call the file in the error, e.g. {@code --train}
+   */
+  public static void requireFile(String field, Path file) {
     if (!Files.isRegularFile(file)) {
       throw new InvalidInputException(
-          "file",
-          Files.exists(file) ? "must be a regular file" : "does not exist",
-          file.toString());
+          field, Files.exists(file) ? "must be a regular file" : "no such file", file.toString());
     }
   }
 
@@ -74,7 +77,7 @@ public final class DatasetReaders {
       }
       return raw;
     } catch (NoSuchFileException e) {
-      throw new InvalidInputException("file", "does not exist", file.toString());
+      throw new InvalidInputException("file", "no such file", file.toString());
     }
   }
 }

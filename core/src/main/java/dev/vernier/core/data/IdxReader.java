@@ -27,7 +27,7 @@ final class IdxReader {
     }
     float[] y = null;
     if (labels != null) {
-      DatasetReaders.requireFile(labels);
+      DatasetReaders.requireFile("labels", labels);
       Idx l = load(labels);
       if (l.dims.length != 1 && !(l.dims.length == 2 && l.dims[1] == 1)) {
         throw new DataFormatException(

@@ -262,7 +262,7 @@ class CsvReaderTest {
         assertThrows(InvalidInputException.class, () -> DatasetReaders.read(f, null));
 
     assertEquals("file", e.field());
-    assertEquals("does not exist", e.rule());
+    assertEquals("no such file", e.rule());
     assertEquals(f.toString(), e.value());
   }
 

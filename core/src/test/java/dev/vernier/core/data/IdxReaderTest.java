@@ -376,8 +376,8 @@ class IdxReaderTest {
     InvalidInputException e =
         assertThrows(InvalidInputException.class, () -> DatasetReaders.read(f, l));
 
-    assertEquals("file", e.field());
-    assertEquals("does not exist", e.rule());
+    assertEquals("labels", e.field());
+    assertEquals("no such file", e.rule());
     assertEquals(l.toString(), e.value());
   }
 

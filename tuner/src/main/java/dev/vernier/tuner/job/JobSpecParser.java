@@ -165,7 +165,6 @@ public final class JobSpecParser {
       throw new InvalidInputException(
           node.path, "is only for commands; built-in algorithms declare their metrics", null);
     }
-    int i = 0;
     for (Json d : node.array()) {
       d.object().rejectUnknown(Set.of("name", "regex"));
       String regex = d.get("regex").text();
@@ -181,7 +180,6 @@ public final class JobSpecParser {
             d.path + ".regex", "needs a capture group around the number", regex);
       }
       out.add(new MetricDefinition(d.get("name").text(), p));
-      i++;
     }
     return out;
   }

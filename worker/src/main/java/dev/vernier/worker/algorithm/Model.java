@@ -15,6 +15,9 @@ public interface Model {
   /** The number of features an input row must have. */
   int features();
 
+  /** The names of the prediction columns {@link #predict} writes, e.g. {@code predicted_label}. */
+  java.util.List<String> outputColumns();
+
   /**
    * Predicts every row of {@code data}.
    *

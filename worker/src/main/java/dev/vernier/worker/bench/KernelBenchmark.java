@@ -13,6 +13,7 @@ import dev.vernier.worker.nn.Evaluation;
 import dev.vernier.worker.nn.Head;
 import dev.vernier.worker.nn.Network;
 import dev.vernier.worker.nn.NetworkConfig;
+import dev.vernier.worker.nn.NetworkTraining;
 import dev.vernier.worker.nn.Optimizer;
 import dev.vernier.worker.nn.Targets;
 import java.io.PrintWriter;
@@ -159,7 +160,8 @@ public final class KernelBenchmark {
         Targets yt = Targets.classes(test.classLabels(10, "classes"), k)) {
       int[] order = new int[train.rows()];
       for (int rep = 0; rep < s.repeats(); rep++) {
-        shuffle(order, new SplittableRandom(rep));
+        // a method call of its own, so the JIT does not recompile mlp() around the loop
+        NetworkTraining.permute(order, new SplittableRandom(rep));
         try (Network net = Network.init(k, cfg, rep)) {
           long t0 = System.nanoTime();
           net.trainEpoch(x, y, order);
@@ -170,24 +172,6 @@ public final class KernelBenchmark {
       }
     }
     return new double[] {best, acc};
-  }
-
-  /**
-   * {@code order} as a Fisher-Yates permutation of its indices. A method of its own: inlined in
-   * {@link #mlp}'s loop, its 60000 iterations had the JIT compile all of {@code mlp} anew at each
-   * repeat (on-stack replacement, then a deoptimisation when the loop exits), on a core the timed
-   * epoch that follows needs.
-   */
-  private static void shuffle(int[] order, SplittableRandom rnd) {
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    for (int i = order.length - 1; i > 0; i--) {
-      int j = rnd.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
   }
 
   /** The table, as Markdown. */

@@ -12,6 +12,8 @@ import java.util.Map;
 
 /** k centres; a row's prediction is its nearest centre and the distance to it. */
 public final class KMeansModel implements Model {
+  private static final List<String> COLUMNS = List.of("closest_cluster", "distance_to_cluster");
+
   private final float[] centres;
   private final int k;
   private final int d;
@@ -35,6 +37,11 @@ public final class KMeansModel implements Model {
   /** The centres, row-major k x d (a copy). */
   public float[] centres() {
     return centres.clone();
+  }
+
+  @Override
+  public List<String> outputColumns() {
+    return COLUMNS;
   }
 
   @Override
@@ -75,7 +82,7 @@ public final class KMeansModel implements Model {
         out[2 * i + 1] = (float) Math.sqrt(Math.max(0, bestD));
       }
     }
-    return new Predictions(List.of("closest_cluster", "distance_to_cluster"), n, out);
+    return new Predictions(COLUMNS, n, out);
   }
 
   @Override

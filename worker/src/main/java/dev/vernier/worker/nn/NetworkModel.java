@@ -55,6 +55,11 @@ public final class NetworkModel implements Model {
   }
 
   @Override
+  public List<String> outputColumns() {
+    return columns(cfg.head());
+  }
+
+  @Override
   public Predictions predict(Dataset data, Kernels k) {
     if (data.cols() != cfg.inputs()) {
       throw new InvalidInputException(

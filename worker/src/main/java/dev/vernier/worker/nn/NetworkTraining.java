@@ -67,7 +67,7 @@ public final class NetworkTraining {
   }
 
   /** Fills {@code order} with a fresh random permutation of its indices (Fisher-Yates). */
-  static void permute(int[] order, SplittableRandom rnd) {
+  public static void permute(int[] order, SplittableRandom rnd) {
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
