@@ -1,0 +1,7 @@
+CREATE TABLE monitor (
+  id VARCHAR(64) PRIMARY KEY,
+  name VARCHAR(200) NOT NULL,
+  spec JSON NOT NULL,
+  state VARCHAR(16) NOT NULL,
+  created_at BIGINT NOT NULL
+);
