@@ -7,6 +7,7 @@ import dev.vernier.core.catalog.AlgorithmSpec;
 import dev.vernier.core.catalog.Direction;
 import dev.vernier.core.catalog.HyperparameterSpec;
 import dev.vernier.core.catalog.MetricSpec;
+import dev.vernier.core.json.Json;
 import dev.vernier.core.space.ParameterRange;
 import dev.vernier.core.space.SearchSpace;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package dev.vernier.tuner.job;
 
 import dev.vernier.core.InvalidInputException;
+import dev.vernier.core.json.Json;
 import dev.vernier.core.space.CategoricalRange;
 import dev.vernier.core.space.ContinuousRange;
 import dev.vernier.core.space.IntegerRange;

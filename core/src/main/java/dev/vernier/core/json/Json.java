@@ -1,4 +1,4 @@
-package dev.vernier.tuner.job;
+package dev.vernier.core.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vernier.core.InvalidInputException;
@@ -13,23 +13,23 @@ import java.util.TreeSet;
  * A JSON node with its path ({@code $.limits.maxTrials}), whose accessors fail with an {@link
  * InvalidInputException} naming that path and the rule.
  */
-final class Json {
-  final String path;
-  final JsonNode node;
+public final class Json {
+  public final String path;
+  public final JsonNode node;
 
-  Json(String path, JsonNode node) {
+  public Json(String path, JsonNode node) {
     this.path = path;
     this.node = node;
   }
 
-  Json object() {
+  public Json object() {
     if (node == null || !node.isObject()) {
       throw new InvalidInputException(path, "must be a JSON object", kind());
     }
     return this;
   }
 
-  List<Json> array() {
+  public List<Json> array() {
     if (node == null || !node.isArray()) {
       throw new InvalidInputException(path, "must be a JSON array", kind());
     }
@@ -41,7 +41,7 @@ final class Json {
   }
 
   /** A required member. */
-  Json get(String name) {
+  public Json get(String name) {
     Json j = opt(name);
     if (j == null) {
       throw new InvalidInputException(path + "." + name, "is required", null);
@@ -50,12 +50,12 @@ final class Json {
   }
 
   /** An optional member; null when absent or JSON null. */
-  Json opt(String name) {
+  public Json opt(String name) {
     JsonNode n = node.get(name);
     return n == null || n.isNull() ? null : new Json(path + "." + name, n);
   }
 
-  Map<String, Json> fields() {
+  public Map<String, Json> fields() {
     Map<String, Json> out = new LinkedHashMap<>();
     node.fields()
         .forEachRemaining(
@@ -63,7 +63,7 @@ final class Json {
     return out;
   }
 
-  void rejectUnknown(Collection<String> known) {
+  public void rejectUnknown(Collection<String> known) {
     node.fieldNames()
         .forEachRemaining(
             f -> {
@@ -74,7 +74,7 @@ final class Json {
             });
   }
 
-  String text() {
+  public String text() {
     if (!node.isTextual() || node.asText().isBlank()) {
       throw new InvalidInputException(path, "must be a non-empty string", kind());
     }
@@ -82,14 +82,14 @@ final class Json {
   }
 
   /** A string, number or boolean as text (hyperparameter values may be written either way). */
-  String scalarText() {
+  public String scalarText() {
     if (!node.isValueNode()) {
       throw new InvalidInputException(path, "must be a string, number or boolean", kind());
     }
     return node.asText();
   }
 
-  double doubleValue() {
+  public double doubleValue() {
     if (!node.isNumber()) {
       throw new InvalidInputException(path, "must be a number", kind());
     }
@@ -100,7 +100,7 @@ final class Json {
     return v;
   }
 
-  long longValue(long min, long max) {
+  public long longValue(long min, long max) {
     if (!node.isIntegralNumber()
         && !(node.isNumber() && node.asDouble() == Math.rint(node.asDouble()))) {
       throw new InvalidInputException(path, "must be an integer", kind());

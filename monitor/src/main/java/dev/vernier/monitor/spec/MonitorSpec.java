@@ -1,0 +1,68 @@
+package dev.vernier.monitor.spec;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A validated monitor, as submitted. {@link MonitorSpecParser} makes it from JSON and checks every
+ * rule, so holders of a MonitorSpec can trust it.
+ *
+ * @param name a short name (letters, digits, dashes)
+ * @param model the model name that inference events carry in their {@code model} field
+ * @param jobId the tuning job that produced the model; the parent of retraining jobs (nullable)
+ * @param baseline the model's training data, from which the baseline is computed
+ * @param kafka where events come from; null for a monitor fed over HTTP only
+ * @param labelHorizon how long after an inference its ground truth may still arrive
+ */
+public record MonitorSpec(
+    String name,
+    String model,
+    String jobId,
+    BaselineData baseline,
+    KafkaSource kafka,
+    WindowSpec window,
+    DriftPolicy drift,
+    AlertPolicy alerts,
+    boolean capture,
+    Retraining retraining,
+    Duration labelHorizon) {
+
+  /** The training data a baseline is computed from: a file under a data root. */
+  public record BaselineData(Path path, Path labels, String format) {}
+
+  /**
+   * Kafka topics of a monitor. Events and labels are read by the consumer group {@code groupId};
+   * malformed records go to {@code deadLetterTopic}; alerts are published on {@code alertsTopic}.
+   */
+  public record KafkaSource(
+      String eventsTopic,
+      String labelsTopic,
+      String deadLetterTopic,
+      String alertsTopic,
+      String groupId) {}
+
+  /**
+   * Which drift methods run on every closed window, and when a window counts as drifted: when at
+   * least {@code featureShare} of the features drift by the {@code decision} method (after the
+   * multiple-testing {@code correction} for p-value methods).
+   */
+  public record DriftPolicy(
+      List<String> methods, String decision, String correction, double featureShare) {
+    public DriftPolicy {
+      methods = List.copyOf(methods);
+    }
+  }
+
+  /**
+   * A violation becomes an alert when it is present in at least {@code k} of the last {@code n}
+   * closed windows.
+   */
+  public record AlertPolicy(int k, int n) {}
+
+  /**
+   * On an alert, submit a warm-start ({@code transfer}) tuning job on the captured data plus the
+   * original training data, at most once per {@code cooldown}.
+   */
+  public record Retraining(boolean enabled, Duration cooldown, int maxTrials) {}
+}

@@ -1,0 +1,245 @@
+package dev.vernier.monitor.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vernier.core.InvalidInputException;
+import dev.vernier.core.json.Json;
+import dev.vernier.tuner.job.DataRoots;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a monitor's JSON into a {@link MonitorSpec}, checking every rule. Each error is an {@link
+ * InvalidInputException} whose field is the JSON path of the offending value.
+ */
+public final class MonitorSpecParser {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9](-*[A-Za-z0-9]){0,62}");
+  private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
+  static final List<String> CORRECTIONS = List.of("none", "bonferroni", "bh");
+  private static final Set<String> FIELDS =
+      Set.of(
+          "name",
+          "model",
+          "jobId",
+          "baseline",
+          "kafka",
+          "window",
+          "drift",
+          "alerts",
+          "capture",
+          "retraining",
+          "labelHorizon");
+
+  private final DataRoots roots;
+  private final Collection<String> driftMethods;
+
+  /**
+   * @param driftMethods the names of the registered drift methods
+   */
+  public MonitorSpecParser(DataRoots roots, Collection<String> driftMethods) {
+    this.roots = roots;
+    this.driftMethods = driftMethods;
+  }
+
+  public MonitorSpec parse(JsonNode json) {
+    Json root = new Json("$", json).object();
+    root.rejectUnknown(FIELDS);
+    String name = root.get("name").text();
+    if (!NAME.matcher(name).matches()) {
+      throw new InvalidInputException(
+          "$.name", "must be 1-63 letters, digits or inner dashes", name);
+    }
+    String model = root.get("model").text();
+    Json jobId = root.opt("jobId");
+    Json capture = root.opt("capture");
+    if (capture != null && !capture.node.isBoolean()) {
+      throw new InvalidInputException(capture.path, "must be true or false", capture.node.asText());
+    }
+    Json horizon = root.opt("labelHorizon");
+    return new MonitorSpec(
+        name,
+        model,
+        jobId == null ? null : jobId.text(),
+        baseline(root.get("baseline").object()),
+        kafka(root.opt("kafka"), name),
+        window(root.opt("window")),
+        drift(root.opt("drift")),
+        alerts(root.opt("alerts")),
+        capture != null && capture.node.asBoolean(),
+        retraining(root.opt("retraining")),
+        horizon == null ? Duration.ofHours(1) : duration(horizon, Duration.ofSeconds(1)));
+  }
+
+  private MonitorSpec.BaselineData baseline(Json b) {
+    b.rejectUnknown(Set.of("path", "labels", "format"));
+    Json path = b.get("path");
+    Path p = roots.resolveFile(path.path, path.text());
+    Json labels = b.opt("labels");
+    Path l = labels == null ? null : roots.resolveFile(labels.path, labels.text());
+    Json format = b.opt("format");
+    String f = format == null ? "auto" : format.text().toLowerCase(Locale.ROOT);
+    if (!List.of("auto", "idx", "csv", "libsvm").contains(f)) {
+      throw new InvalidInputException(format.path, "must be one of auto, idx, csv, libsvm", f);
+    }
+    return new MonitorSpec.BaselineData(p, l, f);
+  }
+
+  private static MonitorSpec.KafkaSource kafka(Json k, String name) {
+    if (k == null) {
+      return null;
+    }
+    k.object()
+        .rejectUnknown(
+            Set.of("eventsTopic", "labelsTopic", "deadLetterTopic", "alertsTopic", "groupId"));
+    String events = topic(k.get("eventsTopic"));
+    Json labels = k.opt("labelsTopic");
+    Json dlq = k.opt("deadLetterTopic");
+    Json alerts = k.opt("alertsTopic");
+    Json group = k.opt("groupId");
+    return new MonitorSpec.KafkaSource(
+        events,
+        labels == null ? null : topic(labels),
+        dlq == null ? events + ".dead-letter" : topic(dlq),
+        alerts == null ? "vernier.alerts" : topic(alerts),
+        group == null ? "vernier-monitor-" + name : group.text());
+  }
+
+  private static String topic(Json t) {
+    String s = t.text();
+    if (!TOPIC.matcher(s).matches()) {
+      throw new InvalidInputException(
+          t.path, "must be 1-249 characters of letters, digits, '.', '_' or '-'", s);
+    }
+    return s;
+  }
+
+  private static WindowSpec window(Json w) {
+    if (w == null) {
+      return WindowSpec.events(1000);
+    }
+    w.object().rejectUnknown(Set.of("events", "size", "allowedLateness"));
+    Json events = w.opt("events");
+    Json size = w.opt("size");
+    if ((events == null) == (size == null)) {
+      throw new InvalidInputException(
+          w.path, "needs exactly one of 'events' (count windows) or 'size' (time windows)", null);
+    }
+    if (events != null) {
+      if (w.opt("allowedLateness") != null) {
+        throw new InvalidInputException(
+            w.path + ".allowedLateness", "applies to time windows only", null);
+      }
+      return WindowSpec.events(events.longValue(1, 10_000_000));
+    }
+    Json lateness = w.opt("allowedLateness");
+    return WindowSpec.time(
+        duration(size, Duration.ofSeconds(1)),
+        lateness == null ? Duration.ZERO : duration(lateness, Duration.ZERO));
+  }
+
+  private MonitorSpec.DriftPolicy drift(Json d) {
+    List<String> methods = new ArrayList<>(List.of("ks", "psi", "js", "wasserstein"));
+    String decision = "psi";
+    String correction = "none";
+    double share = 0.2;
+    if (d != null) {
+      d.object().rejectUnknown(Set.of("methods", "decision", "correction", "featureShare"));
+      Json m = d.opt("methods");
+      if (m != null) {
+        methods.clear();
+        for (Json e : m.array()) {
+          methods.add(method(e));
+        }
+        if (methods.isEmpty()) {
+          throw new InvalidInputException(m.path, "must name at least one method", "[]");
+        }
+      }
+      Json dec = d.opt("decision");
+      decision = dec == null ? methods.contains("psi") ? "psi" : methods.get(0) : method(dec);
+      if (!methods.contains(decision)) {
+        throw new InvalidInputException(
+            dec.path, "must be one of the monitor's methods " + methods, decision);
+      }
+      Json c = d.opt("correction");
+      if (c != null) {
+        correction = c.text().toLowerCase(Locale.ROOT);
+        if (!CORRECTIONS.contains(correction)) {
+          throw new InvalidInputException(c.path, "must be one of " + CORRECTIONS, correction);
+        }
+      }
+      Json s = d.opt("featureShare");
+      if (s != null) {
+        share = s.doubleValue();
+        if (share <= 0 || share > 1) {
+          throw new InvalidInputException(s.path, "must be in (0, 1]", share);
+        }
+      }
+    }
+    return new MonitorSpec.DriftPolicy(methods, decision, correction, share);
+  }
+
+  private String method(Json e) {
+    String name = e.text().toLowerCase(Locale.ROOT);
+    if (!driftMethods.contains(name)) {
+      throw new InvalidInputException(
+          e.path, "is not a registered drift method; known: " + driftMethods, name);
+    }
+    return name;
+  }
+
+  private static MonitorSpec.AlertPolicy alerts(Json a) {
+    if (a == null) {
+      return new MonitorSpec.AlertPolicy(2, 3);
+    }
+    a.object().rejectUnknown(Set.of("k", "n"));
+    int n = a.opt("n") == null ? 3 : (int) a.get("n").longValue(1, 100);
+    int k = a.opt("k") == null ? Math.min(2, n) : (int) a.get("k").longValue(1, 100);
+    if (k > n) {
+      throw new InvalidInputException(a.path + ".k", "must be <= n (" + n + ")", k);
+    }
+    return new MonitorSpec.AlertPolicy(k, n);
+  }
+
+  private static MonitorSpec.Retraining retraining(Json r) {
+    if (r == null) {
+      return new MonitorSpec.Retraining(false, Duration.ofHours(1), 6);
+    }
+    r.object().rejectUnknown(Set.of("enabled", "cooldown", "maxTrials"));
+    Json enabled = r.opt("enabled");
+    if (enabled != null && !enabled.node.isBoolean()) {
+      throw new InvalidInputException(enabled.path, "must be true or false", enabled.node.asText());
+    }
+    Json cooldown = r.opt("cooldown");
+    Json max = r.opt("maxTrials");
+    return new MonitorSpec.Retraining(
+        enabled == null || enabled.node.asBoolean(),
+        cooldown == null ? Duration.ofHours(1) : duration(cooldown, Duration.ZERO),
+        max == null ? 6 : (int) max.longValue(1, 1000));
+  }
+
+  /** An ISO-8601 duration ({@code PT5M}) or a number of milliseconds, at least {@code min}. */
+  static Duration duration(Json j, Duration min) {
+    Duration d;
+    if (j.node.isIntegralNumber()) {
+      d = Duration.ofMillis(j.longValue(0, Long.MAX_VALUE / 2));
+    } else {
+      String s = j.text();
+      try {
+        d = Duration.parse(s);
+      } catch (DateTimeParseException e) {
+        throw new InvalidInputException(
+            j.path, "must be an ISO-8601 duration such as PT5M, or milliseconds", s);
+      }
+    }
+    if (d.compareTo(min) < 0) {
+      throw new InvalidInputException(j.path, "must be at least " + min, d);
+    }
+    return d;
+  }
+}

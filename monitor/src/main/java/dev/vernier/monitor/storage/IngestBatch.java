@@ -1,0 +1,35 @@
+package dev.vernier.monitor.storage;
+
+import dev.vernier.monitor.event.InferenceEvent;
+import dev.vernier.monitor.event.LabelEvent;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one consumed batch contributes, applied by {@link MonitorStore#ingest} in one transaction:
+ * the events, the joined labels, the rejected records by reason, and the source positions after the
+ * batch. Because positions and window contents commit together, a batch is either wholly counted or
+ * read again after a crash.
+ *
+ * @param positions per source partition, the next offset to read and the highest event time seen
+ * @param keepPredictions whether to keep each event's prediction for a later label join
+ */
+public record IngestBatch(
+    List<Position> positions,
+    List<InferenceEvent> events,
+    List<LabelEvent> labels,
+    Map<String, Long> rejected,
+    boolean keepPredictions) {
+  public IngestBatch {
+    positions = List.copyOf(positions);
+    events = List.copyOf(events);
+    labels = List.copyOf(labels);
+    rejected = Map.copyOf(rejected);
+  }
+
+  /** A source partition's position: the next offset to read and the highest event time seen. */
+  public record Position(String topic, int partition, long nextOffset, long maxEventTime) {}
+
+  /** What the store did with the batch. */
+  public record Result(int accepted, int late, int labelsJoined, int labelsUnmatched) {}
+}

@@ -1,0 +1,92 @@
+package dev.vernier.monitor.storage;
+
+import dev.vernier.monitor.window.WindowData;
+import dev.vernier.monitor.window.Windowing;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The monitor's tables. Every method is one transaction and safe to call from several threads and
+ * several processes sharing the database. The exactly-once contract lives in {@link #ingest} and
+ * {@link #closeWindow}: a batch's window rows, counters and source positions commit together, and a
+ * window's result, its alerts and the removal of its rows commit together.
+ */
+public interface MonitorStore {
+  void create(MonitorRecord monitor, String datasetSha256, String baselineJson);
+
+  Optional<MonitorRecord> monitor(String id);
+
+  List<MonitorRecord> monitors();
+
+  /** Deletes a monitor and everything it owns; false when it did not exist. */
+  boolean delete(String id);
+
+  Optional<String> baseline(String monitorId);
+
+  /** The stored source positions of a monitor (where its consumer resumes). */
+  List<IngestBatch.Position> positions(String monitorId);
+
+  /** Applies one batch: window rows, label joins, counters and positions, atomically. */
+  IngestBatch.Result ingest(String monitorId, Windowing windowing, int cols, IngestBatch batch);
+
+  /** The open windows that may close now, oldest first. */
+  List<WindowRecord> closableWindows(String monitorId, Windowing windowing);
+
+  /** The rows of an open window. */
+  WindowData windowData(String monitorId, long start, int cols);
+
+  /** The joined (prediction, label) pairs of a window, interleaved. */
+  float[] windowLabels(String monitorId, long start);
+
+  /**
+   * Closes a window if it still holds {@code expectedEvents} events (else false: events arrived
+   * meanwhile, evaluate again): stores the result, inserts the alerts, deletes the window's rows,
+   * and advances the closed-through mark. A {@code wantsRetraining} alert gets retrain state
+   * PENDING when the monitor's last retraining is older than {@code cooldownMillis} (claiming the
+   * cool-down in the same transaction), COOLDOWN otherwise. Each alert gets a PENDING delivery per
+   * target (alerts topic, webhook URLs) in the same transaction.
+   *
+   * @return the ids of the inserted alerts, or null when the window changed
+   */
+  List<Long> closeWindow(
+      String monitorId,
+      WindowRecord window,
+      long expectedEvents,
+      String resultJson,
+      List<NewAlert> alerts,
+      long now,
+      long cooldownMillis,
+      List<String> deliveryTargets);
+
+  /** The most recent windows, newest first. */
+  List<WindowRecord> windows(String monitorId, int limit);
+
+  Map<String, Long> counters(String monitorId);
+
+  List<AlertRecord> alerts(String monitorId, int limit);
+
+  Optional<AlertRecord> alert(long id);
+
+  /** Alerts whose retraining is PENDING, oldest first. */
+  List<AlertRecord> pendingRetraining();
+
+  void setRetraining(long alertId, String state, String jobId, String error);
+
+  /** Registered webhook URLs (by an administrator). */
+  List<String> webhooks();
+
+  void addWebhook(String id, String url, long now);
+
+  boolean removeWebhook(String url);
+
+  /** Records a delivery attempt of an alert to a target (topic or URL). */
+  void recordDelivery(
+      long alertId, String target, String status, int attempts, String error, long now);
+
+  /** Deliveries not yet DELIVERED or FAILED for good: (alert id, target, attempts). */
+  List<Delivery> pendingDeliveries();
+
+  /** A delivery's state. */
+  record Delivery(long alertId, String target, String status, int attempts) {}
+}
