@@ -1,0 +1,22 @@
+package dev.vernier.monitor.ingest;
+
+import dev.vernier.monitor.event.EventParser;
+import dev.vernier.monitor.storage.IngestBatch;
+
+/**
+ * Where ingestion hands its batches: stores them (one transaction) and closes the windows that
+ * became ready. Implemented by the monitor service; shared by the Kafka consumer and HTTP
+ * ingestion.
+ */
+public interface BatchSink {
+  /** A fresh parser for this monitor's events (parsers are not thread-safe). */
+  EventParser parser(String monitorId);
+
+  /** True when the monitor joins labels, so predictions must be kept. */
+  boolean joinsLabels(String monitorId);
+
+  IngestBatch.Result accept(String monitorId, IngestBatch batch);
+
+  /** Evaluates and closes the windows that are ready; called after batches and when idle. */
+  void closeReady(String monitorId);
+}

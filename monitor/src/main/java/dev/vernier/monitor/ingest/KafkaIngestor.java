@@ -1,0 +1,247 @@
+package dev.vernier.monitor.ingest;
+
+import dev.vernier.monitor.event.EventParser;
+import dev.vernier.monitor.event.InferenceEvent;
+import dev.vernier.monitor.event.LabelEvent;
+import dev.vernier.monitor.event.Rejection;
+import dev.vernier.monitor.spec.MonitorSpec;
+import dev.vernier.monitor.storage.IngestBatch;
+import dev.vernier.monitor.storage.MonitorStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * One monitor's Kafka consumer: reads the events topic (and the labels topic), parses records,
+ * dead-letters the malformed ones, and hands each polled batch to a {@link BatchSink}, which
+ * commits window rows and source offsets in one database transaction.
+ *
+ * <p>Exactly-once results: the database, not Kafka, holds the positions. On every assignment the
+ * consumer seeks each partition to its stored offset (to the beginning when none is stored), so
+ * records whose batch did not commit before a crash, a rebalance or a broker restart are read
+ * again, and records whose batch did commit are never read again. Offsets are also committed to the
+ * consumer group afterwards, for lag tools only. Dead-letter records are flushed before the batch
+ * commits: they are delivered at least once (a crash in between repeats them; each carries its
+ * source position in headers so readers can drop repeats), while the counts are exact.
+ */
+public final class KafkaIngestor implements Runnable, AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(KafkaIngestor.class.getName());
+  public static final String HEADER_REASON = "vernier.reason";
+  public static final String HEADER_DETAIL = "vernier.detail";
+  public static final String HEADER_SOURCE = "vernier.source";
+
+  private final String monitorId;
+  private final MonitorSpec.KafkaSource source;
+  private final Map<String, Object> clientConfig;
+  private final MonitorStore store;
+  private final BatchSink sink;
+  private final MonitorMetrics metrics;
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private volatile KafkaConsumer<byte[], byte[]> consumer;
+
+  /**
+   * @param clientConfig Kafka client settings passed through ({@code bootstrap.servers}, security)
+   */
+  public KafkaIngestor(
+      String monitorId,
+      MonitorSpec.KafkaSource source,
+      Map<String, Object> clientConfig,
+      MonitorStore store,
+      BatchSink sink,
+      MonitorMetrics metrics) {
+    this.monitorId = monitorId;
+    this.source = source;
+    this.clientConfig = Map.copyOf(clientConfig);
+    this.store = store;
+    this.sink = sink;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void run() {
+    Map<String, Object> cc = new HashMap<>(clientConfig);
+    cc.put(ConsumerConfig.GROUP_ID_CONFIG, source.groupId());
+    cc.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    cc.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    cc.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    cc.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+    cc.putIfAbsent(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024);
+    cc.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+    cc.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
+    cc.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "vernier-monitor-" + monitorId);
+    Map<String, Object> pc = new HashMap<>(clientConfig);
+    pc.put(ProducerConfig.ACKS_CONFIG, "all");
+    pc.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    pc.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "vernier-dead-letter-" + monitorId);
+    try (KafkaConsumer<byte[], byte[]> c =
+            new KafkaConsumer<>(cc, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        KafkaProducer<byte[], byte[]> dlq =
+            new KafkaProducer<>(pc, new ByteArraySerializer(), new ByteArraySerializer())) {
+      consumer = c;
+      if (!running.get()) {
+        return;
+      }
+      List<String> topics = new ArrayList<>();
+      topics.add(source.eventsTopic());
+      if (source.labelsTopic() != null) {
+        topics.add(source.labelsTopic());
+      }
+      c.subscribe(topics, new SeekToStored(c));
+      EventParser parser = sink.parser(monitorId);
+      boolean keep = sink.joinsLabels(monitorId);
+      while (running.get()) {
+        ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(200));
+        if (!records.isEmpty()) {
+          process(c, dlq, parser, keep, records);
+        }
+        sink.closeReady(monitorId);
+      }
+    } catch (WakeupException e) {
+      if (running.get()) {
+        throw e;
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "monitor " + monitorId + ": consumer stopped", e);
+      throw e;
+    }
+  }
+
+  private void process(
+      KafkaConsumer<byte[], byte[]> c,
+      KafkaProducer<byte[], byte[]> dlq,
+      EventParser parser,
+      boolean keep,
+      ConsumerRecords<byte[], byte[]> records) {
+    List<InferenceEvent> events = new ArrayList<>(records.count());
+    List<LabelEvent> labels = new ArrayList<>();
+    Map<String, Long> rejected = new TreeMap<>();
+    List<IngestBatch.Position> positions = new ArrayList<>();
+    Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
+    for (TopicPartition tp : records.partitions()) {
+      boolean isLabels = tp.topic().equals(source.labelsTopic());
+      long maxTime = Long.MIN_VALUE;
+      long next = -1;
+      for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
+        next = r.offset() + 1;
+        byte[] value = r.value() == null ? new byte[0] : r.value();
+        Rejection rejection;
+        if (isLabels) {
+          var o = parser.label(value);
+          rejection = o.rejection();
+          if (o.event() != null) {
+            labels.add(o.event());
+          }
+        } else {
+          var o = parser.inference(value);
+          rejection = o.rejection();
+          if (o.event() != null) {
+            events.add(o.event());
+            maxTime = Math.max(maxTime, o.event().eventTime());
+          }
+        }
+        if (rejection != null) {
+          rejected.merge(rejection.reason().label(), 1L, Long::sum);
+          deadLetter(dlq, r, rejection);
+        }
+      }
+      positions.add(new IngestBatch.Position(tp.topic(), tp.partition(), next, maxTime));
+      commits.put(tp, new OffsetAndMetadata(next));
+    }
+    if (!rejected.isEmpty()) {
+      dlq.flush();
+    }
+    IngestBatch.Result result =
+        sink.accept(monitorId, new IngestBatch(positions, events, labels, rejected, keep));
+    c.commitAsync(commits, null);
+    metrics.eventsConsumed(monitorId, result.accepted());
+    if (result.late() > 0) {
+      metrics.lateEvents(monitorId, result.late());
+    }
+    rejected.forEach((reason, n) -> metrics.deadLettered(monitorId, reason, n));
+    for (TopicPartition tp : records.partitions()) {
+      OptionalLong lag = c.currentLag(tp);
+      if (lag.isPresent()) {
+        metrics.consumerLag(monitorId, tp.topic(), tp.partition(), lag.getAsLong());
+      }
+    }
+  }
+
+  private void deadLetter(
+      KafkaProducer<byte[], byte[]> dlq, ConsumerRecord<byte[], byte[]> r, Rejection why) {
+    ProducerRecord<byte[], byte[]> out =
+        new ProducerRecord<>(source.deadLetterTopic(), null, r.key(), r.value());
+    out.headers()
+        .add(HEADER_REASON, why.reason().label().getBytes(StandardCharsets.UTF_8))
+        .add(HEADER_DETAIL, why.detail().getBytes(StandardCharsets.UTF_8))
+        .add(
+            HEADER_SOURCE,
+            (r.topic() + "-" + r.partition() + "@" + r.offset()).getBytes(StandardCharsets.UTF_8));
+    dlq.send(out);
+  }
+
+  /** Seeks assigned partitions to the positions stored with the windows. */
+  private final class SeekToStored implements ConsumerRebalanceListener {
+    private final KafkaConsumer<byte[], byte[]> c;
+
+    SeekToStored(KafkaConsumer<byte[], byte[]> c) {
+      this.c = c;
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      Map<TopicPartition, Long> stored = new HashMap<>();
+      for (IngestBatch.Position p : store.positions(monitorId)) {
+        stored.put(new TopicPartition(p.topic(), p.partition()), p.nextOffset());
+      }
+      List<TopicPartition> fresh = new ArrayList<>();
+      for (TopicPartition tp : partitions) {
+        Long offset = stored.get(tp);
+        if (offset != null) {
+          c.seek(tp, offset);
+        } else {
+          fresh.add(tp);
+        }
+      }
+      if (!fresh.isEmpty()) {
+        c.seekToBeginning(fresh);
+      }
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      // every polled batch is committed to the database before the next poll: nothing to flush
+    }
+  }
+
+  /** Stops the loop; the consumer leaves its group. Safe from any thread. */
+  @Override
+  public void close() {
+    running.set(false);
+    KafkaConsumer<byte[], byte[]> c = consumer;
+    if (c != null) {
+      c.wakeup();
+    }
+  }
+}
