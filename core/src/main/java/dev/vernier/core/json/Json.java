@@ -17,6 +17,40 @@ public final class Json {
   public final String path;
   public final JsonNode node;
 
+  /** A shared mapper for reading and writing documents. */
+  public static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /** Parses a document that must be a JSON object; {@code what} names it in the error. */
+  public static Json parse(String text, String what) {
+    try {
+      return new Json("$", MAPPER.readTree(text)).object();
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new InvalidInputException(
+          "$", what + " must be a JSON document", e.getOriginalMessage(), e);
+    }
+  }
+
+  /** A string naming a constant of {@code type}, case-insensitive. */
+  public <E extends Enum<E>> E enumValue(Class<E> type) {
+    String t = text();
+    try {
+      return Enum.valueOf(type, t.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(
+          path, "must be one of " + List.of(type.getEnumConstants()), t);
+    }
+  }
+
+  /** A base64 string's bytes. */
+  public byte[] base64() {
+    try {
+      return java.util.Base64.getDecoder().decode(text());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(path, "must be base64", e.getMessage());
+    }
+  }
+
   public Json(String path, JsonNode node) {
     this.path = path;
     this.node = node;

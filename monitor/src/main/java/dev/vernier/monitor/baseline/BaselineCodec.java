@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.InvalidInputException;
+import dev.vernier.core.json.Json;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -234,7 +235,7 @@ public final class BaselineCodec {
       double hi = h.get("hi").doubleValue();
       if (lo > hi) {
         throw new InvalidInputException(
-            h.path + ".lo", "must be <= hi", new Json.Shown(Json.num(lo) + " > " + Json.num(hi)));
+            h.path + ".lo", "must be <= hi", new Shown.Text(Shown.num(lo) + " > " + Shown.num(hi)));
       }
       histogram = new Histogram(lo, hi, counts(h.get("counts")));
     }

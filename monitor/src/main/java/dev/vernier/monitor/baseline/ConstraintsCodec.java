@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.InvalidInputException;
+import dev.vernier.core.json.Json;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -127,7 +128,9 @@ public final class ConstraintsCodec {
     double max = r.get("max").doubleValue();
     if (min > max) {
       throw new InvalidInputException(
-          r.path + ".min", "must be <= max", new Json.Shown(Json.num(min) + " > " + Json.num(max)));
+          r.path + ".min",
+          "must be <= max",
+          new Shown.Text(Shown.num(min) + " > " + Shown.num(max)));
     }
     return new NumericRange(min, max);
   }
