@@ -14,7 +14,7 @@ final class CategoryCounts {
   final int baselineSize;
 
   CategoryCounts(SortedSample b) {
-    Methods.categories("baseline", b);
+    Methods.categories(b);
     int first = b.distinct[0] == -1 ? 1 : 0;
     codes = new double[b.distinct.length - first];
     baseline = new int[codes.length + 1];
@@ -33,7 +33,7 @@ final class CategoryCounts {
 
   /** The current window's counts in the baseline's buckets, the last one unseen. */
   int[] counts(SortedSample current) {
-    Methods.categories("current", current);
+    Methods.categories(current);
     int[] c = new int[baseline.length];
     int unseen = current.size();
     int i = 0;

@@ -21,11 +21,13 @@ final class Methods {
   }
 
   /** Fails unless {@code sample} holds category codes: integers >= -1. */
-  static SortedSample categories(String field, SortedSample sample) {
+  static SortedSample categories(SortedSample sample) {
     for (double v : sample.distinct) {
       if (v != Math.rint(v) || v < -1 || v > Integer.MAX_VALUE) {
         throw new InvalidInputException(
-            field, "category codes must be integers >= 0, or -1 for an unseen category", v);
+            sample.field(),
+            "category codes must be integers >= 0, or -1 for an unseen category",
+            v);
       }
     }
     return sample;

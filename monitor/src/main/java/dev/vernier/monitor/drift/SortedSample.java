@@ -20,8 +20,10 @@ public final class SortedSample {
   final int[] atMost;
 
   private final int missing;
+  private final String field;
 
-  private SortedSample(double[] distinct, int[] atMost, int missing) {
+  private SortedSample(String field, double[] distinct, int[] atMost, int missing) {
+    this.field = field;
     this.distinct = distinct;
     this.atMost = atMost;
     this.missing = missing;
@@ -76,7 +78,12 @@ public final class SortedSample {
       }
     }
     atMost[k] = end;
-    return new SortedSample(distinct, atMost, length - end);
+    return new SortedSample(field, distinct, atMost, length - end);
+  }
+
+  /** The sample's name in errors, e.g. {@code current} or {@code current column f12}. */
+  public String field() {
+    return field;
   }
 
   /** The number of values, NaNs excluded. */
