@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       WorkerCommand.class,
       TuneCommand.class,
       TokenCommand.class,
+      MonitorCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })

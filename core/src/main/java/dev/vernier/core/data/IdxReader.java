@@ -11,8 +11,10 @@ import java.nio.file.Path;
 /**
  * IDX files (big-endian header: two zero bytes, a type code, the number of dimensions, one uint32
  * per dimension, then the values). The first dimension is the row; the rest are flattened into
- * features. Unsigned-byte features (images) are scaled to [0, 1] by dividing by 255, as image
- * pipelines do; every other type is read as is. Labels come from a one-dimensional IDX file.
+ * features. Unsigned-byte features (images) are scaled to [0, 1] by a float32 division by 255, as
+ * image pipelines do ({@code x / np.float32(255)}: bit for bit the same floats, which multiplying
+ * by the rounded reciprocal is not for 126 of the 256 byte values); every other type is read as is.
+ * Labels come from a one-dimensional IDX file.
  */
 final class IdxReader {
   private IdxReader() {}
@@ -22,7 +24,7 @@ final class IdxReader {
     float[] f = x.values;
     if (x.type == 0x08) {
       for (int i = 0; i < f.length; i++) {
-        f[i] *= (1f / 255f);
+        f[i] /= 255f;
       }
     }
     float[] y = null;

@@ -1,0 +1,218 @@
+package dev.vernier.app.cli;
+
+import dev.vernier.core.InvalidInputException;
+import dev.vernier.core.data.Dataset;
+import dev.vernier.monitor.drift.DriftAnalysis;
+import dev.vernier.monitor.drift.DriftMethod;
+import dev.vernier.monitor.drift.DriftMethods;
+import dev.vernier.monitor.drift.FeatureKind;
+import dev.vernier.monitor.drift.MultipleTesting;
+import dev.vernier.monitor.report.DriftReport;
+import dev.vernier.monitor.report.ReportCsv;
+import dev.vernier.monitor.report.ReportHtml;
+import dev.vernier.monitor.report.ReportJson;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code vernier monitor drift}: compares a current dataset with a baseline, feature by feature,
+ * and writes the table as JSON or CSV, optionally with an HTML report.
+ */
+@Command(
+    name = "drift",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Compares every feature of a current dataset with a baseline (KS, PSI, Jensen-Shannon,"
+          + " Wasserstein; chi-squared and L-infinity for categorical columns and labels).",
+      "Writes one row per feature and method: statistic, p-value, threshold, drifted."
+    })
+public final class MonitorDriftCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--baseline",
+      required = true,
+      description = "Baseline data: IDX (optionally gzip), CSV (label first, no header) or libsvm.")
+  Path baseline;
+
+  @Option(
+      names = "--baseline-labels",
+      description = "Labels for IDX baseline data (a 1-D IDX file).")
+  Path baselineLabels;
+
+  @Option(names = "--current", required = true, description = "Current data, same columns.")
+  Path current;
+
+  @Option(names = "--current-labels", description = "Labels for IDX current data.")
+  Path currentLabels;
+
+  @Option(
+      names = "--methods",
+      split = ",",
+      description =
+          "Drift methods, comma-separated (default: all: ks, psi, js, wasserstein for numeric"
+              + " columns, chi2, linf for categorical ones).")
+  List<String> methods;
+
+  @Option(
+      names = "--categorical",
+      split = ",",
+      description = "Columns (from 0) that hold category codes (integers, -1 for unseen).")
+  List<Integer> categorical = new ArrayList<>();
+
+  @Option(
+      names = "--correction",
+      defaultValue = "none",
+      description =
+          "Multiple-testing correction for p-value methods across features: none, bonferroni or"
+              + " bh (Benjamini-Hochberg) (default: ${DEFAULT-VALUE}).")
+  String correction;
+
+  @Option(
+      names = "--format",
+      defaultValue = "json",
+      description = "json or csv (default: ${DEFAULT-VALUE}).")
+  String format;
+
+  @Option(names = "--output", description = "File for the table (default: standard output).")
+  Path output;
+
+  @Option(names = "--html", description = "Also write a self-contained HTML report here.")
+  Path html;
+
+  @Option(names = "--threads", description = "Threads (default: the number of cores).")
+  Integer threads;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    String fmt = format.toLowerCase(Locale.ROOT);
+    if (!fmt.equals("json") && !fmt.equals("csv")) {
+      throw new InvalidInputException("--format", "must be json or csv", format);
+    }
+    // settings first, so a typo fails before large files are read
+    DriftAnalysis.Builder b =
+        DriftAnalysis.builder().correction(MultipleTesting.parse("--correction", correction));
+    List<DriftMethod> chosen =
+        methods == null ? DriftMethods.all() : methods.stream().map(this::method).toList();
+    b.methods(chosen);
+    if (threads != null) {
+      b.threads(threads);
+    }
+    Dataset base = DataOptions.read("--baseline", baseline, baselineLabels, "auto");
+    Dataset cur = DataOptions.read("--current", current, currentLabels, "auto");
+    if (cur.cols() != base.cols()) {
+      throw new InvalidInputException(
+          "--current",
+          "must have as many columns as --baseline (" + base.cols() + ")",
+          cur.cols() + " columns");
+    }
+    for (int c : categorical) {
+      if (c < 0 || c >= base.cols()) {
+        throw new InvalidInputException(
+            "--categorical", "columns must be between 0 and " + (base.cols() - 1), c);
+      }
+    }
+    List<Integer> categoricalColumns = new ArrayList<>(categorical);
+    boolean labels =
+        base.hasLabels()
+            && cur.hasLabels()
+            && chosen.stream().anyMatch(m -> m.kind() == FeatureKind.CATEGORICAL);
+    if (labels) {
+      // the label as one more categorical feature: a shift of the class mix is drift too
+      base = withLabelColumn(base);
+      cur = withLabelColumn(cur);
+      categoricalColumns.add(base.cols() - 1);
+    }
+    b.categorical(categoricalColumns.stream().mapToInt(Integer::intValue).toArray());
+    List<String> names = new ArrayList<>();
+    for (int j = 0; j < base.cols(); j++) {
+      names.add(labels && j == base.cols() - 1 ? "label" : "f" + j);
+    }
+    DriftReport report = DriftReport.compute(base, cur, b.featureNames(names).build());
+
+    if (output == null) {
+      write(report, fmt, out);
+    } else {
+      try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+        write(report, fmt, w);
+      }
+    }
+    if (html != null) {
+      try (Writer w = Files.newBufferedWriter(html, StandardCharsets.UTF_8)) {
+        ReportHtml.write(report, w);
+      }
+    }
+    PrintWriter summary = output == null ? spec.commandLine().getErr() : out;
+    summary.println(summary(report));
+    summary.flush();
+    return 0;
+  }
+
+  private DriftMethod method(String name) {
+    try {
+      return DriftMethods.byName(name.trim());
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException("--methods", e.rule(), e.value());
+    }
+  }
+
+  private static void write(DriftReport report, String fmt, Writer w) throws IOException {
+    if (fmt.equals("csv")) {
+      ReportCsv.write(report, w);
+    } else {
+      ReportJson.write(report, w);
+    }
+  }
+
+  private String summary(DriftReport report) {
+    StringBuilder sb =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "drift: %d of %d features drifted",
+                report.driftedFeatures(),
+                report.results().features().size()));
+    String sep = " (";
+    for (Map.Entry<String, Double> e : report.driftedShareByMethod().entrySet()) {
+      sb.append(sep)
+          .append(e.getKey())
+          .append(String.format(Locale.ROOT, " %.1f%%", 100 * e.getValue()));
+      sep = ", ";
+    }
+    sb.append(sep.equals(", ") ? ")" : "");
+    sb.append(String.format(Locale.ROOT, "; %.2f s", report.results().timings().wallSeconds()));
+    if (output != null) {
+      sb.append("; table in ").append(output);
+    }
+    if (html != null) {
+      sb.append("; report in ").append(html);
+    }
+    return sb.toString();
+  }
+
+  private static Dataset withLabelColumn(Dataset d) {
+    int c = d.cols() + 1;
+    float[] f = new float[d.rows() * c];
+    float[] src = d.features();
+    float[] l = d.labels();
+    for (int i = 0; i < d.rows(); i++) {
+      System.arraycopy(src, i * d.cols(), f, i * c, d.cols());
+      f[i * c + d.cols()] = l[i];
+    }
+    return new Dataset(d.name(), d.rows(), c, f, null);
+  }
+}

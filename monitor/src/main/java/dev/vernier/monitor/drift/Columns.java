@@ -1,0 +1,30 @@
+package dev.vernier.monitor.drift;
+
+import dev.vernier.core.data.Dataset;
+
+/**
+ * Columns out of a row-major float32 {@link Dataset}, a band of neighbouring columns at a time:
+ * each row contributes one contiguous run of {@link #BAND} floats (one or two cache lines) and each
+ * column is written sequentially, so a band costs one pass over its slice of the data instead of
+ * one cache miss per value. Values widen to double exactly ({@code astype(np.float64)}).
+ */
+final class Columns {
+  private Columns() {}
+
+  /** Columns per band: 16 floats, 64 bytes of each row. */
+  static final int BAND = 16;
+
+  /** Copies columns {@code [from, to)} into {@code out[j - from][0, rows)}. */
+  static void band(Dataset d, int from, int to, double[][] out) {
+    float[] f = d.features();
+    int cols = d.cols();
+    int rows = d.rows();
+    int width = to - from;
+    for (int r = 0; r < rows; r++) {
+      int base = r * cols + from;
+      for (int j = 0; j < width; j++) {
+        out[j][r] = f[base + j];
+      }
+    }
+  }
+}

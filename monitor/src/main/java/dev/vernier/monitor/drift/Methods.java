@@ -1,0 +1,35 @@
+package dev.vernier.monitor.drift;
+
+import dev.vernier.core.InvalidInputException;
+
+/** Checks the implementations share. */
+final class Methods {
+  private Methods() {}
+
+  /** Fails unless {@code threshold} is set and usable by a method with or without p-values. */
+  static Threshold check(DriftMethod method, Threshold threshold) {
+    if (threshold == null) {
+      throw new InvalidInputException(method.name() + ".threshold", "is required", null);
+    }
+    if (threshold.usesPValue() && !method.hasPValue()) {
+      throw new InvalidInputException(
+          method.name() + ".threshold",
+          method.name() + " has no p-value; give a limit on its statistic",
+          threshold.toString());
+    }
+    return threshold;
+  }
+
+  /** Fails unless {@code sample} holds category codes: integers >= -1. */
+  static SortedSample categories(SortedSample sample) {
+    for (double v : sample.distinct) {
+      if (v != Math.rint(v) || v < -1 || v > Integer.MAX_VALUE) {
+        throw new InvalidInputException(
+            sample.field(),
+            "category codes must be integers >= 0, or -1 for an unseen category",
+            v);
+      }
+    }
+    return sample;
+  }
+}

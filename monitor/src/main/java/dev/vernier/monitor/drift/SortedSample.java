@@ -1,0 +1,182 @@
+package dev.vernier.monitor.drift;
+
+import dev.vernier.core.InvalidInputException;
+import java.util.Arrays;
+
+/**
+ * One sample's values, sorted once, for every method that compares it: the distinct values in
+ * ascending order with the number of values at most each of them. Ties (a pixel that is 0 in most
+ * images, a category code) cost one entry, so walks over two samples take as many steps as they
+ * have distinct values. NaNs (missing values) are removed and counted; {@code -0.0} and {@code 0.0}
+ * are one value, as for {@code ==}.
+ *
+ * <p>Immutable and thread-safe; it never shares an array with its caller.
+ */
+public final class SortedSample {
+  /** Distinct values, ascending; package-private so methods walk it without copies. */
+  final double[] distinct;
+
+  /** {@code atMost[i]} = number of values {@code <= distinct[i]}; the last is {@link #size()}. */
+  final int[] atMost;
+
+  private final int missing;
+  private final String field;
+
+  private SortedSample(String field, double[] distinct, int[] atMost, int missing) {
+    this.field = field;
+    this.distinct = distinct;
+    this.atMost = atMost;
+    this.missing = missing;
+  }
+
+  /**
+   * Sorts a copy of {@code values}.
+   *
+   * @param field the sample's name in errors, e.g. {@code baseline}
+   * @throws InvalidInputException when no value is left after removing NaNs or one is infinite
+   */
+  public static SortedSample of(String field, double[] values) {
+    if (values == null) {
+      throw new InvalidInputException(field, "is required", null);
+    }
+    return ofOwned(field, values.clone(), values.length);
+  }
+
+  /** Sorts the first {@code length} entries of {@code scratch} in place and keeps none of it. */
+  static SortedSample ofOwned(String field, double[] scratch, int length) {
+    Arrays.sort(scratch, 0, length);
+    int end = length;
+    while (end > 0 && Double.isNaN(scratch[end - 1])) {
+      end--;
+    }
+    if (end == 0) {
+      throw new InvalidInputException(
+          field,
+          "needs at least one value that is not NaN (missing)",
+          length == 0 ? "no values" : length + " NaNs");
+    }
+    if (Double.isInfinite(scratch[0]) || Double.isInfinite(scratch[end - 1])) {
+      throw new InvalidInputException(
+          field,
+          "values must be finite (NaN marks a missing value)",
+          Double.isInfinite(scratch[0]) ? scratch[0] : scratch[end - 1]);
+    }
+    int d = 1;
+    for (int i = 1; i < end; i++) {
+      if (scratch[i] != scratch[i - 1]) {
+        d++;
+      }
+    }
+    double[] distinct = new double[d];
+    int[] atMost = new int[d];
+    int k = 0;
+    distinct[0] = scratch[0];
+    for (int i = 1; i < end; i++) {
+      if (scratch[i] != scratch[i - 1]) {
+        atMost[k++] = i;
+        distinct[k] = scratch[i];
+      }
+    }
+    atMost[k] = end;
+    return new SortedSample(field, distinct, atMost, length - end);
+  }
+
+  /** The sample's name in errors, e.g. {@code current} or {@code current column f12}. */
+  public String field() {
+    return field;
+  }
+
+  /** The number of values, NaNs excluded. */
+  public int size() {
+    return atMost[atMost.length - 1];
+  }
+
+  /** The number of NaNs that were removed. */
+  public int missing() {
+    return missing;
+  }
+
+  /** The number of distinct values. */
+  public int distinctCount() {
+    return distinct.length;
+  }
+
+  /** The {@code i}-th distinct value, ascending. */
+  public double distinctValue(int i) {
+    return distinct[i];
+  }
+
+  /** How many values equal the {@code i}-th distinct value. */
+  public int distinctCountAt(int i) {
+    return i == 0 ? atMost[0] : atMost[i] - atMost[i - 1];
+  }
+
+  /** The number of values {@code <= x} (numpy's {@code searchsorted(sorted, x, 'right')}). */
+  public int countAtMost(double x) {
+    int lo = 0;
+    int hi = distinct.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (distinct[mid] <= x) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo == 0 ? 0 : atMost[lo - 1];
+  }
+
+  /** The {@code k}-th smallest value, {@code 0 <= k < size()}. */
+  public double valueAt(int k) {
+    if (k < 0 || k >= size()) {
+      throw new IndexOutOfBoundsException(k + " outside [0, " + size() + ")");
+    }
+    int lo = 0;
+    int hi = atMost.length - 1;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (atMost[mid] > k) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    return distinct[lo];
+  }
+
+  /** The mean of the values. */
+  public double mean() {
+    double s = 0;
+    for (int i = 0; i < distinct.length; i++) {
+      s += distinct[i] * distinctCountAt(i);
+    }
+    return s / size();
+  }
+
+  /** The population standard deviation (numpy's {@code std}, ddof 0). */
+  public double std() {
+    double m = mean();
+    double s = 0;
+    for (int i = 0; i < distinct.length; i++) {
+      double d = distinct[i] - m;
+      s += d * d * distinctCountAt(i);
+    }
+    return Math.sqrt(s / size());
+  }
+
+  /** The values, sorted, in a new array. */
+  public double[] toArray() {
+    double[] out = new double[size()];
+    int from = 0;
+    for (int i = 0; i < distinct.length; i++) {
+      Arrays.fill(out, from, atMost[i], distinct[i]);
+      from = atMost[i];
+    }
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return size() + " values (" + distinct.length + " distinct, " + missing + " missing)";
+  }
+}

@@ -1,0 +1,96 @@
+package dev.vernier.monitor.drift;
+
+/**
+ * {@code wasserstein}: the first Wasserstein (earth mover's) distance between the raw values, as
+ * scipy's {@code stats.wasserstein_distance(baseline, current)}: the area between the two empirical
+ * CDFs, {@code sum |F_b(x_i) - F_c(x_i)| (x_{i+1} - x_i)} over the merged sorted values. In the
+ * feature's own units.
+ *
+ * <p><b>Default threshold.</b> Because the distance has the feature's units, no fixed limit suits
+ * every feature; the default is <em>relative</em>: drifted when W1 > 0.1 times the baseline's
+ * standard deviation (population, ddof 0), resolved at fit time. A shift of the whole distribution
+ * by a tenth of its spread crosses it. A baseline with no spread (a constant feature) gets the
+ * limit 0: any change at all is drift.
+ */
+public final class Wasserstein implements DriftMethod {
+  public static final String NAME = "wasserstein";
+
+  /** The default limit, as a multiple of the baseline's standard deviation. */
+  public static final double DEFAULT_STD_FACTOR = 0.1;
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "First Wasserstein distance between the raw values (area between the two CDFs)";
+  }
+
+  @Override
+  public FeatureKind kind() {
+    return FeatureKind.NUMERIC;
+  }
+
+  @Override
+  public boolean hasPValue() {
+    return false;
+  }
+
+  @Override
+  public Threshold defaultThreshold() {
+    return Threshold.statisticAboveBaselineStd(DEFAULT_STD_FACTOR);
+  }
+
+  @Override
+  public Fitted fit(SortedSample baseline, Threshold threshold) {
+    Threshold t = Methods.check(this, threshold).resolve(baseline.std());
+    return new Fitted() {
+      @Override
+      public String method() {
+        return NAME;
+      }
+
+      @Override
+      public Threshold threshold() {
+        return t;
+      }
+
+      @Override
+      public DriftScore score(SortedSample current) {
+        return DriftScore.of(NAME, distance(baseline, current), Double.NaN, t);
+      }
+    };
+  }
+
+  /** W1 between two samples, by one walk over their distinct values. */
+  static double distance(SortedSample a, SortedSample b) {
+    double[] va = a.distinct;
+    double[] vb = b.distinct;
+    int[] ca = a.atMost;
+    int[] cb = b.atMost;
+    int na = a.size();
+    int nb = b.size();
+    int i = 0;
+    int j = 0;
+    int countA = 0;
+    int countB = 0;
+    double sum = 0;
+    double x = i < va.length && va[0] <= vb[0] ? va[0] : vb[0];
+    while (true) {
+      if (i < va.length && va[i] == x) {
+        countA = ca[i++];
+      }
+      if (j < vb.length && vb[j] == x) {
+        countB = cb[j++];
+      }
+      if (i == va.length && j == vb.length) {
+        return sum;
+      }
+      double next = i < va.length ? (j < vb.length ? Math.min(va[i], vb[j]) : va[i]) : vb[j];
+      sum += Math.abs((double) countA / na - (double) countB / nb) * (next - x);
+      x = next;
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package dev.vernier.monitor.report;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vernier.monitor.drift.DriftResults;
+import dev.vernier.monitor.drift.DriftScore;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.Map;
+
+/**
+ * The report as one JSON document: the two datasets, the correction, a summary per method (features
+ * it applies to, how many it flags, the share), and the table ({@code features}: one object per
+ * feature and method with {@code statistic}, {@code p_value} (null without one), {@code threshold}
+ * and {@code drifted}).
+ */
+public final class ReportJson {
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+
+  private ReportJson() {}
+
+  public static void write(DriftReport report, Writer out) throws IOException {
+    MAPPER.writeValue(out, tree(report));
+    out.write('\n');
+    out.flush();
+  }
+
+  static ObjectNode tree(DriftReport report) {
+    DriftResults r = report.results();
+    ObjectNode root = MAPPER.createObjectNode();
+    root.putObject("baseline").put("name", report.baselineName()).put("rows", r.baselineRows());
+    root.putObject("current").put("name", report.currentName()).put("rows", r.currentRows());
+    root.put("correction", r.correction().id());
+    ArrayNode methods = root.putArray("methods");
+    r.methods().forEach(methods::add);
+    root.put("features_total", r.features().size());
+    root.put("features_drifted", report.driftedFeatures());
+    ArrayNode summary = root.putArray("summary");
+    for (Map.Entry<String, Double> e : report.driftedShareByMethod().entrySet()) {
+      int n = r.applicable(e.getKey());
+      summary
+          .addObject()
+          .put("method", e.getKey())
+          .put("features", n)
+          .put("drifted", Math.round(e.getValue() * n))
+          .put("share", e.getValue());
+    }
+    ArrayNode rows = root.putArray("features");
+    for (DriftReport.Row row : report.rows()) {
+      DriftScore s = row.score();
+      ObjectNode o =
+          rows.addObject()
+              .put("feature", row.feature())
+              .put("index", row.index())
+              .put("method", s.method())
+              .put("statistic", s.statistic());
+      if (s.hasPValue()) {
+        o.put("p_value", s.pValue());
+      } else {
+        o.putNull("p_value");
+      }
+      o.put("threshold", s.threshold().toString()).put("drifted", s.drifted());
+    }
+    return root;
+  }
+}

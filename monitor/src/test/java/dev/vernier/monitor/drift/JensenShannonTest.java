@@ -1,0 +1,14 @@
+package dev.vernier.monitor.drift;
+
+/** The {@link DriftMethodContractTest} for {@link JensenShannon}. */
+class JensenShannonTest extends DriftMethodContractTest {
+  @Override
+  DriftMethod create() {
+    return new JensenShannon();
+  }
+
+  @Override
+  double disjointStatistic() {
+    return 1.0;
+  }
+}

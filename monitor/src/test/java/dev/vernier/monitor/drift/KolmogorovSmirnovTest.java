@@ -1,0 +1,14 @@
+package dev.vernier.monitor.drift;
+
+/** The {@link DriftMethodContractTest} for {@link KolmogorovSmirnov}. */
+class KolmogorovSmirnovTest extends DriftMethodContractTest {
+  @Override
+  DriftMethod create() {
+    return new KolmogorovSmirnov();
+  }
+
+  @Override
+  double disjointStatistic() {
+    return 1.0;
+  }
+}
