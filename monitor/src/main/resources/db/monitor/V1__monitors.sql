@@ -67,7 +67,18 @@ CREATE TABLE pending_prediction (
   PRIMARY KEY (monitor_id, inference_id)
 );
 
--- Model-quality accumulators per window, fed by joined labels.
+-- Captured rows (features with their joined label), the "fresher data" retraining trains on.
+CREATE TABLE capture_chunk (
+  id ${id_pk},
+  monitor_id VARCHAR(64) NOT NULL REFERENCES monitor (id) ON DELETE CASCADE,
+  window_start BIGINT NOT NULL,
+  rows_count INTEGER NOT NULL,
+  features BLOB NOT NULL,
+  labels BLOB NOT NULL
+);
+CREATE INDEX capture_chunk_monitor ON capture_chunk (monitor_id, id);
+
+-- Joined (prediction, label) pairs per window, for model quality.
 CREATE TABLE window_labels (
   monitor_id VARCHAR(64) NOT NULL,
   window_start BIGINT NOT NULL,

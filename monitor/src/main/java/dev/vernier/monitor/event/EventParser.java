@@ -80,7 +80,12 @@ public final class EventParser {
       String f = p.currentName();
       JsonToken t = p.nextToken();
       switch (f) {
-        case "model" -> eventModel = t == JsonToken.VALUE_STRING ? p.getText() : null;
+        case "model" -> {
+          eventModel = t == JsonToken.VALUE_STRING ? p.getText() : "";
+          if (!eventModel.equals(model)) {
+            throw wrongModel(eventModel);
+          }
+        }
         case "inferenceId" -> id = idText(p, t);
         case "eventTime" -> time = time(p, t);
         case "prediction" -> prediction = prediction(p, t);
@@ -94,10 +99,6 @@ public final class EventParser {
     endOfInput(p);
     if (eventModel == null) {
       throw new Rejection.Failure(Rejection.Reason.MISSING_FIELD, "model is required");
-    }
-    if (!eventModel.equals(model)) {
-      throw new Rejection.Failure(
-          Rejection.Reason.WRONG_MODEL, "model must be '" + model + "', got '" + eventModel + "'");
     }
     if (id == null) {
       throw new Rejection.Failure(Rejection.Reason.MISSING_FIELD, "inferenceId is required");
@@ -114,6 +115,11 @@ public final class EventParser {
         scratch.clone(),
         mismatches == 0 ? new int[0] : Arrays.copyOf(mismatchScratch, mismatches),
         prediction);
+  }
+
+  private Rejection.Failure wrongModel(String got) {
+    return new Rejection.Failure(
+        Rejection.Reason.WRONG_MODEL, "model must be '" + model + "', got '" + got + "'");
   }
 
   private LabelEvent readLabel(JsonParser p) throws IOException, Rejection.Failure {

@@ -15,6 +15,9 @@ public interface BatchSink {
   /** True when the monitor joins labels, so predictions must be kept. */
   boolean joinsLabels(String monitorId);
 
+  /** True when the monitor captures labelled events as training data. */
+  boolean captures(String monitorId);
+
   IngestBatch.Result accept(String monitorId, IngestBatch batch);
 
   /** Evaluates and closes the windows that are ready; called after batches and when idle. */

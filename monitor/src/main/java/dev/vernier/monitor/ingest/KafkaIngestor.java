@@ -111,10 +111,11 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
       c.subscribe(topics, new SeekToStored(c));
       EventParser parser = sink.parser(monitorId);
       boolean keep = sink.joinsLabels(monitorId);
+      boolean capture = sink.captures(monitorId);
       while (running.get()) {
         ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(200));
         if (!records.isEmpty()) {
-          process(c, dlq, parser, keep, records);
+          process(c, dlq, parser, keep, capture, records);
         }
         sink.closeReady(monitorId);
       }
@@ -133,6 +134,7 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
       KafkaProducer<byte[], byte[]> dlq,
       EventParser parser,
       boolean keep,
+      boolean capture,
       ConsumerRecords<byte[], byte[]> records) {
     List<InferenceEvent> events = new ArrayList<>(records.count());
     List<LabelEvent> labels = new ArrayList<>();
@@ -173,7 +175,7 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
       dlq.flush();
     }
     IngestBatch.Result result =
-        sink.accept(monitorId, new IngestBatch(positions, events, labels, rejected, keep));
+        sink.accept(monitorId, new IngestBatch(positions, events, labels, rejected, keep, capture));
     c.commitAsync(commits, null);
     metrics.eventsConsumed(monitorId, result.accepted());
     if (result.late() > 0) {

@@ -1,5 +1,8 @@
 package dev.vernier.monitor.spec;
 
+import dev.vernier.core.data.Dataset;
+import dev.vernier.core.data.DatasetFormat;
+import dev.vernier.core.data.DatasetReaders;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -14,6 +17,7 @@ import java.util.List;
  * @param baseline the model's training data, from which the baseline is computed
  * @param kafka where events come from; null for a monitor fed over HTTP only
  * @param labelHorizon how long after an inference its ground truth may still arrive
+ * @param webhooks URLs alerts are posted to; each must be registered by an administrator
  */
 public record MonitorSpec(
     String name,
@@ -26,10 +30,21 @@ public record MonitorSpec(
     AlertPolicy alerts,
     boolean capture,
     Retraining retraining,
-    Duration labelHorizon) {
+    Duration labelHorizon,
+    List<String> webhooks) {
+  public MonitorSpec {
+    webhooks = List.copyOf(webhooks);
+  }
 
   /** The training data a baseline is computed from: a file under a data root. */
-  public record BaselineData(Path path, Path labels, String format) {}
+  public record BaselineData(Path path, Path labels, String format) {
+    /** Reads the data (recognising the format when it is {@code auto}). */
+    public Dataset read() {
+      return "auto".equals(format)
+          ? DatasetReaders.read(path, labels)
+          : DatasetReaders.read(path, labels, DatasetFormat.parse("$.baseline.format", format));
+    }
+  }
 
   /**
    * Kafka topics of a monitor. Events and labels are read by the consumer group {@code groupId};

@@ -34,7 +34,8 @@ public final class MonitorSpecParser {
           "alerts",
           "capture",
           "retraining",
-          "labelHorizon");
+          "labelHorizon",
+          "webhooks");
 
   private final DataRoots roots;
   private final Collection<String> driftMethods;
@@ -73,7 +74,32 @@ public final class MonitorSpecParser {
         alerts(root.opt("alerts")),
         capture != null && capture.node.asBoolean(),
         retraining(root.opt("retraining")),
-        horizon == null ? Duration.ofHours(1) : duration(horizon, Duration.ofSeconds(1)));
+        horizon == null ? Duration.ofHours(1) : duration(horizon, Duration.ofSeconds(1)),
+        webhooks(root.opt("webhooks")));
+  }
+
+  private static List<String> webhooks(Json w) {
+    List<String> out = new ArrayList<>();
+    if (w == null) {
+      return out;
+    }
+    for (Json e : w.array()) {
+      out.add(webhookUrl(e.path, e.text()));
+    }
+    return out;
+  }
+
+  /** Checks a webhook URL's form: absolute http(s) with a host. */
+  public static String webhookUrl(String field, String url) {
+    try {
+      java.net.URI u = new java.net.URI(url);
+      if (u.getHost() != null && ("http".equals(u.getScheme()) || "https".equals(u.getScheme()))) {
+        return u.toString();
+      }
+    } catch (java.net.URISyntaxException e) {
+      // reported below
+    }
+    throw new InvalidInputException(field, "must be an absolute http or https URL", url);
   }
 
   private MonitorSpec.BaselineData baseline(Json b) {

@@ -13,13 +13,15 @@ import java.util.Map;
  *
  * @param positions per source partition, the next offset to read and the highest event time seen
  * @param keepPredictions whether to keep each event's prediction for a later label join
+ * @param capture whether to keep each event's features too, to capture them with their label
  */
 public record IngestBatch(
     List<Position> positions,
     List<InferenceEvent> events,
     List<LabelEvent> labels,
     Map<String, Long> rejected,
-    boolean keepPredictions) {
+    boolean keepPredictions,
+    boolean capture) {
   public IngestBatch {
     positions = List.copyOf(positions);
     events = List.copyOf(events);

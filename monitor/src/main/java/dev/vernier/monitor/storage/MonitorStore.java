@@ -36,6 +36,12 @@ public interface MonitorStore {
   /** The rows of an open window. */
   WindowData windowData(String monitorId, long start, int cols);
 
+  /**
+   * Every row captured so far (features of labelled events with their label): {features (rows x
+   * cols), labels}.
+   */
+  float[][] captured(String monitorId, int cols);
+
   /** The joined (prediction, label) pairs of a window, interleaved. */
   float[] windowLabels(String monitorId, long start);
 

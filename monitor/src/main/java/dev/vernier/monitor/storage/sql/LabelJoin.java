@@ -1,5 +1,6 @@
 package dev.vernier.monitor.storage.sql;
 
+import static dev.vernier.monitor.storage.generated.Tables.CAPTURE_CHUNK;
 import static dev.vernier.monitor.storage.generated.Tables.PENDING_PREDICTION;
 import static dev.vernier.monitor.storage.generated.Tables.WINDOW_LABELS;
 
@@ -12,7 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jooq.DSLContext;
-import org.jooq.Record3;
+import org.jooq.Record4;
 
 /**
  * Joins ground-truth labels to earlier predictions by inference id, inside the caller's
@@ -23,7 +24,12 @@ import org.jooq.Record3;
 final class LabelJoin {
   private static final int CHUNK = 500;
 
-  void remember(DSLContext tx, String monitorId, long windowStart, List<InferenceEvent> events) {
+  void remember(
+      DSLContext tx,
+      String monitorId,
+      long windowStart,
+      List<InferenceEvent> events,
+      boolean withFeatures) {
     for (int from = 0; from < events.size(); from += CHUNK) {
       var insert =
           tx.insertInto(
@@ -32,10 +38,17 @@ final class LabelJoin {
               PENDING_PREDICTION.INFERENCE_ID,
               PENDING_PREDICTION.WINDOW_START,
               PENDING_PREDICTION.EVENT_TIME,
-              PENDING_PREDICTION.PREDICTION);
+              PENDING_PREDICTION.PREDICTION,
+              PENDING_PREDICTION.FEATURES);
       for (InferenceEvent e : events.subList(from, Math.min(events.size(), from + CHUNK))) {
         insert =
-            insert.values(monitorId, e.inferenceId(), windowStart, e.eventTime(), e.prediction());
+            insert.values(
+                monitorId,
+                e.inferenceId(),
+                windowStart,
+                e.eventTime(),
+                e.prediction(),
+                withFeatures ? floats(e.features()) : null);
       }
       insert.onConflictDoNothing().execute();
     }
@@ -48,6 +61,8 @@ final class LabelJoin {
       byId.putIfAbsent(l.inferenceId(), l);
     }
     Map<Long, List<float[]>> pairs = new HashMap<>();
+    Map<Long, List<byte[]>> capturedRows = new HashMap<>();
+    Map<Long, List<Float>> capturedLabels = new HashMap<>();
     List<String> ids = new ArrayList<>(byId.keySet());
     int joined = 0;
     for (int from = 0; from < ids.size(); from += CHUNK) {
@@ -56,18 +71,23 @@ final class LabelJoin {
           tx.select(
                   PENDING_PREDICTION.INFERENCE_ID,
                   PENDING_PREDICTION.WINDOW_START,
-                  PENDING_PREDICTION.PREDICTION)
+                  PENDING_PREDICTION.PREDICTION,
+                  PENDING_PREDICTION.FEATURES)
               .from(PENDING_PREDICTION)
               .where(
                   PENDING_PREDICTION.MONITOR_ID.eq(monitorId),
                   PENDING_PREDICTION.INFERENCE_ID.in(part))
               .fetch();
       List<String> matched = new ArrayList<>();
-      for (Record3<String, Long, Double> r : found) {
+      for (Record4<String, Long, Double, byte[]> r : found) {
         LabelEvent l = byId.get(r.value1());
         pairs
             .computeIfAbsent(r.value2(), w -> new ArrayList<>())
             .add(new float[] {r.value3().floatValue(), (float) l.label()});
+        if (r.value4() != null) {
+          capturedRows.computeIfAbsent(r.value2(), w -> new ArrayList<>()).add(r.value4());
+          capturedLabels.computeIfAbsent(r.value2(), w -> new ArrayList<>()).add((float) l.label());
+        }
         matched.add(r.value1());
       }
       if (!matched.isEmpty()) {
@@ -82,7 +102,62 @@ final class LabelJoin {
     for (var e : pairs.entrySet()) {
       append(tx, monitorId, e.getKey(), e.getValue());
     }
+    for (var e : capturedRows.entrySet()) {
+      capture(tx, monitorId, e.getKey(), e.getValue(), capturedLabels.get(e.getKey()));
+    }
     return new int[] {joined, labels.size() - joined};
+  }
+
+  private static void capture(
+      DSLContext tx, String monitorId, long windowStart, List<byte[]> rows, List<Float> labels) {
+    int width = rows.get(0).length;
+    byte[] features = new byte[rows.size() * width];
+    ByteBuffer lb = ByteBuffer.allocate(labels.size() * 4).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < rows.size(); i++) {
+      System.arraycopy(rows.get(i), 0, features, i * width, width);
+      lb.putFloat(labels.get(i));
+    }
+    tx.insertInto(CAPTURE_CHUNK)
+        .set(CAPTURE_CHUNK.MONITOR_ID, monitorId)
+        .set(CAPTURE_CHUNK.WINDOW_START, windowStart)
+        .set(CAPTURE_CHUNK.ROWS_COUNT, rows.size())
+        .set(CAPTURE_CHUNK.FEATURES, features)
+        .set(CAPTURE_CHUNK.LABELS, lb.array())
+        .execute();
+  }
+
+  /** Every captured row of a monitor: features (rows x cols) and labels, in capture order. */
+  static float[][] captured(DSLContext dsl, String monitorId, int cols) {
+    var chunks =
+        dsl.selectFrom(CAPTURE_CHUNK)
+            .where(CAPTURE_CHUNK.MONITOR_ID.eq(monitorId))
+            .orderBy(CAPTURE_CHUNK.ID)
+            .fetch();
+    int rows = 0;
+    for (var c : chunks) {
+      rows += c.getRowsCount();
+    }
+    float[] features = new float[rows * cols];
+    float[] labels = new float[rows];
+    int at = 0;
+    for (var c : chunks) {
+      ByteBuffer.wrap(c.getFeatures())
+          .order(ByteOrder.LITTLE_ENDIAN)
+          .asFloatBuffer()
+          .get(features, at * cols, c.getRowsCount() * cols);
+      ByteBuffer.wrap(c.getLabels())
+          .order(ByteOrder.LITTLE_ENDIAN)
+          .asFloatBuffer()
+          .get(labels, at, c.getRowsCount());
+      at += c.getRowsCount();
+    }
+    return new float[][] {features, labels};
+  }
+
+  private static byte[] floats(float[] v) {
+    ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    b.asFloatBuffer().put(v);
+    return b.array();
   }
 
   private static void append(DSLContext tx, String monitorId, long windowStart, List<float[]> add) {

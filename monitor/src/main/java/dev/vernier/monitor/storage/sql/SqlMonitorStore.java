@@ -177,7 +177,7 @@ public final class SqlMonitorStore implements MonitorStore {
           int[] joined = {0, 0};
           if (batch.keepPredictions()) {
             for (var w : chunks.entrySet()) {
-              labels.remember(tx, monitorId, w.getKey(), w.getValue().events());
+              labels.remember(tx, monitorId, w.getKey(), w.getValue().events(), batch.capture());
             }
           }
           if (!batch.labels().isEmpty()) {
@@ -318,6 +318,11 @@ public final class SqlMonitorStore implements MonitorStore {
   @Override
   public float[] windowLabels(String monitorId, long start) {
     return labels.pairs(dsl, monitorId, start);
+  }
+
+  @Override
+  public float[][] captured(String monitorId, int cols) {
+    return LabelJoin.captured(dsl, monitorId, cols);
   }
 
   @Override

@@ -1,0 +1,281 @@
+package dev.vernier.monitor.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vernier.core.InvalidInputException;
+import dev.vernier.core.data.Dataset;
+import dev.vernier.core.json.Json;
+import dev.vernier.monitor.baseline.Baseline;
+import dev.vernier.monitor.baseline.BaselineBuilder;
+import dev.vernier.monitor.baseline.BaselineCodec;
+import dev.vernier.monitor.baseline.PredictionSchema;
+import dev.vernier.monitor.delivery.AlertPublisher;
+import dev.vernier.monitor.evaluate.AlertRule;
+import dev.vernier.monitor.evaluate.MonitorModel;
+import dev.vernier.monitor.evaluate.WindowEvaluator;
+import dev.vernier.monitor.evaluate.WindowVerdict;
+import dev.vernier.monitor.event.EventParser;
+import dev.vernier.monitor.ingest.BatchSink;
+import dev.vernier.monitor.ingest.MonitorMetrics;
+import dev.vernier.monitor.spec.MonitorSpec;
+import dev.vernier.monitor.spec.MonitorSpecParser;
+import dev.vernier.monitor.storage.AlertRecord;
+import dev.vernier.monitor.storage.IngestBatch;
+import dev.vernier.monitor.storage.MonitorRecord;
+import dev.vernier.monitor.storage.MonitorStore;
+import dev.vernier.monitor.storage.NewAlert;
+import dev.vernier.monitor.storage.WindowRecord;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+/**
+ * The monitor's public face, called by the REST API, the CLI and the ingestion paths: creates
+ * monitors (computing and storing their baselines), holds their fitted models, applies batches of
+ * events and closes the windows that are ready: evaluation, alert rule, alerts with their
+ * deliveries and retraining claims, all stored with the window in one transaction. Thread-safe.
+ */
+public final class MonitorService implements BatchSink {
+  private static final Logger LOG = Logger.getLogger(MonitorService.class.getName());
+
+  private final MonitorStore store;
+  private final MonitorSpecParser parser;
+  private final BaselinePredictor predictor;
+  private final MonitorMetrics metrics;
+  private final Clock clock;
+  private final int threads;
+  private final WindowEvaluator evaluator = new WindowEvaluator();
+  private final Map<String, MonitorModel> models = new ConcurrentHashMap<>();
+  private final Map<String, Object> locks = new ConcurrentHashMap<>();
+  private volatile Runnable afterAlerts = () -> {};
+
+  public MonitorService(
+      MonitorStore store,
+      MonitorSpecParser parser,
+      BaselinePredictor predictor,
+      MonitorMetrics metrics,
+      Clock clock,
+      int threads) {
+    this.store = store;
+    this.parser = parser;
+    this.predictor = predictor;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.threads = threads;
+  }
+
+  /** Called (on the closing thread) after windows raised alerts: wakes delivery and retraining. */
+  public void afterAlerts(Runnable r) {
+    this.afterAlerts = r;
+  }
+
+  public MonitorStore store() {
+    return store;
+  }
+
+  /** Validates, computes the baseline from the training data, stores the monitor. */
+  public MonitorRecord create(JsonNode json) {
+    MonitorSpec spec = parser.parse(json);
+    List<String> registered = store.webhooks();
+    for (int i = 0; i < spec.webhooks().size(); i++) {
+      if (!registered.contains(spec.webhooks().get(i))) {
+        throw new InvalidInputException(
+            "$.webhooks[" + i + "]",
+            "must be registered by an administrator first (POST /api/v1/webhooks)",
+            spec.webhooks().get(i));
+      }
+    }
+    if (store.monitors().stream().anyMatch(m -> m.name().equals(spec.name()))) {
+      throw new InvalidInputException("$.name", "is already used by another monitor", spec.name());
+    }
+    Dataset data = spec.baseline().read();
+    Optional<BaselinePredictor.Predictions> predictions = predictor.predict(spec, data);
+    BaselineBuilder b = new BaselineBuilder(data, clock).threads(threads);
+    predictions.ifPresent(
+        p -> {
+          b.predictions(
+              p.values(),
+              p.classes() > 0 ? PredictionSchema.classes(p.classes()) : PredictionSchema.numeric());
+          b.model(p.modelId(), p.algorithm());
+        });
+    Baseline baseline = b.build();
+    String id = "mon-" + UUID.randomUUID().toString().substring(0, 8);
+    MonitorRecord record =
+        new MonitorRecord(id, spec.name(), json.toString(), "ACTIVE", clock.millis(), null);
+    store.create(record, data.sha256(), BaselineCodec.write(baseline));
+    models.put(
+        id,
+        new MonitorModel(
+            id, spec, baseline, data, predictions.map(p -> p.values()).orElse(null), threads));
+    LOG.info("monitor " + id + " (" + spec.name() + ") created on " + data);
+    return record;
+  }
+
+  public Optional<MonitorRecord> monitor(String id) {
+    return store.monitor(id);
+  }
+
+  public List<MonitorRecord> monitors() {
+    return store.monitors();
+  }
+
+  public boolean delete(String id) {
+    models.remove(id);
+    return store.delete(id);
+  }
+
+  public Optional<MonitorSpec> spec(String id) {
+    return store.monitor(id).map(m -> parser.parse(readJson(m.specJson())));
+  }
+
+  /** The monitor's in-memory model, built from the stored baseline and the training data. */
+  public MonitorModel model(String id) {
+    return models.computeIfAbsent(id, this::load);
+  }
+
+  private MonitorModel load(String id) {
+    MonitorRecord m = store.monitor(id).orElseThrow(() -> new NotFoundException("monitor", id));
+    MonitorSpec spec = parser.parse(readJson(m.specJson()));
+    Baseline baseline = BaselineCodec.read(store.baseline(id).orElseThrow());
+    Dataset data = spec.baseline().read();
+    if (!data.sha256().equals(baseline.provenance().datasetSha256())) {
+      LOG.warning(
+          "monitor "
+              + id
+              + ": the training data changed since the baseline was computed ("
+              + baseline.provenance().datasetSha256()
+              + " -> "
+              + data.sha256()
+              + "); drift is measured against the data as it is now");
+    }
+    double[] predictions = predictor.predict(spec, data).map(p -> p.values()).orElse(null);
+    return new MonitorModel(id, spec, baseline, data, predictions, threads);
+  }
+
+  private static JsonNode readJson(String s) {
+    return Json.parse(s, "a stored monitor spec").node;
+  }
+
+  @Override
+  public EventParser parser(String monitorId) {
+    MonitorModel m = model(monitorId);
+    return new EventParser(m.spec().model(), m.categoryCodes());
+  }
+
+  @Override
+  public boolean joinsLabels(String monitorId) {
+    MonitorSpec s = model(monitorId).spec();
+    return s.kafka() != null && s.kafka().labelsTopic() != null;
+  }
+
+  @Override
+  public boolean captures(String monitorId) {
+    return model(monitorId).spec().capture();
+  }
+
+  @Override
+  public IngestBatch.Result accept(String monitorId, IngestBatch batch) {
+    MonitorModel m = model(monitorId);
+    return store.ingest(monitorId, m.windowing(), m.features(), batch);
+  }
+
+  @Override
+  public void closeReady(String monitorId) {
+    MonitorModel m = model(monitorId);
+    synchronized (locks.computeIfAbsent(monitorId, k -> new Object())) {
+      boolean raised = false;
+      for (int attempt = 0; attempt < 3; attempt++) {
+        List<WindowRecord> ready = store.closableWindows(monitorId, m.windowing());
+        if (ready.isEmpty()) {
+          break;
+        }
+        boolean changed = false;
+        for (WindowRecord w : ready) {
+          List<Long> alerts = close(m, w);
+          if (alerts == null) {
+            changed = true;
+            break;
+          }
+          raised |= !alerts.isEmpty();
+        }
+        if (!changed) {
+          break;
+        }
+      }
+      if (raised) {
+        afterAlerts.run();
+      }
+    }
+  }
+
+  private List<Long> close(MonitorModel m, WindowRecord w) {
+    var data = store.windowData(m.id(), w.start(), m.features());
+    if (data.rows() != w.events()) {
+      return null;
+    }
+    float[] labels = store.windowLabels(m.id(), w.start());
+    WindowVerdict verdict = evaluator.evaluate(m, w, data, labels);
+    MonitorSpec spec = m.spec();
+    List<JsonNode> previous = new ArrayList<>();
+    for (WindowRecord r : store.windows(m.id(), spec.alerts().n() + 1)) {
+      if ("CLOSED".equals(r.state()) && r.resultJson() != null && r.start() < w.start()) {
+        previous.add(readJson(r.resultJson()));
+      }
+    }
+    List<String> kinds =
+        new AlertRule(spec.alerts()).alerts(verdict.violations().keySet(), previous);
+    ArrayNode alerted = verdict.result().putArray("alerts");
+    List<NewAlert> alerts = new ArrayList<>();
+    for (String kind : kinds) {
+      alerted.add(kind);
+      ObjectNode ev = verdict.violations().get(kind);
+      alerts.add(
+          new NewAlert(
+              kind,
+              ev.path("summary").asText(kind),
+              ev.toString(),
+              spec.retraining().enabled() && !kind.equals("data_quality")));
+    }
+    List<String> targets = new ArrayList<>();
+    if (spec.kafka() != null) {
+      targets.add(AlertPublisher.KAFKA_PREFIX + spec.kafka().alertsTopic());
+    }
+    targets.addAll(spec.webhooks());
+    List<Long> ids =
+        store.closeWindow(
+            m.id(),
+            w,
+            w.events(),
+            verdict.result().toString(),
+            alerts,
+            clock.millis(),
+            spec.retraining().cooldown().toMillis(),
+            targets);
+    if (ids != null) {
+      metrics.windowClosed(m.id());
+      kinds.forEach(k -> metrics.alertRaised(m.id(), k));
+    }
+    return ids;
+  }
+
+  /** An alert as delivered to topics and webhooks. */
+  public String alertPayload(long alertId) {
+    AlertRecord a =
+        store.alert(alertId).orElseThrow(() -> new NotFoundException("alert", "" + alertId));
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.put("alertId", a.id())
+        .put("monitorId", a.monitorId())
+        .put("kind", a.kind())
+        .put("window", a.windowStart())
+        .put("createdAt", a.createdAt())
+        .put("summary", a.summary());
+    o.set("evidence", readJson(a.evidenceJson()));
+    return o.toString();
+  }
+}

@@ -1,0 +1,122 @@
+package dev.vernier.monitor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.vernier.core.json.Json;
+import dev.vernier.monitor.drift.DriftMethods;
+import dev.vernier.monitor.ingest.MonitorMetrics;
+import dev.vernier.monitor.service.BaselinePredictor;
+import dev.vernier.monitor.service.MonitorService;
+import dev.vernier.monitor.spec.MonitorSpecParser;
+import dev.vernier.monitor.storage.sql.SqlMonitorStore;
+import dev.vernier.tuner.job.DataRoots;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.jooq.SQLDialect;
+
+/**
+ * A monitor service on a real SQLite file with a synthetic 20-feature baseline (label first CSV):
+ * feature j of a baseline row is N(j / 10, 1), the label is 1 when the sum of the first two
+ * features is positive. Used by the monitor's integration tests and by a child process in the crash
+ * test.
+ */
+public final class MonitorFixture implements AutoCloseable {
+  public static final int FEATURES = 20;
+
+  public final Path dir;
+  public final Path dataRoot;
+  public final HikariDataSource ds;
+  public final SqlMonitorStore store;
+  public final MonitorService service;
+
+  public MonitorFixture(Path dir) throws IOException {
+    this(dir, BaselinePredictor.NONE, MonitorMetrics.NONE);
+  }
+
+  public MonitorFixture(Path dir, BaselinePredictor predictor, MonitorMetrics metrics)
+      throws IOException {
+    this.dir = dir;
+    this.dataRoot = Files.createDirectories(dir.resolve("data"));
+    Path train = dataRoot.resolve("train.csv");
+    if (!Files.exists(train)) {
+      writeBaseline(train, 2000, 11);
+    }
+    HikariConfig c = new HikariConfig();
+    c.setJdbcUrl(
+        "jdbc:sqlite:"
+            + dir.resolve("vernier.db")
+            + "?journal_mode=WAL&synchronous=NORMAL&busy_timeout=30000&foreign_keys=true&transaction_mode=IMMEDIATE");
+    c.setMaximumPoolSize(4);
+    ds = new HikariDataSource(c);
+    store = new SqlMonitorStore(ds, SQLDialect.SQLITE);
+    service =
+        new MonitorService(
+            store,
+            new MonitorSpecParser(new DataRoots(List.of(dataRoot)), DriftMethods.names()),
+            predictor,
+            metrics,
+            Clock.systemUTC(),
+            2);
+  }
+
+  static void writeBaseline(Path file, int rows, long seed) throws IOException {
+    Random r = new Random(seed);
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < rows; i++) {
+      float[] x = row(r, 0);
+      sb.append(x[0] + x[1] > 0 ? 1 : 0);
+      for (float v : x) {
+        sb.append(',').append(v);
+      }
+      sb.append('\n');
+    }
+    Files.writeString(file, sb);
+  }
+
+  /** One row of features, every feature shifted by {@code shift}. */
+  public static float[] row(Random r, double shift) {
+    float[] x = new float[FEATURES];
+    for (int j = 0; j < FEATURES; j++) {
+      x[j] = (float) (j / 10.0 + r.nextGaussian() + shift);
+    }
+    return x;
+  }
+
+  /** An inference event's JSON. */
+  public static String event(String model, String id, long time, float[] x, double prediction) {
+    StringBuilder sb = new StringBuilder(300);
+    sb.append("{\"model\":\"")
+        .append(model)
+        .append("\",\"inferenceId\":\"")
+        .append(id)
+        .append("\",\"eventTime\":")
+        .append(time)
+        .append(",\"features\":[");
+    for (int j = 0; j < x.length; j++) {
+      if (j > 0) {
+        sb.append(',');
+      }
+      sb.append(x[j]);
+    }
+    return sb.append("],\"prediction\":").append(prediction).append('}').toString();
+  }
+
+  public static JsonNode json(String text) {
+    return Json.parse(text.replace('\'', '"'), "test json").node;
+  }
+
+  public static String fmt(String s, Object... args) {
+    return String.format(Locale.ROOT, s, args);
+  }
+
+  @Override
+  public void close() {
+    ds.close();
+  }
+}
