@@ -3,7 +3,7 @@
 # environment (OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset, as the peers' run_all.sh does), and
 # keeps the raw output. By hand only: never from the tests or CI. Needs the Debian packages named
 # in ../shared/peers/README.md and a built app/target/vernier.jar.
-#   bash bench/vs-peers.sh [OUTDIR] [kernels|strategies|fleet|all]
+#   bash bench/vs-peers.sh [OUTDIR] [kernels|strategies|fleet|drift|all]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT="${1:-/tmp/vernier-vs-peers/$(date -u +%Y%m%dT%H%M%SZ)}"
@@ -32,6 +32,11 @@ if [ "$WHAT" = all ] || [ "$WHAT" = fleet ]; then
   $PY "$PEERS/optuna_rdb.py" > "$OUT/optuna_rdb.jsonl"
   $J bench fleet --trials 2000 > "$OUT/vernier_fleet_hb0.md"
   $J bench fleet --trials 2000 --heartbeats 1 > "$OUT/vernier_fleet_hb1.md"
+fi
+if [ "$WHAT" = all ] || [ "$WHAT" = drift ]; then
+  $ENV java -cp app/target/vernier.jar dev.vernier.monitor.bench.DriftBenchmark > "$OUT/vernier_drift.md"
+  $PY "$PEERS/drift_reference.py" --spaces pixels > "$OUT/drift_reference.jsonl" \
+      2> "$OUT/drift_reference.md"
 fi
 { date -u; cat /proc/loadavg; } >> "$OUT/host.txt"
 echo "done: $OUT"

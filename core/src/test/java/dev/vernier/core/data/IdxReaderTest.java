@@ -106,18 +106,10 @@ class IdxReaderTest {
 
   @Test
   void unsignedBytesScaleLikeAFloat32DivisionBy255() throws IOException {
-    double[] all = new double[256];
-    for (int i = 0; i < all.length; i++) {
-      all[i] = i;
-    }
-    Path f = write("bytes.idx", idx(0x08, 256, 1).values(all).bytes());
-
-    Dataset d = DatasetReaders.read(f, null);
-
-    for (int i = 0; i < all.length; i++) {
-      // numpy's x.astype(np.float32) / np.float32(255), bit for bit
-      assertEquals(
-          Float.floatToIntBits(i / 255f), Float.floatToIntBits(d.features()[i]), "byte " + i);
+    double[] all = java.util.stream.IntStream.range(0, 256).asDoubleStream().toArray();
+    Dataset d = DatasetReaders.read(write("b.idx", idx(0x08, 256, 1).values(all).bytes()), null);
+    for (int i = 0; i < all.length; i++) { // numpy: x.astype(np.float32) / np.float32(255)
+      assertEquals(Float.floatToIntBits(i / 255f), Float.floatToIntBits(d.features()[i]), "" + i);
     }
   }
 

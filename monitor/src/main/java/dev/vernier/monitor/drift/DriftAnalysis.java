@@ -55,6 +55,11 @@ public final class DriftAnalysis {
     return correction;
   }
 
+  /** The threshold {@code method} is fitted with, before any baseline resolves it. */
+  public Threshold threshold(DriftMethod method) {
+    return thresholds.getOrDefault(method.name(), method.defaultThreshold());
+  }
+
   public int threads() {
     return threads;
   }
@@ -99,7 +104,7 @@ public final class DriftAnalysis {
             List<DriftMethod.Fitted> fs = new ArrayList<>();
             for (DriftMethod m : methods) {
               if (m.kind() == kinds[j]) {
-                fs.add(m.fit(b, thresholds.getOrDefault(m.name(), m.defaultThreshold())));
+                fs.add(m.fit(b, threshold(m)));
               }
             }
             fitted[j] = fs.toArray(DriftMethod.Fitted[]::new);

@@ -9,6 +9,7 @@ import dev.vernier.monitor.drift.DriftScore;
 import dev.vernier.monitor.drift.FeatureDrift;
 import dev.vernier.monitor.drift.FeatureKind;
 import dev.vernier.monitor.drift.SortedSample;
+import dev.vernier.monitor.drift.Threshold;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -50,6 +51,7 @@ public final class DriftReport {
   private final String currentName;
   private final DriftResults results;
   private final List<Chart> charts;
+  private final Map<String, Threshold> thresholds;
   private final double fitSeconds;
 
   private DriftReport(
@@ -57,11 +59,13 @@ public final class DriftReport {
       String currentName,
       DriftResults results,
       List<Chart> charts,
+      Map<String, Threshold> thresholds,
       double fitSeconds) {
     this.baselineName = baselineName;
     this.currentName = currentName;
     this.results = results;
     this.charts = List.copyOf(charts);
+    this.thresholds = Map.copyOf(thresholds);
     this.fitSeconds = fitSeconds;
   }
 
@@ -94,7 +98,10 @@ public final class DriftReport {
     for (FeatureDrift f : ranked) {
       charts.add(chart(f, column(baseline, f.index()), column(current, f.index())));
     }
-    return new DriftReport(baseline.name(), current.name(), results, charts, fitted.fitSeconds());
+    Map<String, Threshold> thresholds = new LinkedHashMap<>();
+    analysis.methods().forEach(m -> thresholds.put(m.name(), analysis.threshold(m)));
+    return new DriftReport(
+        baseline.name(), current.name(), results, charts, thresholds, fitted.fitSeconds());
   }
 
   private static double rankStatistic(FeatureDrift f) {
@@ -172,6 +179,14 @@ public final class DriftReport {
   /** The scores, feature by feature. */
   public DriftResults results() {
     return results;
+  }
+
+  /**
+   * The rule {@code method} decides with, as configured: {@code p < 0.05}, {@code statistic > 0.2}
+   * or a baseline-relative {@code statistic > 0.1 * std(baseline)} (resolved per feature).
+   */
+  public Threshold threshold(String method) {
+    return thresholds.get(method);
   }
 
   /** Seconds the baseline took to fit. */

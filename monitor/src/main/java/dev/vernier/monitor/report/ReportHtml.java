@@ -3,13 +3,12 @@ package dev.vernier.monitor.report;
 import dev.vernier.monitor.drift.DriftResults;
 import dev.vernier.monitor.drift.DriftScore;
 import dev.vernier.monitor.drift.FeatureDrift;
+import dev.vernier.monitor.drift.MultipleTesting;
 import java.io.IOException;
 import java.io.Writer;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The report as one self-contained HTML page (inline CSS, inline SVG, a few lines of inline script
@@ -94,13 +93,9 @@ public final class ReportHtml {
     for (Map.Entry<String, Double> e : report.driftedShareByMethod().entrySet()) {
       String m = e.getKey();
       int n = r.applicable(m);
-      Set<String> thresholds = new LinkedHashSet<>();
-      r.features()
-          .forEach(f -> f.score(m).ifPresent(s -> thresholds.add(s.threshold().toString())));
-      String threshold =
-          thresholds.size() == 1 ? thresholds.iterator().next() : "per feature (baseline-relative)";
-      if (thresholds.size() == 1 && thresholds.iterator().next().startsWith("p <")) {
-        threshold += r.correction().id().equals("none") ? "" : ", " + r.correction().id();
+      String threshold = report.threshold(m).toString();
+      if (report.threshold(m).usesPValue() && r.correction() != MultipleTesting.NONE) {
+        threshold += ", " + r.correction().id() + " across features";
       }
       h.append("<tr><td>")
           .append(esc(m))

@@ -47,6 +47,7 @@ public final class ReportJson {
       summary
           .addObject()
           .put("method", e.getKey())
+          .put("threshold", report.threshold(e.getKey()).toString())
           .put("features", n)
           .put("drifted", Math.round(e.getValue() * n))
           .put("share", e.getValue());

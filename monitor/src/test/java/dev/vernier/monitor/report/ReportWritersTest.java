@@ -122,6 +122,9 @@ class ReportWritersTest {
     assertFalse(html.toLowerCase(Locale.ROOT).contains("https:"), "no https references");
     assertFalse(html.contains("<link") || html.contains(" src="), "no external assets");
     assertTrue(html.contains("cur &quot;&lt;now&gt;&quot;"), "names are escaped");
+    assertTrue(
+        html.contains("statistic &gt; 0.1 * std(baseline)"), "the configured rule, not resolved");
+    assertTrue(html.contains("p &lt; 0.05, bh across features"), "the correction");
     for (int j = 0; j < 12; j++) {
       assertTrue(html.contains(">f" + j + "</td>"), "row of f" + j);
     }
