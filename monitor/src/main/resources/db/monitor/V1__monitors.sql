@@ -20,14 +20,17 @@ CREATE TABLE baseline (
   created_at BIGINT NOT NULL
 );
 
--- Consumed positions: the next offset to read per partition, and the highest event time seen there.
--- Written in the same transaction as the window chunks those records produced.
+-- Consumed positions: the next offset to read per partition (-1: from the beginning), the highest
+-- event time seen there (the smallest long when none yet), and whether the partition is idle (caught
+-- up without ever delivering an event, so it does not hold the watermark back). Written in the same
+-- transaction as the window chunks those records produced.
 CREATE TABLE source_offset (
   monitor_id VARCHAR(64) NOT NULL REFERENCES monitor (id) ON DELETE CASCADE,
   topic VARCHAR(249) NOT NULL,
   part INTEGER NOT NULL,
   next_offset BIGINT NOT NULL,
   max_event_time BIGINT NOT NULL,
+  idle BOOLEAN NOT NULL DEFAULT FALSE,
   PRIMARY KEY (monitor_id, topic, part)
 );
 

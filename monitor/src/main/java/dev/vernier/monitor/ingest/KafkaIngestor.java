@@ -60,6 +60,8 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
   private final MonitorMetrics metrics;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private volatile KafkaConsumer<byte[], byte[]> consumer;
+  private final java.util.Set<Integer> delivered = new java.util.HashSet<>();
+  private final java.util.Set<Integer> idle = new java.util.HashSet<>();
 
   /**
    * @param clientConfig Kafka client settings passed through ({@code bootstrap.servers}, security)
@@ -117,6 +119,7 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
         if (!records.isEmpty()) {
           process(c, dlq, parser, keep, capture, records);
         }
+        markIdle(c, records);
         sink.closeReady(monitorId);
       }
     } catch (WakeupException e) {
@@ -169,6 +172,10 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
         }
       }
       positions.add(new IngestBatch.Position(tp.topic(), tp.partition(), next, maxTime));
+      if (maxTime != Long.MIN_VALUE && !isLabels) {
+        delivered.add(tp.partition());
+        idle.remove(tp.partition());
+      }
       commits.put(tp, new OffsetAndMetadata(next));
     }
     if (!rejected.isEmpty()) {
@@ -186,6 +193,26 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
       OptionalLong lag = c.currentLag(tp);
       if (lag.isPresent()) {
         metrics.consumerLag(monitorId, tp.topic(), tp.partition(), lag.getAsLong());
+      }
+    }
+  }
+
+  /**
+   * Partitions of the events topic that have never delivered an event and are caught up are idle:
+   * they stop holding the watermark back until they deliver one.
+   */
+  private void markIdle(KafkaConsumer<byte[], byte[]> c, ConsumerRecords<byte[], byte[]> records) {
+    for (TopicPartition tp : c.assignment()) {
+      if (!tp.topic().equals(source.eventsTopic())
+          || delivered.contains(tp.partition())
+          || idle.contains(tp.partition())
+          || !records.records(tp).isEmpty()) {
+        continue;
+      }
+      OptionalLong lag = c.currentLag(tp);
+      if (lag.isPresent() && lag.getAsLong() == 0) {
+        store.markIdle(monitorId, tp.topic(), tp.partition());
+        idle.add(tp.partition());
       }
     }
   }
@@ -217,10 +244,17 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
       for (IngestBatch.Position p : store.positions(monitorId)) {
         stored.put(new TopicPartition(p.topic(), p.partition()), p.nextOffset());
       }
+      List<Integer> events = new ArrayList<>();
+      for (TopicPartition tp : partitions) {
+        if (tp.topic().equals(source.eventsTopic())) {
+          events.add(tp.partition());
+        }
+      }
+      store.registerPartitions(monitorId, source.eventsTopic(), events);
       List<TopicPartition> fresh = new ArrayList<>();
       for (TopicPartition tp : partitions) {
         Long offset = stored.get(tp);
-        if (offset != null) {
+        if (offset != null && offset >= 0) {
           c.seek(tp, offset);
         } else {
           fresh.add(tp);

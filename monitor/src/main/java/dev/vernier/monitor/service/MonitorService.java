@@ -191,7 +191,8 @@ public final class MonitorService implements BatchSink {
     synchronized (locks.computeIfAbsent(monitorId, k -> new Object())) {
       boolean raised = false;
       for (int attempt = 0; attempt < 3; attempt++) {
-        List<WindowRecord> ready = store.closableWindows(monitorId, m.windowing());
+        List<WindowRecord> ready =
+            store.closableWindows(monitorId, eventsTopic(m.spec()), m.windowing());
         if (ready.isEmpty()) {
           break;
         }
@@ -213,6 +214,14 @@ public final class MonitorService implements BatchSink {
       }
     }
   }
+
+  /** The topic whose positions make the watermark: the Kafka events topic, or "http". */
+  public static String eventsTopic(MonitorSpec spec) {
+    return spec.kafka() == null ? HTTP_SOURCE : spec.kafka().eventsTopic();
+  }
+
+  /** The source name of events posted over HTTP. */
+  public static final String HTTP_SOURCE = "http";
 
   private List<Long> close(MonitorModel m, WindowRecord w) {
     var data = store.windowData(m.id(), w.start(), m.features());

@@ -27,11 +27,24 @@ public interface MonitorStore {
   /** The stored source positions of a monitor (where its consumer resumes). */
   List<IngestBatch.Position> positions(String monitorId);
 
+  /**
+   * Records the partitions of the events topic assigned to a consumer, so that the watermark waits
+   * for each of them (a partition already known keeps its position).
+   */
+  void registerPartitions(String monitorId, String topic, List<Integer> partitions);
+
+  /** Marks a partition idle: caught up without ever delivering an event. */
+  void markIdle(String monitorId, String topic, int partition);
+
   /** Applies one batch: window rows, label joins, counters and positions, atomically. */
   IngestBatch.Result ingest(String monitorId, Windowing windowing, int cols, IngestBatch batch);
 
-  /** The open windows that may close now, oldest first. */
-  List<WindowRecord> closableWindows(String monitorId, Windowing windowing);
+  /**
+   * The open windows that may close now, oldest first. The watermark is the smallest highest event
+   * time over the partitions of {@code eventsTopic}; a registered partition that has delivered
+   * nothing holds it back unless it is idle.
+   */
+  List<WindowRecord> closableWindows(String monitorId, String eventsTopic, Windowing windowing);
 
   /** The rows of an open window. */
   WindowData windowData(String monitorId, long start, int cols);

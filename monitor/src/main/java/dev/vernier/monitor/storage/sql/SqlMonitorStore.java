@@ -231,6 +231,10 @@ public final class SqlMonitorStore implements MonitorStore {
             .set(
                 SOURCE_OFFSET.MAX_EVENT_TIME,
                 DSL.greatest(SOURCE_OFFSET.MAX_EVENT_TIME, DSL.val(p.maxEventTime())))
+            .set(
+                SOURCE_OFFSET.IDLE,
+                DSL.when(DSL.val(p.maxEventTime()).gt(Long.MIN_VALUE), DSL.inline(false))
+                    .otherwise(SOURCE_OFFSET.IDLE))
             .where(
                 SOURCE_OFFSET.MONITOR_ID.eq(monitorId),
                 SOURCE_OFFSET.TOPIC.eq(p.topic()),
@@ -238,6 +242,7 @@ public final class SqlMonitorStore implements MonitorStore {
             .execute();
     if (updated == 0) {
       tx.insertInto(SOURCE_OFFSET)
+          .set(SOURCE_OFFSET.IDLE, false)
           .set(SOURCE_OFFSET.MONITOR_ID, monitorId)
           .set(SOURCE_OFFSET.TOPIC, p.topic())
           .set(SOURCE_OFFSET.PART, p.partition())
@@ -268,15 +273,55 @@ public final class SqlMonitorStore implements MonitorStore {
   }
 
   @Override
-  public List<WindowRecord> closableWindows(String monitorId, Windowing windowing) {
+  public void registerPartitions(String monitorId, String topic, List<Integer> partitions) {
+    dsl.transaction(
+        c -> {
+          for (int p : partitions) {
+            c.dsl()
+                .insertInto(SOURCE_OFFSET)
+                .set(SOURCE_OFFSET.MONITOR_ID, monitorId)
+                .set(SOURCE_OFFSET.TOPIC, topic)
+                .set(SOURCE_OFFSET.PART, p)
+                .set(SOURCE_OFFSET.NEXT_OFFSET, -1L)
+                .set(SOURCE_OFFSET.MAX_EVENT_TIME, Long.MIN_VALUE)
+                .onConflictDoNothing()
+                .execute();
+          }
+        });
+  }
+
+  @Override
+  public void markIdle(String monitorId, String topic, int partition) {
+    dsl.update(SOURCE_OFFSET)
+        .set(SOURCE_OFFSET.IDLE, true)
+        .where(
+            SOURCE_OFFSET.MONITOR_ID.eq(monitorId),
+            SOURCE_OFFSET.TOPIC.eq(topic),
+            SOURCE_OFFSET.PART.eq(partition),
+            SOURCE_OFFSET.MAX_EVENT_TIME.eq(Long.MIN_VALUE))
+        .execute();
+  }
+
+  @Override
+  public List<WindowRecord> closableWindows(
+      String monitorId, String eventsTopic, Windowing windowing) {
     long watermark = Long.MIN_VALUE;
     if (windowing.byTime()) {
-      Long min =
-          dsl.select(DSL.min(SOURCE_OFFSET.MAX_EVENT_TIME))
+      var rows =
+          dsl.select(SOURCE_OFFSET.MAX_EVENT_TIME, SOURCE_OFFSET.IDLE)
               .from(SOURCE_OFFSET)
-              .where(SOURCE_OFFSET.MONITOR_ID.eq(monitorId))
-              .fetchOne(0, Long.class);
-      watermark = min == null ? Long.MIN_VALUE : min;
+              .where(SOURCE_OFFSET.MONITOR_ID.eq(monitorId), SOURCE_OFFSET.TOPIC.eq(eventsTopic))
+              .fetch();
+      long min = Long.MAX_VALUE;
+      boolean waiting = rows.isEmpty();
+      for (var r : rows) {
+        if (r.value1() == Long.MIN_VALUE) {
+          waiting |= !r.value2();
+        } else {
+          min = Math.min(min, r.value1());
+        }
+      }
+      watermark = waiting || min == Long.MAX_VALUE ? Long.MIN_VALUE : min;
     }
     List<WindowRecord> out = new ArrayList<>();
     for (WindowRecord w :
