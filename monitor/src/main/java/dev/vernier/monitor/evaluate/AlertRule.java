@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * When a violation becomes an alert: when its kind is present in at least {@code k} of the last
- * {@code n} closed windows (this one included), and no alert of that kind was raised in the
- * previous {@code n - 1} windows, so one persisting incident raises one alert, not one per window.
+ * When a violation becomes an alert. A kind of violation is an <em>incident</em> in a window when
+ * it is present in at least {@code k} of the last {@code n} closed windows (that window included).
+ * An alert is raised when an incident starts: it holds in the window being closed and did not hold
+ * in the previous one. One persisting incident therefore raises one alert, however long it lasts;
+ * once it has ended, a new one raises a new alert.
  */
 public final class AlertRule {
   private final MonitorSpec.AlertPolicy policy;
@@ -18,27 +20,31 @@ public final class AlertRule {
     this.policy = policy;
   }
 
+  /** The decision for one window. */
+  public record Decision(List<String> incidents, List<String> alerts) {}
+
   /**
    * @param current the violation kinds of the window being closed
    * @param previous the result documents of the previous closed windows, newest first (at least the
-   *     last n - 1 when that many exist)
-   * @return the kinds to alert on, in the order of {@code current}
+   *     last n - 1 when that many exist); each lists its {@code violations} and {@code incidents}
    */
-  public List<String> alerts(Set<String> current, List<JsonNode> previous) {
+  public Decision decide(Set<String> current, List<JsonNode> previous) {
     List<JsonNode> recent = previous.subList(0, Math.min(previous.size(), policy.n() - 1));
-    List<String> out = new ArrayList<>();
+    List<String> incidents = new ArrayList<>();
+    List<String> alerts = new ArrayList<>();
     for (String kind : current) {
       int present = 1;
-      boolean alerted = false;
       for (JsonNode r : recent) {
         present += contains(r.get("violations"), kind) ? 1 : 0;
-        alerted |= contains(r.get("alerts"), kind);
       }
-      if (present >= policy.k() && !alerted) {
-        out.add(kind);
+      if (present >= policy.k()) {
+        incidents.add(kind);
+        if (previous.isEmpty() || !contains(previous.get(0).get("incidents"), kind)) {
+          alerts.add(kind);
+        }
       }
     }
-    return out;
+    return new Decision(incidents, alerts);
   }
 
   private static boolean contains(JsonNode array, String kind) {

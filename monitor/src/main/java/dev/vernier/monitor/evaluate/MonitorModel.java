@@ -4,6 +4,7 @@ import dev.vernier.core.data.Dataset;
 import dev.vernier.monitor.baseline.Baseline;
 import dev.vernier.monitor.baseline.FeatureSchema;
 import dev.vernier.monitor.baseline.FeatureType;
+import dev.vernier.monitor.baseline.PredictionSchema;
 import dev.vernier.monitor.baseline.PredictionType;
 import dev.vernier.monitor.drift.DriftAnalysis;
 import dev.vernier.monitor.drift.DriftMethod;
@@ -31,6 +32,7 @@ public final class MonitorModel {
   private final List<DriftMethod.Fitted> predictionDrift;
   private final ModelQualityResult baselineQuality;
   private final Windowing windowing;
+  private final PredictionSchema predictionSchema;
 
   /**
    * @param data the baseline dataset (the model's training data)
@@ -65,21 +67,48 @@ public final class MonitorModel {
             .categorical(categorical.stream().mapToInt(Integer::intValue).toArray())
             .build()
             .fit(data);
+    this.predictionSchema = predictionSchema(baseline, data);
     List<DriftMethod.Fitted> pd = new ArrayList<>();
     ModelQualityResult quality = null;
     if (predictions != null) {
-      boolean classes = baseline.schema().prediction().type() == PredictionType.CLASS;
+      boolean classes = predictionSchema != null && predictionSchema.type() == PredictionType.CLASS;
       for (String m : classes ? List.of("chi2", "linf") : List.of("ks", "wasserstein")) {
         pd.add(DriftMethods.byName(m).fit(predictions));
       }
       if (data.hasLabels()) {
-        ModelQuality q = ModelQuality.of(baseline.schema().prediction());
+        ModelQuality q = ModelQuality.of(predictionSchema);
         q.acceptAll(predictions, data.labels());
         quality = q.result();
       }
     }
     this.predictionDrift = List.copyOf(pd);
     this.baselineQuality = quality;
+  }
+
+  /**
+   * What the model predicts: from the baseline's prediction profile, else from the training labels
+   * (class indices when every label is a small non-negative integer, values otherwise); null when
+   * neither is known.
+   */
+  static PredictionSchema predictionSchema(Baseline baseline, Dataset data) {
+    if (baseline.schema().prediction() != null) {
+      return baseline.schema().prediction();
+    }
+    if (!data.hasLabels()) {
+      return null;
+    }
+    int max = 0;
+    for (float y : data.labels()) {
+      if (y < 0 || y != Math.rint(y) || y >= 1024) {
+        return PredictionSchema.numeric();
+      }
+      max = Math.max(max, (int) y);
+    }
+    return PredictionSchema.classes(Math.max(2, max + 1));
+  }
+
+  public PredictionSchema predictionSchema() {
+    return predictionSchema;
   }
 
   public String id() {

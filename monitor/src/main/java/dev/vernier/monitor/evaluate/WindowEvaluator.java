@@ -34,6 +34,12 @@ public final class WindowEvaluator {
   /** Drifted features listed in a result and in an alert's evidence, most drifted first. */
   static final int TOP_FEATURES = 20;
 
+  /**
+   * Out-of-range values tolerated per window: a continuous feature exceeds its baseline's extremes
+   * about 2 / n of the time by chance alone, so zero tolerance would alarm on healthy traffic.
+   */
+  static final DataQuality.Tolerances TOLERANCES = new DataQuality.Tolerances(0.01, 0.0);
+
   /** Fewer joined labels than this give no model-quality verdict. */
   static final int MIN_LABELS = 30;
 
@@ -125,7 +131,8 @@ public final class WindowEvaluator {
 
   private static void dataQuality(
       MonitorModel model, WindowData data, ObjectNode result, Map<String, ObjectNode> violations) {
-    DataQuality q = new DataQuality(model.baseline().schema(), model.baseline().constraints());
+    DataQuality q =
+        new DataQuality(model.baseline().schema(), model.baseline().constraints(), TOLERANCES);
     int cols = data.cols();
     int[] mm = data.mismatches();
     int m = 0;
@@ -206,10 +213,10 @@ public final class WindowEvaluator {
   private static void modelQuality(
       MonitorModel model, float[] pairs, ObjectNode result, Map<String, ObjectNode> violations) {
     int n = pairs.length / 2;
-    if (n == 0) {
+    if (n == 0 || model.predictionSchema() == null) {
       return;
     }
-    ModelQuality q = ModelQuality.of(model.baseline().schema().prediction());
+    ModelQuality q = ModelQuality.of(model.predictionSchema());
     for (int i = 0; i < n; i++) {
       q.accept(pairs[2 * i], pairs[2 * i + 1]);
     }

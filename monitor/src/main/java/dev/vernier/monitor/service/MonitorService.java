@@ -237,8 +237,11 @@ public final class MonitorService implements BatchSink {
         previous.add(readJson(r.resultJson()));
       }
     }
-    List<String> kinds =
-        new AlertRule(spec.alerts()).alerts(verdict.violations().keySet(), previous);
+    AlertRule.Decision decision =
+        new AlertRule(spec.alerts()).decide(verdict.violations().keySet(), previous);
+    List<String> kinds = decision.alerts();
+    ArrayNode incidents = verdict.result().putArray("incidents");
+    decision.incidents().forEach(incidents::add);
     ArrayNode alerted = verdict.result().putArray("alerts");
     List<NewAlert> alerts = new ArrayList<>();
     for (String kind : kinds) {
