@@ -62,7 +62,8 @@ public final class FleetBenchmark {
               1,
               Map.of(),
               Duration.ofSeconds(10),
-              Duration.ofSeconds(1));
+              Duration.ofSeconds(1),
+              java.util.Map.of());
       try (VernierServer server =
           VernierServer.start(
               s, Clock.systemUTC(), new PrintStream(PrintStream.nullOutputStream()))) {

@@ -85,7 +85,8 @@ public final class DemoCommand implements Callable<Integer> {
             tps,
             Map.of(),
             Duration.ofSeconds(5),
-            Duration.ofMillis(500));
+            Duration.ofMillis(500),
+            java.util.Map.of());
     try (VernierServer server = VernierServer.start(s, Clock.systemUTC(), System.out)) {
       String token =
           server.tokens().create(Role.SUBMITTER, "vernier demo", System.currentTimeMillis());

@@ -4,6 +4,7 @@ import dev.vernier.app.server.ServerSettings;
 import dev.vernier.app.server.VernierServer;
 import dev.vernier.core.InvalidInputException;
 import dev.vernier.kernels.Backends;
+import dev.vernier.monitor.ingest.embedded.EmbeddedKafka;
 import dev.vernier.worker.runtime.RegisteredCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,6 +83,25 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Worker heartbeat period; a lease lasts three (default: ${DEFAULT-VALUE}).")
   int heartbeatSeconds;
 
+  @Option(
+      names = "--kafka-bootstrap",
+      description = "Kafka bootstrap.servers for monitors (host:port,...).")
+  String kafkaBootstrap;
+
+  @Option(
+      names = "--kafka-config",
+      description =
+          "A properties file of Kafka client settings passed through to monitors' clients"
+              + " (security.protocol, sasl.*, ssl.*, ...).")
+  Path kafkaConfig;
+
+  @Option(
+      names = "--embedded-kafka",
+      description =
+          "Start a single-node Kafka broker in this process on 127.0.0.1 (data under --data);"
+              + " for trying Vernier out, not for production.")
+  boolean embeddedKafka;
+
   static Map<String, RegisteredCommand> commands(List<String> specs) {
     Map<String, RegisteredCommand> out = new LinkedHashMap<>();
     for (String s : specs) {
@@ -128,17 +148,53 @@ public final class ServeCommand implements Callable<Integer> {
         tps,
         commands(commands),
         Duration.ofSeconds(heartbeatSeconds),
-        Duration.ofSeconds(1));
+        Duration.ofSeconds(1),
+        kafka());
+  }
+
+  /** The Kafka client settings from --kafka-config and --kafka-bootstrap. */
+  Map<String, Object> kafka() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    if (kafkaConfig != null) {
+      java.util.Properties p = new java.util.Properties();
+      try (var in = Files.newInputStream(kafkaConfig)) {
+        p.load(in);
+      } catch (java.io.IOException e) {
+        throw new InvalidInputException(
+            "--kafka-config", "must be a readable properties file", kafkaConfig.toString());
+      }
+      p.forEach((k, v) -> out.put(k.toString(), v.toString()));
+    }
+    if (kafkaBootstrap != null) {
+      if (embeddedKafka) {
+        throw new InvalidInputException(
+            "--kafka-bootstrap", "cannot be combined with --embedded-kafka", kafkaBootstrap);
+      }
+      out.put("bootstrap.servers", kafkaBootstrap);
+    }
+    if (!out.isEmpty() && !out.containsKey("bootstrap.servers")) {
+      throw new InvalidInputException(
+          "--kafka-config", "must set bootstrap.servers (or give --kafka-bootstrap)", kafkaConfig);
+    }
+    return out;
   }
 
   @Override
   public Integer call() throws Exception {
-    try (VernierServer server =
-        VernierServer.start(
-            settings(),
-            Clock.systemUTC(),
-            new java.io.PrintStream(
-                new java.io.FileOutputStream(java.io.FileDescriptor.out), true))) {
+    ServerSettings settings = settings();
+    EmbeddedKafka kafka = null;
+    if (embeddedKafka) {
+      kafka = EmbeddedKafka.start(data.resolve("kafka"));
+      settings = settings.withKafka(kafka.clientConfig());
+      spec.commandLine().getOut().println("embedded Kafka broker at " + kafka.bootstrapServers());
+    }
+    try (EmbeddedKafka k = kafka;
+        VernierServer server =
+            VernierServer.start(
+                settings,
+                Clock.systemUTC(),
+                new java.io.PrintStream(
+                    new java.io.FileOutputStream(java.io.FileDescriptor.out), true))) {
       spec.commandLine().getOut().println("vernier serving " + server.url() + " (Ctrl-C to stop)");
       spec.commandLine().getOut().flush();
       Runtime.getRuntime().addShutdownHook(new Thread(server::close));

@@ -5,7 +5,8 @@ import java.util.Set;
 
 /**
  * The roles each request needs, decided from its method and path. Everything under {@code /api} and
- * {@code /metrics} needs a token; only {@code /health} is open.
+ * {@code /metrics} needs a token; only {@code /health} is open. Tokens and webhooks are the
+ * administrator's; posting events and labels to a monitor is a submitter's.
  */
 public final class AccessRules {
   private AccessRules() {}
@@ -21,7 +22,7 @@ public final class AccessRules {
     if (path.startsWith("/api/v1/fleet/")) {
       return EnumSet.of(Role.ADMIN, Role.WORKER);
     }
-    if (path.startsWith("/api/v1/tokens")) {
+    if (path.startsWith("/api/v1/tokens") || path.startsWith("/api/v1/webhooks")) {
       return EnumSet.of(Role.ADMIN);
     }
     if (path.startsWith("/api/") || path.startsWith("/metrics") || path.startsWith("/openapi")) {

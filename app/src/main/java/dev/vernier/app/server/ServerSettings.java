@@ -13,6 +13,8 @@ import java.util.Map;
  * @param dataRoots the only directories jobs may read data from
  * @param slots in-process worker slots (0 for none: remote workers only)
  * @param commands training programs jobs may name
+ * @param kafka Kafka client settings passed through to monitors' consumers and producers ({@code
+ *     bootstrap.servers}, security); empty when this server has no Kafka
  */
 public record ServerSettings(
     String host,
@@ -24,9 +26,27 @@ public record ServerSettings(
     int threadsPerSlot,
     Map<String, RegisteredCommand> commands,
     Duration heartbeat,
-    Duration tick) {
+    Duration tick,
+    Map<String, Object> kafka) {
   public ServerSettings {
     dataRoots = List.copyOf(dataRoots);
     commands = Map.copyOf(commands);
+    kafka = Map.copyOf(kafka);
+  }
+
+  /** The same settings with Kafka client settings. */
+  public ServerSettings withKafka(Map<String, Object> k) {
+    return new ServerSettings(
+        host,
+        port,
+        dataDir,
+        dataRoots,
+        slots,
+        backend,
+        threadsPerSlot,
+        commands,
+        heartbeat,
+        tick,
+        k);
   }
 }

@@ -4,6 +4,14 @@ import dev.vernier.app.security.Role;
 import dev.vernier.app.security.TokenStore;
 import dev.vernier.app.security.storage.SqlTokenStore;
 import dev.vernier.core.Version;
+import dev.vernier.monitor.delivery.AlertPublisher;
+import dev.vernier.monitor.drift.DriftMethods;
+import dev.vernier.monitor.ingest.MonitorMetrics;
+import dev.vernier.monitor.retrain.Retrainer;
+import dev.vernier.monitor.service.MonitorRunner;
+import dev.vernier.monitor.service.MonitorService;
+import dev.vernier.monitor.spec.MonitorSpecParser;
+import dev.vernier.monitor.storage.sql.SqlMonitorStore;
 import dev.vernier.tuner.job.DataRoots;
 import dev.vernier.tuner.job.JobSpecParser;
 import dev.vernier.tuner.sagemaker.SageMakerTranslator;
@@ -30,6 +38,7 @@ import java.net.InetAddress;
 import java.net.URL;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -53,6 +62,7 @@ public final class VernierServer implements AutoCloseable {
   private final FleetService fleet;
   private final TokenStore tokens;
   private final String firstAdminToken;
+  private final MonitorRunner monitors;
 
   private VernierServer(
       Database db,
@@ -63,7 +73,9 @@ public final class VernierServer implements AutoCloseable {
       TuningService tuning,
       FleetService fleet,
       TokenStore tokens,
-      String firstAdminToken) {
+      String firstAdminToken,
+      MonitorRunner monitors) {
+    this.monitors = monitors;
     this.fleet = fleet;
     this.db = db;
     this.ctx = ctx;
@@ -116,6 +128,7 @@ public final class VernierServer implements AutoCloseable {
               catalog, s.commands().keySet(), strategies.names(), new DataRoots(s.dataRoots()));
       TuningService tuning = new DefaultTuningService(jobs, trials, parser, strategies, clock);
       SageMakerTranslator sagemaker = new SageMakerTranslator(catalog, s.commands().keySet());
+      MonitorRunner monitors = monitors(s, db, tuning, registry, clock);
 
       Map<String, Object> props = new LinkedHashMap<>();
       props.put("micronaut.server.host", s.host());
@@ -132,7 +145,8 @@ public final class VernierServer implements AutoCloseable {
       ApplicationContext ctx =
           ApplicationContext.builder()
               .properties(props)
-              .singletons(tuning, fleetService, sagemaker, tokens, registry)
+              .singletons(
+                  tuning, fleetService, sagemaker, tokens, registry, monitors, monitors.service())
               .banner(false)
               .start();
       EmbeddedServer http = ctx.getBean(EmbeddedServer.class).start();
@@ -173,11 +187,42 @@ public final class VernierServer implements AutoCloseable {
               + ", "
               + s.slots()
               + " local slots)");
-      return new VernierServer(db, ctx, http, timer, local, tuning, fleetService, tokens, first);
+      monitors.start(Duration.ofSeconds(1));
+      return new VernierServer(
+          db, ctx, http, timer, local, tuning, fleetService, tokens, first, monitors);
     } catch (Exception | Error e) {
       db.close();
       throw e;
     }
+  }
+
+  private static MonitorRunner monitors(
+      ServerSettings s,
+      Database db,
+      TuningService tuning,
+      io.micrometer.core.instrument.MeterRegistry registry,
+      Clock clock) {
+    SqlMonitorStore store = new SqlMonitorStore(db.dataSource(), db.dialect());
+    MonitorMetrics metrics = new MicrometerMonitorMetrics(registry);
+    MonitorService service =
+        new MonitorService(
+            store,
+            new MonitorSpecParser(new DataRoots(s.dataRoots()), DriftMethods.names()),
+            new ArtifactPredictor(tuning),
+            metrics,
+            clock,
+            Math.max(1, Runtime.getRuntime().availableProcessors()));
+    Map<String, Object> kafka = s.kafka().isEmpty() ? null : s.kafka();
+    AlertPublisher publisher =
+        new AlertPublisher(store, service::alertPayload, kafka, clock, Duration.ofSeconds(2), 8);
+    Retrainer retrainer =
+        new Retrainer(store, tuning, s.dataRoots().get(0).resolve("retraining"), service::spec);
+    return new MonitorRunner(service, kafka, metrics, publisher, retrainer);
+  }
+
+  /** The monitors of this server. */
+  public MonitorRunner monitors() {
+    return monitors;
   }
 
   public URL url() {
@@ -212,6 +257,7 @@ public final class VernierServer implements AutoCloseable {
       localWorker.close();
     }
     timer.shutdownNow();
+    monitors.close();
     ctx.close();
     db.close();
   }

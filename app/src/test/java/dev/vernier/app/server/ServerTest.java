@@ -54,7 +54,8 @@ class ServerTest {
             1,
             Map.of(),
             Duration.ofSeconds(2),
-            Duration.ofMillis(200));
+            Duration.ofMillis(200),
+            java.util.Map.of());
     server =
         VernierServer.start(
             s, Clock.systemUTC(), new PrintStream(new java.io.ByteArrayOutputStream()));

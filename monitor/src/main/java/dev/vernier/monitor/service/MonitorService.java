@@ -26,6 +26,7 @@ import dev.vernier.monitor.storage.MonitorRecord;
 import dev.vernier.monitor.storage.MonitorStore;
 import dev.vernier.monitor.storage.NewAlert;
 import dev.vernier.monitor.storage.WindowRecord;
+import dev.vernier.tuner.service.NotFoundException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -140,7 +141,8 @@ public final class MonitorService implements BatchSink {
   }
 
   private MonitorModel load(String id) {
-    MonitorRecord m = store.monitor(id).orElseThrow(() -> new NotFoundException("monitor", id));
+    MonitorRecord m =
+        store.monitor(id).orElseThrow(() -> new NotFoundException("id", "monitor " + id));
     MonitorSpec spec = parser.parse(readJson(m.specJson()));
     Baseline baseline = BaselineCodec.read(store.baseline(id).orElseThrow());
     Dataset data = spec.baseline().read();
@@ -170,8 +172,7 @@ public final class MonitorService implements BatchSink {
 
   @Override
   public boolean joinsLabels(String monitorId) {
-    MonitorSpec s = model(monitorId).spec();
-    return s.kafka() != null && s.kafka().labelsTopic() != null;
+    return labelsJoined(model(monitorId).spec());
   }
 
   @Override
@@ -276,10 +277,71 @@ public final class MonitorService implements BatchSink {
     return ids;
   }
 
+  /** What an HTTP post of events or labels did. */
+  public record HttpIngest(IngestBatch.Result result, List<ObjectNode> rejected) {}
+
+  /**
+   * Ingests records posted over HTTP (each one JSON document), with the validation Kafka records
+   * get: rejected records are answered (index, reason, detail) and counted, not stored. HTTP events
+   * have no offsets: a client that retries a post it saw fail may count events twice.
+   */
+  public HttpIngest ingestHttp(String monitorId, List<byte[]> records, boolean labels) {
+    MonitorModel m = model(monitorId);
+    EventParser parser = parser(monitorId);
+    List<dev.vernier.monitor.event.InferenceEvent> events = new ArrayList<>();
+    List<dev.vernier.monitor.event.LabelEvent> joined = new ArrayList<>();
+    Map<String, Long> reasons = new java.util.TreeMap<>();
+    List<ObjectNode> rejected = new ArrayList<>();
+    long maxTime = Long.MIN_VALUE;
+    for (int i = 0; i < records.size(); i++) {
+      dev.vernier.monitor.event.Rejection why;
+      if (labels) {
+        var o = parser.label(records.get(i));
+        why = o.rejection();
+        if (o.event() != null) {
+          joined.add(o.event());
+        }
+      } else {
+        var o = parser.inference(records.get(i));
+        why = o.rejection();
+        if (o.event() != null) {
+          events.add(o.event());
+          maxTime = Math.max(maxTime, o.event().eventTime());
+        }
+      }
+      if (why != null) {
+        reasons.merge(why.reason().label(), 1L, Long::sum);
+        rejected.add(
+            Json.MAPPER
+                .createObjectNode()
+                .put("index", i)
+                .put("reason", why.reason().label())
+                .put("detail", why.detail()));
+      }
+    }
+    List<IngestBatch.Position> positions =
+        labels || events.isEmpty()
+            ? List.of()
+            : List.of(new IngestBatch.Position(HTTP_SOURCE, 0, 0, maxTime));
+    IngestBatch.Result r =
+        accept(
+            monitorId,
+            new IngestBatch(
+                positions, events, joined, reasons, labelsJoined(m.spec()), m.spec().capture()));
+    reasons.forEach((reason, n) -> metrics.deadLettered(monitorId, reason, n));
+    metrics.eventsConsumed(monitorId, r.accepted());
+    closeReady(monitorId);
+    return new HttpIngest(r, rejected);
+  }
+
+  private static boolean labelsJoined(MonitorSpec s) {
+    return s.kafka() == null || s.kafka().labelsTopic() != null;
+  }
+
   /** An alert as delivered to topics and webhooks. */
   public String alertPayload(long alertId) {
     AlertRecord a =
-        store.alert(alertId).orElseThrow(() -> new NotFoundException("alert", "" + alertId));
+        store.alert(alertId).orElseThrow(() -> new NotFoundException("id", "alert " + alertId));
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("alertId", a.id())
         .put("monitorId", a.monitorId())

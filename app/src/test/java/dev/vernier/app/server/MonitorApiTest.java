@@ -1,0 +1,190 @@
+package dev.vernier.app.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vernier.app.security.Role;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The monitor's REST API over a real server: roles, problems, HTTP ingestion, windows, alerts. */
+class MonitorApiTest {
+  @TempDir static Path dir;
+  static VernierServer server;
+  static String admin;
+  static String submitter;
+  static String reader;
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("datasets"));
+    TestData.csv(data, "train.csv", 1000, 1);
+    server =
+        VernierServer.start(
+            new ServerSettings(
+                "127.0.0.1",
+                0,
+                dir.resolve("state"),
+                List.of(data),
+                0,
+                "java",
+                1,
+                Map.of(),
+                Duration.ofSeconds(2),
+                Duration.ofMillis(200),
+                Map.of()),
+            Clock.systemUTC(),
+            new PrintStream(new java.io.ByteArrayOutputStream()));
+    admin = server.firstAdminToken();
+    long now = System.currentTimeMillis();
+    submitter = server.tokens().create(Role.SUBMITTER, "test", now);
+    reader = server.tokens().create(Role.READER, "test", now);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  static HttpResponse<String> call(String method, String path, String token, String body)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(server.url() + path))
+            .header("Content-Type", "application/json");
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static String events(int from, int n, double shift) {
+    SplittableRandom r = new SplittableRandom(from);
+    StringBuilder sb = new StringBuilder();
+    for (int i = from; i < from + n; i++) {
+      int y = r.nextInt(2);
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "{\"model\":\"lin\",\"inferenceId\":\"i%d\",\"eventTime\":%d,\"features\":[",
+              i,
+              1_000 + i));
+      for (int j = 0; j < 4; j++) {
+        sb.append(j > 0 ? "," : "")
+            .append(
+                String.format(
+                    Locale.ROOT, "%.4f", (y == 0 ? -1 : 1) + 1.5 * r.nextGaussian() + shift));
+      }
+      sb.append("],\"prediction\":").append(y).append("}\n");
+    }
+    return sb.toString();
+  }
+
+  @Test
+  void monitorsOverHttpRaiseOneAlertForAPersistingDrift() throws Exception {
+    String spec =
+        "{\"name\":\"api-monitor\",\"model\":\"lin\",\"baseline\":{\"path\":\"train.csv\"},"
+            + "\"window\":{\"events\":200},\"alerts\":{\"k\":2,\"n\":3}}";
+    // a reader may look but not create; a bad spec names its field
+    assertEquals(403, call("POST", "/api/v1/monitors", reader, spec).statusCode());
+    HttpResponse<String> bad =
+        call("POST", "/api/v1/monitors", submitter, spec.replace("\"events\":200", "\"events\":0"));
+    assertEquals(400, bad.statusCode(), bad.body());
+    assertEquals("$.window.events", JSON.readTree(bad.body()).path("field").asText(), bad.body());
+    HttpResponse<String> outside =
+        call("POST", "/api/v1/monitors", submitter, spec.replace("train.csv", "../outside.csv"));
+    assertEquals(400, outside.statusCode(), outside.body());
+
+    HttpResponse<String> created = call("POST", "/api/v1/monitors", submitter, spec);
+    assertEquals(201, created.statusCode(), created.body());
+    String id = JSON.readTree(created.body()).path("id").asText();
+    JsonNode baseline =
+        JSON.readTree(call("GET", "/api/v1/monitors/" + id + "/baseline", reader, null).body());
+    assertEquals(1000, baseline.path("provenance").path("rows").asInt(), baseline.toString());
+
+    // healthy traffic plus two malformed records, then shifted traffic for three windows
+    HttpResponse<String> r =
+        call(
+            "POST",
+            "/api/v1/monitors/" + id + "/events",
+            submitter,
+            events(0, 400, 0) + "not json\n{\"model\":\"lin\"}\n");
+    assertEquals(202, r.statusCode(), r.body());
+    JsonNode ingest = JSON.readTree(r.body());
+    assertEquals(400, ingest.path("accepted").asInt());
+    assertEquals(2, ingest.path("rejected").size(), r.body());
+    assertEquals("not_json", ingest.path("rejected").get(0).path("reason").asText());
+    assertEquals(
+        403,
+        call("POST", "/api/v1/monitors/" + id + "/events", reader, events(0, 1, 0)).statusCode());
+    for (int i = 0; i < 3; i++) {
+      call("POST", "/api/v1/monitors/" + id + "/events", submitter, events(400 + 200 * i, 200, 3));
+    }
+    JsonNode windows =
+        JSON.readTree(call("GET", "/api/v1/monitors/" + id + "/windows", reader, null).body());
+    assertEquals(5, windows.path("windows").size(), windows.toString());
+    JsonNode newest = windows.path("windows").get(0).path("result");
+    assertTrue(newest.path("drift").path("drifted").asBoolean(), newest.toString());
+    JsonNode alerts =
+        JSON.readTree(call("GET", "/api/v1/monitors/" + id + "/alerts", reader, null).body());
+    long drift = 0;
+    for (JsonNode a : alerts.path("alerts")) {
+      drift += a.path("kind").asText().equals("drift") ? 1 : 0;
+      assertNotNull(a.path("evidence").path("evidence").get(0), a.toString());
+    }
+    assertEquals(1, drift, alerts.toString());
+    JsonNode m = JSON.readTree(call("GET", "/api/v1/monitors/" + id, reader, null).body());
+    assertEquals(1000, m.path("counters").path("events_accepted").asInt(), m.toString());
+    assertEquals(
+        2,
+        m.path("counters").path("rejected_not_json").asInt()
+            + m.path("counters").path("rejected_missing_field").asInt(),
+        m.toString());
+    String metrics = call("GET", "/metrics", reader, null).body();
+    assertTrue(metrics.contains("vernier_monitor_windows_closed_total"), metrics);
+    assertTrue(metrics.contains("vernier_monitor_dead_lettered_total"), metrics);
+    assertEquals(404, call("GET", "/api/v1/monitors/mon-nope", reader, null).statusCode());
+  }
+
+  @Test
+  void onlyAdministratorsRegisterWebhooksAndMonitorsMayNameOnlyRegisteredOnes() throws Exception {
+    String hook = "{\"url\":\"http://127.0.0.1:9/hook\"}";
+    assertEquals(403, call("POST", "/api/v1/webhooks", submitter, hook).statusCode());
+    assertEquals(403, call("GET", "/api/v1/webhooks", reader, null).statusCode());
+    HttpResponse<String> badUrl =
+        call("POST", "/api/v1/webhooks", admin, "{\"url\":\"file:///etc/passwd\"}");
+    assertEquals(400, badUrl.statusCode(), badUrl.body());
+    String spec =
+        "{\"name\":\"hooked\",\"model\":\"lin\",\"baseline\":{\"path\":\"train.csv\"},"
+            + "\"webhooks\":[\"http://127.0.0.1:9/hook\"]}";
+    HttpResponse<String> refused = call("POST", "/api/v1/monitors", submitter, spec);
+    assertEquals(400, refused.statusCode(), refused.body());
+    assertEquals("$.webhooks[0]", JSON.readTree(refused.body()).path("field").asText());
+    assertEquals(201, call("POST", "/api/v1/webhooks", admin, hook).statusCode());
+    assertEquals(201, call("POST", "/api/v1/monitors", submitter, spec).statusCode());
+  }
+}

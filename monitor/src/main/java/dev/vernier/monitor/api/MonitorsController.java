@@ -1,0 +1,177 @@
+package dev.vernier.monitor.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vernier.core.InvalidInputException;
+import dev.vernier.core.json.Json;
+import dev.vernier.monitor.service.MonitorRunner;
+import dev.vernier.monitor.service.MonitorService;
+import dev.vernier.monitor.storage.AlertRecord;
+import dev.vernier.monitor.storage.MonitorRecord;
+import dev.vernier.monitor.storage.WindowRecord;
+import dev.vernier.tuner.service.NotFoundException;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code /api/v1/monitors}: monitors, their baselines, windows and alerts, and HTTP ingestion. */
+@Controller("/api/v1/monitors")
+@Tag(name = "monitors")
+public class MonitorsController {
+  private final MonitorService service;
+  private final MonitorRunner runner;
+
+  public MonitorsController(MonitorService service, MonitorRunner runner) {
+    this.service = service;
+    this.runner = runner;
+  }
+
+  @Operation(summary = "Create a monitor: computes its baseline and starts consuming its topic")
+  @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+  public HttpResponse<ObjectNode> create(@Body String body) {
+    MonitorRecord m = service.create(parse(body));
+    runner.started(m.id());
+    return HttpResponse.created(MonitorViews.monitor(m, service.store().counters(m.id())));
+  }
+
+  @Get(produces = MediaType.APPLICATION_JSON)
+  public ObjectNode list() {
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    ArrayNode a = o.putArray("monitors");
+    for (MonitorRecord m : service.monitors()) {
+      a.add(MonitorViews.monitor(m, service.store().counters(m.id())));
+    }
+    return o;
+  }
+
+  @Get(value = "/{id}", produces = MediaType.APPLICATION_JSON)
+  public ObjectNode get(String id) {
+    return MonitorViews.monitor(find(id), service.store().counters(id));
+  }
+
+  @Delete(value = "/{id}", produces = MediaType.APPLICATION_JSON)
+  public HttpResponse<?> delete(String id) {
+    find(id);
+    runner.stopped(id);
+    service.delete(id);
+    return HttpResponse.noContent();
+  }
+
+  @Operation(
+      summary = "The monitor's baseline: schema, per-feature profiles, constraints, provenance")
+  @Get(value = "/{id}/baseline", produces = MediaType.APPLICATION_JSON)
+  public String baseline(String id) {
+    find(id);
+    return service.store().baseline(id).orElseThrow();
+  }
+
+  @Get(value = "/{id}/windows", produces = MediaType.APPLICATION_JSON)
+  public ObjectNode windows(String id, @QueryValue(defaultValue = "20") int limit) {
+    find(id);
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    ArrayNode a = o.putArray("windows");
+    for (WindowRecord w : service.store().windows(id, bounded(limit))) {
+      a.add(MonitorViews.window(w));
+    }
+    return o;
+  }
+
+  @Get(value = "/{id}/alerts", produces = MediaType.APPLICATION_JSON)
+  public ObjectNode alerts(String id, @QueryValue(defaultValue = "50") int limit) {
+    find(id);
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    ArrayNode a = o.putArray("alerts");
+    for (AlertRecord r : service.store().alerts(id, bounded(limit))) {
+      a.add(MonitorViews.alert(r));
+    }
+    return o;
+  }
+
+  @Operation(
+      summary = "Ingest inference events",
+      description =
+          "A JSON array of events, or newline-delimited JSON; validated as Kafka records are."
+              + " Rejected records are listed with their index and reason.")
+  @Post(value = "/{id}/events", produces = MediaType.APPLICATION_JSON)
+  public HttpResponse<ObjectNode> events(String id, @Body String body) {
+    return ingest(id, body, false);
+  }
+
+  @Operation(summary = "Ingest ground-truth labels, joined to earlier events by inferenceId")
+  @Post(value = "/{id}/labels", produces = MediaType.APPLICATION_JSON)
+  public HttpResponse<ObjectNode> labels(String id, @Body String body) {
+    return ingest(id, body, true);
+  }
+
+  private HttpResponse<ObjectNode> ingest(String id, String body, boolean labels) {
+    find(id);
+    MonitorService.HttpIngest r = service.ingestHttp(id, records(body), labels);
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.put("accepted", labels ? r.result().labelsJoined() : r.result().accepted())
+        .put("late", r.result().late())
+        .put("unmatched", r.result().labelsUnmatched());
+    ArrayNode rej = o.putArray("rejected");
+    r.rejected().forEach(rej::add);
+    return HttpResponse.accepted().body(o);
+  }
+
+  /** The records of a body: the elements of a JSON array, or the non-empty lines of NDJSON. */
+  static List<byte[]> records(String body) {
+    List<byte[]> out = new ArrayList<>();
+    String t = body == null ? "" : body.strip();
+    if (t.startsWith("[")) {
+      JsonNode array;
+      try {
+        array = Json.MAPPER.readTree(t);
+      } catch (Exception e) {
+        throw new InvalidInputException("body", "must be a JSON array or NDJSON", e.getMessage());
+      }
+      for (JsonNode e : array) {
+        out.add(e.toString().getBytes(StandardCharsets.UTF_8));
+      }
+    } else {
+      for (String line : t.split("\n")) {
+        if (!line.isBlank()) {
+          out.add(line.getBytes(StandardCharsets.UTF_8));
+        }
+      }
+    }
+    if (out.isEmpty()) {
+      throw new InvalidInputException("body", "must hold at least one record", "");
+    }
+    if (out.size() > 100_000) {
+      throw new InvalidInputException("body", "must hold at most 100000 records", out.size());
+    }
+    return out;
+  }
+
+  private MonitorRecord find(String id) {
+    return service.monitor(id).orElseThrow(() -> new NotFoundException("id", "monitor " + id));
+  }
+
+  private static int bounded(int limit) {
+    if (limit < 1 || limit > 1000) {
+      throw new InvalidInputException("limit", "must be between 1 and 1000", limit);
+    }
+    return limit;
+  }
+
+  private static JsonNode parse(String body) {
+    try {
+      return Json.MAPPER.readTree(body);
+    } catch (Exception e) {
+      throw new InvalidInputException("body", "must be a JSON document", e.getMessage());
+    }
+  }
+}

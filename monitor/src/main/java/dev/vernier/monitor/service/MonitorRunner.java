@@ -1,0 +1,156 @@
+package dev.vernier.monitor.service;
+
+import dev.vernier.monitor.delivery.AlertPublisher;
+import dev.vernier.monitor.ingest.KafkaIngestor;
+import dev.vernier.monitor.ingest.MonitorMetrics;
+import dev.vernier.monitor.retrain.Retrainer;
+import dev.vernier.monitor.spec.MonitorSpec;
+import dev.vernier.monitor.storage.MonitorRecord;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs the monitors of one service process: a Kafka consumer thread per active monitor with a Kafka
+ * source (when Kafka is configured), and a background loop that closes windows of idle monitors,
+ * delivers alerts and starts retraining jobs. Several processes may run monitors of the same
+ * database: Kafka spreads partitions over their consumers, the database keeps results exact.
+ */
+public final class MonitorRunner implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(MonitorRunner.class.getName());
+
+  private final MonitorService service;
+  private final Map<String, Object> kafkaConfig;
+  private final MonitorMetrics metrics;
+  private final AlertPublisher publisher;
+  private final Retrainer retrainer;
+  private final Map<String, Running> running = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService loop =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "vernier-monitor-loop");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private record Running(KafkaIngestor ingestor, Thread thread) {}
+
+  /**
+   * @param kafkaConfig Kafka client settings, or null when this process has no Kafka
+   */
+  public MonitorRunner(
+      MonitorService service,
+      Map<String, Object> kafkaConfig,
+      MonitorMetrics metrics,
+      AlertPublisher publisher,
+      Retrainer retrainer) {
+    this.service = service;
+    this.kafkaConfig = kafkaConfig;
+    this.metrics = metrics;
+    this.publisher = publisher;
+    this.retrainer = retrainer;
+    service.afterAlerts(() -> loop.execute(this::deliver));
+  }
+
+  public MonitorService service() {
+    return service;
+  }
+
+  /** Starts the consumers of every active monitor and the background loop. */
+  public void start(Duration period) {
+    for (MonitorRecord m : service.monitors()) {
+      if ("ACTIVE".equals(m.state())) {
+        started(m.id());
+      }
+    }
+    loop.scheduleWithFixedDelay(
+        this::tick, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Starts the consumer of a (new) monitor when it reads Kafka; no-op otherwise. */
+  public void started(String id) {
+    MonitorSpec spec;
+    try {
+      spec = service.model(id).spec();
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "monitor " + id + " cannot start", e);
+      return;
+    }
+    if (spec.kafka() == null) {
+      return;
+    }
+    if (kafkaConfig == null) {
+      LOG.warning(
+          "monitor "
+              + id
+              + " reads Kafka topic "
+              + spec.kafka().eventsTopic()
+              + " but this server has no Kafka (--kafka-bootstrap or --embedded-kafka)");
+      return;
+    }
+    running.computeIfAbsent(
+        id,
+        k -> {
+          KafkaIngestor ingestor =
+              new KafkaIngestor(id, spec.kafka(), kafkaConfig, service.store(), service, metrics);
+          Thread t = new Thread(ingestor, "vernier-monitor-" + id);
+          t.setDaemon(true);
+          t.start();
+          return new Running(ingestor, t);
+        });
+  }
+
+  /** Stops a monitor's consumer (before it is deleted). */
+  public void stopped(String id) {
+    Running r = running.remove(id);
+    if (r != null) {
+      r.ingestor().close();
+      try {
+        r.thread().join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void tick() {
+    for (MonitorRecord m : service.monitors()) {
+      if (!running.containsKey(m.id())) {
+        try {
+          service.closeReady(m.id());
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "monitor " + m.id() + ": closing windows failed", e);
+        }
+      }
+    }
+    deliver();
+  }
+
+  private void deliver() {
+    try {
+      retrainer.runPending();
+      publisher.deliverPending();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "alert delivery or retraining failed", e);
+    }
+  }
+
+  /** Runs delivery and retraining now, on the caller's thread (for tests and the demo). */
+  public void deliverNow() {
+    deliver();
+  }
+
+  @Override
+  public void close() {
+    for (String id : running.keySet()) {
+      stopped(id);
+    }
+    loop.shutdownNow();
+    publisher.close();
+  }
+}
