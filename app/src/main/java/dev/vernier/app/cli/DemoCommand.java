@@ -7,6 +7,7 @@ import dev.vernier.app.server.ServerSettings;
 import dev.vernier.app.server.VernierServer;
 import dev.vernier.core.InvalidInputException;
 import dev.vernier.kernels.Backends;
+import dev.vernier.monitor.ingest.embedded.EmbeddedKafka;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +65,16 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Worker slots; the cores are shared among them (default: ${DEFAULT-VALUE}).")
   int slots;
 
+  @Option(
+      names = "--monitor",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "After tuning, monitor the best model on an embedded Kafka broker: replay the test set"
+              + " as is, darker, then footwear only; alert and retrain (default: ${DEFAULT-VALUE}).")
+  boolean monitor;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -79,7 +90,7 @@ public final class DemoCommand implements Callable<Integer> {
             "127.0.0.1",
             0,
             data,
-            List.of(fmnist),
+            List.of(Files.createDirectories(data.resolve("datasets")), fmnist),
             slots,
             "auto",
             tps,
@@ -87,7 +98,13 @@ public final class DemoCommand implements Callable<Integer> {
             Duration.ofSeconds(5),
             Duration.ofMillis(500),
             java.util.Map.of());
-    try (VernierServer server = VernierServer.start(s, Clock.systemUTC(), System.out)) {
+    EmbeddedKafka kafka = null;
+    if (monitor) {
+      kafka = EmbeddedKafka.start(data.resolve("kafka-" + System.currentTimeMillis()));
+      s = s.withKafka(kafka.clientConfig());
+    }
+    try (EmbeddedKafka k = kafka;
+        VernierServer server = VernierServer.start(s, Clock.systemUTC(), System.out)) {
       String token =
           server.tokens().create(Role.SUBMITTER, "vernier demo", System.currentTimeMillis());
       ApiClient api = new ApiClient(server.url().toString(), token);
@@ -96,8 +113,8 @@ public final class DemoCommand implements Callable<Integer> {
           """
           {"name": "%s", "algorithm": "mlp",
            "channels": {
-             "train": {"path": "train-images-idx3-ubyte.gz", "labels": "train-labels-idx1-ubyte.gz"},
-             "validation": {"path": "t10k-images-idx3-ubyte.gz", "labels": "t10k-labels-idx1-ubyte.gz"}},
+             "train": {"path": "%s/train-images-idx3-ubyte.gz", "labels": "%s/train-labels-idx1-ubyte.gz"},
+             "validation": {"path": "%s/t10k-images-idx3-ubyte.gz", "labels": "%s/t10k-labels-idx1-ubyte.gz"}},
            "objective": {"metric": "validation:accuracy", "type": "Maximize"},
            "parameterRanges": {
              "learning_rate": {"type": "continuous", "min": 0.01, "max": 0.5, "scaling": "Logarithmic"},
@@ -109,7 +126,7 @@ public final class DemoCommand implements Callable<Integer> {
            "earlyStopping": "auto",
            "seed": 1}
           """
-              .formatted(name, epochs, trials, slots);
+              .formatted(name, fmnist, fmnist, fmnist, fmnist, epochs, trials, slots);
       out.println(
           "service "
               + server.url()
@@ -170,6 +187,11 @@ public final class DemoCommand implements Callable<Integer> {
           "stopped trials and their reasons: vernier tune trials "
               + name
               + " (while a service runs on this data directory)");
+      out.flush();
+      if (k != null) {
+        return new MonitorDemo(out, api, k, fmnist)
+            .run(j.path("id").asText(), best.path("artifactPath").asText());
+      }
     }
     return 0;
   }

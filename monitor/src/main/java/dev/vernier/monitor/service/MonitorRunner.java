@@ -119,6 +119,13 @@ public final class MonitorRunner implements AutoCloseable {
   }
 
   private void tick() {
+    for (var e : running.entrySet()) {
+      if (!e.getValue().thread().isAlive()) {
+        LOG.warning("monitor " + e.getKey() + ": its consumer stopped; starting it again");
+        running.remove(e.getKey(), e.getValue());
+        started(e.getKey());
+      }
+    }
     for (MonitorRecord m : service.monitors()) {
       if (!running.containsKey(m.id())) {
         try {

@@ -24,13 +24,16 @@ import org.jooq.Record4;
 final class LabelJoin {
   private static final int CHUNK = 500;
 
+  /** Rows per multi-row insert: 6 bind values each stay under SQLite's 999-variable limit. */
+  private static final int INSERT_ROWS = 150;
+
   void remember(
       DSLContext tx,
       String monitorId,
       long windowStart,
       List<InferenceEvent> events,
       boolean withFeatures) {
-    for (int from = 0; from < events.size(); from += CHUNK) {
+    for (int from = 0; from < events.size(); from += INSERT_ROWS) {
       var insert =
           tx.insertInto(
               PENDING_PREDICTION,
@@ -40,7 +43,7 @@ final class LabelJoin {
               PENDING_PREDICTION.EVENT_TIME,
               PENDING_PREDICTION.PREDICTION,
               PENDING_PREDICTION.FEATURES);
-      for (InferenceEvent e : events.subList(from, Math.min(events.size(), from + CHUNK))) {
+      for (InferenceEvent e : events.subList(from, Math.min(events.size(), from + INSERT_ROWS))) {
         insert =
             insert.values(
                 monitorId,
