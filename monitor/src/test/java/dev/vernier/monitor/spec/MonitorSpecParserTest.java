@@ -217,6 +217,15 @@ class MonitorSpecParserTest {
   }
 
   @Test
+  void rejectsANameOfMoreThan63CharactersEvenWhenTheyAreInnerDashes() {
+    String name = "a" + "-".repeat(70) + "b";
+    InvalidInputException e = invalid(minimal("name", "'" + name + "'"));
+    assertEquals("$.name", e.field());
+    assertEquals(name, e.value());
+    parser.parse(minimal("name", "'a" + "-".repeat(61) + "b'")); // 63: fine
+  }
+
+  @Test
   void acceptsBoundaryValues() {
     MonitorSpec s =
         parser.parse(
