@@ -81,6 +81,14 @@ class AlertRuleTest {
   }
 
   @Test
+  void oneCleanWindowInsideAnIncidentDoesNotEndIt() {
+    // at the third window drift is still in 2 of the last 3: the incident goes on
+    assertEquals(List.of(2), drift(2, 3, "DD-D"));
+    assertEquals(List.of(2), drift(2, 3, "DD-DD-DD-D"));
+    assertEquals(List.of(2, 9), drift(2, 3, "DD-D--D-D"), "two clean windows end it");
+  }
+
+  @Test
   void kOneNOneAlertsOnTheFirstViolationAndAgainAfterEveryGap() {
     assertEquals(List.of(1), drift(1, 1, "D"));
     assertEquals(List.of(2, 5), drift(1, 1, "-DD-D"));
