@@ -3,6 +3,7 @@ package dev.vernier.monitor.evaluate;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vernier.monitor.spec.MonitorSpec;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -20,7 +21,11 @@ public final class AlertRule {
     this.policy = policy;
   }
 
-  /** The decision for one window. */
+  /**
+   * The decision for one window: the kinds in an incident (a kind absent from this window is one
+   * while it is in k of the last n) and, among the window's own violations, those whose incident
+   * starts here.
+   */
   public record Decision(List<String> incidents, List<String> alerts) {}
 
   /**
@@ -30,16 +35,25 @@ public final class AlertRule {
    */
   public Decision decide(Set<String> current, List<JsonNode> previous) {
     List<JsonNode> recent = previous.subList(0, Math.min(previous.size(), policy.n() - 1));
+    // a kind absent from this window may still be in k of the last n: its incident goes on
+    Set<String> kinds = new LinkedHashSet<>(current);
+    for (JsonNode r : recent) {
+      JsonNode v = r.get("violations");
+      if (v != null && v.isArray()) {
+        v.forEach(e -> kinds.add(e.asText()));
+      }
+    }
     List<String> incidents = new ArrayList<>();
     List<String> alerts = new ArrayList<>();
-    for (String kind : current) {
-      int present = 1;
+    for (String kind : kinds) {
+      int present = current.contains(kind) ? 1 : 0;
       for (JsonNode r : recent) {
         present += contains(r.get("violations"), kind) ? 1 : 0;
       }
       if (present >= policy.k()) {
         incidents.add(kind);
-        if (previous.isEmpty() || !contains(previous.get(0).get("incidents"), kind)) {
+        if (current.contains(kind)
+            && (previous.isEmpty() || !contains(previous.get(0).get("incidents"), kind))) {
           alerts.add(kind);
         }
       }

@@ -52,7 +52,7 @@ public final class MonitorSpecParser {
     Json root = new Json("$", json).object();
     root.rejectUnknown(FIELDS);
     String name = root.get("name").text();
-    if (!NAME.matcher(name).matches()) {
+    if (name.length() > 63 || !NAME.matcher(name).matches()) {
       throw new InvalidInputException(
           "$.name", "must be 1-63 letters, digits or inner dashes", name);
     }
