@@ -49,6 +49,7 @@ final class MonitorDemo {
   int run(String jobId, String artifactPath) throws Exception {
     kafka.createTopic(EVENTS, 2);
     kafka.createTopic(LABELS, 1);
+    kafka.createTopic("vernier.alerts", 1);
     String monitor =
         """
         {"name": "demo-fmnist-monitor-%d", "model": "fmnist-mlp", "jobId": "%s",
@@ -132,9 +133,7 @@ final class MonitorDemo {
     out.println(
         "retraining job "
             + retrainJob
-            + " ("
-            + job.path("spec").path("name").asText(job.path("name").asText())
-            + "): warm start "
+            + ": warm start "
             + job.path("spec").path("warmStart")
             + " on the original training data plus the captured events; waiting for it");
     out.flush();

@@ -39,10 +39,16 @@ public final class EmbeddedKafka implements AutoCloseable {
               .setConfigProp("transaction.state.log.replication.factor", "1")
               .setConfigProp("transaction.state.log.min.isr", "1")
               .setConfigProp("group.initial.rebalance.delay.ms", "0")
-              .setConfigProp("num.partitions", "1")
               .setDeleteOnClose(false)
               .build();
-      kit.format();
+      java.io.PrintStream stdout = System.out;
+      try {
+        // the formatter prints its bootstrap metadata on standard output
+        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        kit.format();
+      } finally {
+        System.setOut(stdout);
+      }
       kit.startup();
       kit.waitForReadyBrokers();
       return new EmbeddedKafka(kit);
