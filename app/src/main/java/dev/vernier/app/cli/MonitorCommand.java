@@ -7,8 +7,16 @@ import picocli.CommandLine.Command;
 @Command(
     name = "monitor",
     mixinStandardHelpOptions = true,
-    description = "Model monitoring: drift of a dataset against a baseline.",
-    subcommands = {MonitorDriftCommand.class})
+    description = "Model monitoring: monitors on a running service, and offline drift reports.",
+    subcommands = {
+      MonitorCommands.Create.class,
+      MonitorCommands.ListMonitors.class,
+      MonitorCommands.Status.class,
+      MonitorCommands.Windows.class,
+      MonitorCommands.Alerts.class,
+      MonitorCommands.DeleteMonitor.class,
+      MonitorDriftCommand.class
+    })
 public final class MonitorCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

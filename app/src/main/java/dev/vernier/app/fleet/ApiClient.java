@@ -63,6 +63,10 @@ public final class ApiClient {
     return send(request(path).GET().build());
   }
 
+  public Reply delete(String path) throws IOException {
+    return send(request(path).DELETE().build());
+  }
+
   public Reply post(String path, String json) throws IOException {
     return send(
         request(path)

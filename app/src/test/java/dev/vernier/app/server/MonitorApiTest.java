@@ -187,4 +187,35 @@ class MonitorApiTest {
     assertEquals(201, call("POST", "/api/v1/webhooks", admin, hook).statusCode());
     assertEquals(201, call("POST", "/api/v1/monitors", submitter, spec).statusCode());
   }
+
+  @Test
+  void theMonitorCommandsDriveAMonitorOverHttp() throws Exception {
+    Path spec = dir.resolve("cli-monitor.json");
+    Files.writeString(
+        spec,
+        "{\"name\":\"cli-monitor\",\"model\":\"lin\",\"baseline\":{\"path\":\"train.csv\"},"
+            + "\"window\":{\"events\":100}}");
+    String url = server.url().toString();
+    String[] r =
+        ServerTest.cli("monitor", "create", spec.toString(), "--server", url, "--token", submitter);
+    assertEquals("0", r[0], r[2]);
+    String id = r[1].trim().replace("created ", "");
+    call("POST", "/api/v1/monitors/" + id + "/events", submitter, events(5000, 300, 0));
+    r = ServerTest.cli("monitor", "windows", id, "--server", url, "--token", reader);
+    assertEquals("0", r[0], r[2]);
+    assertEquals(3, r[1].lines().count(), r[1]);
+    assertTrue(r[1].contains("CLOSED"), r[1]);
+    r = ServerTest.cli("monitor", "status", id, "--server", url, "--token", reader);
+    assertTrue(r[1].contains("events 300 accepted"), r[1]);
+    r = ServerTest.cli("monitor", "list", "--json", "--server", url, "--token", reader);
+    assertTrue(JSON.readTree(r[1]).path("monitors").size() >= 1, r[1]);
+    // bad input: exit 2 with the server's message naming the field
+    Files.writeString(spec, "{\"name\":\"x\",\"model\":\"lin\",\"baseline\":{}}");
+    r = ServerTest.cli("monitor", "create", spec.toString(), "--server", url, "--token", submitter);
+    assertEquals("2", r[0], r[1] + r[2]);
+    assertTrue(r[2].contains("$.baseline.path"), r[2]);
+    r = ServerTest.cli("monitor", "delete", id, "--server", url, "--token", submitter);
+    assertEquals("0", r[0], r[2]);
+    assertEquals(404, call("GET", "/api/v1/monitors/" + id, reader, null).statusCode());
+  }
 }

@@ -1,0 +1,204 @@
+package dev.vernier.app.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vernier.core.InvalidInputException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code vernier monitor create|list|status|windows|alerts|delete}: monitors on a running service.
+ */
+final class MonitorCommands {
+  private MonitorCommands() {}
+
+  static String path(String id, String rest) {
+    return "/api/v1/monitors/" + TuneCommand.enc(id) + rest;
+  }
+
+  static void printMonitor(PrintWriter out, JsonNode m) {
+    JsonNode spec = m.path("spec");
+    JsonNode c = m.path("counters");
+    out.printf(
+        Locale.ROOT,
+        "%s  %s  %s (model %s%s)%n",
+        m.path("id").asText(),
+        m.path("state").asText(),
+        m.path("name").asText(),
+        spec.path("model").asText(),
+        spec.has("jobId") ? ", job " + spec.path("jobId").asText() : "");
+    out.printf(
+        Locale.ROOT,
+        "  events %d accepted, %d late; windows closed %d; alerts %d; counters %s%n",
+        c.path("events_accepted").asLong(),
+        c.path("events_late").asLong(),
+        c.path("windows_closed").asLong(),
+        c.path("alerts_raised").asLong(),
+        c);
+  }
+
+  /** {@code vernier monitor create FILE}. */
+  @Command(
+      name = "create",
+      mixinStandardHelpOptions = true,
+      description =
+          "Creates a monitor from a JSON spec: computes its baseline and starts consuming events.")
+  static final class Create implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin TuneCommand.Connection c;
+
+    @Parameters(index = "0", description = "The monitor, as JSON.")
+    Path file;
+
+    @Override
+    public Integer call() throws IOException {
+      if (!Files.isRegularFile(file)) {
+        throw new InvalidInputException("FILE", "no such file", file.toString());
+      }
+      String body = Files.readString(file);
+      try {
+        TuneCommand.JSON.readTree(body);
+      } catch (IOException e) {
+        throw new InvalidInputException(
+            file.toString(),
+            "is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""),
+            null);
+      }
+      JsonNode r = c.client().post("/api/v1/monitors", body).body();
+      return TuneCommand.show(
+          spec, c, r, (out, m) -> out.println("created " + m.path("id").asText()));
+    }
+  }
+
+  /** {@code vernier monitor list}. */
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists monitors.")
+  static final class ListMonitors implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin TuneCommand.Connection c;
+
+    @Override
+    public Integer call() throws IOException {
+      return TuneCommand.show(
+          spec,
+          c,
+          c.client().get("/api/v1/monitors").body(),
+          (out, j) -> j.path("monitors").forEach(m -> printMonitor(out, m)));
+    }
+  }
+
+  /** {@code vernier monitor status ID}. */
+  @Command(name = "status", mixinStandardHelpOptions = true, description = "Shows a monitor.")
+  static final class Status implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin TuneCommand.Connection c;
+
+    @Parameters(index = "0")
+    String id;
+
+    @Override
+    public Integer call() throws IOException {
+      return TuneCommand.show(
+          spec, c, c.client().get(path(id, "")).body(), MonitorCommands::printMonitor);
+    }
+  }
+
+  /** {@code vernier monitor windows ID}. */
+  @Command(
+      name = "windows",
+      mixinStandardHelpOptions = true,
+      description = "Lists a monitor's latest windows with drift, quality and violations.")
+  static final class Windows implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin TuneCommand.Connection c;
+
+    @Parameters(index = "0")
+    String id;
+
+    @Option(names = "--limit", defaultValue = "20", description = "Windows (default: 20).")
+    int limit;
+
+    @Override
+    public Integer call() throws IOException {
+      return TuneCommand.show(
+          spec,
+          c,
+          c.client().get(path(id, "/windows?limit=" + limit)).body(),
+          (out, j) -> {
+            for (JsonNode w : j.path("windows")) {
+              JsonNode r = w.path("result");
+              out.printf(
+                  Locale.ROOT,
+                  "%6d  %-6s %7d events  drifted %5.1f%% (%s)  violations %s  alerts %s%n",
+                  w.path("start").asLong(),
+                  w.path("state").asText(),
+                  w.path("events").asLong(),
+                  100 * r.path("drift").path("driftedShare").asDouble(),
+                  r.path("drift").path("decision").asText("-"),
+                  r.path("violations"),
+                  r.path("alerts"));
+            }
+          });
+    }
+  }
+
+  /** {@code vernier monitor alerts ID}. */
+  @Command(
+      name = "alerts",
+      mixinStandardHelpOptions = true,
+      description = "Lists a monitor's alerts with their retraining.")
+  static final class Alerts implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin TuneCommand.Connection c;
+
+    @Parameters(index = "0")
+    String id;
+
+    @Override
+    public Integer call() throws IOException {
+      return TuneCommand.show(
+          spec,
+          c,
+          c.client().get(path(id, "/alerts")).body(),
+          (out, j) -> {
+            for (JsonNode a : j.path("alerts")) {
+              JsonNode rt = a.path("retraining");
+              out.printf(
+                  Locale.ROOT,
+                  "%4d  %-16s window %d  %s  retraining %s%s%n",
+                  a.path("id").asLong(),
+                  a.path("kind").asText(),
+                  a.path("window").asLong(),
+                  a.path("summary").asText(),
+                  rt.path("state").asText(),
+                  rt.has("jobId") ? " " + rt.path("jobId").asText() : "");
+            }
+          });
+    }
+  }
+
+  /** {@code vernier monitor delete ID}. */
+  @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes a monitor.")
+  static final class DeleteMonitor implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin TuneCommand.Connection c;
+
+    @Parameters(index = "0")
+    String id;
+
+    @Override
+    public Integer call() throws IOException {
+      c.client().delete(path(id, ""));
+      spec.commandLine().getOut().println("deleted " + id);
+      return 0;
+    }
+  }
+}
