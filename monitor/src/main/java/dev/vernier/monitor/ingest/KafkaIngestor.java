@@ -52,6 +52,18 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
   public static final String HEADER_DETAIL = "vernier.detail";
   public static final String HEADER_SOURCE = "vernier.source";
 
+  /** Consumer fetch settings applied unless the client settings name them. */
+  public static final Map<String, Object> FETCH_DEFAULTS =
+      Map.of(
+          ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+          10_000,
+          ConsumerConfig.FETCH_MIN_BYTES_CONFIG,
+          64 * 1024,
+          ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+          100,
+          ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+          8 * 1024 * 1024);
+
   private final String monitorId;
   private final MonitorSpec.KafkaSource source;
   private final Map<String, Object> clientConfig;
@@ -88,10 +100,7 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
     cc.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     cc.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     cc.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    cc.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
-    cc.putIfAbsent(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024);
-    cc.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
-    cc.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
+    FETCH_DEFAULTS.forEach(cc::putIfAbsent);
     cc.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "vernier-monitor-" + monitorId);
     Map<String, Object> pc = new HashMap<>(clientConfig);
     pc.put(ProducerConfig.ACKS_CONFIG, "all");
