@@ -45,6 +45,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * consumer group afterwards, for lag tools only. Dead-letter records are flushed before the batch
  * commits: they are delivered at least once (a crash in between repeats them; each carries its
  * source position in headers so readers can drop repeats), while the counts are exact.
+ *
+ * <p>After every poll the ready windows are closed by a {@link WindowCloser} on its own thread,
+ * while the next batch is read and stored; the consumer never runs more than one batch ahead of
+ * that, and lets it finish when it stops.
  */
 public final class KafkaIngestor implements Runnable, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(KafkaIngestor.class.getName());
@@ -123,13 +127,16 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
       EventParser parser = sink.parser(monitorId);
       boolean keep = sink.joinsLabels(monitorId);
       boolean capture = sink.captures(monitorId);
-      while (running.get()) {
-        ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(200));
-        if (!records.isEmpty()) {
-          process(c, dlq, parser, keep, capture, records);
+      try (WindowCloser closer =
+          new WindowCloser("vernier-close-" + monitorId, () -> sink.closeReady(monitorId))) {
+        while (running.get()) {
+          ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(200));
+          if (!records.isEmpty()) {
+            process(c, dlq, parser, keep, capture, records);
+          }
+          markIdle(c, records);
+          closer.request();
         }
-        markIdle(c, records);
-        sink.closeReady(monitorId);
       }
     } catch (WakeupException e) {
       if (running.get()) {
