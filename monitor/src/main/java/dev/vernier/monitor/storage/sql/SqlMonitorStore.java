@@ -142,15 +142,21 @@ public final class SqlMonitorStore implements MonitorStore {
     return dsl.transactionResult(
         c -> {
           DSLContext tx = c.dsl();
-          MonitorRow m = tx.selectFrom(MONITOR).where(MONITOR.ID.eq(monitorId)).fetchSingle();
+          var m =
+              tx.select(
+                      MONITOR.OPEN_COUNT_WINDOW, MONITOR.OPEN_COUNT_EVENTS, MONITOR.CLOSED_THROUGH)
+                  .from(MONITOR)
+                  .where(MONITOR.ID.eq(monitorId))
+                  .fetchSingle();
+          long closedThrough = m.value3();
           Map<Long, ChunkBuilder> chunks = new TreeMap<>();
           int late = 0;
-          long countWindow = m.getOpenCountWindow();
-          long countEvents = m.getOpenCountEvents();
+          long countWindow = m.value1();
+          long countEvents = m.value2();
           for (var e : batch.events()) {
             long start;
             if (windowing.byTime()) {
-              if (windowing.late(e.eventTime(), m.getClosedThrough())) {
+              if (windowing.late(e.eventTime(), closedThrough)) {
                 late++;
                 continue;
               }
