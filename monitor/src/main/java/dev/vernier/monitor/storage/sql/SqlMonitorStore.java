@@ -142,21 +142,15 @@ public final class SqlMonitorStore implements MonitorStore {
     return dsl.transactionResult(
         c -> {
           DSLContext tx = c.dsl();
-          var m =
-              tx.select(
-                      MONITOR.OPEN_COUNT_WINDOW, MONITOR.OPEN_COUNT_EVENTS, MONITOR.CLOSED_THROUGH)
-                  .from(MONITOR)
-                  .where(MONITOR.ID.eq(monitorId))
-                  .fetchSingle();
-          long closedThrough = m.value3();
+          MonitorRow m = tx.selectFrom(MONITOR).where(MONITOR.ID.eq(monitorId)).fetchSingle();
           Map<Long, ChunkBuilder> chunks = new TreeMap<>();
           int late = 0;
-          long countWindow = m.value1();
-          long countEvents = m.value2();
+          long countWindow = m.getOpenCountWindow();
+          long countEvents = m.getOpenCountEvents();
           for (var e : batch.events()) {
             long start;
             if (windowing.byTime()) {
-              if (windowing.late(e.eventTime(), closedThrough)) {
+              if (windowing.late(e.eventTime(), m.getClosedThrough())) {
                 late++;
                 continue;
               }
