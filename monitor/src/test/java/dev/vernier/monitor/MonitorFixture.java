@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.vernier.core.json.Json;
+import dev.vernier.monitor.bench.SyntheticEvents;
 import dev.vernier.monitor.drift.DriftMethods;
 import dev.vernier.monitor.ingest.MonitorMetrics;
 import dev.vernier.monitor.service.BaselinePredictor;
@@ -27,7 +28,7 @@ import org.jooq.SQLDialect;
  * test.
  */
 public final class MonitorFixture implements AutoCloseable {
-  public static final int FEATURES = 20;
+  public static final int FEATURES = SyntheticEvents.FEATURES;
 
   public final Path dir;
   public final Path dataRoot;
@@ -66,45 +67,17 @@ public final class MonitorFixture implements AutoCloseable {
   }
 
   static void writeBaseline(Path file, int rows, long seed) throws IOException {
-    Random r = new Random(seed);
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < rows; i++) {
-      float[] x = row(r, 0);
-      sb.append(x[0] + x[1] > 0 ? 1 : 0);
-      for (float v : x) {
-        sb.append(',').append(v);
-      }
-      sb.append('\n');
-    }
-    Files.writeString(file, sb);
+    SyntheticEvents.writeBaseline(file, rows, seed);
   }
 
   /** One row of features, every feature shifted by {@code shift}. */
   public static float[] row(Random r, double shift) {
-    float[] x = new float[FEATURES];
-    for (int j = 0; j < FEATURES; j++) {
-      x[j] = (float) (j / 10.0 + r.nextGaussian() + shift);
-    }
-    return x;
+    return SyntheticEvents.row(r, shift);
   }
 
   /** An inference event's JSON. */
   public static String event(String model, String id, long time, float[] x, double prediction) {
-    StringBuilder sb = new StringBuilder(300);
-    sb.append("{\"model\":\"")
-        .append(model)
-        .append("\",\"inferenceId\":\"")
-        .append(id)
-        .append("\",\"eventTime\":")
-        .append(time)
-        .append(",\"features\":[");
-    for (int j = 0; j < x.length; j++) {
-      if (j > 0) {
-        sb.append(',');
-      }
-      sb.append(x[j]);
-    }
-    return sb.append("],\"prediction\":").append(prediction).append('}').toString();
+    return SyntheticEvents.event(model, id, time, x, prediction);
   }
 
   public static JsonNode json(String text) {

@@ -20,7 +20,9 @@ import java.util.Map;
  *
  * A record that cannot be an event is a {@link Rejection} with its reason; a value of the wrong
  * type inside {@code features} is not a rejection but a data-quality finding (recorded in {@link
- * InferenceEvent#mismatches()}). Instances are not thread-safe; use one per consumer thread.
+ * InferenceEvent#mismatches()}). Records of the common shape are read by an {@link
+ * InferenceScanner} without a tokenizer, the others by Jackson, with the same results. Instances
+ * are not thread-safe; use one per consumer thread.
  */
 public final class EventParser {
   private static final JsonFactory JSON =
@@ -34,6 +36,7 @@ public final class EventParser {
   private final List<Map<String, Integer>> categories;
   private final float[] scratch;
   private final int[] mismatchScratch;
+  private final InferenceScanner scanner;
 
   /**
    * @param model the model name events must carry (events of other models are rejected)
@@ -46,9 +49,16 @@ public final class EventParser {
     this.categories = categories;
     this.scratch = new float[featureCount];
     this.mismatchScratch = new int[featureCount];
+    this.scanner = new InferenceScanner(model, categories);
   }
 
   public Outcome<InferenceEvent> inference(byte[] json) {
+    InferenceEvent fast = scanner.scan(json);
+    return fast != null ? new Outcome<>(fast, null) : inferenceWithJackson(json);
+  }
+
+  /** The reference reading, and the one for every record the {@link InferenceScanner} declines. */
+  Outcome<InferenceEvent> inferenceWithJackson(byte[] json) {
     try (JsonParser p = JSON.createParser(json)) {
       return new Outcome<>(readInference(p), null);
     } catch (Rejection.Failure f) {

@@ -45,12 +45,28 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * consumer group afterwards, for lag tools only. Dead-letter records are flushed before the batch
  * commits: they are delivered at least once (a crash in between repeats them; each carries its
  * source position in headers so readers can drop repeats), while the counts are exact.
+ *
+ * <p>After every poll the ready windows are closed by a {@link WindowCloser} on its own thread,
+ * while the next batch is read and stored; the consumer never runs more than one batch ahead of
+ * that, and lets it finish when it stops.
  */
 public final class KafkaIngestor implements Runnable, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(KafkaIngestor.class.getName());
   public static final String HEADER_REASON = "vernier.reason";
   public static final String HEADER_DETAIL = "vernier.detail";
   public static final String HEADER_SOURCE = "vernier.source";
+
+  /** Consumer fetch settings applied unless the client settings name them. */
+  public static final Map<String, Object> FETCH_DEFAULTS =
+      Map.of(
+          ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+          10_000,
+          ConsumerConfig.FETCH_MIN_BYTES_CONFIG,
+          64 * 1024,
+          ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+          100,
+          ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+          8 * 1024 * 1024);
 
   private final String monitorId;
   private final MonitorSpec.KafkaSource source;
@@ -88,10 +104,7 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
     cc.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     cc.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     cc.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    cc.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
-    cc.putIfAbsent(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024);
-    cc.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
-    cc.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
+    FETCH_DEFAULTS.forEach(cc::putIfAbsent);
     cc.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "vernier-monitor-" + monitorId);
     Map<String, Object> pc = new HashMap<>(clientConfig);
     pc.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -114,13 +127,16 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
       EventParser parser = sink.parser(monitorId);
       boolean keep = sink.joinsLabels(monitorId);
       boolean capture = sink.captures(monitorId);
-      while (running.get()) {
-        ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(200));
-        if (!records.isEmpty()) {
-          process(c, dlq, parser, keep, capture, records);
+      try (WindowCloser closer =
+          new WindowCloser("vernier-close-" + monitorId, () -> sink.closeReady(monitorId))) {
+        while (running.get()) {
+          ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(200));
+          if (!records.isEmpty()) {
+            process(c, dlq, parser, keep, capture, records);
+          }
+          markIdle(c, records);
+          closer.request();
         }
-        markIdle(c, records);
-        sink.closeReady(monitorId);
       }
     } catch (WakeupException e) {
       if (running.get()) {

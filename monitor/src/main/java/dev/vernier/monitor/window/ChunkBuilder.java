@@ -3,6 +3,7 @@ package dev.vernier.monitor.window;
 import dev.vernier.monitor.event.InferenceEvent;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,9 +34,10 @@ public final class ChunkBuilder {
 
   public byte[] features() {
     ByteBuffer b = ByteBuffer.allocate(events.size() * cols * 4).order(ByteOrder.LITTLE_ENDIAN);
-    for (InferenceEvent e : events) {
-      b.asFloatBuffer().put(e.features());
-      b.position(b.position() + cols * 4);
+    FloatBuffer f = b.asFloatBuffer();
+    for (int r = 0; r < events.size(); r++) {
+      f.position(r * cols);
+      f.put(events.get(r).features());
     }
     return b.array();
   }

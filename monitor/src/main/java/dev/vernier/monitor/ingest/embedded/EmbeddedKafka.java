@@ -89,6 +89,14 @@ public final class EmbeddedKafka implements AutoCloseable {
   public void restartBroker() {
     int id = kit.brokers().keySet().iterator().next();
     kit.restartBroker(id, Map.of());
+    try {
+      kit.waitForReadyBrokers();
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IllegalStateException("the restarted broker did not become ready: " + e, e);
+    }
   }
 
   @Override

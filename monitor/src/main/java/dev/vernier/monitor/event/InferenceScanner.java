@@ -1,0 +1,275 @@
+package dev.vernier.monitor.event;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The fast path of {@link EventParser#inference}: reads the common shape of an inference event
+ * straight from its bytes, without a tokenizer. It handles printable-ASCII strings without escapes,
+ * numbers, {@code null}, and unknown fields with scalar values; on anything else (escapes, other
+ * bytes, nested unknown values, a repeated field, a numeric id, an ISO time, a value of the wrong
+ * type, a syntax error, a missing field) it gives up and returns null, and the parser reads the
+ * record with Jackson, which then decides. So it accepts only records Jackson accepts, and gives
+ * the values Jackson gives ({@link JsonNumber} for the numbers). Not thread-safe; one per parser.
+ */
+final class InferenceScanner {
+  private static final byte[][] NAMES = {
+    "model".getBytes(StandardCharsets.US_ASCII),
+    "inferenceId".getBytes(StandardCharsets.US_ASCII),
+    "eventTime".getBytes(StandardCharsets.US_ASCII),
+    "features".getBytes(StandardCharsets.US_ASCII),
+    "prediction".getBytes(StandardCharsets.US_ASCII)
+  };
+
+  private final byte[] model;
+  private final List<Map<String, Integer>> categories;
+  private final float[] features;
+  private final JsonNumber num = new JsonNumber();
+
+  private byte[] b;
+  private int pos;
+
+  /**
+   * @param model the model name events must carry; the scanner is off (always null) when it is not
+   *     printable ASCII
+   */
+  InferenceScanner(String model, List<Map<String, Integer>> categories) {
+    boolean plain = model.chars().allMatch(c -> c >= 0x20 && c <= 0x7e && c != '"' && c != '\\');
+    this.model = plain ? model.getBytes(StandardCharsets.US_ASCII) : null;
+    this.categories = categories;
+    this.features = new float[categories.size()];
+  }
+
+  /** The event, or null when the record must be read by Jackson. */
+  InferenceEvent scan(byte[] json) {
+    if (model == null) {
+      return null;
+    }
+    b = json;
+    pos = 0;
+    String id = null;
+    long time = 0;
+    double prediction = Double.NaN;
+    int seen = 0; // bits: 1 model, 2 inferenceId, 4 eventTime, 8 features, 16 prediction
+    if (skipWs() != '{') {
+      return null;
+    }
+    pos++;
+    if (skipWs() == '}') {
+      return null; // no fields: Jackson rejects it
+    }
+    while (true) {
+      int keyStart = pos + 1;
+      int keyEnd = string();
+      if (keyEnd < 0 || skipWs() != ':') {
+        return null;
+      }
+      pos++;
+      int c = skipWs();
+      int field = field(keyStart, keyEnd);
+      if (field != 0 && (seen & field) != 0) {
+        return null;
+      }
+      seen |= field;
+      switch (field) {
+        case 1 -> {
+          int s = pos + 1;
+          int e = string();
+          if (e < 0 || !Arrays.equals(b, s, e, model, 0, model.length)) {
+            return null;
+          }
+        }
+        case 2 -> {
+          int s = pos + 1;
+          int e = string();
+          if (e < 0 || e == s || e - s > 200) {
+            return null;
+          }
+          id = new String(b, s, e - s, StandardCharsets.ISO_8859_1);
+        }
+        case 4 -> {
+          if (!number() || !num.integral) {
+            return null;
+          }
+          time = num.longValue();
+        }
+        case 8 -> {
+          if (c != '[' || !features()) {
+            return null;
+          }
+        }
+        case 16 -> {
+          if (c == 'n'
+              ? !literal("null")
+              : !number() || Double.isNaN(prediction = num.toDouble(b))) {
+            return null;
+          }
+        }
+        default -> {
+          if (!scalar(c)) {
+            return null;
+          }
+        }
+      }
+      c = skipWs();
+      if (c == ',') {
+        pos++;
+        skipWs();
+      } else if (c == '}') {
+        pos++;
+        break;
+      } else {
+        return null;
+      }
+    }
+    if (skipWs() != -1 || (seen & 15) != 15) {
+      return null;
+    }
+    return new InferenceEvent(id, time, features.clone(), new int[0], prediction);
+  }
+
+  /** The known field named by key bytes [s, e): its bit (1 << index in NAMES), 0 for others. */
+  private int field(int s, int e) {
+    for (int k = 0; k < NAMES.length; k++) {
+      if (Arrays.equals(b, s, e, NAMES[k], 0, NAMES[k].length)) {
+        return 1 << k;
+      }
+    }
+    return 0;
+  }
+
+  private boolean features() {
+    pos++;
+    int n = 0;
+    int c = skipWs();
+    if (c == ']') {
+      pos++;
+      return n == features.length;
+    }
+    while (true) {
+      if (n >= features.length) {
+        return false;
+      }
+      Map<String, Integer> cats = categories.get(n);
+      float v;
+      if (c == 'n') {
+        if (!literal("null")) {
+          return false;
+        }
+        v = Float.NaN;
+      } else if (cats == null) {
+        if (!number()) {
+          return false;
+        }
+        v = num.toFloat(b);
+        if (Float.isNaN(v)) {
+          return false;
+        }
+      } else {
+        String text;
+        if (c == '"') {
+          int s = pos + 1;
+          int e = string();
+          if (e < 0) {
+            return false;
+          }
+          text = new String(b, s, e - s, StandardCharsets.ISO_8859_1);
+        } else if (number() && num.integral) {
+          text = new String(b, num.start, pos - num.start, StandardCharsets.ISO_8859_1);
+        } else {
+          return false;
+        }
+        Integer code = cats.get(text);
+        v = code == null ? -1f : code;
+      }
+      features[n++] = v;
+      c = skipWs();
+      if (c == ',') {
+        pos++;
+        c = skipWs();
+      } else if (c == ']') {
+        pos++;
+        return n == features.length;
+      } else {
+        return false;
+      }
+    }
+  }
+
+  /** Skips an unknown field's value: a string, a number, true, false or null. */
+  private boolean scalar(int c) {
+    return switch (c) {
+      case '"' -> string() >= 0;
+      case 't' -> literal("true");
+      case 'f' -> literal("false");
+      case 'n' -> literal("null");
+      default -> number();
+    };
+  }
+
+  /**
+   * Reads a string of printable ASCII without escapes starting at the quote at {@code pos}; returns
+   * the index of its closing quote (pos moves past it), or -1.
+   */
+  private int string() {
+    if (pos >= b.length || b[pos] != '"') {
+      return -1;
+    }
+    int i = pos + 1;
+    while (i < b.length) {
+      byte x = b[i];
+      if (x == '"') {
+        pos = i + 1;
+        return i;
+      }
+      if (x < 0x20 || x > 0x7e || x == '\\') {
+        return -1;
+      }
+      i++;
+    }
+    return -1;
+  }
+
+  private boolean literal(String word) {
+    if (!matches(pos, word)) {
+      return false;
+    }
+    pos += word.length();
+    return true;
+  }
+
+  private boolean number() {
+    int end = num.read(b, pos);
+    if (end < 0) {
+      return false;
+    }
+    pos = end;
+    return true;
+  }
+
+  /** The next non-whitespace byte (pos moves to it), or -1 at the end of the input. */
+  private int skipWs() {
+    while (pos < b.length) {
+      byte x = b[pos];
+      if (x != ' ' && x != '\n' && x != '\r' && x != '\t') {
+        return x;
+      }
+      pos++;
+    }
+    return -1;
+  }
+
+  private boolean matches(int at, String word) {
+    if (at + word.length() > b.length) {
+      return false;
+    }
+    for (int k = 0; k < word.length(); k++) {
+      if (b[at + k] != word.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
