@@ -1,8 +1,6 @@
 package dev.vernier.monitor;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.vernier.core.json.Json;
 import dev.vernier.monitor.bench.SyntheticEvents;
 import dev.vernier.monitor.drift.DriftMethods;
@@ -12,6 +10,7 @@ import dev.vernier.monitor.service.MonitorService;
 import dev.vernier.monitor.spec.MonitorSpecParser;
 import dev.vernier.monitor.storage.sql.SqlMonitorStore;
 import dev.vernier.tuner.job.DataRoots;
+import dev.vernier.tuner.storage.sql.Database;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +18,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import org.jooq.SQLDialect;
 
 /**
  * A monitor service on a real SQLite file with a synthetic 20-feature baseline (label first CSV):
@@ -32,7 +30,8 @@ public final class MonitorFixture implements AutoCloseable {
 
   public final Path dir;
   public final Path dataRoot;
-  public final HikariDataSource ds;
+  public final Database db;
+  public final javax.sql.DataSource ds;
   public final SqlMonitorStore store;
   public final MonitorService service;
 
@@ -48,14 +47,9 @@ public final class MonitorFixture implements AutoCloseable {
     if (!Files.exists(train)) {
       writeBaseline(train, 2000, 11);
     }
-    HikariConfig c = new HikariConfig();
-    c.setJdbcUrl(
-        "jdbc:sqlite:"
-            + dir.resolve("vernier.db")
-            + "?journal_mode=WAL&synchronous=NORMAL&busy_timeout=30000&foreign_keys=true&transaction_mode=IMMEDIATE");
-    c.setMaximumPoolSize(4);
-    ds = new HikariDataSource(c);
-    store = new SqlMonitorStore(ds, SQLDialect.SQLITE);
+    db = Database.sqlite(dir.resolve("vernier.db"));
+    ds = db.dataSource();
+    store = new SqlMonitorStore(ds, db.dialect());
     service =
         new MonitorService(
             store,
@@ -90,6 +84,6 @@ public final class MonitorFixture implements AutoCloseable {
 
   @Override
   public void close() {
-    ds.close();
+    db.close();
   }
 }

@@ -86,9 +86,8 @@ final class MonitorDemo {
         DatasetReaders.read(
             fmnist.resolve("t10k-images-idx3-ubyte.gz"),
             fmnist.resolve("t10k-labels-idx1-ubyte.gz"));
-    Model model = null;
     var artifact = ArtifactFormat.read(Path.of(artifactPath));
-    model = Algorithms.get(artifact.provenance().algorithm()).load(artifact);
+    Model model = Algorithms.get(artifact.provenance().algorithm()).load(artifact);
     Dataset darker = scaled(test, 0.8f);
     int[] footwear = footwear(test);
     Dataset shoes = test.select(footwear, "footwear");
@@ -103,7 +102,7 @@ final class MonitorDemo {
       sent += phase(p, model, shoes, "c2", "footwear only, again");
       await(id, sent, shown);
     }
-    JsonNode alerts = api.get("/api/v1/monitors/" + id + "/alerts").body().path("alerts");
+    JsonNode alerts = null;
     String retrainJob = null;
     for (int tries = 0; tries < 60 && retrainJob == null; tries++) {
       alerts = api.get("/api/v1/monitors/" + id + "/alerts").body().path("alerts");

@@ -1,7 +1,5 @@
 package dev.vernier.monitor.bench;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.vernier.core.json.Json;
 import dev.vernier.monitor.drift.DriftMethods;
 import dev.vernier.monitor.ingest.BatchSink;
@@ -13,6 +11,7 @@ import dev.vernier.monitor.spec.MonitorSpecParser;
 import dev.vernier.monitor.storage.WindowRecord;
 import dev.vernier.monitor.storage.sql.SqlMonitorStore;
 import dev.vernier.tuner.job.DataRoots;
+import dev.vernier.tuner.storage.sql.Database;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -26,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.jooq.SQLDialect;
 
 /**
  * Kafka ingestion speed: N 20-feature JSON inference events ({@link SyntheticEvents}) on an
@@ -211,15 +209,8 @@ public final class IngestBenchmark {
       throw new UncheckedIOException(e);
     }
     Path db = workDir.resolve("vernier.db");
-    HikariConfig hc = new HikariConfig();
-    hc.setJdbcUrl(
-        "jdbc:sqlite:"
-            + db
-            + "?journal_mode=WAL&synchronous=NORMAL&busy_timeout=30000&foreign_keys=true"
-            + "&transaction_mode=IMMEDIATE");
-    hc.setMaximumPoolSize(4);
-    try (HikariDataSource ds = new HikariDataSource(hc)) {
-      SqlMonitorStore store = new SqlMonitorStore(ds, SQLDialect.SQLITE);
+    try (Database ds = Database.sqlite(db)) {
+      SqlMonitorStore store = new SqlMonitorStore(ds.dataSource(), ds.dialect());
       IngestProbe.Progress progress = new IngestProbe.Progress();
       MonitorService service =
           new MonitorService(

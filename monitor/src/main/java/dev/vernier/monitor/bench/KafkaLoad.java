@@ -19,11 +19,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** The broker side of {@link IngestBenchmark}: fills the topic, and reads it with a bare loop. */
-final class KafkaLoad {
+public final class KafkaLoad {
   private KafkaLoad() {}
 
   /** Produces the events round-robin over the partitions; returns the bytes of JSON sent. */
-  static long produce(
+  public static long produce(
       EmbeddedKafka kafka, String topic, int partitions, int events, String compression) {
     Map<String, Object> pc = new HashMap<>(kafka.clientConfig());
     pc.put(ProducerConfig.LINGER_MS_CONFIG, 20);
@@ -70,7 +70,7 @@ final class KafkaLoad {
   /**
    * Seconds a bare poll loop takes to read every record, consumer start and group join included.
    */
-  static double bareLoop(EmbeddedKafka kafka, String topic, int events, String group) {
+  public static double bareLoop(EmbeddedKafka kafka, String topic, int events, String group) {
     long t0 = System.nanoTime();
     long deadline = t0 + IngestBenchmark.TIMEOUT.toNanos();
     long n = 0;

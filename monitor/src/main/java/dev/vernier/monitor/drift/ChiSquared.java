@@ -62,23 +62,13 @@ public final class ChiSquared implements DriftMethod {
   public Fitted fit(SortedSample baseline, Threshold threshold) {
     Threshold t = Methods.check(this, threshold).resolve(baseline.std());
     CategoryCounts buckets = new CategoryCounts(baseline);
-    return new Fitted() {
-      @Override
-      public String method() {
-        return NAME;
-      }
-
-      @Override
-      public Threshold threshold() {
-        return t;
-      }
-
-      @Override
-      public DriftScore score(SortedSample current) {
-        double[] r = test(buckets.baseline, buckets.counts(current));
-        return DriftScore.of(NAME, r[0], r[1], t);
-      }
-    };
+    return Methods.fitted(
+        NAME,
+        t,
+        current -> {
+          double[] r = test(buckets.baseline, buckets.counts(current));
+          return DriftScore.of(NAME, r[0], r[1], t);
+        });
   }
 
   /** {statistic, p-value} for baseline and current counts per bucket, the last unseen. */

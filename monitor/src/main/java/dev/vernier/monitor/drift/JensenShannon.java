@@ -49,22 +49,12 @@ public final class JensenShannon implements DriftMethod {
     Threshold t = Methods.check(this, threshold).resolve(baseline.std());
     DecileBins bins = DecileBins.fit(baseline);
     double[] pb = bins.baselineProportions();
-    return new Fitted() {
-      @Override
-      public String method() {
-        return NAME;
-      }
-
-      @Override
-      public Threshold threshold() {
-        return t;
-      }
-
-      @Override
-      public DriftScore score(SortedSample current) {
-        return DriftScore.of(NAME, distance(pb, bins.proportions(current)), Double.NaN, t);
-      }
-    };
+    return Methods.fitted(
+        NAME,
+        t,
+        current -> {
+          return DriftScore.of(NAME, distance(pb, bins.proportions(current)), Double.NaN, t);
+        });
   }
 
   /** scipy's {@code jensenshannon(p, q, base=2)}, NaN read as 0. */

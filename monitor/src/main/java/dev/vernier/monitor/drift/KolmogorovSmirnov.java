@@ -41,22 +41,12 @@ public final class KolmogorovSmirnov implements DriftMethod {
   @Override
   public Fitted fit(SortedSample baseline, Threshold threshold) {
     Threshold t = Methods.check(this, threshold).resolve(baseline.std());
-    return new Fitted() {
-      @Override
-      public String method() {
-        return NAME;
-      }
-
-      @Override
-      public Threshold threshold() {
-        return t;
-      }
-
-      @Override
-      public DriftScore score(SortedSample current) {
-        KsTwoSample.Result r = KsTwoSample.test(baseline, current);
-        return DriftScore.of(NAME, r.statistic(), r.pValue(), t);
-      }
-    };
+    return Methods.fitted(
+        NAME,
+        t,
+        current -> {
+          KsTwoSample.Result r = KsTwoSample.test(baseline, current);
+          return DriftScore.of(NAME, r.statistic(), r.pValue(), t);
+        });
   }
 }

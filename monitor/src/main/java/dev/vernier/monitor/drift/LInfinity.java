@@ -38,28 +38,18 @@ public final class LInfinity implements DriftMethod {
   public Fitted fit(SortedSample baseline, Threshold threshold) {
     Threshold t = Methods.check(this, threshold).resolve(baseline.std());
     CategoryCounts buckets = new CategoryCounts(baseline);
-    return new Fitted() {
-      @Override
-      public String method() {
-        return NAME;
-      }
-
-      @Override
-      public Threshold threshold() {
-        return t;
-      }
-
-      @Override
-      public DriftScore score(SortedSample current) {
-        int[] c = buckets.counts(current);
-        double max = 0;
-        for (int i = 0; i < c.length; i++) {
-          double pb = (double) buckets.baseline[i] / buckets.baselineSize;
-          double pc = (double) c[i] / current.size();
-          max = Math.max(max, Math.abs(pc - pb));
-        }
-        return DriftScore.of(NAME, max, Double.NaN, t);
-      }
-    };
+    return Methods.fitted(
+        NAME,
+        t,
+        current -> {
+          int[] c = buckets.counts(current);
+          double max = 0;
+          for (int i = 0; i < c.length; i++) {
+            double pb = (double) buckets.baseline[i] / buckets.baselineSize;
+            double pc = (double) c[i] / current.size();
+            max = Math.max(max, Math.abs(pc - pb));
+          }
+          return DriftScore.of(NAME, max, Double.NaN, t);
+        });
   }
 }

@@ -7,6 +7,29 @@ final class Methods {
   private Methods() {}
 
   /** Fails unless {@code threshold} is set and usable by a method with or without p-values. */
+  /** A fitted method: its name, its resolved threshold, and how it scores a window. */
+  static DriftMethod.Fitted fitted(
+      String name,
+      Threshold threshold,
+      java.util.function.Function<SortedSample, DriftScore> score) {
+    return new DriftMethod.Fitted() {
+      @Override
+      public String method() {
+        return name;
+      }
+
+      @Override
+      public Threshold threshold() {
+        return threshold;
+      }
+
+      @Override
+      public DriftScore score(SortedSample current) {
+        return score.apply(current);
+      }
+    };
+  }
+
   static Threshold check(DriftMethod method, Threshold threshold) {
     if (threshold == null) {
       throw new InvalidInputException(method.name() + ".threshold", "is required", null);

@@ -47,22 +47,12 @@ public final class PopulationStability implements DriftMethod {
     Threshold t = Methods.check(this, threshold).resolve(baseline.std());
     DecileBins bins = DecileBins.fit(baseline);
     double[] pb = floor(bins.baselineProportions());
-    return new Fitted() {
-      @Override
-      public String method() {
-        return NAME;
-      }
-
-      @Override
-      public Threshold threshold() {
-        return t;
-      }
-
-      @Override
-      public DriftScore score(SortedSample current) {
-        return DriftScore.of(NAME, psi(pb, floor(bins.proportions(current))), Double.NaN, t);
-      }
-    };
+    return Methods.fitted(
+        NAME,
+        t,
+        current -> {
+          return DriftScore.of(NAME, psi(pb, floor(bins.proportions(current))), Double.NaN, t);
+        });
   }
 
   private static double[] floor(double[] p) {

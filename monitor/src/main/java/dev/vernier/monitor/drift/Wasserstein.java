@@ -46,22 +46,12 @@ public final class Wasserstein implements DriftMethod {
   @Override
   public Fitted fit(SortedSample baseline, Threshold threshold) {
     Threshold t = Methods.check(this, threshold).resolve(baseline.std());
-    return new Fitted() {
-      @Override
-      public String method() {
-        return NAME;
-      }
-
-      @Override
-      public Threshold threshold() {
-        return t;
-      }
-
-      @Override
-      public DriftScore score(SortedSample current) {
-        return DriftScore.of(NAME, distance(baseline, current), Double.NaN, t);
-      }
-    };
+    return Methods.fitted(
+        NAME,
+        t,
+        current -> {
+          return DriftScore.of(NAME, distance(baseline, current), Double.NaN, t);
+        });
   }
 
   /** W1 between two samples, by one walk over their distinct values. */

@@ -56,8 +56,8 @@ class RetrainingTest {
 
   @Test
   void onePersistingDriftStartsExactlyOneRetrainingJobWhoseParentIsTheModelsJob() throws Exception {
-    try (MonitorFixture f = new MonitorFixture(dir);
-        Database tunerDb = Database.sqlite(dir.resolve("vernier.db"))) {
+    try (MonitorFixture f = new MonitorFixture(dir)) {
+      Database tunerDb = f.db;
       AlgorithmCatalog catalog =
           new AlgorithmCatalog() {
             @Override

@@ -7,7 +7,6 @@ import static dev.vernier.monitor.storage.generated.Tables.MONITOR;
 import static dev.vernier.monitor.storage.generated.Tables.MONITOR_COUNTER;
 import static dev.vernier.monitor.storage.generated.Tables.MONITOR_WINDOW;
 import static dev.vernier.monitor.storage.generated.Tables.SOURCE_OFFSET;
-import static dev.vernier.monitor.storage.generated.Tables.WEBHOOK;
 import static dev.vernier.monitor.storage.generated.Tables.WINDOW_CHUNK;
 
 import dev.vernier.monitor.storage.AlertRecord;
@@ -16,7 +15,6 @@ import dev.vernier.monitor.storage.MonitorRecord;
 import dev.vernier.monitor.storage.MonitorStore;
 import dev.vernier.monitor.storage.NewAlert;
 import dev.vernier.monitor.storage.WindowRecord;
-import dev.vernier.monitor.storage.generated.tables.records.AlertRow;
 import dev.vernier.monitor.storage.generated.tables.records.MonitorRow;
 import dev.vernier.monitor.window.ChunkBuilder;
 import dev.vernier.monitor.window.WindowData;
@@ -39,6 +37,7 @@ import org.jooq.impl.DSL;
 public final class SqlMonitorStore implements MonitorStore {
   private final DSLContext dsl;
   private final LabelJoin labels;
+  private final AlertTables alerts;
 
   public SqlMonitorStore(DataSource ds, SQLDialect dialect) {
     String idPk =
@@ -64,6 +63,7 @@ public final class SqlMonitorStore implements MonitorStore {
                 .withRenderSchema(false)
                 .withDiagnosticsLogging(false));
     this.labels = new LabelJoin();
+    this.alerts = new AlertTables(dsl);
   }
 
   @Override
@@ -165,7 +165,8 @@ public final class SqlMonitorStore implements MonitorStore {
             chunks.computeIfAbsent(start, s -> new ChunkBuilder(cols)).add(e);
           }
           for (var w : chunks.entrySet()) {
-            appendChunk(tx, monitorId, w.getKey(), windowing.endOf(w.getKey()), w.getValue());
+            WindowRows.appendChunk(
+                tx, monitorId, w.getKey(), windowing.endOf(w.getKey()), w.getValue());
           }
           if (!windowing.byTime()) {
             tx.update(MONITOR)
@@ -184,7 +185,7 @@ public final class SqlMonitorStore implements MonitorStore {
             joined = labels.join(tx, monitorId, batch.labels());
           }
           for (IngestBatch.Position p : batch.positions()) {
-            savePosition(tx, monitorId, p);
+            WindowRows.savePosition(tx, monitorId, p);
           }
           Map<String, Long> counts = new TreeMap<>();
           int accepted = batch.events().size() - late;
@@ -193,136 +194,26 @@ public final class SqlMonitorStore implements MonitorStore {
           counts.put("labels_joined", (long) joined[0]);
           counts.put("labels_unmatched", (long) joined[1]);
           batch.rejected().forEach((reason, n) -> counts.merge("rejected_" + reason, n, Long::sum));
-          addCounters(tx, monitorId, counts);
+          WindowRows.addCounters(tx, monitorId, counts);
           return new IngestBatch.Result(accepted, late, joined[0], joined[1]);
         });
   }
 
-  private static void appendChunk(
-      DSLContext tx, String monitorId, long start, long end, ChunkBuilder chunk) {
-    int updated =
-        tx.update(MONITOR_WINDOW)
-            .set(MONITOR_WINDOW.EVENTS, MONITOR_WINDOW.EVENTS.plus((long) chunk.rows()))
-            .where(MONITOR_WINDOW.MONITOR_ID.eq(monitorId), MONITOR_WINDOW.WINDOW_START.eq(start))
-            .execute();
-    if (updated == 0) {
-      tx.insertInto(MONITOR_WINDOW)
-          .set(MONITOR_WINDOW.MONITOR_ID, monitorId)
-          .set(MONITOR_WINDOW.WINDOW_START, start)
-          .set(MONITOR_WINDOW.WINDOW_END, end)
-          .set(MONITOR_WINDOW.STATE, "OPEN")
-          .set(MONITOR_WINDOW.EVENTS, (long) chunk.rows())
-          .execute();
-    }
-    tx.insertInto(WINDOW_CHUNK)
-        .set(WINDOW_CHUNK.MONITOR_ID, monitorId)
-        .set(WINDOW_CHUNK.WINDOW_START, start)
-        .set(WINDOW_CHUNK.ROWS_COUNT, chunk.rows())
-        .set(WINDOW_CHUNK.FEATURES, chunk.features())
-        .set(WINDOW_CHUNK.PREDICTIONS, chunk.predictions())
-        .set(WINDOW_CHUNK.MISMATCHES, chunk.mismatches())
-        .execute();
-  }
-
-  private static void savePosition(DSLContext tx, String monitorId, IngestBatch.Position p) {
-    int updated =
-        tx.update(SOURCE_OFFSET)
-            .set(SOURCE_OFFSET.NEXT_OFFSET, p.nextOffset())
-            .set(
-                SOURCE_OFFSET.MAX_EVENT_TIME,
-                DSL.greatest(SOURCE_OFFSET.MAX_EVENT_TIME, DSL.val(p.maxEventTime())))
-            .set(
-                SOURCE_OFFSET.IDLE,
-                DSL.when(DSL.val(p.maxEventTime()).gt(Long.MIN_VALUE), DSL.inline(false))
-                    .otherwise(SOURCE_OFFSET.IDLE))
-            .where(
-                SOURCE_OFFSET.MONITOR_ID.eq(monitorId),
-                SOURCE_OFFSET.TOPIC.eq(p.topic()),
-                SOURCE_OFFSET.PART.eq(p.partition()))
-            .execute();
-    if (updated == 0) {
-      tx.insertInto(SOURCE_OFFSET)
-          .set(SOURCE_OFFSET.IDLE, false)
-          .set(SOURCE_OFFSET.MONITOR_ID, monitorId)
-          .set(SOURCE_OFFSET.TOPIC, p.topic())
-          .set(SOURCE_OFFSET.PART, p.partition())
-          .set(SOURCE_OFFSET.NEXT_OFFSET, p.nextOffset())
-          .set(SOURCE_OFFSET.MAX_EVENT_TIME, p.maxEventTime())
-          .execute();
-    }
-  }
-
-  static void addCounters(DSLContext tx, String monitorId, Map<String, Long> counts) {
-    for (var e : counts.entrySet()) {
-      if (e.getValue() == 0) {
-        continue;
-      }
-      int updated =
-          tx.update(MONITOR_COUNTER)
-              .set(MONITOR_COUNTER.VALUE, MONITOR_COUNTER.VALUE.plus(e.getValue()))
-              .where(MONITOR_COUNTER.MONITOR_ID.eq(monitorId), MONITOR_COUNTER.NAME.eq(e.getKey()))
-              .execute();
-      if (updated == 0) {
-        tx.insertInto(MONITOR_COUNTER)
-            .set(MONITOR_COUNTER.MONITOR_ID, monitorId)
-            .set(MONITOR_COUNTER.NAME, e.getKey())
-            .set(MONITOR_COUNTER.VALUE, e.getValue())
-            .execute();
-      }
-    }
-  }
-
   @Override
   public void registerPartitions(String monitorId, String topic, List<Integer> partitions) {
-    dsl.transaction(
-        c -> {
-          for (int p : partitions) {
-            c.dsl()
-                .insertInto(SOURCE_OFFSET)
-                .set(SOURCE_OFFSET.MONITOR_ID, monitorId)
-                .set(SOURCE_OFFSET.TOPIC, topic)
-                .set(SOURCE_OFFSET.PART, p)
-                .set(SOURCE_OFFSET.NEXT_OFFSET, -1L)
-                .set(SOURCE_OFFSET.MAX_EVENT_TIME, Long.MIN_VALUE)
-                .onConflictDoNothing()
-                .execute();
-          }
-        });
+    WindowRows.registerPartitions(dsl, monitorId, topic, partitions);
   }
 
   @Override
   public void markIdle(String monitorId, String topic, int partition) {
-    dsl.update(SOURCE_OFFSET)
-        .set(SOURCE_OFFSET.IDLE, true)
-        .where(
-            SOURCE_OFFSET.MONITOR_ID.eq(monitorId),
-            SOURCE_OFFSET.TOPIC.eq(topic),
-            SOURCE_OFFSET.PART.eq(partition),
-            SOURCE_OFFSET.MAX_EVENT_TIME.eq(Long.MIN_VALUE))
-        .execute();
+    WindowRows.markIdle(dsl, monitorId, topic, partition);
   }
 
   @Override
   public List<WindowRecord> closableWindows(
       String monitorId, String eventsTopic, Windowing windowing) {
-    long watermark = Long.MIN_VALUE;
-    if (windowing.byTime()) {
-      var rows =
-          dsl.select(SOURCE_OFFSET.MAX_EVENT_TIME, SOURCE_OFFSET.IDLE)
-              .from(SOURCE_OFFSET)
-              .where(SOURCE_OFFSET.MONITOR_ID.eq(monitorId), SOURCE_OFFSET.TOPIC.eq(eventsTopic))
-              .fetch();
-      long min = Long.MAX_VALUE;
-      boolean waiting = rows.isEmpty();
-      for (var r : rows) {
-        if (r.value1() == Long.MIN_VALUE) {
-          waiting |= !r.value2();
-        } else {
-          min = Math.min(min, r.value1());
-        }
-      }
-      watermark = waiting || min == Long.MAX_VALUE ? Long.MIN_VALUE : min;
-    }
+    long watermark =
+        windowing.byTime() ? WindowRows.watermark(dsl, monitorId, eventsTopic) : Long.MIN_VALUE;
     List<WindowRecord> out = new ArrayList<>();
     for (WindowRecord w :
         dsl.selectFrom(MONITOR_WINDOW)
@@ -447,7 +338,7 @@ public final class SqlMonitorStore implements MonitorStore {
             }
             ids.add(id);
           }
-          addCounters(
+          WindowRows.addCounters(
               tx, monitorId, Map.of("windows_closed", 1L, "alerts_raised", (long) alerts.size()));
           return ids;
         });
@@ -473,88 +364,47 @@ public final class SqlMonitorStore implements MonitorStore {
 
   @Override
   public List<AlertRecord> alerts(String monitorId, int limit) {
-    return dsl.selectFrom(ALERT)
-        .where(ALERT.MONITOR_ID.eq(monitorId))
-        .orderBy(ALERT.ID.desc())
-        .limit(limit)
-        .fetch(SqlMonitorStore::alert);
+    return alerts.alerts(monitorId, limit);
   }
 
   @Override
   public Optional<AlertRecord> alert(long id) {
-    return dsl.selectFrom(ALERT).where(ALERT.ID.eq(id)).fetchOptional().map(SqlMonitorStore::alert);
-  }
-
-  private static AlertRecord alert(AlertRow r) {
-    return new AlertRecord(
-        r.getId(),
-        r.getMonitorId(),
-        r.getKind(),
-        r.getWindowStart(),
-        r.getCreatedAt(),
-        r.getSummary(),
-        r.getEvidence(),
-        r.getRetrainState(),
-        r.getRetrainJobId(),
-        r.getRetrainError());
+    return alerts.alert(id);
   }
 
   @Override
   public List<AlertRecord> pendingRetraining() {
-    return dsl.selectFrom(ALERT)
-        .where(ALERT.RETRAIN_STATE.eq("PENDING"))
-        .orderBy(ALERT.ID)
-        .fetch(SqlMonitorStore::alert);
+    return alerts.pendingRetraining();
   }
 
   @Override
   public void setRetraining(long alertId, String state, String jobId, String error) {
-    dsl.update(ALERT)
-        .set(ALERT.RETRAIN_STATE, state)
-        .set(ALERT.RETRAIN_JOB_ID, jobId)
-        .set(ALERT.RETRAIN_ERROR, error)
-        .where(ALERT.ID.eq(alertId))
-        .execute();
+    alerts.setRetraining(alertId, state, jobId, error);
   }
 
   @Override
   public List<String> webhooks() {
-    return dsl.select(WEBHOOK.URL).from(WEBHOOK).orderBy(WEBHOOK.CREATED_AT).fetch(WEBHOOK.URL);
+    return alerts.webhooks();
   }
 
   @Override
   public void addWebhook(String id, String url, long now) {
-    dsl.insertInto(WEBHOOK)
-        .set(WEBHOOK.ID, id)
-        .set(WEBHOOK.URL, url)
-        .set(WEBHOOK.CREATED_AT, now)
-        .onConflict(WEBHOOK.URL)
-        .doNothing()
-        .execute();
+    alerts.addWebhook(id, url, now);
   }
 
   @Override
   public boolean removeWebhook(String url) {
-    return dsl.deleteFrom(WEBHOOK).where(WEBHOOK.URL.eq(url)).execute() == 1;
+    return alerts.removeWebhook(url);
   }
 
   @Override
   public void recordDelivery(
       long alertId, String target, String status, int attempts, String error, long now) {
-    dsl.update(ALERT_DELIVERY)
-        .set(ALERT_DELIVERY.STATUS, status)
-        .set(ALERT_DELIVERY.ATTEMPTS, attempts)
-        .set(ALERT_DELIVERY.LAST_ERROR, error)
-        .set(ALERT_DELIVERY.UPDATED_AT, now)
-        .where(ALERT_DELIVERY.ALERT_ID.eq(alertId), ALERT_DELIVERY.TARGET.eq(target))
-        .execute();
+    alerts.recordDelivery(alertId, target, status, attempts, error, now);
   }
 
   @Override
   public List<Delivery> pendingDeliveries() {
-    return dsl.selectFrom(ALERT_DELIVERY)
-        .where(ALERT_DELIVERY.STATUS.eq("PENDING"))
-        .orderBy(ALERT_DELIVERY.ALERT_ID)
-        .fetch(r -> new Delivery(r.getAlertId(), r.getTarget(), r.getStatus(), r.getAttempts()));
+    return alerts.pendingDeliveries();
   }
 }

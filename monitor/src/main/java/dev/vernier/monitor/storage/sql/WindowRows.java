@@ -1,0 +1,142 @@
+package dev.vernier.monitor.storage.sql;
+
+import static dev.vernier.monitor.storage.generated.Tables.MONITOR_COUNTER;
+import static dev.vernier.monitor.storage.generated.Tables.MONITOR_WINDOW;
+import static dev.vernier.monitor.storage.generated.Tables.SOURCE_OFFSET;
+import static dev.vernier.monitor.storage.generated.Tables.WINDOW_CHUNK;
+
+import dev.vernier.monitor.storage.IngestBatch;
+import dev.vernier.monitor.window.ChunkBuilder;
+import java.util.Map;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+/** The row writes of an ingested batch, inside the caller's transaction. */
+final class WindowRows {
+  private WindowRows() {}
+
+  static void appendChunk(
+      DSLContext tx, String monitorId, long start, long end, ChunkBuilder chunk) {
+    int updated =
+        tx.update(MONITOR_WINDOW)
+            .set(MONITOR_WINDOW.EVENTS, MONITOR_WINDOW.EVENTS.plus((long) chunk.rows()))
+            .where(MONITOR_WINDOW.MONITOR_ID.eq(monitorId), MONITOR_WINDOW.WINDOW_START.eq(start))
+            .execute();
+    if (updated == 0) {
+      tx.insertInto(MONITOR_WINDOW)
+          .set(MONITOR_WINDOW.MONITOR_ID, monitorId)
+          .set(MONITOR_WINDOW.WINDOW_START, start)
+          .set(MONITOR_WINDOW.WINDOW_END, end)
+          .set(MONITOR_WINDOW.STATE, "OPEN")
+          .set(MONITOR_WINDOW.EVENTS, (long) chunk.rows())
+          .execute();
+    }
+    tx.insertInto(WINDOW_CHUNK)
+        .set(WINDOW_CHUNK.MONITOR_ID, monitorId)
+        .set(WINDOW_CHUNK.WINDOW_START, start)
+        .set(WINDOW_CHUNK.ROWS_COUNT, chunk.rows())
+        .set(WINDOW_CHUNK.FEATURES, chunk.features())
+        .set(WINDOW_CHUNK.PREDICTIONS, chunk.predictions())
+        .set(WINDOW_CHUNK.MISMATCHES, chunk.mismatches())
+        .execute();
+  }
+
+  static void savePosition(DSLContext tx, String monitorId, IngestBatch.Position p) {
+    int updated =
+        tx.update(SOURCE_OFFSET)
+            .set(SOURCE_OFFSET.NEXT_OFFSET, p.nextOffset())
+            .set(
+                SOURCE_OFFSET.MAX_EVENT_TIME,
+                DSL.greatest(SOURCE_OFFSET.MAX_EVENT_TIME, DSL.val(p.maxEventTime())))
+            .set(
+                SOURCE_OFFSET.IDLE,
+                DSL.when(DSL.val(p.maxEventTime()).gt(Long.MIN_VALUE), DSL.inline(false))
+                    .otherwise(SOURCE_OFFSET.IDLE))
+            .where(
+                SOURCE_OFFSET.MONITOR_ID.eq(monitorId),
+                SOURCE_OFFSET.TOPIC.eq(p.topic()),
+                SOURCE_OFFSET.PART.eq(p.partition()))
+            .execute();
+    if (updated == 0) {
+      tx.insertInto(SOURCE_OFFSET)
+          .set(SOURCE_OFFSET.IDLE, false)
+          .set(SOURCE_OFFSET.MONITOR_ID, monitorId)
+          .set(SOURCE_OFFSET.TOPIC, p.topic())
+          .set(SOURCE_OFFSET.PART, p.partition())
+          .set(SOURCE_OFFSET.NEXT_OFFSET, p.nextOffset())
+          .set(SOURCE_OFFSET.MAX_EVENT_TIME, p.maxEventTime())
+          .execute();
+    }
+  }
+
+  static void addCounters(DSLContext tx, String monitorId, Map<String, Long> counts) {
+    for (var e : counts.entrySet()) {
+      if (e.getValue() == 0) {
+        continue;
+      }
+      int updated =
+          tx.update(MONITOR_COUNTER)
+              .set(MONITOR_COUNTER.VALUE, MONITOR_COUNTER.VALUE.plus(e.getValue()))
+              .where(MONITOR_COUNTER.MONITOR_ID.eq(monitorId), MONITOR_COUNTER.NAME.eq(e.getKey()))
+              .execute();
+      if (updated == 0) {
+        tx.insertInto(MONITOR_COUNTER)
+            .set(MONITOR_COUNTER.MONITOR_ID, monitorId)
+            .set(MONITOR_COUNTER.NAME, e.getKey())
+            .set(MONITOR_COUNTER.VALUE, e.getValue())
+            .execute();
+      }
+    }
+  }
+
+  /**
+   * The smallest highest event time over the partitions of {@code eventsTopic}; MIN_VALUE while a
+   * registered partition that is not idle has delivered nothing.
+   */
+  static long watermark(DSLContext dsl, String monitorId, String eventsTopic) {
+    var rows =
+        dsl.select(SOURCE_OFFSET.MAX_EVENT_TIME, SOURCE_OFFSET.IDLE)
+            .from(SOURCE_OFFSET)
+            .where(SOURCE_OFFSET.MONITOR_ID.eq(monitorId), SOURCE_OFFSET.TOPIC.eq(eventsTopic))
+            .fetch();
+    long min = Long.MAX_VALUE;
+    boolean waiting = rows.isEmpty();
+    for (var r : rows) {
+      if (r.value1() == Long.MIN_VALUE) {
+        waiting |= !r.value2();
+      } else {
+        min = Math.min(min, r.value1());
+      }
+    }
+    return waiting || min == Long.MAX_VALUE ? Long.MIN_VALUE : min;
+  }
+
+  static void registerPartitions(
+      DSLContext dsl, String monitorId, String topic, java.util.List<Integer> partitions) {
+    dsl.transaction(
+        c -> {
+          for (int p : partitions) {
+            c.dsl()
+                .insertInto(SOURCE_OFFSET)
+                .set(SOURCE_OFFSET.MONITOR_ID, monitorId)
+                .set(SOURCE_OFFSET.TOPIC, topic)
+                .set(SOURCE_OFFSET.PART, p)
+                .set(SOURCE_OFFSET.NEXT_OFFSET, -1L)
+                .set(SOURCE_OFFSET.MAX_EVENT_TIME, Long.MIN_VALUE)
+                .onConflictDoNothing()
+                .execute();
+          }
+        });
+  }
+
+  static void markIdle(DSLContext dsl, String monitorId, String topic, int partition) {
+    dsl.update(SOURCE_OFFSET)
+        .set(SOURCE_OFFSET.IDLE, true)
+        .where(
+            SOURCE_OFFSET.MONITOR_ID.eq(monitorId),
+            SOURCE_OFFSET.TOPIC.eq(topic),
+            SOURCE_OFFSET.PART.eq(partition),
+            SOURCE_OFFSET.MAX_EVENT_TIME.eq(Long.MIN_VALUE))
+        .execute();
+  }
+}
