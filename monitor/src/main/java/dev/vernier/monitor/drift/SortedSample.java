@@ -44,7 +44,7 @@ public final class SortedSample {
 
   /** Sorts the first {@code length} entries of {@code scratch} in place and keeps none of it. */
   static SortedSample ofOwned(String field, double[] scratch, int length) {
-    Arrays.sort(scratch, 0, length);
+    FloatRadixSort.sort(scratch, length);
     int end = length;
     while (end > 0 && Double.isNaN(scratch[end - 1])) {
       end--;
