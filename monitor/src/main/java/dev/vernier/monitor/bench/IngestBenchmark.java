@@ -41,13 +41,15 @@ import java.util.stream.Stream;
  * of the windows' events both equal N). "accepted at" is when the counter reached N. "store" and
  * "close" are the shares of the monitor's elapsed time spent in {@link BatchSink#accept} (one
  * SQLite transaction per polled batch, on the consumer's thread) and in {@link
- * BatchSink#closeReady} (window evaluation, on the closing thread, beside the consumer). Note that
- * with windows of at most 10,000 events the {@code ks} method computes exact p-values (as scipy's
- * {@code method='auto'} does), which dominates evaluation: {@code window=10001} shows the rest.
+ * BatchSink#closeReady} (window evaluation, on the closing thread, beside the consumer). "CPU s" is
+ * the process's CPU time (every thread, the in-process broker's included) over each timed run. Note
+ * that with windows of at most 10,000 events the {@code ks} method computes exact p-values (as
+ * scipy's {@code method='auto'} does), which dominates evaluation: {@code window=10001} shows the
+ * rest.
  *
- * <p>Usage: {@code IngestBenchmark [events=N] [compression=C] [window=N] [methods=M,...] [dir=D]}:
- * see {@link Options#of} for the defaults (1,000,000 events); DIR defaults to a temporary folder
- * deleted at the end.
+ * <p>Usage: {@code IngestBenchmark [events=N] [compression=C] [window=N] [methods=M,...] [warmup=N]
+ * [dir=D]}: see {@link Options#of} for the defaults (1,000,000 events); DIR defaults to a temporary
+ * folder deleted at the end.
  */
 public final class IngestBenchmark {
   static final String TOPIC = "inferences";
@@ -69,7 +71,9 @@ public final class IngestBenchmark {
       double vernierSeconds,
       double acceptedSeconds,
       double storeSeconds,
-      double closeSeconds) {
+      double closeSeconds,
+      double bareCpuSeconds,
+      double vernierCpuSeconds) {
     public double ratio() {
       return vernierEventsPerSecond / bareRecordsPerSecond;
     }
@@ -82,29 +86,39 @@ public final class IngestBenchmark {
    * @param window events per count window
    * @param methods the monitor's drift methods, comma-separated; empty for the monitor's default
    */
-  public record Options(int events, String compression, int window, String methods) {
+  public record Options(int events, String compression, int window, String methods, int warmup) {
     public Options {
-      if (events < 1 || window < 1) {
+      if (events < 1 || window < 1 || warmup < 0) {
         throw new IllegalArgumentException(
-            "events and window must be at least 1, got " + events + " and " + window);
+            "events and window must be at least 1 and warmup at least 0, got "
+                + events
+                + ", "
+                + window
+                + " and "
+                + warmup);
       }
     }
 
-    /** lz4, windows of 10,000 events (a tenth of the events when fewer), default drift methods. */
+    /**
+     * lz4, windows of 10,000 events (a tenth of the events when fewer), default drift methods, a
+     * warm-up monitor on as many events (the bare loop's best of two runs is a warm one too; the
+     * JIT compiles per-batch code only after many batches).
+     */
     public static Options of(int events) {
-      return new Options(events, "lz4", Math.max(1, Math.min(10_000, events / 10)), "");
+      return new Options(events, "lz4", Math.max(1, Math.min(10_000, events / 10)), "", events);
     }
 
-    /** From {@code key=value} arguments: events, compression, window, methods. */
+    /** From {@code key=value} arguments: events, compression, window, methods, warmup. */
     static Options parse(List<String> args) {
       Map<String, String> kv = new HashMap<>();
       for (String a : args) {
         int eq = a.indexOf('=');
         if (eq < 0
-            || !List.of("events", "compression", "window", "methods", "dir")
+            || !List.of("events", "compression", "window", "methods", "warmup", "dir")
                 .contains(a.substring(0, eq))) {
           throw new IllegalArgumentException(
-              "arguments are events=N compression=C window=N methods=M,.. dir=D, got " + a);
+              "arguments are events=N compression=C window=N methods=M,.. warmup=N dir=D, got "
+                  + a);
         }
         kv.put(a.substring(0, eq), a.substring(eq + 1));
       }
@@ -113,7 +127,8 @@ public final class IngestBenchmark {
           d.events(),
           kv.getOrDefault("compression", d.compression()),
           kv.containsKey("window") ? Integer.parseInt(kv.get("window")) : d.window(),
-          kv.getOrDefault("methods", d.methods()));
+          kv.getOrDefault("methods", d.methods()),
+          kv.containsKey("warmup") ? Integer.parseInt(kv.get("warmup")) : d.warmup());
     }
   }
 
@@ -165,18 +180,36 @@ public final class IngestBenchmark {
           window,
           o.methods().isEmpty() ? "(the monitor's default)" : o.methods());
       double bare = Double.MAX_VALUE;
+      double bareCpu = 0;
       for (int run = 0; run < BARE_RUNS; run++) {
-        bare = Math.min(bare, KafkaLoad.bareLoop(kafka, TOPIC, events, "bench-bare-" + run));
+        double c0 = IngestProbe.processCpuSeconds();
+        double s = KafkaLoad.bareLoop(kafka, TOPIC, events, "bench-bare-" + run);
+        if (s < bare) {
+          bare = s;
+          bareCpu = IngestProbe.processCpuSeconds() - c0;
+        }
       }
-      Result r = vernier(kafka, workDir, o, bare);
+      if (o.warmup() > 0) {
+        // the JIT compiles the monitor's path on a first, untimed monitor, as the bare loop's
+        // best of two runs is a warm one
+        String warm = TOPIC + "-warmup";
+        kafka.createTopic(warm, PARTITIONS);
+        kafka.createTopic(warm + ".dead-letter", 1);
+        KafkaLoad.produce(kafka, warm, PARTITIONS, o.warmup(), compression);
+        int w = Math.max(1, Math.min(window, o.warmup() / 10));
+        vernier(kafka, workDir.resolve("warmup"), warm, o.warmup(), w, o.methods(), 0, 0);
+      }
+      Result r = vernier(kafka, workDir, TOPIC, events, window, o.methods(), bare, bareCpu);
       out.println();
       out.println(
           "| events | bare records/s | Vernier events/s | ratio | windows closed | DB MiB"
-              + " | bare s | Vernier s | accepted at s | store % | close % |");
-      out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+              + " | bare s | Vernier s | bare CPU s | Vernier CPU s | accepted at s | store %"
+              + " | close % |");
+      out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
       out.printf(
           Locale.ROOT,
-          "| %d | %,.0f | %,.0f | %.2f | %d | %.1f | %.2f | %.2f | %.2f | %.0f | %.0f |%n",
+          "| %d | %,.0f | %,.0f | %.2f | %d | %.1f | %.2f | %.2f | %.2f | %.2f | %.2f | %.0f"
+              + " | %.0f |%n",
           r.events(),
           r.bareRecordsPerSecond(),
           r.vernierEventsPerSecond(),
@@ -185,6 +218,8 @@ public final class IngestBenchmark {
           r.databaseBytes() / (1024.0 * 1024.0),
           r.bareSeconds(),
           r.vernierSeconds(),
+          r.bareCpuSeconds(),
+          r.vernierCpuSeconds(),
           r.acceptedSeconds(),
           100 * r.storeSeconds() / r.vernierSeconds(),
           100 * r.closeSeconds() / r.vernierSeconds());
@@ -198,9 +233,15 @@ public final class IngestBenchmark {
     }
   }
 
-  private static Result vernier(EmbeddedKafka kafka, Path workDir, Options o, double bareSeconds) {
-    int events = o.events();
-    int window = o.window();
+  private static Result vernier(
+      EmbeddedKafka kafka,
+      Path workDir,
+      String topic,
+      int events,
+      int window,
+      String methods,
+      double bareSeconds,
+      double bareCpu) {
     Path dataRoot;
     try {
       dataRoot = Files.createDirectories(workDir.resolve("data"));
@@ -223,13 +264,13 @@ public final class IngestBenchmark {
       String spec =
           "{'name':'ingest-bench','model':'m','baseline':{'path':'train.csv'},"
               + "'kafka':{'eventsTopic':'"
-              + TOPIC
+              + topic
               + "'},'window':{'events':"
               + window
               + "}"
-              + (o.methods().isEmpty()
+              + (methods.isEmpty()
                   ? ""
-                  : ",'drift':{'methods':['" + String.join("','", o.methods().split(",")) + "']}")
+                  : ",'drift':{'methods':['" + String.join("','", methods.split(",")) + "']}")
               + "}";
       String id = service.create(Json.parse(spec.replace('\'', '"'), "bench spec").node).id();
       IngestProbe.TimedSink sink = new IngestProbe.TimedSink(service);
@@ -242,6 +283,7 @@ public final class IngestBenchmark {
               sink,
               progress);
       long full = events / window;
+      double cpu0 = IngestProbe.processCpuSeconds();
       long t0 = System.nanoTime();
       long deadline = t0 + TIMEOUT.toNanos();
       Thread t = new Thread(ingestor, "bench-ingestor");
@@ -268,6 +310,7 @@ public final class IngestBenchmark {
         sleep(2);
       }
       long t1 = System.nanoTime();
+      double cpu = IngestProbe.processCpuSeconds() - cpu0;
       double seconds = (t1 - t0) / 1e9;
       double acceptedSeconds = ((acceptedAt == 0 ? t1 : acceptedAt) - t0) / 1e9;
       ingestor.close();
@@ -302,7 +345,9 @@ public final class IngestBenchmark {
           seconds,
           acceptedSeconds,
           sink.acceptNanos.get() / 1e9,
-          sink.closeNanos.get() / 1e9);
+          sink.closeNanos.get() / 1e9,
+          bareCpu,
+          cpu);
     }
   }
 

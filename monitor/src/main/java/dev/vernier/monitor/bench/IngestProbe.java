@@ -10,6 +10,15 @@ import java.util.concurrent.atomic.AtomicLong;
 final class IngestProbe {
   private IngestProbe() {}
 
+  /** CPU seconds this process has used so far, all threads. */
+  static double processCpuSeconds() {
+    var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+      return sun.getProcessCpuTime() / 1e9;
+    }
+    return Double.NaN;
+  }
+
   /** The monitor's metrics as far as the benchmark needs them: events accepted, windows closed. */
   static final class Progress implements MonitorMetrics {
     final AtomicLong accepted = new AtomicLong();
