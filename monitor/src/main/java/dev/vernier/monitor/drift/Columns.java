@@ -14,6 +14,16 @@ final class Columns {
   /** Columns per band: 16 floats, 64 bytes of each row. */
   static final int BAND = 16;
 
+  /**
+   * Columns per band for {@code cols} columns over {@code threads} threads: {@link #BAND}, or fewer
+   * when that would leave fewer than four bands a thread (20 features in bands of 16 would put four
+   * fifths of the work on one thread).
+   */
+  static int width(int cols, int threads) {
+    int even = (cols + 4 * threads - 1) / (4 * Math.max(1, threads));
+    return Math.max(1, Math.min(BAND, even));
+  }
+
   /** Copies columns {@code [from, to)} into {@code out[j - from][0, rows)}. */
   static void band(Dataset d, int from, int to, double[][] out) {
     float[] f = d.features();

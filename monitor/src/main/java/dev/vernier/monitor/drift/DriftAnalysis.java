@@ -88,13 +88,14 @@ public final class DriftAnalysis {
     }
     DriftMethod.Fitted[][] fitted = new DriftMethod.Fitted[cols][];
     int rows = baseline.rows();
-    int bands = (cols + Columns.BAND - 1) / Columns.BAND;
+    int width = Columns.width(cols, threads);
+    int bands = (cols + width - 1) / width;
     Parallel.forEach(
         bands,
         threads,
         band -> {
-          int from = band * Columns.BAND;
-          int to = Math.min(cols, from + Columns.BAND);
+          int from = band * width;
+          int to = Math.min(cols, from + width);
           double[][] columns = new double[to - from][rows];
           Columns.band(baseline, from, to, columns);
           for (int j = from; j < to; j++) {
@@ -179,14 +180,15 @@ public final class DriftAnalysis {
         methodNanos.put(m.name(), new LongAdder());
       }
       LongAdder prepareNanos = new LongAdder();
-      int bands = (cols + Columns.BAND - 1) / Columns.BAND;
+      int width = Columns.width(cols, threads);
+      int bands = (cols + width - 1) / width;
       Parallel.forEach(
           bands,
           threads,
           band -> {
             long p0 = System.nanoTime();
-            int from = band * Columns.BAND;
-            int to = Math.min(cols, from + Columns.BAND);
+            int from = band * width;
+            int to = Math.min(cols, from + width);
             double[][] columns = new double[to - from][n];
             Columns.band(current, from, to, columns);
             prepareNanos.add(System.nanoTime() - p0);

@@ -183,7 +183,7 @@ public final class MonitorService implements BatchSink {
   @Override
   public IngestBatch.Result accept(String monitorId, IngestBatch batch) {
     MonitorModel m = model(monitorId);
-    return store.ingest(monitorId, m.windowing(), m.features(), batch);
+    return store.ingest(monitorId, m.windowing(), m.features(), m.spec().labelHorizon(), batch);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.vernier.monitor.storage;
 
 import dev.vernier.monitor.window.WindowData;
 import dev.vernier.monitor.window.Windowing;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,8 +37,14 @@ public interface MonitorStore {
   /** Marks a partition idle: caught up without ever delivering an event. */
   void markIdle(String monitorId, String topic, int partition);
 
-  /** Applies one batch: window rows, label joins, counters and positions, atomically. */
-  IngestBatch.Result ingest(String monitorId, Windowing windowing, int cols, IngestBatch batch);
+  /**
+   * Applies one batch: window rows, label joins, counters and positions, atomically. When the batch
+   * keeps predictions for labels, a prediction still waiting whose event time is more than {@code
+   * labelHorizon} before the newest event time in the batch expires (counted as {@code
+   * labels_expired}); a label arriving for it later counts as unmatched.
+   */
+  IngestBatch.Result ingest(
+      String monitorId, Windowing windowing, int cols, Duration labelHorizon, IngestBatch batch);
 
   /**
    * The open windows that may close now, oldest first. The watermark is the smallest highest event

@@ -57,6 +57,17 @@ final class LabelJoin {
     }
   }
 
+  /**
+   * Drops the predictions still waiting for a label whose event time is before {@code cutoff}:
+   * their label horizon has passed. Returns how many.
+   */
+  int expire(DSLContext tx, String monitorId, long cutoff) {
+    return tx.deleteFrom(PENDING_PREDICTION)
+        .where(
+            PENDING_PREDICTION.MONITOR_ID.eq(monitorId), PENDING_PREDICTION.EVENT_TIME.lt(cutoff))
+        .execute();
+  }
+
   /** Returns {joined, unmatched}. */
   int[] join(DSLContext tx, String monitorId, List<LabelEvent> labels) {
     Map<String, LabelEvent> byId = new HashMap<>();

@@ -19,6 +19,7 @@ import dev.vernier.monitor.storage.generated.tables.records.MonitorRow;
 import dev.vernier.monitor.window.ChunkBuilder;
 import dev.vernier.monitor.window.WindowData;
 import dev.vernier.monitor.window.Windowing;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -138,7 +139,7 @@ public final class SqlMonitorStore implements MonitorStore {
 
   @Override
   public IngestBatch.Result ingest(
-      String monitorId, Windowing windowing, int cols, IngestBatch batch) {
+      String monitorId, Windowing windowing, int cols, Duration labelHorizon, IngestBatch batch) {
     return dsl.transactionResult(
         c -> {
           DSLContext tx = c.dsl();
@@ -184,6 +185,14 @@ public final class SqlMonitorStore implements MonitorStore {
           if (!batch.labels().isEmpty()) {
             joined = labels.join(tx, monitorId, batch.labels());
           }
+          int expired = 0;
+          if (batch.keepPredictions() && !batch.events().isEmpty()) {
+            long newest = Long.MIN_VALUE;
+            for (var e : batch.events()) {
+              newest = Math.max(newest, e.eventTime());
+            }
+            expired = labels.expire(tx, monitorId, newest - labelHorizon.toMillis());
+          }
           for (IngestBatch.Position p : batch.positions()) {
             WindowRows.savePosition(tx, monitorId, p);
           }
@@ -193,6 +202,7 @@ public final class SqlMonitorStore implements MonitorStore {
           counts.put("events_late", (long) late);
           counts.put("labels_joined", (long) joined[0]);
           counts.put("labels_unmatched", (long) joined[1]);
+          counts.put("labels_expired", (long) expired);
           batch.rejected().forEach((reason, n) -> counts.merge("rejected_" + reason, n, Long::sum));
           WindowRows.addCounters(tx, monitorId, counts);
           return new IngestBatch.Result(accepted, late, joined[0], joined[1]);
