@@ -210,7 +210,12 @@ public final class WindowEvaluator {
     }
   }
 
-  private static void modelQuality(
+  /**
+   * Model quality from the (prediction, label) pairs joined so far, into {@code result}'s {@code
+   * modelQuality} (replaced) and, when it falls outside the baseline's tolerance, {@code
+   * violations}' {@code model_quality}. Also used again on a closed window when later labels join.
+   */
+  public static void modelQuality(
       MonitorModel model, float[] pairs, ObjectNode result, Map<String, ObjectNode> violations) {
     int n = pairs.length / 2;
     if (n == 0 || model.predictionSchema() == null) {

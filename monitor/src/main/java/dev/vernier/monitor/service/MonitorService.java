@@ -52,6 +52,7 @@ public final class MonitorService implements BatchSink {
   private final Clock clock;
   private final int threads;
   private final WindowEvaluator evaluator = new WindowEvaluator();
+  private final LateLabels lateLabels;
   private final Map<String, MonitorModel> models = new ConcurrentHashMap<>();
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
   private volatile Runnable afterAlerts = () -> {};
@@ -69,6 +70,7 @@ public final class MonitorService implements BatchSink {
     this.metrics = metrics;
     this.clock = clock;
     this.threads = threads;
+    this.lateLabels = new LateLabels(store);
   }
 
   /** Called (on the closing thread) after windows raised alerts: wakes delivery and retraining. */
@@ -210,10 +212,23 @@ public final class MonitorService implements BatchSink {
           break;
         }
       }
+      if (labelsJoined(m.spec())) {
+        raised |= lateLabels.reevaluate(m, deliveryTargets(m.spec()), clock.millis());
+      }
       if (raised) {
         afterAlerts.run();
       }
     }
+  }
+
+  /** Where a monitor's alerts go: its alerts topic, then its webhooks. */
+  private static List<String> deliveryTargets(MonitorSpec spec) {
+    List<String> targets = new ArrayList<>();
+    if (spec.kafka() != null) {
+      targets.add(AlertPublisher.KAFKA_PREFIX + spec.kafka().alertsTopic());
+    }
+    targets.addAll(spec.webhooks());
+    return targets;
   }
 
   /** The topic whose positions make the watermark: the Kafka events topic, or "http". */
@@ -255,21 +270,17 @@ public final class MonitorService implements BatchSink {
               ev.toString(),
               spec.retraining().enabled() && !kind.equals("data_quality")));
     }
-    List<String> targets = new ArrayList<>();
-    if (spec.kafka() != null) {
-      targets.add(AlertPublisher.KAFKA_PREFIX + spec.kafka().alertsTopic());
-    }
-    targets.addAll(spec.webhooks());
     List<Long> ids =
         store.closeWindow(
             m.id(),
             w,
             w.events(),
+            labels.length / 2,
             verdict.result().toString(),
             alerts,
             clock.millis(),
             spec.retraining().cooldown().toMillis(),
-            targets);
+            deliveryTargets(spec));
     if (ids != null) {
       metrics.windowClosed(m.id());
       kinds.forEach(k -> metrics.alertRaised(m.id(), k));

@@ -67,11 +67,12 @@ public interface MonitorStore {
 
   /**
    * Closes a window if it still holds {@code expectedEvents} events (else false: events arrived
-   * meanwhile, evaluate again): stores the result, inserts the alerts, deletes the window's rows,
-   * and advances the closed-through mark. A {@code wantsRetraining} alert gets retrain state
-   * PENDING when the monitor's last retraining is older than {@code cooldownMillis} (claiming the
-   * cool-down in the same transaction), COOLDOWN otherwise. Each alert gets a PENDING delivery per
-   * target (alerts topic, webhook URLs) in the same transaction.
+   * meanwhile, evaluate again): stores the result (computed with {@code labelsEvaluated} joined
+   * labels), inserts the alerts, deletes the window's rows, and advances the closed-through mark. A
+   * {@code wantsRetraining} alert gets retrain state PENDING when the monitor's last retraining is
+   * older than {@code cooldownMillis} (claiming the cool-down in the same transaction), COOLDOWN
+   * otherwise. Each alert gets a PENDING delivery per target (alerts topic, webhook URLs) in the
+   * same transaction.
    *
    * @return the ids of the inserted alerts, or null when the window changed
    */
@@ -79,6 +80,34 @@ public interface MonitorStore {
       String monitorId,
       WindowRecord window,
       long expectedEvents,
+      long labelsEvaluated,
+      String resultJson,
+      List<NewAlert> alerts,
+      long now,
+      long cooldownMillis,
+      List<String> deliveryTargets);
+
+  /**
+   * A closed window whose joined labels ({@code joined}) outnumber those its model quality was
+   * computed from ({@code evaluated}): labels that arrived after it closed, within the horizon.
+   */
+  record Relabelled(long windowStart, long evaluated, long joined) {}
+
+  /** The closed windows with labels joined since their model quality was computed, oldest first. */
+  List<Relabelled> relabelled(String monitorId);
+
+  /**
+   * Stores a closed window's result evaluated again with {@code labelsEvaluated} labels, if its
+   * model quality was still computed from {@code expectedLabels} (else null: another pass did it),
+   * and inserts the alerts that re-evaluation raised, as {@link #closeWindow} does.
+   *
+   * @return the ids of the inserted alerts, or null when the window changed
+   */
+  List<Long> reevaluate(
+      String monitorId,
+      long windowStart,
+      long expectedLabels,
+      long labelsEvaluated,
       String resultJson,
       List<NewAlert> alerts,
       long now,
@@ -87,6 +116,11 @@ public interface MonitorStore {
 
   /** The most recent windows, newest first. */
   List<WindowRecord> windows(String monitorId, int limit);
+
+  /**
+   * The closed windows starting at or before {@code start}, newest first, at most {@code limit}.
+   */
+  List<WindowRecord> closedWindowsUpTo(String monitorId, long start, int limit);
 
   Map<String, Long> counters(String monitorId);
 

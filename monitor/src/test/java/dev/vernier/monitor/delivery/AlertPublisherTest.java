@@ -145,6 +145,7 @@ class AlertPublisherTest {
             id,
             w,
             5,
+            0,
             "{}",
             List.of(new NewAlert("drift", "3 of 20 features drifted", "{\"features\":[]}", false)),
             clock.millis(),

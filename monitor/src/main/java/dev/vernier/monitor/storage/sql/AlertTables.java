@@ -2,24 +2,82 @@ package dev.vernier.monitor.storage.sql;
 
 import static dev.vernier.monitor.storage.generated.Tables.ALERT;
 import static dev.vernier.monitor.storage.generated.Tables.ALERT_DELIVERY;
+import static dev.vernier.monitor.storage.generated.Tables.MONITOR;
 import static dev.vernier.monitor.storage.generated.Tables.WEBHOOK;
 
 import dev.vernier.monitor.storage.AlertRecord;
 import dev.vernier.monitor.storage.MonitorStore.Delivery;
+import dev.vernier.monitor.storage.NewAlert;
 import dev.vernier.monitor.storage.generated.tables.records.AlertRow;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
 
 /**
  * Reads and updates of alerts, their retraining and deliveries, and the webhook registry, for
- * {@link SqlMonitorStore} (which inserts alerts with their window, in one transaction).
+ * {@link SqlMonitorStore}, and the insertion of a window's alerts inside its transaction.
  */
 final class AlertTables {
   private final DSLContext dsl;
 
   AlertTables(DSLContext dsl) {
     this.dsl = dsl;
+  }
+
+  /**
+   * Inserts a window's alerts inside the caller's transaction: each wanting retraining claims the
+   * monitor's cool-down (PENDING) or finds it taken (COOLDOWN); each gets a PENDING delivery per
+   * target. Returns their ids.
+   */
+  static List<Long> insert(
+      DSLContext tx,
+      String monitorId,
+      long windowStart,
+      List<NewAlert> alerts,
+      long now,
+      long cooldownMillis,
+      List<String> deliveryTargets) {
+    List<Long> ids = new ArrayList<>();
+    for (NewAlert a : alerts) {
+      String retrain = "NONE";
+      if (a.wantsRetraining()) {
+        int claimed =
+            tx.update(MONITOR)
+                .set(MONITOR.LAST_RETRAIN_AT, now)
+                .where(
+                    MONITOR.ID.eq(monitorId),
+                    MONITOR
+                        .LAST_RETRAIN_AT
+                        .isNull()
+                        .or(MONITOR.LAST_RETRAIN_AT.le(now - cooldownMillis)))
+                .execute();
+        retrain = claimed == 1 ? "PENDING" : "COOLDOWN";
+      }
+      long id =
+          tx.insertInto(ALERT)
+              .set(ALERT.MONITOR_ID, monitorId)
+              .set(ALERT.KIND, a.kind())
+              .set(ALERT.WINDOW_START, windowStart)
+              .set(ALERT.CREATED_AT, now)
+              .set(ALERT.SUMMARY, a.summary())
+              .set(ALERT.EVIDENCE, a.evidenceJson())
+              .set(ALERT.RETRAIN_STATE, retrain)
+              .returning(ALERT.ID)
+              .fetchSingle()
+              .getId();
+      for (String target : deliveryTargets) {
+        tx.insertInto(ALERT_DELIVERY)
+            .set(ALERT_DELIVERY.ALERT_ID, id)
+            .set(ALERT_DELIVERY.TARGET, target)
+            .set(ALERT_DELIVERY.STATUS, "PENDING")
+            .set(ALERT_DELIVERY.ATTEMPTS, 0)
+            .set(ALERT_DELIVERY.UPDATED_AT, now)
+            .execute();
+      }
+      ids.add(id);
+    }
+    return ids;
   }
 
   List<AlertRecord> alerts(String monitorId, int limit) {

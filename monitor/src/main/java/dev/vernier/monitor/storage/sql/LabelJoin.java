@@ -1,11 +1,14 @@
 package dev.vernier.monitor.storage.sql;
 
 import static dev.vernier.monitor.storage.generated.Tables.CAPTURE_CHUNK;
+import static dev.vernier.monitor.storage.generated.Tables.MONITOR_WINDOW;
 import static dev.vernier.monitor.storage.generated.Tables.PENDING_PREDICTION;
 import static dev.vernier.monitor.storage.generated.Tables.WINDOW_LABELS;
 
 import dev.vernier.monitor.event.InferenceEvent;
 import dev.vernier.monitor.event.LabelEvent;
+import dev.vernier.monitor.storage.MonitorStore;
+import dev.vernier.monitor.storage.NewAlert;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -66,6 +69,56 @@ final class LabelJoin {
         .where(
             PENDING_PREDICTION.MONITOR_ID.eq(monitorId), PENDING_PREDICTION.EVENT_TIME.lt(cutoff))
         .execute();
+  }
+
+  /** Closed windows with more joined labels than their model quality was computed from. */
+  List<MonitorStore.Relabelled> relabelled(DSLContext dsl, String monitorId) {
+    return dsl.select(
+            MONITOR_WINDOW.WINDOW_START, MONITOR_WINDOW.LABELS_EVALUATED, WINDOW_LABELS.JOINED)
+        .from(MONITOR_WINDOW)
+        .join(WINDOW_LABELS)
+        .on(
+            WINDOW_LABELS.MONITOR_ID.eq(MONITOR_WINDOW.MONITOR_ID),
+            WINDOW_LABELS.WINDOW_START.eq(MONITOR_WINDOW.WINDOW_START))
+        .where(
+            MONITOR_WINDOW.MONITOR_ID.eq(monitorId),
+            MONITOR_WINDOW.STATE.eq("CLOSED"),
+            WINDOW_LABELS.JOINED.gt(MONITOR_WINDOW.LABELS_EVALUATED))
+        .orderBy(MONITOR_WINDOW.WINDOW_START)
+        .fetch(r -> new MonitorStore.Relabelled(r.value1(), r.value2(), r.value3()));
+  }
+
+  /** {@link MonitorStore#reevaluate} inside the caller's transaction. */
+  List<Long> reevaluate(
+      DSLContext tx,
+      String monitorId,
+      long windowStart,
+      long expectedLabels,
+      long labelsEvaluated,
+      String resultJson,
+      List<NewAlert> alerts,
+      long now,
+      long cooldownMillis,
+      List<String> deliveryTargets) {
+    int updated =
+        tx.update(MONITOR_WINDOW)
+            .set(MONITOR_WINDOW.RESULT, resultJson)
+            .set(MONITOR_WINDOW.LABELS_EVALUATED, labelsEvaluated)
+            .where(
+                MONITOR_WINDOW.MONITOR_ID.eq(monitorId),
+                MONITOR_WINDOW.WINDOW_START.eq(windowStart),
+                MONITOR_WINDOW.STATE.eq("CLOSED"),
+                MONITOR_WINDOW.LABELS_EVALUATED.eq(expectedLabels))
+            .execute();
+    if (updated == 0) {
+      return null;
+    }
+    List<Long> ids =
+        AlertTables.insert(
+            tx, monitorId, windowStart, alerts, now, cooldownMillis, deliveryTargets);
+    WindowRows.addCounters(
+        tx, monitorId, Map.of("windows_reevaluated", 1L, "alerts_raised", (long) alerts.size()));
+    return ids;
   }
 
   /** Returns {joined, unmatched}. */

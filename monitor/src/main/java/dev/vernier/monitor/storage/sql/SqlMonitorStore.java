@@ -1,7 +1,5 @@
 package dev.vernier.monitor.storage.sql;
 
-import static dev.vernier.monitor.storage.generated.Tables.ALERT;
-import static dev.vernier.monitor.storage.generated.Tables.ALERT_DELIVERY;
 import static dev.vernier.monitor.storage.generated.Tables.BASELINE;
 import static dev.vernier.monitor.storage.generated.Tables.MONITOR;
 import static dev.vernier.monitor.storage.generated.Tables.MONITOR_COUNTER;
@@ -141,72 +139,7 @@ public final class SqlMonitorStore implements MonitorStore {
   public IngestBatch.Result ingest(
       String monitorId, Windowing windowing, int cols, Duration labelHorizon, IngestBatch batch) {
     return dsl.transactionResult(
-        c -> {
-          DSLContext tx = c.dsl();
-          MonitorRow m = tx.selectFrom(MONITOR).where(MONITOR.ID.eq(monitorId)).fetchSingle();
-          Map<Long, ChunkBuilder> chunks = new TreeMap<>();
-          int late = 0;
-          long countWindow = m.getOpenCountWindow();
-          long countEvents = m.getOpenCountEvents();
-          for (var e : batch.events()) {
-            long start;
-            if (windowing.byTime()) {
-              if (windowing.late(e.eventTime(), m.getClosedThrough())) {
-                late++;
-                continue;
-              }
-              start = windowing.startOf(e.eventTime());
-            } else {
-              start = countWindow;
-              if (++countEvents >= windowing.spec().size()) {
-                countWindow++;
-                countEvents = 0;
-              }
-            }
-            chunks.computeIfAbsent(start, s -> new ChunkBuilder(cols)).add(e);
-          }
-          for (var w : chunks.entrySet()) {
-            WindowRows.appendChunk(
-                tx, monitorId, w.getKey(), windowing.endOf(w.getKey()), w.getValue());
-          }
-          if (!windowing.byTime()) {
-            tx.update(MONITOR)
-                .set(MONITOR.OPEN_COUNT_WINDOW, countWindow)
-                .set(MONITOR.OPEN_COUNT_EVENTS, countEvents)
-                .where(MONITOR.ID.eq(monitorId))
-                .execute();
-          }
-          int[] joined = {0, 0};
-          if (batch.keepPredictions()) {
-            for (var w : chunks.entrySet()) {
-              labels.remember(tx, monitorId, w.getKey(), w.getValue().events(), batch.capture());
-            }
-          }
-          if (!batch.labels().isEmpty()) {
-            joined = labels.join(tx, monitorId, batch.labels());
-          }
-          int expired = 0;
-          if (batch.keepPredictions() && !batch.events().isEmpty()) {
-            long newest = Long.MIN_VALUE;
-            for (var e : batch.events()) {
-              newest = Math.max(newest, e.eventTime());
-            }
-            expired = labels.expire(tx, monitorId, newest - labelHorizon.toMillis());
-          }
-          for (IngestBatch.Position p : batch.positions()) {
-            WindowRows.savePosition(tx, monitorId, p);
-          }
-          Map<String, Long> counts = new TreeMap<>();
-          int accepted = batch.events().size() - late;
-          counts.put("events_accepted", (long) accepted);
-          counts.put("events_late", (long) late);
-          counts.put("labels_joined", (long) joined[0]);
-          counts.put("labels_unmatched", (long) joined[1]);
-          counts.put("labels_expired", (long) expired);
-          batch.rejected().forEach((reason, n) -> counts.merge("rejected_" + reason, n, Long::sum));
-          WindowRows.addCounters(tx, monitorId, counts);
-          return new IngestBatch.Result(accepted, late, joined[0], joined[1]);
-        });
+        c -> WindowRows.ingest(c.dsl(), labels, monitorId, windowing, cols, labelHorizon, batch));
   }
 
   @Override
@@ -276,6 +209,7 @@ public final class SqlMonitorStore implements MonitorStore {
       String monitorId,
       WindowRecord window,
       long expectedEvents,
+      long labelsEvaluated,
       String resultJson,
       List<NewAlert> alerts,
       long now,
@@ -289,6 +223,7 @@ public final class SqlMonitorStore implements MonitorStore {
                   .set(MONITOR_WINDOW.STATE, "CLOSED")
                   .set(MONITOR_WINDOW.CLOSED_AT, now)
                   .set(MONITOR_WINDOW.RESULT, resultJson)
+                  .set(MONITOR_WINDOW.LABELS_EVALUATED, labelsEvaluated)
                   .where(
                       MONITOR_WINDOW.MONITOR_ID.eq(monitorId),
                       MONITOR_WINDOW.WINDOW_START.eq(window.start()),
@@ -309,49 +244,56 @@ public final class SqlMonitorStore implements MonitorStore {
                   DSL.greatest(MONITOR.CLOSED_THROUGH, DSL.val(window.end())))
               .where(MONITOR.ID.eq(monitorId))
               .execute();
-          List<Long> ids = new ArrayList<>();
-          for (NewAlert a : alerts) {
-            String retrain = "NONE";
-            if (a.wantsRetraining()) {
-              int claimed =
-                  tx.update(MONITOR)
-                      .set(MONITOR.LAST_RETRAIN_AT, now)
-                      .where(
-                          MONITOR.ID.eq(monitorId),
-                          MONITOR
-                              .LAST_RETRAIN_AT
-                              .isNull()
-                              .or(MONITOR.LAST_RETRAIN_AT.le(now - cooldownMillis)))
-                      .execute();
-              retrain = claimed == 1 ? "PENDING" : "COOLDOWN";
-            }
-            long id =
-                tx.insertInto(ALERT)
-                    .set(ALERT.MONITOR_ID, monitorId)
-                    .set(ALERT.KIND, a.kind())
-                    .set(ALERT.WINDOW_START, window.start())
-                    .set(ALERT.CREATED_AT, now)
-                    .set(ALERT.SUMMARY, a.summary())
-                    .set(ALERT.EVIDENCE, a.evidenceJson())
-                    .set(ALERT.RETRAIN_STATE, retrain)
-                    .returning(ALERT.ID)
-                    .fetchSingle()
-                    .getId();
-            for (String target : deliveryTargets) {
-              tx.insertInto(ALERT_DELIVERY)
-                  .set(ALERT_DELIVERY.ALERT_ID, id)
-                  .set(ALERT_DELIVERY.TARGET, target)
-                  .set(ALERT_DELIVERY.STATUS, "PENDING")
-                  .set(ALERT_DELIVERY.ATTEMPTS, 0)
-                  .set(ALERT_DELIVERY.UPDATED_AT, now)
-                  .execute();
-            }
-            ids.add(id);
-          }
+          List<Long> ids =
+              AlertTables.insert(
+                  tx, monitorId, window.start(), alerts, now, cooldownMillis, deliveryTargets);
           WindowRows.addCounters(
               tx, monitorId, Map.of("windows_closed", 1L, "alerts_raised", (long) alerts.size()));
           return ids;
         });
+  }
+
+  @Override
+  public List<Relabelled> relabelled(String monitorId) {
+    return labels.relabelled(dsl, monitorId);
+  }
+
+  @Override
+  public List<Long> reevaluate(
+      String monitorId,
+      long windowStart,
+      long expectedLabels,
+      long labelsEvaluated,
+      String resultJson,
+      List<NewAlert> alerts,
+      long now,
+      long cooldownMillis,
+      List<String> deliveryTargets) {
+    return dsl.transactionResult(
+        c ->
+            labels.reevaluate(
+                c.dsl(),
+                monitorId,
+                windowStart,
+                expectedLabels,
+                labelsEvaluated,
+                resultJson,
+                alerts,
+                now,
+                cooldownMillis,
+                deliveryTargets));
+  }
+
+  @Override
+  public List<WindowRecord> closedWindowsUpTo(String monitorId, long start, int limit) {
+    return dsl.selectFrom(MONITOR_WINDOW)
+        .where(
+            MONITOR_WINDOW.MONITOR_ID.eq(monitorId),
+            MONITOR_WINDOW.STATE.eq("CLOSED"),
+            MONITOR_WINDOW.WINDOW_START.le(start))
+        .orderBy(MONITOR_WINDOW.WINDOW_START.desc())
+        .limit(limit)
+        .fetch(SqlMonitorStore::window);
   }
 
   @Override

@@ -1,17 +1,22 @@
 package dev.vernier.monitor.storage.sql;
 
+import static dev.vernier.monitor.storage.generated.Tables.MONITOR;
 import static dev.vernier.monitor.storage.generated.Tables.MONITOR_COUNTER;
 import static dev.vernier.monitor.storage.generated.Tables.MONITOR_WINDOW;
 import static dev.vernier.monitor.storage.generated.Tables.SOURCE_OFFSET;
 import static dev.vernier.monitor.storage.generated.Tables.WINDOW_CHUNK;
 
 import dev.vernier.monitor.storage.IngestBatch;
+import dev.vernier.monitor.storage.generated.tables.records.MonitorRow;
 import dev.vernier.monitor.window.ChunkBuilder;
+import dev.vernier.monitor.window.Windowing;
+import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
-/** The row writes of an ingested batch, inside the caller's transaction. */
+/** An ingested batch and its row writes, inside the caller's transaction. */
 final class WindowRows {
   private WindowRows() {}
 
@@ -138,5 +143,78 @@ final class WindowRows {
             SOURCE_OFFSET.PART.eq(partition),
             SOURCE_OFFSET.MAX_EVENT_TIME.eq(Long.MIN_VALUE))
         .execute();
+  }
+
+  /** {@link dev.vernier.monitor.storage.MonitorStore#ingest} inside the caller's transaction. */
+  static IngestBatch.Result ingest(
+      DSLContext tx,
+      LabelJoin labels,
+      String monitorId,
+      Windowing windowing,
+      int cols,
+      Duration labelHorizon,
+      IngestBatch batch) {
+    MonitorRow m = tx.selectFrom(MONITOR).where(MONITOR.ID.eq(monitorId)).fetchSingle();
+    Map<Long, ChunkBuilder> chunks = new TreeMap<>();
+    int late = 0;
+    long countWindow = m.getOpenCountWindow();
+    long countEvents = m.getOpenCountEvents();
+    for (var e : batch.events()) {
+      long start;
+      if (windowing.byTime()) {
+        if (windowing.late(e.eventTime(), m.getClosedThrough())) {
+          late++;
+          continue;
+        }
+        start = windowing.startOf(e.eventTime());
+      } else {
+        start = countWindow;
+        if (++countEvents >= windowing.spec().size()) {
+          countWindow++;
+          countEvents = 0;
+        }
+      }
+      chunks.computeIfAbsent(start, s -> new ChunkBuilder(cols)).add(e);
+    }
+    for (var w : chunks.entrySet()) {
+      WindowRows.appendChunk(tx, monitorId, w.getKey(), windowing.endOf(w.getKey()), w.getValue());
+    }
+    if (!windowing.byTime()) {
+      tx.update(MONITOR)
+          .set(MONITOR.OPEN_COUNT_WINDOW, countWindow)
+          .set(MONITOR.OPEN_COUNT_EVENTS, countEvents)
+          .where(MONITOR.ID.eq(monitorId))
+          .execute();
+    }
+    int[] joined = {0, 0};
+    if (batch.keepPredictions()) {
+      for (var w : chunks.entrySet()) {
+        labels.remember(tx, monitorId, w.getKey(), w.getValue().events(), batch.capture());
+      }
+    }
+    if (!batch.labels().isEmpty()) {
+      joined = labels.join(tx, monitorId, batch.labels());
+    }
+    int expired = 0;
+    if (batch.keepPredictions() && !batch.events().isEmpty()) {
+      long newest = Long.MIN_VALUE;
+      for (var e : batch.events()) {
+        newest = Math.max(newest, e.eventTime());
+      }
+      expired = labels.expire(tx, monitorId, newest - labelHorizon.toMillis());
+    }
+    for (IngestBatch.Position p : batch.positions()) {
+      WindowRows.savePosition(tx, monitorId, p);
+    }
+    Map<String, Long> counts = new TreeMap<>();
+    int accepted = batch.events().size() - late;
+    counts.put("events_accepted", (long) accepted);
+    counts.put("events_late", (long) late);
+    counts.put("labels_joined", (long) joined[0]);
+    counts.put("labels_unmatched", (long) joined[1]);
+    counts.put("labels_expired", (long) expired);
+    batch.rejected().forEach((reason, n) -> counts.merge("rejected_" + reason, n, Long::sum));
+    WindowRows.addCounters(tx, monitorId, counts);
+    return new IngestBatch.Result(accepted, late, joined[0], joined[1]);
   }
 }

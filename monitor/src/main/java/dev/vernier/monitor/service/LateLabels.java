@@ -1,0 +1,112 @@
+package dev.vernier.monitor.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vernier.core.json.Json;
+import dev.vernier.monitor.evaluate.AlertRule;
+import dev.vernier.monitor.evaluate.MonitorModel;
+import dev.vernier.monitor.evaluate.WindowEvaluator;
+import dev.vernier.monitor.storage.MonitorStore;
+import dev.vernier.monitor.storage.NewAlert;
+import dev.vernier.monitor.storage.WindowRecord;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Model quality of closed windows whose labels arrived late. Ground truth usually comes hours after
+ * the inference, long after its window closed; labels joined within the horizon are added to their
+ * window, and here the window's model quality is computed again from all of them (NannyML's
+ * "realized performance"): its {@code modelQuality} and {@code violations} are replaced, and a
+ * {@code model_quality} violation that now starts an incident (k of the last n windows, counting
+ * the windows before it) raises an alert, once. Later windows' incidents are not revisited.
+ */
+final class LateLabels {
+  private final MonitorStore store;
+
+  LateLabels(MonitorStore store) {
+    this.store = store;
+  }
+
+  /** Re-evaluates every window with new labels; returns whether an alert was raised. */
+  boolean reevaluate(MonitorModel m, List<String> targets, long now) {
+    boolean raised = false;
+    for (MonitorStore.Relabelled r : store.relabelled(m.id())) {
+      List<WindowRecord> recent = recent(m, r.windowStart());
+      if (recent.isEmpty() || recent.get(0).start() != r.windowStart()) {
+        continue;
+      }
+      WindowRecord w = recent.get(0);
+      float[] pairs = store.windowLabels(m.id(), r.windowStart());
+      ObjectNode result =
+          w.resultJson() == null
+              ? Json.MAPPER.createObjectNode()
+              : (ObjectNode) Json.parse(w.resultJson(), "window result").node;
+      Map<String, ObjectNode> found = new LinkedHashMap<>();
+      WindowEvaluator.modelQuality(m, pairs, result, found);
+      Set<String> violations = new LinkedHashSet<>();
+      result.withArray("violations").forEach(v -> violations.add(v.asText()));
+      violations.remove("model_quality");
+      violations.addAll(found.keySet());
+      ArrayNode list = result.putArray("violations");
+      violations.forEach(list::add);
+      List<NewAlert> alerts = new ArrayList<>();
+      ObjectNode evidence = found.get("model_quality");
+      if (evidence != null && !contains(result.get("alerts"), "model_quality")) {
+        List<JsonNode> previous = new ArrayList<>();
+        for (WindowRecord p : recent.subList(1, recent.size())) {
+          if (p.resultJson() != null) {
+            previous.add(Json.parse(p.resultJson(), "window result").node);
+          }
+        }
+        AlertRule.Decision d = new AlertRule(m.spec().alerts()).decide(violations, previous);
+        if (d.alerts().contains("model_quality")) {
+          result.withArray("alerts").add("model_quality");
+          if (!contains(result.get("incidents"), "model_quality")) {
+            result.withArray("incidents").add("model_quality");
+          }
+          alerts.add(
+              new NewAlert(
+                  "model_quality",
+                  evidence.path("summary").asText("model_quality") + " (labels joined late)",
+                  evidence.toString(),
+                  m.spec().retraining().enabled()));
+        }
+      }
+      List<Long> ids =
+          store.reevaluate(
+              m.id(),
+              r.windowStart(),
+              r.evaluated(),
+              pairs.length / 2,
+              result.toString(),
+              alerts,
+              now,
+              m.spec().retraining().cooldown().toMillis(),
+              targets);
+      raised |= ids != null && !ids.isEmpty();
+    }
+    return raised;
+  }
+
+  /** The closed window at {@code start} first, then the closed windows before it, newest first. */
+  private List<WindowRecord> recent(MonitorModel m, long start) {
+    return store.closedWindowsUpTo(m.id(), start, m.spec().alerts().n());
+  }
+
+  private static boolean contains(JsonNode array, String kind) {
+    if (array == null || !array.isArray()) {
+      return false;
+    }
+    for (JsonNode e : array) {
+      if (kind.equals(e.asText())) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
