@@ -171,6 +171,46 @@ class MonitorApiTest {
   }
 
   @Test
+  void aRetriedPostWithTheSameIdempotencyKeyCountsItsEventsOnce() throws Exception {
+    String spec =
+        "{\"name\":\"idempotent\",\"model\":\"lin\",\"baseline\":{\"path\":\"train.csv\"},"
+            + "\"window\":{\"events\":1000}}";
+    HttpResponse<String> created = call("POST", "/api/v1/monitors", submitter, spec);
+    assertEquals(201, created.statusCode(), created.body());
+    String id = JSON.readTree(created.body()).path("id").asText();
+    String path = "/api/v1/monitors/" + id + "/events";
+    String body = events(0, 150, 0) + "not json\n";
+    HttpResponse<String> first = keyed(path, body, "batch-0001");
+    HttpResponse<String> retry = keyed(path, body, "batch-0001");
+    HttpResponse<String> other = keyed(path, events(150, 50, 0), "batch-0002");
+    assertEquals(202, first.statusCode(), first.body());
+    assertEquals(202, retry.statusCode(), retry.body());
+    assertTrue(first.headers().firstValue("Idempotent-Replayed").isEmpty());
+    assertEquals("true", retry.headers().firstValue("Idempotent-Replayed").orElse(""));
+    assertEquals(JSON.readTree(first.body()), JSON.readTree(retry.body()));
+    assertEquals(150, JSON.readTree(retry.body()).path("accepted").asInt(), retry.body());
+    assertEquals(50, JSON.readTree(other.body()).path("accepted").asInt(), other.body());
+    JsonNode m = JSON.readTree(call("GET", "/api/v1/monitors/" + id, reader, null).body());
+    assertEquals(200, m.path("counters").path("events_accepted").asInt(), m.toString());
+    assertEquals(1, m.path("counters").path("rejected_not_json").asInt(), m.toString());
+
+    HttpResponse<String> bad = keyed(path, body, "x".repeat(201));
+    assertEquals(400, bad.statusCode(), bad.body());
+    assertEquals("Idempotency-Key", JSON.readTree(bad.body()).path("field").asText(), bad.body());
+  }
+
+  private static HttpResponse<String> keyed(String path, String body, String key) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(server.url() + path))
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + submitter)
+            .header("Idempotency-Key", key)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
   void onlyAdministratorsRegisterWebhooksAndMonitorsMayNameOnlyRegisteredOnes() throws Exception {
     String hook = "{\"url\":\"http://127.0.0.1:9/hook\"}";
     assertEquals(403, call("POST", "/api/v1/webhooks", submitter, hook).statusCode());

@@ -11,12 +11,14 @@ import dev.vernier.monitor.storage.AlertRecord;
 import dev.vernier.monitor.storage.MonitorRecord;
 import dev.vernier.monitor.storage.WindowRecord;
 import dev.vernier.tuner.service.NotFoundException;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.swagger.v3.oas.annotations.Operation;
@@ -104,26 +106,36 @@ public class MonitorsController {
           "A JSON array of events, or newline-delimited JSON; validated as Kafka records are."
               + " Rejected records are listed with their index and reason.")
   @Post(value = "/{id}/events", produces = MediaType.APPLICATION_JSON)
-  public HttpResponse<ObjectNode> events(String id, @Body String body) {
-    return ingest(id, body, false);
+  public HttpResponse<ObjectNode> events(
+      String id, @Body String body, @Nullable @Header(IDEMPOTENCY_KEY) String key) {
+    return ingest(id, body, false, key);
   }
 
   @Operation(summary = "Ingest ground-truth labels, joined to earlier events by inferenceId")
   @Post(value = "/{id}/labels", produces = MediaType.APPLICATION_JSON)
-  public HttpResponse<ObjectNode> labels(String id, @Body String body) {
-    return ingest(id, body, true);
+  public HttpResponse<ObjectNode> labels(
+      String id, @Body String body, @Nullable @Header(IDEMPOTENCY_KEY) String key) {
+    return ingest(id, body, true, key);
   }
 
-  private HttpResponse<ObjectNode> ingest(String id, String body, boolean labels) {
+  /**
+   * The request header that makes a post of events or labels idempotent: a retry with the same key
+   * (within a day) is answered with the first post's result and header {@code Idempotent-Replayed:
+   * true}, and counts nothing again.
+   */
+  public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+  private HttpResponse<ObjectNode> ingest(String id, String body, boolean labels, String key) {
     find(id);
-    MonitorService.HttpIngest r = service.ingestHttp(id, records(body), labels);
+    MonitorService.HttpIngest r = service.ingestHttp(id, records(body), labels, key);
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("accepted", labels ? r.result().labelsJoined() : r.result().accepted())
         .put("late", r.result().late())
         .put("unmatched", r.result().labelsUnmatched());
     ArrayNode rej = o.putArray("rejected");
     r.rejected().forEach(rej::add);
-    return HttpResponse.accepted().body(o);
+    var response = HttpResponse.<ObjectNode>accepted().body(o);
+    return r.result().replayed() ? response.header("Idempotent-Replayed", "true") : response;
   }
 
   /** The records of a body: the elements of a JSON array, or the non-empty lines of NDJSON. */

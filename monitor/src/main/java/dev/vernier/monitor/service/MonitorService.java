@@ -294,9 +294,30 @@ public final class MonitorService implements BatchSink {
   /**
    * Ingests records posted over HTTP (each one JSON document), with the validation Kafka records
    * get: rejected records are answered (index, reason, detail) and counted, not stored. HTTP events
-   * have no offsets: a client that retries a post it saw fail may count events twice.
+   * have no offsets: a client that retries a post it saw fail counts its events twice unless it
+   * sends an idempotency key (below).
    */
   public HttpIngest ingestHttp(String monitorId, List<byte[]> records, boolean labels) {
+    return ingestHttp(monitorId, records, labels, null);
+  }
+
+  /**
+   * As {@link #ingestHttp(String, List, boolean)}, with the client's idempotency key (null for
+   * none): a request whose key this monitor has seen in the last day is not applied again; the
+   * first one's result comes back, marked replayed, so a client may retry a post it saw fail.
+   *
+   * @throws InvalidInputException naming {@code Idempotency-Key} when it is not 1 to 200 printable
+   *     ASCII characters
+   */
+  public HttpIngest ingestHttp(
+      String monitorId, List<byte[]> records, boolean labels, String requestKey) {
+    if (requestKey != null
+        && (requestKey.isEmpty()
+            || requestKey.length() > 200
+            || !requestKey.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+      throw new InvalidInputException(
+          "Idempotency-Key", "must be 1 to 200 printable ASCII characters", requestKey);
+    }
     MonitorModel m = model(monitorId);
     EventParser parser = parser(monitorId);
     List<dev.vernier.monitor.event.InferenceEvent> events = new ArrayList<>();
@@ -338,7 +359,16 @@ public final class MonitorService implements BatchSink {
         accept(
             monitorId,
             new IngestBatch(
-                positions, events, joined, reasons, labelsJoined(m.spec()), m.spec().capture()));
+                positions,
+                events,
+                joined,
+                reasons,
+                labelsJoined(m.spec()),
+                m.spec().capture(),
+                requestKey == null ? null : new IngestBatch.Request(requestKey, clock.millis())));
+    if (r.replayed()) {
+      return new HttpIngest(r, rejected);
+    }
     reasons.forEach((reason, n) -> metrics.deadLettered(monitorId, reason, n));
     metrics.eventsConsumed(monitorId, r.accepted());
     closeReady(monitorId);

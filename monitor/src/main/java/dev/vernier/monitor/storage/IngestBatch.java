@@ -14,6 +14,8 @@ import java.util.Map;
  * @param positions per source partition, the next offset to read and the highest event time seen
  * @param keepPredictions whether to keep each event's prediction for a later label join
  * @param capture whether to keep each event's features too, to capture them with their label
+ * @param request the client's idempotency key for an HTTP batch, or null (Kafka batches have their
+ *     offsets)
  */
 public record IngestBatch(
     List<Position> positions,
@@ -21,7 +23,8 @@ public record IngestBatch(
     List<LabelEvent> labels,
     Map<String, Long> rejected,
     boolean keepPredictions,
-    boolean capture) {
+    boolean capture,
+    Request request) {
   public IngestBatch {
     positions = List.copyOf(positions);
     events = List.copyOf(events);
@@ -29,9 +32,34 @@ public record IngestBatch(
     rejected = Map.copyOf(rejected);
   }
 
+  /** A batch without an idempotency key. */
+  public IngestBatch(
+      List<Position> positions,
+      List<InferenceEvent> events,
+      List<LabelEvent> labels,
+      Map<String, Long> rejected,
+      boolean keepPredictions,
+      boolean capture) {
+    this(positions, events, labels, rejected, keepPredictions, capture, null);
+  }
+
+  /**
+   * An HTTP request's idempotency key and when it arrived: a batch whose key the monitor has seen
+   * in the last {@link #KEPT} is not applied again; the first one's result is returned, replayed.
+   */
+  public record Request(String key, long receivedAt) {
+    /** How long a key is remembered. */
+    public static final java.time.Duration KEPT = java.time.Duration.ofHours(24);
+  }
+
   /** A source partition's position: the next offset to read and the highest event time seen. */
   public record Position(String topic, int partition, long nextOffset, long maxEventTime) {}
 
   /** What the store did with the batch. */
-  public record Result(int accepted, int late, int labelsJoined, int labelsUnmatched) {}
+  public record Result(
+      int accepted, int late, int labelsJoined, int labelsUnmatched, boolean replayed) {
+    public Result(int accepted, int late, int labelsJoined, int labelsUnmatched) {
+      this(accepted, late, labelsJoined, labelsUnmatched, false);
+    }
+  }
 }

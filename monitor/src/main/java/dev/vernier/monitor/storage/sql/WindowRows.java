@@ -1,5 +1,6 @@
 package dev.vernier.monitor.storage.sql;
 
+import static dev.vernier.monitor.storage.generated.Tables.INGEST_REQUEST;
 import static dev.vernier.monitor.storage.generated.Tables.MONITOR;
 import static dev.vernier.monitor.storage.generated.Tables.MONITOR_COUNTER;
 import static dev.vernier.monitor.storage.generated.Tables.MONITOR_WINDOW;
@@ -154,6 +155,26 @@ final class WindowRows {
       int cols,
       Duration labelHorizon,
       IngestBatch batch) {
+    IngestBatch.Request request = batch.request();
+    if (request != null) {
+      tx.deleteFrom(INGEST_REQUEST)
+          .where(
+              INGEST_REQUEST.MONITOR_ID.eq(monitorId),
+              INGEST_REQUEST.CREATED_AT.lt(
+                  request.receivedAt() - IngestBatch.Request.KEPT.toMillis()))
+          .execute();
+      var seen =
+          tx.selectFrom(INGEST_REQUEST)
+              .where(
+                  INGEST_REQUEST.MONITOR_ID.eq(monitorId),
+                  INGEST_REQUEST.REQUEST_KEY.eq(request.key()))
+              .fetchOptional();
+      if (seen.isPresent()) {
+        var r = seen.get();
+        return new IngestBatch.Result(
+            r.getAccepted(), r.getLate(), r.getLabelsJoined(), r.getLabelsUnmatched(), true);
+      }
+    }
     MonitorRow m = tx.selectFrom(MONITOR).where(MONITOR.ID.eq(monitorId)).fetchSingle();
     Map<Long, ChunkBuilder> chunks = new TreeMap<>();
     int late = 0;
@@ -215,6 +236,17 @@ final class WindowRows {
     counts.put("labels_expired", (long) expired);
     batch.rejected().forEach((reason, n) -> counts.merge("rejected_" + reason, n, Long::sum));
     WindowRows.addCounters(tx, monitorId, counts);
+    if (request != null) {
+      tx.insertInto(INGEST_REQUEST)
+          .set(INGEST_REQUEST.MONITOR_ID, monitorId)
+          .set(INGEST_REQUEST.REQUEST_KEY, request.key())
+          .set(INGEST_REQUEST.ACCEPTED, accepted)
+          .set(INGEST_REQUEST.LATE, late)
+          .set(INGEST_REQUEST.LABELS_JOINED, joined[0])
+          .set(INGEST_REQUEST.LABELS_UNMATCHED, joined[1])
+          .set(INGEST_REQUEST.CREATED_AT, request.receivedAt())
+          .execute();
+    }
     return new IngestBatch.Result(accepted, late, joined[0], joined[1]);
   }
 }
