@@ -1,11 +1,12 @@
 // The C API of Vernier's cpu kernels, called from Java through JavaCPP (see CpuNative.java).
 // Each SIMD kernel takes the variant to run as its first argument (0 scalar, 1 AVX2+FMA,
-// 2 AVX-512); Java checks once, with vk_cpu_supports, that the CPU has it. Ranges [from, to)
-// let Java split rows over its own threads; per-thread accumulators are reduced with
-// vk_reduce_parts.
+// 2 AVX-512, 3 AVX-512 plus AVX512_BF16, which runs the AVX-512 kernels and the bf16 gemm); Java
+// checks once, with vk_cpu_supports, that the CPU has it. Ranges [from, to) let Java split rows
+// over its own threads; per-thread accumulators are reduced with vk_reduce_parts.
 #pragma once
 
 #include "vk_common.h"
+#include "vk_gemm_bf16.h"
 #include "vk_isa_avx2.h"
 #include "vk_isa_avx512.h"
 #include "vk_isa_scalar.h"
@@ -13,6 +14,7 @@
 #define VK_DISPATCH(level, call) \
   do {                           \
     switch (level) {             \
+      case vk::AVX512_BF16:      \
       case vk::AVX512:           \
         vk::avx512::call;        \
         break;                   \
@@ -76,6 +78,27 @@ inline void vk_soft_threshold(float* x, long long from, long long to, float lamb
   vk::soft_threshold(x, from, to, lambda);
 }
 
+// dst[i] = src[i] rounded to bfloat16 (kept as a float) for i in [from, to): the bf16 gemm's
+// inputs where the CPU has no vdpbf16ps (vk_common.h's bf16_round_bits).
+inline void vk_round_bf16(int level, long long from, long long to, const float* src, float* dst) {
+  VK_DISPATCH(level, round_bf16(from, to, src, dst));
+}
+
+// ---- bf16 gemm (vk_gemm_bf16.h; level AVX512_BF16 only) -----------------------------------------
+
+// Floats of workspace that one vk_gemm_bf16 call on (a part of) an m x n x k product needs.
+inline long long vk_gemm_bf16_workspace(int m, int n, int k) {
+  return vk::bf16::workspace_words(m, n, k);
+}
+// C (m x n, row stride ldc) = alpha op(A) op(B) + beta C in bf16 products, k >= 1; ws holds
+// vk_gemm_bf16_workspace(m, n, k) floats, 64-byte aligned.
+inline void vk_gemm_bf16(int trans_a, int trans_b, int m, int n, int k, float alpha, const float* a,
+                         int lda, const float* b, int ldb, float beta, float* c, int ldc,
+                         float* ws) {
+  vk::bf16::gemm(trans_a != 0, trans_b != 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc,
+                 reinterpret_cast<uint32_t*>(ws));
+}
+
 // ---- rows ---------------------------------------------------------------------------------------
 
 // Columns [c0, c1) of rows idx[from..to); returns the first bad position or -1.
@@ -121,6 +144,7 @@ inline int vk_softmax_xent(int level, const float* z, const int* labels, int fro
                            float* g, float scale, double* stats) {
   stats[0] = stats[1] = 0;
   switch (level) {
+    case vk::AVX512_BF16:
     case vk::AVX512:
       return vk::avx512::softmax_xent(z, labels, from, to, k, g, scale, stats);
     case vk::AVX2:

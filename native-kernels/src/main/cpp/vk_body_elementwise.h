@@ -27,6 +27,17 @@ static inline void scale(int64_t from, int64_t to, float alpha, float* x) {
   }
 }
 
+// dst[i] = src[i] rounded to bfloat16 for i in [from, to) (may be in place); the compiler
+// vectorizes the loop for each variant.
+static inline void round_bf16(int64_t from, int64_t to, const float* src, float* dst) {
+  for (int64_t i = from; i < to; ++i) {
+    uint32_t u;
+    std::memcpy(&u, src + i, sizeof u);
+    u = bf16_round_bits(u) & 0xffff0000u;
+    std::memcpy(dst + i, &u, sizeof u);
+  }
+}
+
 // The sum of squares of a row of d floats, in two interleaved accumulators.
 static inline float dot_self(const float* r, int d) {
   R s0 = V::zero(), s1 = V::zero();

@@ -15,8 +15,9 @@
 
 namespace vk {
 
-// The SIMD variants; the numbers are the ones Java's Simd enum passes.
-enum Level { SCALAR = 0, AVX2 = 1, AVX512 = 2 };
+// The SIMD variants; the numbers are the ones Java's Simd enum passes. AVX512_BF16 runs the
+// AVX512 kernels, and the bf16 gemm with vdpbf16ps.
+enum Level { SCALAR = 0, AVX2 = 1, AVX512 = 2, AVX512_BF16 = 3 };
 
 inline bool cpu_supports(int level) {
   __builtin_cpu_init();
@@ -29,13 +30,18 @@ inline bool cpu_supports(int level) {
       return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
              __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") &&
              __builtin_cpu_supports("fma");
+    case AVX512_BF16:
+      return cpu_supports(AVX512) && __builtin_cpu_supports("avx512bf16");
     default:
       return false;
   }
 }
 
 inline int best_level() {
-  return cpu_supports(AVX512) ? AVX512 : cpu_supports(AVX2) ? AVX2 : SCALAR;
+  return cpu_supports(AVX512_BF16) ? AVX512_BF16
+         : cpu_supports(AVX512)    ? AVX512
+         : cpu_supports(AVX2)      ? AVX2
+                                   : SCALAR;
 }
 
 // 64-byte aligned and zero-filled; null when out of memory (0 bytes still gets a cache line).
@@ -55,6 +61,16 @@ inline void* alloc_zeroed(int64_t bytes) {
   }
   if (p != nullptr) std::memset(p, 0, n);
   return p;
+}
+
+// x's bits rounded to bfloat16 in the upper half (the lower half is to be dropped): to nearest,
+// ties to even (overflowing to infinity); an fp32 subnormal becomes a signed zero and a NaN stays
+// a quiet NaN, as vcvtne2ps2bf16 and vdpbf16ps (which reads bf16 subnormals as zero) do. The Java
+// oracle (Precision.bf16) rounds the same way.
+inline uint32_t bf16_round_bits(uint32_t u) {
+  if ((u & 0x7f800000u) == 0) return u & 0x80000000u;          // zero or subnormal
+  if ((u & 0x7fffffffu) > 0x7f800000u) return u | 0x00400000u;  // NaN: payload truncated
+  return u + 0x7fffu + ((u >> 16) & 1u);
 }
 
 // ---- kernels without SIMD variants -------------------------------------------------------------

@@ -29,7 +29,7 @@ public interface Kernels extends AutoCloseable {
 
   /**
    * What actually runs, for logs, benchmarks and provenance: e.g. {@code cpu: OpenBLAS 0.3.31
-   * (SkylakeX), simd=avx512, threads=2}.
+   * (SkylakeX), simd=avx512bf16, bf16 gemm=vdpbf16ps, threads=2}.
    */
   String description();
 
@@ -62,7 +62,40 @@ public interface Kernels extends AutoCloseable {
 
   /**
    * {@code C = alpha * op(A) * op(B) + beta * C}, where {@code op(X)} is X or its transpose. With
-   * {@code beta == 0} the old contents of C are ignored (even NaN).
+   * {@code beta == 0} the old contents of C are ignored (even NaN). The same as {@link
+   * #gemm(boolean, boolean, float, FloatMatrix, FloatMatrix, float, FloatMatrix, Precision)} in
+   * {@link Precision#FP32}.
+   */
+  default void gemm(
+      boolean transA,
+      boolean transB,
+      float alpha,
+      FloatMatrix a,
+      FloatMatrix b,
+      float beta,
+      FloatMatrix c) {
+    gemm(transA, transB, alpha, a, b, beta, c, Precision.FP32);
+  }
+
+  /**
+   * {@code C = alpha * op(A) * op(B) + beta * C} in the given arithmetic, where {@code op(X)} is X
+   * or its transpose; with {@code beta == 0} the old contents of C are ignored (even NaN).
+   *
+   * <ul>
+   *   <li>{@link Precision#FP32}: float32 throughout; results agree with the oracle to {@code (k +
+   *       4) eps} of {@code |alpha| |op(A)| |op(B)| + |beta C|} per element.
+   *   <li>{@link Precision#BF16}: every element of op(A) and op(B) is first rounded to bfloat16
+   *       exactly as {@link Precision#bf16(float)} does (nearest, ties to even; float32 subnormals
+   *       to zero); the products of the rounded values are summed in float32, in an order the
+   *       backend chooses (products or partial sums that fall below float32's normal range may
+   *       flush to zero); then alpha and beta are applied in float32. A and B themselves are not
+   *       changed. Results agree with the oracle, which sums the same rounded products, to the same
+   *       {@code (k + 4) eps} bound with op(A) and op(B) replaced by their rounded values; against
+   *       the float32 product they differ by up to about {@code 2^-7} of {@code |alpha| |op(A)|
+   *       |op(B)|} more. A backend runs this on bf16 hardware where it has it and otherwise rounds
+   *       the inputs and runs its float32 path: the same results up to summation order. {@link
+   *       #description()} says which.
+   * </ul>
    */
   void gemm(
       boolean transA,
@@ -71,7 +104,8 @@ public interface Kernels extends AutoCloseable {
       FloatMatrix a,
       FloatMatrix b,
       float beta,
-      FloatMatrix c);
+      FloatMatrix c,
+      Precision precision);
 
   /** {@code y += alpha * x}; x and y have the same shape. */
   void axpy(float alpha, FloatMatrix x, FloatMatrix y);

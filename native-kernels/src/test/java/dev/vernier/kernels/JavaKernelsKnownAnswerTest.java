@@ -2,6 +2,8 @@ package dev.vernier.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vernier.kernels.java.JavaKernels;
 import org.junit.jupiter.api.AfterEach;
@@ -40,6 +42,36 @@ class JavaKernelsKnownAnswerTest {
     c.fill(Float.NaN);
     k.gemm(false, false, 1, a, b, 0, c);
     assertArrayEquals(new float[] {19, 22, 43, 50}, c.toArray(), "beta 0 ignores NaN");
+  }
+
+  @Test
+  void bf16RoundsToNearestEvenFlushesSubnormalsAndKeepsNaN() {
+    assertEquals(1f, Precision.bf16(1 + 0x1p-8f), "a tie goes down to the even neighbour");
+    assertEquals(1 + 0x1p-6f, Precision.bf16(1 + 3 * 0x1p-8f), "a tie goes up to the even one");
+    assertEquals(1 + 0x1p-7f, Precision.bf16(1 + 0x1p-8f + 0x1p-23f), "above a tie: up");
+    assertEquals(-1f, Precision.bf16(-(1 + 0x1p-8f - 0x1p-23f)), "below a tie: down");
+    assertEquals(0.333984375f, Precision.bf16(1f / 3));
+    assertEquals(0x1p-126f, Precision.bf16(0x1p-126f), "the smallest normal stays");
+    assertEquals(Float.floatToIntBits(-0f), Float.floatToIntBits(Precision.bf16(-0x1p-127f)));
+    assertEquals(Float.floatToIntBits(0f), Float.floatToIntBits(Precision.bf16(0x1p-149f)));
+    assertEquals(0x1.fep127f, Precision.bf16(0x1.fe7p127f), "the largest bf16 stays finite");
+    assertEquals(Float.POSITIVE_INFINITY, Precision.bf16(Float.MAX_VALUE));
+    assertEquals(Float.NEGATIVE_INFINITY, Precision.bf16(Float.NEGATIVE_INFINITY));
+    assertTrue(Float.isNaN(Precision.bf16(Float.intBitsToFloat(0x7f800001))), "NaN stays NaN");
+    assertEquals(Precision.BF16, Precision.of(" BF16 "));
+    assertThrows(IllegalArgumentException.class, () -> Precision.of("fp16"));
+  }
+
+  @Test
+  void bf16GemmMultipliesRoundedInputs() {
+    FloatMatrix a = m(1, 2, 1 + 0x1p-8f, 3);
+    FloatMatrix b = m(2, 1, 1, 1 + 3 * 0x1p-8f);
+    FloatMatrix c = m(1, 1, 2);
+    k.gemm(false, false, 2, a, b, 0.5f, c, Precision.BF16); // 2 (1 + 3 (1 + 2^-6)) + 1
+    assertArrayEquals(new float[] {9 + 6 * 0x1p-6f}, c.toArray());
+    assertArrayEquals(new float[] {1 + 0x1p-8f, 3}, a.toArray(), "inputs unchanged");
+    k.gemm(false, false, 2, a, b, 0, c, Precision.FP32);
+    assertArrayEquals(new float[] {2 * (1 + 0x1p-8f + 3 + 9 * 0x1p-8f)}, c.toArray());
   }
 
   @Test

@@ -157,6 +157,44 @@ public abstract class KernelsContractTest {
   }
 
   @Test
+  void bf16GemmAgreesForEveryTransposeAndBeta() {
+    int[][] mnk = {{1, 1, 1}, {3, 7, 13}, {17, 33, 7}, {100, 17, 33}, {13, 100, 1}, {33, 1, 100}};
+    float[][] alphaBeta = {{1, 0}, {1, 1}, {-0.7f, 0.3f}, {2.5f, -1.5f}};
+    for (int[] s : mnk) {
+      for (int tr = 0; tr < 4; tr++) {
+        for (float[] ab : alphaBeta) {
+          checks.gemm(tr >= 2, tr % 2 == 1, s[0], s[1], s[2], ab[0], ab[1], 0, Precision.BF16);
+        }
+      }
+    }
+    checks.gemm(false, false, 7, 13, 17, 1, 0.5f, 3, Precision.BF16); // views at row offsets
+    checks.gemm(true, true, 17, 7, 13, -1, 0, 2, Precision.BF16);
+    // split over threads by rows, by columns and over k, in every transpose
+    checks.gemm(true, false, 256, 300, 200, 1, 0.5f, 0, Precision.BF16);
+    checks.gemm(false, true, 100, 250, 37, -0.5f, 0, 0, Precision.BF16);
+    checks.gemm(false, false, 128, 130, 300, 1, 0.5f, 0, Precision.BF16);
+    checks.gemm(true, true, 128, 127, 301, 2, 0, 2, Precision.BF16);
+    // an MLP step's products (784-256 layer, batch 128): forward, weight gradient, input gradient
+    checks.gemm(false, false, 128, 256, 784, 1, 0, 0, Precision.BF16);
+    checks.gemm(true, false, 784, 256, 128, -0.1f, 1, 0, Precision.BF16);
+    checks.gemm(false, true, 128, 784, 256, 1, 0, 0, Precision.BF16);
+    // more than one block of rows, columns and depth in a kernel's blocking
+    checks.gemm(false, false, 200, 530, 1030, 1, -1, 0, Precision.BF16);
+    checks.gemm(true, true, 201, 529, 1031, 0.5f, 0, 1, Precision.BF16);
+  }
+
+  @Test
+  void bf16GemmRoundsItsInputsExactlyAsTheOracle() {
+    for (int tr = 0; tr < 4; tr++) {
+      for (boolean edgesInA : new boolean[] {true, false}) {
+        for (int[] s : new int[][] {{1, 1, 1}, {37, 45, 1}, {19, 33, 2}, {40, 35, 67}}) {
+          checks.bf16RoundingIsExact(tr >= 2, tr % 2 == 1, s[0], s[1], s[2], edgesInA);
+        }
+      }
+    }
+  }
+
+  @Test
   void elementWiseKernelsAgree() {
     for (int[] s : checks.shapes()) {
       String shape = " " + s[0] + "x" + s[1];

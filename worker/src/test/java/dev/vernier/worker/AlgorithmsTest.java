@@ -133,6 +133,57 @@ class AlgorithmsTest {
   }
 
   @Test
+  void mlpInBf16LearnsAsWellAsInFp32OnEveryBackend() {
+    // overlapping blobs (about 77% separable), two hidden layers so that every gemm of the
+    // backward pass runs, on the oracle and on the cpu backend's own bf16 kernel
+    Dataset blobs = Synthetic.blobs(3000, 20, 5, 1.0, 8);
+    Map<String, String> fp32 =
+        Map.of("epochs", "6", "hidden_units", "48", "num_layers", "2", "learning_rate", "0.05");
+    Map<String, String> bf16 = new java.util.HashMap<>(fp32);
+    bf16.put("precision", "bf16");
+    for (String backend : Backends.available()) {
+      try (Kernels k = Backends.open(backend, 2)) {
+        TrainingResult r32 = trainOn(k, blobs, fp32);
+        TrainingResult r16 = trainOn(k, blobs, bf16);
+        double a32 = r32.last().metrics().get("validation:accuracy");
+        double a16 = r16.last().metrics().get("validation:accuracy");
+        assertTrue(a32 > 0.7, backend + " fp32 " + a32);
+        assertEquals(a32, a16, 0.02, backend + ": fp32 " + a32 + ", bf16 " + a16);
+        assertFalse(
+            java.util.Arrays.equals(
+                r32.model().tensors().get("w0").values(), r16.model().tensors().get("w0").values()),
+            backend + ": bf16 must change the arithmetic");
+        assertEquals("fp32", r32.model().settings().get("precision"));
+        assertEquals("bf16", r16.model().settings().get("precision"));
+      }
+    }
+  }
+
+  private static TrainingResult trainOn(Kernels k, Dataset data, Map<String, String> hp) {
+    Split s = Split.holdOut(data, 0.25, 7);
+    Algorithm a = Algorithms.get("mlp");
+    return a.train(
+        new TrainingRun(
+            s.train(), s.validation(), a.spec().resolve(hp), 3, k, EpochReporter.IGNORE));
+  }
+
+  @Test
+  void mlpPrecisionIsFp32OrBf16() {
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () ->
+                train(
+                    "mlp",
+                    Synthetic.blobs(100, 3, 2, 3, 1),
+                    Map.of("precision", "fp16"),
+                    1,
+                    EpochReporter.IGNORE));
+    assertEquals("precision", e.field());
+    assertTrue(e.getMessage().contains("bf16"), e.getMessage());
+  }
+
+  @Test
   void lossFallsOverEpochs() {
     Dataset blobs = Synthetic.blobs(1000, 6, 3, 1.5, 4);
     TrainingResult r =

@@ -36,8 +36,9 @@ public final class BenchCommand implements Runnable {
       name = "kernels",
       mixinStandardHelpOptions = true,
       description = {
-        "sgemm GFLOP/s, k-means ms per Lloyd iteration (k=10) and MLP 784-256-10 seconds per",
-        "SGD epoch (lr 0.1, batch 128) with test accuracy, per backend, on Fashion-MNIST.",
+        "gemm GFLOP/s, k-means ms per Lloyd iteration (k=10) and MLP 784-256-10 seconds per",
+        "SGD epoch (lr 0.1, batch 128) with test accuracy, per backend and precision (fp32,",
+        "bf16), on Fashion-MNIST.",
         "Compare with shared/peers (kmeans_sklearn.py, mlp_torch.py) in the same environment."
       })
   static final class Kernels implements Callable<Integer> {

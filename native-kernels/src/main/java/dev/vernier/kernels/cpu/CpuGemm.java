@@ -1,18 +1,20 @@
 package dev.vernier.kernels.cpu;
 
 import dev.vernier.kernels.FloatMatrix;
+import dev.vernier.kernels.Precision;
 import dev.vernier.kernels.RowPool;
 import dev.vernier.kernels.Shapes;
 
 /**
- * The cpu backend's gemm: OpenBLAS sgemm, single-threaded, split over the backend's own {@link
- * RowPool}. The larger of m and n is cut into blocks of {@link #BLOCK}; each thread runs one sgemm
- * on its rows of C (and of op(A)) or its columns of C (and of op(B)). A product much deeper than
- * wide (a training batch through a layer, 128 x 784 by 784 x 256) is split over k instead: each
- * thread then reads only its own rows of the weights, the same rows that it updates in the weight
- * gradient's product (784 x 128 by 128 x 256, split by rows), so the weights stay in that core's
- * cache from one step to the next, and OpenBLAS gets a depth it does in one pass. Small products
- * stay on the calling thread ({@link #MIN_WORK_PER_PART}).
+ * The cpu backend's gemm: OpenBLAS sgemm (or, for {@link Precision#BF16}, our vdpbf16ps kernel in
+ * vk_gemm_bf16.h where the CPU has it, else sgemm on inputs rounded to bf16), single-threaded,
+ * split over the backend's own {@link RowPool}. The larger of m and n is cut into blocks of {@link
+ * #BLOCK}; each thread runs one sgemm on its rows of C (and of op(A)) or its columns of C (and of
+ * op(B)). A product much deeper than wide (a training batch through a layer, 128 x 784 by 784 x
+ * 256) is split over k instead: each thread then reads only its own rows of the weights, the same
+ * rows that it updates in the weight gradient's product (784 x 128 by 128 x 256, split by rows), so
+ * the weights stay in that core's cache from one step to the next, and OpenBLAS gets a depth it
+ * does in one pass. Small products stay on the calling thread ({@link #MIN_WORK_PER_PART}).
  *
  * <p>Why not OpenBLAS's own threads: a training step's products are small (a 128-row batch), where
  * its threading costs more than it gains, and its workers spin after each call and inside each
@@ -34,16 +36,44 @@ final class CpuGemm {
 
   private final RowPool pool;
   private final int level;
+  private final boolean bf16Kernel;
   private final NativeMemory.Scratch scratch;
 
   /**
-   * A gemm on {@code pool}, with partial products in {@code scratch}; {@code level} is the SIMD
-   * variant of the element-wise passes.
+   * A gemm on {@code pool}, with partial products in {@code scratch}; {@code simd} is the SIMD
+   * variant of the element-wise passes, and {@link Simd#AVX512_BF16} also runs BF16 products on the
+   * vdpbf16ps kernel.
    */
-  CpuGemm(RowPool pool, int level, NativeMemory.Scratch scratch) {
+  CpuGemm(RowPool pool, Simd simd, NativeMemory.Scratch scratch) {
     this.pool = pool;
-    this.level = level;
+    this.level = simd.code();
+    this.bf16Kernel = simd == Simd.AVX512_BF16;
     this.scratch = scratch;
+  }
+
+  /** What runs a BF16 product, for descriptions. */
+  String bf16Description() {
+    return bf16Kernel ? "vdpbf16ps" : "rounded inputs + sgemm";
+  }
+
+  /** One thread's product on its part of the operands: sgemm or the bf16 kernel. */
+  @FunctionalInterface
+  private interface Product {
+    void run(
+        int part,
+        boolean transA,
+        boolean transB,
+        int m,
+        int n,
+        int k,
+        float alpha,
+        NativeMemory.Floats a,
+        int lda,
+        NativeMemory.Floats b,
+        int ldb,
+        float beta,
+        NativeMemory.Floats c,
+        int ldc);
   }
 
   void gemm(
@@ -53,7 +83,8 @@ final class CpuGemm {
       FloatMatrix a,
       FloatMatrix b,
       float beta,
-      FloatMatrix c) {
+      FloatMatrix c,
+      Precision precision) {
     int[] mnk = Shapes.gemm(transA, transB, a, b, c);
     NativeMemory.Floats pa = CpuKernels.p(a);
     NativeMemory.Floats pb = CpuKernels.p(b);
@@ -74,21 +105,125 @@ final class CpuGemm {
     }
     int lda = Math.max(1, a.cols());
     int ldb = Math.max(1, b.cols());
-    if (k >= 2 * Math.max(m, n) && (long) m * n >= MIN_DEPTH_SPLIT_AREA) {
-      int kBlocks = (k + BLOCK - 1) / BLOCK;
-      long kBlockWork = (long) BLOCK * m * n;
-      int minK = (int) Math.min(kBlocks + 1L, (MIN_WORK_PER_PART + kBlockWork - 1) / kBlockWork);
-      int parts = pool.parts(kBlocks, minK);
-      if (parts > 1) {
-        depthSplit(transA, transB, alpha, pa, lda, pb, ldb, beta, pc, m, n, k, kBlocks, minK);
-        return;
-      }
-    }
+    // the split: over k when much deeper than wide, else over the larger of m and n
+    int kBlocks = (k + BLOCK - 1) / BLOCK;
+    int minK = minBlocks(kBlocks, (long) BLOCK * m * n);
+    boolean depth =
+        k >= 2 * Math.max(m, n)
+            && (long) m * n >= MIN_DEPTH_SPLIT_AREA
+            && pool.parts(kBlocks, minK) > 1;
     boolean byRows = m >= n;
+    int dimBlocks = ((byRows ? m : n) + BLOCK - 1) / BLOCK;
+    int minDim = minBlocks(dimBlocks, (long) BLOCK * (byRows ? n : m) * k);
+    int parts = depth ? pool.parts(kBlocks, minK) : pool.parts(dimBlocks, minDim);
+    // scratch, in one block: partial products, then rounded copies of A and B or the bf16 kernel's
+    // workspace per part (64-byte aligned)
+    boolean bf16 = precision == Precision.BF16;
+    long partials = depth ? aligned((parts - 1) * (long) m * n) : 0;
+    long aSize = (long) a.rows() * a.cols();
+    long rounded = bf16 && !bf16Kernel ? aligned(aSize) + (long) b.rows() * b.cols() : 0;
+    long workspace = bf16 && bf16Kernel ? CpuNative.vk_gemm_bf16_workspace(m, n, k) : 0;
+    long total = partials + rounded + parts * workspace;
+    NativeMemory.Floats s = total == 0 ? null : scratch.floats(total);
+    Product product = CpuGemm::sgemm;
+    if (bf16 && bf16Kernel) {
+      NativeMemory.Floats ws = at(s, partials);
+      product =
+          (part, ta, tb, pm, pn, pk, al, xa, la, xb, lb, be, xc, lc) ->
+              CpuNative.vk_gemm_bf16(
+                  ta ? 1 : 0,
+                  tb ? 1 : 0,
+                  pm,
+                  pn,
+                  pk,
+                  al,
+                  xa,
+                  la,
+                  xb,
+                  lb,
+                  be,
+                  xc,
+                  lc,
+                  at(ws, part * workspace));
+    } else if (bf16) {
+      NativeMemory.Floats ra = at(s, partials);
+      NativeMemory.Floats rb = at(s, partials + aligned(aSize));
+      round(pa, aSize, ra);
+      round(pb, (long) b.rows() * b.cols(), rb);
+      pa = ra;
+      pb = rb;
+    }
+    if (depth) {
+      depthSplit(
+          product, kBlocks, minK, transA, transB, alpha, pa, lda, pb, ldb, beta, pc, m, n, k, s);
+    } else {
+      split(
+          product, dimBlocks, minDim, byRows, transA, transB, alpha, pa, lda, pb, ldb, beta, pc, m,
+          n, k);
+    }
+  }
+
+  /** Blocks per part so that each part gets at least {@link #MIN_WORK_PER_PART}. */
+  private static int minBlocks(int blocks, long blockWork) {
+    return (int) Math.min(blocks + 1L, (MIN_WORK_PER_PART + blockWork - 1) / blockWork);
+  }
+
+  /** The first multiple of 16 floats (64 bytes) at or above {@code floats}. */
+  private static long aligned(long floats) {
+    return (floats + 15) / 16 * 16;
+  }
+
+  /** {@code dst[i] = bf16(src[i])} for {@code n} floats, split over the pool. */
+  private void round(NativeMemory.Floats src, long n, NativeMemory.Floats dst) {
+    int rows = (int) ((n + BLOCK - 1) / BLOCK);
+    pool.split(
+        rows,
+        (int) Math.max(1, CpuKernels.MIN_FLOATS_PER_PART / BLOCK),
+        (part, from, to) ->
+            CpuNative.vk_round_bf16(
+                level, (long) from * BLOCK, Math.min(n, (long) to * BLOCK), src, dst));
+  }
+
+  private static void sgemm(
+      int part,
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float alpha,
+      NativeMemory.Floats a,
+      int lda,
+      NativeMemory.Floats b,
+      int ldb,
+      float beta,
+      NativeMemory.Floats c,
+      int ldc) {
+    OpenBlas.sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  }
+
+  /**
+   * Each thread runs the product on its blocks of rows of C (and of op(A)) or columns of C (and of
+   * op(B)). C keeps its row stride n in every part.
+   */
+  private void split(
+      Product product,
+      int blocks,
+      int minBlocks,
+      boolean byRows,
+      boolean transA,
+      boolean transB,
+      float alpha,
+      NativeMemory.Floats pa,
+      int lda,
+      NativeMemory.Floats pb,
+      int ldb,
+      float beta,
+      NativeMemory.Floats pc,
+      int m,
+      int n,
+      int k) {
     int dim = byRows ? m : n;
-    long blockWork = (long) BLOCK * (byRows ? n : m) * k;
-    int blocks = (dim + BLOCK - 1) / BLOCK;
-    int minBlocks = (int) Math.min(blocks + 1L, (MIN_WORK_PER_PART + blockWork - 1) / blockWork);
     pool.split(
         blocks,
         minBlocks,
@@ -96,7 +231,8 @@ final class CpuGemm {
           int lo = from * BLOCK;
           int count = Math.min(dim, to * BLOCK) - lo;
           if (byRows) {
-            OpenBlas.sgemm(
+            product.run(
+                part,
                 transA,
                 transB,
                 count,
@@ -111,7 +247,8 @@ final class CpuGemm {
                 at(pc, (long) lo * n),
                 n);
           } else {
-            OpenBlas.sgemm(
+            product.run(
+                part,
                 transA,
                 transB,
                 m,
@@ -131,10 +268,13 @@ final class CpuGemm {
 
   /**
    * A product much deeper than it is wide (a training batch times a layer's weights): each thread
-   * takes a range of k, the first into C, the others into scratch, then the partial products are
-   * added into C, each thread summing its own rows.
+   * takes a range of k, the first into C, the others into {@code partial} (at its start), then the
+   * partial products are added into C, each thread summing its own rows.
    */
   private void depthSplit(
+      Product product,
+      int kBlocks,
+      int minK,
       boolean transA,
       boolean transB,
       float alpha,
@@ -147,18 +287,17 @@ final class CpuGemm {
       int m,
       int n,
       int k,
-      int kBlocks,
-      int minK) {
+      NativeMemory.Floats partial) {
     long mn = (long) m * n;
     int parts = pool.parts(kBlocks, minK);
-    NativeMemory.Floats partial = scratch.floats((parts - 1) * mn);
     pool.split(
         kBlocks,
         minK,
         (part, from, to) -> {
           int k0 = from * BLOCK;
           int kc = Math.min(k, to * BLOCK) - k0;
-          OpenBlas.sgemm(
+          product.run(
+              part,
               transA,
               transB,
               m,

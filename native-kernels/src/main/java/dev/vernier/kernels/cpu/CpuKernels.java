@@ -6,17 +6,18 @@ import dev.vernier.kernels.FloatMatrix;
 import dev.vernier.kernels.IntVector;
 import dev.vernier.kernels.Kernels;
 import dev.vernier.kernels.LossResult;
+import dev.vernier.kernels.Precision;
 import dev.vernier.kernels.RowPool;
 import dev.vernier.kernels.Shapes;
 
 /**
  * The {@code cpu} backend: matrices in native memory, gemm by OpenBLAS (single-threaded, split over
- * our own threads by {@link CpuGemm}), everything else by our C++ kernels (src/main/cpp) in the
- * SIMD variant chosen at construction. Follows the {@link Kernels} contract: one caller thread at a
- * time; every kernel splits its work over one {@link RowPool} of {@link #threads()} threads only
- * when each part gets enough work ({@link #MIN_FLOATS_PER_PART}, {@link
- * CpuGemm#MIN_WORK_PER_PART}), so no kernel ever runs more threads than that, and OpenBLAS's own
- * thread pool stays idle.
+ * our own threads by {@link CpuGemm}; bf16 gemm by our own kernel where the CPU has AVX512_BF16),
+ * everything else by our C++ kernels (src/main/cpp) in the SIMD variant chosen at construction.
+ * Follows the {@link Kernels} contract: one caller thread at a time; every kernel splits its work
+ * over one {@link RowPool} of {@link #threads()} threads only when each part gets enough work
+ * ({@link #MIN_FLOATS_PER_PART}, {@link CpuGemm#MIN_WORK_PER_PART}), so no kernel ever runs more
+ * threads than that, and OpenBLAS's own thread pool stays idle.
  */
 public final class CpuKernels implements Kernels {
   /** Element-wise and row kernels give each thread at least this many floats. */
@@ -62,7 +63,7 @@ public final class CpuKernels implements Kernels {
     this.simd = simd;
     this.level = simd.code();
     this.losses = new CpuLosses(pool, scratch, level);
-    this.gemm = new CpuGemm(pool, level, scratch);
+    this.gemm = new CpuGemm(pool, simd, scratch);
   }
 
   @Override
@@ -72,7 +73,14 @@ public final class CpuKernels implements Kernels {
 
   @Override
   public String description() {
-    return "cpu: " + OpenBlas.describe() + ", simd=" + simd.label() + ", threads=" + threads();
+    return "cpu: "
+        + OpenBlas.describe()
+        + ", simd="
+        + simd.label()
+        + ", bf16 gemm="
+        + gemm.bf16Description()
+        + ", threads="
+        + threads();
   }
 
   @Override
@@ -140,8 +148,9 @@ public final class CpuKernels implements Kernels {
       FloatMatrix a,
       FloatMatrix b,
       float beta,
-      FloatMatrix c) {
-    gemm.gemm(transA, transB, alpha, a, b, beta, c);
+      FloatMatrix c,
+      Precision precision) {
+    gemm.gemm(transA, transB, alpha, a, b, beta, c, precision);
   }
 
   @Override

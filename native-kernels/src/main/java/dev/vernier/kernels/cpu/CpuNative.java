@@ -77,6 +77,29 @@ final class CpuNative {
 
   static native void vk_soft_threshold(FloatPointer x, long from, long to, float lambda);
 
+  static native void vk_round_bf16(
+      int level, long from, long to, FloatPointer src, FloatPointer dst);
+
+  // bf16 gemm (level AVX512_BF16 only)
+
+  static native long vk_gemm_bf16_workspace(int m, int n, int k);
+
+  static native void vk_gemm_bf16(
+      int transA,
+      int transB,
+      int m,
+      int n,
+      int k,
+      float alpha,
+      FloatPointer a,
+      int lda,
+      FloatPointer b,
+      int ldb,
+      float beta,
+      FloatPointer c,
+      int ldc,
+      FloatPointer ws);
+
   // rows
 
   static native int vk_gather_rows(

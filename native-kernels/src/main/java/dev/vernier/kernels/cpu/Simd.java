@@ -7,8 +7,8 @@ import java.util.Locale;
 
 /**
  * The instruction-set variant the cpu backend's own kernels run (OpenBLAS chooses its own). One
- * native library holds all three; {@link #AUTO_PROPERTY} forces one for tests and benchmarks, and
- * an instance keeps the variant it was created with.
+ * native library holds all four; {@link #AUTO_PROPERTY} forces one for tests and benchmarks, and an
+ * instance keeps the variant it was created with.
  */
 public enum Simd {
   /** Plain x86-64 code, no hand-written SIMD. */
@@ -16,7 +16,12 @@ public enum Simd {
   /** AVX2 with FMA, 8 floats per instruction. */
   AVX2("avx2"),
   /** AVX-512 (F, BW, DQ, VL) with FMA, 16 floats per instruction. */
-  AVX512("avx512");
+  AVX512("avx512"),
+  /**
+   * The AVX-512 kernels, and {@link dev.vernier.kernels.Precision#BF16 bf16} gemm on AVX512_BF16's
+   * vdpbf16ps (32 products per instruction); the other variants round the inputs and run sgemm.
+   */
+  AVX512_BF16("avx512bf16");
 
   /** The system property choosing the variant: {@code auto} (default), or a variant's label. */
   public static final String AUTO_PROPERTY = "vernier.simd";
@@ -38,6 +43,7 @@ public enum Simd {
       case SCALAR -> 0;
       case AVX2 -> 1;
       case AVX512 -> 2;
+      case AVX512_BF16 -> 3;
     };
   }
 

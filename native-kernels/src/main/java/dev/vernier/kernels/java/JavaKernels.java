@@ -6,6 +6,7 @@ import dev.vernier.kernels.FloatMatrix;
 import dev.vernier.kernels.IntVector;
 import dev.vernier.kernels.Kernels;
 import dev.vernier.kernels.LossResult;
+import dev.vernier.kernels.Precision;
 import dev.vernier.kernels.RowPool;
 import dev.vernier.kernels.Shapes;
 
@@ -66,6 +67,10 @@ public final class JavaKernels implements Kernels {
         "vector of another backend given to java: " + x.getClass().getName());
   }
 
+  /**
+   * FP32 sums the products in double; BF16 does the same on copies of A and B rounded with {@link
+   * Precision#bf16(float)}, whose products are exact in float32 and in double.
+   */
   @Override
   public void gemm(
       boolean transA,
@@ -74,15 +79,39 @@ public final class JavaKernels implements Kernels {
       FloatMatrix a,
       FloatMatrix b,
       float beta,
-      FloatMatrix c) {
+      FloatMatrix c,
+      Precision precision) {
     int[] mnk = Shapes.gemm(transA, transB, a, b, c);
+    JavaFloatMatrix C = m(c);
+    if (precision == Precision.BF16) {
+      gemm(transA, transB, alpha, rounded(m(a)), rounded(m(b)), beta, C, mnk);
+    } else {
+      gemm(transA, transB, alpha, m(a), m(b), beta, C, mnk);
+    }
+  }
+
+  /** A copy of {@code x} with every element rounded to bfloat16. */
+  private static JavaFloatMatrix rounded(JavaFloatMatrix x) {
+    float[] out = new float[x.rows() * x.cols()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = Precision.bf16(x.data[x.offset + i]);
+    }
+    return new JavaFloatMatrix(out, 0, x.rows(), x.cols());
+  }
+
+  private void gemm(
+      boolean transA,
+      boolean transB,
+      float alpha,
+      JavaFloatMatrix A,
+      JavaFloatMatrix B,
+      float beta,
+      JavaFloatMatrix C,
+      int[] mnk) {
     int n = mnk[1];
     int k = mnk[2];
-    JavaFloatMatrix A = m(a);
-    JavaFloatMatrix B = m(b);
-    JavaFloatMatrix C = m(c);
-    int lda = a.cols();
-    int ldb = b.cols();
+    int lda = A.cols();
+    int ldb = B.cols();
     pool.split(
         mnk[0],
         Math.max(1, 16384 / Math.max(1, n * Math.max(1, k))),

@@ -7,8 +7,9 @@ import dev.vernier.kernels.KernelsContractTest;
 import org.junit.jupiter.api.Nested;
 
 /**
- * The kernel contract for the cpu backend's AVX-512 kernels, on one and two threads. Skipped only
- * on a CPU without AVX-512.
+ * The kernel contract for the cpu backend's AVX-512 kernels, on one and two threads; bf16 gemm here
+ * is the fallback (inputs rounded, then sgemm), as on the AVX2 and scalar variants. Skipped only on
+ * a CPU without AVX-512.
  */
 class CpuAvx512ContractTest {
   static Kernels open(int threads) {

@@ -18,7 +18,16 @@ class CpuKernelsTest {
     try (CpuKernels k = new CpuKernels(2, Simd.SCALAR)) {
       String d = k.description();
       assertTrue(
-          d.matches("cpu: OpenBLAS \\d+\\.\\d+\\.\\d+ core=\\w+.*, simd=scalar, threads=2"), d);
+          d.matches(
+              "cpu: OpenBLAS \\d+\\.\\d+\\.\\d+ core=\\w+.*, simd=scalar,"
+                  + " bf16 gemm=rounded inputs \\+ sgemm, threads=2"),
+          d);
+    }
+    if (Simd.AVX512_BF16.supported()) {
+      try (CpuKernels k = new CpuKernels(1, Simd.AVX512_BF16)) {
+        String d = k.description();
+        assertTrue(d.contains("simd=avx512bf16, bf16 gemm=vdpbf16ps, threads=1"), d);
+      }
     }
   }
 
@@ -73,7 +82,7 @@ class CpuKernelsTest {
     assertTrue(Simd.supportedHere().contains(Simd.SCALAR));
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> Simd.resolve("sse9"));
     assertEquals(Simd.AUTO_PROPERTY, e.field());
-    assertTrue(e.getMessage().contains("[scalar, avx2, avx512]"), e.getMessage());
+    assertTrue(e.getMessage().contains("[scalar, avx2, avx512, avx512bf16]"), e.getMessage());
     String before = System.getProperty(Simd.AUTO_PROPERTY);
     try {
       System.setProperty(Simd.AUTO_PROPERTY, "scalar");

@@ -7,6 +7,7 @@ import dev.vernier.kernels.Backends;
 import dev.vernier.kernels.FloatMatrix;
 import dev.vernier.kernels.IntVector;
 import dev.vernier.kernels.Kernels;
+import dev.vernier.kernels.Precision;
 import dev.vernier.worker.kmeans.Lloyd;
 import dev.vernier.worker.kmeans.Seeding;
 import dev.vernier.worker.nn.Evaluation;
@@ -19,16 +20,19 @@ import dev.vernier.worker.nn.Targets;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
  * The kernel benchmark on Fashion-MNIST (60000 x 784 float32), set up as the peers in {@code
- * shared/peers/} are: sgemm GFLOP/s; k-means (k=10, k-means++ from seed 0) milliseconds per Lloyd
- * iteration, the fused assignment plus the centre update; a 784-256-10 ReLU MLP, SGD lr 0.1, batch
- * 128, seconds for one epoch's training loop (data already in memory) and test accuracy after it.
- * Timings are minima over repeats: noise on a shared machine only adds time.
+ * shared/peers/} are: gemm GFLOP/s (n x n x n); k-means (k=10, k-means++ from seed 0) milliseconds
+ * per Lloyd iteration, the fused assignment plus the centre update; a 784-256-10 ReLU MLP, SGD lr
+ * 0.1, batch 128, seconds for one epoch's training loop (data already in memory) and test accuracy
+ * after it. Each backend gets one row per {@link Precision}: the gemm and the MLP's products in
+ * that precision (k-means has no bf16 variant). Timings are minima over repeats, the precisions
+ * taking turns in each repeat: noise on a shared machine only adds time.
  */
 public final class KernelBenchmark {
   /** What to run. */
@@ -41,9 +45,10 @@ public final class KernelBenchmark {
       boolean mlp,
       boolean javaMlp) {}
 
-  /** One backend's figures; NaN where skipped. */
+  /** One backend's figures in one precision; NaN where skipped. */
   public record Row(
       String backend,
+      Precision precision,
       String description,
       int gemmSize,
       double gemmGflops,
@@ -75,36 +80,59 @@ public final class KernelBenchmark {
         log.flush();
         boolean isJava = k.name().equals("java");
         int n = isJava ? 1024 : 2048;
-        double gflops = gemm(k, n);
+        double[] gflops = gemm(k, n);
         double kmeans = kmeans(k, train);
-        double[] mlp =
+        double[][] mlp =
             s.mlp() && (!isJava || s.javaMlp())
                 ? mlp(k, train, test)
-                : new double[] {Double.NaN, Double.NaN};
-        rows.add(new Row(k.name(), k.description(), n, gflops, kmeans, mlp[0], mlp[1]));
+                : new double[][] {{Double.NaN, Double.NaN}, {Double.NaN, Double.NaN}};
+        for (Precision p : Precision.values()) {
+          int i = p.ordinal();
+          rows.add(
+              new Row(
+                  k.name(),
+                  p,
+                  k.description(),
+                  n,
+                  gflops[i],
+                  p == Precision.FP32 ? kmeans : Double.NaN,
+                  mlp[i][0],
+                  mlp[i][1]));
+        }
       }
     }
     return rows;
   }
 
-  private double gemm(Kernels k, int n) {
+  /** GFLOP/s of an n x n x n product, per {@link Precision} (by ordinal). */
+  private double[] gemm(Kernels k, int n) {
     SplittableRandom r = new SplittableRandom(1);
     float[] v = new float[n * n];
     for (int i = 0; i < v.length; i++) {
       v[i] = (float) r.nextDouble(-1, 1);
     }
+    Precision[] ps = Precision.values();
+    double[] best = new double[ps.length];
+    Arrays.fill(best, Double.MAX_VALUE);
     try (FloatMatrix a = k.upload(v, n, n);
         FloatMatrix b = k.upload(v, n, n);
         FloatMatrix c = k.matrix(n, n)) {
-      k.gemm(false, false, 1f, a, b, 0f, c);
-      double best = Double.MAX_VALUE;
-      for (int i = 0; i < s.repeats(); i++) {
-        long t0 = System.nanoTime();
-        k.gemm(false, false, 1f, a, b, 0f, c);
-        best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+      for (Precision p : ps) {
+        k.gemm(false, false, 1f, a, b, 0f, c, p);
       }
-      return 2.0 * n * n * (double) n / best / 1e9;
+      for (int i = 0; i < s.repeats(); i++) {
+        for (Precision p : ps) {
+          long t0 = System.nanoTime();
+          k.gemm(false, false, 1f, a, b, 0f, c, p);
+          best[p.ordinal()] = Math.min(best[p.ordinal()], (System.nanoTime() - t0) / 1e9);
+        }
+      }
     }
+    double[] gflops = new double[ps.length];
+    for (int i = 0; i < ps.length; i++) {
+      gflops[i] = 2.0 * n * n * (double) n / best[i] / 1e9;
+    }
+    return gflops;
   }
 
   private double kmeans(Kernels k, Dataset train) {
@@ -137,23 +165,16 @@ public final class KernelBenchmark {
     }
   }
 
-  private double[] mlp(Kernels k, Dataset train, Dataset test) {
-    NetworkConfig cfg =
-        new NetworkConfig(
-            784,
-            new int[] {256},
-            Activation.RELU,
-            10,
-            Head.SOFTMAX,
-            Optimizer.SGD,
-            0.1f,
-            0f,
-            0f,
-            128,
-            1,
-            false);
-    double best = Double.MAX_VALUE;
-    double acc = Double.NaN;
+  /**
+   * Seconds per epoch and test accuracy after it (of the first repeat), per {@link Precision} (by
+   * ordinal); the precisions take turns within each repeat, from the same seed and order.
+   */
+  private double[][] mlp(Kernels k, Dataset train, Dataset test) {
+    Precision[] ps = Precision.values();
+    double[][] out = new double[ps.length][];
+    for (Precision p : ps) {
+      out[p.ordinal()] = new double[] {Double.MAX_VALUE, Double.NaN};
+    }
     try (FloatMatrix x = k.upload(train.features(), train.rows(), train.cols());
         FloatMatrix xt = k.upload(test.features(), test.rows(), test.cols());
         Targets y = Targets.classes(train.classLabels(10, "classes"), k);
@@ -162,32 +183,56 @@ public final class KernelBenchmark {
       for (int rep = 0; rep < s.repeats(); rep++) {
         // a method call of its own, so the JIT does not recompile mlp() around the loop
         NetworkTraining.permute(order, new SplittableRandom(rep));
-        try (Network net = Network.init(k, cfg, rep)) {
-          long t0 = System.nanoTime();
-          net.trainEpoch(x, y, order);
-          best = Math.min(best, (System.nanoTime() - t0) / 1e9);
-          Evaluation ev = net.evaluate(xt, yt);
-          acc = rep == 0 ? ev.accuracy() : acc;
+        for (Precision p : ps) {
+          double[] r = out[p.ordinal()];
+          try (Network net = Network.init(k, mlpConfig(p), rep)) {
+            long t0 = System.nanoTime();
+            net.trainEpoch(x, y, order);
+            r[0] = Math.min(r[0], (System.nanoTime() - t0) / 1e9);
+            Evaluation ev = net.evaluate(xt, yt);
+            r[1] = rep == 0 ? ev.accuracy() : r[1];
+          }
         }
       }
     }
-    return new double[] {best, acc};
+    return out;
+  }
+
+  private static NetworkConfig mlpConfig(Precision p) {
+    return new NetworkConfig(
+        784,
+        new int[] {256},
+        Activation.RELU,
+        10,
+        Head.SOFTMAX,
+        Optimizer.SGD,
+        0.1f,
+        0f,
+        0f,
+        128,
+        1,
+        false,
+        p);
   }
 
   /** The table, as Markdown. */
   public static void print(List<Row> rows, PrintWriter out) {
     out.println();
     out.println(
-        "| backend | sgemm n | sgemm GFLOP/s | k-means ms/iter (k=10) | MLP s/epoch | MLP test acc |");
-    out.println("|---|---|---|---|---|---|");
+        "| backend | precision | gemm n | gemm GFLOP/s | k-means ms/iter (k=10) | MLP s/epoch"
+            + " | MLP test acc |");
+    out.println("|---|---|---|---|---|---|---|");
     for (Row r : rows) {
       out.printf(
           Locale.ROOT,
-          "| %s | %d | %.1f | %.2f | %s | %s |%n",
+          "| %s | %s | %d | %.1f | %s | %s | %s |%n",
           r.backend(),
+          r.precision().label(),
           r.gemmSize(),
           r.gemmGflops(),
-          r.kmeansMsPerIter(),
+          Double.isNaN(r.kmeansMsPerIter())
+              ? "-"
+              : String.format(Locale.ROOT, "%.2f", r.kmeansMsPerIter()),
           Double.isNaN(r.mlpSecondsPerEpoch())
               ? "skipped"
               : String.format(Locale.ROOT, "%.3f", r.mlpSecondsPerEpoch()),
@@ -196,9 +241,7 @@ public final class KernelBenchmark {
               : String.format(Locale.ROOT, "%.4f", r.mlpTestAccuracy()));
     }
     out.println();
-    for (Row r : rows) {
-      out.println("  " + r.description());
-    }
+    rows.stream().map(Row::description).distinct().forEach(d -> out.println("  " + d));
     out.println(
         "  OPENBLAS_CORETYPE="
             + System.getenv("OPENBLAS_CORETYPE")

@@ -13,6 +13,7 @@ import dev.vernier.core.space.IntegerRange;
 import dev.vernier.core.space.Scaling;
 import dev.vernier.kernels.Activation;
 import dev.vernier.kernels.Kernels;
+import dev.vernier.kernels.Precision;
 import dev.vernier.worker.algorithm.Algorithm;
 import dev.vernier.worker.algorithm.Model;
 import dev.vernier.worker.algorithm.TrainingResult;
@@ -153,7 +154,8 @@ public final class LinearLearnerAlgorithm implements Algorithm {
             (float) hp.getDouble("l1"),
             hp.getInt("mini_batch_size"),
             hp.getInt("epochs"),
-            true);
+            true,
+            Precision.FP32);
     Standardizer st =
         Boolean.parseBoolean(hp.getString("normalize_data")) ? Standardizer.fit(train) : null;
     float[] xf = st == null ? train.features() : st.apply(train);

@@ -11,6 +11,7 @@ import dev.vernier.core.space.IntegerRange;
 import dev.vernier.core.space.Scaling;
 import dev.vernier.kernels.Activation;
 import dev.vernier.kernels.Kernels;
+import dev.vernier.kernels.Precision;
 import dev.vernier.worker.algorithm.Algorithm;
 import dev.vernier.worker.algorithm.Model;
 import dev.vernier.worker.algorithm.TrainingResult;
@@ -30,8 +31,8 @@ import java.util.Map;
 
 /**
  * A multilayer perceptron classifier: {@code num_layers} hidden layers of {@code hidden_units} with
- * ReLU or tanh, softmax cross-entropy, SGD or Adam. Features are used as given (scale them to about
- * [0, 1] first; IDX images are scaled by the reader).
+ * ReLU or tanh, softmax cross-entropy, SGD or Adam, its matrix products in fp32 or bf16. Features
+ * are used as given (scale them to about [0, 1] first; IDX images are scaled by the reader).
  */
 public final class MlpAlgorithm implements Algorithm {
   static final String NAME = "mlp";
@@ -86,7 +87,15 @@ public final class MlpAlgorithm implements Algorithm {
                   ContinuousRange.linear(0, 1),
                   0.0,
                   true,
-                  "weight decay on the weights (not the biases)")),
+                  "weight decay on the weights (not the biases)"),
+              new HyperparameterSpec(
+                  "precision",
+                  CategoricalRange.of("fp32", "bf16"),
+                  "fp32",
+                  false,
+                  "arithmetic of the layers' matrix products: fp32, or bf16 (inputs rounded to"
+                      + " bfloat16, sums in fp32; about twice as fast on CPUs with AVX512_BF16;"
+                      + " weights stay fp32)")),
           List.of(
               new MetricSpec(
                   "train:cross_entropy", Direction.MINIMIZE, "mean training loss over the epoch"),
@@ -161,7 +170,8 @@ public final class MlpAlgorithm implements Algorithm {
         0f,
         hp.getInt("mini_batch_size"),
         hp.getInt("epochs"),
-        false);
+        false,
+        Precision.of(hp.getString("precision")));
   }
 
   @Override

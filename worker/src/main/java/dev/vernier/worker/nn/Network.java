@@ -12,7 +12,9 @@ import java.util.SplittableRandom;
  * A fully connected network trained with mini-batch gradient descent, every step on {@link
  * Kernels}. Layer l computes {@code a[l+1] = act(a[l] W[l] + b[l])}, with W stored input-major
  * ({@code in x out}) so the forward pass is one GEMM without transposes; the last layer has no
- * activation and feeds the {@link Head}'s loss.
+ * activation and feeds the {@link Head}'s loss. Every gemm, forward and backward, runs in the
+ * configured {@link NetworkConfig#precision()}; the weights themselves stay float32 (with BF16, the
+ * float32 master copy that each step's update is added to).
  *
  * <p>Owns its matrices; close it to free them. Not thread-safe.
  */
@@ -148,7 +150,7 @@ public final class Network implements AutoCloseable {
     FloatMatrix prev = input;
     for (int l = 0; l < layers; l++) {
       FloatMatrix z = first(buf.a[l + 1], n);
-      k.gemm(false, false, 1f, prev, w[l], 0f, z);
+      k.gemm(false, false, 1f, prev, w[l], 0f, z, cfg.precision());
       k.addBiasActivate(z, b[l], l < layers - 1 ? cfg.activation() : Activation.IDENTITY);
       prev = z;
     }
@@ -268,15 +270,15 @@ public final class Network implements AutoCloseable {
       FloatMatrix a = l == 0 ? in : first(train.a[l], n);
       if (l > 0) {
         FloatMatrix gPrev = first(train.g[l], n);
-        k.gemm(false, true, 1f, g, w[l], 0f, gPrev);
+        k.gemm(false, true, 1f, g, w[l], 0f, gPrev, cfg.precision());
         k.activationBackward(a, gPrev, cfg.activation());
       }
       k.columnSums(g, db[l]);
       if (sgd) {
-        k.gemm(true, false, -lr, a, g, 1f - lr * cfg.l2(), w[l]);
+        k.gemm(true, false, -lr, a, g, 1f - lr * cfg.l2(), w[l], cfg.precision());
         k.axpy(-lr, db[l], b[l]);
       } else {
-        k.gemm(true, false, 1f, a, g, 0f, dw[l]);
+        k.gemm(true, false, 1f, a, g, 0f, dw[l], cfg.precision());
         if (cfg.l2() > 0) {
           k.axpy(cfg.l2(), w[l], dw[l]);
         }

@@ -5,6 +5,7 @@ import dev.vernier.core.data.Dataset;
 import dev.vernier.kernels.Activation;
 import dev.vernier.kernels.FloatMatrix;
 import dev.vernier.kernels.Kernels;
+import dev.vernier.kernels.Precision;
 import dev.vernier.worker.algorithm.Model;
 import dev.vernier.worker.algorithm.Predictions;
 import dev.vernier.worker.artifact.ModelArtifact;
@@ -124,6 +125,7 @@ public final class NetworkModel implements Model {
     s.put("activation", cfg.activation().name());
     s.put("widths", Arrays.toString(cfg.widths()));
     s.put("standardized", String.valueOf(standardizer != null));
+    s.put("precision", cfg.precision().label());
     return s;
   }
 
@@ -151,7 +153,8 @@ public final class NetworkModel implements Model {
             0f,
             1,
             1,
-            false);
+            false,
+            Precision.of(s.getOrDefault("precision", Precision.FP32.label())));
     Standardizer st =
         Boolean.parseBoolean(s.get("standardized"))
             ? new Standardizer(
