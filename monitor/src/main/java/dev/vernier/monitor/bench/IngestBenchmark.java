@@ -73,7 +73,8 @@ public final class IngestBenchmark {
       double storeSeconds,
       double closeSeconds,
       double bareCpuSeconds,
-      double vernierCpuSeconds) {
+      double vernierCpuSeconds,
+      List<Map.Entry<String, Double>> cpuByThread) {
     public double ratio() {
       return vernierEventsPerSecond / bareRecordsPerSecond;
     }
@@ -223,6 +224,15 @@ public final class IngestBenchmark {
           r.acceptedSeconds(),
           100 * r.storeSeconds() / r.vernierSeconds(),
           100 * r.closeSeconds() / r.vernierSeconds());
+      if (!r.cpuByThread().isEmpty()) {
+        StringBuilder t = new StringBuilder("Vernier CPU s by thread:");
+        r.cpuByThread().stream()
+            .limit(8)
+            .forEach(
+                e -> t.append(String.format(Locale.ROOT, " %s %.2f,", e.getKey(), e.getValue())));
+        out.println();
+        out.println(t.substring(0, t.length() - 1));
+      }
       out.println();
       out.printf(
           Locale.ROOT,
@@ -284,6 +294,7 @@ public final class IngestBenchmark {
               progress);
       long full = events / window;
       double cpu0 = IngestProbe.processCpuSeconds();
+      Map<String, Double> threads0 = IngestProbe.threadCpuSeconds();
       long t0 = System.nanoTime();
       long deadline = t0 + TIMEOUT.toNanos();
       Thread t = new Thread(ingestor, "bench-ingestor");
@@ -311,6 +322,7 @@ public final class IngestBenchmark {
       }
       long t1 = System.nanoTime();
       double cpu = IngestProbe.processCpuSeconds() - cpu0;
+      var byThread = IngestProbe.difference(threads0, IngestProbe.threadCpuSeconds());
       double seconds = (t1 - t0) / 1e9;
       double acceptedSeconds = ((acceptedAt == 0 ? t1 : acceptedAt) - t0) / 1e9;
       ingestor.close();
@@ -347,7 +359,8 @@ public final class IngestBenchmark {
           sink.acceptNanos.get() / 1e9,
           sink.closeNanos.get() / 1e9,
           bareCpu,
-          cpu);
+          cpu,
+          byThread);
     }
   }
 

@@ -4,11 +4,60 @@ import dev.vernier.monitor.event.EventParser;
 import dev.vernier.monitor.ingest.BatchSink;
 import dev.vernier.monitor.ingest.MonitorMetrics;
 import dev.vernier.monitor.storage.IngestBatch;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** What {@link IngestBenchmark} observes of a running monitor, without touching its code. */
 final class IngestProbe {
   private IngestProbe() {}
+
+  /**
+   * CPU seconds (user + system) of this process's threads by name, digits folded ({@code
+   * vernier-close-mon-N}, {@code C2 CompilerThreN}), from Linux's {@code /proc/self/task}; JVM
+   * threads (JIT, GC) included, which the management beans do not list. Empty elsewhere.
+   */
+  static Map<String, Double> threadCpuSeconds() {
+    Map<String, Double> out = new TreeMap<>();
+    Path tasks = Path.of("/proc/self/task");
+    if (!Files.isDirectory(tasks)) {
+      return out;
+    }
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(tasks)) {
+      for (Path t : ds) {
+        try {
+          String stat = Files.readString(t.resolve("stat"));
+          int close = stat.lastIndexOf(')');
+          String name = stat.substring(stat.indexOf('(') + 1, close).replaceAll("[0-9]+", "N");
+          String[] f = stat.substring(close + 2).split(" ");
+          // fields 14 and 15 of stat (utime, stime) in clock ticks, 100 a second on Linux
+          double ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          out.merge(name, ticks / 100.0, Double::sum);
+        } catch (IOException | RuntimeException e) {
+          // a thread that ended meanwhile
+        }
+      }
+    } catch (IOException e) {
+      return out;
+    }
+    return out;
+  }
+
+  /** What each thread group used between two {@link #threadCpuSeconds} readings, largest first. */
+  static List<Map.Entry<String, Double>> difference(
+      Map<String, Double> before, Map<String, Double> after) {
+    Map<String, Double> d = new TreeMap<>();
+    after.forEach((k, v) -> d.put(k, v - before.getOrDefault(k, 0.0)));
+    return d.entrySet().stream()
+        .filter(e -> e.getValue() >= 0.01)
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .toList();
+  }
 
   /** CPU seconds this process has used so far, all threads. */
   static double processCpuSeconds() {
