@@ -32,9 +32,6 @@ public final class CpuKernels implements Kernels {
   /** gatherRows splits by columns only when each part gets at least this many of every row. */
   static final int MIN_GATHER_COLUMNS_PER_PART = 256;
 
-  /** k-means gives each thread at least this many multiply-adds. */
-  static final long MIN_KMEANS_WORK_PER_PART = 1L << 22;
-
   private final RowPool pool;
   private final Simd simd;
   private final int level;
@@ -256,57 +253,7 @@ public final class CpuKernels implements Kernels {
   @Override
   public Assignment kmeansAssign(
       FloatMatrix x, FloatMatrix centres, IntVector labels, FloatMatrix sums, FloatMatrix counts) {
-    int n = x.rows();
-    int d = x.cols();
-    int k = centres.rows();
-    Shapes.require(centres.cols() == d && k > 0, "kmeansAssign centres", x, centres);
-    Shapes.require(labels.length() == n, "kmeansAssign labels", x, labels);
-    Shapes.require(sums.rows() == k && sums.cols() == d, "kmeansAssign sums", centres, sums);
-    Shapes.require(
-        counts.rows() == k && counts.cols() == 1, "kmeansAssign counts", centres, counts);
-    NativeMemory.Floats px = p(x);
-    NativeMemory.Floats pc = p(centres);
-    NativeMemory.Ints pl = p(labels);
-    NativeMemory.Floats ps = p(sums);
-    NativeMemory.Floats pn = p(counts);
-    long kd = (long) k * d;
-    int minRows = (int) Math.min(n + 1L, Math.max(64, MIN_KMEANS_WORK_PER_PART / (kd + d + 1)));
-    int parts = pool.parts(n, minRows);
-    NativeMemory.Floats norms = scratch.floats(k);
-    CpuNative.vk_row_sq_norms(level, pc, 0, k, d, norms);
-    NativeMemory.Doubles acc = scratch.doubles(parts * (kd + k + 2));
-    NativeMemory.Doubles partSums = acc.slice(0, parts * kd);
-    NativeMemory.Doubles partCounts = acc.slice(parts * kd, (long) parts * k);
-    NativeMemory.Doubles stats = acc.slice(parts * (kd + k), 2L * parts);
-    pool.split(
-        n,
-        minRows,
-        (part, from, to) ->
-            CpuNative.vk_kmeans_assign(
-                level,
-                px,
-                from,
-                to,
-                d,
-                pc,
-                norms,
-                k,
-                pl,
-                partSums.slice(part * kd, kd),
-                partCounts.slice((long) part * k, k),
-                stats.slice(2L * part, 2)));
-    CpuNative.vk_reduce_parts(partSums, parts, kd, ps);
-    CpuNative.vk_reduce_parts(partCounts, parts, k, pn);
-    double inertia = 0;
-    long changed = 0;
-    for (int part = 0; part < parts; part++) {
-      if (stats.get(2L * part + 1) < 0) {
-        throw new OutOfMemoryError("kmeansAssign: no native memory for " + kd + " floats");
-      }
-      inertia += stats.get(2L * part);
-      changed += (long) stats.get(2L * part + 1);
-    }
-    return new Assignment(inertia, changed);
+    return CpuKMeans.assign(pool, scratch, level, x, centres, labels, sums, counts);
   }
 
   @Override
