@@ -46,9 +46,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * commits: they are delivered at least once (a crash in between repeats them; each carries its
  * source position in headers so readers can drop repeats), while the counts are exact.
  *
- * <p>After every poll the ready windows are closed by a {@link WindowCloser} on its own thread,
- * while the next batch is read and stored; the consumer never runs more than one batch ahead of
- * that, and lets it finish when it stops.
+ * <p>Three threads share the work: the consumer polls (fetching and decoding records) while a
+ * {@link BatchStage} parses and stores the previous batch, and a {@link WindowCloser} evaluates the
+ * windows that batch completed. Each runs at most one batch ahead of the next; before a rebalance
+ * revokes partitions the stage is drained, so the new assignment seeks to offsets that include
+ * every batch polled before it. When the consumer stops, the running batch finishes and a queued
+ * one is dropped (read again next time).
  */
 public final class KafkaIngestor implements Runnable, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(KafkaIngestor.class.getName());
@@ -76,8 +79,11 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
   private final MonitorMetrics metrics;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private volatile KafkaConsumer<byte[], byte[]> consumer;
+  // events partitions that have returned records, and those marked idle (the consumer's thread)
   private final java.util.Set<Integer> delivered = new java.util.HashSet<>();
   private final java.util.Set<Integer> idle = new java.util.HashSet<>();
+  // offsets of the batches the stage has stored, for the consumer to commit to the group
+  private final Map<TopicPartition, OffsetAndMetadata> stored = new HashMap<>();
 
   /**
    * @param clientConfig Kafka client settings passed through ({@code bootstrap.servers}, security)
@@ -123,19 +129,29 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
       if (source.labelsTopic() != null) {
         topics.add(source.labelsTopic());
       }
-      c.subscribe(topics, new SeekToStored(c));
       EventParser parser = sink.parser(monitorId);
       boolean keep = sink.joinsLabels(monitorId);
       boolean capture = sink.captures(monitorId);
       try (WindowCloser closer =
-          new WindowCloser("vernier-close-" + monitorId, () -> sink.closeReady(monitorId))) {
+              new WindowCloser("vernier-close-" + monitorId, () -> sink.closeReady(monitorId));
+          BatchStage stage = new BatchStage("vernier-ingest-" + monitorId)) {
+        c.subscribe(topics, new SeekToStored(c, stage));
         while (running.get()) {
           ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(200));
+          stage.rethrow();
           if (!records.isEmpty()) {
-            process(c, dlq, parser, keep, capture, records);
+            track(records);
+            stage.submit(
+                () -> {
+                  process(dlq, parser, keep, capture, records);
+                  closer.request();
+                });
+            lag(c, records);
+          } else if (stage.idle()) {
+            stage.submit(closer::request);
           }
           markIdle(c, records);
-          closer.request();
+          commitStored(c);
         }
       }
     } catch (WakeupException e) {
@@ -148,8 +164,8 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
     }
   }
 
+  /** Parses and stores one batch: on the stage's thread. */
   private void process(
-      KafkaConsumer<byte[], byte[]> c,
       KafkaProducer<byte[], byte[]> dlq,
       EventParser parser,
       boolean keep,
@@ -188,10 +204,6 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
         }
       }
       positions.add(new IngestBatch.Position(tp.topic(), tp.partition(), next, maxTime));
-      if (maxTime != Long.MIN_VALUE && !isLabels) {
-        delivered.add(tp.partition());
-        idle.remove(tp.partition());
-      }
       commits.put(tp, new OffsetAndMetadata(next));
     }
     if (!rejected.isEmpty()) {
@@ -199,12 +211,30 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
     }
     IngestBatch.Result result =
         sink.accept(monitorId, new IngestBatch(positions, events, labels, rejected, keep, capture));
-    c.commitAsync(commits, null);
+    synchronized (stored) {
+      stored.putAll(commits);
+    }
     metrics.eventsConsumed(monitorId, result.accepted());
     if (result.late() > 0) {
       metrics.lateEvents(monitorId, result.late());
     }
     rejected.forEach((reason, n) -> metrics.deadLettered(monitorId, reason, n));
+  }
+
+  /**
+   * Notes the events partitions that returned records: they are never marked idle, even while their
+   * batch waits in the stage (an idle partition does not hold the watermark back).
+   */
+  private void track(ConsumerRecords<byte[], byte[]> records) {
+    for (TopicPartition tp : records.partitions()) {
+      if (tp.topic().equals(source.eventsTopic())) {
+        delivered.add(tp.partition());
+        idle.remove(tp.partition());
+      }
+    }
+  }
+
+  private void lag(KafkaConsumer<byte[], byte[]> c, ConsumerRecords<byte[], byte[]> records) {
     for (TopicPartition tp : records.partitions()) {
       OptionalLong lag = c.currentLag(tp);
       if (lag.isPresent()) {
@@ -213,9 +243,22 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
     }
   }
 
+  /** Commits to the group the offsets of the batches stored since the last call (for lag tools). */
+  private void commitStored(KafkaConsumer<byte[], byte[]> c) {
+    Map<TopicPartition, OffsetAndMetadata> commits;
+    synchronized (stored) {
+      if (stored.isEmpty()) {
+        return;
+      }
+      commits = new HashMap<>(stored);
+      stored.clear();
+    }
+    c.commitAsync(commits, null);
+  }
+
   /**
-   * Partitions of the events topic that have never delivered an event and are caught up are idle:
-   * they stop holding the watermark back until they deliver one.
+   * Partitions of the events topic that have never returned a record and are caught up are idle:
+   * they stop holding the watermark back until they deliver an event.
    */
   private void markIdle(KafkaConsumer<byte[], byte[]> c, ConsumerRecords<byte[], byte[]> records) {
     for (TopicPartition tp : c.assignment()) {
@@ -249,9 +292,11 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
   /** Seeks assigned partitions to the positions stored with the windows. */
   private final class SeekToStored implements ConsumerRebalanceListener {
     private final KafkaConsumer<byte[], byte[]> c;
+    private final BatchStage stage;
 
-    SeekToStored(KafkaConsumer<byte[], byte[]> c) {
+    SeekToStored(KafkaConsumer<byte[], byte[]> c, BatchStage stage) {
       this.c = c;
+      this.stage = stage;
     }
 
     @Override
@@ -283,7 +328,9 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      // every polled batch is committed to the database before the next poll: nothing to flush
+      // the batches already polled are stored before the partitions move: the next assignment
+      // then seeks past them
+      stage.drain();
     }
   }
 
