@@ -182,12 +182,15 @@ public final class IngestBenchmark {
           o.methods().isEmpty() ? "(the monitor's default)" : o.methods());
       double bare = Double.MAX_VALUE;
       double bareCpu = 0;
+      List<Map.Entry<String, Double>> bareThreads = List.of();
       for (int run = 0; run < BARE_RUNS; run++) {
         double c0 = IngestProbe.processCpuSeconds();
+        Map<String, Double> threads0 = IngestProbe.threadCpuSeconds();
         double s = KafkaLoad.bareLoop(kafka, TOPIC, events, "bench-bare-" + run);
         if (s < bare) {
           bare = s;
           bareCpu = IngestProbe.processCpuSeconds() - c0;
+          bareThreads = IngestProbe.difference(threads0, IngestProbe.threadCpuSeconds());
         }
       }
       if (o.warmup() > 0) {
@@ -224,15 +227,9 @@ public final class IngestBenchmark {
           r.acceptedSeconds(),
           100 * r.storeSeconds() / r.vernierSeconds(),
           100 * r.closeSeconds() / r.vernierSeconds());
-      if (!r.cpuByThread().isEmpty()) {
-        StringBuilder t = new StringBuilder("Vernier CPU s by thread:");
-        r.cpuByThread().stream()
-            .limit(8)
-            .forEach(
-                e -> t.append(String.format(Locale.ROOT, " %s %.2f,", e.getKey(), e.getValue())));
-        out.println();
-        out.println(t.substring(0, t.length() - 1));
-      }
+      out.println();
+      printThreads(out, "bare loop", bareThreads);
+      printThreads(out, "Vernier", r.cpuByThread());
       out.println();
       out.printf(
           Locale.ROOT,
@@ -362,6 +359,18 @@ public final class IngestBenchmark {
           cpu,
           byThread);
     }
+  }
+
+  private static void printThreads(
+      PrintStream out, String what, List<Map.Entry<String, Double>> threads) {
+    if (threads.isEmpty()) {
+      return;
+    }
+    StringBuilder t = new StringBuilder(what + " CPU s by thread:");
+    threads.stream()
+        .limit(8)
+        .forEach(e -> t.append(String.format(Locale.ROOT, " %s %.2f,", e.getKey(), e.getValue())));
+    out.println(t.substring(0, t.length() - 1));
   }
 
   private static long size(Path p) {
