@@ -47,11 +47,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * source position in headers so readers can drop repeats), while the counts are exact.
  *
  * <p>Three threads share the work: the consumer polls (fetching and decoding records) while a
- * {@link BatchStage} parses and stores the previous batch, and a {@link WindowCloser} evaluates the
- * windows that batch completed. Each runs at most one batch ahead of the next; before a rebalance
- * revokes partitions the stage is drained, so the new assignment seeks to offsets that include
- * every batch polled before it. When the consumer stops, the running batch finishes and a queued
- * one is dropped (read again next time).
+ * {@link SerialStage} parses and stores the previous batch, and another evaluates the windows that
+ * batch completed. Each runs at most one batch ahead of the next; before a rebalance revokes
+ * partitions the stage is drained, so the new assignment seeks to offsets that include every batch
+ * polled before it. When the consumer stops, the running batch finishes and a queued one is dropped
+ * (read again next time).
  */
 public final class KafkaIngestor implements Runnable, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(KafkaIngestor.class.getName());
@@ -132,9 +132,15 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
       EventParser parser = sink.parser(monitorId);
       boolean keep = sink.joinsLabels(monitorId);
       boolean capture = sink.captures(monitorId);
-      try (WindowCloser closer =
-              new WindowCloser("vernier-close-" + monitorId, () -> sink.closeReady(monitorId));
-          BatchStage stage = new BatchStage("vernier-ingest-" + monitorId)) {
+      try (SerialStage closer = new SerialStage("vernier-close-" + monitorId);
+          SerialStage stage = new SerialStage("vernier-ingest-" + monitorId)) {
+        // one closing pass at a time, started after the previous one ended: it sees every batch
+        // stored before it
+        Runnable closeReady =
+            () -> {
+              closer.drain();
+              closer.submit(() -> sink.closeReady(monitorId));
+            };
         c.subscribe(topics, new SeekToStored(c, stage));
         while (running.get()) {
           ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(200));
@@ -144,11 +150,11 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
             stage.submit(
                 () -> {
                   process(dlq, parser, keep, capture, records);
-                  closer.request();
+                  closeReady.run();
                 });
             lag(c, records);
           } else if (stage.idle()) {
-            stage.submit(closer::request);
+            stage.submit(closeReady);
           }
           markIdle(c, records);
           commitStored(c);
@@ -292,9 +298,9 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
   /** Seeks assigned partitions to the positions stored with the windows. */
   private final class SeekToStored implements ConsumerRebalanceListener {
     private final KafkaConsumer<byte[], byte[]> c;
-    private final BatchStage stage;
+    private final SerialStage stage;
 
-    SeekToStored(KafkaConsumer<byte[], byte[]> c, BatchStage stage) {
+    SeekToStored(KafkaConsumer<byte[], byte[]> c, SerialStage stage) {
       this.c = c;
       this.stage = stage;
     }

@@ -1,28 +1,29 @@
 package dev.vernier.monitor.ingest;
 
 /**
- * Runs a consumer's batches (parse, store, close windows) on a thread of its own, in the order they
- * were polled, so that the consumer fetches and decodes the next batch meanwhile. At most one batch
- * waits behind the one running: {@link #submit} blocks while one is queued, so the backlog stays in
- * Kafka. {@link #drain} waits until both are done, which the consumer does before a rebalance
- * revokes partitions (the next assignment seeks to the offsets stored by then). A batch that failed
- * stops the stage; its failure is rethrown, once, to the consumer by its next call. Used by one
- * consumer thread.
+ * One stage of a monitor's ingestion pipeline: runs work on a thread of its own, in the order it
+ * was submitted, while the submitter goes on. The consumer hands each polled batch (parse, store)
+ * to one stage and fetches the next meanwhile; that stage hands window closing to another. At most
+ * one piece of work waits behind the one running: {@link #submit} blocks while one is queued, so a
+ * backlog stays in Kafka, not in memory. {@link #drain} waits until both are done (the consumer
+ * does before a rebalance revokes partitions, so the next assignment seeks to the offsets stored by
+ * then). Work that failed stops the stage; its failure is rethrown, once, by the submitter's next
+ * call. Used by one submitting thread.
  */
-final class BatchStage implements AutoCloseable {
+final class SerialStage implements AutoCloseable {
   private final Thread thread;
   private Runnable queued;
   private boolean busy;
   private boolean stopping;
   private RuntimeException failure;
 
-  BatchStage(String name) {
+  SerialStage(String name) {
     this.thread = new Thread(this::loop, name);
     thread.setDaemon(true);
     thread.start();
   }
 
-  /** Queues a batch's work, first waiting while another one is queued; rethrows a failure. */
+  /** Queues work, first waiting while other work is queued; rethrows a failure. */
   synchronized void submit(Runnable work) {
     while (queued != null && failure == null && !stopping) {
       await();
@@ -126,7 +127,7 @@ final class BatchStage implements AutoCloseable {
       wait();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the batch stage", e);
+      throw new IllegalStateException("interrupted while waiting for an ingestion stage", e);
     }
   }
 }
