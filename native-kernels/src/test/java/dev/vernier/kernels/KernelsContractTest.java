@@ -25,7 +25,7 @@ import org.junit.jupiter.api.function.Executable;
  * SIMD widths, views at row offsets, inputs big enough to be split over threads), and rejects
  * mismatched shapes and other backends' matrices with {@link IllegalArgumentException}. Tolerances
  * scale with the magnitudes involved; no assertion here is statistical. The individual checks live
- * in {@link ContractChecks}.
+ * in {@link ContractChecks} and {@link GemmChecks}.
  *
  * <p>Subclasses only say how to make the backend under test.
  */
@@ -41,6 +41,7 @@ public abstract class KernelsContractTest {
   private Kernels oracle;
   private Twins t;
   private ContractChecks checks;
+  private GemmChecks gemms;
 
   @BeforeEach
   void open(TestInfo info) {
@@ -48,6 +49,7 @@ public abstract class KernelsContractTest {
     oracle = new JavaKernels(1);
     t = new Twins(kernels, oracle, SEED + info.getDisplayName().hashCode());
     checks = new ContractChecks(t);
+    gemms = new GemmChecks(t);
   }
 
   @AfterEach
@@ -137,23 +139,23 @@ public abstract class KernelsContractTest {
     for (int[] s : mnk) {
       for (int tr = 0; tr < 4; tr++) {
         for (float[] ab : alphaBeta) {
-          checks.gemm(tr >= 2, tr % 2 == 1, s[0], s[1], s[2], ab[0], ab[1], 0);
+          gemms.gemm(tr >= 2, tr % 2 == 1, s[0], s[1], s[2], ab[0], ab[1], 0);
         }
       }
     }
-    checks.gemm(false, false, 7, 13, 17, 1, 0.5f, 3); // views at row offsets
-    checks.gemm(true, true, 17, 7, 13, -1, 0, 2);
+    gemms.gemm(false, false, 7, 13, 17, 1, 0.5f, 3); // views at row offsets
+    gemms.gemm(true, true, 17, 7, 13, -1, 0, 2);
     // big enough to split over threads: by columns of C (n > m) and by rows, odd sizes, views
-    checks.gemm(true, false, 256, 300, 200, 1, 0.5f, 0);
-    checks.gemm(false, true, 100, 250, 37, -0.5f, 0, 0);
-    checks.gemm(false, false, 130, 301, 50, 1, 0.5f, 3);
-    checks.gemm(true, true, 257, 70, 40, 2, -1, 0);
-    checks.gemm(true, false, 300, 33, 101, -1, 0, 2);
+    gemms.gemm(true, false, 256, 300, 200, 1, 0.5f, 0);
+    gemms.gemm(false, true, 100, 250, 37, -0.5f, 0, 0);
+    gemms.gemm(false, false, 130, 301, 50, 1, 0.5f, 3);
+    gemms.gemm(true, true, 257, 70, 40, 2, -1, 0);
+    gemms.gemm(true, false, 300, 33, 101, -1, 0, 2);
     // deep enough to split over k: every transpose, a view, partial sums added into C
-    checks.gemm(false, false, 128, 130, 300, 1, 0.5f, 0);
-    checks.gemm(true, false, 130, 128, 290, -0.5f, 0, 0);
-    checks.gemm(false, true, 129, 131, 333, 1, -1, 0);
-    checks.gemm(true, true, 128, 127, 301, 2, 0, 2);
+    gemms.gemm(false, false, 128, 130, 300, 1, 0.5f, 0);
+    gemms.gemm(true, false, 130, 128, 290, -0.5f, 0, 0);
+    gemms.gemm(false, true, 129, 131, 333, 1, -1, 0);
+    gemms.gemm(true, true, 128, 127, 301, 2, 0, 2);
   }
 
   @Test
@@ -163,24 +165,24 @@ public abstract class KernelsContractTest {
     for (int[] s : mnk) {
       for (int tr = 0; tr < 4; tr++) {
         for (float[] ab : alphaBeta) {
-          checks.gemm(tr >= 2, tr % 2 == 1, s[0], s[1], s[2], ab[0], ab[1], 0, Precision.BF16);
+          gemms.gemm(tr >= 2, tr % 2 == 1, s[0], s[1], s[2], ab[0], ab[1], 0, Precision.BF16);
         }
       }
     }
-    checks.gemm(false, false, 7, 13, 17, 1, 0.5f, 3, Precision.BF16); // views at row offsets
-    checks.gemm(true, true, 17, 7, 13, -1, 0, 2, Precision.BF16);
+    gemms.gemm(false, false, 7, 13, 17, 1, 0.5f, 3, Precision.BF16); // views at row offsets
+    gemms.gemm(true, true, 17, 7, 13, -1, 0, 2, Precision.BF16);
     // split over threads by rows, by columns and over k, in every transpose
-    checks.gemm(true, false, 256, 300, 200, 1, 0.5f, 0, Precision.BF16);
-    checks.gemm(false, true, 100, 250, 37, -0.5f, 0, 0, Precision.BF16);
-    checks.gemm(false, false, 128, 130, 300, 1, 0.5f, 0, Precision.BF16);
-    checks.gemm(true, true, 128, 127, 301, 2, 0, 2, Precision.BF16);
+    gemms.gemm(true, false, 256, 300, 200, 1, 0.5f, 0, Precision.BF16);
+    gemms.gemm(false, true, 100, 250, 37, -0.5f, 0, 0, Precision.BF16);
+    gemms.gemm(false, false, 128, 130, 300, 1, 0.5f, 0, Precision.BF16);
+    gemms.gemm(true, true, 128, 127, 301, 2, 0, 2, Precision.BF16);
     // an MLP step's products (784-256 layer, batch 128): forward, weight gradient, input gradient
-    checks.gemm(false, false, 128, 256, 784, 1, 0, 0, Precision.BF16);
-    checks.gemm(true, false, 784, 256, 128, -0.1f, 1, 0, Precision.BF16);
-    checks.gemm(false, true, 128, 784, 256, 1, 0, 0, Precision.BF16);
+    gemms.gemm(false, false, 128, 256, 784, 1, 0, 0, Precision.BF16);
+    gemms.gemm(true, false, 784, 256, 128, -0.1f, 1, 0, Precision.BF16);
+    gemms.gemm(false, true, 128, 784, 256, 1, 0, 0, Precision.BF16);
     // more than one block of rows, columns and depth in a kernel's blocking
-    checks.gemm(false, false, 200, 530, 1030, 1, -1, 0, Precision.BF16);
-    checks.gemm(true, true, 201, 529, 1031, 0.5f, 0, 1, Precision.BF16);
+    gemms.gemm(false, false, 200, 530, 1030, 1, -1, 0, Precision.BF16);
+    gemms.gemm(true, true, 201, 529, 1031, 0.5f, 0, 1, Precision.BF16);
   }
 
   @Test
@@ -188,7 +190,7 @@ public abstract class KernelsContractTest {
     for (int tr = 0; tr < 4; tr++) {
       for (boolean edgesInA : new boolean[] {true, false}) {
         for (int[] s : new int[][] {{1, 1, 1}, {37, 45, 1}, {19, 33, 2}, {40, 35, 67}}) {
-          checks.bf16RoundingIsExact(tr >= 2, tr % 2 == 1, s[0], s[1], s[2], edgesInA);
+          gemms.bf16RoundingIsExact(tr >= 2, tr % 2 == 1, s[0], s[1], s[2], edgesInA);
         }
       }
     }
