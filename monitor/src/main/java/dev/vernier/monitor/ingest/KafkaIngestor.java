@@ -335,8 +335,9 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       // the batches already polled are stored before the partitions move: the next assignment
-      // then seeks past them
+      // then seeks past them; their group offsets go now, while the partitions are still ours
       stage.drain();
+      commitStored(c);
     }
   }
 
