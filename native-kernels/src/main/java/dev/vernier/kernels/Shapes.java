@@ -40,4 +40,15 @@ public final class Shapes {
     }
     return new int[] {m, n, k};
   }
+
+  /** Checks {@link Kernels#kmeansAssign} shapes: x n x d, centres and sums k x d, counts k x 1. */
+  public static void kmeansAssign(
+      FloatMatrix x, FloatMatrix centres, IntVector labels, FloatMatrix sums, FloatMatrix counts) {
+    int d = x.cols();
+    int k = centres.rows();
+    require(centres.cols() == d && k > 0, "kmeansAssign centres", x, centres);
+    require(labels.length() == x.rows(), "kmeansAssign labels", x, labels);
+    require(sums.rows() == k && sums.cols() == d, "kmeansAssign sums", centres, sums);
+    require(counts.rows() == k && counts.cols() == 1, "kmeansAssign counts", centres, counts);
+  }
 }

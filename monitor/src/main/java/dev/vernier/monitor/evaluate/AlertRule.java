@@ -61,7 +61,8 @@ public final class AlertRule {
     return new Decision(incidents, alerts);
   }
 
-  private static boolean contains(JsonNode array, String kind) {
+  /** Whether a result's array of kinds ({@code violations}, {@code incidents}) holds kind. */
+  public static boolean contains(JsonNode array, String kind) {
     if (array == null || !array.isArray()) {
       return false;
     }

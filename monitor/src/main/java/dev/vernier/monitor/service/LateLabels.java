@@ -9,6 +9,7 @@ import dev.vernier.monitor.evaluate.MonitorModel;
 import dev.vernier.monitor.evaluate.WindowEvaluator;
 import dev.vernier.monitor.storage.MonitorStore;
 import dev.vernier.monitor.storage.NewAlert;
+import dev.vernier.monitor.storage.RaisedAlerts;
 import dev.vernier.monitor.storage.WindowRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Model quality of closed windows whose labels arrived late. Ground truth usually comes hours after
@@ -33,10 +35,12 @@ final class LateLabels {
   }
 
   /** Re-evaluates every window with new labels; returns whether an alert was raised. */
-  boolean reevaluate(MonitorModel m, List<String> targets, long now) {
+  boolean reevaluate(MonitorModel m, Function<List<NewAlert>, RaisedAlerts> raise) {
     boolean raised = false;
     for (MonitorStore.Relabelled r : store.relabelled(m.id())) {
-      List<WindowRecord> recent = recent(m, r.windowStart());
+      // the window, then the closed windows before it, newest first: its k-of-n neighbourhood
+      List<WindowRecord> recent =
+          store.closedWindowsUpTo(m.id(), r.windowStart(), m.spec().alerts().n());
       if (recent.isEmpty() || recent.get(0).start() != r.windowStart()) {
         continue;
       }
@@ -56,7 +60,7 @@ final class LateLabels {
       violations.forEach(list::add);
       List<NewAlert> alerts = new ArrayList<>();
       ObjectNode evidence = found.get("model_quality");
-      if (evidence != null && !contains(result.get("alerts"), "model_quality")) {
+      if (evidence != null && !AlertRule.contains(result.get("alerts"), "model_quality")) {
         List<JsonNode> previous = new ArrayList<>();
         for (WindowRecord p : recent.subList(1, recent.size())) {
           if (p.resultJson() != null) {
@@ -66,7 +70,7 @@ final class LateLabels {
         AlertRule.Decision d = new AlertRule(m.spec().alerts()).decide(violations, previous);
         if (d.alerts().contains("model_quality")) {
           result.withArray("alerts").add("model_quality");
-          if (!contains(result.get("incidents"), "model_quality")) {
+          if (!AlertRule.contains(result.get("incidents"), "model_quality")) {
             result.withArray("incidents").add("model_quality");
           }
           alerts.add(
@@ -84,29 +88,9 @@ final class LateLabels {
               r.evaluated(),
               pairs.length / 2,
               result.toString(),
-              alerts,
-              now,
-              m.spec().retraining().cooldown().toMillis(),
-              targets);
+              raise.apply(alerts));
       raised |= ids != null && !ids.isEmpty();
     }
     return raised;
-  }
-
-  /** The closed window at {@code start} first, then the closed windows before it, newest first. */
-  private List<WindowRecord> recent(MonitorModel m, long start) {
-    return store.closedWindowsUpTo(m.id(), start, m.spec().alerts().n());
-  }
-
-  private static boolean contains(JsonNode array, String kind) {
-    if (array == null || !array.isArray()) {
-      return false;
-    }
-    for (JsonNode e : array) {
-      if (kind.equals(e.asText())) {
-        return true;
-      }
-    }
-    return false;
   }
 }

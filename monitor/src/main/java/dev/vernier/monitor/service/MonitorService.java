@@ -25,6 +25,7 @@ import dev.vernier.monitor.storage.IngestBatch;
 import dev.vernier.monitor.storage.MonitorRecord;
 import dev.vernier.monitor.storage.MonitorStore;
 import dev.vernier.monitor.storage.NewAlert;
+import dev.vernier.monitor.storage.RaisedAlerts;
 import dev.vernier.monitor.storage.WindowRecord;
 import dev.vernier.tuner.service.NotFoundException;
 import java.time.Clock;
@@ -55,6 +56,9 @@ public final class MonitorService implements BatchSink {
   private final LateLabels lateLabels;
   private final Map<String, MonitorModel> models = new ConcurrentHashMap<>();
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
+  // monitors whose closed windows may have labels their model quality has not seen: set when a
+  // batch joins labels, and when a monitor is loaded (labels may have joined before a restart)
+  private final java.util.Set<String> relabelDue = ConcurrentHashMap.newKeySet();
   private volatile Runnable afterAlerts = () -> {};
 
   public MonitorService(
@@ -143,6 +147,7 @@ public final class MonitorService implements BatchSink {
   }
 
   private MonitorModel load(String id) {
+    relabelDue.add(id);
     MonitorRecord m =
         store.monitor(id).orElseThrow(() -> new NotFoundException("id", "monitor " + id));
     MonitorSpec spec = parser.parse(readJson(m.specJson()));
@@ -185,7 +190,12 @@ public final class MonitorService implements BatchSink {
   @Override
   public IngestBatch.Result accept(String monitorId, IngestBatch batch) {
     MonitorModel m = model(monitorId);
-    return store.ingest(monitorId, m.windowing(), m.features(), m.spec().labelHorizon(), batch);
+    IngestBatch.Result r =
+        store.ingest(monitorId, m.windowing(), m.features(), m.spec().labelHorizon(), batch);
+    if (r.labelsJoined() > 0) {
+      relabelDue.add(monitorId);
+    }
+    return r;
   }
 
   @Override
@@ -212,13 +222,24 @@ public final class MonitorService implements BatchSink {
           break;
         }
       }
-      if (labelsJoined(m.spec())) {
-        raised |= lateLabels.reevaluate(m, deliveryTargets(m.spec()), clock.millis());
+      if (labelsJoined(m.spec()) && relabelDue.remove(monitorId)) {
+        try {
+          raised |= lateLabels.reevaluate(m, alerts -> raised(m.spec(), alerts));
+        } catch (RuntimeException e) {
+          relabelDue.add(monitorId);
+          throw e;
+        }
       }
       if (raised) {
         afterAlerts.run();
       }
     }
+  }
+
+  /** Alerts raised now, with the monitor's cool-down and delivery targets. */
+  private RaisedAlerts raised(MonitorSpec spec, List<NewAlert> alerts) {
+    return new RaisedAlerts(
+        alerts, clock.millis(), spec.retraining().cooldown().toMillis(), deliveryTargets(spec));
   }
 
   /** Where a monitor's alerts go: its alerts topic, then its webhooks. */
@@ -277,10 +298,7 @@ public final class MonitorService implements BatchSink {
             w.events(),
             labels.length / 2,
             verdict.result().toString(),
-            alerts,
-            clock.millis(),
-            spec.retraining().cooldown().toMillis(),
-            deliveryTargets(spec));
+            raised(spec, alerts));
     if (ids != null) {
       metrics.windowClosed(m.id());
       kinds.forEach(k -> metrics.alertRaised(m.id(), k));

@@ -68,9 +68,9 @@ public interface MonitorStore {
   /**
    * Closes a window if it still holds {@code expectedEvents} events (else false: events arrived
    * meanwhile, evaluate again): stores the result (computed with {@code labelsEvaluated} joined
-   * labels), inserts the alerts, deletes the window's rows, and advances the closed-through mark. A
-   * {@code wantsRetraining} alert gets retrain state PENDING when the monitor's last retraining is
-   * older than {@code cooldownMillis} (claiming the cool-down in the same transaction), COOLDOWN
+   * labels), inserts the raised alerts, deletes the window's rows, and advances the closed-through
+   * mark. A {@code wantsRetraining} alert gets retrain state PENDING when the monitor's last
+   * retraining is older than the alerts' cool-down (claiming it in the same transaction), COOLDOWN
    * otherwise. Each alert gets a PENDING delivery per target (alerts topic, webhook URLs) in the
    * same transaction.
    *
@@ -82,10 +82,7 @@ public interface MonitorStore {
       long expectedEvents,
       long labelsEvaluated,
       String resultJson,
-      List<NewAlert> alerts,
-      long now,
-      long cooldownMillis,
-      List<String> deliveryTargets);
+      RaisedAlerts raised);
 
   /**
    * A closed window whose joined labels ({@code joined}) outnumber those its model quality was
@@ -109,10 +106,7 @@ public interface MonitorStore {
       long expectedLabels,
       long labelsEvaluated,
       String resultJson,
-      List<NewAlert> alerts,
-      long now,
-      long cooldownMillis,
-      List<String> deliveryTargets);
+      RaisedAlerts raised);
 
   /** The most recent windows, newest first. */
   List<WindowRecord> windows(String monitorId, int limit);

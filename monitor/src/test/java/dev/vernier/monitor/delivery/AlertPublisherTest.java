@@ -15,6 +15,7 @@ import dev.vernier.monitor.event.InferenceEvent;
 import dev.vernier.monitor.storage.AlertRecord;
 import dev.vernier.monitor.storage.IngestBatch;
 import dev.vernier.monitor.storage.NewAlert;
+import dev.vernier.monitor.storage.RaisedAlerts;
 import dev.vernier.monitor.storage.WindowRecord;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -147,10 +148,12 @@ class AlertPublisherTest {
             5,
             0,
             "{}",
-            List.of(new NewAlert("drift", "3 of 20 features drifted", "{\"features\":[]}", false)),
-            clock.millis(),
-            0,
-            List.of(url));
+            new RaisedAlerts(
+                List.of(
+                    new NewAlert("drift", "3 of 20 features drifted", "{\"features\":[]}", false)),
+                clock.millis(),
+                0,
+                List.of(url)));
     return ids.get(0);
   }
 

@@ -20,14 +20,10 @@ final class JavaKMeans {
       IntVector labels,
       FloatMatrix sums,
       FloatMatrix counts) {
+    Shapes.kmeansAssign(x, centres, labels, sums, counts);
     int n = x.rows();
     int d = x.cols();
     int k = centres.rows();
-    Shapes.require(centres.cols() == d && k > 0, "kmeansAssign centres", x, centres);
-    Shapes.require(labels.length() == n, "kmeansAssign labels", x, labels);
-    Shapes.require(sums.rows() == k && sums.cols() == d, "kmeansAssign sums", centres, sums);
-    Shapes.require(
-        counts.rows() == k && counts.cols() == 1, "kmeansAssign counts", centres, counts);
     JavaFloatMatrix X = JavaKernels.m(x);
     JavaFloatMatrix C = JavaKernels.m(centres);
     JavaIntVector L = JavaKernels.v(labels);

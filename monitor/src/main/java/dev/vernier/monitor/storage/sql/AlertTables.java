@@ -8,6 +8,7 @@ import static dev.vernier.monitor.storage.generated.Tables.WEBHOOK;
 import dev.vernier.monitor.storage.AlertRecord;
 import dev.vernier.monitor.storage.MonitorStore.Delivery;
 import dev.vernier.monitor.storage.NewAlert;
+import dev.vernier.monitor.storage.RaisedAlerts;
 import dev.vernier.monitor.storage.generated.tables.records.AlertRow;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,16 +31,10 @@ final class AlertTables {
    * monitor's cool-down (PENDING) or finds it taken (COOLDOWN); each gets a PENDING delivery per
    * target. Returns their ids.
    */
-  static List<Long> insert(
-      DSLContext tx,
-      String monitorId,
-      long windowStart,
-      List<NewAlert> alerts,
-      long now,
-      long cooldownMillis,
-      List<String> deliveryTargets) {
+  static List<Long> insert(DSLContext tx, String monitorId, long windowStart, RaisedAlerts raised) {
     List<Long> ids = new ArrayList<>();
-    for (NewAlert a : alerts) {
+    long now = raised.now();
+    for (NewAlert a : raised.alerts()) {
       String retrain = "NONE";
       if (a.wantsRetraining()) {
         int claimed =
@@ -50,7 +45,7 @@ final class AlertTables {
                     MONITOR
                         .LAST_RETRAIN_AT
                         .isNull()
-                        .or(MONITOR.LAST_RETRAIN_AT.le(now - cooldownMillis)))
+                        .or(MONITOR.LAST_RETRAIN_AT.le(now - raised.cooldownMillis())))
                 .execute();
         retrain = claimed == 1 ? "PENDING" : "COOLDOWN";
       }
@@ -66,7 +61,7 @@ final class AlertTables {
               .returning(ALERT.ID)
               .fetchSingle()
               .getId();
-      for (String target : deliveryTargets) {
+      for (String target : raised.deliveryTargets()) {
         tx.insertInto(ALERT_DELIVERY)
             .set(ALERT_DELIVERY.ALERT_ID, id)
             .set(ALERT_DELIVERY.TARGET, target)

@@ -8,7 +8,7 @@ import static dev.vernier.monitor.storage.generated.Tables.WINDOW_LABELS;
 import dev.vernier.monitor.event.InferenceEvent;
 import dev.vernier.monitor.event.LabelEvent;
 import dev.vernier.monitor.storage.MonitorStore;
-import dev.vernier.monitor.storage.NewAlert;
+import dev.vernier.monitor.storage.RaisedAlerts;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -96,10 +96,7 @@ final class LabelJoin {
       long expectedLabels,
       long labelsEvaluated,
       String resultJson,
-      List<NewAlert> alerts,
-      long now,
-      long cooldownMillis,
-      List<String> deliveryTargets) {
+      RaisedAlerts raised) {
     int updated =
         tx.update(MONITOR_WINDOW)
             .set(MONITOR_WINDOW.RESULT, resultJson)
@@ -113,11 +110,11 @@ final class LabelJoin {
     if (updated == 0) {
       return null;
     }
-    List<Long> ids =
-        AlertTables.insert(
-            tx, monitorId, windowStart, alerts, now, cooldownMillis, deliveryTargets);
+    List<Long> ids = AlertTables.insert(tx, monitorId, windowStart, raised);
     WindowRows.addCounters(
-        tx, monitorId, Map.of("windows_reevaluated", 1L, "alerts_raised", (long) alerts.size()));
+        tx,
+        monitorId,
+        Map.of("windows_reevaluated", 1L, "alerts_raised", (long) raised.alerts().size()));
     return ids;
   }
 

@@ -11,7 +11,7 @@ import dev.vernier.monitor.storage.AlertRecord;
 import dev.vernier.monitor.storage.IngestBatch;
 import dev.vernier.monitor.storage.MonitorRecord;
 import dev.vernier.monitor.storage.MonitorStore;
-import dev.vernier.monitor.storage.NewAlert;
+import dev.vernier.monitor.storage.RaisedAlerts;
 import dev.vernier.monitor.storage.WindowRecord;
 import dev.vernier.monitor.storage.generated.tables.records.MonitorRow;
 import dev.vernier.monitor.window.ChunkBuilder;
@@ -211,17 +211,14 @@ public final class SqlMonitorStore implements MonitorStore {
       long expectedEvents,
       long labelsEvaluated,
       String resultJson,
-      List<NewAlert> alerts,
-      long now,
-      long cooldownMillis,
-      List<String> deliveryTargets) {
+      RaisedAlerts raised) {
     return dsl.transactionResult(
         c -> {
           DSLContext tx = c.dsl();
           int closed =
               tx.update(MONITOR_WINDOW)
                   .set(MONITOR_WINDOW.STATE, "CLOSED")
-                  .set(MONITOR_WINDOW.CLOSED_AT, now)
+                  .set(MONITOR_WINDOW.CLOSED_AT, raised.now())
                   .set(MONITOR_WINDOW.RESULT, resultJson)
                   .set(MONITOR_WINDOW.LABELS_EVALUATED, labelsEvaluated)
                   .where(
@@ -244,11 +241,11 @@ public final class SqlMonitorStore implements MonitorStore {
                   DSL.greatest(MONITOR.CLOSED_THROUGH, DSL.val(window.end())))
               .where(MONITOR.ID.eq(monitorId))
               .execute();
-          List<Long> ids =
-              AlertTables.insert(
-                  tx, monitorId, window.start(), alerts, now, cooldownMillis, deliveryTargets);
+          List<Long> ids = AlertTables.insert(tx, monitorId, window.start(), raised);
           WindowRows.addCounters(
-              tx, monitorId, Map.of("windows_closed", 1L, "alerts_raised", (long) alerts.size()));
+              tx,
+              monitorId,
+              Map.of("windows_closed", 1L, "alerts_raised", (long) raised.alerts().size()));
           return ids;
         });
   }
@@ -265,10 +262,7 @@ public final class SqlMonitorStore implements MonitorStore {
       long expectedLabels,
       long labelsEvaluated,
       String resultJson,
-      List<NewAlert> alerts,
-      long now,
-      long cooldownMillis,
-      List<String> deliveryTargets) {
+      RaisedAlerts raised) {
     return dsl.transactionResult(
         c ->
             labels.reevaluate(
@@ -278,10 +272,7 @@ public final class SqlMonitorStore implements MonitorStore {
                 expectedLabels,
                 labelsEvaluated,
                 resultJson,
-                alerts,
-                now,
-                cooldownMillis,
-                deliveryTargets));
+                raised));
   }
 
   @Override
