@@ -53,13 +53,22 @@ public final class EventParser {
   }
 
   public Outcome<InferenceEvent> inference(byte[] json) {
-    InferenceEvent fast = scanner.scan(json);
-    return fast != null ? new Outcome<>(fast, null) : inferenceWithJackson(json);
+    return inference(json, 0, json.length);
+  }
+
+  /** The inference event in {@code json[offset, offset + length)}; no other byte is read. */
+  public Outcome<InferenceEvent> inference(byte[] json, int offset, int length) {
+    InferenceEvent fast = scanner.scan(json, offset, length);
+    return fast != null ? new Outcome<>(fast, null) : inferenceWithJackson(json, offset, length);
   }
 
   /** The reference reading, and the one for every record the {@link InferenceScanner} declines. */
   Outcome<InferenceEvent> inferenceWithJackson(byte[] json) {
-    try (JsonParser p = JSON.createParser(json)) {
+    return inferenceWithJackson(json, 0, json.length);
+  }
+
+  private Outcome<InferenceEvent> inferenceWithJackson(byte[] json, int offset, int length) {
+    try (JsonParser p = JSON.createParser(json, offset, length)) {
       return new Outcome<>(readInference(p), null);
     } catch (Rejection.Failure f) {
       return new Outcome<>(null, f.rejection);
@@ -69,7 +78,12 @@ public final class EventParser {
   }
 
   public Outcome<LabelEvent> label(byte[] json) {
-    try (JsonParser p = JSON.createParser(json)) {
+    return label(json, 0, json.length);
+  }
+
+  /** The label event in {@code json[offset, offset + length)}; no other byte is read. */
+  public Outcome<LabelEvent> label(byte[] json, int offset, int length) {
+    try (JsonParser p = JSON.createParser(json, offset, length)) {
       return new Outcome<>(readLabel(p), null);
     } catch (Rejection.Failure f) {
       return new Outcome<>(null, f.rejection);

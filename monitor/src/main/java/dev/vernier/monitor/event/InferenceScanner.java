@@ -1,5 +1,8 @@
 package dev.vernier.monitor.event;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -23,6 +26,13 @@ final class InferenceScanner {
     "prediction".getBytes(StandardCharsets.US_ASCII)
   };
 
+  private static final int[] NO_MISMATCHES = new int[0];
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long LOW7 = 0x7f7f7f7f7f7f7f7fL;
+  private static final long HIGH = 0x8080808080808080L;
+  private static final long ONES = 0x0101010101010101L;
+
   private final byte[] model;
   private final List<Map<String, Integer>> categories;
   private final float[] features;
@@ -30,6 +40,7 @@ final class InferenceScanner {
 
   private byte[] b;
   private int pos;
+  private int limit; // the record's end (exclusive) in b
 
   /**
    * @param model the model name events must carry; the scanner is off (always null) when it is not
@@ -42,13 +53,17 @@ final class InferenceScanner {
     this.features = new float[categories.size()];
   }
 
-  /** The event, or null when the record must be read by Jackson. */
-  InferenceEvent scan(byte[] json) {
+  /**
+   * The event in {@code json[offset, offset + length)}, or null when the record must be read by
+   * Jackson. Bytes outside that range are never read.
+   */
+  InferenceEvent scan(byte[] json, int offset, int length) {
     if (model == null) {
       return null;
     }
     b = json;
-    pos = 0;
+    pos = offset;
+    limit = offset + length;
     String id = null;
     long time = 0;
     double prediction = Double.NaN;
@@ -127,17 +142,21 @@ final class InferenceScanner {
     if (skipWs() != -1 || (seen & 15) != 15) {
       return null;
     }
-    return new InferenceEvent(id, time, features.clone(), new int[0], prediction);
+    return new InferenceEvent(id, time, features.clone(), NO_MISMATCHES, prediction);
   }
 
   /** The known field named by key bytes [s, e): its bit (1 << index in NAMES), 0 for others. */
   private int field(int s, int e) {
-    for (int k = 0; k < NAMES.length; k++) {
-      if (Arrays.equals(b, s, e, NAMES[k], 0, NAMES[k].length)) {
-        return 1 << k;
-      }
-    }
-    return 0;
+    int k =
+        switch (e - s) {
+          case 5 -> 0;
+          case 11 -> 1;
+          case 9 -> 2;
+          case 8 -> 3;
+          case 10 -> 4;
+          default -> -1;
+        };
+    return k >= 0 && Arrays.equals(b, s, e, NAMES[k], 0, e - s) ? 1 << k : 0;
   }
 
   private boolean features() {
@@ -214,11 +233,22 @@ final class InferenceScanner {
    * the index of its closing quote (pos moves past it), or -1.
    */
   private int string() {
-    if (pos >= b.length || b[pos] != '"') {
+    if (pos >= limit || b[pos] != '"') {
       return -1;
     }
     int i = pos + 1;
-    while (i < b.length) {
+    for (; i + 8 <= limit; i += 8) { // eight bytes at a time
+      long flags = stringStop((long) LONGS.get(b, i));
+      if (flags != 0) {
+        int at = i + (Long.numberOfTrailingZeros(flags) >>> 3);
+        if (b[at] != '"') {
+          return -1;
+        }
+        pos = at + 1;
+        return at;
+      }
+    }
+    for (; i < limit; i++) {
       byte x = b[i];
       if (x == '"') {
         pos = i + 1;
@@ -227,9 +257,26 @@ final class InferenceScanner {
       if (x < 0x20 || x > 0x7e || x == '\\') {
         return -1;
       }
-      i++;
     }
     return -1;
+  }
+
+  /**
+   * The high bit of every byte of {@code w} that ends a plain string: a quote, a backslash, a
+   * control byte or one above 0x7e. Each test is exact per byte (no carry crosses a byte), so the
+   * lowest flag is the first such byte.
+   */
+  static long stringStop(long w) {
+    long quote = zeroBytes(w ^ (ONES * '"'));
+    long backslash = zeroBytes(w ^ (ONES * '\\'));
+    long control = ~(((w & LOW7) + ONES * (0x80 - 0x20)) | w) & HIGH; // below 0x20
+    long high = (((w & LOW7) + ONES) | w) & HIGH; // 0x7f and above
+    return quote | backslash | control | high;
+  }
+
+  /** The high bit of every zero byte of {@code x}, exactly. */
+  private static long zeroBytes(long x) {
+    return ~(((x & LOW7) + LOW7) | x | LOW7);
   }
 
   private boolean literal(String word) {
@@ -241,7 +288,7 @@ final class InferenceScanner {
   }
 
   private boolean number() {
-    int end = num.read(b, pos);
+    int end = num.read(b, pos, limit);
     if (end < 0) {
       return false;
     }
@@ -251,7 +298,7 @@ final class InferenceScanner {
 
   /** The next non-whitespace byte (pos moves to it), or -1 at the end of the input. */
   private int skipWs() {
-    while (pos < b.length) {
+    while (pos < limit) {
       byte x = b[pos];
       if (x != ' ' && x != '\n' && x != '\r' && x != '\t') {
         return x;
@@ -262,7 +309,7 @@ final class InferenceScanner {
   }
 
   private boolean matches(int at, String word) {
-    if (at + word.length() > b.length) {
+    if (at + word.length() > limit) {
       return false;
     }
     for (int k = 0; k < word.length(); k++) {

@@ -73,6 +73,28 @@ class InferenceScannerTest {
   };
 
   @Test
+  void stringStopFlagsTheFirstByteThatEndsAPlainString() {
+    Random r = new Random(3);
+    for (int k = 0; k < 200_000; k++) {
+      long w = 0;
+      int first = 8;
+      for (int p = 0; p < 8; p++) {
+        // mostly printable bytes, sometimes any byte, so stops land at every position
+        int v = r.nextInt(4) == 0 ? r.nextInt(256) : 0x20 + r.nextInt(0x5f);
+        if (k < 2048) {
+          v = p == k / 256 ? k % 256 : 'a';
+        }
+        w |= (long) v << (8 * p);
+        if (first == 8 && (v < 0x20 || v > 0x7e || v == '"' || v == '\\')) {
+          first = p;
+        }
+      }
+      long flags = InferenceScanner.stringStop(w);
+      assertEquals(first, Long.numberOfTrailingZeros(flags) >>> 3, Long.toHexString(w));
+    }
+  }
+
+  @Test
   void numericEventsReadAsJacksonReadsThem() {
     check(Collections.nCopies(SyntheticEvents.FEATURES, null), 40_000, 1);
   }
@@ -99,7 +121,7 @@ class InferenceScannerTest {
       String w = e.replaceFirst("\\[.*]", Arrays.toString(wide).replace(" ", ""));
       for (String s : List.of(e, w)) {
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        InferenceEvent fast = scanner.scan(bytes);
+        InferenceEvent fast = scan(scanner, bytes);
         assertNotNull(fast, s);
         same(bytes, fast, parser.inferenceWithJackson(bytes).event());
       }
@@ -110,7 +132,7 @@ class InferenceScannerTest {
   void declinesWhatItDoesNotHandle() {
     InferenceScanner s = new InferenceScanner("m", Collections.nCopies(2, null));
     String ok = "{\"model\":\"m\",\"inferenceId\":\"a\",\"eventTime\":1,\"features\":[1,2]}";
-    assertNotNull(s.scan(ok.getBytes(StandardCharsets.UTF_8)));
+    assertNotNull(scan(s, ok.getBytes(StandardCharsets.UTF_8)));
     for (String bad :
         List.of(
             ok.replace("\"a\"", "\"a\\u0041\""),
@@ -123,8 +145,30 @@ class InferenceScannerTest {
             ok.replace("{", "{\"model\":\"m\","),
             ok + "x",
             "\uFEFF" + ok)) {
-      assertNull(s.scan(bad.getBytes(StandardCharsets.UTF_8)), bad);
+      assertNull(scan(s, bad.getBytes(StandardCharsets.UTF_8)), bad);
     }
+  }
+
+  /**
+   * Scans the record alone and placed inside a longer array between other bytes (as a record sits
+   * in a fetched buffer): both give the same event, so nothing outside the record is read.
+   */
+  private static InferenceEvent scan(InferenceScanner scanner, byte[] bytes) {
+    InferenceEvent alone = scanner.scan(bytes, 0, bytes.length);
+    byte[] before = "{\"a\":[1".getBytes(StandardCharsets.US_ASCII);
+    byte[] after = "2345678,9]}\"x\" 1e5".getBytes(StandardCharsets.US_ASCII);
+    byte[] buffer = new byte[before.length + bytes.length + after.length];
+    System.arraycopy(before, 0, buffer, 0, before.length);
+    System.arraycopy(bytes, 0, buffer, before.length, bytes.length);
+    System.arraycopy(after, 0, buffer, before.length + bytes.length, after.length);
+    InferenceEvent inside = scanner.scan(buffer, before.length, bytes.length);
+    if (alone == null) {
+      assertNull(inside, () -> new String(bytes, StandardCharsets.UTF_8));
+    } else {
+      assertNotNull(inside, () -> new String(bytes, StandardCharsets.UTF_8));
+      same(bytes, inside, alone);
+    }
+    return alone;
   }
 
   private static void check(List<Map<String, Integer>> cats, int n, long seed) {
@@ -137,17 +181,23 @@ class InferenceScannerTest {
       String s = i % 4 == 1 ? mutate(r, generated) : generated;
       byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
       var jackson = parser.inferenceWithJackson(bytes);
-      InferenceEvent fast = scanner.scan(bytes);
+      InferenceEvent fast = scan(scanner, bytes);
       if (fast != null) {
         read++;
         assertNotNull(jackson.event(), () -> s + " -> " + jackson.rejection());
         same(bytes, fast, jackson.event());
       }
       var outcome = parser.inference(bytes);
+      byte[] buffer = new byte[bytes.length + 9];
+      Arrays.fill(buffer, (byte) '9');
+      System.arraycopy(bytes, 0, buffer, 4, bytes.length);
+      var inside = parser.inference(buffer, 4, bytes.length);
       if (jackson.event() != null) {
         same(bytes, outcome.event(), jackson.event());
+        same(bytes, inside.event(), jackson.event());
       } else {
         assertEquals(jackson.rejection(), outcome.rejection(), s);
+        assertEquals(jackson.rejection().reason(), inside.rejection().reason(), s);
       }
     }
     assertTrue(read > n / 3, "the scanner read " + read + " of " + n);
