@@ -1,6 +1,5 @@
 package dev.vernier.monitor.ingest;
 
-import dev.vernier.monitor.event.EventParser;
 import dev.vernier.monitor.event.InferenceEvent;
 import dev.vernier.monitor.event.LabelEvent;
 import dev.vernier.monitor.event.Rejection;
@@ -46,12 +45,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * commits: they are delivered at least once (a crash in between repeats them; each carries its
  * source position in headers so readers can drop repeats), while the counts are exact.
  *
- * <p>Three threads share the work: the consumer polls (fetching and decoding records) while a
- * {@link SerialStage} parses and stores the previous batch, and another evaluates the windows that
- * batch completed. Each runs at most one batch ahead of the next; before a rebalance revokes
- * partitions the stage is drained, so the new assignment seeks to offsets that include every batch
- * polled before it. When the consumer stops, the running batch finishes and a queued one is dropped
- * (read again next time).
+ * <p>Three threads share the work: the consumer polls (fetching and decoding records, whose values
+ * a {@link RecordParser} parses as they are decoded, while their bytes are in cache) while a {@link
+ * SerialStage} stores the previous batch, and another evaluates the windows that batch completed.
+ * Each runs at most one batch ahead of the next; before a rebalance revokes partitions the stage is
+ * drained, so the new assignment seeks to offsets that include every batch polled before it. When
+ * the consumer stops, the running batch finishes and a queued one is dropped (read again next
+ * time).
  */
 public final class KafkaIngestor implements Runnable, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(KafkaIngestor.class.getName());
@@ -71,6 +71,11 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
           ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
           8 * 1024 * 1024);
 
+  /** What a record without a value (a tombstone) is. */
+  private static final ParsedRecord NO_VALUE =
+      ParsedRecord.rejected(
+          new Rejection(Rejection.Reason.NOT_JSON, "the record has no value"), null);
+
   private final String monitorId;
   private final MonitorSpec.KafkaSource source;
   private final Map<String, Object> clientConfig;
@@ -78,7 +83,7 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
   private final BatchSink sink;
   private final MonitorMetrics metrics;
   private final AtomicBoolean running = new AtomicBoolean(true);
-  private volatile KafkaConsumer<byte[], byte[]> consumer;
+  private volatile KafkaConsumer<byte[], ParsedRecord> consumer;
   // events partitions that have returned records, and those marked idle (the consumer's thread)
   private final java.util.Set<Integer> delivered = new java.util.HashSet<>();
   private final java.util.Set<Integer> idle = new java.util.HashSet<>();
@@ -116,8 +121,11 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
     pc.put(ProducerConfig.ACKS_CONFIG, "all");
     pc.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     pc.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "vernier-dead-letter-" + monitorId);
-    try (KafkaConsumer<byte[], byte[]> c =
-            new KafkaConsumer<>(cc, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    try (KafkaConsumer<byte[], ParsedRecord> c =
+            new KafkaConsumer<>(
+                cc,
+                new ByteArrayDeserializer(),
+                new RecordParser(sink.parser(monitorId), source.labelsTopic()));
         KafkaProducer<byte[], byte[]> dlq =
             new KafkaProducer<>(pc, new ByteArraySerializer(), new ByteArraySerializer())) {
       consumer = c;
@@ -129,7 +137,6 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
       if (source.labelsTopic() != null) {
         topics.add(source.labelsTopic());
       }
-      EventParser parser = sink.parser(monitorId);
       boolean keep = sink.joinsLabels(monitorId);
       boolean capture = sink.captures(monitorId);
       try (SerialStage closer = new SerialStage("vernier-close-" + monitorId);
@@ -143,13 +150,13 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
             };
         c.subscribe(topics, new SeekToStored(c, stage));
         while (running.get()) {
-          ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(200));
+          ConsumerRecords<byte[], ParsedRecord> records = c.poll(Duration.ofMillis(200));
           stage.rethrow();
           if (!records.isEmpty()) {
             track(records);
             stage.submit(
                 () -> {
-                  process(dlq, parser, keep, capture, records);
+                  process(dlq, keep, capture, records);
                   closeReady.run();
                 });
             lag(c, records);
@@ -170,43 +177,31 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
     }
   }
 
-  /** Parses and stores one batch: on the stage's thread. */
+  /** Stores one batch, parsed by the consumer: on the stage's thread. */
   private void process(
       KafkaProducer<byte[], byte[]> dlq,
-      EventParser parser,
       boolean keep,
       boolean capture,
-      ConsumerRecords<byte[], byte[]> records) {
+      ConsumerRecords<byte[], ParsedRecord> records) {
     List<InferenceEvent> events = new ArrayList<>(records.count());
     List<LabelEvent> labels = new ArrayList<>();
     Map<String, Long> rejected = new TreeMap<>();
     List<IngestBatch.Position> positions = new ArrayList<>();
     Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
     for (TopicPartition tp : records.partitions()) {
-      boolean isLabels = tp.topic().equals(source.labelsTopic());
       long maxTime = Long.MIN_VALUE;
       long next = -1;
-      for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
+      for (ConsumerRecord<byte[], ParsedRecord> r : records.records(tp)) {
         next = r.offset() + 1;
-        byte[] value = r.value() == null ? new byte[0] : r.value();
-        Rejection rejection;
-        if (isLabels) {
-          var o = parser.label(value);
-          rejection = o.rejection();
-          if (o.event() != null) {
-            labels.add(o.event());
-          }
+        ParsedRecord p = r.value() == null ? NO_VALUE : r.value();
+        if (p.inference() != null) {
+          events.add(p.inference());
+          maxTime = Math.max(maxTime, p.inference().eventTime());
+        } else if (p.label() != null) {
+          labels.add(p.label());
         } else {
-          var o = parser.inference(value);
-          rejection = o.rejection();
-          if (o.event() != null) {
-            events.add(o.event());
-            maxTime = Math.max(maxTime, o.event().eventTime());
-          }
-        }
-        if (rejection != null) {
-          rejected.merge(rejection.reason().label(), 1L, Long::sum);
-          deadLetter(dlq, r, rejection);
+          rejected.merge(p.rejection().reason().label(), 1L, Long::sum);
+          deadLetter(dlq, r, p.rejection(), p.raw());
         }
       }
       positions.add(new IngestBatch.Position(tp.topic(), tp.partition(), next, maxTime));
@@ -231,7 +226,7 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
    * Notes the events partitions that returned records: they are never marked idle, even while their
    * batch waits in the stage (an idle partition does not hold the watermark back).
    */
-  private void track(ConsumerRecords<byte[], byte[]> records) {
+  private void track(ConsumerRecords<byte[], ParsedRecord> records) {
     for (TopicPartition tp : records.partitions()) {
       if (tp.topic().equals(source.eventsTopic())) {
         delivered.add(tp.partition());
@@ -240,7 +235,8 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
     }
   }
 
-  private void lag(KafkaConsumer<byte[], byte[]> c, ConsumerRecords<byte[], byte[]> records) {
+  private void lag(
+      KafkaConsumer<byte[], ParsedRecord> c, ConsumerRecords<byte[], ParsedRecord> records) {
     for (TopicPartition tp : records.partitions()) {
       OptionalLong lag = c.currentLag(tp);
       if (lag.isPresent()) {
@@ -250,7 +246,7 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
   }
 
   /** Commits to the group the offsets of the batches stored since the last call (for lag tools). */
-  private void commitStored(KafkaConsumer<byte[], byte[]> c) {
+  private void commitStored(KafkaConsumer<byte[], ParsedRecord> c) {
     Map<TopicPartition, OffsetAndMetadata> commits;
     synchronized (stored) {
       if (stored.isEmpty()) {
@@ -266,7 +262,8 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
    * Partitions of the events topic that have never returned a record and are caught up are idle:
    * they stop holding the watermark back until they deliver an event.
    */
-  private void markIdle(KafkaConsumer<byte[], byte[]> c, ConsumerRecords<byte[], byte[]> records) {
+  private void markIdle(
+      KafkaConsumer<byte[], ParsedRecord> c, ConsumerRecords<byte[], ParsedRecord> records) {
     for (TopicPartition tp : c.assignment()) {
       if (!tp.topic().equals(source.eventsTopic())
           || delivered.contains(tp.partition())
@@ -283,9 +280,12 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
   }
 
   private void deadLetter(
-      KafkaProducer<byte[], byte[]> dlq, ConsumerRecord<byte[], byte[]> r, Rejection why) {
+      KafkaProducer<byte[], byte[]> dlq,
+      ConsumerRecord<byte[], ParsedRecord> r,
+      Rejection why,
+      byte[] value) {
     ProducerRecord<byte[], byte[]> out =
-        new ProducerRecord<>(source.deadLetterTopic(), null, r.key(), r.value());
+        new ProducerRecord<>(source.deadLetterTopic(), null, r.key(), value);
     out.headers()
         .add(HEADER_REASON, why.reason().label().getBytes(StandardCharsets.UTF_8))
         .add(HEADER_DETAIL, why.detail().getBytes(StandardCharsets.UTF_8))
@@ -297,10 +297,10 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
 
   /** Seeks assigned partitions to the positions stored with the windows. */
   private final class SeekToStored implements ConsumerRebalanceListener {
-    private final KafkaConsumer<byte[], byte[]> c;
+    private final KafkaConsumer<byte[], ParsedRecord> c;
     private final SerialStage stage;
 
-    SeekToStored(KafkaConsumer<byte[], byte[]> c, SerialStage stage) {
+    SeekToStored(KafkaConsumer<byte[], ParsedRecord> c, SerialStage stage) {
       this.c = c;
       this.stage = stage;
     }
@@ -345,7 +345,7 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
   @Override
   public void close() {
     running.set(false);
-    KafkaConsumer<byte[], byte[]> c = consumer;
+    KafkaConsumer<byte[], ParsedRecord> c = consumer;
     if (c != null) {
       c.wakeup();
     }

@@ -56,6 +56,7 @@ class DeadLetterTest {
         ""
       };
       Map<String, Integer> expectedReasons = new TreeMap<>();
+      Map<String, String> sentBad = new HashMap<>();
       try (KafkaProducer<String, String> p =
           new KafkaProducer<>(
               kafka.clientConfig(), new StringSerializer(), new StringSerializer())) {
@@ -65,6 +66,7 @@ class DeadLetterTest {
             v = MonitorFixture.event("m1", "e" + i, 1000L + i, MonitorFixture.row(r, 0), 1);
           } else {
             v = bad[i % bad.length];
+            sentBad.put(Integer.toString(i), v);
           }
           p.send(new ProducerRecord<>("inferences", Integer.toString(i), v));
         }
@@ -118,6 +120,8 @@ class DeadLetterTest {
                     rec.headers().lastHeader(KafkaIngestor.HEADER_REASON).value(),
                     StandardCharsets.UTF_8);
             reasons.merge(reason, 1, Integer::sum);
+            // the dead letter is the record as it was sent, byte for byte, under its key
+            assertEquals(sentBad.get(rec.key()), rec.value(), "dead letter of record " + rec.key());
             assertTrue(rec.headers().lastHeader(KafkaIngestor.HEADER_SOURCE) != null);
           }
         }

@@ -117,22 +117,19 @@ final class WindowRows {
     return waiting || min == Long.MAX_VALUE ? Long.MIN_VALUE : min;
   }
 
+  /** Registers an assignment's events partitions, inside the caller's transaction. */
   static void registerPartitions(
-      DSLContext dsl, String monitorId, String topic, java.util.List<Integer> partitions) {
-    dsl.transaction(
-        c -> {
-          for (int p : partitions) {
-            c.dsl()
-                .insertInto(SOURCE_OFFSET)
-                .set(SOURCE_OFFSET.MONITOR_ID, monitorId)
-                .set(SOURCE_OFFSET.TOPIC, topic)
-                .set(SOURCE_OFFSET.PART, p)
-                .set(SOURCE_OFFSET.NEXT_OFFSET, -1L)
-                .set(SOURCE_OFFSET.MAX_EVENT_TIME, Long.MIN_VALUE)
-                .onConflictDoNothing()
-                .execute();
-          }
-        });
+      DSLContext tx, String monitorId, String topic, java.util.List<Integer> partitions) {
+    for (int p : partitions) {
+      tx.insertInto(SOURCE_OFFSET)
+          .set(SOURCE_OFFSET.MONITOR_ID, monitorId)
+          .set(SOURCE_OFFSET.TOPIC, topic)
+          .set(SOURCE_OFFSET.PART, p)
+          .set(SOURCE_OFFSET.NEXT_OFFSET, -1L)
+          .set(SOURCE_OFFSET.MAX_EVENT_TIME, Long.MIN_VALUE)
+          .onConflictDoNothing()
+          .execute();
+    }
   }
 
   static void markIdle(DSLContext dsl, String monitorId, String topic, int partition) {
