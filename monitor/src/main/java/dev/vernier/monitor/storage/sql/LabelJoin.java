@@ -30,6 +30,12 @@ final class LabelJoin {
   /** Rows per multi-row insert: 6 bind values each stay under SQLite's 999-variable limit. */
   private static final int INSERT_ROWS = 150;
 
+  private final BatchSql sql;
+
+  LabelJoin(BatchSql sql) {
+    this.sql = sql;
+  }
+
   void remember(
       DSLContext tx,
       String monitorId,
@@ -113,6 +119,7 @@ final class LabelJoin {
     List<Long> ids = AlertTables.insert(tx, monitorId, windowStart, raised);
     WindowRows.addCounters(
         tx,
+        sql,
         monitorId,
         Map.of("windows_reevaluated", 1L, "alerts_raised", (long) raised.alerts().size()));
     return ids;

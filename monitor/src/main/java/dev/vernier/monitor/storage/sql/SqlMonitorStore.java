@@ -38,6 +38,7 @@ import org.jooq.impl.DSL;
  */
 public final class SqlMonitorStore implements MonitorStore {
   private final DSLContext dsl;
+  private final BatchSql batchSql;
   private final LabelJoin labels;
   private final AlertTables alerts;
   // SQLite has one writer at a time; a second writer waits in SQLite's busy handler, which sleeps
@@ -69,7 +70,8 @@ public final class SqlMonitorStore implements MonitorStore {
                 .withRenderSchema(false)
                 .withDiagnosticsLogging(false));
     this.writer = dialect == SQLDialect.POSTGRES ? null : new ReentrantLock();
-    this.labels = new LabelJoin();
+    this.batchSql = new BatchSql(dsl);
+    this.labels = new LabelJoin(batchSql);
     this.alerts = new AlertTables(dsl);
   }
 
@@ -168,7 +170,9 @@ public final class SqlMonitorStore implements MonitorStore {
   public IngestBatch.Result ingest(
       String monitorId, Windowing windowing, int cols, Duration labelHorizon, IngestBatch batch) {
     return write(
-        c -> WindowRows.ingest(c.dsl(), labels, monitorId, windowing, cols, labelHorizon, batch));
+        c ->
+            WindowRows.ingest(
+                c.dsl(), batchSql, labels, monitorId, windowing, cols, labelHorizon, batch));
   }
 
   @Override
@@ -273,6 +277,7 @@ public final class SqlMonitorStore implements MonitorStore {
           List<Long> ids = AlertTables.insert(tx, monitorId, window.start(), raised);
           WindowRows.addCounters(
               tx,
+              batchSql,
               monitorId,
               Map.of("windows_closed", 1L, "alerts_raised", (long) raised.alerts().size()));
           return ids;

@@ -1,96 +1,73 @@
 package dev.vernier.monitor.storage.sql;
 
 import static dev.vernier.monitor.storage.generated.Tables.INGEST_REQUEST;
-import static dev.vernier.monitor.storage.generated.Tables.MONITOR;
-import static dev.vernier.monitor.storage.generated.Tables.MONITOR_COUNTER;
-import static dev.vernier.monitor.storage.generated.Tables.MONITOR_WINDOW;
 import static dev.vernier.monitor.storage.generated.Tables.SOURCE_OFFSET;
-import static dev.vernier.monitor.storage.generated.Tables.WINDOW_CHUNK;
 
 import dev.vernier.monitor.storage.IngestBatch;
-import dev.vernier.monitor.storage.generated.tables.records.MonitorRow;
 import dev.vernier.monitor.window.ChunkBuilder;
 import dev.vernier.monitor.window.Windowing;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
+import org.jooq.exception.NoDataFoundException;
 
 /** An ingested batch and its row writes, inside the caller's transaction. */
 final class WindowRows {
   private WindowRows() {}
 
   static void appendChunk(
-      DSLContext tx, String monitorId, long start, long end, ChunkBuilder chunk) {
-    int updated =
-        tx.update(MONITOR_WINDOW)
-            .set(MONITOR_WINDOW.EVENTS, MONITOR_WINDOW.EVENTS.plus((long) chunk.rows()))
-            .where(MONITOR_WINDOW.MONITOR_ID.eq(monitorId), MONITOR_WINDOW.WINDOW_START.eq(start))
-            .execute();
+      DSLContext tx, BatchSql sql, String monitorId, long start, long end, ChunkBuilder chunk) {
+    long rows = chunk.rows();
+    int updated = sql.addWindowEvents.update(tx, "monitor", monitorId, "start", start, "n", rows);
     if (updated == 0) {
-      tx.insertInto(MONITOR_WINDOW)
-          .set(MONITOR_WINDOW.MONITOR_ID, monitorId)
-          .set(MONITOR_WINDOW.WINDOW_START, start)
-          .set(MONITOR_WINDOW.WINDOW_END, end)
-          .set(MONITOR_WINDOW.STATE, "OPEN")
-          .set(MONITOR_WINDOW.EVENTS, (long) chunk.rows())
-          .execute();
+      sql.insertWindow.update(
+          tx, "monitor", monitorId, "start", start, "end", end, "state", "OPEN", "n", rows);
     }
-    tx.insertInto(WINDOW_CHUNK)
-        .set(WINDOW_CHUNK.MONITOR_ID, monitorId)
-        .set(WINDOW_CHUNK.WINDOW_START, start)
-        .set(WINDOW_CHUNK.ROWS_COUNT, chunk.rows())
-        .set(WINDOW_CHUNK.FEATURES, chunk.features())
-        .set(WINDOW_CHUNK.PREDICTIONS, chunk.predictions())
-        .set(WINDOW_CHUNK.MISMATCHES, chunk.mismatches())
-        .execute();
+    sql.insertChunk.update(
+        tx,
+        "monitor",
+        monitorId,
+        "start",
+        start,
+        "rows",
+        chunk.rows(),
+        "features",
+        chunk.features(),
+        "predictions",
+        chunk.predictions(),
+        "mismatches",
+        chunk.mismatches());
   }
 
-  static void savePosition(DSLContext tx, String monitorId, IngestBatch.Position p) {
-    int updated =
-        tx.update(SOURCE_OFFSET)
-            .set(SOURCE_OFFSET.NEXT_OFFSET, p.nextOffset())
-            .set(
-                SOURCE_OFFSET.MAX_EVENT_TIME,
-                DSL.greatest(SOURCE_OFFSET.MAX_EVENT_TIME, DSL.val(p.maxEventTime())))
-            .set(
-                SOURCE_OFFSET.IDLE,
-                DSL.when(DSL.val(p.maxEventTime()).gt(Long.MIN_VALUE), DSL.inline(false))
-                    .otherwise(SOURCE_OFFSET.IDLE))
-            .where(
-                SOURCE_OFFSET.MONITOR_ID.eq(monitorId),
-                SOURCE_OFFSET.TOPIC.eq(p.topic()),
-                SOURCE_OFFSET.PART.eq(p.partition()))
-            .execute();
+  static void savePosition(DSLContext tx, BatchSql sql, String monitorId, IngestBatch.Position p) {
+    boolean events = p.maxEventTime() > Long.MIN_VALUE; // a position with events is not idle
+    Object[] where = {
+      "monitor",
+      monitorId,
+      "topic",
+      p.topic(),
+      "part",
+      p.partition(),
+      "next",
+      p.nextOffset(),
+      "time",
+      p.maxEventTime()
+    };
+    int updated = (events ? sql.positionWithEvents : sql.positionOnly).update(tx, where);
     if (updated == 0) {
-      tx.insertInto(SOURCE_OFFSET)
-          .set(SOURCE_OFFSET.IDLE, false)
-          .set(SOURCE_OFFSET.MONITOR_ID, monitorId)
-          .set(SOURCE_OFFSET.TOPIC, p.topic())
-          .set(SOURCE_OFFSET.PART, p.partition())
-          .set(SOURCE_OFFSET.NEXT_OFFSET, p.nextOffset())
-          .set(SOURCE_OFFSET.MAX_EVENT_TIME, p.maxEventTime())
-          .execute();
+      sql.insertPosition.update(tx, where);
     }
   }
 
-  static void addCounters(DSLContext tx, String monitorId, Map<String, Long> counts) {
+  static void addCounters(DSLContext tx, BatchSql sql, String monitorId, Map<String, Long> counts) {
     for (var e : counts.entrySet()) {
       if (e.getValue() == 0) {
         continue;
       }
-      int updated =
-          tx.update(MONITOR_COUNTER)
-              .set(MONITOR_COUNTER.VALUE, MONITOR_COUNTER.VALUE.plus(e.getValue()))
-              .where(MONITOR_COUNTER.MONITOR_ID.eq(monitorId), MONITOR_COUNTER.NAME.eq(e.getKey()))
-              .execute();
-      if (updated == 0) {
-        tx.insertInto(MONITOR_COUNTER)
-            .set(MONITOR_COUNTER.MONITOR_ID, monitorId)
-            .set(MONITOR_COUNTER.NAME, e.getKey())
-            .set(MONITOR_COUNTER.VALUE, e.getValue())
-            .execute();
+      Object[] row = {"monitor", monitorId, "name", e.getKey(), "n", e.getValue()};
+      if (sql.addCounter.update(tx, row) == 0) {
+        sql.insertCounter.update(tx, row);
       }
     }
   }
@@ -146,6 +123,7 @@ final class WindowRows {
   /** {@link dev.vernier.monitor.storage.MonitorStore#ingest} inside the caller's transaction. */
   static IngestBatch.Result ingest(
       DSLContext tx,
+      BatchSql sql,
       LabelJoin labels,
       String monitorId,
       Windowing windowing,
@@ -172,15 +150,19 @@ final class WindowRows {
             r.getAccepted(), r.getLate(), r.getLabelsJoined(), r.getLabelsUnmatched(), true);
       }
     }
-    MonitorRow m = tx.selectFrom(MONITOR).where(MONITOR.ID.eq(monitorId)).fetchSingle();
+    long[] m = sql.monitorCounts.longs(tx, "monitor", monitorId);
+    if (m == null) {
+      throw new NoDataFoundException("no monitor " + monitorId);
+    }
     Map<Long, ChunkBuilder> chunks = new TreeMap<>();
     int late = 0;
-    long countWindow = m.getOpenCountWindow();
-    long countEvents = m.getOpenCountEvents();
+    long countWindow = m[0];
+    long countEvents = m[1];
+    long closedThrough = m[2];
     for (var e : batch.events()) {
       long start;
       if (windowing.byTime()) {
-        if (windowing.late(e.eventTime(), m.getClosedThrough())) {
+        if (windowing.late(e.eventTime(), closedThrough)) {
           late++;
           continue;
         }
@@ -195,14 +177,11 @@ final class WindowRows {
       chunks.computeIfAbsent(start, s -> new ChunkBuilder(cols)).add(e);
     }
     for (var w : chunks.entrySet()) {
-      WindowRows.appendChunk(tx, monitorId, w.getKey(), windowing.endOf(w.getKey()), w.getValue());
+      appendChunk(tx, sql, monitorId, w.getKey(), windowing.endOf(w.getKey()), w.getValue());
     }
     if (!windowing.byTime()) {
-      tx.update(MONITOR)
-          .set(MONITOR.OPEN_COUNT_WINDOW, countWindow)
-          .set(MONITOR.OPEN_COUNT_EVENTS, countEvents)
-          .where(MONITOR.ID.eq(monitorId))
-          .execute();
+      sql.setCountWindow.update(
+          tx, "monitor", monitorId, "window", countWindow, "events", countEvents);
     }
     int[] joined = {0, 0};
     if (batch.keepPredictions()) {
@@ -222,7 +201,7 @@ final class WindowRows {
       expired = labels.expire(tx, monitorId, newest - labelHorizon.toMillis());
     }
     for (IngestBatch.Position p : batch.positions()) {
-      WindowRows.savePosition(tx, monitorId, p);
+      savePosition(tx, sql, monitorId, p);
     }
     Map<String, Long> counts = new TreeMap<>();
     int accepted = batch.events().size() - late;
@@ -232,7 +211,7 @@ final class WindowRows {
     counts.put("labels_unmatched", (long) joined[1]);
     counts.put("labels_expired", (long) expired);
     batch.rejected().forEach((reason, n) -> counts.merge("rejected_" + reason, n, Long::sum));
-    WindowRows.addCounters(tx, monitorId, counts);
+    addCounters(tx, sql, monitorId, counts);
     if (request != null) {
       tx.insertInto(INGEST_REQUEST)
           .set(INGEST_REQUEST.MONITOR_ID, monitorId)
