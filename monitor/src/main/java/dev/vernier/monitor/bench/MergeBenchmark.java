@@ -19,11 +19,12 @@ import java.util.function.IntToDoubleFunction;
  * <p>It prints one table row per piece of work, on one thread: sorting the window ({@code
  * SortedSample.of}: copy, radix sort, distinct values), scoring {@code ks} (the merge walk for the
  * statistic, then its p-value, which the exact p-value cache answers after the first call for a
- * lattice point) and scoring {@code wasserstein} (the merge walk). {@link #WINDOWS} windows are
- * scored in turn, so no branch predictor learns one pair of samples. Each row is the fastest of
- * {@link #RUNS} timed runs after {@link #WARMUP_RUNS} untimed ones; a merge walk's cost is also
- * given per merged step (one step per distinct value of the two samples together). The checksum
- * (the sum of all statistics, as raw bits) must not change when the walks are rewritten.
+ * lattice point), scoring {@code wasserstein} (the merge walk), and the three in a row, as a
+ * closing window does for each numeric column. {@link #WINDOWS} windows are scored in turn, so no
+ * branch predictor learns one pair of samples. Each row is the fastest of {@link #RUNS} timed runs
+ * after {@link #WARMUP_RUNS} untimed ones; a merge walk's cost is also given per merged step (one
+ * step per distinct value of the two samples together). The checksum (the sum of all statistics, as
+ * raw bits) must not change when the walks are rewritten.
  *
  * <p>Usage: {@code MergeBenchmark [WINDOW_ROWS] [BASELINE_ROWS]}, defaulting to 10000 and 2000.
  */
@@ -79,6 +80,13 @@ public final class MergeBenchmark {
         sort / windowRows);
     row(out, "ks score", w -> ks.score(windows[w]).statistic(), stepsPerCall);
     row(out, "wasserstein score", w -> w1.score(windows[w]).statistic(), stepsPerCall);
+    double column =
+        time(
+            w -> {
+              SortedSample s = SortedSample.of("current", raw[w]);
+              return ks.score(s).statistic() + w1.score(s).statistic();
+            });
+    out.printf(Locale.ROOT, "| column: sort, ks, wasserstein | %.0f | | | |%n", column);
   }
 
   private static void row(
