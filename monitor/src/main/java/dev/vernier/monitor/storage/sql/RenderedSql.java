@@ -80,6 +80,27 @@ final class RenderedSql {
         });
   }
 
+  /** Reads one row of a result set. */
+  @FunctionalInterface
+  interface RowReader<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  /** Every row the query selects, read by {@code reader}. */
+  <T> List<T> list(DSLContext dsl, RowReader<T> reader, Object... pairs) {
+    return dsl.connectionResult(
+        c -> {
+          List<T> rows = new ArrayList<>();
+          try (PreparedStatement ps = prepare(c, pairs);
+              ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              rows.add(reader.read(rs));
+            }
+          }
+          return rows;
+        });
+  }
+
   /** Reads the single row the query selects as longs, or null when there is none. */
   long[] longs(DSLContext tx, Object... pairs) {
     return tx.connectionResult(

@@ -39,6 +39,7 @@ import org.jooq.impl.DSL;
 public final class SqlMonitorStore implements MonitorStore {
   private final DSLContext dsl;
   private final BatchSql batchSql;
+  private final WindowSql windowSql;
   private final LabelJoin labels;
   private final AlertTables alerts;
   // SQLite has one writer at a time; a second writer waits in SQLite's busy handler, which sleeps
@@ -71,6 +72,7 @@ public final class SqlMonitorStore implements MonitorStore {
                 .withDiagnosticsLogging(false));
     this.writer = dialect == SQLDialect.POSTGRES ? null : new ReentrantLock();
     this.batchSql = new BatchSql(dsl);
+    this.windowSql = new WindowSql(dsl);
     this.labels = new LabelJoin(batchSql);
     this.alerts = new AlertTables(dsl);
   }
@@ -192,10 +194,7 @@ public final class SqlMonitorStore implements MonitorStore {
         windowing.byTime() ? WindowRows.watermark(dsl, monitorId, eventsTopic) : Long.MIN_VALUE;
     List<WindowRecord> out = new ArrayList<>();
     for (WindowRecord w :
-        dsl.selectFrom(MONITOR_WINDOW)
-            .where(MONITOR_WINDOW.MONITOR_ID.eq(monitorId), MONITOR_WINDOW.STATE.eq("OPEN"))
-            .orderBy(MONITOR_WINDOW.WINDOW_START)
-            .fetch(SqlMonitorStore::window)) {
+        windowSql.openWindows.list(dsl, WindowSql::window, "monitor", monitorId)) {
       if (windowing.closable(w.end(), w.events(), watermark)) {
         out.add(w);
       }
@@ -217,13 +216,7 @@ public final class SqlMonitorStore implements MonitorStore {
   @Override
   public WindowData windowData(String monitorId, long start, int cols) {
     List<ChunkBuilder.Chunk> chunks =
-        dsl.selectFrom(WINDOW_CHUNK)
-            .where(WINDOW_CHUNK.MONITOR_ID.eq(monitorId), WINDOW_CHUNK.WINDOW_START.eq(start))
-            .orderBy(WINDOW_CHUNK.ID)
-            .fetch(
-                r ->
-                    new ChunkBuilder.Chunk(
-                        r.getRowsCount(), r.getFeatures(), r.getPredictions(), r.getMismatches()));
+        windowSql.chunks.list(dsl, WindowSql::chunk, "monitor", monitorId, "start", start);
     return ChunkBuilder.decode(cols, chunks);
   }
 
@@ -249,31 +242,25 @@ public final class SqlMonitorStore implements MonitorStore {
         c -> {
           DSLContext tx = c.dsl();
           int closed =
-              tx.update(MONITOR_WINDOW)
-                  .set(MONITOR_WINDOW.STATE, "CLOSED")
-                  .set(MONITOR_WINDOW.CLOSED_AT, raised.now())
-                  .set(MONITOR_WINDOW.RESULT, resultJson)
-                  .set(MONITOR_WINDOW.LABELS_EVALUATED, labelsEvaluated)
-                  .where(
-                      MONITOR_WINDOW.MONITOR_ID.eq(monitorId),
-                      MONITOR_WINDOW.WINDOW_START.eq(window.start()),
-                      MONITOR_WINDOW.STATE.eq("OPEN"),
-                      MONITOR_WINDOW.EVENTS.eq(expectedEvents))
-                  .execute();
+              windowSql.close.update(
+                  tx,
+                  "monitor",
+                  monitorId,
+                  "start",
+                  window.start(),
+                  "events",
+                  expectedEvents,
+                  "now",
+                  raised.now(),
+                  "result",
+                  resultJson,
+                  "labels",
+                  labelsEvaluated);
           if (closed == 0) {
             return null;
           }
-          tx.deleteFrom(WINDOW_CHUNK)
-              .where(
-                  WINDOW_CHUNK.MONITOR_ID.eq(monitorId),
-                  WINDOW_CHUNK.WINDOW_START.eq(window.start()))
-              .execute();
-          tx.update(MONITOR)
-              .set(
-                  MONITOR.CLOSED_THROUGH,
-                  DSL.greatest(MONITOR.CLOSED_THROUGH, DSL.val(window.end())))
-              .where(MONITOR.ID.eq(monitorId))
-              .execute();
+          windowSql.deleteChunks.update(tx, "monitor", monitorId, "start", window.start());
+          windowSql.closedThrough.update(tx, "monitor", monitorId, "end", window.end());
           List<Long> ids = AlertTables.insert(tx, monitorId, window.start(), raised);
           WindowRows.addCounters(
               tx,
@@ -323,11 +310,8 @@ public final class SqlMonitorStore implements MonitorStore {
 
   @Override
   public List<WindowRecord> windows(String monitorId, int limit) {
-    return dsl.selectFrom(MONITOR_WINDOW)
-        .where(MONITOR_WINDOW.MONITOR_ID.eq(monitorId))
-        .orderBy(MONITOR_WINDOW.WINDOW_START.desc())
-        .limit(limit)
-        .fetch(SqlMonitorStore::window);
+    return windowSql.recentWindows.list(
+        dsl, WindowSql::window, "monitor", monitorId, "limit", limit);
   }
 
   @Override

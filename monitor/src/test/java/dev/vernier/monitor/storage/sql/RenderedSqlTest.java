@@ -9,12 +9,16 @@ import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
 
-/** Every batch statement renders with one {@code ?} per named parameter, in both dialects. */
+/**
+ * Every batch and window statement renders with one {@code ?} per named parameter, in both
+ * dialects.
+ */
 class RenderedSqlTest {
   @Test
   void batchStatementsRenderForSqliteAndPostgres() {
     for (SQLDialect d : List.of(SQLDialect.SQLITE, SQLDialect.POSTGRES)) {
       BatchSql sql = new BatchSql(DSL.using(d));
+      WindowSql w = new WindowSql(DSL.using(d));
       for (RenderedSql s :
           List.of(
               sql.monitorCounts,
@@ -26,7 +30,13 @@ class RenderedSqlTest {
               sql.positionOnly,
               sql.insertPosition,
               sql.addCounter,
-              sql.insertCounter)) {
+              sql.insertCounter,
+              w.openWindows,
+              w.recentWindows,
+              w.chunks,
+              w.close,
+              w.deleteChunks,
+              w.closedThrough)) {
         long marks = s.sql().chars().filter(c -> c == '?').count();
         assertEquals(s.parameters().size(), marks, d + ": " + s.sql());
         assertFalse(s.sql().matches(".*[^:]:[a-z].*"), d + " left a named parameter: " + s.sql());
