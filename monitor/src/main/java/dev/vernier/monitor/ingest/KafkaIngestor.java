@@ -41,9 +41,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * consumer seeks each partition to its stored offset (to the beginning when none is stored), so
  * records whose batch did not commit before a crash, a rebalance or a broker restart are read
  * again, and records whose batch did commit are never read again. Offsets are also committed to the
- * consumer group afterwards, for lag tools only. Dead-letter records are flushed before the batch
- * commits: they are delivered at least once (a crash in between repeats them; each carries its
- * source position in headers so readers can drop repeats), while the counts are exact.
+ * consumer group afterwards (at most once a second), for lag tools only. Dead-letter records are
+ * flushed before the batch commits: they are delivered at least once (a crash in between repeats
+ * them; each carries its source position in headers so readers can drop repeats), while the counts
+ * are exact.
  *
  * <p>Three threads share the work: the consumer polls (fetching and decoding records, whose values
  * a {@link RecordParser} parses as they are decoded, while their bytes are in cache) while a {@link
@@ -58,6 +59,12 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
   public static final String HEADER_REASON = "vernier.reason";
   public static final String HEADER_DETAIL = "vernier.detail";
   public static final String HEADER_SOURCE = "vernier.source";
+
+  /**
+   * How often the stored offsets are also committed to the consumer group, for lag tools (the
+   * database holds the positions that count); and always before partitions are revoked.
+   */
+  static final Duration GROUP_COMMIT_INTERVAL = Duration.ofSeconds(1);
 
   /** Consumer fetch settings applied unless the client settings name them. */
   public static final Map<String, Object> FETCH_DEFAULTS =
@@ -89,6 +96,7 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
   private final java.util.Set<Integer> idle = new java.util.HashSet<>();
   // offsets of the batches the stage has stored, for the consumer to commit to the group
   private final Map<TopicPartition, OffsetAndMetadata> stored = new HashMap<>();
+  private long lastGroupCommit = System.nanoTime();
 
   /**
    * @param clientConfig Kafka client settings passed through ({@code bootstrap.servers}, security)
@@ -126,8 +134,7 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
                 cc,
                 new ByteArrayDeserializer(),
                 new RecordParser(sink.parser(monitorId), source.labelsTopic()));
-        KafkaProducer<byte[], byte[]> dlq =
-            new KafkaProducer<>(pc, new ByteArraySerializer(), new ByteArraySerializer())) {
+        DeadLetters dlq = new DeadLetters(pc)) {
       consumer = c;
       if (!running.get()) {
         return;
@@ -164,7 +171,9 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
             stage.submit(closeReady);
           }
           markIdle(c, records);
-          commitStored(c);
+          if (System.nanoTime() - lastGroupCommit >= GROUP_COMMIT_INTERVAL.toNanos()) {
+            commitStored(c);
+          }
         }
       }
     } catch (WakeupException e) {
@@ -179,7 +188,7 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
 
   /** Stores one batch, parsed by the consumer: on the stage's thread. */
   private void process(
-      KafkaProducer<byte[], byte[]> dlq,
+      DeadLetters dlq,
       boolean keep,
       boolean capture,
       ConsumerRecords<byte[], ParsedRecord> records) {
@@ -247,6 +256,7 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
 
   /** Commits to the group the offsets of the batches stored since the last call (for lag tools). */
   private void commitStored(KafkaConsumer<byte[], ParsedRecord> c) {
+    lastGroupCommit = System.nanoTime();
     Map<TopicPartition, OffsetAndMetadata> commits;
     synchronized (stored) {
       if (stored.isEmpty()) {
@@ -280,10 +290,7 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
   }
 
   private void deadLetter(
-      KafkaProducer<byte[], byte[]> dlq,
-      ConsumerRecord<byte[], ParsedRecord> r,
-      Rejection why,
-      byte[] value) {
+      DeadLetters dlq, ConsumerRecord<byte[], ParsedRecord> r, Rejection why, byte[] value) {
     ProducerRecord<byte[], byte[]> out =
         new ProducerRecord<>(source.deadLetterTopic(), null, r.key(), value);
     out.headers()
@@ -292,7 +299,7 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
         .add(
             HEADER_SOURCE,
             (r.topic() + "-" + r.partition() + "@" + r.offset()).getBytes(StandardCharsets.UTF_8));
-    dlq.send(out);
+    dlq.producer().send(out);
   }
 
   /** Seeks assigned partitions to the positions stored with the windows. */
@@ -338,6 +345,41 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
       // then seeks past them; their group offsets go now, while the partitions are still ours
       stage.drain();
       commitStored(c);
+    }
+  }
+
+  /**
+   * The dead-letter producer, made on the first malformed record: most monitors never need one, and
+   * an idle producer still costs threads, connections and metadata requests. Used on the stage's
+   * thread; closed after the stage stopped.
+   */
+  private static final class DeadLetters implements AutoCloseable {
+    private final Map<String, Object> config;
+    private KafkaProducer<byte[], byte[]> producer;
+
+    DeadLetters(Map<String, Object> config) {
+      this.config = config;
+    }
+
+    KafkaProducer<byte[], byte[]> producer() {
+      if (producer == null) {
+        producer =
+            new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+      }
+      return producer;
+    }
+
+    void flush() {
+      if (producer != null) {
+        producer.flush();
+      }
+    }
+
+    @Override
+    public void close() {
+      if (producer != null) {
+        producer.close();
+      }
     }
   }
 

@@ -159,6 +159,8 @@ final class WindowRows {
     long countWindow = m[0];
     long countEvents = m[1];
     long closedThrough = m[2];
+    ChunkBuilder chunk = null;
+    long chunkStart = 0;
     for (var e : batch.events()) {
       long start;
       if (windowing.byTime()) {
@@ -174,7 +176,11 @@ final class WindowRows {
           countEvents = 0;
         }
       }
-      chunks.computeIfAbsent(start, s -> new ChunkBuilder(cols)).add(e);
+      if (chunk == null || start != chunkStart) { // events come in runs of one window
+        chunk = chunks.computeIfAbsent(start, s -> new ChunkBuilder(cols));
+        chunkStart = start;
+      }
+      chunk.add(e);
     }
     for (var w : chunks.entrySet()) {
       appendChunk(tx, sql, monitorId, w.getKey(), windowing.endOf(w.getKey()), w.getValue());
