@@ -37,6 +37,7 @@ public final class EventParser {
   private final float[] scratch;
   private final int[] mismatchScratch;
   private final InferenceScanner scanner;
+  private final boolean keepIds;
 
   /**
    * @param model the model name events must carry (events of other models are rejected)
@@ -44,12 +45,26 @@ public final class EventParser {
    *     numeric feature
    */
   public EventParser(String model, List<Map<String, Integer>> categories) {
+    this(model, categories, true);
+  }
+
+  private EventParser(String model, List<Map<String, Integer>> categories, boolean keepIds) {
+    this.keepIds = keepIds;
     this.model = model;
     this.featureCount = categories.size();
     this.categories = categories;
     this.scratch = new float[featureCount];
     this.mismatchScratch = new int[featureCount];
-    this.scanner = new InferenceScanner(model, categories);
+    this.scanner = new InferenceScanner(model, categories, keepIds);
+  }
+
+  /**
+   * A parser for a monitor that never needs inference ids (it joins no labels and captures no
+   * data): ids are still required and checked, but not kept ({@link InferenceEvent#inferenceId()}
+   * is null), which saves a string per event.
+   */
+  public EventParser withoutIds() {
+    return new EventParser(model, categories, false);
   }
 
   public Outcome<InferenceEvent> inference(byte[] json) {
@@ -134,7 +149,7 @@ public final class EventParser {
       throw new Rejection.Failure(Rejection.Reason.MISSING_FIELD, "features is required");
     }
     return new InferenceEvent(
-        id,
+        keepIds ? id : null,
         time,
         scratch.clone(),
         mismatches == 0 ? new int[0] : Arrays.copyOf(mismatchScratch, mismatches),

@@ -34,6 +34,7 @@ final class InferenceScanner {
   private static final long ONES = 0x0101010101010101L;
 
   private final byte[] model;
+  private final boolean keepIds;
   private final List<Map<String, Integer>> categories;
   private final float[] features;
   private final JsonNumber num = new JsonNumber();
@@ -47,6 +48,14 @@ final class InferenceScanner {
    *     printable ASCII
    */
   InferenceScanner(String model, List<Map<String, Integer>> categories) {
+    this(model, categories, true);
+  }
+
+  /**
+   * @param keepIds false to check inference ids without keeping them (the events' ids are null)
+   */
+  InferenceScanner(String model, List<Map<String, Integer>> categories, boolean keepIds) {
+    this.keepIds = keepIds;
     boolean plain = model.chars().allMatch(c -> c >= 0x20 && c <= 0x7e && c != '"' && c != '\\');
     this.model = plain ? model.getBytes(StandardCharsets.US_ASCII) : null;
     this.categories = categories;
@@ -102,7 +111,7 @@ final class InferenceScanner {
           if (e < 0 || e == s || e - s > 200) {
             return null;
           }
-          id = new String(b, s, e - s, StandardCharsets.ISO_8859_1);
+          id = keepIds ? new String(b, s, e - s, StandardCharsets.ISO_8859_1) : null;
         }
         case 4 -> {
           if (!number() || !num.integral) {

@@ -174,7 +174,9 @@ public final class MonitorService implements BatchSink {
   @Override
   public EventParser parser(String monitorId) {
     MonitorModel m = model(monitorId);
-    return new EventParser(m.spec().model(), m.categoryCodes());
+    EventParser p = new EventParser(m.spec().model(), m.categoryCodes());
+    // ids join labels and captured data; a monitor that does neither need not keep them
+    return labelsJoined(m.spec()) || m.spec().capture() ? p : p.withoutIds();
   }
 
   @Override

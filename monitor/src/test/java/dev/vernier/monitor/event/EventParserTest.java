@@ -58,6 +58,23 @@ class EventParserTest {
   }
 
   @Test
+  void aParserWithoutIdsChecksThemButKeepsNone() {
+    EventParser noIds = parser.withoutIds();
+    // the plain shape (read by the scanner) and one only Jackson reads (an ISO time)
+    for (String json :
+        List.of(with("eventTime", "7"), with("eventTime", "'2026-11-25T10:00:00Z'"))) {
+      var o = noIds.inference(bytes(json));
+      assertNull(o.rejection(), json);
+      assertNull(o.event().inferenceId(), json);
+      assertEquals("i-1", parser.inference(bytes(json)).event().inferenceId(), json);
+    }
+    assertEquals(
+        Reason.BAD_VALUE, noIds.inference(bytes(with("inferenceId", "''"))).rejection().reason());
+    String missing = "{'model':'m','eventTime':7,'features':[1,2,'red']}";
+    assertEquals(Reason.MISSING_FIELD, noIds.inference(bytes(missing)).rejection().reason());
+  }
+
+  @Test
   void readsAnEventWithEpochMillis() {
     InferenceEvent e =
         inference(
