@@ -35,17 +35,18 @@ import java.util.stream.Stream;
  * monitor's default methods, and data quality). Both read the same topic on the same broker, with
  * the same fetch settings.
  *
- * <p>The bare loop runs {@link #BARE_RUNS} times and its fastest run is reported; the monitor runs
- * once, JIT warm-up included. The monitor's clock stops when the {@code events_accepted} counter
- * reaches N and every full window is closed; exactly-once is then checked (the counter and the sum
- * of the windows' events both equal N). "accepted at" is when the counter reached N. "store" and
- * "close" are the shares of the monitor's elapsed time spent in {@link BatchSink#accept} (one
- * SQLite transaction per polled batch, on the consumer's thread) and in {@link
- * BatchSink#closeReady} (window evaluation, on the closing thread, beside the consumer). "CPU s" is
- * the process's CPU time (every thread, the in-process broker's included) over each timed run. Note
- * that with windows of at most 10,000 events the {@code ks} method computes exact p-values (as
- * scipy's {@code method='auto'} does), which dominates evaluation: {@code window=10001} shows the
- * rest.
+ * <p>The bare loop runs {@link #BARE_RUNS} times and its fastest run is reported; the monitor,
+ * after an untimed warm-up monitor, runs {@link #VERNIER_RUNS} times (each a new monitor reading
+ * the topic from the start) and its fastest run is reported, so both sides are the better of two
+ * warm runs. The monitor's clock stops when the {@code events_accepted} counter reaches N and every
+ * full window is closed; exactly-once is then checked (the counter and the sum of the windows'
+ * events both equal N). "accepted at" is when the counter reached N. "store" and "close" are the
+ * shares of the monitor's elapsed time spent in {@link BatchSink#accept} (one SQLite transaction
+ * per polled batch, on the consumer's thread) and in {@link BatchSink#closeReady} (window
+ * evaluation, on the closing thread, beside the consumer). "CPU s" is the process's CPU time (every
+ * thread, the in-process broker's included) over each timed run. Note that with windows of at most
+ * 10,000 events the {@code ks} method computes exact p-values (as scipy's {@code method='auto'}
+ * does), which dominates evaluation: {@code window=10001} shows the rest.
  *
  * <p>Usage: {@code IngestBenchmark [events=N] [compression=C] [window=N] [methods=M,...] [warmup=N]
  * [dir=D]}: see {@link Options#of} for the defaults (1,000,000 events); DIR defaults to a temporary
@@ -55,6 +56,7 @@ public final class IngestBenchmark {
   static final String TOPIC = "inferences";
   static final int PARTITIONS = 2;
   static final int BARE_RUNS = 2;
+  static final int VERNIER_RUNS = 2;
   static final long T0 = 1_764_000_000_000L;
   static final Duration TIMEOUT = Duration.ofMinutes(10);
 
@@ -203,7 +205,22 @@ public final class IngestBenchmark {
         int w = Math.max(1, Math.min(window, o.warmup() / 10));
         vernier(kafka, workDir.resolve("warmup"), warm, o.warmup(), w, o.methods(), 0, 0);
       }
-      Result r = vernier(kafka, workDir, TOPIC, events, window, o.methods(), bare, bareCpu);
+      Result r = null;
+      for (int run = 0; run < VERNIER_RUNS; run++) {
+        Result t =
+            vernier(
+                kafka,
+                workDir.resolve("run-" + run),
+                TOPIC,
+                events,
+                window,
+                o.methods(),
+                bare,
+                bareCpu);
+        if (r == null || t.vernierSeconds() < r.vernierSeconds()) {
+          r = t;
+        }
+      }
       out.println();
       out.println(
           "| events | bare records/s | Vernier events/s | ratio | windows closed | DB MiB"
