@@ -188,12 +188,17 @@ final class InferenceScanner {
         }
         v = Float.NaN;
       } else if (cats == null) {
-        if (!number()) {
-          return false;
-        }
-        v = num.toFloat(b);
-        if (Float.isNaN(v)) {
-          return false;
+        v = num.readFloat(b, pos, limit);
+        if (v == v) {
+          pos = num.end;
+        } else { // another shape: the general reading
+          if (!number()) {
+            return false;
+          }
+          v = num.toFloat(b);
+          if (Float.isNaN(v)) {
+            return false;
+          }
         }
       } else {
         String text;

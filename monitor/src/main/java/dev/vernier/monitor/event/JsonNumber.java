@@ -114,6 +114,58 @@ final class JsonNumber {
     return done(from, e, neg, sig, k + m, -m, false);
   }
 
+  /**
+   * The float of the plain number at {@code from} (an integer part of 1 to 7 digits, then
+   * optionally a fraction, at most 15 digits in all, no exponent), with {@link #end} set; NaN when
+   * the number has another shape (or is not one), for the caller to {@link #read} it. The same
+   * value {@link #read} and {@link #toFloat} give, without storing the parts between them.
+   */
+  float readFloat(byte[] b, int from, int limit) {
+    if (from + 9 > limit) {
+      return Float.NaN;
+    }
+    int neg = b[from] == '-' ? 1 : 0;
+    int i = from + neg;
+    long w = (long) LONGS.get(b, i);
+    int k = digitRun(w);
+    if (k == 0 || k == 8 || (k > 1 && (w & 0xff) == '0')) {
+      return Float.NaN;
+    }
+    long sig = digitsValue(w, k);
+    int j = i + k;
+    if (b[j] != '.') {
+      if ((b[j] | 0x20) == 'e') {
+        return Float.NaN;
+      }
+      end = j;
+      return (float) (neg == 0 ? sig : -sig); // at most 7 digits: exact
+    }
+    int s = j + 1;
+    if (s + 16 > limit) {
+      return Float.NaN;
+    }
+    long f1 = (long) LONGS.get(b, s);
+    long f2 = (long) LONGS.get(b, s + 8);
+    int m1 = digitRun(f1);
+    int m2 = digitRun(f2) & -(m1 >>> 3);
+    int m = m1 + m2;
+    if (m1 == 0 || k + m > 15) {
+      return Float.NaN;
+    }
+    sig = sig * POW10L[m1] + digitsValue(f1, m1);
+    sig = sig * POW10L[m2] + digitsValue(f2, m2);
+    int e = s + m;
+    if ((b[e] | 0x20) == 'e') {
+      return Float.NaN;
+    }
+    double d = sig / POW10[m]; // sig < 10^15 < 2^53: one correctly rounded division
+    if ((Double.doubleToRawLongBits(d) & MIDPOINT_MASK) == MIDPOINT) {
+      return Float.NaN; // halfway between two floats: read and toFloat decide
+    }
+    end = e;
+    return (float) (neg == 0 ? d : -d);
+  }
+
   /** An integer of 8 to 15 digits (epoch milliseconds), the first eight in {@code w}. */
   private int readLongInteger(byte[] b, int from, int n, int neg, long w) {
     int i = from + neg + 8;

@@ -1,6 +1,7 @@
 package dev.vernier.monitor.event;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -47,7 +48,10 @@ class JsonNumberTest {
       }
     }
     assertEquals(numbers.size() * TAILS.length * 20, checked);
+    assertTrue(floats > 100_000, "the float reader read " + floats);
   }
+
+  private static int floats;
 
   private static void check(byte[] b, String what) {
     JsonNumber fast = new JsonNumber();
@@ -55,6 +59,15 @@ class JsonNumberTest {
     int e1 = fast.read(b, 1, b.length);
     int e2 = slow.readByDigits(b, 1, b.length);
     assertEquals(e2, e1, what);
+    // the float reader gives read's float and end, or declines (NaN)
+    JsonNumber direct = new JsonNumber();
+    float v = direct.readFloat(b, 1, b.length);
+    if (v == v) {
+      assertTrue(e1 >= 0, what);
+      assertEquals(e1, direct.end, what);
+      assertEquals(Float.floatToRawIntBits(fast.toFloat(b)), Float.floatToRawIntBits(v), what);
+      floats++;
+    }
     // the same bytes followed by digits past the limit: nothing past it is read
     byte[] longer = Arrays.copyOf(b, b.length + 24);
     Arrays.fill(longer, b.length, longer.length, (byte) '7');
