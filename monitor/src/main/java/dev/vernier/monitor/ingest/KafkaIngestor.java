@@ -161,9 +161,10 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
           stage.rethrow();
           if (!records.isEmpty()) {
             track(records);
+            Gathered batch = gather(records);
             stage.submit(
                 () -> {
-                  process(dlq, keep, capture, records);
+                  store(dlq, keep, capture, batch);
                   closeReady.run();
                 });
             lag(c, records);
@@ -186,15 +187,25 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
     }
   }
 
-  /** Stores one batch, parsed by the consumer: on the stage's thread. */
-  private void process(
-      DeadLetters dlq,
-      boolean keep,
-      boolean capture,
-      ConsumerRecords<byte[], ParsedRecord> records) {
+  /** A polled batch sorted out: what the stage stores, and the records it dead-letters. */
+  private record Gathered(
+      List<InferenceEvent> events,
+      List<LabelEvent> labels,
+      Map<String, Long> rejected,
+      List<ConsumerRecord<byte[], ParsedRecord>> deadLetters,
+      List<IngestBatch.Position> positions,
+      Map<TopicPartition, OffsetAndMetadata> commits) {}
+
+  /**
+   * Sorts a polled batch into events, labels and rejections, on the consumer's thread, where its
+   * records were just made and are still in cache (on the stage's thread each record costs cache
+   * misses).
+   */
+  private Gathered gather(ConsumerRecords<byte[], ParsedRecord> records) {
     List<InferenceEvent> events = new ArrayList<>(records.count());
     List<LabelEvent> labels = new ArrayList<>();
     Map<String, Long> rejected = new TreeMap<>();
+    List<ConsumerRecord<byte[], ParsedRecord>> deadLetters = new ArrayList<>();
     List<IngestBatch.Position> positions = new ArrayList<>();
     Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
     for (TopicPartition tp : records.partitions()) {
@@ -210,12 +221,26 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
           labels.add(p.label());
         } else {
           rejected.merge(p.rejection().reason().label(), 1L, Long::sum);
-          deadLetter(dlq, r, p.rejection(), p.raw());
+          deadLetters.add(r);
         }
       }
       positions.add(new IngestBatch.Position(tp.topic(), tp.partition(), next, maxTime));
       commits.put(tp, new OffsetAndMetadata(next));
     }
+    return new Gathered(events, labels, rejected, deadLetters, positions, commits);
+  }
+
+  /** Dead-letters and stores one gathered batch: on the stage's thread. */
+  private void store(DeadLetters dlq, boolean keep, boolean capture, Gathered g) {
+    for (ConsumerRecord<byte[], ParsedRecord> r : g.deadLetters()) {
+      ParsedRecord p = r.value() == null ? NO_VALUE : r.value();
+      deadLetter(dlq, r, p.rejection(), p.raw());
+    }
+    Map<String, Long> rejected = g.rejected();
+    List<IngestBatch.Position> positions = g.positions();
+    List<InferenceEvent> events = g.events();
+    List<LabelEvent> labels = g.labels();
+    Map<TopicPartition, OffsetAndMetadata> commits = g.commits();
     if (!rejected.isEmpty()) {
       dlq.flush();
     }
