@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.InvalidInputException;
 import dev.vernier.core.json.Json;
+import dev.vernier.monitor.service.HttpIngestion;
 import dev.vernier.monitor.service.MonitorRunner;
 import dev.vernier.monitor.service.MonitorService;
 import dev.vernier.monitor.storage.AlertRecord;
@@ -127,7 +128,7 @@ public class MonitorsController {
 
   private HttpResponse<ObjectNode> ingest(String id, String body, boolean labels, String key) {
     find(id);
-    MonitorService.HttpIngest r = service.ingestHttp(id, records(body), labels, key);
+    HttpIngestion.Result r = service.ingestHttp(id, records(body), labels, key);
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("accepted", labels ? r.result().labelsJoined() : r.result().accepted())
         .put("late", r.result().late())

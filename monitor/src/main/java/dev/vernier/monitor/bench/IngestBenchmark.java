@@ -245,8 +245,8 @@ public final class IngestBenchmark {
           100 * r.storeSeconds() / r.vernierSeconds(),
           100 * r.closeSeconds() / r.vernierSeconds());
       out.println();
-      printThreads(out, "bare loop", bareThreads);
-      printThreads(out, "Vernier", r.cpuByThread());
+      IngestProbe.printThreads(out, "bare loop", bareThreads);
+      IngestProbe.printThreads(out, "Vernier", r.cpuByThread());
       out.println();
       out.printf(
           Locale.ROOT,
@@ -376,18 +376,6 @@ public final class IngestBenchmark {
           cpu,
           byThread);
     }
-  }
-
-  private static void printThreads(
-      PrintStream out, String what, List<Map.Entry<String, Double>> threads) {
-    if (threads.isEmpty()) {
-      return;
-    }
-    StringBuilder t = new StringBuilder(what + " CPU s by thread:");
-    threads.stream()
-        .limit(8)
-        .forEach(e -> t.append(String.format(Locale.ROOT, " %s %.2f,", e.getKey(), e.getValue())));
-    out.println(t.substring(0, t.length() - 1));
   }
 
   private static long size(Path p) {

@@ -5,10 +5,12 @@ import dev.vernier.monitor.ingest.BatchSink;
 import dev.vernier.monitor.ingest.MonitorMetrics;
 import dev.vernier.monitor.storage.IngestBatch;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -57,6 +59,18 @@ final class IngestProbe {
         .filter(e -> e.getValue() >= 0.01)
         .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
         .toList();
+  }
+
+  /** Prints up to eight thread groups and their CPU seconds on one line. */
+  static void printThreads(PrintStream out, String what, List<Map.Entry<String, Double>> threads) {
+    if (threads.isEmpty()) {
+      return;
+    }
+    StringBuilder t = new StringBuilder(what + " CPU s by thread:");
+    threads.stream()
+        .limit(8)
+        .forEach(e -> t.append(String.format(Locale.ROOT, " %s %.2f,", e.getKey(), e.getValue())));
+    out.println(t.substring(0, t.length() - 1));
   }
 
   /** CPU seconds this process has used so far, all threads. */

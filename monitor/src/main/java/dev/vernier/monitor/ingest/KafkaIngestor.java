@@ -6,7 +6,6 @@ import dev.vernier.monitor.event.Rejection;
 import dev.vernier.monitor.spec.MonitorSpec;
 import dev.vernier.monitor.storage.IngestBatch;
 import dev.vernier.monitor.storage.MonitorStore;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,13 +23,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * One monitor's Kafka consumer: reads the events topic (and the labels topic), parses records,
@@ -134,7 +130,7 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
                 cc,
                 new ByteArrayDeserializer(),
                 new RecordParser(sink.parser(monitorId), source.labelsTopic()));
-        DeadLetters dlq = new DeadLetters(pc)) {
+        DeadLetters dlq = new DeadLetters(pc, source.deadLetterTopic())) {
       consumer = c;
       if (!running.get()) {
         return;
@@ -234,7 +230,7 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
   private void store(DeadLetters dlq, boolean keep, boolean capture, Gathered g) {
     for (ConsumerRecord<byte[], ParsedRecord> r : g.deadLetters()) {
       ParsedRecord p = r.value() == null ? NO_VALUE : r.value();
-      deadLetter(dlq, r, p.rejection(), p.raw());
+      dlq.send(r, p.rejection(), p.raw());
     }
     Map<String, Long> rejected = g.rejected();
     List<IngestBatch.Position> positions = g.positions();
@@ -314,19 +310,6 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
     }
   }
 
-  private void deadLetter(
-      DeadLetters dlq, ConsumerRecord<byte[], ParsedRecord> r, Rejection why, byte[] value) {
-    ProducerRecord<byte[], byte[]> out =
-        new ProducerRecord<>(source.deadLetterTopic(), null, r.key(), value);
-    out.headers()
-        .add(HEADER_REASON, why.reason().label().getBytes(StandardCharsets.UTF_8))
-        .add(HEADER_DETAIL, why.detail().getBytes(StandardCharsets.UTF_8))
-        .add(
-            HEADER_SOURCE,
-            (r.topic() + "-" + r.partition() + "@" + r.offset()).getBytes(StandardCharsets.UTF_8));
-    dlq.producer().send(out);
-  }
-
   /** Seeks assigned partitions to the positions stored with the windows. */
   private final class SeekToStored implements ConsumerRebalanceListener {
     private final KafkaConsumer<byte[], ParsedRecord> c;
@@ -370,41 +353,6 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
       // then seeks past them; their group offsets go now, while the partitions are still ours
       stage.drain();
       commitStored(c);
-    }
-  }
-
-  /**
-   * The dead-letter producer, made on the first malformed record: most monitors never need one, and
-   * an idle producer still costs threads, connections and metadata requests. Used on the stage's
-   * thread; closed after the stage stopped.
-   */
-  private static final class DeadLetters implements AutoCloseable {
-    private final Map<String, Object> config;
-    private KafkaProducer<byte[], byte[]> producer;
-
-    DeadLetters(Map<String, Object> config) {
-      this.config = config;
-    }
-
-    KafkaProducer<byte[], byte[]> producer() {
-      if (producer == null) {
-        producer =
-            new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
-      }
-      return producer;
-    }
-
-    void flush() {
-      if (producer != null) {
-        producer.flush();
-      }
-    }
-
-    @Override
-    public void close() {
-      if (producer != null) {
-        producer.close();
-      }
     }
   }
 

@@ -60,6 +60,7 @@ public final class MonitorService implements BatchSink {
   // batch joins labels, and when a monitor is loaded (labels may have joined before a restart)
   private final java.util.Set<String> relabelDue = ConcurrentHashMap.newKeySet();
   private volatile Runnable afterAlerts = () -> {};
+  private final HttpIngestion http;
 
   public MonitorService(
       MonitorStore store,
@@ -75,6 +76,7 @@ public final class MonitorService implements BatchSink {
     this.clock = clock;
     this.threads = threads;
     this.lateLabels = new LateLabels(store);
+    this.http = new HttpIngestion(this, metrics, clock);
   }
 
   /** Called (on the closing thread) after windows raised alerts: wakes delivery and retraining. */
@@ -308,91 +310,15 @@ public final class MonitorService implements BatchSink {
     return ids;
   }
 
-  /** What an HTTP post of events or labels did. */
-  public record HttpIngest(IngestBatch.Result result, List<ObjectNode> rejected) {}
-
   /**
-   * Ingests records posted over HTTP (each one JSON document), with the validation Kafka records
-   * get: rejected records are answered (index, reason, detail) and counted, not stored. HTTP events
-   * have no offsets: a client that retries a post it saw fail counts its events twice unless it
-   * sends an idempotency key (below).
-   */
-  public HttpIngest ingestHttp(String monitorId, List<byte[]> records, boolean labels) {
-    return ingestHttp(monitorId, records, labels, null);
-  }
-
-  /**
-   * As {@link #ingestHttp(String, List, boolean)}, with the client's idempotency key (null for
-   * none): a request whose key this monitor has seen in the last day is not applied again; the
-   * first one's result comes back, marked replayed, so a client may retry a post it saw fail.
+   * Ingests records posted over HTTP (see {@link HttpIngestion#ingest}).
    *
    * @throws InvalidInputException naming {@code Idempotency-Key} when it is not 1 to 200 printable
    *     ASCII characters
    */
-  public HttpIngest ingestHttp(
+  public HttpIngestion.Result ingestHttp(
       String monitorId, List<byte[]> records, boolean labels, String requestKey) {
-    if (requestKey != null
-        && (requestKey.isEmpty()
-            || requestKey.length() > 200
-            || !requestKey.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
-      throw new InvalidInputException(
-          "Idempotency-Key", "must be 1 to 200 printable ASCII characters", requestKey);
-    }
-    MonitorModel m = model(monitorId);
-    EventParser parser = parser(monitorId);
-    List<dev.vernier.monitor.event.InferenceEvent> events = new ArrayList<>();
-    List<dev.vernier.monitor.event.LabelEvent> joined = new ArrayList<>();
-    Map<String, Long> reasons = new java.util.TreeMap<>();
-    List<ObjectNode> rejected = new ArrayList<>();
-    long maxTime = Long.MIN_VALUE;
-    for (int i = 0; i < records.size(); i++) {
-      dev.vernier.monitor.event.Rejection why;
-      if (labels) {
-        var o = parser.label(records.get(i));
-        why = o.rejection();
-        if (o.event() != null) {
-          joined.add(o.event());
-        }
-      } else {
-        var o = parser.inference(records.get(i));
-        why = o.rejection();
-        if (o.event() != null) {
-          events.add(o.event());
-          maxTime = Math.max(maxTime, o.event().eventTime());
-        }
-      }
-      if (why != null) {
-        reasons.merge(why.reason().label(), 1L, Long::sum);
-        rejected.add(
-            Json.MAPPER
-                .createObjectNode()
-                .put("index", i)
-                .put("reason", why.reason().label())
-                .put("detail", why.detail()));
-      }
-    }
-    List<IngestBatch.Position> positions =
-        labels || events.isEmpty()
-            ? List.of()
-            : List.of(new IngestBatch.Position(HTTP_SOURCE, 0, 0, maxTime));
-    IngestBatch.Result r =
-        accept(
-            monitorId,
-            new IngestBatch(
-                positions,
-                events,
-                joined,
-                reasons,
-                labelsJoined(m.spec()),
-                m.spec().capture(),
-                requestKey == null ? null : new IngestBatch.Request(requestKey, clock.millis())));
-    if (r.replayed()) {
-      return new HttpIngest(r, rejected);
-    }
-    reasons.forEach((reason, n) -> metrics.deadLettered(monitorId, reason, n));
-    metrics.eventsConsumed(monitorId, r.accepted());
-    closeReady(monitorId);
-    return new HttpIngest(r, rejected);
+    return http.ingest(monitorId, records, labels, requestKey);
   }
 
   private static boolean labelsJoined(MonitorSpec s) {

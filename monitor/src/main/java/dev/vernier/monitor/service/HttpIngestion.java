@@ -1,0 +1,105 @@
+package dev.vernier.monitor.service;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vernier.core.InvalidInputException;
+import dev.vernier.core.json.Json;
+import dev.vernier.monitor.evaluate.MonitorModel;
+import dev.vernier.monitor.event.EventParser;
+import dev.vernier.monitor.ingest.MonitorMetrics;
+import dev.vernier.monitor.storage.IngestBatch;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Events and labels posted over HTTP, for users without Kafka: parsed, stored, windows closed. */
+public final class HttpIngestion {
+  /** What an HTTP post of events or labels did. */
+  public record Result(IngestBatch.Result result, List<ObjectNode> rejected) {}
+
+  private final MonitorService service;
+  private final MonitorMetrics metrics;
+  private final Clock clock;
+
+  HttpIngestion(MonitorService service, MonitorMetrics metrics, Clock clock) {
+    this.service = service;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  /**
+   * Ingests records posted over HTTP (each one JSON document), with the validation Kafka records
+   * get: rejected records are answered (index, reason, detail) and counted, not stored. HTTP events
+   * have no offsets: a client that retries a post it saw fail counts its events twice unless it
+   * sends an idempotency key ({@code requestKey}, null for none): a request whose key this monitor
+   * has seen in the last day is not applied again; the first one's result comes back, marked
+   * replayed, so a client may retry a post it saw fail.
+   *
+   * @throws InvalidInputException naming {@code Idempotency-Key} when it is not 1 to 200 printable
+   *     ASCII characters
+   */
+  public Result ingest(String monitorId, List<byte[]> records, boolean labels, String requestKey) {
+    if (requestKey != null
+        && (requestKey.isEmpty()
+            || requestKey.length() > 200
+            || !requestKey.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+      throw new InvalidInputException(
+          "Idempotency-Key", "must be 1 to 200 printable ASCII characters", requestKey);
+    }
+    MonitorModel m = service.model(monitorId);
+    EventParser parser = service.parser(monitorId);
+    List<dev.vernier.monitor.event.InferenceEvent> events = new ArrayList<>();
+    List<dev.vernier.monitor.event.LabelEvent> joined = new ArrayList<>();
+    Map<String, Long> reasons = new java.util.TreeMap<>();
+    List<ObjectNode> rejected = new ArrayList<>();
+    long maxTime = Long.MIN_VALUE;
+    for (int i = 0; i < records.size(); i++) {
+      dev.vernier.monitor.event.Rejection why;
+      if (labels) {
+        var o = parser.label(records.get(i));
+        why = o.rejection();
+        if (o.event() != null) {
+          joined.add(o.event());
+        }
+      } else {
+        var o = parser.inference(records.get(i));
+        why = o.rejection();
+        if (o.event() != null) {
+          events.add(o.event());
+          maxTime = Math.max(maxTime, o.event().eventTime());
+        }
+      }
+      if (why != null) {
+        reasons.merge(why.reason().label(), 1L, Long::sum);
+        rejected.add(
+            Json.MAPPER
+                .createObjectNode()
+                .put("index", i)
+                .put("reason", why.reason().label())
+                .put("detail", why.detail()));
+      }
+    }
+    List<IngestBatch.Position> positions =
+        labels || events.isEmpty()
+            ? List.of()
+            : List.of(new IngestBatch.Position(MonitorService.HTTP_SOURCE, 0, 0, maxTime));
+    IngestBatch.Result r =
+        service.accept(
+            monitorId,
+            new IngestBatch(
+                positions,
+                events,
+                joined,
+                reasons,
+                service.joinsLabels(monitorId),
+                m.spec().capture(),
+                requestKey == null ? null : new IngestBatch.Request(requestKey, clock.millis())));
+    if (r.replayed()) {
+      return new Result(r, rejected);
+    }
+    reasons.forEach((reason, n) -> metrics.deadLettered(monitorId, reason, n));
+    metrics.eventsConsumed(monitorId, r.accepted());
+    service.closeReady(monitorId);
+    return new Result(r, rejected);
+  }
+}
