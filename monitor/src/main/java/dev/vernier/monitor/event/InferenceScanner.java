@@ -188,9 +188,10 @@ final class InferenceScanner {
         }
         v = Float.NaN;
       } else if (cats == null) {
-        v = num.readFloat(b, pos, limit);
-        if (v == v) {
-          pos = num.end;
+        int end = num.readFloat(b, pos, limit);
+        if (end >= 0) {
+          v = num.value;
+          pos = end;
         } else { // another shape: the general reading
           if (!number()) {
             return false;

@@ -55,6 +55,9 @@ final class JsonNumber {
 
   int end;
 
+  /** The float {@link #readFloat} read. */
+  float value;
+
   /** True when it has neither a fraction nor an exponent. */
   boolean integral;
 
@@ -115,34 +118,37 @@ final class JsonNumber {
   }
 
   /**
-   * The float of the plain number at {@code from} (an integer part of 1 to 7 digits, then
-   * optionally a fraction, at most 15 digits in all, no exponent), with {@link #end} set; NaN when
-   * the number has another shape (or is not one), for the caller to {@link #read} it. The same
-   * value {@link #read} and {@link #toFloat} give, without storing the parts between them.
+   * Reads the plain number at {@code from} (an integer part of 1 to 7 digits, then optionally a
+   * fraction, at most 15 digits in all, no exponent) as a float into {@link #value}; returns its
+   * end, or -1 when the number has another shape (or is not one), for the caller to {@link #read}
+   * it. The float is the one {@link #read} and {@link #toFloat} give. Returning the end (rather
+   * than a field) and finding the sign and the integer part in one load keep the chain from one
+   * number's start to the next one's short.
    */
-  float readFloat(byte[] b, int from, int limit) {
+  int readFloat(byte[] b, int from, int limit) {
     if (from + 9 > limit) {
-      return Float.NaN;
+      return -1;
     }
-    int neg = b[from] == '-' ? 1 : 0;
-    int i = from + neg;
-    long w = (long) LONGS.get(b, i);
+    long w0 = (long) LONGS.get(b, from);
+    int neg = (w0 & 0xff) == '-' ? 1 : 0;
+    long w = w0 >>> (neg << 3); // after a sign, the top byte is zero: never a digit
     int k = digitRun(w);
-    if (k == 0 || k == 8 || (k > 1 && (w & 0xff) == '0')) {
-      return Float.NaN;
+    if (k == 0 || k + neg >= 8 || (k > 1 && (w & 0xff) == '0')) {
+      return -1;
     }
     long sig = digitsValue(w, k);
-    int j = i + k;
-    if (b[j] != '.') {
-      if ((b[j] | 0x20) == 'e') {
-        return Float.NaN;
+    int after = (int) (w >>> (k << 3)) & 0xff; // the byte after the integer part, read already
+    int j = from + neg + k;
+    if (after != '.') {
+      if ((after | 0x20) == 'e') {
+        return -1;
       }
-      end = j;
-      return (float) (neg == 0 ? sig : -sig); // at most 7 digits: exact
+      value = (float) (neg == 0 ? sig : -sig); // at most 7 digits: exact
+      return j;
     }
     int s = j + 1;
     if (s + 16 > limit) {
-      return Float.NaN;
+      return -1;
     }
     long f1 = (long) LONGS.get(b, s);
     long f2 = (long) LONGS.get(b, s + 8);
@@ -150,20 +156,20 @@ final class JsonNumber {
     int m2 = digitRun(f2) & -(m1 >>> 3);
     int m = m1 + m2;
     if (m1 == 0 || k + m > 15) {
-      return Float.NaN;
+      return -1;
     }
     sig = sig * POW10L[m1] + digitsValue(f1, m1);
     sig = sig * POW10L[m2] + digitsValue(f2, m2);
     int e = s + m;
     if ((b[e] | 0x20) == 'e') {
-      return Float.NaN;
+      return -1;
     }
     double d = sig / POW10[m]; // sig < 10^15 < 2^53: one correctly rounded division
     if ((Double.doubleToRawLongBits(d) & MIDPOINT_MASK) == MIDPOINT) {
-      return Float.NaN; // halfway between two floats: read and toFloat decide
+      return -1; // halfway between two floats: read and toFloat decide
     }
-    end = e;
-    return (float) (neg == 0 ? d : -d);
+    value = (float) (neg == 0 ? d : -d);
+    return e;
   }
 
   /** An integer of 8 to 15 digits (epoch milliseconds), the first eight in {@code w}. */
