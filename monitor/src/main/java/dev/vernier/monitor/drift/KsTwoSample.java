@@ -30,117 +30,14 @@ final class KsTwoSample {
   record Result(double statistic, double pValue) {}
 
   /**
-   * A merge walk goes {@linkplain #runs run by run} through the sample with more distinct values
-   * when it has at least this many times as many as the other, and {@linkplain #steps step by step}
-   * otherwise. On Gaussian samples the step walk is the faster at 1:1 (by a quarter), the two are
-   * even at 3:2, and the run walk is the faster from 2:1 on (by a third at 4:1).
-   */
-  static final int RUN_WALK_RATIO = 2;
-
-  /**
    * The raw statistic, before any rounding to the lattice.
    *
-   * <p>One merge walk over the two samples' distinct values, each step passing the smaller next
-   * value (both samples' when they tie) and comparing the two ECDFs there. D is the largest
-   * difference either way, so it does not depend on which sample the walk calls the first: the two
-   * walks below give, bit for bit, what a walk that branches on which sample comes next gives
-   * ({@code MergeWalkTest}).
+   * <p>One merge walk over the two samples' distinct values ({@link EcdfWalk}, shared with W1:
+   * {@code b} keeps it for {@code a}), comparing the two ECDFs after each step. D is the largest
+   * difference either way, so it does not depend on which sample is the first.
    */
   static double statistic(SortedSample a, SortedSample b) {
-    int la = a.distinct.length;
-    int lb = b.distinct.length;
-    if (la / RUN_WALK_RATIO >= lb) {
-      return runs(a, b);
-    }
-    if (lb / RUN_WALK_RATIO >= la) {
-      return runs(b, a);
-    }
-    return steps(a, b);
-  }
-
-  /**
-   * The walk for samples of like size: {@code i} and {@code j} count the values of {@code a} and
-   * {@code b} passed, so the ECDFs after a step are {@code a.cdf[i]} and {@code b.cdf[j]}, loaded
-   * rather than divided. A step adds {@code cond ? 1 : 0} to each index, which the JIT compiles to
-   * conditional moves where its profile finds the order hard to predict, as here: a branch on it
-   * would miss every other step. Once one sample runs out, the other's tail is a plain loop.
-   */
-  private static double steps(SortedSample a, SortedSample b) {
-    double[] va = a.distinct;
-    double[] vb = b.distinct;
-    double[] fa = a.cdf;
-    double[] fb = b.cdf;
-    int la = va.length;
-    int lb = vb.length;
-    int i = 0;
-    int j = 0;
-    double max = 0;
-    double min = 0;
-    while (i < la && j < lb) {
-      double x = va[i];
-      double y = vb[j];
-      i += x <= y ? 1 : 0;
-      j += y <= x ? 1 : 0;
-      double diff = fa[i] - fb[j];
-      max = diff > max ? diff : max;
-      min = diff < min ? diff : min;
-    }
-    while (i < la) {
-      double diff = fa[++i] - fb[j];
-      max = diff > max ? diff : max;
-      min = diff < min ? diff : min;
-    }
-    while (j < lb) {
-      double diff = fa[i] - fb[++j];
-      max = diff > max ? diff : max;
-      min = diff < min ? diff : min;
-    }
-    return fromExtremes(max, min);
-  }
-
-  /**
-   * The walk when {@code many} has several values between two of {@code few}'s: for each value y of
-   * {@code few}, an inner loop passes {@code many}'s values below y (its ECDF fixed at y's
-   * predecessor's), then one step passes y and a tie. The branches are the inner loop's exit, once
-   * a run, instead of a guess at every step.
-   */
-  private static double runs(SortedSample many, SortedSample few) {
-    double[] vm = many.distinct;
-    double[] vf = few.distinct;
-    double[] fm = many.cdf;
-    double[] ff = few.cdf;
-    int lm = vm.length;
-    int lf = vf.length;
-    int i = 0;
-    double max = 0;
-    double min = 0;
-    for (int j = 0; j < lf; ) {
-      double y = vf[j];
-      double below = ff[j];
-      while (i < lm && vm[i] < y) {
-        double diff = fm[++i] - below;
-        max = diff > max ? diff : max;
-        min = diff < min ? diff : min;
-      }
-      if (i < lm && vm[i] == y) {
-        i++;
-      }
-      double diff = fm[i] - ff[++j];
-      max = diff > max ? diff : max;
-      min = diff < min ? diff : min;
-    }
-    while (i < lm) {
-      double diff = fm[++i] - ff[lf];
-      max = diff > max ? diff : max;
-      min = diff < min ? diff : min;
-    }
-    return fromExtremes(max, min);
-  }
-
-  /** D from the largest positive and the largest negative difference, as scipy compares them. */
-  private static double fromExtremes(double max, double min) {
-    double minS = Math.min(1.0, Math.max(0.0, -min));
-    return minS > max ? minS : max;
+    return b.walkWith(a).ks();
   }
 
   /** The statistic and its two-sided p-value for samples of sizes n1 and n2. */

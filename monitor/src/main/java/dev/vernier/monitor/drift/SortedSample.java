@@ -10,7 +10,9 @@ import java.util.Arrays;
  * have distinct values. NaNs (missing values) are removed and counted; {@code -0.0} and {@code 0.0}
  * are one value, as for {@code ==}.
  *
- * <p>Immutable and thread-safe; it never shares an array with its caller.
+ * <p>Immutable but for a memo of its last {@link EcdfWalk} (KS and W1 walk a window column against
+ * the same baseline column: the second reads the first's walk), and thread-safe; it never shares an
+ * array with its caller.
  */
 public final class SortedSample {
   /** Distinct values, ascending; package-private so methods walk it without copies. */
@@ -45,6 +47,19 @@ public final class SortedSample {
       f[k] /= n;
     }
     this.cdf = f;
+  }
+
+  // the last walk against another sample: an immutable record, so a race only walks twice
+  private volatile EcdfWalk lastWalk;
+
+  /** The walk of {@code other} (first) against this sample, remembered for the next caller. */
+  EcdfWalk walkWith(SortedSample other) {
+    EcdfWalk w = lastWalk;
+    if (w == null || w.other() != other) {
+      w = EcdfWalk.of(other, this);
+      lastWalk = w;
+    }
+    return w;
   }
 
   /**
