@@ -21,9 +21,10 @@ import java.nio.ByteOrder;
  *       fast double parser).
  * </ul>
  *
- * Numbers with an integer part of 1 to 7 digits, at most 18 digits in all and no exponent (what
- * most encoders write for float features), and integers of up to 15 digits (epoch milliseconds) are
- * read eight bytes at a time; the others digit by digit, with the same results.
+ * Integers of up to 15 digits (epoch milliseconds, codes) are read eight bytes at a time by {@link
+ * #read}, and plain decimals of up to 15 digits (what most encoders write for float features)
+ * straight to a float by {@link #readFloat}; every other number digit by digit, with the same
+ * results.
  *
  * <p>Mutable and reused: it holds the last number read. Not thread-safe.
  */
@@ -62,7 +63,6 @@ final class JsonNumber {
   boolean integral;
 
   private boolean negative;
-  private double sign; // 1 or -1, as negative says
   private long significand; // its first 18 digits
   private int digits; // all of them
   private int exponent; // the power of ten applied to the significand
@@ -87,34 +87,11 @@ final class JsonNumber {
     if (k == 8) {
       return readLongInteger(b, from, n, neg, w);
     }
-    long sig = digitsValue(w, k);
     int j = i + k; // < i + 8 <= n
-    if (b[j] != '.') {
-      if ((b[j] | 0x20) == 'e') {
-        return readByDigits(b, from, n);
-      }
-      return done(from, j, neg, sig, k, 0, true);
+    if (b[j] == '.' || (b[j] | 0x20) == 'e') {
+      return readByDigits(b, from, n); // a fraction or an exponent (features use readFloat)
     }
-    // the fraction: up to sixteen digits from two words, without a branch on its length
-    int s = j + 1;
-    if (s + 16 > n) {
-      return readByDigits(b, from, n);
-    }
-    long f1 = (long) LONGS.get(b, s);
-    long f2 = (long) LONGS.get(b, s + 8);
-    int m1 = digitRun(f1);
-    int m2 = digitRun(f2) & -(m1 >>> 3); // counts only when the first word is all digits
-    int m = m1 + m2;
-    if (m1 == 0 || m2 == 8 || k + m > MAX_DIGITS) {
-      return readByDigits(b, from, n);
-    }
-    sig = sig * POW10L[m1] + digitsValue(f1, m1);
-    sig = sig * POW10L[m2] + digitsValue(f2, m2);
-    int e = s + m; // < s + 16 <= n
-    if ((b[e] | 0x20) == 'e') {
-      return readByDigits(b, from, n);
-    }
-    return done(from, e, neg, sig, k + m, -m, false);
+    return done(from, j, neg, digitsValue(w, k), k, 0, true);
   }
 
   /**
@@ -191,7 +168,6 @@ final class JsonNumber {
     start = from;
     end = to;
     negative = neg != 0;
-    sign = 1 - 2 * neg;
     significand = sig;
     digits = count;
     exponent = exp;
@@ -285,7 +261,6 @@ final class JsonNumber {
     start = from;
     end = i;
     negative = minus;
-    sign = minus ? -1 : 1;
     significand = sig;
     digits = count;
     exponent = exp;
@@ -342,6 +317,6 @@ final class JsonNumber {
   private double exact() {
     double m = significand;
     double d = exponent >= 0 ? m * POW10[exponent] : m / POW10[-exponent];
-    return d * sign; // exact, and without a branch on the sign
+    return negative ? -d : d;
   }
 }

@@ -209,7 +209,7 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
       long next = -1;
       for (ConsumerRecord<byte[], ParsedRecord> r : records.records(tp)) {
         next = r.offset() + 1;
-        ParsedRecord p = r.value() == null ? NO_VALUE : r.value();
+        ParsedRecord p = parsed(r);
         if (p.inference() != null) {
           events.add(p.inference());
           maxTime = Math.max(maxTime, p.inference().eventTime());
@@ -226,30 +226,32 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
     return new Gathered(events, labels, rejected, deadLetters, positions, commits);
   }
 
+  /** A record's parsed value; a record without one (a tombstone) is rejected. */
+  private static ParsedRecord parsed(ConsumerRecord<byte[], ParsedRecord> r) {
+    return r.value() == null ? NO_VALUE : r.value();
+  }
+
   /** Dead-letters and stores one gathered batch: on the stage's thread. */
   private void store(DeadLetters dlq, boolean keep, boolean capture, Gathered g) {
     for (ConsumerRecord<byte[], ParsedRecord> r : g.deadLetters()) {
-      ParsedRecord p = r.value() == null ? NO_VALUE : r.value();
+      ParsedRecord p = parsed(r);
       dlq.send(r, p.rejection(), p.raw());
     }
-    Map<String, Long> rejected = g.rejected();
-    List<IngestBatch.Position> positions = g.positions();
-    List<InferenceEvent> events = g.events();
-    List<LabelEvent> labels = g.labels();
-    Map<TopicPartition, OffsetAndMetadata> commits = g.commits();
-    if (!rejected.isEmpty()) {
+    if (!g.rejected().isEmpty()) {
       dlq.flush();
     }
     IngestBatch.Result result =
-        sink.accept(monitorId, new IngestBatch(positions, events, labels, rejected, keep, capture));
+        sink.accept(
+            monitorId,
+            new IngestBatch(g.positions(), g.events(), g.labels(), g.rejected(), keep, capture));
     synchronized (stored) {
-      stored.putAll(commits);
+      stored.putAll(g.commits());
     }
     metrics.eventsConsumed(monitorId, result.accepted());
     if (result.late() > 0) {
       metrics.lateEvents(monitorId, result.late());
     }
-    rejected.forEach((reason, n) -> metrics.deadLettered(monitorId, reason, n));
+    g.rejected().forEach((reason, n) -> metrics.deadLettered(monitorId, reason, n));
   }
 
   /**

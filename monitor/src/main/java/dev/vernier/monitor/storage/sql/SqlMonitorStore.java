@@ -3,7 +3,6 @@ package dev.vernier.monitor.storage.sql;
 import static dev.vernier.monitor.storage.generated.Tables.BASELINE;
 import static dev.vernier.monitor.storage.generated.Tables.MONITOR;
 import static dev.vernier.monitor.storage.generated.Tables.MONITOR_COUNTER;
-import static dev.vernier.monitor.storage.generated.Tables.MONITOR_WINDOW;
 import static dev.vernier.monitor.storage.generated.Tables.SOURCE_OFFSET;
 import static dev.vernier.monitor.storage.generated.Tables.WINDOW_CHUNK;
 
@@ -202,17 +201,6 @@ public final class SqlMonitorStore implements MonitorStore {
     return out;
   }
 
-  private static WindowRecord window(
-      dev.vernier.monitor.storage.generated.tables.records.MonitorWindowRow r) {
-    return new WindowRecord(
-        r.getWindowStart(),
-        r.getWindowEnd(),
-        r.getState(),
-        r.getEvents(),
-        r.getClosedAt(),
-        r.getResult());
-  }
-
   @Override
   public WindowData windowData(String monitorId, long start, int cols) {
     List<ChunkBuilder.Chunk> chunks =
@@ -298,14 +286,8 @@ public final class SqlMonitorStore implements MonitorStore {
 
   @Override
   public List<WindowRecord> closedWindowsUpTo(String monitorId, long start, int limit) {
-    return dsl.selectFrom(MONITOR_WINDOW)
-        .where(
-            MONITOR_WINDOW.MONITOR_ID.eq(monitorId),
-            MONITOR_WINDOW.STATE.eq("CLOSED"),
-            MONITOR_WINDOW.WINDOW_START.le(start))
-        .orderBy(MONITOR_WINDOW.WINDOW_START.desc())
-        .limit(limit)
-        .fetch(SqlMonitorStore::window);
+    return windowSql.closedUpTo.list(
+        dsl, WindowSql::window, "monitor", monitorId, "start", start, "limit", limit);
   }
 
   @Override

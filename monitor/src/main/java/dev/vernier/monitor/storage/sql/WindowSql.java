@@ -20,6 +20,7 @@ import org.jooq.impl.DSL;
 final class WindowSql {
   final RenderedSql openWindows;
   final RenderedSql recentWindows;
+  final RenderedSql closedUpTo;
   final RenderedSql chunks;
   final RenderedSql close;
   final RenderedSql deleteChunks;
@@ -43,6 +44,17 @@ final class WindowSql {
             windowColumns(dsl)
                 .from(MONITOR_WINDOW)
                 .where(MONITOR_WINDOW.MONITOR_ID.eq(monitor))
+                .orderBy(MONITOR_WINDOW.WINDOW_START.desc())
+                .limit(DSL.param("limit", Integer.class)));
+    closedUpTo =
+        RenderedSql.of(
+            dsl,
+            windowColumns(dsl)
+                .from(MONITOR_WINDOW)
+                .where(
+                    MONITOR_WINDOW.MONITOR_ID.eq(monitor),
+                    MONITOR_WINDOW.STATE.eq(DSL.inline("CLOSED")),
+                    MONITOR_WINDOW.WINDOW_START.le(start))
                 .orderBy(MONITOR_WINDOW.WINDOW_START.desc())
                 .limit(DSL.param("limit", Integer.class)));
     chunks =
@@ -95,7 +107,7 @@ final class WindowSql {
         MONITOR_WINDOW.RESULT);
   }
 
-  /** A row of {@link #openWindows} or {@link #recentWindows}. */
+  /** A row of {@link #openWindows}, {@link #recentWindows} or {@link #closedUpTo}. */
   static WindowRecord window(ResultSet rs) throws SQLException {
     long closedAt = rs.getLong(5);
     Long closed = rs.wasNull() ? null : closedAt;

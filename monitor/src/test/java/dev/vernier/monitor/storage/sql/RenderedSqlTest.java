@@ -33,6 +33,7 @@ class RenderedSqlTest {
               sql.insertCounter,
               w.openWindows,
               w.recentWindows,
+              w.closedUpTo,
               w.chunks,
               w.close,
               w.deleteChunks,
