@@ -1,12 +1,18 @@
 package dev.vernier.monitor.ingest.embedded;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -39,6 +45,10 @@ public final class EmbeddedKafka implements AutoCloseable {
               .setConfigProp("transaction.state.log.replication.factor", "1")
               .setConfigProp("transaction.state.log.min.isr", "1")
               .setConfigProp("group.initial.rebalance.delay.ms", "0")
+              // one replica per partition: when the broker returns, it is the only possible
+              // leader, and must become one even if the controller no longer counts it as
+              // eligible (a restart it judged unclean), or the partition stays leaderless
+              .setConfigProp("unclean.leader.election.enable", "true")
               .setDeleteOnClose(false)
               .build();
       java.io.PrintStream stdout = System.out;
@@ -85,17 +95,48 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  /** Stops and starts the broker again on the same port, keeping its data (for fault tests). */
+  /**
+   * Stops and starts the broker again on the same port, keeping its data (for fault tests), and
+   * returns once every partition, internal ones included, has a leader again: a running broker
+   * alone does not mean producers can write.
+   */
   public void restartBroker() {
     int id = kit.brokers().keySet().iterator().next();
     kit.restartBroker(id, Map.of());
     try {
       kit.waitForReadyBrokers();
+      awaitLeaders(Duration.ofSeconds(120));
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
       throw new IllegalStateException("the restarted broker did not become ready: " + e, e);
+    }
+  }
+
+  private void awaitLeaders(Duration timeout) throws Exception {
+    long until = System.nanoTime() + timeout.toNanos();
+    try (Admin admin = Admin.create(clientConfig())) {
+      while (true) {
+        Set<String> names =
+            admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get();
+        List<String> leaderless = new ArrayList<>();
+        for (TopicDescription t : admin.describeTopics(names).allTopicNames().get().values()) {
+          for (TopicPartitionInfo p : t.partitions()) {
+            if (p.leader() == null || p.leader().isEmpty()) {
+              leaderless.add(t.name() + "-" + p.partition());
+            }
+          }
+        }
+        if (leaderless.isEmpty()) {
+          return;
+        }
+        if (System.nanoTime() > until) {
+          throw new IllegalStateException(
+              "partitions without a leader after " + timeout.toSeconds() + " s: " + leaderless);
+        }
+        Thread.sleep(100);
+      }
     }
   }
 
