@@ -261,16 +261,16 @@ final class LabelJoin {
     }
   }
 
-  float[] pairs(DSLContext dsl, String monitorId, long windowStart) {
-    byte[] state =
-        dsl.select(WINDOW_LABELS.STATE)
-            .from(WINDOW_LABELS)
-            .where(
-                WINDOW_LABELS.MONITOR_ID.eq(monitorId), WINDOW_LABELS.WINDOW_START.eq(windowStart))
-            .fetchOptional(WINDOW_LABELS.STATE)
-            .orElse(new byte[0]);
-    float[] out = new float[state.length / 4];
-    ByteBuffer.wrap(state).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+  /**
+   * The (prediction, label) pairs joined into a window so far, as alternating floats (none when no
+   * label has arrived).
+   */
+  static float[] pairs(DSLContext dsl, WindowSql sql, String monitorId, long windowStart) {
+    List<byte[]> state =
+        sql.labelPairs.list(dsl, rs -> rs.getBytes(1), "monitor", monitorId, "start", windowStart);
+    byte[] bytes = state.isEmpty() || state.get(0) == null ? new byte[0] : state.get(0);
+    float[] out = new float[bytes.length / 4];
+    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
     return out;
   }
 

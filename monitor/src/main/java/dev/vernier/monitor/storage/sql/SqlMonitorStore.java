@@ -210,7 +210,7 @@ public final class SqlMonitorStore implements MonitorStore {
 
   @Override
   public float[] windowLabels(String monitorId, long start) {
-    return labels.pairs(dsl, monitorId, start);
+    return LabelJoin.pairs(dsl, windowSql, monitorId, start);
   }
 
   @Override

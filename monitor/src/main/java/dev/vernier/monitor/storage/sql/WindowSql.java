@@ -3,6 +3,7 @@ package dev.vernier.monitor.storage.sql;
 import static dev.vernier.monitor.storage.generated.Tables.MONITOR;
 import static dev.vernier.monitor.storage.generated.Tables.MONITOR_WINDOW;
 import static dev.vernier.monitor.storage.generated.Tables.WINDOW_CHUNK;
+import static dev.vernier.monitor.storage.generated.Tables.WINDOW_LABELS;
 
 import dev.vernier.monitor.storage.WindowRecord;
 import dev.vernier.monitor.window.ChunkBuilder;
@@ -25,6 +26,7 @@ final class WindowSql {
   final RenderedSql close;
   final RenderedSql deleteChunks;
   final RenderedSql closedThrough;
+  final RenderedSql labelPairs;
 
   WindowSql(DSLContext dsl) {
     Param<String> monitor = DSL.param("monitor", String.class);
@@ -94,6 +96,12 @@ final class WindowSql {
                     MONITOR.CLOSED_THROUGH,
                     DSL.greatest(MONITOR.CLOSED_THROUGH, DSL.param("end", Long.class)))
                 .where(MONITOR.ID.eq(monitor)));
+    labelPairs =
+        RenderedSql.of(
+            dsl,
+            dsl.select(WINDOW_LABELS.STATE)
+                .from(WINDOW_LABELS)
+                .where(WINDOW_LABELS.MONITOR_ID.eq(monitor), WINDOW_LABELS.WINDOW_START.eq(start)));
   }
 
   /** A new select of the columns {@link #window} reads (jOOQ's queries are mutable: one each). */
