@@ -23,8 +23,9 @@ import java.nio.ByteOrder;
  *
  * Integers of up to 15 digits (epoch milliseconds, codes) are read eight bytes at a time by {@link
  * #read}, and plain decimals of up to 15 digits (what most encoders write for float features)
- * straight to a float by {@link #readFloat}; every other number digit by digit, with the same
- * results.
+ * straight to a float by {@link #readFloat} (multiplying by the nearest double to the power of ten:
+ * a few units of the double off, which can only change the float near a point halfway between two
+ * floats, where it declines); every other number digit by digit, with the same results.
  *
  * <p>Mutable and reused: it holds the last number read. Not thread-safe.
  */
@@ -34,6 +35,7 @@ final class JsonNumber {
   private static final int MAX_DIGITS = 18;
   private static final long MIDPOINT_MASK = (1L << 29) - 1;
   private static final long MIDPOINT = 1L << 28;
+  private static final long NEAR_MIDPOINT = 8; // units in the last place of a double
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long ZEROS = 0x3030303030303030L;
@@ -41,11 +43,16 @@ final class JsonNumber {
     1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000
   };
 
+  private static final double[] INV_POW10 = new double[16]; // the nearest doubles to 10^-i
+
   static {
     double p = 1;
     for (int i = 0; i < POW10.length; i++) {
       POW10[i] = p;
       p *= 10;
+    }
+    for (int i = 0; i < INV_POW10.length; i++) {
+      INV_POW10[i] = 1 / POW10[i]; // one correctly rounded division of exact values
     }
   }
 
@@ -113,7 +120,7 @@ final class JsonNumber {
     if (k == 0 || k + neg >= 8 || (k > 1 && (w & 0xff) == '0')) {
       return -1;
     }
-    long sig = digitsValue(w, k);
+    long sig = k == 1 ? w & 0xf : digitsValue(w, k); // one digit: most features
     int after = (int) (w >>> (k << 3)) & 0xff; // the byte after the integer part, read already
     int j = from + neg + k;
     if (after != '.') {
@@ -128,22 +135,31 @@ final class JsonNumber {
       return -1;
     }
     long f1 = (long) LONGS.get(b, s);
-    long f2 = (long) LONGS.get(b, s + 8);
     int m1 = digitRun(f1);
-    int m2 = digitRun(f2) & -(m1 >>> 3);
-    int m = m1 + m2;
+    int m = m1;
+    if (m1 < 8) {
+      sig = sig * POW10L[m1] + digitsValue(f1, m1);
+    } else { // the fraction goes on into the next word
+      long f2 = (long) LONGS.get(b, s + 8);
+      int m2 = digitRun(f2);
+      m = 8 + m2;
+      sig = (sig * POW10L[8] + digitsValue(f1, 8)) * POW10L[m2] + digitsValue(f2, m2);
+    }
     if (m1 == 0 || k + m > 15) {
       return -1;
     }
-    sig = sig * POW10L[m1] + digitsValue(f1, m1);
-    sig = sig * POW10L[m2] + digitsValue(f2, m2);
     int e = s + m;
     if ((b[e] | 0x20) == 'e') {
       return -1;
     }
-    double d = sig / POW10[m]; // sig < 10^15 < 2^53: one correctly rounded division
-    if ((Double.doubleToRawLongBits(d) & MIDPOINT_MASK) == MIDPOINT) {
-      return -1; // halfway between two floats: read and toFloat decide
+    // sig < 10^15 < 2^53 is exact; multiplying by the nearest double to 10^-m is off from sig /
+    // 10^m by less than four units in the last place, so the float it rounds to is the one the
+    // decimal rounds to, unless the product lies that close to a point halfway between two
+    // floats: then read and toFloat decide
+    double d = sig * INV_POW10[m];
+    if (((Double.doubleToRawLongBits(d) + (NEAR_MIDPOINT - MIDPOINT)) & MIDPOINT_MASK)
+        <= 2 * NEAR_MIDPOINT) {
+      return -1;
     }
     value = (float) (neg == 0 ? d : -d);
     return e;

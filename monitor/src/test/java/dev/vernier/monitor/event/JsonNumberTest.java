@@ -3,6 +3,9 @@ package dev.vernier.monitor.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,6 +52,53 @@ class JsonNumberTest {
     }
     assertEquals(numbers.size() * TAILS.length * 20, checked);
     assertTrue(floats > 100_000, "the float reader read " + floats);
+  }
+
+  /**
+   * Decimals just below, at and just above the points halfway between two floats, where a double a
+   * few units off could round to the other float: {@link JsonNumber#readFloat} reads the float that
+   * {@link Float#parseFloat} and {@link JsonNumber#toFloat} read, or declines.
+   */
+  @Test
+  void floatReaderRoundsNearHalfwayPointsAsTheDecimalDoes() {
+    Random r = new Random(11);
+    List<Float> floats = new ArrayList<>();
+    for (int i = 0; i < 60_000; i++) {
+      floats.add((float) (r.nextGaussian() * Math.pow(10, r.nextInt(7) - 3)));
+    }
+    for (int e = -12; e <= 20; e++) { // around powers of two, where the spacing doubles
+      float p = Math.scalb(1f, e);
+      floats.addAll(List.of(p, Math.nextDown(p), -p, -Math.nextDown(p)));
+    }
+    RoundingMode[] modes = {RoundingMode.FLOOR, RoundingMode.HALF_EVEN, RoundingMode.CEILING};
+    int read = 0;
+    for (float f : floats) {
+      BigDecimal halfway =
+          new BigDecimal(f).add(new BigDecimal(Math.nextUp(f))).divide(BigDecimal.valueOf(2));
+      for (int digits = 9; digits <= 15; digits++) {
+        for (RoundingMode mode : modes) {
+          String text = halfway.round(new MathContext(digits, mode)).toPlainString();
+          byte[] b = ("[" + text + "," + " ".repeat(16)).getBytes(StandardCharsets.US_ASCII);
+          JsonNumber direct = new JsonNumber();
+          int end = direct.readFloat(b, 1, b.length);
+          if (end < 0) {
+            continue;
+          }
+          JsonNumber general = new JsonNumber();
+          assertEquals(general.read(b, 1, b.length), end, text);
+          assertEquals(
+              Float.floatToRawIntBits(Float.parseFloat(text)),
+              Float.floatToRawIntBits(direct.value),
+              text);
+          assertEquals(
+              Float.floatToRawIntBits(general.toFloat(b)),
+              Float.floatToRawIntBits(direct.value),
+              text);
+          read++;
+        }
+      }
+    }
+    assertTrue(read > 500_000, "the float reader read " + read);
   }
 
   private static int floats;
