@@ -35,7 +35,7 @@ final class InferenceScanner {
 
   private final byte[] model;
   private final boolean keepIds;
-  private final List<Map<String, Integer>> categories;
+  private final Map<String, Integer>[] categories; // null for a numeric feature
   private final float[] features;
   private final JsonNumber num = new JsonNumber();
 
@@ -58,8 +58,10 @@ final class InferenceScanner {
     this.keepIds = keepIds;
     boolean plain = model.chars().allMatch(c -> c >= 0x20 && c <= 0x7e && c != '"' && c != '\\');
     this.model = plain ? model.getBytes(StandardCharsets.US_ASCII) : null;
-    this.categories = categories;
-    this.features = new float[categories.size()];
+    @SuppressWarnings("unchecked")
+    Map<String, Integer>[] byFeature = categories.toArray(new Map[0]);
+    this.categories = byFeature;
+    this.features = new float[byFeature.length];
   }
 
   /**
@@ -180,26 +182,24 @@ final class InferenceScanner {
       if (n >= features.length) {
         return false;
       }
-      Map<String, Integer> cats = categories.get(n);
+      Map<String, Integer> cats = categories[n];
       float v;
-      if (c == 'n') {
+      int end;
+      if (cats == null && (end = num.readFloat(b, pos, limit)) >= 0) { // most features
+        v = num.value;
+        pos = end;
+      } else if (c == 'n') {
         if (!literal("null")) {
           return false;
         }
         v = Float.NaN;
-      } else if (cats == null) {
-        int end = num.readFloat(b, pos, limit);
-        if (end >= 0) {
-          v = num.value;
-          pos = end;
-        } else { // another shape: the general reading
-          if (!number()) {
-            return false;
-          }
-          v = num.toFloat(b);
-          if (Float.isNaN(v)) {
-            return false;
-          }
+      } else if (cats == null) { // another shape: the general reading
+        if (!number()) {
+          return false;
+        }
+        v = num.toFloat(b);
+        if (Float.isNaN(v)) {
+          return false;
         }
       } else {
         String text;
