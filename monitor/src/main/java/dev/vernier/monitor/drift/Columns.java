@@ -6,7 +6,9 @@ import dev.vernier.core.data.Dataset;
  * Columns out of a row-major float32 {@link Dataset}, a band of neighbouring columns at a time:
  * each row contributes one contiguous run of {@link #BAND} floats (one or two cache lines) and each
  * column is written sequentially, so a band costs one pass over its slice of the data instead of
- * one cache miss per value. Values widen to double exactly ({@code astype(np.float64)}).
+ * one cache miss per value. Each value becomes its {@link FloatRadixSort} key, from which the
+ * sorted column's values come back exactly (and widen to double exactly, {@code
+ * astype(np.float64)}).
  */
 final class Columns {
   private Columns() {}
@@ -24,8 +26,11 @@ final class Columns {
     return Math.max(1, Math.min(BAND, even));
   }
 
-  /** Copies columns {@code [from, to)} into {@code out[j - from][0, rows)}. */
-  static void band(Dataset d, int from, int to, double[][] out) {
+  /**
+   * The {@link FloatRadixSort#key}s of columns {@code [from, to)} into {@code out[j - from][0,
+   * rows)}.
+   */
+  static void bandKeys(Dataset d, int from, int to, int[][] out) {
     float[] f = d.features();
     int cols = d.cols();
     int rows = d.rows();
@@ -33,7 +38,7 @@ final class Columns {
     for (int r = 0; r < rows; r++) {
       int base = r * cols + from;
       for (int j = 0; j < width; j++) {
-        out[j][r] = f[base + j];
+        out[j][r] = FloatRadixSort.key(f[base + j]);
       }
     }
   }

@@ -16,12 +16,12 @@ import java.util.concurrent.atomic.LongAdder;
  * Drift of every feature of a dataset: {@link #fit} fits the chosen methods on each column of a
  * baseline, and the returned {@link Baseline} scores current windows, in parallel over features.
  *
- * <p>Columns are read out of the row-major float32 data a band at a time ({@link Columns}) and
- * widened to double, as {@code astype(np.float64)} does. Each column is sorted once ({@link
- * SortedSample}) and shared by every method that scores it. Each feature gets the methods of its
- * {@link FeatureKind} (numeric unless declared categorical). After scoring, the decisions of each
- * p-value method are corrected across the features it scored ({@link MultipleTesting}) at its
- * threshold's alpha.
+ * <p>Columns are read out of the row-major float32 data a band at a time ({@link Columns}) as the
+ * float sort keys of {@link FloatRadixSort}; each column is sorted once ({@link SortedSample}, its
+ * values widened to double, as {@code astype(np.float64)} does) and shared by every method that
+ * scores it. Each feature gets the methods of its {@link FeatureKind} (numeric unless declared
+ * categorical). After scoring, the decisions of each p-value method are corrected across the
+ * features it scored ({@link MultipleTesting}) at its threshold's alpha.
  *
  * <p>Immutable; a {@link Baseline} may score several windows at once from different threads.
  */
@@ -96,11 +96,11 @@ public final class DriftAnalysis {
         band -> {
           int from = band * width;
           int to = Math.min(cols, from + width);
-          double[][] columns = new double[to - from][rows];
-          Columns.band(baseline, from, to, columns);
+          int[][] columns = new int[to - from][rows];
+          Columns.bandKeys(baseline, from, to, columns);
           for (int j = from; j < to; j++) {
             SortedSample b =
-                SortedSample.ofOwned("baseline column " + names[j], columns[j - from], rows);
+                SortedSample.ofKeys("baseline column " + names[j], columns[j - from], rows);
             columns[j - from] = null;
             List<DriftMethod.Fitted> fs = new ArrayList<>();
             for (DriftMethod m : methods) {
@@ -189,13 +189,13 @@ public final class DriftAnalysis {
             long p0 = System.nanoTime();
             int from = band * width;
             int to = Math.min(cols, from + width);
-            double[][] columns = new double[to - from][n];
-            Columns.band(current, from, to, columns);
+            int[][] columns = new int[to - from][n];
+            Columns.bandKeys(current, from, to, columns);
             prepareNanos.add(System.nanoTime() - p0);
             for (int j = from; j < to; j++) {
               long s0 = System.nanoTime();
               SortedSample c =
-                  SortedSample.ofOwned("current column " + names[j], columns[j - from], n);
+                  SortedSample.ofKeys("current column " + names[j], columns[j - from], n);
               long s1 = System.nanoTime();
               prepareNanos.add(s1 - s0);
               DriftScore[] out = new DriftScore[fitted[j].length];

@@ -31,32 +31,60 @@ final class FloatRadixSort {
   }
 
   /**
-   * The radix sort; false (and {@code a} untouched) when a value is not a float32 value.
-   *
-   * <p>One pass over the values makes the keys and counts all three digits; each digit's pass then
-   * only scatters. The keys are made, and turned back into values, without a branch on the sign:
-   * with values of both signs (a centred feature) that branch is a coin flip, and its misses cost
-   * more than the rest of the sort did.
+   * The radix sort; false (and {@code a} untouched) when a value is not a float32 value. The keys
+   * are made, and turned back into values, without a branch on the sign: with values of both signs
+   * (a centred feature) that branch is a coin flip, and its misses cost more than the rest of the
+   * sort did.
    */
   private static boolean sortAsFloats(double[] a, int length) {
     int[] keys = new int[length];
-    int[] counts = new int[PASSES * BUCKETS];
     for (int i = 0; i < length; i++) {
       double v = a[i];
       float f = (float) v;
       if (f != v && v == v) {
         return false;
       }
-      // canonical NaN (positive, above +Inf); negatives flipped so unsigned order = numeric order
-      int bits = v != v ? CANONICAL_NAN : Float.floatToRawIntBits(f);
-      int k = bits ^ ((bits >> 31) | Integer.MIN_VALUE);
-      keys[i] = k;
+      keys[i] = key(f);
+    }
+    keys = sortKeys(keys, length);
+    for (int i = 0; i < length; i++) {
+      a[i] = value(keys[i]);
+    }
+    return true;
+  }
+
+  /**
+   * The sort key of a float: keys in unsigned order are the values in {@link Arrays#sort}'s order
+   * ({@code -0.0} before {@code 0.0}; every NaN is {@link #NAN_KEY}, after {@code +Infinity}).
+   */
+  static int key(float f) {
+    int bits = f != f ? CANONICAL_NAN : Float.floatToRawIntBits(f);
+    return bits ^ ((bits >> 31) | Integer.MIN_VALUE); // negatives flipped, positives' sign set
+  }
+
+  /** The key of every NaN. */
+  static final int NAN_KEY = key(Float.NaN);
+
+  /** The float a {@link #key} was made from (NaN made canonical). */
+  static float value(int key) {
+    return Float.intBitsToFloat(key ^ (~(key >> 31) | Integer.MIN_VALUE));
+  }
+
+  /**
+   * Sorts {@code keys[0, length)} in unsigned order and returns the array that holds them sorted:
+   * {@code keys} itself or a new one. One pass counts all three digits; each digit's pass then only
+   * scatters, and a digit every key shares is skipped.
+   */
+  static int[] sortKeys(int[] keys, int length) {
+    int[] counts = new int[PASSES * BUCKETS];
+    for (int i = 0; i < length; i++) {
+      int k = keys[i];
       counts[k & MASK]++;
       counts[BUCKETS + ((k >>> BITS) & MASK)]++;
       counts[2 * BUCKETS + (k >>> (2 * BITS))]++;
     }
-    int[] other = new int[length];
-    for (int pass = 0; pass < PASSES; pass++) {
+    int[] other = null;
+    for (int pass = 0; pass < PASSES && length > 0; pass++) {
       int shift = pass * BITS;
       int from = pass * BUCKETS;
       if (counts[from + ((keys[0] >>> shift) & MASK)] == length) {
@@ -68,6 +96,9 @@ final class FloatRadixSort {
         counts[b] = sum;
         sum += c;
       }
+      if (other == null) {
+        other = new int[keys.length];
+      }
       for (int i = 0; i < length; i++) {
         int k = keys[i];
         other[counts[from + ((k >>> shift) & MASK)]++] = k;
@@ -76,10 +107,6 @@ final class FloatRadixSort {
       keys = other;
       other = t;
     }
-    for (int i = 0; i < length; i++) {
-      int k = keys[i];
-      a[i] = Float.intBitsToFloat(k ^ (~(k >> 31) | Integer.MIN_VALUE));
-    }
-    return true;
+    return keys;
   }
 }

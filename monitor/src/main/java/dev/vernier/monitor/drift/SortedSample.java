@@ -114,6 +114,57 @@ public final class SortedSample {
     return new SortedSample(field, distinct, atMost, length - end);
   }
 
+  /**
+   * The sample of the floats whose {@link FloatRadixSort#key}s are {@code keys[0, length)} (sorted
+   * here; the array may be reordered): the same sample {@link #of} makes of the floats widened to
+   * double, without the doubles.
+   */
+  static SortedSample ofKeys(String field, int[] keys, int length) {
+    int[] sorted = FloatRadixSort.sortKeys(keys, length);
+    int end = length;
+    while (end > 0 && sorted[end - 1] == FloatRadixSort.NAN_KEY) {
+      end--;
+    }
+    if (end == 0) {
+      throw new InvalidInputException(
+          field,
+          "needs at least one value that is not NaN (missing)",
+          length == 0 ? "no values" : length + " NaNs");
+    }
+    float lowest = FloatRadixSort.value(sorted[0]);
+    float highest = FloatRadixSort.value(sorted[end - 1]);
+    if (Float.isInfinite(lowest) || Float.isInfinite(highest)) {
+      throw new InvalidInputException(
+          field,
+          "values must be finite (NaN marks a missing value)",
+          (double) (Float.isInfinite(lowest) ? lowest : highest));
+    }
+    int d = 1;
+    float previous = lowest;
+    for (int i = 1; i < end; i++) {
+      float v = FloatRadixSort.value(sorted[i]);
+      if (v != previous) { // -0.0 and 0.0: one value
+        d++;
+      }
+      previous = v;
+    }
+    double[] distinct = new double[d];
+    int[] atMost = new int[d];
+    int k = 0;
+    distinct[0] = lowest;
+    previous = lowest;
+    for (int i = 1; i < end; i++) {
+      float v = FloatRadixSort.value(sorted[i]);
+      if (v != previous) {
+        atMost[k++] = i;
+        distinct[k] = v;
+      }
+      previous = v;
+    }
+    atMost[k] = end;
+    return new SortedSample(field, distinct, atMost, length - end);
+  }
+
   /** The sample's name in errors, e.g. {@code current} or {@code current column f12}. */
   public String field() {
     return field;

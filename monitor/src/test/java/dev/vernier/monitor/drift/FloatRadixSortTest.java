@@ -1,6 +1,7 @@
 package dev.vernier.monitor.drift;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -56,6 +57,36 @@ class FloatRadixSortTest {
     Arrays.sort(expected);
     FloatRadixSort.sort(a, a.length);
     assertArrayEquals(expected, a);
+  }
+
+  @Test
+  void sortedKeysGiveTheFloatsInArraysSortOrder() {
+    Random random = new Random(5);
+    for (int trial = 0; trial < 40; trial++) {
+      int n = random.nextInt(3_000); // small ones too: the key path has no comparison fallback
+      float[] a = new float[n];
+      for (int i = 0; i < n; i++) {
+        a[i] =
+            switch (trial % 3) {
+              case 0 -> (float) random.nextGaussian();
+              case 1 -> random.nextInt(4) == 0 ? -0f : random.nextInt(3); // ties and signed zeros
+              default -> Float.intBitsToFloat(random.nextInt());
+            };
+      }
+      int[] keys = new int[n];
+      for (int i = 0; i < n; i++) {
+        keys[i] = FloatRadixSort.key(a[i]);
+      }
+      int[] sorted = FloatRadixSort.sortKeys(keys, n);
+      float[] expected = a.clone();
+      Arrays.sort(expected);
+      for (int i = 0; i < n; i++) {
+        assertEquals(
+            Float.floatToIntBits(expected[i]),
+            Float.floatToIntBits(FloatRadixSort.value(sorted[i])),
+            "trial " + trial + " at " + i);
+      }
+    }
   }
 
   /** Bit patterns, NaNs made canonical (Arrays.sort keeps payloads, the radix sort does not). */

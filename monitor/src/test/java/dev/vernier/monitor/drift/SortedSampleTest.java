@@ -58,6 +58,60 @@ class SortedSampleTest {
   }
 
   @Test
+  void floatKeysGiveTheSampleOfTheWidenedFloats() {
+    SplittableRandom r = new SplittableRandom(9);
+    for (int trial = 0; trial < 30; trial++) {
+      int n = 1 + r.nextInt(12_000);
+      float[] x = new float[n];
+      for (int i = 0; i < n; i++) {
+        x[i] =
+            switch (r.nextInt(6)) {
+              case 0 -> Float.NaN;
+              case 1 -> -0f;
+              case 2 -> 0f;
+              case 3 -> r.nextInt(20) / 4f; // ties
+              default -> (float) (r.nextDouble() * 200 - 100);
+            };
+      }
+      x[0] = 1.5f; // at least one value
+      double[] widened = new double[n];
+      int[] keys = new int[n];
+      for (int i = 0; i < n; i++) {
+        widened[i] = x[i];
+        keys[i] = FloatRadixSort.key(x[i]);
+      }
+      SortedSample expected = SortedSample.of("x", widened);
+      SortedSample actual = SortedSample.ofKeys("x", keys, n);
+      assertEquals(expected.missing(), actual.missing(), "trial " + trial);
+      assertArrayEquals(expected.atMost, actual.atMost, "trial " + trial);
+      assertArrayEquals(
+          Arrays.stream(expected.distinct).mapToLong(Double::doubleToRawLongBits).toArray(),
+          Arrays.stream(actual.distinct).mapToLong(Double::doubleToRawLongBits).toArray(),
+          "trial " + trial);
+      assertArrayEquals(expected.cdf, actual.cdf, "trial " + trial);
+    }
+  }
+
+  @Test
+  void floatKeysAreRefusedAsTheDoublesAre() {
+    int[] nans = {FloatRadixSort.key(Float.NaN), FloatRadixSort.key(Float.NaN)};
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> SortedSample.ofKeys("baseline", nans, 2));
+    assertEquals("2 NaNs", e.value());
+    int[] infinite = {FloatRadixSort.key(1f), FloatRadixSort.key(Float.POSITIVE_INFINITY)};
+    e =
+        assertThrows(
+            InvalidInputException.class, () -> SortedSample.ofKeys("current", infinite, 2));
+    assertEquals("current", e.field());
+    Object fromDoubles =
+        assertThrows(
+                InvalidInputException.class,
+                () -> SortedSample.of("current", new double[] {1, Double.POSITIVE_INFINITY}))
+            .value();
+    assertEquals(fromDoubles, e.value());
+  }
+
+  @Test
   void refusesWhatCannotBeCompared() {
     InvalidInputException e =
         assertThrows(InvalidInputException.class, () -> SortedSample.of("current", null));
