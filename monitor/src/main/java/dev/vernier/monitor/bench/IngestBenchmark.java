@@ -229,7 +229,7 @@ public final class IngestBenchmark {
       out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
       out.printf(
           Locale.ROOT,
-          "| %d | %,.0f | %,.0f | %.2f | %d | %.1f | %.2f | %.2f | %.2f | %.2f | %.2f | %.0f"
+          "| %d | %,.0f | %,.0f | %.3f | %d | %.1f | %.2f | %.2f | %.2f | %.2f | %.2f | %.0f"
               + " | %.0f |%n",
           r.events(),
           r.bareRecordsPerSecond(),
