@@ -82,18 +82,8 @@ public final class SortedSample {
     while (end > 0 && Double.isNaN(scratch[end - 1])) {
       end--;
     }
-    if (end == 0) {
-      throw new InvalidInputException(
-          field,
-          "needs at least one value that is not NaN (missing)",
-          length == 0 ? "no values" : length + " NaNs");
-    }
-    if (Double.isInfinite(scratch[0]) || Double.isInfinite(scratch[end - 1])) {
-      throw new InvalidInputException(
-          field,
-          "values must be finite (NaN marks a missing value)",
-          Double.isInfinite(scratch[0]) ? scratch[0] : scratch[end - 1]);
-    }
+    requireValues(field, length, end);
+    requireFinite(field, scratch[0], scratch[end - 1]);
     int d = 1;
     for (int i = 1; i < end; i++) {
       if (scratch[i] != scratch[i - 1]) {
@@ -125,44 +115,44 @@ public final class SortedSample {
     while (end > 0 && sorted[end - 1] == FloatRadixSort.NAN_KEY) {
       end--;
     }
+    requireValues(field, length, end);
+    float lowest = FloatRadixSort.value(sorted[0]);
+    requireFinite(field, lowest, FloatRadixSort.value(sorted[end - 1]));
+    // one pass into arrays as long as the sample, then trimmed to the distinct values
+    double[] distinct = new double[end];
+    int[] atMost = new int[end];
+    int k = 0;
+    distinct[0] = lowest;
+    float previous = lowest;
+    for (int i = 1; i < end; i++) {
+      float v = FloatRadixSort.value(sorted[i]);
+      if (v != previous) { // -0.0 and 0.0: one value
+        atMost[k++] = i;
+        distinct[k] = v;
+      }
+      previous = v;
+    }
+    atMost[k++] = end;
+    return new SortedSample(
+        field, Arrays.copyOf(distinct, k), Arrays.copyOf(atMost, k), length - end);
+  }
+
+  private static void requireValues(String field, int length, int end) {
     if (end == 0) {
       throw new InvalidInputException(
           field,
           "needs at least one value that is not NaN (missing)",
           length == 0 ? "no values" : length + " NaNs");
     }
-    float lowest = FloatRadixSort.value(sorted[0]);
-    float highest = FloatRadixSort.value(sorted[end - 1]);
-    if (Float.isInfinite(lowest) || Float.isInfinite(highest)) {
+  }
+
+  private static void requireFinite(String field, double lowest, double highest) {
+    if (Double.isInfinite(lowest) || Double.isInfinite(highest)) {
       throw new InvalidInputException(
           field,
           "values must be finite (NaN marks a missing value)",
-          (double) (Float.isInfinite(lowest) ? lowest : highest));
+          Double.isInfinite(lowest) ? lowest : highest);
     }
-    int d = 1;
-    float previous = lowest;
-    for (int i = 1; i < end; i++) {
-      float v = FloatRadixSort.value(sorted[i]);
-      if (v != previous) { // -0.0 and 0.0: one value
-        d++;
-      }
-      previous = v;
-    }
-    double[] distinct = new double[d];
-    int[] atMost = new int[d];
-    int k = 0;
-    distinct[0] = lowest;
-    previous = lowest;
-    for (int i = 1; i < end; i++) {
-      float v = FloatRadixSort.value(sorted[i]);
-      if (v != previous) {
-        atMost[k++] = i;
-        distinct[k] = v;
-      }
-      previous = v;
-    }
-    atMost[k] = end;
-    return new SortedSample(field, distinct, atMost, length - end);
   }
 
   /** The sample's name in errors, e.g. {@code current} or {@code current column f12}. */
