@@ -163,6 +163,9 @@ final class MonitorDemo {
   private int phase(
       KafkaProducer<byte[], byte[]> p, Model model, Dataset data, String tag, String what)
       throws Exception {
+    // said before sending: the service logs what the traffic causes (a retraining job) meanwhile
+    out.println("traffic: " + data.rows() + " events, " + what);
+    out.flush();
     Predictions pred;
     try (Kernels k = Backends.open("auto", Backends.defaultThreads())) {
       pred = model.predict(data, k);
@@ -203,8 +206,6 @@ final class MonitorDemo {
       }
     }
     p.flush();
-    out.println("traffic: " + data.rows() + " events, " + what);
-    out.flush();
     return data.rows();
   }
 
