@@ -5,12 +5,16 @@ import dev.vernier.core.InvalidInputException;
 import dev.vernier.core.json.Json;
 import dev.vernier.monitor.evaluate.MonitorModel;
 import dev.vernier.monitor.event.EventParser;
+import dev.vernier.monitor.event.InferenceEvent;
+import dev.vernier.monitor.event.LabelEvent;
+import dev.vernier.monitor.event.Rejection;
 import dev.vernier.monitor.ingest.MonitorMetrics;
 import dev.vernier.monitor.storage.IngestBatch;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Events and labels posted over HTTP, for users without Kafka: parsed, stored, windows closed. */
 public final class HttpIngestion {
@@ -48,13 +52,13 @@ public final class HttpIngestion {
     }
     MonitorModel m = service.model(monitorId);
     EventParser parser = service.parser(monitorId);
-    List<dev.vernier.monitor.event.InferenceEvent> events = new ArrayList<>();
-    List<dev.vernier.monitor.event.LabelEvent> joined = new ArrayList<>();
-    Map<String, Long> reasons = new java.util.TreeMap<>();
+    List<InferenceEvent> events = new ArrayList<>();
+    List<LabelEvent> joined = new ArrayList<>();
+    Map<String, Long> reasons = new TreeMap<>();
     List<ObjectNode> rejected = new ArrayList<>();
     long maxTime = Long.MIN_VALUE;
     for (int i = 0; i < records.size(); i++) {
-      dev.vernier.monitor.event.Rejection why;
+      Rejection why;
       if (labels) {
         var o = parser.label(records.get(i));
         why = o.rejection();

@@ -42,7 +42,7 @@ final class WindowRows {
 
   static void savePosition(DSLContext tx, BatchSql sql, String monitorId, IngestBatch.Position p) {
     boolean events = p.maxEventTime() > Long.MIN_VALUE; // a position with events is not idle
-    Object[] where = {
+    Object[] params = {
       "monitor",
       monitorId,
       "topic",
@@ -54,9 +54,9 @@ final class WindowRows {
       "time",
       p.maxEventTime()
     };
-    int updated = (events ? sql.positionWithEvents : sql.positionOnly).update(tx, where);
+    int updated = (events ? sql.positionWithEvents : sql.positionOnly).update(tx, params);
     if (updated == 0) {
-      sql.insertPosition.update(tx, where);
+      sql.insertPosition.update(tx, params);
     }
   }
 
