@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -18,15 +17,42 @@ import java.util.Map;
  * <pre>{"model": "m", "inferenceId": "i-1", "eventTime": 1764000000000 | "2026-11-25T10:00:00Z",
  *  "features": [0.1, 2, "red", null], "prediction": 3}</pre>
  *
- * A record that cannot be an event is a {@link Rejection} with its reason; a value of the wrong
- * type inside {@code features} is not a rejection but a data-quality finding (recorded in {@link
- * InferenceEvent#mismatches()}). Records of the common shape are read by an {@link
- * InferenceScanner} without a tokenizer, the others by Jackson, with the same results. Instances
- * are not thread-safe; use one per consumer thread.
+ * <p>The rules, the same for Kafka and HTTP ingestion (a record that breaks one is a {@link
+ * Rejection} with its reason and the field, never stored, so nothing stored can fail evaluation):
+ *
+ * <ul>
+ *   <li>the record is one JSON object, none of the fields below twice, nothing after it;
+ *   <li>{@code model} is the monitor's model;
+ *   <li>{@code inferenceId} is a string of 1 to 200 characters (a number is refused: ids are
+ *       compared as text, and {@code 1} and {@code 1.0} would be two ids);
+ *   <li>{@code eventTime} is epoch milliseconds (an integer from 0 to {@link #MAX_EVENT_TIME}) or
+ *       an ISO-8601 instant in that range;
+ *   <li>{@code features} is an array of exactly as many values as the baseline has features; a
+ *       numeric feature's value is a number finite as a 32-bit float (|x| at most about 3.4e38) or
+ *       {@code null} (missing, counted by data quality); a categorical feature's value is a string,
+ *       an integer or {@code null}; anything else ({@code "x"}, {@code "NaN"}, {@code true}, an
+ *       object, {@code 1e400}) is refused;
+ *   <li>{@code prediction} is a finite number, or {@code null} or absent when the monitor does not
+ *       need it; a monitor that joins labels or has a prediction baseline needs it; for a
+ *       classifier it is a class index, an integer in {@code [0, classes)};
+ *   <li>a label event's {@code label} is required and follows the prediction's rule.
+ * </ul>
+ *
+ * Records of the common shape are read by an {@link InferenceScanner} without a tokenizer, the
+ * others by Jackson, with the same results. Instances are not thread-safe; use one per consumer
+ * thread.
  */
 public final class EventParser {
   private static final JsonFactory JSON =
       JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
+
+  /**
+   * The latest event time accepted: 9999-12-31T23:59:59.999Z (window arithmetic must not overflow,
+   * and an ISO-8601 instant has four-digit years).
+   */
+  public static final long MAX_EVENT_TIME = 253_402_300_799_999L;
+
+  private static final int[] NO_MISMATCHES = new int[0];
 
   /** What a parse gives: exactly one of the two is non-null. */
   public record Outcome<T>(T event, Rejection rejection) {}
@@ -35,26 +61,52 @@ public final class EventParser {
   private final int featureCount;
   private final List<Map<String, Integer>> categories;
   private final float[] scratch;
-  private final int[] mismatchScratch;
   private final InferenceScanner scanner;
   private final boolean keepIds;
+  private final int classes;
+  private final boolean predictionRequired;
 
   /**
+   * A parser for a monitor without predictions rules: any finite prediction, or none.
+   *
    * @param model the model name events must carry (events of other models are rejected)
    * @param categories per feature, the codes of a categorical feature's categories, or null for a
    *     numeric feature
    */
   public EventParser(String model, List<Map<String, Integer>> categories) {
-    this(model, categories, true);
+    this(model, categories, 0, false);
   }
 
-  private EventParser(String model, List<Map<String, Integer>> categories, boolean keepIds) {
+  /**
+   * @param classes for a classifier, the number of classes (predictions and labels must be class
+   *     indices below it); 0 for a numeric prediction or none
+   * @param predictionRequired whether an event without a prediction is refused (the monitor joins
+   *     labels to predictions, or measures prediction drift)
+   */
+  public EventParser(
+      String model,
+      List<Map<String, Integer>> categories,
+      int classes,
+      boolean predictionRequired) {
+    this(model, categories, classes, predictionRequired, true);
+  }
+
+  private EventParser(
+      String model,
+      List<Map<String, Integer>> categories,
+      int classes,
+      boolean predictionRequired,
+      boolean keepIds) {
+    if (classes < 0) {
+      throw new IllegalArgumentException("classes must be at least 0, got " + classes);
+    }
+    this.classes = classes;
+    this.predictionRequired = predictionRequired;
     this.keepIds = keepIds;
     this.model = model;
     this.featureCount = categories.size();
     this.categories = categories;
     this.scratch = new float[featureCount];
-    this.mismatchScratch = new int[featureCount];
     this.scanner = new InferenceScanner(model, categories, keepIds);
   }
 
@@ -64,7 +116,7 @@ public final class EventParser {
    * is null), which saves a string per event.
    */
   public EventParser withoutIds() {
-    return new EventParser(model, categories, false);
+    return new EventParser(model, categories, classes, predictionRequired, false);
   }
 
   public Outcome<InferenceEvent> inference(byte[] json) {
@@ -73,8 +125,49 @@ public final class EventParser {
 
   /** The inference event in {@code json[offset, offset + length)}; no other byte is read. */
   public Outcome<InferenceEvent> inference(byte[] json, int offset, int length) {
-    InferenceEvent fast = scanner.scan(json, offset, length);
-    return fast != null ? new Outcome<>(fast, null) : inferenceWithJackson(json, offset, length);
+    InferenceEvent fast;
+    try {
+      fast = scanner.scan(json, offset, length);
+    } catch (RuntimeException e) { // a defect of the fast path must not stop ingestion
+      fast = null;
+    }
+    Outcome<InferenceEvent> o =
+        fast != null ? new Outcome<>(fast, null) : inferenceWithJackson(json, offset, length);
+    if (o.event() == null) {
+      return o;
+    }
+    Rejection bad = predictionRule(o.event().prediction());
+    return bad == null ? o : new Outcome<>(null, bad);
+  }
+
+  /** The prediction rule, on a parsed value (NaN: none given). */
+  private Rejection predictionRule(double prediction) {
+    if (Double.isNaN(prediction)) {
+      return predictionRequired
+          ? new Rejection(
+              Rejection.Reason.MISSING_FIELD,
+              "prediction is required: this monitor compares predictions with labels or with"
+                  + " the baseline's predictions")
+          : null;
+    }
+    String rule = classRule("prediction", prediction);
+    return rule == null ? null : new Rejection(Rejection.Reason.BAD_PREDICTION, rule);
+  }
+
+  /** Why a finite value is not a class index of this monitor, or null when it is one. */
+  private String classRule(String field, double v) {
+    if (classes > 0 && (v != Math.rint(v) || v < 0 || v >= classes)) {
+      return field
+          + " must be a class index, an integer from 0 to "
+          + (classes - 1)
+          + ", got "
+          + shown(v);
+    }
+    return null;
+  }
+
+  private static String shown(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
   }
 
   /** The reference reading, and the one for every record the {@link InferenceScanner} declines. */
@@ -113,11 +206,12 @@ public final class EventParser {
     String eventModel = null;
     long time = Long.MIN_VALUE;
     boolean sawFeatures = false;
-    int mismatches = 0;
     double prediction = Double.NaN;
+    int seen = 0;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String f = p.currentName();
       JsonToken t = p.nextToken();
+      seen = once(seen, f);
       switch (f) {
         case "model" -> {
           eventModel = t == JsonToken.VALUE_STRING ? p.getText() : "";
@@ -127,9 +221,10 @@ public final class EventParser {
         }
         case "inferenceId" -> id = idText(p, t);
         case "eventTime" -> time = time(p, t);
-        case "prediction" -> prediction = prediction(p, t);
+        case "prediction" ->
+            prediction = number(p, t, "prediction", Rejection.Reason.BAD_PREDICTION);
         case "features" -> {
-          mismatches = features(p, t);
+          features(p, t);
           sawFeatures = true;
         }
         default -> p.skipChildren();
@@ -149,11 +244,24 @@ public final class EventParser {
       throw new Rejection.Failure(Rejection.Reason.MISSING_FIELD, "features is required");
     }
     return new InferenceEvent(
-        keepIds ? id : null,
-        time,
-        scratch.clone(),
-        mismatches == 0 ? new int[0] : Arrays.copyOf(mismatchScratch, mismatches),
-        prediction);
+        keepIds ? id : null, time, scratch.clone(), NO_MISMATCHES, prediction);
+  }
+
+  private static final List<String> KNOWN =
+      List.of("model", "inferenceId", "eventTime", "features", "prediction", "label");
+
+  /** Marks a known field seen; refuses one seen before (which value would count is unclear). */
+  private static int once(int seen, String field) throws Rejection.Failure {
+    int k = KNOWN.indexOf(field);
+    if (k < 0) {
+      return seen;
+    }
+    int bit = 1 << k;
+    if ((seen & bit) != 0) {
+      throw new Rejection.Failure(
+          Rejection.Reason.NOT_JSON, "field " + field + " is given more than once");
+    }
+    return seen | bit;
   }
 
   private Rejection.Failure wrongModel(String got) {
@@ -166,13 +274,15 @@ public final class EventParser {
     String id = null;
     long time = Long.MIN_VALUE;
     double label = Double.NaN;
+    int seen = 0;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String f = p.currentName();
       JsonToken t = p.nextToken();
+      seen = once(seen, f);
       switch (f) {
         case "inferenceId" -> id = idText(p, t);
         case "eventTime" -> time = time(p, t);
-        case "label" -> label = prediction(p, t);
+        case "label" -> label = number(p, t, "label", Rejection.Reason.BAD_LABEL);
         default -> p.skipChildren();
       }
     }
@@ -182,6 +292,10 @@ public final class EventParser {
     }
     if (Double.isNaN(label)) {
       throw new Rejection.Failure(Rejection.Reason.MISSING_FIELD, "label is required");
+    }
+    String rule = classRule("label", label);
+    if (rule != null) {
+      throw new Rejection.Failure(Rejection.Reason.BAD_LABEL, rule);
     }
     return new LabelEvent(id, time == Long.MIN_VALUE ? 0 : time, label);
   }
@@ -201,50 +315,87 @@ public final class EventParser {
   }
 
   private static String idText(JsonParser p, JsonToken t) throws IOException, Rejection.Failure {
-    if (t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NUMBER_INT) {
+    if (t == JsonToken.VALUE_STRING) {
       String s = p.getText();
       if (!s.isEmpty() && s.length() <= 200) {
         return s;
       }
+      throw new Rejection.Failure(
+          Rejection.Reason.BAD_ID,
+          "inferenceId must be a string of 1 to 200 characters, got " + s.length() + " characters");
     }
     throw new Rejection.Failure(
-        Rejection.Reason.BAD_VALUE, "inferenceId must be a string of 1-200 characters");
+        Rejection.Reason.BAD_ID,
+        "inferenceId must be a string of 1 to 200 characters, got " + kind(t, p));
   }
 
   private static long time(JsonParser p, JsonToken t) throws IOException, Rejection.Failure {
-    if (t == JsonToken.VALUE_NUMBER_INT) {
-      return p.getLongValue();
-    }
-    if (t == JsonToken.VALUE_STRING) {
+    long ms = Long.MIN_VALUE;
+    if (t == JsonToken.VALUE_NUMBER_INT
+        && (p.getNumberType() == JsonParser.NumberType.INT
+            || p.getNumberType() == JsonParser.NumberType.LONG)) {
+      ms = p.getLongValue();
+    } else if (t == JsonToken.VALUE_STRING) {
       try {
-        return Instant.parse(p.getText()).toEpochMilli();
-      } catch (DateTimeParseException e) {
-        // falls through
+        ms = Instant.parse(p.getText()).toEpochMilli();
+      } catch (DateTimeParseException | ArithmeticException e) {
+        // refused below
       }
     }
-    throw new Rejection.Failure(
-        Rejection.Reason.BAD_EVENT_TIME,
-        "eventTime must be epoch milliseconds or an ISO-8601 instant, got " + p.getText());
+    if (ms < 0 || ms > MAX_EVENT_TIME) {
+      throw new Rejection.Failure(
+          Rejection.Reason.BAD_EVENT_TIME,
+          "eventTime must be epoch milliseconds from 0 to "
+              + MAX_EVENT_TIME
+              + " or an ISO-8601 instant (1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z), got "
+              + kind(t, p));
+    }
+    return ms;
   }
 
-  private static double prediction(JsonParser p, JsonToken t)
+  /** A finite number, or NaN for null; anything else is refused with {@code reason}. */
+  private static double number(JsonParser p, JsonToken t, String field, Rejection.Reason reason)
       throws IOException, Rejection.Failure {
-    if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
-      return p.getDoubleValue();
-    }
     if (t == JsonToken.VALUE_NULL) {
       return Double.NaN;
     }
-    throw new Rejection.Failure(
-        Rejection.Reason.BAD_VALUE, p.currentName() + " must be a number, got " + p.getText());
+    if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+      double v = p.getDoubleValue();
+      if (Double.isFinite(v)) {
+        return v;
+      }
+    }
+    throw new Rejection.Failure(reason, field + " must be a finite number, got " + kind(t, p));
   }
 
-  private int features(JsonParser p, JsonToken t) throws IOException, Rejection.Failure {
+  /**
+   * What a value is, for an error: a number, string or literal as written (cut to 40 characters),
+   * "an object", "an array".
+   */
+  private static String kind(JsonToken t, JsonParser p) throws IOException {
+    if (t == null) {
+      return "nothing";
+    }
+    return switch (t) {
+      case VALUE_STRING -> {
+        String text = p.getText();
+        yield "'" + (text.length() > 40 ? text.substring(0, 40) + "...'" : text + "'");
+      }
+      case START_OBJECT -> "an object";
+      case START_ARRAY -> "an array";
+      default -> {
+        String text = p.getText();
+        yield text.length() > 40 ? text.substring(0, 40) + "..." : text;
+      }
+    };
+  }
+
+  private void features(JsonParser p, JsonToken t) throws IOException, Rejection.Failure {
     if (t != JsonToken.START_ARRAY) {
-      throw new Rejection.Failure(Rejection.Reason.BAD_VALUE, "features must be a JSON array");
+      throw new Rejection.Failure(
+          Rejection.Reason.BAD_FEATURE, "features must be a JSON array, got " + kind(t, p));
     }
     int i = 0;
-    int mismatches = 0;
     JsonToken v;
     while ((v = p.nextToken()) != JsonToken.END_ARRAY) {
       if (v == null) {
@@ -260,20 +411,18 @@ public final class EventParser {
       if (v == JsonToken.VALUE_NULL) {
         value = Float.NaN;
       } else if (cats == null) {
-        if (v == JsonToken.VALUE_NUMBER_FLOAT || v == JsonToken.VALUE_NUMBER_INT) {
-          value = p.getFloatValue();
-        } else {
-          p.skipChildren();
-          value = Float.NaN;
-          mismatchScratch[mismatches++] = i;
+        if (v != JsonToken.VALUE_NUMBER_FLOAT && v != JsonToken.VALUE_NUMBER_INT) {
+          throw badFeature(i, "a number or null", v, p);
+        }
+        value = p.getFloatValue();
+        if (!Float.isFinite(value)) {
+          throw badFeature(i, "a number finite as a 32-bit float (|x| <= 3.4e38) or null", v, p);
         }
       } else if (v == JsonToken.VALUE_STRING || v == JsonToken.VALUE_NUMBER_INT) {
         Integer code = cats.get(p.getText());
         value = code == null ? -1f : code;
       } else {
-        p.skipChildren();
-        value = Float.NaN;
-        mismatchScratch[mismatches++] = i;
+        throw badFeature(i, "a category (a string or an integer) or null", v, p);
       }
       scratch[i++] = value;
     }
@@ -282,7 +431,13 @@ public final class EventParser {
           Rejection.Reason.WRONG_FEATURE_COUNT,
           "features must have " + featureCount + " values, got " + i);
     }
-    return mismatches;
+  }
+
+  private static Rejection.Failure badFeature(int i, String rule, JsonToken t, JsonParser p)
+      throws IOException {
+    return new Rejection.Failure(
+        Rejection.Reason.BAD_FEATURE,
+        "features[" + i + "] must be " + rule + ", got " + kind(t, p));
   }
 
   private static String firstLine(Exception e) {

@@ -120,6 +120,9 @@ final class InferenceScanner {
             return null;
           }
           time = num.longValue();
+          if (time < 0 || time > EventParser.MAX_EVENT_TIME) {
+            return null;
+          }
         }
         case 8 -> {
           if (c != '[' || !features()) {
@@ -129,7 +132,7 @@ final class InferenceScanner {
         case 16 -> {
           if (c == 'n'
               ? !literal("null")
-              : !number() || Double.isNaN(prediction = num.toDouble(b))) {
+              : !number() || !Double.isFinite(prediction = num.toDouble(b))) {
             return null;
           }
         }
@@ -198,7 +201,7 @@ final class InferenceScanner {
           return false;
         }
         v = num.toFloat(b);
-        if (Float.isNaN(v)) {
+        if (!Float.isFinite(v)) { // 1e400, 1e39: Jackson's reading refuses it
           return false;
         }
       } else {

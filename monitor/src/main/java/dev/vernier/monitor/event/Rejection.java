@@ -9,7 +9,12 @@ public record Rejection(Reason reason, String detail) {
     WRONG_MODEL,
     WRONG_FEATURE_COUNT,
     BAD_EVENT_TIME,
-    BAD_VALUE;
+    BAD_ID,
+    BAD_FEATURE,
+    BAD_PREDICTION,
+    BAD_LABEL,
+    /** Parsed, but storing it failed on its own (the rest of its batch was stored). */
+    STORE_FAILED;
 
     /** The name used in metrics and dead-letter headers: {@code not_json}. */
     public String label() {

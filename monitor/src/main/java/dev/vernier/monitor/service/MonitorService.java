@@ -10,6 +10,7 @@ import dev.vernier.monitor.baseline.Baseline;
 import dev.vernier.monitor.baseline.BaselineBuilder;
 import dev.vernier.monitor.baseline.BaselineCodec;
 import dev.vernier.monitor.baseline.PredictionSchema;
+import dev.vernier.monitor.baseline.PredictionType;
 import dev.vernier.monitor.delivery.AlertPublisher;
 import dev.vernier.monitor.evaluate.AlertRule;
 import dev.vernier.monitor.evaluate.MonitorModel;
@@ -176,7 +177,12 @@ public final class MonitorService implements BatchSink {
   @Override
   public EventParser parser(String monitorId) {
     MonitorModel m = model(monitorId);
-    EventParser p = new EventParser(m.spec().model(), m.categoryCodes());
+    PredictionSchema ps = m.predictionSchema();
+    int classes = ps != null && ps.type() == PredictionType.CLASS ? ps.classCount() : 0;
+    // a labels topic declares that predictions will be compared with ground truth
+    boolean needsPrediction =
+        ps != null && m.spec().kafka() != null && m.spec().kafka().labelsTopic() != null;
+    EventParser p = new EventParser(m.spec().model(), m.categoryCodes(), classes, needsPrediction);
     // ids join labels and captured data; a monitor that does neither need not keep them
     return labelsJoined(m.spec()) || m.spec().capture() ? p : p.withoutIds();
   }

@@ -200,7 +200,8 @@ class InferenceScannerTest {
         assertEquals(jackson.rejection().reason(), inside.rejection().reason(), s);
       }
     }
-    assertTrue(read > n / 3, "the scanner read " + read + " of " + n);
+    // a quarter at least: half the events are wild, and numbers beyond float range are refused
+    assertTrue(read > n / 4, "the scanner read " + read + " of " + n);
   }
 
   private static void same(byte[] json, InferenceEvent a, InferenceEvent b) {
@@ -264,8 +265,10 @@ class InferenceScannerTest {
               "eventTime",
               pick(
                   0.8,
-                  Long.toString(r.nextLong() >> r.nextInt(64)),
+                  Long.toString((r.nextLong() >>> 1) >> (16 + r.nextInt(48))),
                   "\"2026-11-25T10:00:00Z\"",
+                  "-5",
+                  "253402300800000",
                   "\"yesterday\"",
                   "1.5",
                   "12345678901234567890",
@@ -327,7 +330,7 @@ class InferenceScannerTest {
           }
           if (r.nextInt(3) == 0) {
             s.append(r.nextBoolean() ? 'e' : 'E').append(pick(0.4, "", "+", "-"));
-            s.append(r.nextInt(r.nextBoolean() ? 25 : 60));
+            s.append(r.nextInt(r.nextBoolean() ? 25 : 30)); // mostly within float range
           }
           yield s.toString();
         }

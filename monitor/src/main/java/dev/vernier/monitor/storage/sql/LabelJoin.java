@@ -42,6 +42,11 @@ final class LabelJoin {
       long windowStart,
       List<InferenceEvent> events,
       boolean withFeatures) {
+    if (events.stream().anyMatch(e -> Double.isNaN(e.prediction()))) {
+      // an event without a prediction has nothing to join its label to (its label will count as
+      // unmatched); a monitor that needs predictions refuses such events when parsing them
+      events = events.stream().filter(e -> !Double.isNaN(e.prediction())).toList();
+    }
     for (int from = 0; from < events.size(); from += INSERT_ROWS) {
       var insert =
           tx.insertInto(
