@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class MicrometerMonitorMetrics implements MonitorMetrics {
   private final MeterRegistry registry;
   private final Map<String, AtomicLong> lags = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> degraded = new ConcurrentHashMap<>();
 
   public MicrometerMonitorMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -85,5 +86,42 @@ public final class MicrometerMonitorMetrics implements MonitorMetrics {
   public void alertRaised(String monitorId, String kind) {
     counter("vernier_monitor_alerts", "alerts raised", "monitor", monitorId, "kind", kind)
         .increment();
+  }
+
+  @Override
+  public void windowFailed(String monitorId) {
+    counter(
+            "vernier_monitor_windows_failed",
+            "windows whose evaluation failed (marked FAILED and skipped)",
+            "monitor",
+            monitorId)
+        .increment();
+  }
+
+  @Override
+  public void health(String monitorId, String state) {
+    degraded
+        .computeIfAbsent(
+            monitorId,
+            id -> {
+              AtomicLong v = new AtomicLong();
+              Gauge.builder("vernier_monitor_degraded", v, AtomicLong::get)
+                  .description("1 while a monitor's ingestion keeps failing (DEGRADED), else 0")
+                  .tags("monitor", id)
+                  .register(registry);
+              return v;
+            })
+        .set("DEGRADED".equals(state) ? 1 : 0);
+  }
+
+  @Override
+  public void removed(String monitorId) {
+    for (io.micrometer.core.instrument.Meter meter : registry.getMeters()) {
+      if (monitorId.equals(meter.getId().getTag("monitor"))) {
+        registry.remove(meter);
+      }
+    }
+    lags.keySet().removeIf(k -> k.startsWith(monitorId + "|"));
+    degraded.remove(monitorId);
   }
 }

@@ -170,6 +170,81 @@ class MonitorApiTest {
     assertEquals(404, call("GET", "/api/v1/monitors/mon-nope", reader, null).statusCode());
   }
 
+  /**
+   * Every poison case over HTTP, 1,000 records in 20 posts with valid events between them: each bad
+   * record is answered with its index and the reason it deserves, the valid ones count, and no
+   * answer is a 5xx; whole bodies that are not records are 4xx.
+   */
+  @Test
+  void poisonPostedOverHttpIsAnsweredPerRecordAndNeverA5xx() throws Exception {
+    String spec =
+        "{\"name\":\"http-fuzz\",\"model\":\"lin\",\"baseline\":{\"path\":\"train.csv\"},"
+            + "\"window\":{\"events\":100}}";
+    HttpResponse<String> created = call("POST", "/api/v1/monitors", submitter, spec);
+    assertEquals(201, created.statusCode(), created.body());
+    String id = JSON.readTree(created.body()).path("id").asText();
+    String[][] poisons = {
+      {"bad_feature", "\"features\":[1e400,"},
+      {"bad_feature", "\"features\":[\"x\","},
+      {"bad_feature", "\"features\":[\"NaN\","},
+      {"bad_feature", "\"features\":[true,"},
+      {"bad_feature", "\"features\":null,\"f\":["},
+      {"bad_id", "\"inferenceId\":7,\"x\":"},
+      {"bad_event_time", "\"eventTime\":-5,\"x\":"},
+      {"bad_prediction", "\"prediction\":1e400,\"x\":"},
+      {"wrong_model", "\"model\":\"other\",\"x\":"},
+      {"not_json", "\"inferenceId\":\"dup\",\"inferenceId\":"},
+      {"not_json", null},
+      {"wrong_feature_count", "\"features\":[" + "0.5,".repeat(3_000)},
+    };
+    SplittableRandom r = new SplittableRandom(9);
+    int accepted = 0;
+    for (int post = 0; post < 20; post++) {
+      String[] lines = events(10_000 + post * 50, 50, 0).split("\n");
+      java.util.Map<Integer, String> expected = new java.util.TreeMap<>();
+      StringBuilder body = new StringBuilder();
+      for (int k = 0; k < lines.length; k++) {
+        String line = lines[k];
+        if (k % 2 == 1) {
+          String[] p = poisons[r.nextInt(poisons.length)];
+          expected.put(k, p[0]);
+          if (p[1] == null) {
+            line = line.substring(0, line.length() / 2); // truncated
+          } else {
+            String field = p[1].substring(0, p[1].indexOf(':') + 1);
+            line =
+                line.replaceFirst(
+                    java.util.regex.Pattern.quote(field),
+                    java.util.regex.Matcher.quoteReplacement(p[1]));
+          }
+        }
+        body.append(line).append('\n');
+      }
+      HttpResponse<String> res =
+          call("POST", "/api/v1/monitors/" + id + "/events", submitter, body.toString());
+      assertEquals(202, res.statusCode(), res.body());
+      JsonNode o = JSON.readTree(res.body());
+      java.util.Map<Integer, String> got = new java.util.TreeMap<>();
+      for (JsonNode rej : o.path("rejected")) {
+        got.put(rej.path("index").asInt(), rej.path("reason").asText());
+        assertTrue(!rej.path("detail").asText().isEmpty(), rej.toString());
+      }
+      assertEquals(expected, got, "post " + post);
+      assertEquals(lines.length - expected.size(), o.path("accepted").asInt(), res.body());
+      accepted += o.path("accepted").asInt();
+    }
+    JsonNode m = JSON.readTree(call("GET", "/api/v1/monitors/" + id, reader, null).body());
+    assertEquals(accepted, m.path("counters").path("events_accepted").asInt(), m.toString());
+    assertEquals(5, m.path("counters").path("windows_closed").asInt(), m.toString());
+    assertEquals("ACTIVE", m.path("state").asText());
+    for (String body :
+        List.of("[1,2", "[", "\u0000\u00ff\u0001", "{\"deep\":" + "[".repeat(5000), "[null]", "")) {
+      HttpResponse<String> res =
+          call("POST", "/api/v1/monitors/" + id + "/events", submitter, body);
+      assertTrue(res.statusCode() < 500, body + " -> " + res.statusCode() + " " + res.body());
+    }
+  }
+
   @Test
   void aRetriedPostWithTheSameIdempotencyKeyCountsItsEventsOnce() throws Exception {
     String spec =

@@ -18,6 +18,10 @@ public final class MonitorViews {
         .put("name", m.name())
         .put("state", m.state())
         .put("createdAt", m.createdAt());
+    if (m.stateReason() != null) {
+      o.put("stateReason", m.stateReason());
+      o.put("stateSince", m.stateSince());
+    }
     if (m.lastRetrainAt() != null) {
       o.put("lastRetrainAt", m.lastRetrainAt());
     }

@@ -22,4 +22,11 @@ public interface BatchSink {
 
   /** Evaluates and closes the windows that are ready; called after batches and when idle. */
   void closeReady(String monitorId);
+
+  /**
+   * Reports the monitor's ingestion health: {@code reason} non-null when a batch or window keeps
+   * failing (the monitor is DEGRADED and retries), null once a batch succeeds again. Called on
+   * changes only; must not throw.
+   */
+  default void health(String monitorId, String reason) {}
 }

@@ -4,6 +4,7 @@ import dev.vernier.monitor.event.InferenceEvent;
 import dev.vernier.monitor.event.LabelEvent;
 import dev.vernier.monitor.event.Rejection;
 import dev.vernier.monitor.spec.MonitorSpec;
+import dev.vernier.monitor.storage.DeadLetter;
 import dev.vernier.monitor.storage.IngestBatch;
 import dev.vernier.monitor.storage.MonitorStore;
 import java.time.Duration;
@@ -23,7 +24,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -37,10 +37,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * consumer seeks each partition to its stored offset (to the beginning when none is stored), so
  * records whose batch did not commit before a crash, a rebalance or a broker restart are read
  * again, and records whose batch did commit are never read again. Offsets are also committed to the
- * consumer group afterwards (at most once a second), for lag tools only. Dead-letter records are
- * flushed before the batch commits: they are delivered at least once (a crash in between repeats
- * them; each carries its source position in headers so readers can drop repeats), while the counts
- * are exact.
+ * consumer group afterwards (at most once a second), for lag tools only. Malformed records are
+ * recorded in the dead-letter outbox in the same transaction and published from there exactly once
+ * ({@link DeadLetters}).
+ *
+ * <p>No record stops the consumer: a batch that cannot be stored is stored record by record, and a
+ * record that cannot be stored on its own is dead-lettered ({@code store_failed}). A failure that
+ * is not a record's (the database unreachable, a window that cannot be closed for a reason other
+ * than its data) makes the monitor DEGRADED, with the reason: the consumer rewinds to the stored
+ * positions and tries again after a back-off (1 s doubling to 1 min), and the monitor is ACTIVE
+ * again after the next batch stored.
  *
  * <p>Three threads share the work: the consumer polls (fetching and decoding records, whose values
  * a {@link RecordParser} parses as they are decoded, while their bytes are in cache) while a {@link
@@ -93,6 +99,10 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
   // offsets of the batches the stage has stored, for the consumer to commit to the group
   private final Map<TopicPartition, OffsetAndMetadata> stored = new HashMap<>();
   private long lastGroupCommit = System.nanoTime();
+  // the running pipeline's storing stage (null between tries), drained before a revocation
+  private volatile SerialStage stage;
+  // set after a failure, cleared (and reported) by the next batch stored
+  private volatile boolean degraded;
 
   /**
    * @param clientConfig Kafka client settings passed through ({@code bootstrap.servers}, security)
@@ -121,16 +131,13 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
     cc.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     FETCH_DEFAULTS.forEach(cc::putIfAbsent);
     cc.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "vernier-monitor-" + monitorId);
-    Map<String, Object> pc = new HashMap<>(clientConfig);
-    pc.put(ProducerConfig.ACKS_CONFIG, "all");
-    pc.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    pc.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "vernier-dead-letter-" + monitorId);
     try (KafkaConsumer<byte[], ParsedRecord> c =
             new KafkaConsumer<>(
                 cc,
                 new ByteArrayDeserializer(),
                 new RecordParser(sink.parser(monitorId), source.labelsTopic()));
-        DeadLetters dlq = new DeadLetters(pc, source.deadLetterTopic())) {
+        DeadLetters dlq =
+            new DeadLetters(monitorId, source.deadLetterTopic(), store, clientConfig)) {
       consumer = c;
       if (!running.get()) {
         return;
@@ -140,37 +147,36 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
       if (source.labelsTopic() != null) {
         topics.add(source.labelsTopic());
       }
-      boolean keep = sink.joinsLabels(monitorId);
-      boolean capture = sink.captures(monitorId);
-      try (SerialStage closer = new SerialStage("vernier-close-" + monitorId);
-          SerialStage stage = new SerialStage("vernier-ingest-" + monitorId)) {
-        // one closing pass at a time, started after the previous one ended: it sees every batch
-        // stored before it
-        Runnable closeReady =
-            () -> {
-              closer.drain();
-              closer.submit(() -> sink.closeReady(monitorId));
-            };
-        c.subscribe(topics, new SeekToStored(c, stage));
-        while (running.get()) {
-          ConsumerRecords<byte[], ParsedRecord> records = c.poll(Duration.ofMillis(200));
-          stage.rethrow();
-          if (!records.isEmpty()) {
-            track(records);
-            Gathered batch = gather(records);
-            stage.submit(
-                () -> {
-                  store(dlq, keep, capture, batch);
-                  closeReady.run();
-                });
-            lag(c, records);
-          } else if (stage.idle()) {
-            stage.submit(closeReady);
+      c.subscribe(topics, new SeekToStored(c));
+      int failures = 0;
+      while (running.get()) {
+        try {
+          consume(c, dlq);
+        } catch (WakeupException e) {
+          if (running.get()) {
+            throw e;
           }
-          markIdle(c, records);
-          if (System.nanoTime() - lastGroupCommit >= GROUP_COMMIT_INTERVAL.toNanos()) {
-            commitStored(c);
+        } catch (RuntimeException e) {
+          if (!running.get()) {
+            break;
           }
+          failures++;
+          long backoff = Math.min(MAX_BACKOFF.toMillis(), 1_000L << Math.min(failures - 1, 6));
+          String reason =
+              "ingestion failed "
+                  + failures
+                  + (failures == 1 ? " time" : " times in a row")
+                  + ", retrying in "
+                  + backoff / 1000
+                  + " s: "
+                  + e;
+          LOG.log(Level.WARNING, "monitor " + monitorId + ": " + reason, e);
+          degraded = true;
+          sink.health(monitorId, reason);
+          pause(backoff);
+          // the batches not stored are read again: every assigned partition goes back to the
+          // position stored with its windows
+          seekToStored(c, c.assignment());
         }
       }
     } catch (WakeupException e) {
@@ -183,14 +189,89 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
     }
   }
 
+  /** The most time between two tries after failures. */
+  static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+
+  /**
+   * Polls and hands batches to the pipeline until the ingestor is closed; throws what a stage
+   * failed with (the pipeline is closed first).
+   */
+  private void consume(KafkaConsumer<byte[], ParsedRecord> c, DeadLetters dlq) {
+    boolean keep = sink.joinsLabels(monitorId);
+    boolean capture = sink.captures(monitorId);
+    try (SerialStage closer = new SerialStage("vernier-close-" + monitorId);
+        SerialStage stage = new SerialStage("vernier-ingest-" + monitorId)) {
+      this.stage = stage;
+      // one closing pass at a time, started after the previous one ended: it sees every batch
+      // stored before it
+      Runnable closeReady =
+          () -> {
+            closer.drain();
+            closer.submit(
+                () -> {
+                  sink.closeReady(monitorId);
+                  healthy();
+                });
+          };
+      try {
+        while (running.get()) {
+          ConsumerRecords<byte[], ParsedRecord> records = c.poll(Duration.ofMillis(200));
+          stage.rethrow();
+          if (!records.isEmpty()) {
+            track(records);
+            Gathered batch = gather(records);
+            stage.submit(
+                () -> {
+                  store(keep, capture, batch);
+                  dlq.publishPending();
+                  closeReady.run();
+                });
+            lag(c, records);
+          } else if (stage.idle()) {
+            stage.submit(
+                () -> {
+                  dlq.publishPending();
+                  closeReady.run();
+                });
+          }
+          markIdle(c, records);
+          if (System.nanoTime() - lastGroupCommit >= GROUP_COMMIT_INTERVAL.toNanos()) {
+            commitStored(c);
+          }
+        }
+      } finally {
+        this.stage = null;
+      }
+    }
+  }
+
+  /** Waits {@code ms}, or less when the ingestor is closed meanwhile. */
+  private void pause(long ms) {
+    long end = System.nanoTime() + ms * 1_000_000;
+    while (running.get() && System.nanoTime() - end < 0) {
+      try {
+        Thread.sleep(Math.min(100, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
   /** A polled batch sorted out: what the stage stores, and the records it dead-letters. */
   private record Gathered(
       List<InferenceEvent> events,
       List<LabelEvent> labels,
       Map<String, Long> rejected,
-      List<ConsumerRecord<byte[], ParsedRecord>> deadLetters,
+      List<DeadLetter> deadLetters,
       List<IngestBatch.Position> positions,
-      Map<TopicPartition, OffsetAndMetadata> commits) {}
+      Map<TopicPartition, OffsetAndMetadata> commits,
+      List<ConsumerRecord<byte[], ParsedRecord>> records) {
+    IngestBatch batch(boolean keep, boolean capture) {
+      return new IngestBatch(positions, events, labels, rejected, keep, capture)
+          .withDeadLetters(deadLetters);
+    }
+  }
 
   /**
    * Sorts a polled batch into events, labels and rejections, on the consumer's thread, where its
@@ -201,13 +282,15 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
     List<InferenceEvent> events = new ArrayList<>(records.count());
     List<LabelEvent> labels = new ArrayList<>();
     Map<String, Long> rejected = new TreeMap<>();
-    List<ConsumerRecord<byte[], ParsedRecord>> deadLetters = new ArrayList<>();
+    List<DeadLetter> deadLetters = new ArrayList<>();
     List<IngestBatch.Position> positions = new ArrayList<>();
     Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
+    List<ConsumerRecord<byte[], ParsedRecord>> all = new ArrayList<>(records.count());
     for (TopicPartition tp : records.partitions()) {
       long maxTime = Long.MIN_VALUE;
       long next = -1;
       for (ConsumerRecord<byte[], ParsedRecord> r : records.records(tp)) {
+        all.add(r);
         next = r.offset() + 1;
         ParsedRecord p = parsed(r);
         if (p.inference() != null) {
@@ -217,13 +300,18 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
           labels.add(p.label());
         } else {
           rejected.merge(p.rejection().reason().label(), 1L, Long::sum);
-          deadLetters.add(r);
+          deadLetters.add(deadLetter(r, p.rejection(), p.raw()));
         }
       }
       positions.add(new IngestBatch.Position(tp.topic(), tp.partition(), next, maxTime));
       commits.put(tp, new OffsetAndMetadata(next));
     }
-    return new Gathered(events, labels, rejected, deadLetters, positions, commits);
+    return new Gathered(events, labels, rejected, deadLetters, positions, commits, all);
+  }
+
+  private static DeadLetter deadLetter(ConsumerRecord<byte[], ?> r, Rejection why, byte[] value) {
+    return new DeadLetter(
+        r.topic(), r.partition(), r.offset(), why.reason().label(), why.detail(), r.key(), value);
   }
 
   /** A record's parsed value; a record without one (a tombstone) is rejected. */
@@ -231,27 +319,138 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
     return r.value() == null ? NO_VALUE : r.value();
   }
 
-  /** Dead-letters and stores one gathered batch: on the stage's thread. */
-  private void store(DeadLetters dlq, boolean keep, boolean capture, Gathered g) {
-    for (ConsumerRecord<byte[], ParsedRecord> r : g.deadLetters()) {
-      ParsedRecord p = parsed(r);
-      dlq.send(r, p.rejection(), p.raw());
+  /**
+   * Stores one gathered batch, its dead letters in the outbox: on the stage's thread. When the
+   * batch cannot be stored, its records are stored one at a time, and a record that cannot be
+   * stored on its own is dead-lettered ({@code store_failed}) while the others count; only when
+   * that fails too (the database, not a record, is the problem) does it throw.
+   */
+  private void store(boolean keep, boolean capture, Gathered g) {
+    IngestBatch.Result result;
+    Map<String, Long> rejected;
+    try {
+      result = sink.accept(monitorId, g.batch(keep, capture));
+      rejected = g.rejected();
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          "monitor " + monitorId + ": a batch failed to store; storing its records one by one",
+          e);
+      rejected = new TreeMap<>();
+      result = storeOneByOne(keep, capture, g, rejected);
     }
-    if (!g.rejected().isEmpty()) {
-      dlq.flush();
-    }
-    IngestBatch.Result result =
-        sink.accept(
-            monitorId,
-            new IngestBatch(g.positions(), g.events(), g.labels(), g.rejected(), keep, capture));
     synchronized (stored) {
       stored.putAll(g.commits());
     }
+    healthy();
     metrics.eventsConsumed(monitorId, result.accepted());
     if (result.late() > 0) {
       metrics.lateEvents(monitorId, result.late());
     }
-    g.rejected().forEach((reason, n) -> metrics.deadLettered(monitorId, reason, n));
+    rejected.forEach((reason, n) -> metrics.deadLettered(monitorId, reason, n));
+  }
+
+  /** After work succeeded: a DEGRADED monitor is ACTIVE again. */
+  private void healthy() {
+    if (degraded) {
+      degraded = false;
+      sink.health(monitorId, null);
+    }
+  }
+
+  private IngestBatch.Result storeOneByOne(
+      boolean keep, boolean capture, Gathered g, Map<String, Long> rejected) {
+    int accepted = 0;
+    int late = 0;
+    int joined = 0;
+    int unmatched = 0;
+    for (ConsumerRecord<byte[], ParsedRecord> r : g.records()) {
+      ParsedRecord p = parsed(r);
+      long time = p.inference() != null ? p.inference().eventTime() : Long.MIN_VALUE;
+      List<IngestBatch.Position> at =
+          List.of(new IngestBatch.Position(r.topic(), r.partition(), r.offset() + 1, time));
+      IngestBatch.Result one;
+      if (p.rejection() != null) {
+        one = acceptOne(at, List.of(), List.of(), p.rejection(), r, p.raw(), keep, capture);
+        rejected.merge(p.rejection().reason().label(), 1L, Long::sum);
+      } else {
+        List<InferenceEvent> e = p.inference() != null ? List.of(p.inference()) : List.of();
+        List<LabelEvent> l = p.label() != null ? List.of(p.label()) : List.of();
+        try {
+          one = acceptOne(at, e, l, null, r, null, keep, capture);
+        } catch (RuntimeException failed) {
+          Rejection why =
+              new Rejection(
+                  Rejection.Reason.STORE_FAILED,
+                  "storing the record failed: " + failed.getMessage());
+          LOG.warning(
+              "monitor "
+                  + monitorId
+                  + ": record "
+                  + r.topic()
+                  + "-"
+                  + r.partition()
+                  + "@"
+                  + r.offset()
+                  + " cannot be stored ("
+                  + failed
+                  + "); dead-lettered");
+          one =
+              acceptOne(
+                  at,
+                  List.of(),
+                  List.of(),
+                  why,
+                  r,
+                  r.value() == null ? null : raw(r),
+                  keep,
+                  capture);
+          rejected.merge(why.reason().label(), 1L, Long::sum);
+        }
+      }
+      accepted += one.accepted();
+      late += one.late();
+      joined += one.labelsJoined();
+      unmatched += one.labelsUnmatched();
+    }
+    return new IngestBatch.Result(accepted, late, joined, unmatched);
+  }
+
+  private IngestBatch.Result acceptOne(
+      List<IngestBatch.Position> at,
+      List<InferenceEvent> events,
+      List<LabelEvent> labels,
+      Rejection why,
+      ConsumerRecord<byte[], ParsedRecord> r,
+      byte[] raw,
+      boolean keep,
+      boolean capture) {
+    IngestBatch b =
+        new IngestBatch(
+            at,
+            events,
+            labels,
+            why == null ? Map.of() : Map.of(why.reason().label(), 1L),
+            keep,
+            capture);
+    if (why != null) {
+      b = b.withDeadLetters(List.of(deadLetter(r, why, raw)));
+    }
+    return sink.accept(monitorId, b);
+  }
+
+  /**
+   * The value of a record that parsed but could not be stored, for its dead letter: its bytes are
+   * not kept after parsing, so the parsed event is written as JSON (the source header points to the
+   * original).
+   */
+  private static byte[] raw(ConsumerRecord<byte[], ParsedRecord> r) {
+    Object event = r.value().inference() != null ? r.value().inference() : r.value().label();
+    try {
+      return dev.vernier.core.json.Json.MAPPER.writeValueAsBytes(event);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return null;
+    }
   }
 
   /**
@@ -312,22 +511,37 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
     }
   }
 
+  /** Seeks partitions to the positions stored with the windows (to the beginning when none). */
+  private void seekToStored(
+      KafkaConsumer<byte[], ParsedRecord> c, Collection<TopicPartition> partitions) {
+    Map<TopicPartition, Long> positions = new HashMap<>();
+    for (IngestBatch.Position p : store.positions(monitorId)) {
+      positions.put(new TopicPartition(p.topic(), p.partition()), p.nextOffset());
+    }
+    List<TopicPartition> fresh = new ArrayList<>();
+    for (TopicPartition tp : partitions) {
+      Long offset = positions.get(tp);
+      if (offset != null && offset >= 0) {
+        c.seek(tp, offset);
+      } else {
+        fresh.add(tp);
+      }
+    }
+    if (!fresh.isEmpty()) {
+      c.seekToBeginning(fresh);
+    }
+  }
+
   /** Seeks assigned partitions to the positions stored with the windows. */
   private final class SeekToStored implements ConsumerRebalanceListener {
     private final KafkaConsumer<byte[], ParsedRecord> c;
-    private final SerialStage stage;
 
-    SeekToStored(KafkaConsumer<byte[], ParsedRecord> c, SerialStage stage) {
+    SeekToStored(KafkaConsumer<byte[], ParsedRecord> c) {
       this.c = c;
-      this.stage = stage;
     }
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      Map<TopicPartition, Long> stored = new HashMap<>();
-      for (IngestBatch.Position p : store.positions(monitorId)) {
-        stored.put(new TopicPartition(p.topic(), p.partition()), p.nextOffset());
-      }
       List<Integer> events = new ArrayList<>();
       for (TopicPartition tp : partitions) {
         if (tp.topic().equals(source.eventsTopic())) {
@@ -335,25 +549,17 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
         }
       }
       store.registerPartitions(monitorId, source.eventsTopic(), events);
-      List<TopicPartition> fresh = new ArrayList<>();
-      for (TopicPartition tp : partitions) {
-        Long offset = stored.get(tp);
-        if (offset != null && offset >= 0) {
-          c.seek(tp, offset);
-        } else {
-          fresh.add(tp);
-        }
-      }
-      if (!fresh.isEmpty()) {
-        c.seekToBeginning(fresh);
-      }
+      seekToStored(c, partitions);
     }
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       // the batches already polled are stored before the partitions move: the next assignment
       // then seeks past them; their group offsets go now, while the partitions are still ours
-      stage.drain();
+      SerialStage s = stage;
+      if (s != null) {
+        s.drain();
+      }
       commitStored(c);
     }
   }

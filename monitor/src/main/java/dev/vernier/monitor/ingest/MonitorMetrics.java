@@ -18,6 +18,18 @@ public interface MonitorMetrics {
 
   void alertRaised(String monitorId, String kind);
 
+  /** A window whose evaluation failed was marked FAILED and skipped. */
+  default void windowFailed(String monitorId) {}
+
+  /**
+   * The monitor's ingestion health: {@code ACTIVE}, or {@code DEGRADED} while a batch or a window
+   * keeps failing (the reason is in the monitor's status).
+   */
+  default void health(String monitorId, String state) {}
+
+  /** The monitor was deleted: its series go. */
+  default void removed(String monitorId) {}
+
   MonitorMetrics NONE =
       new MonitorMetrics() {
         @Override

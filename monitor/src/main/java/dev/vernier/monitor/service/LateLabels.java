@@ -28,10 +28,15 @@ import java.util.function.Function;
  * the windows before it) raises an alert, once. Later windows' incidents are not revisited.
  */
 final class LateLabels {
-  private final MonitorStore store;
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(LateLabels.class.getName());
 
-  LateLabels(MonitorStore store) {
+  private final MonitorStore store;
+  private final dev.vernier.monitor.ingest.MonitorMetrics metrics;
+
+  LateLabels(MonitorStore store, dev.vernier.monitor.ingest.MonitorMetrics metrics) {
     this.store = store;
+    this.metrics = metrics;
   }
 
   /** Re-evaluates every window with new labels; returns whether an alert was raised. */
@@ -51,7 +56,24 @@ final class LateLabels {
               ? Json.MAPPER.createObjectNode()
               : (ObjectNode) Json.parse(w.resultJson(), "window result").node;
       Map<String, ObjectNode> found = new LinkedHashMap<>();
-      WindowEvaluator.modelQuality(m, pairs, result, found);
+      try {
+        WindowEvaluator.modelQuality(m, pairs, result, found);
+      } catch (RuntimeException e) {
+        // stored with the error and its label count, so these labels are not tried again
+        LOG.log(
+            java.util.logging.Level.WARNING,
+            "monitor " + m.id() + ": late labels of window " + r.windowStart() + " failed",
+            e);
+        result.put("modelQualityError", String.valueOf(e.getMessage()));
+        store.reevaluate(
+            m.id(),
+            r.windowStart(),
+            r.evaluated(),
+            pairs.length / 2,
+            result.toString(),
+            raise.apply(List.of()));
+        continue;
+      }
       Set<String> violations = new LinkedHashSet<>();
       result.withArray("violations").forEach(v -> violations.add(v.asText()));
       violations.remove("model_quality");
@@ -89,6 +111,9 @@ final class LateLabels {
               pairs.length / 2,
               result.toString(),
               raise.apply(alerts));
+      if (ids != null) {
+        alerts.forEach(a -> metrics.alertRaised(m.id(), a.kind()));
+      }
       raised |= ids != null && !ids.isEmpty();
     }
     return raised;

@@ -64,7 +64,7 @@ public final class MonitorRunner implements AutoCloseable {
   /** Starts the consumers of every active monitor and the background loop. */
   public void start(Duration period) {
     for (MonitorRecord m : service.monitors()) {
-      if ("ACTIVE".equals(m.state())) {
+      if ("ACTIVE".equals(m.state()) || "DEGRADED".equals(m.state())) {
         started(m.id());
       }
     }

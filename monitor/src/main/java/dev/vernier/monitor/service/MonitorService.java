@@ -76,7 +76,7 @@ public final class MonitorService implements BatchSink {
     this.metrics = metrics;
     this.clock = clock;
     this.threads = threads;
-    this.lateLabels = new LateLabels(store);
+    this.lateLabels = new LateLabels(store, metrics);
     this.http = new HttpIngestion(this, metrics, clock);
   }
 
@@ -105,7 +105,12 @@ public final class MonitorService implements BatchSink {
       throw new InvalidInputException("$.name", "is already used by another monitor", spec.name());
     }
     Dataset data = spec.baseline().read();
-    Optional<BaselinePredictor.Predictions> predictions = predictor.predict(spec, data);
+    Optional<BaselinePredictor.Predictions> predictions;
+    try {
+      predictions = predictor.predict(spec, data);
+    } catch (NotFoundException e) {
+      throw new NotFoundException("$.jobId", "tuning job " + spec.jobId());
+    }
     BaselineBuilder b = new BaselineBuilder(data, clock).threads(threads);
     predictions.ifPresent(
         p -> {
@@ -137,6 +142,7 @@ public final class MonitorService implements BatchSink {
 
   public boolean delete(String id) {
     models.remove(id);
+    metrics.removed(id);
     return store.delete(id);
   }
 
@@ -246,6 +252,16 @@ public final class MonitorService implements BatchSink {
     }
   }
 
+  @Override
+  public void health(String monitorId, String reason) {
+    metrics.health(monitorId, reason == null ? "ACTIVE" : "DEGRADED");
+    try {
+      store.setHealth(monitorId, reason, clock.millis());
+    } catch (RuntimeException e) {
+      LOG.warning("monitor " + monitorId + ": cannot store its state (" + e + ")");
+    }
+  }
+
   /** Alerts raised now, with the monitor's cool-down and delivery targets. */
   private RaisedAlerts raised(MonitorSpec spec, List<NewAlert> alerts) {
     return new RaisedAlerts(
@@ -270,11 +286,40 @@ public final class MonitorService implements BatchSink {
   /** The source name of events posted over HTTP. */
   public static final String HTTP_SOURCE = "http";
 
+  /**
+   * Evaluates and closes one window; a window whose evaluation (or whose closing transaction) fails
+   * is marked FAILED with the error instead, so one window never stops the monitor. A failure of
+   * the store itself (the database unreachable) propagates.
+   *
+   * @return the raised alerts' ids, or null when events arrived meanwhile (evaluate again)
+   */
   private List<Long> close(MonitorModel m, WindowRecord w) {
     var data = store.windowData(m.id(), w.start(), m.features());
     if (data.rows() != w.events()) {
       return null;
     }
+    try {
+      return evaluateAndClose(m, w, data);
+    } catch (RuntimeException e) {
+      ObjectNode error = Json.MAPPER.createObjectNode();
+      error
+          .putObject("error")
+          .put("type", e.getClass().getSimpleName())
+          .put("message", String.valueOf(e.getMessage()));
+      LOG.log(
+          java.util.logging.Level.WARNING,
+          "monitor " + m.id() + ": window " + w.start() + " failed and is skipped",
+          e);
+      if (!store.failWindow(m.id(), w, w.events(), error.toString(), clock.millis())) {
+        return null;
+      }
+      metrics.windowFailed(m.id());
+      return List.of();
+    }
+  }
+
+  private List<Long> evaluateAndClose(
+      MonitorModel m, WindowRecord w, dev.vernier.monitor.window.WindowData data) {
     float[] labels = store.windowLabels(m.id(), w.start());
     WindowVerdict verdict = evaluator.evaluate(m, w, data, labels);
     MonitorSpec spec = m.spec();

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param capture whether to keep each event's features too, to capture them with their label
  * @param request the client's idempotency key for an HTTP batch, or null (Kafka batches have their
  *     offsets)
+ * @param deadLetters malformed source records, recorded in the dead-letter outbox in the batch's
+ *     transaction (so each is recorded once) and published to the dead-letter topic afterwards
  */
 public record IngestBatch(
     List<Position> positions,
@@ -24,12 +26,32 @@ public record IngestBatch(
     Map<String, Long> rejected,
     boolean keepPredictions,
     boolean capture,
-    Request request) {
+    Request request,
+    List<DeadLetter> deadLetters) {
   public IngestBatch {
     positions = List.copyOf(positions);
     events = List.copyOf(events);
     labels = List.copyOf(labels);
     rejected = Map.copyOf(rejected);
+    deadLetters = List.copyOf(deadLetters);
+  }
+
+  /** A batch without dead letters to record. */
+  public IngestBatch(
+      List<Position> positions,
+      List<InferenceEvent> events,
+      List<LabelEvent> labels,
+      Map<String, Long> rejected,
+      boolean keepPredictions,
+      boolean capture,
+      Request request) {
+    this(positions, events, labels, rejected, keepPredictions, capture, request, List.of());
+  }
+
+  /** This batch, also recording {@code letters} in the dead-letter outbox. */
+  public IngestBatch withDeadLetters(List<DeadLetter> letters) {
+    return new IngestBatch(
+        positions, events, labels, rejected, keepPredictions, capture, request, letters);
   }
 
   /** A batch without an idempotency key. */

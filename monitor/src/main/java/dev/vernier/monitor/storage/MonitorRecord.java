@@ -1,7 +1,21 @@
 package dev.vernier.monitor.storage;
 
 /**
- * A stored monitor: its spec as submitted (JSON), and its state ({@code ACTIVE} or {@code PAUSED}).
+ * A stored monitor: its spec as submitted (JSON), and its state: {@code ACTIVE}, or {@code
+ * DEGRADED} while its ingestion keeps failing ({@code stateReason} says why, {@code stateSince}
+ * since when; both null otherwise).
  */
 public record MonitorRecord(
-    String id, String name, String specJson, String state, long createdAt, Long lastRetrainAt) {}
+    String id,
+    String name,
+    String specJson,
+    String state,
+    long createdAt,
+    Long lastRetrainAt,
+    String stateReason,
+    Long stateSince) {
+  public MonitorRecord(
+      String id, String name, String specJson, String state, long createdAt, Long lastRetrainAt) {
+    this(id, name, specJson, state, createdAt, lastRetrainAt, null, null);
+  }
+}

@@ -85,6 +85,16 @@ public interface MonitorStore {
       RaisedAlerts raised);
 
   /**
+   * Marks an open window FAILED, if it still holds {@code expectedEvents} events (else false):
+   * stores {@code errorJson} (why its evaluation failed) as its result, deletes its rows, advances
+   * the closed-through mark (its late events count as late) and counts {@code windows_failed}. A
+   * failed window raises no alert and is skipped by the alert rule; the monitor goes on with the
+   * next window.
+   */
+  boolean failWindow(
+      String monitorId, WindowRecord window, long expectedEvents, String errorJson, long now);
+
+  /**
    * A closed window whose joined labels ({@code joined}) outnumber those its model quality was
    * computed from ({@code evaluated}): labels that arrived after it closed, within the horizon.
    */
@@ -126,6 +136,24 @@ public interface MonitorStore {
   List<AlertRecord> pendingRetraining();
 
   void setRetraining(long alertId, String state, String jobId, String error);
+
+  /** The dead letters recorded and not yet published, oldest first, at most {@code limit}. */
+  List<DeadLetter> pendingDeadLetters(String monitorId, int limit);
+
+  /**
+   * Notes, on the dead letters among {@code ids} never attempted, the dead-letter partition's end
+   * offset before this first attempt to publish them.
+   */
+  void deadLettersAttempted(String monitorId, List<Long> ids, long partitionEndOffset);
+
+  /** Deletes published dead letters from the outbox. */
+  void deadLettersPublished(String monitorId, List<Long> ids);
+
+  /**
+   * Sets a monitor's health: {@code reason} null makes it ACTIVE again; otherwise it is DEGRADED
+   * with that reason, since {@code now} (kept from the first failure while it stays degraded).
+   */
+  void setHealth(String monitorId, String reason, long now);
 
   /** Registered webhook URLs (by an administrator). */
   List<String> webhooks();

@@ -2,7 +2,8 @@ package dev.vernier.monitor.storage;
 
 /**
  * A window of a monitor: OPEN while it collects events, CLOSED with its result (JSON) once
- * evaluated. For count windows start is the window's sequence number.
+ * evaluated, FAILED (with {@code {"error": ...}} as its result) when its evaluation failed. For
+ * count windows start is the window's sequence number.
  */
 public record WindowRecord(
     long start, long end, String state, long events, Long closedAt, String resultJson) {}

@@ -7,6 +7,7 @@ import static dev.vernier.monitor.storage.generated.Tables.SOURCE_OFFSET;
 import static dev.vernier.monitor.storage.generated.Tables.WINDOW_CHUNK;
 
 import dev.vernier.monitor.storage.AlertRecord;
+import dev.vernier.monitor.storage.DeadLetter;
 import dev.vernier.monitor.storage.IngestBatch;
 import dev.vernier.monitor.storage.MonitorRecord;
 import dev.vernier.monitor.storage.MonitorStore;
@@ -135,7 +136,9 @@ public final class SqlMonitorStore implements MonitorStore {
         r.getSpec().data(),
         r.getState(),
         r.getCreatedAt(),
-        r.getLastRetrainAt());
+        r.getLastRetrainAt(),
+        r.getStateReason(),
+        r.getStateSince());
   }
 
   @Override
@@ -171,9 +174,47 @@ public final class SqlMonitorStore implements MonitorStore {
   public IngestBatch.Result ingest(
       String monitorId, Windowing windowing, int cols, Duration labelHorizon, IngestBatch batch) {
     return write(
+        c -> {
+          IngestBatch.Result r =
+              WindowRows.ingest(
+                  c.dsl(), batchSql, labels, monitorId, windowing, cols, labelHorizon, batch);
+          if (!r.replayed()) {
+            DeadLetterTable.insert(c.dsl(), monitorId, batch.deadLetters());
+          }
+          return r;
+        });
+  }
+
+  @Override
+  public List<DeadLetter> pendingDeadLetters(String monitorId, int limit) {
+    return DeadLetterTable.pending(dsl, monitorId, limit);
+  }
+
+  @Override
+  public void deadLettersAttempted(String monitorId, List<Long> ids, long partitionEndOffset) {
+    writeRun(c -> DeadLetterTable.attempted(c.dsl(), monitorId, ids, partitionEndOffset));
+  }
+
+  @Override
+  public void deadLettersPublished(String monitorId, List<Long> ids) {
+    writeRun(c -> DeadLetterTable.published(c.dsl(), monitorId, ids));
+  }
+
+  @Override
+  public void setHealth(String monitorId, String reason, long now) {
+    writeRun(
         c ->
-            WindowRows.ingest(
-                c.dsl(), batchSql, labels, monitorId, windowing, cols, labelHorizon, batch));
+            c.dsl()
+                .update(MONITOR)
+                .set(MONITOR.STATE, reason == null ? "ACTIVE" : "DEGRADED")
+                .set(MONITOR.STATE_REASON, reason)
+                .set(
+                    MONITOR.STATE_SINCE,
+                    reason == null
+                        ? DSL.castNull(MONITOR.STATE_SINCE)
+                        : DSL.coalesce(MONITOR.STATE_SINCE, DSL.val(now)))
+                .where(MONITOR.ID.eq(monitorId))
+                .execute());
   }
 
   @Override
@@ -232,6 +273,8 @@ public final class SqlMonitorStore implements MonitorStore {
           int closed =
               windowSql.close.update(
                   tx,
+                  "state",
+                  "CLOSED",
                   "monitor",
                   monitorId,
                   "start",
@@ -256,6 +299,39 @@ public final class SqlMonitorStore implements MonitorStore {
               monitorId,
               Map.of("windows_closed", 1L, "alerts_raised", (long) raised.alerts().size()));
           return ids;
+        });
+  }
+
+  @Override
+  public boolean failWindow(
+      String monitorId, WindowRecord window, long expectedEvents, String errorJson, long now) {
+    return write(
+        c -> {
+          DSLContext tx = c.dsl();
+          int failed =
+              windowSql.close.update(
+                  tx,
+                  "state",
+                  "FAILED",
+                  "monitor",
+                  monitorId,
+                  "start",
+                  window.start(),
+                  "events",
+                  expectedEvents,
+                  "now",
+                  now,
+                  "result",
+                  errorJson,
+                  "labels",
+                  0L);
+          if (failed == 0) {
+            return false;
+          }
+          windowSql.deleteChunks.update(tx, "monitor", monitorId, "start", window.start());
+          windowSql.closedThrough.update(tx, "monitor", monitorId, "end", window.end());
+          WindowRows.addCounters(tx, batchSql, monitorId, Map.of("windows_failed", 1L));
+          return true;
         });
   }
 

@@ -74,7 +74,7 @@ final class WindowSql {
         RenderedSql.of(
             dsl,
             dsl.update(MONITOR_WINDOW)
-                .set(MONITOR_WINDOW.STATE, DSL.inline("CLOSED"))
+                .set(MONITOR_WINDOW.STATE, DSL.param("state", String.class))
                 .set(MONITOR_WINDOW.CLOSED_AT, DSL.param("now", Long.class))
                 .set(MONITOR_WINDOW.RESULT, DSL.param("result", String.class))
                 .set(MONITOR_WINDOW.LABELS_EVALUATED, DSL.param("labels", Long.class))

@@ -1,0 +1,77 @@
+package dev.vernier.monitor.storage.sql;
+
+import static dev.vernier.monitor.storage.generated.Tables.DEAD_LETTER;
+
+import dev.vernier.monitor.storage.DeadLetter;
+import java.util.List;
+import org.jooq.DSLContext;
+
+/**
+ * The dead-letter outbox ({@code dead_letter}): rows inserted in a batch's transaction, read by the
+ * publisher, marked with the partition's end offset before the first attempt, deleted once
+ * published.
+ */
+final class DeadLetterTable {
+  private DeadLetterTable() {}
+
+  static void insert(DSLContext tx, String monitorId, List<DeadLetter> letters) {
+    for (DeadLetter d : letters) {
+      tx.insertInto(
+              DEAD_LETTER,
+              DEAD_LETTER.MONITOR_ID,
+              DEAD_LETTER.SOURCE_TOPIC,
+              DEAD_LETTER.SOURCE_PARTITION,
+              DEAD_LETTER.SOURCE_OFFSET,
+              DEAD_LETTER.REASON,
+              DEAD_LETTER.DETAIL,
+              DEAD_LETTER.RECORD_KEY,
+              DEAD_LETTER.RECORD_VALUE)
+          .values(
+              monitorId,
+              d.topic(),
+              d.partition(),
+              d.offset(),
+              d.reason(),
+              d.detail(),
+              d.key(),
+              d.value())
+          .onConflictDoNothing()
+          .execute();
+    }
+  }
+
+  static List<DeadLetter> pending(DSLContext dsl, String monitorId, int limit) {
+    return dsl.selectFrom(DEAD_LETTER)
+        .where(DEAD_LETTER.MONITOR_ID.eq(monitorId))
+        .orderBy(DEAD_LETTER.ID)
+        .limit(limit)
+        .fetch(
+            r ->
+                new DeadLetter(
+                    r.getId(),
+                    r.getSourceTopic(),
+                    r.getSourcePartition(),
+                    r.getSourceOffset(),
+                    r.getReason(),
+                    r.getDetail(),
+                    r.getRecordKey(),
+                    r.getRecordValue(),
+                    r.getAttemptOffset()));
+  }
+
+  static void attempted(DSLContext tx, String monitorId, List<Long> ids, long endOffset) {
+    tx.update(DEAD_LETTER)
+        .set(DEAD_LETTER.ATTEMPT_OFFSET, endOffset)
+        .where(
+            DEAD_LETTER.MONITOR_ID.eq(monitorId),
+            DEAD_LETTER.ID.in(ids),
+            DEAD_LETTER.ATTEMPT_OFFSET.isNull())
+        .execute();
+  }
+
+  static void published(DSLContext tx, String monitorId, List<Long> ids) {
+    tx.deleteFrom(DEAD_LETTER)
+        .where(DEAD_LETTER.MONITOR_ID.eq(monitorId), DEAD_LETTER.ID.in(ids))
+        .execute();
+  }
+}
