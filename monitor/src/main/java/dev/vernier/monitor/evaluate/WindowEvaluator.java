@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.data.Dataset;
 import dev.vernier.core.json.Json;
+import dev.vernier.monitor.baseline.PredictionSchema;
 import dev.vernier.monitor.drift.DriftMethod;
 import dev.vernier.monitor.drift.DriftResults;
 import dev.vernier.monitor.drift.DriftScore;
@@ -11,6 +12,7 @@ import dev.vernier.monitor.drift.FeatureDrift;
 import dev.vernier.monitor.quality.ClassificationQuality;
 import dev.vernier.monitor.quality.DataQuality;
 import dev.vernier.monitor.quality.DataQualityReport;
+import dev.vernier.monitor.quality.MatchedClasses;
 import dev.vernier.monitor.quality.ModelQuality;
 import dev.vernier.monitor.quality.ModelQualityResult;
 import dev.vernier.monitor.quality.ModelTolerance;
@@ -213,42 +215,98 @@ public final class WindowEvaluator {
   /**
    * Model quality from the (prediction, label) pairs joined so far, into {@code result}'s {@code
    * modelQuality} (replaced) and, when it falls outside the baseline's tolerance, {@code
-   * violations}' {@code model_quality}. Also used again on a closed window when later labels join.
+   * violations}' {@code model_quality}. Also used again on a closed window when later labels join
+   * ({@code LateLabels}), so both verdicts are reached the same way.
+   *
+   * <p>A classifier's {@code modelQuality} holds the window's accuracy and macro-F1 over the
+   * classes present in its labels ({@code classes}), and, with a baseline, {@code compared}: the
+   * classes compared, the window's figures over them and the baseline's on the same classes at the
+   * window's class mix ({@link MatchedClasses}); the violation is judged on those.
    */
   public static void modelQuality(
       MonitorModel model, float[] pairs, ObjectNode result, Map<String, ObjectNode> violations) {
+    modelQuality(model.predictionSchema(), model.baselineQuality(), pairs, result, violations);
+  }
+
+  /** {@link #modelQuality(MonitorModel, float[], ObjectNode, Map)} from its parts. */
+  static void modelQuality(
+      PredictionSchema schema,
+      ModelQualityResult baseline,
+      float[] pairs,
+      ObjectNode result,
+      Map<String, ObjectNode> violations) {
     int n = pairs.length / 2;
-    if (n == 0 || model.predictionSchema() == null) {
+    if (n == 0 || schema == null) {
       return;
     }
-    ModelQuality q = ModelQuality.of(model.predictionSchema());
+    ModelQuality q = ModelQuality.of(schema);
     for (int i = 0; i < n; i++) {
       q.accept(pairs[2 * i], pairs[2 * i + 1]);
     }
     ModelQualityResult r = q.result();
     ObjectNode mq = result.putObject("modelQuality").put("labels", n);
+    MatchedClasses matched = null;
     if (r instanceof ClassificationQuality c) {
-      mq.put("accuracy", c.accuracy()).put("macroF1", c.macroF1());
+      int[] present = c.present();
+      mq.put("accuracy", c.accuracy()).put("macroF1", c.macroF1(present));
+      ArrayNode classes = mq.putArray("classes");
+      Arrays.stream(present).forEach(classes::add);
+      if (baseline instanceof ClassificationQuality b && present.length > 0) {
+        matched = MatchedClasses.of(b, c);
+        compared(mq.putObject("compared"), matched);
+      }
     } else if (r instanceof RegressionQuality g) {
       mq.put("rmse", g.rmse()).put("mae", g.mae());
     }
-    if (model.baselineQuality() == null || n < MIN_LABELS) {
+    if (baseline == null || n < MIN_LABELS) {
       return;
     }
     List<ModelViolation> found =
-        ModelQuality.compare(model.baselineQuality(), r, ModelTolerance.DEFAULT);
+        matched != null
+            ? ModelQuality.compare(matched, ModelTolerance.DEFAULT)
+            : ModelQuality.compare(baseline, r, ModelTolerance.DEFAULT);
     if (!found.isEmpty()) {
       ObjectNode ev = Json.MAPPER.createObjectNode();
       ev.put("summary", found.get(0).message());
       ArrayNode list = ev.putArray("evidence");
       for (ModelViolation v : found) {
-        list.addObject()
-            .put("metric", v.metric().name().toLowerCase(java.util.Locale.ROOT))
-            .put("baseline", v.baseline())
-            .put("observed", v.observed())
-            .put("limit", v.limit());
+        ObjectNode e =
+            list.addObject()
+                .put("metric", v.metric().name().toLowerCase(java.util.Locale.ROOT))
+                .put("baseline", v.baseline())
+                .put("observed", v.observed())
+                .put("limit", v.limit());
+        if (matched != null) {
+          ArrayNode classes = e.putArray("classes");
+          v.classes().forEach(classes::add);
+          e.put("compared", matched.describe());
+        }
       }
       violations.put("model_quality", ev);
+    }
+  }
+
+  private static void compared(ObjectNode o, MatchedClasses m) {
+    ArrayNode classes = o.putArray("classes");
+    m.classes().forEach(classes::add);
+    if (!m.unmatched().isEmpty()) {
+      ArrayNode unmatched = o.putArray("unmatched");
+      m.unmatched().forEach(unmatched::add);
+    }
+    o.put("labels", m.count())
+        .put("summary", m.describe())
+        .put("baselineAt", "the window's class mix");
+    putFinite(o, "accuracy", m.accuracy());
+    putFinite(o, "baselineAccuracy", m.baselineAccuracy());
+    putFinite(o, "macroF1", m.macroF1());
+    putFinite(o, "baselineMacroF1", m.baselineMacroF1());
+  }
+
+  private static void putFinite(ObjectNode o, String name, double v) {
+    if (Double.isFinite(v)) {
+      o.put(name, v);
+    } else {
+      o.putNull(name);
     }
   }
 }

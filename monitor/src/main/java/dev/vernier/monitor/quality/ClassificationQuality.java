@@ -1,13 +1,17 @@
 package dev.vernier.monitor.quality;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * A classifier's quality from its confusion counts, {@code confusion[label][prediction]}.
  *
  * <p>Per-class precision and recall are 0 when undefined (no predictions, no support), as
  * scikit-learn's {@code zero_division=0}; macro-F1 averages F1 over the classes that occur as a
- * label or a prediction, as scikit-learn's {@code f1_score(average="macro")} does.
+ * label or a prediction, as scikit-learn's {@code f1_score(average="macro")} does. The figures over
+ * a subset of classes ({@link #accuracy(int[])}, {@link #macroF1(int[])}) count only the pairs
+ * labelled one of them, as {@code f1_score(labels=..., average="macro")} on those pairs; {@link
+ * MatchedClasses} uses them to compare a window with the baseline on the same classes.
  */
 public record ClassificationQuality(long skipped, long[][] confusion)
     implements ModelQualityResult {
@@ -82,6 +86,77 @@ public record ClassificationQuality(long skipped, long[][] confusion)
       }
     }
     return seen == 0 ? Double.NaN : sum / seen;
+  }
+
+  /** The classes with at least one label, ascending. */
+  public int[] present() {
+    return IntStream.range(0, classes()).filter(k -> support(k) > 0).toArray();
+  }
+
+  /**
+   * Share of correct predictions among the pairs labelled one of {@code classes}; NaN without such
+   * pairs.
+   */
+  public double accuracy(int[] classes) {
+    return accuracy(rows(confusion, classes), classes);
+  }
+
+  /**
+   * Mean F1 over {@code classes}, counting only the pairs labelled one of them (a prediction of one
+   * of them for a pair labelled otherwise is not a false positive here); NaN for no classes.
+   */
+  public double macroF1(int[] classes) {
+    return macroF1(rows(confusion, classes), classes);
+  }
+
+  /** Accuracy of {@code m}'s rows {@code classes} (the others may be null). */
+  static double accuracy(double[][] m, int[] classes) {
+    double n = 0;
+    double correct = 0;
+    for (int k : classes) {
+      for (double v : m[k]) {
+        n += v;
+      }
+      correct += m[k][k];
+    }
+    return n == 0 ? Double.NaN : correct / n;
+  }
+
+  /**
+   * Mean F1 over {@code classes} of {@code m}'s rows {@code classes} (the others may be null): per
+   * class 2 TP / (row + column), which is 2PR / (P + R), and 0 when the class has neither.
+   */
+  static double macroF1(double[][] m, int[] classes) {
+    if (classes.length == 0) {
+      return Double.NaN;
+    }
+    double sum = 0;
+    for (int k : classes) {
+      double row = 0;
+      for (double v : m[k]) {
+        row += v;
+      }
+      double column = 0;
+      for (int i : classes) {
+        column += m[i][k];
+      }
+      sum += row + column == 0 ? 0.0 : 2 * m[k][k] / (row + column);
+    }
+    return sum / classes.length;
+  }
+
+  /**
+   * {@code m}'s rows {@code classes} as doubles; the other rows null (the figures never read them).
+   */
+  static double[][] rows(long[][] m, int[] classes) {
+    double[][] d = new double[m.length][];
+    for (int k : classes) {
+      d[k] = new double[m.length];
+      for (int j = 0; j < m.length; j++) {
+        d[k][j] = m[k][j];
+      }
+    }
+    return d;
   }
 
   /** Pairs labelled {@code k}. */

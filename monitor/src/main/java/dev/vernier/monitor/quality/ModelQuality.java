@@ -5,6 +5,7 @@ import dev.vernier.monitor.baseline.PredictionSchema;
 import dev.vernier.monitor.baseline.PredictionType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -146,18 +147,17 @@ public final class ModelQuality {
 
   /**
    * The ways {@code window} is worse than {@code baseline} beyond the tolerance; empty when the
-   * window has fewer than {@link ModelTolerance#minCount()} pairs or a metric is undefined.
+   * window has fewer than {@link ModelTolerance#minCount()} pairs or a metric is undefined. A
+   * classifier is compared over the classes present in the window ({@link MatchedClasses}).
    */
   public static List<ModelViolation> compare(
       ModelQualityResult baseline, ModelQualityResult window, ModelTolerance tolerance) {
     Objects.requireNonNull(tolerance, "tolerance");
-    List<ModelViolation> out = new ArrayList<>();
     if (baseline instanceof ClassificationQuality b && window instanceof ClassificationQuality w) {
-      if (w.count() >= tolerance.minCount()) {
-        drop(out, ModelMetric.ACCURACY, b.accuracy(), w.accuracy(), tolerance.accuracyDrop());
-        drop(out, ModelMetric.MACRO_F1, b.macroF1(), w.macroF1(), tolerance.macroF1Drop());
-      }
-    } else if (baseline instanceof RegressionQuality b && window instanceof RegressionQuality w) {
+      return compare(MatchedClasses.of(b, w), tolerance);
+    }
+    List<ModelViolation> out = new ArrayList<>();
+    if (baseline instanceof RegressionQuality b && window instanceof RegressionQuality w) {
       if (w.count() >= tolerance.minCount()) {
         rise(out, ModelMetric.RMSE, b.rmse(), w.rmse(), tolerance.rmseRise());
         rise(out, ModelMetric.MAE, b.mae(), w.mae(), tolerance.maeRise());
@@ -169,19 +169,52 @@ public final class ModelQuality {
     return out;
   }
 
+  /**
+   * A classifier's drops beyond the tolerance, over the classes {@code m} compares; empty when the
+   * window has fewer than {@link ModelTolerance#minCount()} pairs labelled one of them.
+   */
+  public static List<ModelViolation> compare(MatchedClasses m, ModelTolerance tolerance) {
+    Objects.requireNonNull(tolerance, "tolerance");
+    List<ModelViolation> out = new ArrayList<>();
+    if (m.count() >= tolerance.minCount()) {
+      drop(
+          out,
+          ModelMetric.ACCURACY,
+          m.baselineAccuracy(),
+          m.accuracy(),
+          tolerance.accuracyDrop(),
+          m);
+      drop(out, ModelMetric.MACRO_F1, m.baselineMacroF1(), m.macroF1(), tolerance.macroF1Drop(), m);
+    }
+    return out;
+  }
+
   private static void drop(
-      List<ModelViolation> out, ModelMetric m, double base, double seen, double tolerated) {
+      List<ModelViolation> out,
+      ModelMetric metric,
+      double base,
+      double seen,
+      double tolerated,
+      MatchedClasses m) {
     double limit = base - tolerated;
     if (Double.isFinite(base) && Double.isFinite(seen) && seen < limit) {
       out.add(
           new ModelViolation(
-              m,
+              metric,
               base,
               seen,
               limit,
+              m.classes(),
               String.format(
-                  "%s dropped from %.4f to %.4f (%.1f points; tolerated %.1f)",
-                  name(m), base, seen, 100 * (base - seen), 100 * tolerated)));
+                  Locale.ROOT,
+                  "%s %s: %.4f, down from the baseline's %.4f on the same classes at the window's"
+                      + " class mix (%.1f points; tolerated %.1f)",
+                  name(metric),
+                  m.describe(),
+                  seen,
+                  base,
+                  100 * (base - seen),
+                  100 * tolerated)));
     }
   }
 
@@ -195,9 +228,15 @@ public final class ModelQuality {
               base,
               seen,
               limit,
+              List.of(),
               String.format(
+                  Locale.ROOT,
                   "%s rose from %.6g to %.6g (%+.1f%%; tolerated +%.1f%%)",
-                  name(m), base, seen, 100 * (seen / base - 1), 100 * tolerated)));
+                  name(m),
+                  base,
+                  seen,
+                  100 * (seen / base - 1),
+                  100 * tolerated)));
     }
   }
 

@@ -8,7 +8,9 @@
  * accumulates (prediction, label) pairs into a {@link
  * dev.vernier.monitor.quality.ClassificationQuality} or {@link
  * dev.vernier.monitor.quality.RegressionQuality} and compares a window with the baseline's quality
- * ({@link dev.vernier.monitor.quality.ModelViolation}). Accumulators are not thread-safe: one per
+ * ({@link dev.vernier.monitor.quality.ModelViolation}); a classifier over the classes present in
+ * the window, against the baseline's on the same classes ({@link
+ * dev.vernier.monitor.quality.MatchedClasses}). Accumulators are not thread-safe: one per
  * partition, combined with {@code merge}, persisted between batches with {@code toBytes} / {@code
  * fromBytes}. Plain Java.
  */

@@ -82,11 +82,17 @@ class LateLabelsTest {
       JsonNode again = result(f, id);
       assertEquals(200, again.at("/modelQuality/labels").asInt(), again.toString());
       assertEquals(0.5, again.at("/modelQuality/accuracy").asDouble(), 1e-12);
+      // judged as a window closed with its labels is: over the classes present in it
+      assertEquals("[0,1]", again.at("/modelQuality/compared/classes").toString());
+      assertEquals(1.0, again.at("/modelQuality/compared/baselineAccuracy").asDouble(), 1e-12);
       assertTrue(again.toString().contains("\"violations\":[\"model_quality\""), again.toString());
       List<AlertRecord> quality =
           f.store.alerts(id, 10).stream().filter(a -> a.kind().equals("model_quality")).toList();
       assertEquals(1, quality.size(), f.store.alerts(id, 10).toString());
       assertTrue(quality.get(0).summary().contains("labels joined late"), quality.get(0).summary());
+      assertTrue(
+          quality.get(0).summary().startsWith("accuracy over all 2 classes: 0.5000"),
+          quality.get(0).summary());
       assertEquals(1L, f.store.counters(id).get("windows_reevaluated"));
     }
   }
