@@ -179,10 +179,26 @@ final class MonitorCommands {
                   a.path("window").asLong(),
                   a.path("summary").asText(),
                   rt.path("state").asText(),
-                  rt.has("jobId") ? " " + rt.path("jobId").asText() : "");
+                  (rt.has("jobId") ? " " + rt.path("jobId").asText() : "") + retrainingNote(rt));
             }
           });
     }
+  }
+
+  /** What a retraining waits for, or for COOLDOWN until when and because of which alert. */
+  static String retrainingNote(JsonNode rt) {
+    if (rt.has("cooldownUntil")) {
+      JsonNode cause = rt.path("cooldownCause");
+      return " until "
+          + java.time.Instant.ofEpochMilli(rt.path("cooldownUntil").asLong())
+          + (cause.has("alertId") ? " (alert " + cause.path("alertId").asText() : "")
+          + (cause.has("jobId") ? ", job " + cause.path("jobId").asText() : "")
+          + (cause.has("alertId") ? ")" : "");
+    }
+    if ("WAITING_FOR_LABELS".equals(rt.path("state").asText()) && rt.has("detail")) {
+      return ": " + rt.path("detail").asText();
+    }
+    return "";
   }
 
   /** {@code vernier monitor delete ID}. */

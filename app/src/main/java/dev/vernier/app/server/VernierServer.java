@@ -37,9 +37,11 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.URL;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -123,9 +125,14 @@ public final class VernierServer implements AutoCloseable {
               s.heartbeat(),
               1L << 30,
               metrics);
+      // the monitor's retraining datasets: the service's own folder, readable by its own jobs only
+      Path retraining = Files.createDirectories(retrainingDir(s));
       JobSpecParser parser =
           new JobSpecParser(
-              catalog, s.commands().keySet(), strategies.names(), new DataRoots(s.dataRoots()));
+              catalog,
+              s.commands().keySet(),
+              strategies.names(),
+              new DataRoots(s.dataRoots()).withServiceRoots(List.of(retraining)));
       TuningService tuning = new DefaultTuningService(jobs, trials, parser, strategies, clock);
       SageMakerTranslator sagemaker = new SageMakerTranslator(catalog, s.commands().keySet());
       MonitorRunner monitors = monitors(s, db, tuning, registry, clock);
@@ -215,9 +222,16 @@ public final class VernierServer implements AutoCloseable {
     Map<String, Object> kafka = s.kafka().isEmpty() ? null : s.kafka();
     AlertPublisher publisher =
         new AlertPublisher(store, service::alertPayload, kafka, clock, Duration.ofSeconds(2), 8);
-    Retrainer retrainer =
-        new Retrainer(store, tuning, s.dataRoots().get(0).resolve("retraining"), service::spec);
+    Retrainer retrainer = new Retrainer(store, tuning, retrainingDir(s), service::spec, clock);
     return new MonitorRunner(service, kafka, metrics, publisher, retrainer);
+  }
+
+  /**
+   * Where retraining datasets are written: under the service's {@code --data} artifacts, never in a
+   * data root (the users' datasets, often read-only and not ours to write).
+   */
+  static Path retrainingDir(ServerSettings s) {
+    return s.dataDir().resolve("artifacts").resolve("retraining");
   }
 
   /** The monitors of this server. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.json.Json;
 import dev.vernier.monitor.storage.AlertRecord;
+import dev.vernier.monitor.storage.AlertRetraining;
 import dev.vernier.monitor.storage.MonitorRecord;
 import dev.vernier.monitor.storage.WindowRecord;
 import java.util.Map;
@@ -52,12 +53,44 @@ public final class MonitorViews {
         .put("createdAt", a.createdAt())
         .put("summary", a.summary());
     o.set("evidence", parse(a.evidenceJson()));
-    ObjectNode r = o.putObject("retraining").put("state", a.retrainState());
-    if (a.retrainJobId() != null) {
-      r.put("jobId", a.retrainJobId());
+    o.set("retraining", retraining(a.retraining()));
+    return o;
+  }
+
+  /**
+   * An alert's retraining: its state, job and error; the windows it is about (while waiting, those
+   * whose labels it waits for; once submitted, those whose captured rows its job trains on) and the
+   * captured rows; until when it waits for labels; for COOLDOWN, until when and because of which
+   * alert and job.
+   */
+  public static ObjectNode retraining(AlertRetraining r) {
+    ObjectNode o = Json.MAPPER.createObjectNode().put("state", r.state().name());
+    if (r.jobId() != null) {
+      o.put("jobId", r.jobId());
     }
-    if (a.retrainError() != null) {
-      r.put("error", a.retrainError());
+    if (r.error() != null) {
+      o.put("error", r.error());
+    }
+    if (!r.windows().isEmpty()) {
+      r.windows().forEach(o.putArray("windows")::add);
+    }
+    if (r.rows() != null) {
+      o.put("capturedRows", r.rows());
+    }
+    if (r.waitUntil() != null) {
+      o.put("waitingUntil", r.waitUntil());
+    }
+    if (r.detail() != null) {
+      o.put("detail", r.detail());
+    }
+    if (r.cooldownUntil() != null) {
+      o.put("cooldownUntil", r.cooldownUntil());
+    }
+    if (r.cooldownAlertId() != null) {
+      ObjectNode cause = o.putObject("cooldownCause").put("alertId", r.cooldownAlertId());
+      if (r.cooldownJobId() != null) {
+        cause.put("jobId", r.cooldownJobId());
+      }
     }
     return o;
   }

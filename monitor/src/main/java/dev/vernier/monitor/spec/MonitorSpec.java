@@ -76,8 +76,19 @@ public record MonitorSpec(
   public record AlertPolicy(int k, int n) {}
 
   /**
-   * On an alert, submit a warm-start ({@code transfer}) tuning job on the captured data plus the
-   * original training data, at most once per {@code cooldown}.
+   * On an alert, submit a warm-start ({@code transfer}) tuning job on the original training data
+   * plus the rows captured from the windows that raised the alert on, at most once per {@code
+   * cooldown}. Before it is submitted the job waits, at most the monitor's label horizon, for the
+   * labels of the windows that raised the alert, or, when {@code minLabelledRows} is above 0, until
+   * that many labelled rows were captured from those windows on.
+   *
+   * @param minLabelledRows 0: wait for every label of the alerting windows
    */
-  public record Retraining(boolean enabled, Duration cooldown, int maxTrials) {}
+  public record Retraining(
+      boolean enabled, Duration cooldown, int maxTrials, long minLabelledRows) {
+    /** Waiting for every label of the alerting windows. */
+    public Retraining(boolean enabled, Duration cooldown, int maxTrials) {
+      this(enabled, cooldown, maxTrials, 0);
+    }
+  }
 }

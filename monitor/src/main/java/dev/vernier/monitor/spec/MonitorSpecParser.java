@@ -63,6 +63,7 @@ public final class MonitorSpecParser {
       throw new InvalidInputException(capture.path, "must be true or false", capture.node.asText());
     }
     Json horizon = root.opt("labelHorizon");
+    boolean captures = capture != null && capture.node.asBoolean();
     return new MonitorSpec(
         name,
         model,
@@ -72,8 +73,8 @@ public final class MonitorSpecParser {
         window(root.opt("window")),
         drift(root.opt("drift")),
         alerts(root.opt("alerts")),
-        capture != null && capture.node.asBoolean(),
-        retraining(root.opt("retraining")),
+        captures,
+        retraining(root.opt("retraining"), captures),
         horizon == null ? Duration.ofHours(1) : duration(horizon, Duration.ofSeconds(1)),
         webhooks(root.opt("webhooks")));
   }
@@ -232,21 +233,31 @@ public final class MonitorSpecParser {
     return new MonitorSpec.AlertPolicy(k, n);
   }
 
-  private static MonitorSpec.Retraining retraining(Json r) {
+  private static MonitorSpec.Retraining retraining(Json r, boolean capture) {
     if (r == null) {
       return new MonitorSpec.Retraining(false, Duration.ofHours(1), 6);
     }
-    r.object().rejectUnknown(Set.of("enabled", "cooldown", "maxTrials"));
+    r.object().rejectUnknown(Set.of("enabled", "cooldown", "maxTrials", "minLabelledRows"));
     Json enabled = r.opt("enabled");
     if (enabled != null && !enabled.node.isBoolean()) {
       throw new InvalidInputException(enabled.path, "must be true or false", enabled.node.asText());
     }
     Json cooldown = r.opt("cooldown");
     Json max = r.opt("maxTrials");
+    Json min = r.opt("minLabelledRows");
+    long minRows = 0;
+    if (min != null) {
+      minRows = min.longValue(1, 1_000_000_000);
+      if (!capture) {
+        throw new InvalidInputException(
+            min.path, "needs \"capture\": true (the labelled rows are the captured ones)", minRows);
+      }
+    }
     return new MonitorSpec.Retraining(
         enabled == null || enabled.node.asBoolean(),
         cooldown == null ? Duration.ofHours(1) : duration(cooldown, Duration.ZERO),
-        max == null ? 6 : (int) max.longValue(1, 1000));
+        max == null ? 6 : (int) max.longValue(1, 1000),
+        minRows);
   }
 
   /** An ISO-8601 duration ({@code PT5M}) or a number of milliseconds, at least {@code min}. */

@@ -1,10 +1,6 @@
 package dev.vernier.monitor.storage;
 
-/**
- * A stored alert with its evidence (JSON) and what its retraining policy did: retrainState is
- * {@code NONE} (no retraining asked), {@code PENDING}, {@code SUBMITTED} (with the job id), {@code
- * COOLDOWN} (skipped: another job started recently) or {@code FAILED} (with the error).
- */
+/** A stored alert with its evidence (JSON) and what its retraining policy did. */
 public record AlertRecord(
     long id,
     String monitorId,
@@ -13,6 +9,4 @@ public record AlertRecord(
     long createdAt,
     String summary,
     String evidenceJson,
-    String retrainState,
-    String retrainJobId,
-    String retrainError) {}
+    AlertRetraining retraining) {}

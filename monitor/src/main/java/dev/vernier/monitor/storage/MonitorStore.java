@@ -57,10 +57,33 @@ public interface MonitorStore {
   WindowData windowData(String monitorId, long start, int cols);
 
   /**
-   * Every row captured so far (features of labelled events with their label): {features (rows x
-   * cols), labels}.
+   * The rows captured (features of labelled events with their label) in windows starting at or
+   * after {@code fromWindow}, in capture order.
    */
-  float[][] captured(String monitorId, int cols);
+  Captured captured(String monitorId, int cols, long fromWindow);
+
+  /**
+   * Captured rows: {@code features} (rows x cols) and their {@code labels}, and the windows they
+   * came from (starts, ascending).
+   */
+  record Captured(float[] features, float[] labels, List<Long> windows) {
+    public Captured {
+      windows = List.copyOf(windows);
+    }
+
+    public int rows() {
+      return labels.length;
+    }
+  }
+
+  /** How many rows were captured in windows starting at or after {@code fromWindow}. */
+  long capturedRows(String monitorId, long fromWindow);
+
+  /**
+   * How many predictions of the given windows still wait for their label (neither joined nor
+   * expired past the label horizon).
+   */
+  long awaitingLabels(String monitorId, List<Long> windowStarts);
 
   /** The joined (prediction, label) pairs of a window, interleaved. */
   float[] windowLabels(String monitorId, long start);
@@ -71,8 +94,8 @@ public interface MonitorStore {
    * labels), inserts the raised alerts, deletes the window's rows, and advances the closed-through
    * mark. A {@code wantsRetraining} alert gets retrain state PENDING when the monitor's last
    * retraining is older than the alerts' cool-down (claiming it in the same transaction), COOLDOWN
-   * otherwise. Each alert gets a PENDING delivery per target (alerts topic, webhook URLs) in the
-   * same transaction.
+   * otherwise, with the end of the cool-down and the alert that claimed it. Each alert gets a
+   * PENDING delivery per target (alerts topic, webhook URLs) in the same transaction.
    *
    * @return the ids of the inserted alerts, or null when the window changed
    */
@@ -132,10 +155,15 @@ public interface MonitorStore {
 
   Optional<AlertRecord> alert(long id);
 
-  /** Alerts whose retraining is PENDING, oldest first. */
-  List<AlertRecord> pendingRetraining();
+  /** Alerts whose retraining is {@link RetrainState#active}, oldest first. */
+  List<AlertRecord> activeRetraining();
 
-  void setRetraining(long alertId, String state, String jobId, String error);
+  /**
+   * Stores an alert's retraining (state, job, error, windows, rows, wait, detail; the cool-down
+   * fields are kept) if it is still in state {@code expected}: false when another process moved it
+   * meanwhile.
+   */
+  boolean setRetraining(long alertId, RetrainState expected, AlertRetraining next);
 
   /** The dead letters recorded and not yet published, oldest first, at most {@code limit}. */
   List<DeadLetter> pendingDeadLetters(String monitorId, int limit);

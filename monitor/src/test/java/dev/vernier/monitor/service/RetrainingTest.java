@@ -1,6 +1,7 @@
 package dev.vernier.monitor.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vernier.core.catalog.AlgorithmCatalog;
@@ -8,27 +9,33 @@ import dev.vernier.core.catalog.AlgorithmSpec;
 import dev.vernier.core.catalog.Direction;
 import dev.vernier.core.catalog.HyperparameterSpec;
 import dev.vernier.core.catalog.MetricSpec;
+import dev.vernier.core.data.Dataset;
 import dev.vernier.core.data.DatasetReaders;
 import dev.vernier.core.space.ContinuousRange;
 import dev.vernier.monitor.MonitorFixture;
+import dev.vernier.monitor.api.MonitorViews;
 import dev.vernier.monitor.event.EventParser;
 import dev.vernier.monitor.event.InferenceEvent;
 import dev.vernier.monitor.event.LabelEvent;
 import dev.vernier.monitor.retrain.Retrainer;
 import dev.vernier.monitor.storage.AlertRecord;
+import dev.vernier.monitor.storage.AlertRetraining;
 import dev.vernier.monitor.storage.IngestBatch;
+import dev.vernier.monitor.storage.RetrainState;
 import dev.vernier.tuner.job.DataRoots;
 import dev.vernier.tuner.job.JobRecord;
 import dev.vernier.tuner.job.JobSpecParser;
+import dev.vernier.tuner.job.JobState;
 import dev.vernier.tuner.job.WarmStart;
 import dev.vernier.tuner.service.DefaultTuningService;
-import dev.vernier.tuner.storage.sql.Database;
 import dev.vernier.tuner.storage.sql.SqlJobStore;
 import dev.vernier.tuner.storage.sql.SqlTrialStore;
 import dev.vernier.tuner.strategy.StrategyRegistry;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -41,8 +48,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A persisting drift becomes one alert, the alert starts exactly one warm-start job whose parent is
- * the model's job, trained on the original data plus the captured rows; a retry finds that job
- * instead of submitting another, and a second incident within the cool-down starts none.
+ * the model's job, trained on the original data plus the rows captured from the windows that raised
+ * the alert on, written under the service's own folder (never into a data root); a retry finds that
+ * job instead of submitting another, and a second incident within the cool-down starts none and
+ * says until when and because of which alert and job. The retraining waits for the labels of the
+ * alerting windows (or a minimum of labelled rows, or the label horizon) and then follows its job.
  */
 class RetrainingTest {
   static final AlgorithmSpec LEARNER =
@@ -54,10 +64,19 @@ class RetrainingTest {
 
   @TempDir Path dir;
 
-  @Test
-  void onePersistingDriftStartsExactlyOneRetrainingJobWhoseParentIsTheModelsJob() throws Exception {
-    try (MonitorFixture f = new MonitorFixture(dir)) {
-      Database tunerDb = f.db;
+  /** A monitor service, a tuner on the same SQLite file, the model's job and a retrainer. */
+  private static final class Setup implements AutoCloseable {
+    final MonitorFixture f;
+    final Path retrainingDir;
+    final SqlJobStore jobs;
+    final DefaultTuningService tuning;
+    final JobRecord parent;
+
+    Setup(Path dir) throws Exception {
+      f = new MonitorFixture(dir);
+      // the service's --data folder, apart from the data root
+      retrainingDir =
+          Files.createDirectories(dir.resolve("state").resolve("artifacts").resolve("retraining"));
       AlgorithmCatalog catalog =
           new AlgorithmCatalog() {
             @Override
@@ -71,84 +90,254 @@ class RetrainingTest {
             }
           };
       StrategyRegistry strategies = StrategyRegistry.load();
-      var tuning =
+      jobs = new SqlJobStore(f.db);
+      tuning =
           new DefaultTuningService(
-              new SqlJobStore(tunerDb),
-              new SqlTrialStore(tunerDb),
+              jobs,
+              new SqlTrialStore(f.db),
               new JobSpecParser(
-                  catalog, Set.of(), strategies.names(), new DataRoots(List.of(f.dataRoot))),
+                  catalog,
+                  Set.of(),
+                  strategies.names(),
+                  new DataRoots(List.of(f.dataRoot)).withServiceRoots(List.of(retrainingDir))),
               strategies,
               Clock.systemUTC());
-      JobRecord parent =
+      parent =
           tuning.submit(
               MonitorFixture.json(
                   "{'name':'churn','algorithm':'learner','channels':{'train':{'path':'train.csv'}},"
                       + "'objective':{'metric':'validation:accuracy'},"
                       + "'parameterRanges':{'lr':{'type':'continuous','min':0.001,'max':0.5,"
                       + "'scaling':'log'}},'strategy':'random','limits':{'maxTrials':4}}"));
-      String id =
-          f.service
-              .create(
-                  MonitorFixture.json(
-                      ("{'name':'churn-monitor','model':'m','jobId':'%s',"
-                              + "'baseline':{'path':'train.csv'},'window':{'events':300},"
-                              + "'kafka':{'eventsTopic':'ev','labelsTopic':'lab'},'capture':true,"
-                              + "'alerts':{'k':2,'n':3},"
-                              + "'retraining':{'enabled':true,'cooldown':'PT1H','maxTrials':3}}")
-                          .formatted(parent.id())))
-              .id();
-      Retrainer retrainer =
-          new Retrainer(f.store, tuning, f.dataRoot.resolve("retraining"), f.service::spec);
+    }
 
-      // two windows like the baseline, then five shifted ones: one incident
-      Random r = new Random(3);
-      send(f, id, r, 0, 600, 0.0);
-      send(f, id, r, 600, 2100, 2.0);
-      List<AlertRecord> alerts = f.store.alerts(id, 100);
-      List<AlertRecord> drift = alerts.stream().filter(a -> a.kind().equals("drift")).toList();
-      assertEquals(1, drift.size(), alerts.toString());
-      assertEquals("PENDING", drift.get(0).retrainState());
-      assertTrue(drift.get(0).evidenceJson().contains("\"feature\""), drift.get(0).evidenceJson());
-      assertEquals(7, f.store.counters(id).get("windows_closed"));
+    String monitor(String retraining) {
+      return f.service
+          .create(
+              MonitorFixture.json(
+                  ("{'name':'churn-monitor','model':'m','jobId':'%s',"
+                          + "'baseline':{'path':'train.csv'},'window':{'events':300},"
+                          + "'kafka':{'eventsTopic':'ev','labelsTopic':'lab'},'capture':true,"
+                          + "'alerts':{'k':2,'n':3},'retraining':%s}")
+                      .formatted(parent.id(), retraining)))
+          .id();
+    }
 
-      assertEquals(1, retrainer.runPending());
-      assertEquals(0, retrainer.runPending());
-      AlertRecord done = f.store.alert(drift.get(0).id()).orElseThrow();
-      assertEquals("SUBMITTED", done.retrainState(), done.toString());
-      JobRecord child = tuning.job(done.retrainJobId()).orElseThrow();
-      assertEquals(List.of(parent.id()), child.spec().warmStart().parents());
-      assertEquals(WarmStart.Type.TRANSFER, child.spec().warmStart().type());
-      assertEquals(3, child.spec().limits().maxTrials());
-      assertEquals(2, tuning.jobs(null, 0, 100).total());
-      // the child trains on the 2000 original rows plus the 2100 captured, labelled rows
-      var train = child.spec().channels().get("train");
-      assertEquals(2000 + 2100, DatasetReaders.read(train.path(), train.labels()).rows());
+    Retrainer retrainer(Clock clock) {
+      return new Retrainer(f.store, tuning, retrainingDir, f.service::spec, clock);
+    }
 
-      // a crash after submitting but before recording: the retry finds the job by its name
-      f.store.setRetraining(done.id(), "PENDING", null, null);
-      assertEquals(1, retrainer.runPending());
-      assertEquals(done.retrainJobId(), f.store.alert(done.id()).orElseThrow().retrainJobId());
-      assertEquals(2, tuning.jobs(null, 0, 100).total());
+    AlertRecord onlyDriftAlert(String id) {
+      List<AlertRecord> drift =
+          f.store.alerts(id, 100).stream().filter(a -> a.kind().equals("drift")).toList();
+      assertEquals(1, drift.size(), drift.toString());
+      return drift.get(0);
+    }
 
-      // back to normal, then a second incident within the cool-down: an alert, no job
-      send(f, id, r, 2100, 3000, 0.0);
-      send(f, id, r, 3000, 4200, -2.0);
-      List<AlertRecord> second =
-          f.store.alerts(id, 100).stream()
-              .filter(a -> a.kind().equals("drift") && a.id() != done.id())
-              .toList();
-      assertEquals(1, second.size());
-      assertEquals("COOLDOWN", second.get(0).retrainState());
-      assertEquals(0, retrainer.runPending());
-      assertEquals(2, tuning.jobs(null, 0, 100).total());
+    /** The training data of a retraining job. */
+    Dataset train(AlertRecord a) {
+      var train = tuning.job(a.retraining().jobId()).orElseThrow().spec().channels().get("train");
+      return DatasetReaders.read(train.path(), train.labels());
+    }
+
+    @Override
+    public void close() {
+      f.close();
     }
   }
 
+  @Test
+  void onePersistingDriftStartsExactlyOneRetrainingJobWhoseParentIsTheModelsJob() throws Exception {
+    try (Setup s = new Setup(dir)) {
+      MonitorFixture f = s.f;
+      String id = s.monitor("{'enabled':true,'cooldown':'PT1H','maxTrials':3}");
+      Retrainer retrainer = s.retrainer(Clock.systemUTC());
+      // the data root is the user's, read-only: retraining writes nothing there
+      assertTrue(f.dataRoot.toFile().setWritable(false));
+      try {
+        // two windows like the baseline, then five shifted ones: one incident
+        Random r = new Random(3);
+        send(f, id, r, 0, 600, 0.0, true);
+        send(f, id, r, 600, 2100, 2.0, true);
+        AlertRecord alert = s.onlyDriftAlert(id);
+        assertEquals(RetrainState.PENDING, alert.retraining().state());
+        assertEquals(3, alert.windowStart(), "k=2 of n=3: the second shifted window alerts");
+        assertTrue(alert.evidenceJson().contains("\"feature\""), alert.evidenceJson());
+        assertEquals(7, f.store.counters(id).get("windows_closed"));
+
+        assertEquals(1, retrainer.runPending(), "labels came with their events: no wait");
+        assertEquals(0, retrainer.runPending());
+        AlertRecord done = f.store.alert(alert.id()).orElseThrow();
+        assertEquals(RetrainState.SUBMITTED, done.retraining().state(), done.toString());
+        JobRecord child = s.tuning.job(done.retraining().jobId()).orElseThrow();
+        assertEquals(List.of(s.parent.id()), child.spec().warmStart().parents());
+        assertEquals(WarmStart.Type.TRANSFER, child.spec().warmStart().type());
+        assertEquals(3, child.spec().limits().maxTrials());
+        assertEquals(2, s.tuning.jobs(null, 0, 100).total());
+        // the 2000 original rows plus the 5 x 300 captured rows of the drifted windows 2..6, not
+        // the 600 rows from before the drift
+        assertEquals(2000 + 1500, s.train(done).rows());
+        assertEquals(List.of(2L, 3L, 4L, 5L, 6L), done.retraining().windows());
+        assertEquals(1500L, done.retraining().rows());
+        assertTrue(done.retraining().detail().contains("windows 2..6"), done.toString());
+        var train = child.spec().channels().get("train");
+        assertTrue(train.path().startsWith(s.retrainingDir.toRealPath()), train.path().toString());
+        assertTrue(
+            train.path().getFileName().toString().contains("windows-2-6-rows-1500"),
+            train.path().toString());
+        try (var files = Files.list(f.dataRoot)) {
+          assertEquals(List.of(f.dataRoot.resolve("train.csv")), files.toList());
+        }
+
+        // a crash after submitting but before recording: the retry finds the job by its name
+        f.store.setRetraining(
+            done.id(), RetrainState.SUBMITTED, done.retraining().withState(RetrainState.PENDING));
+        assertEquals(1, retrainer.runPending());
+        assertEquals(
+            done.retraining().jobId(), f.store.alert(done.id()).orElseThrow().retraining().jobId());
+        assertEquals(2, s.tuning.jobs(null, 0, 100).total());
+
+        // back to normal, then a second incident within the cool-down: an alert, no job, and it
+        // says until when and because of which alert and job
+        send(f, id, r, 2100, 3000, 0.0, true);
+        send(f, id, r, 3000, 4200, -2.0, true);
+        List<AlertRecord> second =
+            f.store.alerts(id, 100).stream()
+                .filter(a -> a.kind().equals("drift") && a.id() != done.id())
+                .toList();
+        assertEquals(1, second.size());
+        AlertRetraining cooldown = second.get(0).retraining();
+        assertEquals(RetrainState.COOLDOWN, cooldown.state());
+        assertEquals(done.createdAt() + 3_600_000L, cooldown.cooldownUntil());
+        assertEquals(done.id(), cooldown.cooldownAlertId());
+        assertEquals(done.retraining().jobId(), cooldown.cooldownJobId());
+        var json = MonitorViews.alert(second.get(0)).path("retraining");
+        assertEquals("COOLDOWN", json.path("state").asText());
+        assertEquals(done.createdAt() + 3_600_000L, json.path("cooldownUntil").asLong());
+        assertEquals(done.id(), json.path("cooldownCause").path("alertId").asLong());
+        assertEquals(done.retraining().jobId(), json.path("cooldownCause").path("jobId").asText());
+        assertEquals(0, retrainer.runPending());
+        assertEquals(2, s.tuning.jobs(null, 0, 100).total());
+      } finally {
+        f.dataRoot.toFile().setWritable(true);
+      }
+    }
+  }
+
+  @Test
+  void anAlertWaitsForTheLabelsOfItsWindowsThenTrainsOnThemAndFollowsItsJob() throws Exception {
+    try (Setup s = new Setup(dir)) {
+      MonitorFixture f = s.f;
+      String id = s.monitor("{'cooldown':'PT1H','maxTrials':3}");
+      Retrainer retrainer = s.retrainer(Clock.systemUTC());
+      Random r = new Random(5);
+      // labels of the normal windows arrive; those of the drifted ones not yet
+      List<LabelEvent> normal = send(f, id, r, 0, 600, 0.0, true);
+      List<LabelEvent> drifted = send(f, id, r, 600, 1500, 2.0, false);
+      assertEquals(600, normal.size());
+      AlertRecord alert = s.onlyDriftAlert(id);
+
+      assertEquals(0, retrainer.runPending());
+      AlertRetraining waiting = f.store.alert(alert.id()).orElseThrow().retraining();
+      assertEquals(RetrainState.WAITING_FOR_LABELS, waiting.state(), waiting.toString());
+      assertEquals(List.of(2L, 3L), waiting.windows(), "the windows that raised the alert");
+      assertEquals(0L, waiting.rows());
+      assertEquals(alert.createdAt() + 3_600_000L, waiting.waitUntil(), "the label horizon");
+      assertTrue(waiting.detail().contains("600 predictions still await"), waiting.detail());
+      assertEquals(
+          "WAITING_FOR_LABELS",
+          MonitorViews.alert(f.store.alert(alert.id()).orElseThrow())
+              .path("retraining")
+              .path("state")
+              .asText());
+
+      // the labels of window 2 only: still waiting
+      labels(f, id, drifted.subList(0, 300));
+      assertEquals(0, retrainer.runPending());
+      waiting = f.store.alert(alert.id()).orElseThrow().retraining();
+      assertEquals(RetrainState.WAITING_FOR_LABELS, waiting.state());
+      assertEquals(300L, waiting.rows());
+      assertEquals(1, s.tuning.jobs(null, 0, 100).total());
+
+      // window 3's too: the job trains on the original rows plus windows 2 and 3 (window 4 has no
+      // labels yet, so nothing captured)
+      labels(f, id, drifted.subList(300, 600));
+      assertEquals(1, retrainer.runPending());
+      AlertRecord submitted = f.store.alert(alert.id()).orElseThrow();
+      assertEquals(RetrainState.SUBMITTED, submitted.retraining().state());
+      assertEquals(2000 + 600, s.train(submitted).rows());
+      assertEquals(List.of(2L, 3L), submitted.retraining().windows());
+      assertEquals(600L, submitted.retraining().rows());
+      assertNull(submitted.retraining().waitUntil());
+
+      // the retraining follows its job
+      String job = submitted.retraining().jobId();
+      assertEquals(0, retrainer.runPending());
+      assertEquals(RetrainState.SUBMITTED, state(f, alert));
+      assertTrue(s.jobs.transition(job, JobState.PENDING, JobState.IN_PROGRESS, null, 1));
+      retrainer.runPending();
+      assertEquals(RetrainState.RUNNING, state(f, alert));
+      assertTrue(s.jobs.transition(job, JobState.IN_PROGRESS, JobState.COMPLETED, "done", 2));
+      retrainer.runPending();
+      assertEquals(RetrainState.COMPLETED, state(f, alert));
+      assertEquals(job, f.store.alert(alert.id()).orElseThrow().retraining().jobId());
+      assertTrue(f.store.activeRetraining().isEmpty());
+    }
+  }
+
+  @Test
+  void aMinimumOfLabelledRowsOrTheLabelHorizonEndsTheWait() throws Exception {
+    try (Setup s = new Setup(dir)) {
+      MonitorFixture f = s.f;
+      String id = s.monitor("{'cooldown':'PT0S','maxTrials':3,'minLabelledRows':250}");
+      Random r = new Random(7);
+      send(f, id, r, 0, 600, 0.0, true);
+      List<LabelEvent> drifted = send(f, id, r, 600, 1500, 2.0, false);
+      AlertRecord alert = s.onlyDriftAlert(id);
+      Retrainer retrainer = s.retrainer(Clock.systemUTC());
+
+      labels(f, id, drifted.subList(0, 200));
+      assertEquals(0, retrainer.runPending());
+      AlertRetraining waiting = f.store.alert(alert.id()).orElseThrow().retraining();
+      assertEquals(RetrainState.WAITING_FOR_LABELS, waiting.state());
+      assertTrue(waiting.detail().contains("250 labelled rows"), waiting.detail());
+      labels(f, id, drifted.subList(200, 260));
+      assertEquals(1, retrainer.runPending());
+      assertEquals(2000 + 260, s.train(f.store.alert(alert.id()).orElseThrow()).rows());
+
+      // a second incident whose labels never come: it waits until the label horizon has passed
+      send(f, id, r, 1500, 2400, 0.0, true);
+      send(f, id, r, 2400, 3300, -2.0, false);
+      AlertRecord second =
+          f.store.alerts(id, 100).stream()
+              .filter(a -> a.kind().equals("drift") && a.id() != alert.id())
+              .findFirst()
+              .orElseThrow();
+      assertEquals(RetrainState.PENDING, second.retraining().state(), "no cool-down (PT0S)");
+      assertEquals(0, retrainer.runPending());
+      assertEquals(RetrainState.WAITING_FOR_LABELS, state(f, second));
+      Clock later = Clock.offset(Clock.systemUTC(), Duration.ofHours(1).plusSeconds(1));
+      assertEquals(1, s.retrainer(later).runPending());
+      AlertRecord started = f.store.alert(second.id()).orElseThrow();
+      assertEquals(RetrainState.SUBMITTED, started.retraining().state());
+      // the rows captured from its first alerting window on: none were labelled
+      assertEquals(0L, started.retraining().rows());
+      assertEquals(2000, s.train(started).rows());
+    }
+  }
+
+  private static RetrainState state(MonitorFixture f, AlertRecord a) {
+    return f.store.alert(a.id()).orElseThrow().retraining().state();
+  }
+
   /**
-   * Events {@code from..to} shifted by {@code shift}, each followed by its label, 100 per batch.
+   * Events {@code from..to} shifted by {@code shift}, 100 per batch, each followed by its label
+   * when {@code labelled}; returns the labels.
    */
-  private static void send(MonitorFixture f, String id, Random r, int from, int to, double shift) {
+  private static List<LabelEvent> send(
+      MonitorFixture f, String id, Random r, int from, int to, double shift, boolean labelled) {
     EventParser parser = f.service.parser(id);
+    List<LabelEvent> all = new ArrayList<>();
     for (int start = from; start < to; start += 100) {
       List<InferenceEvent> events = new ArrayList<>();
       List<LabelEvent> labels = new ArrayList<>();
@@ -161,8 +350,16 @@ class RetrainingTest {
       }
       IngestBatch.Position pos = new IngestBatch.Position("ev", 0, to, to);
       f.service.accept(id, new IngestBatch(List.of(pos), events, List.of(), Map.of(), true, true));
-      f.service.accept(id, new IngestBatch(List.of(), List.of(), labels, Map.of(), true, true));
+      if (labelled) {
+        labels(f, id, labels);
+      }
       f.service.closeReady(id);
+      all.addAll(labels);
     }
+    return all;
+  }
+
+  private static void labels(MonitorFixture f, String id, List<LabelEvent> labels) {
+    f.service.accept(id, new IngestBatch(List.of(), List.of(), labels, Map.of(), true, true));
   }
 }

@@ -68,7 +68,7 @@ class MonitorSpecParserTest {
                     + "'drift':{'methods':['KS','psi','chi2'],'decision':'ks',"
                     + "'correction':'BH','featureShare':1},"
                     + "'alerts':{'k':1,'n':4},'capture':true,"
-                    + "'retraining':{'cooldown':'PT2H','maxTrials':3},"
+                    + "'retraining':{'cooldown':'PT2H','maxTrials':3,'minLabelledRows':500},"
                     + "'labelHorizon':'PT30M','webhooks':['https://hooks.example.com/a?b=1']}"));
     assertEquals("churn-monitor", s.name());
     assertEquals("churn", s.model());
@@ -84,7 +84,7 @@ class MonitorSpecParserTest {
     assertEquals(new MonitorSpec.AlertPolicy(1, 4), s.alerts());
     assertTrue(s.capture());
     assertEquals(
-        new MonitorSpec.Retraining(true, Duration.ofHours(2), 3),
+        new MonitorSpec.Retraining(true, Duration.ofHours(2), 3, 500),
         s.retraining(),
         "a retraining section without 'enabled' enables it");
     assertEquals(Duration.ofMinutes(30), s.labelHorizon());
@@ -184,6 +184,9 @@ class MonitorSpecParserTest {
           alerts   | {'k':3,'n':0}              | $.alerts.n            | must be between 1 and 100
           retraining | {'enabled':'true'}       | $.retraining.enabled  | must be true or false
           retraining | {'maxTrials':0}          | $.retraining.maxTrials | must be between 1 and 1000
+          retraining | {'minLabelledRows':0}    | $.retraining.minLabelledRows | must be between 1 and 1000000000
+          retraining | {'minLabelledRows':'all'} | $.retraining.minLabelledRows | must be an integer
+          retraining | {'minLabelledRows':100}  | $.retraining.minLabelledRows | needs "capture": true
           labelHorizon | 'PT0.5S'               | $.labelHorizon        | must be at least PT1S
           webhooks | ['https://ok.example.com','ftp://files.example.com/x'] | $.webhooks[1] | must be an absolute http or https URL
           webhooks | ['/relative/path']         | $.webhooks[0]         | must be an absolute http or https URL

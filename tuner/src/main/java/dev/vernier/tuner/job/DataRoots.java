@@ -10,29 +10,84 @@ import java.util.List;
  * The directories an administrator allows jobs to read. A path in a job resolves against the first
  * root when relative, symbolic links are followed, and the real file must lie under a root: no
  * request can read outside them.
+ *
+ * <p>The service's own folders that its own jobs read (the monitor's retraining datasets under
+ * {@code --data}) are <em>service roots</em>: {@link #checkServiceFile} accepts them, {@link
+ * #resolveFile} (what users' requests go through) never does.
  */
 public final class DataRoots {
   private final List<Path> roots;
+  private final List<Path> serviceRoots;
 
   public DataRoots(List<Path> roots) {
+    this(real(roots), List.of());
     if (roots.isEmpty()) {
       throw new IllegalArgumentException("at least one data root is needed");
     }
-    this.roots =
-        roots.stream()
-            .map(
-                r -> {
-                  try {
-                    return r.toRealPath();
-                  } catch (IOException e) {
-                    throw new IllegalArgumentException("data root " + r + " does not exist", e);
-                  }
-                })
-            .toList();
+  }
+
+  private DataRoots(List<Path> roots, List<Path> serviceRoots) {
+    this.roots = roots;
+    this.serviceRoots = serviceRoots;
+  }
+
+  private static List<Path> real(List<Path> dirs) {
+    return dirs.stream()
+        .map(
+            r -> {
+              try {
+                return r.toRealPath();
+              } catch (IOException e) {
+                throw new IllegalArgumentException("data root " + r + " does not exist", e);
+              }
+            })
+        .toList();
+  }
+
+  /**
+   * These roots plus folders of the service's own that only the jobs it submits itself may read
+   * (each must exist).
+   */
+  public DataRoots withServiceRoots(List<Path> dirs) {
+    java.util.ArrayList<Path> all = new java.util.ArrayList<>(serviceRoots);
+    all.addAll(real(dirs));
+    return new DataRoots(roots, List.copyOf(all));
   }
 
   public List<Path> roots() {
     return roots;
+  }
+
+  /** The folders only the service's own jobs may read. */
+  public List<Path> serviceRoots() {
+    return serviceRoots;
+  }
+
+  /**
+   * Checks a file named by a job the service submits itself: its real path must be an existing
+   * regular file under a data root or a service root.
+   *
+   * @param field the job field named in errors
+   * @return the real path
+   */
+  public Path checkServiceFile(String field, Path file) {
+    Path real;
+    try {
+      real = file.toRealPath();
+    } catch (IOException e) {
+      throw new InvalidInputException(field, "no such file", file.toString());
+    }
+    if (roots.stream().noneMatch(real::startsWith)
+        && serviceRoots.stream().noneMatch(real::startsWith)) {
+      throw new InvalidInputException(
+          field,
+          "must lie under a configured data root " + roots + " or a service folder " + serviceRoots,
+          file.toString());
+    }
+    if (!Files.isRegularFile(real)) {
+      throw new InvalidInputException(field, "must be a regular file", file.toString());
+    }
+    return real;
   }
 
   /**

@@ -64,6 +64,22 @@ public final class JobSpecParser {
     this.roots = roots;
   }
 
+  /**
+   * Checks the channels of a job the service built itself (a monitor's retraining job): each file
+   * must exist under a data root or one of the service's own folders ({@link
+   * DataRoots#withServiceRoots}); users' JSON never reaches the service folders.
+   */
+  public void checkServiceChannels(JobSpec spec) {
+    spec.channels()
+        .forEach(
+            (name, c) -> {
+              roots.checkServiceFile("channels." + name + ".path", c.path());
+              if (c.labels() != null) {
+                roots.checkServiceFile("channels." + name + ".labels", c.labels());
+              }
+            });
+  }
+
   public JobSpec parse(JsonNode json) {
     Json root = new Json("$", json).object();
     root.rejectUnknown(FIELDS);

@@ -40,11 +40,16 @@ public final class DefaultTuningService implements TuningService {
 
   @Override
   public JobRecord submit(JsonNode json) {
-    return submit(parser.parse(json));
+    return store(parser.parse(json));
   }
 
   @Override
   public JobRecord submit(JobSpec spec) {
+    parser.checkServiceChannels(spec);
+    return store(spec);
+  }
+
+  private JobRecord store(JobSpec spec) {
     strategies.get(spec.strategy()).validate(spec.ranges(), spec.limits().maxTrials());
     long now = clock.millis();
     JobRecord r =

@@ -28,7 +28,11 @@ public interface TuningService {
   /** Validates and stores a job written in Vernier's JSON format; it starts at the next tick. */
   JobRecord submit(JsonNode json);
 
-  /** Stores an already validated job (the monitor's retraining jobs). */
+  /**
+   * Stores a job the service built itself (the monitor's retraining jobs): its files may lie under
+   * the data roots or the service's own folders ({@link
+   * dev.vernier.tuner.job.DataRoots#withServiceRoots}), which users' jobs cannot name.
+   */
   JobRecord submit(JobSpec spec);
 
   Optional<JobRecord> job(String id);

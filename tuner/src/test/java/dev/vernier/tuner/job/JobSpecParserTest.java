@@ -194,6 +194,55 @@ class JobSpecParserTest {
         "data root");
   }
 
+  /**
+   * The service's own folder (retraining datasets under --data) is readable by the jobs the service
+   * submits itself, never by a user's JSON, and nothing else outside the data roots is.
+   */
+  @Test
+  void serviceFoldersAreReadableByTheServicesOwnJobsOnly() throws Exception {
+    Path own = Files.createDirectories(dir.resolve("state").resolve("retraining"));
+    Files.writeString(own.resolve("alert-1.csv"), "0,1\n");
+    JobSpecParser p =
+        new JobSpecParser(
+            CATALOG,
+            Set.of("xgb"),
+            List.of("random", "bayesian", "grid"),
+            new DataRoots(List.of(root)).withServiceRoots(List.of(own)));
+    JobSpec user = p.parse(valid());
+    JobSpec service =
+        withTrain(user, new Channel(own.resolve("alert-1.csv").toRealPath(), null, "auto"));
+    p.checkServiceChannels(service);
+    p.checkServiceChannels(user);
+
+    ObjectNode j = valid();
+    at(j, "channels", "train").put("path", own.resolve("alert-1.csv").toString());
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> p.parse(j));
+    assertEquals("$.channels.train.path", e.field());
+
+    JobSpec secret = withTrain(user, new Channel(dir.resolve("secret.csv"), null, "auto"));
+    e = assertThrows(InvalidInputException.class, () -> p.checkServiceChannels(secret));
+    assertEquals("channels.train.path", e.field());
+    assertTrue(e.getMessage().contains("service folder"), e.getMessage());
+  }
+
+  private static JobSpec withTrain(JobSpec s, Channel train) {
+    return new JobSpec(
+        s.name(),
+        s.algorithm(),
+        s.command(),
+        java.util.Map.of("train", train),
+        s.objective(),
+        s.ranges(),
+        s.staticHyperparameters(),
+        s.strategy(),
+        s.limits(),
+        s.earlyStopping(),
+        s.completion(),
+        s.warmStart(),
+        s.seed(),
+        s.metricDefinitions());
+  }
+
   @Test
   void objective() throws Exception {
     bad(

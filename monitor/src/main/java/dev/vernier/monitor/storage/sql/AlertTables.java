@@ -6,14 +6,19 @@ import static dev.vernier.monitor.storage.generated.Tables.MONITOR;
 import static dev.vernier.monitor.storage.generated.Tables.WEBHOOK;
 
 import dev.vernier.monitor.storage.AlertRecord;
+import dev.vernier.monitor.storage.AlertRetraining;
 import dev.vernier.monitor.storage.MonitorStore.Delivery;
 import dev.vernier.monitor.storage.NewAlert;
 import dev.vernier.monitor.storage.RaisedAlerts;
+import dev.vernier.monitor.storage.RetrainState;
+import dev.vernier.monitor.storage.generated.tables.Alert;
 import dev.vernier.monitor.storage.generated.tables.records.AlertRow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.SelectOnConditionStep;
 
 /**
  * Reads and updates of alerts, their retraining and deliveries, and the webhook registry, for
@@ -28,14 +33,16 @@ final class AlertTables {
 
   /**
    * Inserts a window's alerts inside the caller's transaction: each wanting retraining claims the
-   * monitor's cool-down (PENDING) or finds it taken (COOLDOWN); each gets a PENDING delivery per
-   * target. Returns their ids.
+   * monitor's cool-down (PENDING) or finds it taken (COOLDOWN, with the cool-down's end and the
+   * alert that claimed it); each gets a PENDING delivery per target. Returns their ids.
    */
   static List<Long> insert(DSLContext tx, String monitorId, long windowStart, RaisedAlerts raised) {
     List<Long> ids = new ArrayList<>();
     long now = raised.now();
     for (NewAlert a : raised.alerts()) {
-      String retrain = "NONE";
+      RetrainState retrain = RetrainState.NONE;
+      Long cooldownUntil = null;
+      Long cooldownAlert = null;
       if (a.wantsRetraining()) {
         int claimed =
             tx.update(MONITOR)
@@ -47,7 +54,18 @@ final class AlertTables {
                         .isNull()
                         .or(MONITOR.LAST_RETRAIN_AT.le(now - raised.cooldownMillis())))
                 .execute();
-        retrain = claimed == 1 ? "PENDING" : "COOLDOWN";
+        retrain = claimed == 1 ? RetrainState.PENDING : RetrainState.COOLDOWN;
+        if (claimed == 0) {
+          var holder =
+              tx.select(MONITOR.LAST_RETRAIN_AT, MONITOR.LAST_RETRAIN_ALERT_ID)
+                  .from(MONITOR)
+                  .where(MONITOR.ID.eq(monitorId))
+                  .fetchOne();
+          if (holder != null && holder.value1() != null) {
+            cooldownUntil = holder.value1() + raised.cooldownMillis();
+            cooldownAlert = holder.value2();
+          }
+        }
       }
       long id =
           tx.insertInto(ALERT)
@@ -57,10 +75,18 @@ final class AlertTables {
               .set(ALERT.CREATED_AT, now)
               .set(ALERT.SUMMARY, a.summary())
               .set(ALERT.EVIDENCE, a.evidenceJson())
-              .set(ALERT.RETRAIN_STATE, retrain)
+              .set(ALERT.RETRAIN_STATE, retrain.name())
+              .set(ALERT.COOLDOWN_UNTIL, cooldownUntil)
+              .set(ALERT.COOLDOWN_ALERT_ID, cooldownAlert)
               .returning(ALERT.ID)
               .fetchSingle()
               .getId();
+      if (retrain == RetrainState.PENDING) {
+        tx.update(MONITOR)
+            .set(MONITOR.LAST_RETRAIN_ALERT_ID, id)
+            .where(MONITOR.ID.eq(monitorId))
+            .execute();
+      }
       for (String target : raised.deliveryTargets()) {
         tx.insertInto(ALERT_DELIVERY)
             .set(ALERT_DELIVERY.ALERT_ID, id)
@@ -75,8 +101,19 @@ final class AlertTables {
     return ids;
   }
 
+  /** Alerts with the job of the alert holding their cool-down (a self-join). */
+  private SelectOnConditionStep<Record> select() {
+    return dsl.select(ALERT.fields())
+        .select(COOLDOWN_CAUSE.RETRAIN_JOB_ID)
+        .from(ALERT)
+        .leftJoin(COOLDOWN_CAUSE)
+        .on(COOLDOWN_CAUSE.ID.eq(ALERT.COOLDOWN_ALERT_ID));
+  }
+
+  private static final Alert COOLDOWN_CAUSE = ALERT.as("cooldown_cause");
+
   List<AlertRecord> alerts(String monitorId, int limit) {
-    return dsl.selectFrom(ALERT)
+    return select()
         .where(ALERT.MONITOR_ID.eq(monitorId))
         .orderBy(ALERT.ID.desc())
         .limit(limit)
@@ -84,10 +121,11 @@ final class AlertTables {
   }
 
   Optional<AlertRecord> alert(long id) {
-    return dsl.selectFrom(ALERT).where(ALERT.ID.eq(id)).fetchOptional().map(AlertTables::alert);
+    return select().where(ALERT.ID.eq(id)).fetchOptional().map(AlertTables::alert);
   }
 
-  private static AlertRecord alert(AlertRow r) {
+  private static AlertRecord alert(Record rec) {
+    AlertRow r = rec.into(ALERT);
     return new AlertRecord(
         r.getId(),
         r.getMonitorId(),
@@ -96,25 +134,61 @@ final class AlertTables {
         r.getCreatedAt(),
         r.getSummary(),
         r.getEvidence(),
-        r.getRetrainState(),
-        r.getRetrainJobId(),
-        r.getRetrainError());
+        new AlertRetraining(
+            RetrainState.valueOf(r.getRetrainState()),
+            r.getRetrainJobId(),
+            r.getRetrainError(),
+            windows(r.getRetrainWindows()),
+            r.getRetrainRows(),
+            r.getRetrainWaitUntil(),
+            r.getRetrainDetail(),
+            r.getCooldownUntil(),
+            r.getCooldownAlertId(),
+            rec.get(COOLDOWN_CAUSE.RETRAIN_JOB_ID)));
   }
 
-  List<AlertRecord> pendingRetraining() {
-    return dsl.selectFrom(ALERT)
-        .where(ALERT.RETRAIN_STATE.eq("PENDING"))
+  private static List<Long> windows(String text) {
+    if (text == null || text.isEmpty()) {
+      return List.of();
+    }
+    List<Long> out = new ArrayList<>();
+    for (String w : text.split(",")) {
+      out.add(Long.parseLong(w));
+    }
+    return out;
+  }
+
+  List<AlertRecord> activeRetraining() {
+    List<String> active = new ArrayList<>();
+    for (RetrainState s : RetrainState.values()) {
+      if (s.active()) {
+        active.add(s.name());
+      }
+    }
+    return select()
+        .where(ALERT.RETRAIN_STATE.in(active))
         .orderBy(ALERT.ID)
         .fetch(AlertTables::alert);
   }
 
-  void setRetraining(long alertId, String state, String jobId, String error) {
-    dsl.update(ALERT)
-        .set(ALERT.RETRAIN_STATE, state)
-        .set(ALERT.RETRAIN_JOB_ID, jobId)
-        .set(ALERT.RETRAIN_ERROR, error)
-        .where(ALERT.ID.eq(alertId))
-        .execute();
+  boolean setRetraining(long alertId, RetrainState expected, AlertRetraining next) {
+    return dsl.update(ALERT)
+            .set(ALERT.RETRAIN_STATE, next.state().name())
+            .set(ALERT.RETRAIN_JOB_ID, next.jobId())
+            .set(ALERT.RETRAIN_ERROR, next.error())
+            .set(
+                ALERT.RETRAIN_WINDOWS,
+                next.windows().isEmpty()
+                    ? null
+                    : next.windows().stream()
+                        .map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(",")))
+            .set(ALERT.RETRAIN_ROWS, next.rows())
+            .set(ALERT.RETRAIN_WAIT_UNTIL, next.waitUntil())
+            .set(ALERT.RETRAIN_DETAIL, next.detail())
+            .where(ALERT.ID.eq(alertId), ALERT.RETRAIN_STATE.eq(expected.name()))
+            .execute()
+        == 1;
   }
 
   List<String> webhooks() {

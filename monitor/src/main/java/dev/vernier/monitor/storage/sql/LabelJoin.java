@@ -202,16 +202,20 @@ final class LabelJoin {
         .execute();
   }
 
-  /** Every captured row of a monitor: features (rows x cols) and labels, in capture order. */
-  static float[][] captured(DSLContext dsl, String monitorId, int cols) {
+  /** {@link MonitorStore#captured}: the rows captured in windows from {@code fromWindow} on. */
+  static MonitorStore.Captured captured(
+      DSLContext dsl, String monitorId, int cols, long fromWindow) {
     var chunks =
         dsl.selectFrom(CAPTURE_CHUNK)
-            .where(CAPTURE_CHUNK.MONITOR_ID.eq(monitorId))
+            .where(
+                CAPTURE_CHUNK.MONITOR_ID.eq(monitorId), CAPTURE_CHUNK.WINDOW_START.ge(fromWindow))
             .orderBy(CAPTURE_CHUNK.ID)
             .fetch();
     int rows = 0;
+    java.util.TreeSet<Long> windows = new java.util.TreeSet<>();
     for (var c : chunks) {
       rows += c.getRowsCount();
+      windows.add(c.getWindowStart());
     }
     float[] features = new float[rows * cols];
     float[] labels = new float[rows];
@@ -227,7 +231,29 @@ final class LabelJoin {
           .get(labels, at, c.getRowsCount());
       at += c.getRowsCount();
     }
-    return new float[][] {features, labels};
+    return new MonitorStore.Captured(features, labels, new ArrayList<>(windows));
+  }
+
+  /** How many rows were captured in windows from {@code fromWindow} on. */
+  static long capturedRows(DSLContext dsl, String monitorId, long fromWindow) {
+    Number n =
+        dsl.select(org.jooq.impl.DSL.sum(CAPTURE_CHUNK.ROWS_COUNT))
+            .from(CAPTURE_CHUNK)
+            .where(
+                CAPTURE_CHUNK.MONITOR_ID.eq(monitorId), CAPTURE_CHUNK.WINDOW_START.ge(fromWindow))
+            .fetchOne(0, Number.class);
+    return n == null ? 0 : n.longValue();
+  }
+
+  /** How many predictions of these windows still wait for their label. */
+  static long awaiting(DSLContext dsl, String monitorId, List<Long> windowStarts) {
+    if (windowStarts.isEmpty()) {
+      return 0;
+    }
+    return dsl.fetchCount(
+        PENDING_PREDICTION,
+        PENDING_PREDICTION.MONITOR_ID.eq(monitorId),
+        PENDING_PREDICTION.WINDOW_START.in(windowStarts));
   }
 
   private static byte[] floats(float[] v) {

@@ -7,11 +7,13 @@ import static dev.vernier.monitor.storage.generated.Tables.SOURCE_OFFSET;
 import static dev.vernier.monitor.storage.generated.Tables.WINDOW_CHUNK;
 
 import dev.vernier.monitor.storage.AlertRecord;
+import dev.vernier.monitor.storage.AlertRetraining;
 import dev.vernier.monitor.storage.DeadLetter;
 import dev.vernier.monitor.storage.IngestBatch;
 import dev.vernier.monitor.storage.MonitorRecord;
 import dev.vernier.monitor.storage.MonitorStore;
 import dev.vernier.monitor.storage.RaisedAlerts;
+import dev.vernier.monitor.storage.RetrainState;
 import dev.vernier.monitor.storage.WindowRecord;
 import dev.vernier.monitor.storage.generated.tables.records.MonitorRow;
 import dev.vernier.monitor.window.ChunkBuilder;
@@ -255,8 +257,18 @@ public final class SqlMonitorStore implements MonitorStore {
   }
 
   @Override
-  public float[][] captured(String monitorId, int cols) {
-    return LabelJoin.captured(dsl, monitorId, cols);
+  public Captured captured(String monitorId, int cols, long fromWindow) {
+    return LabelJoin.captured(dsl, monitorId, cols, fromWindow);
+  }
+
+  @Override
+  public long capturedRows(String monitorId, long fromWindow) {
+    return LabelJoin.capturedRows(dsl, monitorId, fromWindow);
+  }
+
+  @Override
+  public long awaitingLabels(String monitorId, List<Long> windowStarts) {
+    return LabelJoin.awaiting(dsl, monitorId, windowStarts);
   }
 
   @Override
@@ -392,13 +404,13 @@ public final class SqlMonitorStore implements MonitorStore {
   }
 
   @Override
-  public List<AlertRecord> pendingRetraining() {
-    return alerts.pendingRetraining();
+  public List<AlertRecord> activeRetraining() {
+    return alerts.activeRetraining();
   }
 
   @Override
-  public void setRetraining(long alertId, String state, String jobId, String error) {
-    alerts.setRetraining(alertId, state, jobId, error);
+  public boolean setRetraining(long alertId, RetrainState expected, AlertRetraining next) {
+    return write(c -> new AlertTables(c.dsl()).setRetraining(alertId, expected, next));
   }
 
   @Override
