@@ -5,12 +5,12 @@ import dev.vernier.core.data.Dataset;
 import dev.vernier.monitor.drift.DriftAnalysis;
 import dev.vernier.monitor.drift.DriftMethod;
 import dev.vernier.monitor.drift.DriftMethods;
-import dev.vernier.monitor.drift.FeatureKind;
 import dev.vernier.monitor.drift.MultipleTesting;
 import dev.vernier.monitor.report.DriftReport;
 import dev.vernier.monitor.report.ReportCsv;
 import dev.vernier.monitor.report.ReportHtml;
 import dev.vernier.monitor.report.ReportJson;
+import dev.vernier.monitor.report.ReportText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -29,14 +29,19 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vernier monitor drift}: compares a current dataset with a baseline, feature by feature,
- * and writes the table as JSON or CSV, optionally with an HTML report.
+ * decides whether the dataset drifted (as a monitor does, by the share of features its decision
+ * method flags), scores the labels as the target when both files have them, and writes the table as
+ * JSON or CSV, optionally with an HTML report.
  */
 @Command(
     name = "drift",
     mixinStandardHelpOptions = true,
     description = {
       "Compares every feature of a current dataset with a baseline (KS, PSI, Jensen-Shannon,"
-          + " Wasserstein; chi-squared and L-infinity for categorical columns and labels).",
+          + " Wasserstein; chi-squared and L-infinity for categorical columns and class labels).",
+      "Opens with the verdict: the dataset drifted when at least --feature-share of the features"
+          + " drift by the --decision method; then the labels' (target) drift, scored apart from"
+          + " the features.",
       "Writes one row per feature and method: statistic, p-value, threshold, drifted."
     })
 public final class MonitorDriftCommand implements Callable<Integer> {
@@ -82,6 +87,21 @@ public final class MonitorDriftCommand implements Callable<Integer> {
   String correction;
 
   @Option(
+      names = "--decision",
+      description =
+          "The method whose decisions count for the dataset verdict (default: psi when chosen and"
+              + " a feature is numeric, else the first chosen method that scores a feature).")
+  String decision;
+
+  @Option(
+      names = "--feature-share",
+      defaultValue = "0.2",
+      description =
+          "The dataset drifted when at least this share of the features drift by the decision"
+              + " method, in (0, 1], as a monitor's drift.featureShare (default: ${DEFAULT-VALUE}).")
+  double featureShare;
+
+  @Option(
       names = "--format",
       defaultValue = "json",
       description = "json or csv (default: ${DEFAULT-VALUE}).")
@@ -109,6 +129,16 @@ public final class MonitorDriftCommand implements Callable<Integer> {
     List<DriftMethod> chosen =
         methods == null ? DriftMethods.all() : methods.stream().map(this::method).toList();
     b.methods(chosen);
+    String decisionMethod = decision == null ? null : decision.trim().toLowerCase(Locale.ROOT);
+    if (decisionMethod != null && chosen.stream().noneMatch(m -> m.name().equals(decisionMethod))) {
+      throw new InvalidInputException(
+          "--decision",
+          "must be one of the chosen methods " + chosen.stream().map(DriftMethod::name).toList(),
+          decision);
+    }
+    if (!(featureShare > 0 && featureShare <= 1)) {
+      throw new InvalidInputException("--feature-share", "must be in (0, 1]", featureShare);
+    }
     if (threads != null) {
       b.threads(threads);
     }
@@ -126,23 +156,17 @@ public final class MonitorDriftCommand implements Callable<Integer> {
             "--categorical", "columns must be between 0 and " + (base.cols() - 1), c);
       }
     }
-    List<Integer> categoricalColumns = new ArrayList<>(categorical);
-    boolean labels =
-        base.hasLabels()
-            && cur.hasLabels()
-            && chosen.stream().anyMatch(m -> m.kind() == FeatureKind.CATEGORICAL);
-    if (labels) {
-      // the label as one more categorical feature: a shift of the class mix is drift too
-      base = withLabelColumn(base);
-      cur = withLabelColumn(cur);
-      categoricalColumns.add(base.cols() - 1);
+    b.categorical(categorical.stream().mapToInt(Integer::intValue).toArray());
+    // the labels, when both files have them, are the target: DriftReport scores them apart
+    DriftReport report;
+    try {
+      report = DriftReport.compute(base, cur, b.build(), decisionMethod, featureShare);
+    } catch (InvalidInputException e) {
+      if (!e.field().equals("decision")) {
+        throw e;
+      }
+      throw new InvalidInputException("--decision", e.rule(), e.value());
     }
-    b.categorical(categoricalColumns.stream().mapToInt(Integer::intValue).toArray());
-    List<String> names = new ArrayList<>();
-    for (int j = 0; j < base.cols(); j++) {
-      names.add(labels && j == base.cols() - 1 ? "label" : "f" + j);
-    }
-    DriftReport report = DriftReport.compute(base, cur, b.featureNames(names).build());
 
     if (output == null) {
       write(report, fmt, out);
@@ -179,13 +203,14 @@ public final class MonitorDriftCommand implements Callable<Integer> {
   }
 
   private String summary(DriftReport report) {
-    StringBuilder sb =
-        new StringBuilder(
-            String.format(
-                Locale.ROOT,
-                "drift: %d of %d features drifted",
-                report.driftedFeatures(),
-                report.results().features().size()));
+    StringBuilder sb = new StringBuilder(report.verdict().summary()).append('\n');
+    report.target().ifPresent(t -> sb.append(ReportText.target(t)).append('\n'));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "by any method: %d of %d features drifted",
+            report.driftedFeatures(),
+            report.results().features().size()));
     String sep = " (";
     for (Map.Entry<String, Double> e : report.driftedShareByMethod().entrySet()) {
       sb.append(sep)
@@ -202,17 +227,5 @@ public final class MonitorDriftCommand implements Callable<Integer> {
       sb.append("; report in ").append(html);
     }
     return sb.toString();
-  }
-
-  private static Dataset withLabelColumn(Dataset d) {
-    int c = d.cols() + 1;
-    float[] f = new float[d.rows() * c];
-    float[] src = d.features();
-    float[] l = d.labels();
-    for (int i = 0; i < d.rows(); i++) {
-      System.arraycopy(src, i * d.cols(), f, i * c, d.cols());
-      f[i * c + d.cols()] = l[i];
-    }
-    return new Dataset(d.name(), d.rows(), c, f, null);
   }
 }

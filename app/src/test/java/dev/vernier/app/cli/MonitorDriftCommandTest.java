@@ -63,35 +63,64 @@ class MonitorDriftCommandTest {
             "--threads",
             "2");
     assertEquals(0, r.code(), r.out() + r.err());
-    assertTrue(r.out().startsWith("drift: 2 of 6 features drifted"), r.out());
-    List<String> lines = Files.readAllLines(table);
+    List<String> out = r.out().lines().toList();
     assertEquals(
-        "feature,index,method,statistic,p_value,threshold,drifted,correction", lines.get(0));
-    assertEquals(1 + 6 * 2, lines.size(), "ks and psi for 6 features; no categorical method");
-    assertTrue(lines.get(1).startsWith("f0,0,ks,"), lines.get(1));
+        "dataset drift: YES, 2 of 6 features drifted (33.3% >= featureShare 20.0%) by psi"
+            + " (statistic > 0.2, no p-values, so no multiple-testing correction)",
+        out.get(0));
+    assertTrue(out.get(1).startsWith("target drift: YES, label (classes) by chi2 ("), out.get(1));
+    assertTrue(out.get(2).startsWith("by any method: 2 of 6 features drifted"), out.get(2));
+    List<String> lines = Files.readAllLines(table);
+    assertEquals("# " + out.get(0), lines.get(0));
+    assertEquals("# " + out.get(1), lines.get(1));
+    assertEquals(
+        "feature,index,method,statistic,p_value,threshold,drifted,correction", lines.get(2));
+    assertEquals(
+        3 + 2 + 6 * 2, lines.size(), "chi2 and linf for the label, ks and psi for 6 features");
+    assertTrue(lines.get(3).startsWith("label,,chi2,"), lines.get(3));
+    assertTrue(lines.get(3).endsWith(",none"), "one test, no correction: " + lines.get(3));
+    assertTrue(lines.get(5).endsWith(",bonferroni"), lines.get(5));
+    assertTrue(lines.get(5).startsWith("f0,0,ks,"), lines.get(5));
     String page = Files.readString(html);
     assertTrue(page.contains("<svg"), "charts of drifted features");
+    assertTrue(page.indexOf("Dataset drift: YES") < page.indexOf("Target drift: label"));
     assertFalse(page.contains("http:") || page.contains("https:"));
   }
 
   @Test
-  void writesJsonToStandardOutputWithTheLabelAsACategoricalFeature() throws IOException {
+  void writesJsonToStandardOutputWithTheLabelAsTheTarget() throws IOException {
     Path b = csv("base.csv", 1000, 3, 0, 3);
     Path c = csv("cur.csv", 1000, 3, 1.2, 4);
     CliTest.Result r =
-        CliTest.run("monitor", "drift", "--baseline", b.toString(), "--current", c.toString());
+        CliTest.run(
+            "monitor",
+            "drift",
+            "--baseline",
+            b.toString(),
+            "--current",
+            c.toString(),
+            "--decision",
+            "ks",
+            "--feature-share",
+            "0.7");
     assertEquals(0, r.code(), r.err());
     JsonNode root = new ObjectMapper().readTree(r.out());
-    assertEquals(4, root.get("features_total").asInt(), "3 features and the label");
-    boolean labelChi2 = false;
+    assertEquals(3, root.get("features_total").asInt(), "the label is not a feature");
+    JsonNode v = root.get("dataset_drift");
+    assertEquals("ks", v.get("method").asText());
+    assertEquals(2, v.get("features_drifted").asInt());
+    assertEquals(0.7, v.get("feature_share").asDouble());
+    assertEquals("NO_DRIFT", v.get("decision").asText(), "2 of 3 is below 70%");
+    JsonNode target = root.get("target");
+    assertEquals("classes", target.get("kind").asText());
+    assertEquals("chi2", target.get("scores").get(0).get("method").asText());
+    assertTrue(
+        target.get("scores").get(0).get("drifted").asBoolean(),
+        "the class mix moved from 30% to 60% ones");
     for (JsonNode f : root.get("features")) {
-      if (f.get("feature").asText().equals("label")) {
-        assertTrue(List.of("chi2", "linf").contains(f.get("method").asText()), f.toString());
-        labelChi2 |= f.get("method").asText().equals("chi2") && f.get("drifted").asBoolean();
-      }
+      assertFalse(f.get("feature").asText().equals("label"), f.toString());
     }
-    assertTrue(labelChi2, "the class mix moved from 30% to 60% ones");
-    assertTrue(r.err().startsWith("drift: "), r.err());
+    assertTrue(r.err().startsWith("dataset drift: NO, 2 of 3 features"), r.err());
   }
 
   @Test
@@ -128,6 +157,33 @@ class MonitorDriftCommandTest {
             "holm"),
         "--correction",
         "bonferroni");
+    assertBadInput(
+        CliTest.run(
+            "monitor",
+            "drift",
+            "--baseline",
+            b.toString(),
+            "--current",
+            b.toString(),
+            "--methods",
+            "ks,psi",
+            "--decision",
+            "js"),
+        "--decision",
+        "[ks, psi]",
+        "'js'");
+    assertBadInput(
+        CliTest.run(
+            "monitor",
+            "drift",
+            "--baseline",
+            b.toString(),
+            "--current",
+            b.toString(),
+            "--feature-share",
+            "1.5"),
+        "--feature-share",
+        "(0, 1]");
     assertBadInput(
         CliTest.run(
             "monitor",

@@ -2,12 +2,16 @@ package dev.vernier.monitor.report;
 
 import dev.vernier.core.InvalidInputException;
 import dev.vernier.core.data.Dataset;
+import dev.vernier.monitor.drift.DatasetDrift;
 import dev.vernier.monitor.drift.DecileBins;
 import dev.vernier.monitor.drift.DriftAnalysis;
+import dev.vernier.monitor.drift.DriftMethod;
+import dev.vernier.monitor.drift.DriftMethods;
 import dev.vernier.monitor.drift.DriftResults;
 import dev.vernier.monitor.drift.DriftScore;
 import dev.vernier.monitor.drift.FeatureDrift;
 import dev.vernier.monitor.drift.FeatureKind;
+import dev.vernier.monitor.drift.MultipleTesting;
 import dev.vernier.monitor.drift.SortedSample;
 import dev.vernier.monitor.drift.Threshold;
 import java.util.ArrayList;
@@ -15,12 +19,22 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.DoubleFunction;
 
 /**
  * An offline drift report: every applicable method on every feature of a current dataset against a
  * baseline dataset, with the chosen multiple-testing correction, ready for {@link ReportJson},
  * {@link ReportCsv} and {@link ReportHtml}.
+ *
+ * <p>It opens with the dataset-level verdict ({@link DatasetDrift}: the share of features the
+ * decision method flags against {@code featureShare}) and, when both datasets have labels, the
+ * target's drift: the labels scored on their own (not among the features, so neither in the verdict
+ * nor in the features' multiple-testing correction), as classes by the chosen categorical methods
+ * ({@code chi2}, {@code linf}) when every label is an integer and the baseline has at most {@link
+ * #MAX_CLASSES} of them, otherwise as numbers by the chosen numeric methods; when none of the
+ * chosen methods fits the target's kind, by every registered method of that kind.
  *
  * <p>Besides the table it keeps, for at most {@link #MAX_CHARTS} drifted features, both samples'
  * shares per bin (the baseline's decile bins for numeric features, categories for categorical ones)
@@ -31,25 +45,55 @@ public final class DriftReport {
   /** The most drifted features that get a chart. */
   public static final int MAX_CHARTS = 50;
 
+  /** The most distinct integer labels that are still classes rather than numbers. */
+  public static final int MAX_CLASSES = 50;
+
+  /** The target's name in every output. */
+  public static final String TARGET = "label";
+
   /** One line of the table: one method on one feature. */
   public record Row(int index, String feature, DriftScore score) {}
 
   /**
    * Both samples' shares per bin of one feature.
    *
+   * @param index the column, or -1 for the target
    * @param labels one per bin, e.g. {@code (0.12, 0.5]} or a category code
+   * @param edges for numeric bins, the inner bin edges ({@code labels.size() - 1} of them, the
+   *     first and last bins open); empty for categories
+   * @param min the smallest value in either sample (NaN for categories)
+   * @param max the largest value in either sample (NaN for categories)
    */
   public record Chart(
       int index,
       String feature,
       int driftedMethods,
       List<String> labels,
+      double[] edges,
+      double min,
+      double max,
       double[] baseline,
-      double[] current) {}
+      double[] current) {
+    /** Whether the bins are numeric intervals between {@link #edges}. */
+    public boolean numeric() {
+      return !labels.isEmpty() && edges.length == labels.size() - 1 && !Double.isNaN(min);
+    }
+  }
+
+  /**
+   * The target's drift, scored apart from the features.
+   *
+   * @param kind {@link FeatureKind#CATEGORICAL} for classes
+   * @param drift its scores (index -1, name {@link #TARGET})
+   * @param chart both samples' shares per class or per decile bin
+   */
+  public record Target(FeatureKind kind, FeatureDrift drift, Chart chart) {}
 
   private final String baselineName;
   private final String currentName;
   private final DriftResults results;
+  private final DatasetDrift verdict;
+  private final Target target;
   private final List<Chart> charts;
   private final Map<String, Threshold> thresholds;
   private final double fitSeconds;
@@ -58,31 +102,82 @@ public final class DriftReport {
       String baselineName,
       String currentName,
       DriftResults results,
+      DatasetDrift verdict,
+      Target target,
       List<Chart> charts,
       Map<String, Threshold> thresholds,
       double fitSeconds) {
     this.baselineName = baselineName;
     this.currentName = currentName;
     this.results = results;
+    this.verdict = verdict;
+    this.target = target;
     this.charts = List.copyOf(charts);
     this.thresholds = Map.copyOf(thresholds);
     this.fitSeconds = fitSeconds;
   }
 
   /**
-   * Fits {@code analysis} on {@code baseline} and scores {@code current}.
-   *
-   * @throws InvalidInputException naming {@code current} and both column counts when they differ
+   * {@link #compute(Dataset, Dataset, DriftAnalysis, String, double)} with the default decision
+   * method and {@link DatasetDrift#DEFAULT_FEATURE_SHARE}.
    */
   public static DriftReport compute(Dataset baseline, Dataset current, DriftAnalysis analysis) {
+    return compute(baseline, current, analysis, null, DatasetDrift.DEFAULT_FEATURE_SHARE);
+  }
+
+  /**
+   * Fits {@code analysis} on {@code baseline}, scores {@code current} and decides whether the
+   * dataset drifted; scores the labels as the target when both datasets have them.
+   *
+   * @param decision the method whose decisions count for the verdict; null for {@code psi} when it
+   *     is among the analysis's methods and scores a feature, else the first method that does (a
+   *     monitor's default)
+   * @param featureShare the share of drifted features, in (0, 1], at which the dataset drifted
+   * @throws InvalidInputException naming {@code current} and both column counts when they differ,
+   *     or naming {@code decision} when it is not one of the analysis's methods or scores no
+   *     feature
+   */
+  public static DriftReport compute(
+      Dataset baseline,
+      Dataset current,
+      DriftAnalysis analysis,
+      String decision,
+      double featureShare) {
     if (current.cols() != baseline.cols()) {
       throw new InvalidInputException(
           "current",
           "must have as many columns as the baseline (" + baseline.cols() + ")",
           current.cols() + " columns");
     }
+    List<String> names = analysis.methods().stream().map(DriftMethod::name).toList();
+    if (decision != null && !names.contains(decision)) {
+      throw new InvalidInputException("decision", "must be one of the methods " + names, decision);
+    }
+    if (!(featureShare > 0 && featureShare <= 1)) {
+      throw new InvalidInputException("featureShare", "must be in (0, 1]", featureShare);
+    }
     DriftAnalysis.Baseline fitted = analysis.fit(baseline);
     DriftResults results = fitted.score(current);
+    String method = decision;
+    if (method == null) {
+      method =
+          names.contains("psi") && results.applicable("psi") > 0
+              ? "psi"
+              : names.stream()
+                  .filter(m -> results.applicable(m) > 0)
+                  .findFirst()
+                  .orElseThrow(
+                      () ->
+                          new InvalidInputException(
+                              "methods", "must include one that scores a feature's kind", names));
+    }
+    DatasetDrift verdict =
+        DatasetDrift.of(
+            results, method, analysis.threshold(DriftMethods.byName(method)), featureShare);
+    Target target =
+        baseline.hasLabels() && current.hasLabels()
+            ? target(baseline.labels(), current.labels(), analysis)
+            : null;
     List<FeatureDrift> ranked =
         results.features().stream()
             .filter(FeatureDrift::drifted)
@@ -96,12 +191,102 @@ public final class DriftReport {
             .toList();
     List<Chart> charts = new ArrayList<>();
     for (FeatureDrift f : ranked) {
-      charts.add(chart(f, column(baseline, f.index()), column(current, f.index())));
+      charts.add(
+          chart(f, column(baseline, f.index()), column(current, f.index()), DriftReport::num));
     }
     Map<String, Threshold> thresholds = new LinkedHashMap<>();
     analysis.methods().forEach(m -> thresholds.put(m.name(), analysis.threshold(m)));
     return new DriftReport(
-        baseline.name(), current.name(), results, charts, thresholds, fitted.fitSeconds());
+        baseline.name(),
+        current.name(),
+        results,
+        verdict,
+        target,
+        charts,
+        thresholds,
+        fitted.fitSeconds());
+  }
+
+  private static Target target(float[] baseline, float[] current, DriftAnalysis analysis) {
+    double[] b = widen(baseline);
+    double[] c = widen(current);
+    double[] classes = classes(b, c);
+    FeatureKind kind = classes == null ? FeatureKind.NUMERIC : FeatureKind.CATEGORICAL;
+    List<DriftMethod> methods = analysis.methods().stream().filter(m -> m.kind() == kind).toList();
+    if (methods.isEmpty()) {
+      methods = DriftMethods.forKind(kind);
+    }
+    DriftAnalysis.Builder builder =
+        DriftAnalysis.builder()
+            .methods(methods)
+            .correction(MultipleTesting.NONE) // one test: nothing to correct
+            .threads(1)
+            .featureNames(List.of(TARGET));
+    for (DriftMethod m : methods) {
+      if (analysis.methods().contains(m)) {
+        builder.threshold(m.name(), analysis.threshold(m));
+      }
+    }
+    if (classes != null) {
+      builder.categorical(0);
+      b = codes(b, classes);
+      c = codes(c, classes);
+    }
+    DriftResults r =
+        builder.build().fit(oneColumn("baseline labels", b)).score(oneColumn("current labels", c));
+    FeatureDrift scored = r.features().get(0);
+    FeatureDrift drift = new FeatureDrift(-1, TARGET, kind, scored.scores());
+    double[] known = classes;
+    return new Target(
+        kind, drift, chart(drift, b, c, code -> code == -1 ? "unseen" : num(known[(int) code])));
+  }
+
+  private static double[] widen(float[] f) {
+    double[] d = new double[f.length];
+    for (int i = 0; i < f.length; i++) {
+      d[i] = f[i];
+    }
+    return d;
+  }
+
+  /**
+   * The baseline's classes, ascending, when every label of both samples is an integer and the
+   * baseline has at most {@link #MAX_CLASSES} of them; null for numeric labels.
+   */
+  private static double[] classes(double[] b, double[] c) {
+    java.util.TreeSet<Double> seen = new java.util.TreeSet<>();
+    for (double v : b) {
+      if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) {
+        return null;
+      }
+      if (seen.add(v) && seen.size() > MAX_CLASSES) {
+        return null;
+      }
+    }
+    for (double v : c) {
+      if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) {
+        return null;
+      }
+    }
+    return seen.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /** Each label's position among {@code classes}, -1 (unseen) for a class the baseline lacks. */
+  private static double[] codes(double[] labels, double[] classes) {
+    double[] out = new double[labels.length];
+    for (int i = 0; i < labels.length; i++) {
+      int k = java.util.Arrays.binarySearch(classes, labels[i]);
+      out[i] = k < 0 ? -1 : k;
+    }
+    return out;
+  }
+
+  private static Dataset oneColumn(String name, double[] x) {
+    float[] f = new float[x.length];
+    for (int i = 0; i < x.length; i++) {
+      f[i] = (float) x[i];
+    }
+    return new Dataset(name, x.length, 1, f, null);
   }
 
   private static double rankStatistic(FeatureDrift f) {
@@ -120,15 +305,21 @@ public final class DriftReport {
     return x;
   }
 
-  private static Chart chart(FeatureDrift f, double[] b, double[] c) {
+  private static Chart chart(
+      FeatureDrift f, double[] b, double[] c, DoubleFunction<String> category) {
     SortedSample sb = SortedSample.of("baseline", b);
     SortedSample sc = SortedSample.of("current", c);
     List<String> labels = new ArrayList<>();
     double[] pb;
     double[] pc;
+    double[] e = new double[0];
+    double min = Double.NaN;
+    double max = Double.NaN;
     if (f.kind() == FeatureKind.NUMERIC) {
       DecileBins bins = DecileBins.fit(sb);
-      double[] e = bins.edges();
+      e = bins.edges();
+      min = Math.min(sb.valueAt(0), sc.valueAt(0));
+      max = Math.max(sb.valueAt(sb.size() - 1), sc.valueAt(sc.size() - 1));
       for (int i = 0; i <= e.length; i++) {
         labels.add(
             i == 0
@@ -152,13 +343,13 @@ public final class DriftReport {
       pb = new double[shares.size()];
       pc = new double[shares.size()];
       int i = 0;
-      for (Map.Entry<Double, double[]> e : shares.entrySet()) {
-        labels.add(e.getKey() == -1 ? "unseen" : num(e.getKey()));
-        pb[i] = e.getValue()[0];
-        pc[i++] = e.getValue()[1];
+      for (Map.Entry<Double, double[]> share : shares.entrySet()) {
+        labels.add(share.getKey() == -1 ? "unseen" : category.apply(share.getKey()));
+        pb[i] = share.getValue()[0];
+        pc[i++] = share.getValue()[1];
       }
     }
-    return new Chart(f.index(), f.name(), f.driftedCount(), labels, pb, pc);
+    return new Chart(f.index(), f.name(), f.driftedCount(), labels, e, min, max, pb, pc);
   }
 
   static String num(double v) {
@@ -174,6 +365,16 @@ public final class DriftReport {
 
   public String currentName() {
     return currentName;
+  }
+
+  /** The dataset-level verdict. */
+  public DatasetDrift verdict() {
+    return verdict;
+  }
+
+  /** The target's drift, when both datasets have labels. */
+  public Optional<Target> target() {
+    return Optional.ofNullable(target);
   }
 
   /** The scores, feature by feature. */

@@ -1,8 +1,10 @@
 package dev.vernier.monitor.report;
 
+import dev.vernier.monitor.drift.DatasetDrift;
 import dev.vernier.monitor.drift.DriftResults;
 import dev.vernier.monitor.drift.DriftScore;
 import dev.vernier.monitor.drift.FeatureDrift;
+import dev.vernier.monitor.drift.FeatureKind;
 import dev.vernier.monitor.drift.MultipleTesting;
 import java.io.IOException;
 import java.io.Writer;
@@ -12,9 +14,11 @@ import java.util.Map;
 
 /**
  * The report as one self-contained HTML page (inline CSS, inline SVG, a few lines of inline script
- * to sort the table; nothing fetched from anywhere): a summary of the share of drifted features per
- * method, the table of every feature's statistics, and a chart of baseline against current shares
- * per bin for each of the {@link DriftReport#MAX_CHARTS} most drifted features.
+ * to sort the table; nothing fetched from anywhere): the dataset-level verdict first, then the
+ * target's drift with its chart when the datasets have labels, the share of drifted features per
+ * method, the table of every feature's statistics, and a histogram of baseline against current
+ * shares per bin (bin edges on the x axis, share of rows on the y axis) for each of the {@link
+ * DriftReport#MAX_CHARTS} most drifted features.
  */
 public final class ReportHtml {
   private ReportHtml() {}
@@ -32,6 +36,10 @@ public final class ReportHtml {
       .bar>div{background:#d9622b;height:10px}.charts{display:flex;flex-wrap:wrap;gap:12px}
       figure{margin:0;border:1px solid #eee;padding:6px}figcaption{font-size:12px;color:#444}
       .legend span{display:inline-block;width:10px;height:10px;margin:0 4px 0 12px}
+      .verdict{border:2px solid;border-radius:6px;padding:.2em 1em;margin:1em 0}
+      .verdict h2{border:0;margin:.3em 0}.verdict.yes{border-color:#d9622b;background:#fdf0e9}
+      .verdict.no{border-color:#5a9a5a;background:#eef7ee}
+      #target figure{display:inline-block;margin-top:.6em}
       """;
 
   private static final String SCRIPT =
@@ -73,6 +81,8 @@ public final class ReportHtml {
         .append(" features; multiple-testing correction: <b>")
         .append(r.correction().id())
         .append("</b>.</p>\n");
+    verdict(report.verdict(), h);
+    report.target().ifPresent(t -> target(t, h));
     summary(report, h);
     table(r, h);
     charts(report, h);
@@ -81,9 +91,98 @@ public final class ReportHtml {
     out.flush();
   }
 
+  private static void verdict(DatasetDrift v, StringBuilder h) {
+    boolean drift = v.decision() == DatasetDrift.Decision.DRIFT;
+    h.append("<section id=\"verdict\" class=\"verdict ")
+        .append(drift ? "yes" : "no")
+        .append("\"><h2>Dataset drift: ")
+        .append(drift ? "YES" : "NO")
+        .append("</h2>\n<p><b>")
+        .append(v.drifted())
+        .append(" of ")
+        .append(v.features())
+        .append("</b> features drifted (<b>")
+        .append(fmt("%.1f%%", 100 * v.share()))
+        .append("</b>), ")
+        .append(drift ? "at or above" : "below")
+        .append(" featureShare <b>")
+        .append(fmt("%.1f%%", 100 * v.featureShare()))
+        .append("</b>.</p>\n<p>Decided by <b>")
+        .append(esc(v.method()))
+        .append("</b> (")
+        .append(esc(v.threshold().toString()))
+        .append("); multiple-testing correction: <b>")
+        .append(v.appliedCorrection().id())
+        .append("</b>")
+        .append(
+            v.threshold().usesPValue() || v.correction() == MultipleTesting.NONE
+                ? ""
+                : " ("
+                    + v.method()
+                    + " has no p-values; "
+                    + v.correction().id()
+                    + " applies to"
+                    + " the p-value methods below)")
+        .append(".")
+        .append(
+            v.notScored() == 0
+                ? ""
+                : " "
+                    + v.notScored()
+                    + (v.notScored() == 1
+                        ? " feature of another kind is not scored by "
+                        : " features of another kind are not scored by ")
+                    + esc(v.method())
+                    + ".")
+        .append("</p></section>\n");
+  }
+
+  private static void target(DriftReport.Target t, StringBuilder h) {
+    FeatureDrift f = t.drift();
+    h.append("<section id=\"target\"><h2>Target drift: ")
+        .append(esc(f.name()))
+        .append(" (")
+        .append(t.kind() == FeatureKind.CATEGORICAL ? "classes" : "numeric")
+        .append("): ")
+        .append(f.drifted() ? "YES" : "NO")
+        .append("</h2>\n<p>The labels, scored on their own (not counted among the features).</p>\n")
+        .append("<table><thead><tr><th>method</th><th>statistic</th><th>p</th><th>threshold</th>")
+        .append("<th>drifted</th></tr></thead><tbody>\n");
+    for (DriftScore s : f.scores()) {
+      String cls = s.drifted() ? " class=\"drift\"" : "";
+      h.append("<tr><td>")
+          .append(esc(s.method()))
+          .append("</td><td")
+          .append(cls)
+          .append(">")
+          .append(fmt("%.4g", s.statistic()))
+          .append("</td><td")
+          .append(cls)
+          .append(">")
+          .append(s.hasPValue() ? fmt("%.3g", s.pValue()) : "")
+          .append("</td><td>")
+          .append(esc(s.threshold().toString()))
+          .append("</td><td>")
+          .append(s.drifted() ? "yes" : "no")
+          .append("</td></tr>\n");
+    }
+    h.append("</tbody></table>\n<figure><figcaption>")
+        .append(esc(f.name()))
+        .append(": baseline and current shares per ")
+        .append(t.kind() == FeatureKind.CATEGORICAL ? "class" : "decile bin of the baseline")
+        .append(LEGEND)
+        .append("</figcaption>");
+    svg(t.chart(), h);
+    h.append("</figure></section>\n");
+  }
+
+  private static final String LEGEND =
+      "<span class=\"legend\"><span style=\"background:#7a9cc6\"></span>baseline"
+          + "<span style=\"background:#d9622b\"></span>current</span>";
+
   private static void summary(DriftReport report, StringBuilder h) {
     DriftResults r = report.results();
-    h.append("<h2>Summary</h2>\n<p>")
+    h.append("<h2>Methods</h2>\n<p>")
         .append(report.driftedFeatures())
         .append(" of ")
         .append(r.features().size())
@@ -180,8 +279,9 @@ public final class ReportHtml {
                     + "), ranked by the number of methods that flag them,"
                     + " then by their KS statistic"
                 : "")
-        .append(".<span class=\"legend\"><span style=\"background:#7a9cc6\"></span>baseline")
-        .append("<span style=\"background:#d9622b\"></span>current</span></p>\n");
+        .append(".")
+        .append(LEGEND)
+        .append("</p>\n");
     h.append("<div class=\"charts\">\n");
     for (DriftReport.Chart c : charts) {
       h.append("<figure><figcaption>")
@@ -196,45 +296,95 @@ public final class ReportHtml {
     h.append("</div>\n");
   }
 
-  private static void svg(DriftReport.Chart c, StringBuilder h) {
+  /** Chart size and margins, in pixels. */
+  private static final int WIDTH = 440;
+
+  private static final int HEIGHT = 240;
+  private static final int LEFT = 52;
+  private static final int RIGHT = 12;
+  private static final int TOP = 10;
+  private static final int BOTTOM = 70;
+
+  /**
+   * A histogram of both samples: a y axis of the share of rows with ticks, and for numeric features
+   * the bin edges as ticks between the bins (the outer ends marked with the smallest and largest
+   * value in either sample, as the first and last bins are open); categories under their bins.
+   */
+  static void svg(DriftReport.Chart c, StringBuilder h) {
     int bins = c.labels().size();
-    int width = 360;
-    int height = 150;
-    int top = 8;
-    int bottom = 22;
+    double pw = WIDTH - LEFT - RIGHT;
+    int ph = HEIGHT - TOP - BOTTOM;
+    int base = TOP + ph;
     double max = 1e-12;
     for (int i = 0; i < bins; i++) {
       max = Math.max(max, Math.max(c.baseline()[i], c.current()[i]));
     }
-    double slot = (double) (width - 10) / bins;
+    double step = niceStep(max / 4);
+    double top = Math.ceil(max / step - 1e-9) * step;
+    double slot = pw / bins;
     double bar = Math.max(1, slot * 0.4);
-    h.append("<svg width=\"")
-        .append(width)
+    h.append("<svg class=\"hist\" width=\"")
+        .append(WIDTH)
         .append("\" height=\"")
-        .append(height)
+        .append(HEIGHT)
         .append("\" viewBox=\"0 0 ")
-        .append(width)
+        .append(WIDTH)
         .append(' ')
-        .append(height)
-        .append("\" role=\"img\">");
-    h.append("<line x1=\"5\" x2=\"")
-        .append(width - 5)
+        .append(HEIGHT)
+        .append("\" role=\"img\" font-size=\"10\">");
+    // y axis: gridlines, ticks and labels at multiples of the step, then the axis title
+    h.append("<g class=\"y-axis\">");
+    for (int k = 0; k * step <= top + step * 1e-6; k++) {
+      double y = base - ph * (k * step) / top;
+      h.append("<line x1=\"")
+          .append(LEFT)
+          .append("\" x2=\"")
+          .append(fmt("%.1f", LEFT + pw))
+          .append("\" y1=\"")
+          .append(fmt("%.1f", y))
+          .append("\" y2=\"")
+          .append(fmt("%.1f", y))
+          .append("\" stroke=\"#eee\"/>");
+      h.append("<line class=\"y-tick\" x1=\"")
+          .append(LEFT - 4)
+          .append("\" x2=\"")
+          .append(LEFT)
+          .append("\" y1=\"")
+          .append(fmt("%.1f", y))
+          .append("\" y2=\"")
+          .append(fmt("%.1f", y))
+          .append("\" stroke=\"#666\"/>");
+      h.append("<text x=\"")
+          .append(LEFT - 6)
+          .append("\" y=\"")
+          .append(fmt("%.1f", y + 3))
+          .append("\" text-anchor=\"end\">")
+          .append(percent(k * step, step))
+          .append("</text>");
+    }
+    h.append("<line x1=\"")
+        .append(LEFT)
+        .append("\" x2=\"")
+        .append(LEFT)
         .append("\" y1=\"")
-        .append(height - bottom)
+        .append(TOP)
         .append("\" y2=\"")
-        .append(height - bottom)
-        .append("\" stroke=\"#999\"/>");
+        .append(base)
+        .append("\" stroke=\"#666\"/>");
+    h.append("<text class=\"y-label\" transform=\"rotate(-90)\" x=\"")
+        .append(-(TOP + ph / 2))
+        .append("\" y=\"12\" text-anchor=\"middle\">share of rows</text></g>");
     for (int i = 0; i < bins; i++) {
-      double x = 5 + i * slot + slot * 0.1;
+      double x = LEFT + i * slot + slot * 0.1;
       String label = esc(c.labels().get(i));
       bar(
           h,
           x,
           bar,
           c.baseline()[i],
-          max,
-          height - bottom - top,
-          height - bottom,
+          top,
+          ph,
+          base,
           "#7a9cc6",
           label + ": baseline " + fmt("%.3f", c.baseline()[i]));
       bar(
@@ -242,22 +392,114 @@ public final class ReportHtml {
           x + bar,
           bar,
           c.current()[i],
-          max,
-          height - bottom - top,
-          height - bottom,
+          top,
+          ph,
+          base,
           "#d9622b",
           label + ": current " + fmt("%.3f", c.current()[i]));
-      h.append("<text x=\"")
-          .append(fmt("%.1f", x + bar))
-          .append("\" y=\"")
-          .append(height - 8)
-          .append("\" font-size=\"9\" text-anchor=\"middle\">")
-          .append(i + 1)
-          .append("<title>")
-          .append(label)
-          .append("</title></text>");
     }
-    h.append("</svg>");
+    // x axis: the edges between bins, or a category under each bin
+    h.append("<g class=\"x-axis\"><line x1=\"")
+        .append(LEFT)
+        .append("\" x2=\"")
+        .append(fmt("%.1f", LEFT + pw))
+        .append("\" y1=\"")
+        .append(base)
+        .append("\" y2=\"")
+        .append(base)
+        .append("\" stroke=\"#666\"/>");
+    if (c.numeric()) {
+      xTick(
+          h, LEFT, base, DriftReport.num(c.min()), "smallest value in either sample", "#888", true);
+      for (int i = 0; i < c.edges().length; i++) {
+        String e = DriftReport.num(c.edges()[i]);
+        xTick(h, LEFT + (i + 1) * slot, base, e, "bin edge " + e, "#222", true);
+      }
+      xTick(
+          h,
+          LEFT + pw,
+          base,
+          DriftReport.num(c.max()),
+          "largest value in either sample",
+          "#888",
+          true);
+    } else {
+      int every = Math.max(1, (int) Math.ceil(bins / 24.0));
+      int longest = c.labels().stream().mapToInt(String::length).max().orElse(0);
+      boolean turn = longest * 6.5 > slot * every;
+      for (int i = 0; i < bins; i += every) {
+        String l = c.labels().get(i);
+        xTick(h, LEFT + (i + 0.5) * slot, base, l, l, "#222", turn);
+      }
+    }
+    h.append("<text class=\"x-label\" x=\"")
+        .append(fmt("%.1f", LEFT + pw / 2))
+        .append("\" y=\"")
+        .append(HEIGHT - 4)
+        .append("\" text-anchor=\"middle\">")
+        .append(
+            c.numeric()
+                ? "bin edges (the baseline's deciles; grey: smallest and largest value)"
+                : c.index() < 0 ? "class" : "category")
+        .append("</text></g></svg>");
+  }
+
+  /** A tick at {@code x} below the axis with its label, turned 45 degrees when {@code turn}. */
+  private static void xTick(
+      StringBuilder h, double x, int base, String label, String title, String color, boolean turn) {
+    h.append("<line class=\"x-tick\" x1=\"")
+        .append(fmt("%.1f", x))
+        .append("\" x2=\"")
+        .append(fmt("%.1f", x))
+        .append("\" y1=\"")
+        .append(base)
+        .append("\" y2=\"")
+        .append(base + 4)
+        .append("\" stroke=\"#666\"/>");
+    if (!turn) {
+      h.append("<text x=\"")
+          .append(fmt("%.1f", x))
+          .append("\" y=\"")
+          .append(base + 16)
+          .append("\" text-anchor=\"middle\" fill=\"")
+          .append(color)
+          .append("\">");
+    } else {
+      h.append("<text x=\"")
+          .append(fmt("%.1f", x + 3))
+          .append("\" y=\"")
+          .append(base + 12)
+          .append("\" text-anchor=\"end\" fill=\"")
+          .append(color)
+          .append("\" transform=\"rotate(-45 ")
+          .append(fmt("%.1f", x + 3))
+          .append(' ')
+          .append(base + 12)
+          .append(")\">");
+    }
+    h.append(esc(label)).append("<title>").append(esc(title)).append("</title></text>");
+  }
+
+  /** 1, 2, 2.5 or 5 times a power of ten, at least {@code raw}. */
+  static double niceStep(double raw) {
+    double p = Math.pow(10, Math.floor(Math.log10(raw)));
+    for (double m : new double[] {1, 2, 2.5, 5, 10}) {
+      if (m * p >= raw * (1 - 1e-9)) {
+        return m * p;
+      }
+    }
+    return 10 * p;
+  }
+
+  /** A share as a percentage with as many decimals as the step needs. */
+  private static String percent(double v, double step) {
+    double pct = step * 100;
+    int magnitude = (int) Math.floor(Math.log10(pct) + 1e-9);
+    int decimals = Math.max(0, -magnitude);
+    if (Math.abs(pct / Math.pow(10, magnitude) - 2.5) < 1e-6) {
+      decimals++;
+    }
+    return String.format(Locale.ROOT, "%." + decimals + "f%%", 100 * v);
   }
 
   private static void bar(
