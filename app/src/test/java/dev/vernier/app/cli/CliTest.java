@@ -321,4 +321,30 @@ class CliTest {
     assertTrue(r.out().contains("init_method"), r.out());
     assertTrue(r.out().contains("train:msd"), r.out());
   }
+
+  @Test
+  void serveRefusesAnEmbeddedKafkaFolderOfAnotherCluster() throws IOException {
+    Path data = dir.resolve("state");
+    Path kafka = Files.createDirectories(data.resolve("kafka"));
+    // a plain Kafka log directory where the embedded broker keeps its nodes
+    Files.writeString(
+        kafka.resolve("meta.properties"),
+        "version=1\ncluster.id=SomeoneElsesClusterAAA\nnode.id=1\n");
+    assertBadInput(
+        run(
+            "serve",
+            "--embedded-kafka",
+            "--port",
+            "0",
+            "--slots",
+            "0",
+            "--data",
+            data.toString(),
+            "--data-root",
+            dir.toString()),
+        "--data",
+        kafka.toAbsolutePath().normalize().toString(),
+        "another --data folder",
+        "remove");
+  }
 }
