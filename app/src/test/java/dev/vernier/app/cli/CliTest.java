@@ -323,6 +323,22 @@ class CliTest {
   }
 
   @Test
+  void demoTakesAPortBetween1And65535Or0() throws IOException {
+    assertTrue(run("demo", "--help").out().contains("--port"));
+    assertBadInput(run("demo", "--port", "65536"), "--port", "between 1 and 65535", "65536");
+    assertBadInput(run("demo", "--port", "-1"), "--port", "0 for any free port", "-1");
+    // a port in range passes: the next check, on the data set, is the one that fails
+    Path empty = Files.createDirectories(dir.resolve("no-fmnist"));
+    for (String port : List.of("0", "1", "8081", "65535")) {
+      assertBadInput(
+          run("demo", "--port", port, "--fashion-mnist", empty.toString()), "--fashion-mnist");
+    }
+    Result r = run("demo", "--port", "http");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("--port"), r.err());
+  }
+
+  @Test
   void serveRefusesAnEmbeddedKafkaFolderOfAnotherCluster() throws IOException {
     Path data = dir.resolve("state");
     Path kafka = Files.createDirectories(data.resolve("kafka"));
