@@ -3,6 +3,7 @@
 # slot, a Bayesian tuning job for an MLP on Fashion-MNIST is submitted over the REST API, its
 # progress is shown, and it ends with the best hyperparameters and the model's path. Installs
 # Debian's dataset-fashion-mnist first when its files are missing (needs root or sudo).
+# TRIALS, EPOCHS and PORT (the service's HTTP port; default: any free one) override the defaults.
 set -euo pipefail
 cd "$(dirname "$0")"
 DATA=${FMNIST_DIR:-/usr/share/datasets/fashion-mnist}
@@ -13,4 +14,5 @@ if [ ! -f "$DATA/train-images-idx3-ubyte.gz" ]; then
 fi
 mvn -B -ntp -q -DskipTests package
 # the service on SQLite with an in-process worker slot; a Bayesian MLP tuning job over its REST API
-java -jar app/target/vernier.jar demo --fashion-mnist "$DATA" --trials "${TRIALS:-10}" --epochs "${EPOCHS:-3}"
+java -jar app/target/vernier.jar demo --fashion-mnist "$DATA" --trials "${TRIALS:-10}" --epochs "${EPOCHS:-3}" \
+  ${PORT:+--port "$PORT"}

@@ -48,6 +48,14 @@ public final class DemoCommand implements Callable<Integer> {
   Path data;
 
   @Option(
+      names = "--port",
+      defaultValue = "0",
+      description =
+          "HTTP port of the demo's service (its REST API and pages); 0 picks a free one"
+              + " (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(
       names = "--trials",
       defaultValue = "10",
       description = "Trials to run (default: ${DEFAULT-VALUE}).")
@@ -78,6 +86,10 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    if (port < 0 || port > 65535) {
+      throw new InvalidInputException(
+          "--port", "must be between 1 and 65535, or 0 for any free port", port);
+    }
     if (!Files.isRegularFile(fmnist.resolve("train-images-idx3-ubyte.gz"))) {
       throw new InvalidInputException(
           "--fashion-mnist",
@@ -88,7 +100,7 @@ public final class DemoCommand implements Callable<Integer> {
     ServerSettings s =
         new ServerSettings(
             "127.0.0.1",
-            0,
+            port,
             data,
             List.of(Files.createDirectories(data.resolve("datasets")), fmnist),
             slots,

@@ -5,6 +5,7 @@ import dev.vernier.app.server.VernierServer;
 import dev.vernier.core.InvalidInputException;
 import dev.vernier.kernels.Backends;
 import dev.vernier.monitor.ingest.embedded.EmbeddedKafka;
+import dev.vernier.monitor.ingest.embedded.ForeignKafkaFolderException;
 import dev.vernier.worker.runtime.RegisteredCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -179,12 +180,32 @@ public final class ServeCommand implements Callable<Integer> {
     return out;
   }
 
+  /**
+   * Starts (or starts again) the embedded broker on {@code data}/kafka; a folder of another cluster
+   * is bad input: exit 2, naming --data.
+   */
+  static EmbeddedKafka embeddedKafka(Path data) {
+    try {
+      return EmbeddedKafka.start(data.resolve("kafka"));
+    } catch (ForeignKafkaFolderException e) {
+      throw new InvalidInputException(
+          "--data",
+          "must not hold another Kafka cluster's data in its kafka folder ("
+              + e.reason()
+              + "); use another --data folder, or remove "
+              + e.folder()
+              + " to start an empty broker (its topics, records and offsets are lost)",
+          data.toString(),
+          e);
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     ServerSettings settings = settings();
     EmbeddedKafka kafka = null;
     if (embeddedKafka) {
-      kafka = EmbeddedKafka.start(data.resolve("kafka"));
+      kafka = embeddedKafka(data);
       settings = settings.withKafka(kafka.clientConfig());
       spec.commandLine().getOut().println("embedded Kafka broker at " + kafka.bootstrapServers());
     }
@@ -197,7 +218,17 @@ public final class ServeCommand implements Callable<Integer> {
                     new java.io.FileOutputStream(java.io.FileDescriptor.out), true))) {
       spec.commandLine().getOut().println("vernier serving " + server.url() + " (Ctrl-C to stop)");
       spec.commandLine().getOut().flush();
-      Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+      // stop the broker in the hook too: the JVM may halt before this thread's
+      // try-with-resources gets to it, and a broker stopped cleanly restarts without recovery
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    server.close();
+                    if (k != null) {
+                      k.close();
+                    }
+                  }));
       server.awaitShutdown();
     }
     return 0;

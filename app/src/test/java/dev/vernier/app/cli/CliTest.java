@@ -321,4 +321,46 @@ class CliTest {
     assertTrue(r.out().contains("init_method"), r.out());
     assertTrue(r.out().contains("train:msd"), r.out());
   }
+
+  @Test
+  void demoTakesAPortBetween1And65535Or0() throws IOException {
+    assertTrue(run("demo", "--help").out().contains("--port"));
+    assertBadInput(run("demo", "--port", "65536"), "--port", "between 1 and 65535", "65536");
+    assertBadInput(run("demo", "--port", "-1"), "--port", "0 for any free port", "-1");
+    // a port in range passes: the next check, on the data set, is the one that fails
+    Path empty = Files.createDirectories(dir.resolve("no-fmnist"));
+    for (String port : List.of("0", "1", "8081", "65535")) {
+      assertBadInput(
+          run("demo", "--port", port, "--fashion-mnist", empty.toString()), "--fashion-mnist");
+    }
+    Result r = run("demo", "--port", "http");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("--port"), r.err());
+  }
+
+  @Test
+  void serveRefusesAnEmbeddedKafkaFolderOfAnotherCluster() throws IOException {
+    Path data = dir.resolve("state");
+    Path kafka = Files.createDirectories(data.resolve("kafka"));
+    // a plain Kafka log directory where the embedded broker keeps its nodes
+    Files.writeString(
+        kafka.resolve("meta.properties"),
+        "version=1\ncluster.id=SomeoneElsesClusterAAA\nnode.id=1\n");
+    assertBadInput(
+        run(
+            "serve",
+            "--embedded-kafka",
+            "--port",
+            "0",
+            "--slots",
+            "0",
+            "--data",
+            data.toString(),
+            "--data-root",
+            dir.toString()),
+        "--data",
+        kafka.toAbsolutePath().normalize().toString(),
+        "another --data folder",
+        "remove");
+  }
 }
