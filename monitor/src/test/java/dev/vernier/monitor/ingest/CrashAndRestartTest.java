@@ -44,17 +44,17 @@ class CrashAndRestartTest {
                             + "'kafka':{'eventsTopic':'events'},'window':{'size':'PT1S'}}"))
                 .id();
       }
-      Process first = child(kafka, id);
+      Process first = IngestChild.start(dir, kafka, id);
       Random r = new Random(1);
       produce(kafka, r, 0, EVENTS / 2);
-      awaitAccepted(id, 20_000);
+      IngestChild.awaitAccepted(dir, id, 20_000, 240);
       first.destroyForcibly().waitFor();
-      long atKill = accepted(id);
+      long atKill = IngestChild.accepted(dir, id);
       kafka.restartBroker();
       produce(kafka, r, EVENTS / 2, EVENTS);
-      Process second = child(kafka, id);
+      Process second = IngestChild.start(dir, kafka, id);
       try {
-        awaitAccepted(id, EVENTS);
+        IngestChild.awaitAccepted(dir, id, EVENTS, 240);
         Thread.sleep(1000); // anything beyond would be a double count
         assertTrue(atKill < EVENTS, "the kill came mid-stream: " + atKill);
         try (MonitorFixture f = new MonitorFixture(dir)) {
@@ -74,21 +74,6 @@ class CrashAndRestartTest {
         second.destroyForcibly().waitFor();
       }
     }
-  }
-
-  private Process child(EmbeddedKafka kafka, String id) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(
-            java,
-            "-cp",
-            System.getProperty("java.class.path"),
-            IngestChild.class.getName(),
-            dir.toString(),
-            kafka.bootstrapServers(),
-            id)
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("child-" + System.nanoTime() + ".log").toFile())
-        .start();
   }
 
   /**
@@ -112,37 +97,6 @@ class CrashAndRestartTest {
       for (var f : sent) {
         f.get();
       }
-    }
-  }
-
-  private long accepted(String id) throws Exception {
-    try (MonitorFixture f = new MonitorFixture(dir)) {
-      return f.store.counters(id).getOrDefault("events_accepted", 0L);
-    }
-  }
-
-  private void awaitAccepted(String id, long n) throws Exception {
-    long until = System.nanoTime() + 120_000_000_000L;
-    while (accepted(id) < n) {
-      if (System.nanoTime() > until) {
-        StringBuilder logs = new StringBuilder();
-        try (var files = java.nio.file.Files.list(dir)) {
-          for (Path log : files.filter(x -> x.toString().endsWith(".log")).toList()) {
-            String text = java.nio.file.Files.readString(log);
-            logs.append("\n--- ")
-                .append(log.getFileName())
-                .append('\n')
-                .append(text.substring(Math.max(0, text.length() - 3000)));
-          }
-        }
-        try (MonitorFixture f = new MonitorFixture(dir)) {
-          logs.append("\ncounters ").append(f.store.counters(id));
-          logs.append("\npositions ").append(f.store.positions(id));
-        }
-        throw new AssertionError(
-            "only " + accepted(id) + " of " + n + " events within 240 s" + logs);
-      }
-      Thread.sleep(200);
     }
   }
 }

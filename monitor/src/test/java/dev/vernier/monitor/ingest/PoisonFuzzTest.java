@@ -130,15 +130,15 @@ class PoisonFuzzTest {
         }
         records.add(new ProducerRecord<>("events", i % 2, utf8(key), value));
       }
-      Process first = child(kafka, id);
+      Process first = IngestChild.start(dir, kafka, id);
       send(kafka, records.subList(0, records.size() / 2));
-      awaitAccepted(id, VALID / 5);
+      IngestChild.awaitAccepted(dir, id, VALID / 5, 180);
       first.destroyForcibly().waitFor();
-      long atKill = accepted(id);
+      long atKill = IngestChild.accepted(dir, id);
       send(kafka, records.subList(records.size() / 2, records.size()));
-      Process second = child(kafka, id);
+      Process second = IngestChild.start(dir, kafka, id);
       try {
-        awaitAccepted(id, VALID);
+        IngestChild.awaitAccepted(dir, id, VALID, 180);
         Map<String, Integer> reasons = readDeadLetters(kafka, expected);
         assertTrue(atKill < VALID, "the kill came before the last event: " + atKill);
         try (MonitorFixture f = new MonitorFixture(dir)) {
@@ -231,47 +231,6 @@ class PoisonFuzzTest {
       for (var f : sent) {
         f.get();
       }
-    }
-  }
-
-  private Process child(EmbeddedKafka kafka, String id) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(
-            java,
-            "-cp",
-            System.getProperty("java.class.path"),
-            IngestChild.class.getName(),
-            dir.toString(),
-            kafka.bootstrapServers(),
-            id)
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("child-" + System.nanoTime() + ".log").toFile())
-        .start();
-  }
-
-  private long accepted(String id) throws Exception {
-    try (MonitorFixture f = new MonitorFixture(dir)) {
-      return f.store.counters(id).getOrDefault("events_accepted", 0L);
-    }
-  }
-
-  private void awaitAccepted(String id, long n) throws Exception {
-    long until = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-    while (accepted(id) < n) {
-      if (System.nanoTime() > until) {
-        StringBuilder logs = new StringBuilder();
-        try (var files = Files.list(dir)) {
-          for (Path log : files.filter(x -> x.toString().endsWith(".log")).toList()) {
-            String text = Files.readString(log);
-            logs.append("\n--- ")
-                .append(log.getFileName())
-                .append('\n')
-                .append(text.substring(Math.max(0, text.length() - 3000)));
-          }
-        }
-        throw new AssertionError("only " + accepted(id) + " of " + n + " events" + logs);
-      }
-      Thread.sleep(200);
     }
   }
 }

@@ -283,21 +283,14 @@ public final class SqlMonitorStore implements MonitorStore {
         c -> {
           DSLContext tx = c.dsl();
           int closed =
-              windowSql.close.update(
+              closeAs(
                   tx,
-                  "state",
                   "CLOSED",
-                  "monitor",
                   monitorId,
-                  "start",
-                  window.start(),
-                  "events",
+                  window,
                   expectedEvents,
-                  "now",
                   raised.now(),
-                  "result",
                   resultJson,
-                  "labels",
                   labelsEvaluated);
           if (closed == 0) {
             return null;
@@ -314,29 +307,44 @@ public final class SqlMonitorStore implements MonitorStore {
         });
   }
 
+  /**
+   * Ends an open window still holding {@code events} events in {@code state} (CLOSED or FAILED)
+   * with its result; 0 when it changed meanwhile.
+   */
+  private int closeAs(
+      DSLContext tx,
+      String state,
+      String monitorId,
+      WindowRecord window,
+      long events,
+      long now,
+      String result,
+      long labels) {
+    return windowSql.close.update(
+        tx,
+        "state",
+        state,
+        "monitor",
+        monitorId,
+        "start",
+        window.start(),
+        "events",
+        events,
+        "now",
+        now,
+        "result",
+        result,
+        "labels",
+        labels);
+  }
+
   @Override
   public boolean failWindow(
       String monitorId, WindowRecord window, long expectedEvents, String errorJson, long now) {
     return write(
         c -> {
           DSLContext tx = c.dsl();
-          int failed =
-              windowSql.close.update(
-                  tx,
-                  "state",
-                  "FAILED",
-                  "monitor",
-                  monitorId,
-                  "start",
-                  window.start(),
-                  "events",
-                  expectedEvents,
-                  "now",
-                  now,
-                  "result",
-                  errorJson,
-                  "labels",
-                  0L);
+          int failed = closeAs(tx, "FAILED", monitorId, window, expectedEvents, now, errorJson, 0L);
           if (failed == 0) {
             return false;
           }
