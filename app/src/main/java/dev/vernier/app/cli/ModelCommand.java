@@ -87,8 +87,8 @@ public final class ModelCommand implements Runnable {
     static void text(PrintWriter out, ModelArtifact a) {
       Provenance p = a.provenance();
       row(out, "algorithm", p.algorithm());
-      row(out, "hyperparameters", "");
-      p.hyperparameters().forEach((k, v) -> out.printf(Locale.ROOT, "  %-22s %s%n", k, v));
+      out.println("hyperparameters");
+      indented(out, p.hyperparameters());
       row(out, "seed", String.valueOf(p.seed()));
       row(out, "train dataset", p.trainDataset() + " (" + p.trainRows() + " rows)");
       row(out, "train sha256", p.trainDatasetSha256());
@@ -99,10 +99,15 @@ public final class ModelCommand implements Runnable {
       row(out, "format version", String.valueOf(a.formatVersion()));
       row(out, "features", String.valueOf(a.features()));
       row(out, "epochs", a.epochs() + (a.stoppedEarly() ? " (stopped early)" : ""));
-      row(out, "metrics", "");
-      for (Map.Entry<String, Double> m : a.metrics().entrySet()) {
-        out.printf(Locale.ROOT, "  %-22s %s%n", m.getKey(), m.getValue());
-      }
+      out.println("metrics");
+      indented(out, a.metrics());
+    }
+
+    /** One indented line a key, the values in one column. */
+    private static void indented(PrintWriter out, Map<String, ?> values) {
+      int width = values.keySet().stream().mapToInt(String::length).max().orElse(0);
+      values.forEach(
+          (k, v) -> out.printf(Locale.ROOT, "  %-" + Math.max(width, 22) + "s %s%n", k, v));
     }
 
     private static void row(PrintWriter out, String name, String value) {
