@@ -323,6 +323,13 @@ class MonitorApiTest {
     for (String path : List.of(events, labels)) {
       HttpResponse<String> r = typed(path, "application/xml", "<event/>");
       assertEquals(415, r.statusCode(), path + ": " + r.body());
+      assertTrue(
+          r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"),
+          r.headers().toString());
+      JsonNode p = JSON.readTree(r.body());
+      assertEquals("https://vernier.dev/problems/unsupported-media-type", p.path("type").asText());
+      assertEquals("Content-Type", p.path("field").asText(), r.body());
+      assertTrue(p.path("detail").asText().contains("application/x-ndjson"), r.body());
     }
     m = JSON.readTree(call("GET", "/api/v1/monitors/" + id, reader, null).body());
     assertEquals(50, m.path("counters").path("events_accepted").asInt(), m.toString());

@@ -152,6 +152,9 @@ class ServerTest {
     assertEquals("$", p.path("field").asText());
     p = problem(raw("GET", "/api/v1/tuning-jobs/nope", reader, null), 404);
     assertEquals("https://vernier.dev/problems/not-found", p.path("type").asText());
+    // the framework's own errors are problem documents too
+    problem(raw("GET", "/api/v1/no-such-thing", reader, null), 404);
+    problem(raw("DELETE", "/api/v1/tuning-jobs", submitter, null), 405);
   }
 
   @Test
