@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
       TuneCommand.Status.class,
       TuneCommand.Trials.class,
       TuneCommand.Best.class,
+      TuneCommand.Model.class,
       TuneCommand.Stop.class,
       TuneCommand.ListJobs.class
     })
@@ -229,6 +230,75 @@ public final class TuneCommand implements Runnable {
             printTrial(out, t);
             out.println("model: " + t.path("artifactPath").asText("(none)"));
           });
+    }
+  }
+
+  /** {@code vernier tune model ID [--trial N] --output FILE}. */
+  @Command(
+      name = "model",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Downloads a trial's model file (the best trial's without --trial).",
+        "`vernier predict --model FILE` and `vernier model inspect FILE` read it."
+      })
+  static final class Model implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Connection c;
+
+    @Parameters(index = "0", paramLabel = "JOB")
+    String id;
+
+    @Option(names = "--trial", paramLabel = "N", description = "The trial's number.")
+    Integer trial;
+
+    @Option(
+        names = "--output",
+        required = true,
+        paramLabel = "FILE",
+        description = "Where to write the model; - for standard output.")
+    String output;
+
+    @Override
+    public Integer call() throws IOException {
+      String path =
+          "/api/v1/tuning-jobs/"
+              + enc(id)
+              + (trial == null ? "/best/model" : "/trials/" + trial + "/model");
+      ApiClient api = c.client();
+      if (output.equals("-")) {
+        java.io.PrintStream out = VernierCommand.stdout(spec);
+        api.download(path, out);
+        out.flush();
+        return 0;
+      }
+      Path file = Path.of(output).toAbsolutePath();
+      if (!Files.isDirectory(file.getParent())) {
+        throw new InvalidInputException("--output", "must be a file in an existing folder", output);
+      }
+      // a failed download leaves nothing under the final name
+      Path tmp = Files.createTempFile(file.getParent(), ".download-", ".tmp");
+      try {
+        long n;
+        try (java.io.OutputStream out = Files.newOutputStream(tmp)) {
+          n = api.download(path, out);
+        }
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        spec.commandLine()
+            .getOut()
+            .println(
+                "wrote "
+                    + output
+                    + " ("
+                    + n
+                    + " bytes, "
+                    + (trial == null ? "the best trial" : "trial " + trial)
+                    + " of "
+                    + id
+                    + ")");
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+      return 0;
     }
   }
 

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       WorkerCommand.class,
       TuneCommand.class,
+      ModelCommand.class,
       TokenCommand.class,
       MonitorCommand.class,
       DemoCommand.class,
@@ -31,6 +32,14 @@ public final class VernierCommand implements Runnable {
   public static final int BAD_INPUT = 2;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** The byte stream under the command's text output, for commands that write binary to "-". */
+  private PrintStream stdout = System.out;
+
+  /** The byte stream behind the command line's standard output. */
+  static PrintStream stdout(CommandLine.Model.CommandSpec spec) {
+    return ((VernierCommand) spec.root().userObject()).stdout;
+  }
 
   @Override
   public void run() {
@@ -43,7 +52,9 @@ public final class VernierCommand implements Runnable {
    * the machine.
    */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    CommandLine cl = new CommandLine(new VernierCommand());
+    VernierCommand root = new VernierCommand();
+    root.stdout = out;
+    CommandLine cl = new CommandLine(root);
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     cl.setExecutionExceptionHandler(

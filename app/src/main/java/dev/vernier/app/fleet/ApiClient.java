@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vernier.core.InvalidInputException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -83,6 +85,40 @@ public final class ApiClient {
             .build());
   }
 
+  /**
+   * Downloads a file the service serves as bytes (a model) into {@code out}; returns the number of
+   * bytes. Errors are the server's problem documents, as for the JSON calls.
+   */
+  public long download(String path, OutputStream out) throws IOException {
+    HttpRequest req =
+        request(path)
+            .header("Accept", "application/octet-stream, application/problem+json")
+            .GET()
+            .build();
+    HttpResponse<InputStream> r;
+    try {
+      r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+    try (InputStream in = r.body()) {
+      if (r.statusCode() >= 400) {
+        String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        check(r.statusCode(), text, text.isBlank() ? null : readOrNull(text));
+      }
+      return in.transferTo(out);
+    }
+  }
+
+  private static JsonNode readOrNull(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
   private Reply send(HttpRequest req) throws IOException {
     HttpResponse<String> r;
     try {
@@ -92,18 +128,23 @@ public final class ApiClient {
       throw new IOException("interrupted", e);
     }
     JsonNode body = r.body() == null || r.body().isBlank() ? null : JSON.readTree(r.body());
-    if (r.statusCode() >= 400 && r.statusCode() < 500) {
-      String detail = body != null && body.has("detail") ? body.get("detail").asText() : r.body();
+    check(r.statusCode(), r.body(), body);
+    return new Reply(r.statusCode(), body);
+  }
+
+  /** Throws for a 4xx (the request was wrong) or a 5xx (the server failed). */
+  private static void check(int status, String text, JsonNode body) throws IOException {
+    if (status >= 400 && status < 500) {
+      String detail = body != null && body.has("detail") ? body.get("detail").asText() : text;
       String field = body != null && body.has("field") ? body.get("field").asText() : null;
-      throw new Rejected(r.statusCode(), field, detail);
+      throw new Rejected(status, field, detail);
     }
-    if (r.statusCode() >= 500) {
+    if (status >= 500) {
       throw new IOException(
           "the server failed (HTTP "
-              + r.statusCode()
+              + status
               + "): "
-              + (body != null && body.has("detail") ? body.get("detail").asText() : r.body()));
+              + (body != null && body.has("detail") ? body.get("detail").asText() : text));
     }
-    return new Reply(r.statusCode(), body);
   }
 }

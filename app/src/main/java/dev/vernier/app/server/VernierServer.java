@@ -112,6 +112,7 @@ public final class VernierServer implements AutoCloseable {
       StrategyRegistry strategies = StrategyRegistry.load();
       var catalog = Algorithms.catalog();
       Scheduler scheduler = new Scheduler(jobs, trials, fleet, strategies, catalog, clock, metrics);
+      ArtifactStore artifacts = new ArtifactStore(s.dataDir().resolve("artifacts"));
       FleetService fleetService =
           new FleetService(
               jobs,
@@ -120,7 +121,7 @@ public final class VernierServer implements AutoCloseable {
               scheduler,
               strategies,
               StopperRegistry.load(),
-              new ArtifactStore(s.dataDir().resolve("artifacts")),
+              artifacts,
               clock,
               s.heartbeat(),
               1L << 30,
@@ -153,7 +154,14 @@ public final class VernierServer implements AutoCloseable {
           ApplicationContext.builder()
               .properties(props)
               .singletons(
-                  tuning, fleetService, sagemaker, tokens, registry, monitors, monitors.service())
+                  tuning,
+                  fleetService,
+                  sagemaker,
+                  artifacts,
+                  tokens,
+                  registry,
+                  monitors,
+                  monitors.service())
               .banner(false)
               .start();
       EmbeddedServer http = ctx.getBean(EmbeddedServer.class).start();

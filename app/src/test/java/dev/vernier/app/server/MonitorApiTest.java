@@ -274,6 +274,85 @@ class MonitorApiTest {
     assertEquals("Idempotency-Key", JSON.readTree(bad.body()).path("field").asText(), bad.body());
   }
 
+  /**
+   * Ingestion takes a JSON array and one record a line under the types NDJSON goes by
+   * (application/x-ndjson, application/jsonl, text/plain), all counted alike; any other type is
+   * 415.
+   */
+  @Test
+  void ingestionTakesJsonArraysAndNewlineDelimitedJsonUnderEachOfItsTypes() throws Exception {
+    String spec =
+        "{\"name\":\"content-types\",\"model\":\"lin\",\"baseline\":{\"path\":\"train.csv\"},"
+            + "\"window\":{\"events\":1000}}";
+    HttpResponse<String> created = call("POST", "/api/v1/monitors", submitter, spec);
+    assertEquals(201, created.statusCode(), created.body());
+    String id = JSON.readTree(created.body()).path("id").asText();
+    String events = "/api/v1/monitors/" + id + "/events";
+    String array = "[" + String.join(",", events(0, 10, 0).strip().split("\n")) + "]";
+    assertEquals(10, accepted(typed(events, "application/json", array)));
+    int from = 10;
+    for (String type :
+        List.of(
+            "application/x-ndjson",
+            "application/jsonl",
+            "text/plain",
+            "application/x-ndjson; charset=utf-8")) {
+      assertEquals(10, accepted(typed(events, type, events(from, 10, 0))), type);
+      from += 10;
+    }
+    JsonNode m = JSON.readTree(call("GET", "/api/v1/monitors/" + id, reader, null).body());
+    assertEquals(50, m.path("counters").path("events_accepted").asInt(), m.toString());
+
+    // labels take the same types; each record is answered (joined, late or unmatched)
+    String labels = "/api/v1/monitors/" + id + "/labels";
+    for (String type : List.of("application/x-ndjson", "application/jsonl", "text/plain")) {
+      HttpResponse<String> r =
+          typed(
+              labels,
+              type,
+              "{\"inferenceId\":\"i1\",\"label\":1}\n{\"inferenceId\":\"i2\",\"label\":0}\n");
+      assertEquals(202, r.statusCode(), type + ": " + r.body());
+      JsonNode b = JSON.readTree(r.body());
+      assertEquals(0, b.path("rejected").size(), type + ": " + r.body());
+      assertEquals(
+          2,
+          b.path("accepted").asInt() + b.path("late").asInt() + b.path("unmatched").asInt(),
+          type + ": " + r.body());
+    }
+
+    for (String path : List.of(events, labels)) {
+      HttpResponse<String> r = typed(path, "application/xml", "<event/>");
+      assertEquals(415, r.statusCode(), path + ": " + r.body());
+      assertTrue(
+          r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"),
+          r.headers().toString());
+      JsonNode p = JSON.readTree(r.body());
+      assertEquals("https://vernier.dev/problems/unsupported-media-type", p.path("type").asText());
+      assertEquals("Content-Type", p.path("field").asText(), r.body());
+      assertTrue(p.path("detail").asText().contains("application/x-ndjson"), r.body());
+    }
+    m = JSON.readTree(call("GET", "/api/v1/monitors/" + id, reader, null).body());
+    assertEquals(50, m.path("counters").path("events_accepted").asInt(), m.toString());
+  }
+
+  private static HttpResponse<String> typed(String path, String type, String body)
+      throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(server.url() + path))
+            .header("Content-Type", type)
+            .header("Authorization", "Bearer " + submitter)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static int accepted(HttpResponse<String> r) throws Exception {
+    assertEquals(202, r.statusCode(), r.body());
+    JsonNode b = JSON.readTree(r.body());
+    assertEquals(0, b.path("rejected").size(), r.body());
+    return b.path("accepted").asInt();
+  }
+
   private static HttpResponse<String> keyed(String path, String body, String key) throws Exception {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(server.url() + path))

@@ -1,5 +1,6 @@
 package dev.vernier.app.server;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -151,6 +152,9 @@ class ServerTest {
     assertEquals("$", p.path("field").asText());
     p = problem(raw("GET", "/api/v1/tuning-jobs/nope", reader, null), 404);
     assertEquals("https://vernier.dev/problems/not-found", p.path("type").asText());
+    // the framework's own errors are problem documents too
+    problem(raw("GET", "/api/v1/no-such-thing", reader, null), 404);
+    problem(raw("DELETE", "/api/v1/tuning-jobs", submitter, null), 405);
   }
 
   @Test
@@ -262,6 +266,144 @@ class ServerTest {
     r = cli("tune", "status", "cli-job", "--server", url);
     assertEquals("2", r[0]);
     assertTrue(r[2].contains("--token"), r[2]);
+  }
+
+  @Test
+  void aFinishedJobsModelsAreDownloadedAndInspected() throws Exception {
+    String url = server.url().toString();
+    ApiClient api = new ApiClient(url, submitter);
+    assertEquals(
+        201, api.post("/api/v1/tuning-jobs", TestData.job("dl-job", "random", 2, 1)).status());
+    assertEquals("COMPLETED", waitForEnd(api, "dl-job").path("state").asText());
+    JsonNode best = api.get("/api/v1/tuning-jobs/dl-job/best").body();
+    int n = best.path("number").asInt();
+    byte[] stored = Files.readAllBytes(Path.of(best.path("artifactPath").asText()));
+
+    // a reader downloads the bytes as stored, named after the job and the trial
+    HttpResponse<byte[]> r = bytes("/api/v1/tuning-jobs/dl-job/trials/" + n + "/model", reader);
+    assertEquals(200, r.statusCode());
+    assertEquals(
+        "application/octet-stream", r.headers().firstValue("Content-Type").orElse(""), "type");
+    String disposition = r.headers().firstValue("Content-Disposition").orElse("");
+    assertTrue(disposition.startsWith("attachment"), disposition);
+    assertTrue(disposition.contains("filename=\"dl-job-trial-" + n + ".vernier\""), disposition);
+    assertArrayEquals(stored, r.body());
+    r = bytes("/api/v1/tuning-jobs/dl-job/best/model", reader);
+    assertEquals(200, r.statusCode());
+    assertArrayEquals(stored, r.body());
+
+    // 404 problems name the field that named nothing
+    assertEquals(
+        "number",
+        problem(raw("GET", "/api/v1/tuning-jobs/dl-job/trials/99/model", reader, null), 404)
+            .path("field")
+            .asText());
+    assertEquals(
+        "id",
+        problem(raw("GET", "/api/v1/tuning-jobs/nope/trials/1/model", reader, null), 404)
+            .path("field")
+            .asText());
+    assertEquals(
+        "id",
+        problem(raw("GET", "/api/v1/tuning-jobs/nope/best/model", reader, null), 404)
+            .path("field")
+            .asText());
+    problem(raw("GET", "/api/v1/tuning-jobs/dl-job/best/model", null, null), 401);
+
+    // the CLI writes the file, or standard output with -
+    Path file = dir.resolve("downloaded.vernier");
+    String[] c =
+        cli(
+            "tune",
+            "model",
+            "dl-job",
+            "--trial",
+            String.valueOf(n),
+            "--output",
+            file.toString(),
+            "--server",
+            url,
+            "--token",
+            reader);
+    assertEquals("0", c[0], c[2]);
+    assertTrue(c[1].contains("wrote " + file), c[1]);
+    assertArrayEquals(stored, Files.readAllBytes(file));
+    Path bestFile = dir.resolve("best.vernier");
+    c =
+        cli(
+            "tune",
+            "model",
+            "dl-job",
+            "--output",
+            bestFile.toString(),
+            "--server",
+            url,
+            "--token",
+            reader);
+    assertEquals("0", c[0], c[2]);
+    assertArrayEquals(stored, Files.readAllBytes(bestFile));
+    java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+    int code =
+        dev.vernier.app.cli.VernierCommand.run(
+            new String[] {
+              "tune", "model", "dl-job", "--output", "-", "--server", url, "--token", reader
+            },
+            new PrintStream(raw, true),
+            new PrintStream(new java.io.ByteArrayOutputStream(), true));
+    assertEquals(0, code);
+    assertArrayEquals(stored, raw.toByteArray());
+    Path missing = dir.resolve("missing.vernier");
+    c =
+        cli(
+            "tune",
+            "model",
+            "dl-job",
+            "--trial",
+            "99",
+            "--output",
+            missing.toString(),
+            "--server",
+            url,
+            "--token",
+            reader);
+    assertEquals("2", c[0], c[1] + c[2]);
+    assertTrue(c[2].contains("trial 99") && c[2].contains("404"), c[2]);
+    assertFalse(Files.exists(missing), "a failed download leaves no file");
+
+    // model inspect: the provenance and metrics the file holds
+    c = cli("model", "inspect", file.toString());
+    assertEquals("0", c[0], c[2]);
+    for (String want :
+        List.of(
+            "algorithm", "linear-learner", "seed", "train sha256", "backend", "vernier version")) {
+      assertTrue(c[1].contains(want), want + " in " + c[1]);
+    }
+    c = cli("model", "inspect", file.toString(), "--output", "json");
+    assertEquals("0", c[0], c[2]);
+    JsonNode j = JSON.readTree(c[1]);
+    JsonNode prov = j.path("provenance");
+    assertEquals("linear-learner", prov.path("algorithm").asText(), c[1]);
+    assertEquals(64, prov.path("trainDatasetSha256").asText().length(), c[1]);
+    assertFalse(prov.path("backend").asText().isBlank(), c[1]);
+    assertFalse(prov.path("vernierVersion").asText().isBlank(), c[1]);
+    assertTrue(prov.path("hyperparameters").size() > 0, c[1]);
+    assertTrue(prov.has("seed"), c[1]);
+    assertTrue(j.path("metrics").size() > 0, c[1]);
+    c = cli("model", "inspect", file.toString(), "--output", "yaml");
+    assertEquals("2", c[0], c[1] + c[2]);
+    assertTrue(c[2].contains("--output"), c[2]);
+    Files.writeString(dir.resolve("not-a-model.vernier"), "hello");
+    c = cli("model", "inspect", dir.resolve("not-a-model.vernier").toString());
+    assertEquals("2", c[0], c[1] + c[2]);
+  }
+
+  static HttpResponse<byte[]> bytes(String path, String token) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(server.url() + path))
+            .header("Authorization", "Bearer " + token)
+            .GET()
+            .build(),
+        HttpResponse.BodyHandlers.ofByteArray());
   }
 
   static JsonNode waitForEnd(ApiClient api, String id) throws Exception {

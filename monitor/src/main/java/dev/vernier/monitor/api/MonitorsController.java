@@ -104,20 +104,33 @@ public class MonitorsController {
   @Operation(
       summary = "Ingest inference events",
       description =
-          "A JSON array of events, or newline-delimited JSON; validated as Kafka records are."
+          "A JSON array of events, or newline-delimited JSON (application/x-ndjson,"
+              + " application/jsonl or text/plain); validated as Kafka records are."
               + " Rejected records are listed with their index and reason.")
-  @Post(value = "/{id}/events", produces = MediaType.APPLICATION_JSON)
+  @Post(
+      value = "/{id}/events",
+      consumes = {MediaType.APPLICATION_JSON, NDJSON, JSONL, MediaType.TEXT_PLAIN},
+      produces = MediaType.APPLICATION_JSON)
   public HttpResponse<ObjectNode> events(
       String id, @Body String body, @Nullable @Header(IDEMPOTENCY_KEY) String key) {
     return ingest(id, body, false, key);
   }
 
   @Operation(summary = "Ingest ground-truth labels, joined to earlier events by inferenceId")
-  @Post(value = "/{id}/labels", produces = MediaType.APPLICATION_JSON)
+  @Post(
+      value = "/{id}/labels",
+      consumes = {MediaType.APPLICATION_JSON, NDJSON, JSONL, MediaType.TEXT_PLAIN},
+      produces = MediaType.APPLICATION_JSON)
   public HttpResponse<ObjectNode> labels(
       String id, @Body String body, @Nullable @Header(IDEMPOTENCY_KEY) String key) {
     return ingest(id, body, true, key);
   }
+
+  /** Newline-delimited JSON, one record a line, as ingestion takes it besides a JSON array. */
+  public static final String NDJSON = "application/x-ndjson";
+
+  /** JSON Lines: the same as {@link #NDJSON} under another name. */
+  public static final String JSONL = "application/jsonl";
 
   /**
    * The request header that makes a post of events or labels idempotent: a retry with the same key

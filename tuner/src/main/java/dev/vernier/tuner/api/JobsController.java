@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.InvalidInputException;
 import dev.vernier.tuner.job.JobRecord;
 import dev.vernier.tuner.job.JobState;
+import dev.vernier.tuner.job.TrialRecord;
 import dev.vernier.tuner.sagemaker.SageMakerTranslator;
+import dev.vernier.tuner.service.ArtifactStore;
 import dev.vernier.tuner.service.NotFoundException;
 import dev.vernier.tuner.service.TuningService;
 import io.micronaut.core.annotation.Nullable;
@@ -16,20 +18,26 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.server.types.files.SystemFile;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import java.nio.file.Path;
 import java.util.Locale;
 
-/** Tuning jobs: submit, list, get, stop, trials, best. */
+/** Tuning jobs: submit, list, get, stop, trials, best, and the trials' model files. */
 @Controller("/api/v1/tuning-jobs")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class JobsController {
   private final TuningService service;
   private final SageMakerTranslator sagemaker;
+  private final ArtifactStore artifacts;
 
-  public JobsController(TuningService service, SageMakerTranslator sagemaker) {
+  public JobsController(
+      TuningService service, SageMakerTranslator sagemaker, ArtifactStore artifacts) {
     this.service = service;
     this.sagemaker = sagemaker;
+    this.artifacts = artifacts;
   }
 
   /**
@@ -101,12 +109,56 @@ public class JobsController {
 
   @Get(value = "/{id}/best", produces = MediaType.APPLICATION_JSON)
   public ObjectNode best(String id) {
-    return service
-        .best(id)
-        .map(Views::trial)
-        .orElseThrow(
-            () ->
-                new NotFoundException(
-                    "id", "a best trial of job " + id + " (no trial has an objective yet)"));
+    return Views.trial(best(id, service.best(id)));
+  }
+
+  @Operation(
+      summary = "Download a trial's model file",
+      description =
+          "The trial's model.vernier as an attachment named <job>-trial-<n>.vernier; 404 when the"
+              + " job, the trial or its model does not exist.")
+  @Get(
+      value = "/{id}/trials/{number}/model",
+      produces = {MediaType.APPLICATION_OCTET_STREAM, Problem.MEDIA_TYPE})
+  public HttpResponse<SystemFile> trialModel(String id, int number) {
+    return model(service.trial(id, number).trial());
+  }
+
+  @Operation(
+      summary = "Download the best trial's model file",
+      description = "As /trials/{number}/model, for the job's best trial so far.")
+  @Get(
+      value = "/{id}/best/model",
+      produces = {MediaType.APPLICATION_OCTET_STREAM, Problem.MEDIA_TYPE})
+  public HttpResponse<SystemFile> bestModel(String id) {
+    return model(best(id, service.best(id)));
+  }
+
+  private static TrialRecord best(String id, java.util.Optional<TrialRecord> best) {
+    return best.orElseThrow(
+        () ->
+            new NotFoundException(
+                "id", "a best trial of job " + id + " (no trial has an objective yet)"));
+  }
+
+  /** The trial's model file, read only from inside the artifact store. */
+  private HttpResponse<SystemFile> model(TrialRecord t) {
+    Path file =
+        artifacts
+            .find(t.artifactPath())
+            .orElseThrow(
+                () ->
+                    new NotFoundException(
+                        "number",
+                        "a model of trial "
+                            + t.number()
+                            + " of job "
+                            + t.jobId()
+                            + " (state "
+                            + t.state()
+                            + ")"));
+    return HttpResponse.ok(
+        new SystemFile(file.toFile(), MediaType.APPLICATION_OCTET_STREAM_TYPE)
+            .attach(t.jobId() + "-trial-" + t.number() + ".vernier"));
   }
 }

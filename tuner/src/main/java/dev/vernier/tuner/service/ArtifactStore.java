@@ -11,6 +11,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * Model files, content-addressed: {@code root/sha256/<hash>/<name>}. Writing the same bytes twice
@@ -25,6 +26,27 @@ public final class ArtifactStore {
 
   public Path root() {
     return root;
+  }
+
+  /**
+   * The stored model file at {@code path}, as {@link #put} returned it, to be read and served.
+   * Empty when there is no such regular file, or when its real path (links resolved) lies outside
+   * this store's model files ({@code root/sha256/}): a path recorded by anyone is never trusted to
+   * point inside the store.
+   */
+  public Optional<Path> find(String path) {
+    if (path == null || path.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      Path real = Path.of(path).toRealPath();
+      if (!real.startsWith(root.resolve("sha256")) || !Files.isRegularFile(real)) {
+        return Optional.empty();
+      }
+      return Optional.of(real);
+    } catch (IOException | java.nio.file.InvalidPathException e) {
+      return Optional.empty();
+    }
   }
 
   /**
