@@ -378,6 +378,30 @@ class ServerTest {
     assertTrue(r[2].contains("--token"), r[2]);
   }
 
+  /** Issue 12: the CLI printed {@code error: $.channels.train.path: $.channels.train.path: ...}. */
+  @Test
+  void theCliNamesAWrongFieldOnce() throws Exception {
+    Path job = dir.resolve("cli-escape.json");
+    Files.writeString(
+        job,
+        TestData.job("cli-escape", "random", 2, 1)
+            .replace("\"path\": \"train.csv\"", "\"path\": \"../outside.csv\""));
+    String[] r =
+        cli(
+            "tune",
+            "submit",
+            job.toString(),
+            "--server",
+            server.url().toString(),
+            "--token",
+            submitter);
+    assertEquals("2", r[0], r[1] + r[2]);
+    String err = r[2].strip();
+    assertTrue(err.startsWith("error: $.channels.train.path: "), err);
+    assertEquals(1, err.split("channels\\.train\\.path", -1).length - 1, err);
+    assertTrue(err.contains("data root") && err.endsWith("(HTTP 400)"), err);
+  }
+
   static JsonNode waitForEnd(ApiClient api, String id) throws Exception {
     long deadline = System.nanoTime() + 120_000_000_000L;
     while (System.nanoTime() < deadline) {
