@@ -133,6 +133,15 @@ class ServerTest {
                 worker,
                 "{\"name\":\"w-roles\",\"slots\":1,\"bootId\":\"b\"}")
             .statusCode());
+    JsonNode slots =
+        problem(
+            raw(
+                "POST",
+                "/api/v1/fleet/workers",
+                worker,
+                "{\"name\":\"w-huge\",\"slots\":4294967297,\"bootId\":\"b\"}"),
+            400);
+    assertEquals("slots", slots.path("field").asText(), "4294967297 once wrapped to 1");
   }
 
   @Test
@@ -322,6 +331,13 @@ class ServerTest {
            "ResourceConfig": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1, "VolumeSizeInGB": 10}},
          "Tags": [{"Key": "team", "Value": "ml"}]}
         """;
+    String huge =
+        req.replace("\"MaxNumberOfTrainingJobs\": 2", "\"MaxNumberOfTrainingJobs\": 1e30");
+    JsonNode p = problem(raw("POST", "/api/v1/tuning-jobs?format=sagemaker", submitter, huge), 400);
+    assertEquals(
+        "$.HyperParameterTuningJobConfig.ResourceLimits.MaxNumberOfTrainingJobs",
+        p.path("field").asText(),
+        "a number that does not fit is refused, not wrapped: " + p);
     HttpResponse<String> r = raw("POST", "/api/v1/tuning-jobs?format=sagemaker", submitter, req);
     assertEquals(201, r.statusCode(), r.body());
     JsonNode j = JSON.readTree(r.body());
