@@ -26,8 +26,19 @@ public final class ApiClient {
     private final int status;
 
     Rejected(int status, String field, String detail) {
-      super(field == null ? "request" : field, detail + " (HTTP " + status + ")", null);
+      super(
+          field == null ? "request" : field, rule(field, detail) + " (HTTP " + status + ")", null);
       this.status = status;
+    }
+
+    /**
+     * The server's detail already starts with the field ({@code $.seed: must be ...}); this
+     * exception's message adds the field again, so the detail's copy goes.
+     */
+    private static String rule(String field, String detail) {
+      return field != null && detail != null && detail.startsWith(field + ": ")
+          ? detail.substring(field.length() + 2)
+          : detail;
     }
 
     public int status() {

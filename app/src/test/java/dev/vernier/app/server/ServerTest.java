@@ -134,6 +134,15 @@ class ServerTest {
                 worker,
                 "{\"name\":\"w-roles\",\"slots\":1,\"bootId\":\"b\"}")
             .statusCode());
+    JsonNode slots =
+        problem(
+            raw(
+                "POST",
+                "/api/v1/fleet/workers",
+                worker,
+                "{\"name\":\"w-huge\",\"slots\":4294967297,\"bootId\":\"b\"}"),
+            400);
+    assertEquals("slots", slots.path("field").asText(), "4294967297 once wrapped to 1");
   }
 
   @Test
@@ -155,6 +164,120 @@ class ServerTest {
     // the framework's own errors are problem documents too
     problem(raw("GET", "/api/v1/no-such-thing", reader, null), 404);
     problem(raw("DELETE", "/api/v1/tuning-jobs", submitter, null), 405);
+  }
+
+  /**
+   * Issue 12: the router's and the framework's own errors came back in Micronaut's default JSON;
+   * they are problem documents like every other error, and stopping a finished job is a conflict.
+   */
+  @Test
+  void micronautsOwnErrorsAreProblemDocuments() throws Exception {
+    JsonNode p = problem(raw("GET", "/api/v1/no-such-thing", reader, null), 404);
+    assertEquals("https://vernier.dev/problems/not-found", p.path("type").asText());
+    assertEquals(404, p.path("status").asInt());
+    assertFalse(p.path("title").asText().isBlank(), p.toString());
+    assertTrue(p.path("detail").asText().contains("/api/v1/no-such-thing"), p.toString());
+
+    HttpResponse<String> r = raw("DELETE", "/api/v1/tuning-jobs", submitter, null);
+    p = problem(r, 405);
+    assertEquals("https://vernier.dev/problems/method-not-allowed", p.path("type").asText());
+    assertTrue(p.path("detail").asText().contains("GET"), p.toString());
+
+    r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/tuning-jobs"))
+                .header("Authorization", "Bearer " + submitter)
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("name=x"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    p = problem(r, 415);
+    assertEquals("https://vernier.dev/problems/unsupported-media-type", p.path("type").asText());
+    assertEquals("Content-Type", p.path("field").asText());
+    assertTrue(p.path("detail").asText().contains("application/json"), p.toString());
+
+    p = problem(raw("POST", "/api/v1/tuning-jobs", submitter, null), 400);
+    assertEquals("https://vernier.dev/problems/invalid-input", p.path("type").asText());
+    assertEquals("$", p.path("field").asText());
+
+    p = problem(raw("GET", "/api/v1/tuning-jobs?offset=abc", reader, null), 400);
+    assertEquals("https://vernier.dev/problems/invalid-input", p.path("type").asText());
+    assertEquals("offset", p.path("field").asText());
+    assertTrue(p.path("detail").asText().contains("abc"), p.toString());
+
+    p = problem(raw("GET", "/api/v1/tuning-jobs/some-job/trials/abc", reader, null), 400);
+    assertEquals("number", p.path("field").asText());
+
+    // one byte over the limit, announced: the service answers before reading any of it
+    String[] answer = rawHttp("POST", "/api/v1/tuning-jobs", submitter, (1L << 30) + 1);
+    assertEquals("413", answer[0], answer[2]);
+    assertTrue(answer[1].startsWith("application/problem+json"), answer[1]);
+    p = JSON.readTree(answer[2]);
+    assertEquals("https://vernier.dev/problems/payload-too-large", p.path("type").asText());
+    assertEquals(413, p.path("status").asInt());
+  }
+
+  @Test
+  void stoppingAFinishedJobIsAConflict() throws Exception {
+    assertEquals(
+        201,
+        raw("POST", "/api/v1/tuning-jobs", submitter, TestData.job("done-1", "random", 1, 1))
+            .statusCode());
+    waitForEnd(new ApiClient(server.url().toString(), reader), "done-1");
+    JsonNode p = problem(raw("POST", "/api/v1/tuning-jobs/done-1/stop", submitter, null), 409);
+    assertEquals("https://vernier.dev/problems/already-finished", p.path("type").asText());
+    assertEquals("id", p.path("field").asText());
+    assertTrue(p.path("detail").asText().contains("already ended"), p.toString());
+  }
+
+  /**
+   * A request whose headers announce {@code contentLength} bytes and send none (java.net.http may
+   * not set Content-Length); answers status, Content-Type and body.
+   */
+  static String[] rawHttp(String method, String path, String token, long contentLength)
+      throws Exception {
+    URI u = server.url().toURI();
+    try (java.net.Socket s = new java.net.Socket(u.getHost(), u.getPort())) {
+      s.setSoTimeout(20_000);
+      String head =
+          method
+              + " "
+              + path
+              + " HTTP/1.1\r\nHost: "
+              + u.getHost()
+              + "\r\nAuthorization: Bearer "
+              + token
+              + "\r\nContent-Type: application/json\r\nContent-Length: "
+              + contentLength
+              + "\r\n\r\n";
+      s.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      java.io.BufferedReader in =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(
+                  s.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+      String status = in.readLine().split(" ")[1];
+      String type = "";
+      int length = 0;
+      for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+        String lower = line.toLowerCase(java.util.Locale.ROOT);
+        if (lower.startsWith("content-type:")) {
+          type = line.substring(line.indexOf(':') + 1).trim();
+        } else if (lower.startsWith("content-length:")) {
+          length = Integer.parseInt(line.substring(line.indexOf(':') + 1).trim());
+        }
+      }
+      char[] body = new char[length];
+      int n = 0;
+      while (n < length) {
+        int k = in.read(body, n, length - n);
+        if (k < 0) {
+          break;
+        }
+        n += k;
+      }
+      return new String[] {status, type, new String(body, 0, n)};
+    }
   }
 
   @Test
@@ -212,6 +335,13 @@ class ServerTest {
            "ResourceConfig": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1, "VolumeSizeInGB": 10}},
          "Tags": [{"Key": "team", "Value": "ml"}]}
         """;
+    String huge =
+        req.replace("\"MaxNumberOfTrainingJobs\": 2", "\"MaxNumberOfTrainingJobs\": 1e30");
+    JsonNode p = problem(raw("POST", "/api/v1/tuning-jobs?format=sagemaker", submitter, huge), 400);
+    assertEquals(
+        "$.HyperParameterTuningJobConfig.ResourceLimits.MaxNumberOfTrainingJobs",
+        p.path("field").asText(),
+        "a number that does not fit is refused, not wrapped: " + p);
     HttpResponse<String> r = raw("POST", "/api/v1/tuning-jobs?format=sagemaker", submitter, req);
     assertEquals(201, r.statusCode(), r.body());
     JsonNode j = JSON.readTree(r.body());
@@ -404,6 +534,30 @@ class ServerTest {
             .GET()
             .build(),
         HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  /** Issue 12: the CLI printed {@code error: $.channels.train.path: $.channels.train.path: ...}. */
+  @Test
+  void theCliNamesAWrongFieldOnce() throws Exception {
+    Path job = dir.resolve("cli-escape.json");
+    Files.writeString(
+        job,
+        TestData.job("cli-escape", "random", 2, 1)
+            .replace("\"path\": \"train.csv\"", "\"path\": \"../outside.csv\""));
+    String[] r =
+        cli(
+            "tune",
+            "submit",
+            job.toString(),
+            "--server",
+            server.url().toString(),
+            "--token",
+            submitter);
+    assertEquals("2", r[0], r[1] + r[2]);
+    String err = r[2].strip();
+    assertTrue(err.startsWith("error: $.channels.train.path: "), err);
+    assertEquals(1, err.split("channels\\.train\\.path", -1).length - 1, err);
+    assertTrue(err.contains("data root") && err.endsWith("(HTTP 400)"), err);
   }
 
   static JsonNode waitForEnd(ApiClient api, String id) throws Exception {

@@ -134,16 +134,32 @@ public final class Json {
     return v;
   }
 
+  /**
+   * An integer from {@code min} to {@code max}, refused (never wrapped or clamped) when the number
+   * has a fraction or does not fit: {@code 1e30}, {@code 1.5} and {@code -1} for a count all fail
+   * with the path, the rule and the value. Every integer field of a document reads through here.
+   */
   public long longValue(long min, long max) {
-    if (!node.isIntegralNumber()
-        && !(node.isNumber() && node.asDouble() == Math.rint(node.asDouble()))) {
-      throw new InvalidInputException(path, "must be an integer", kind());
+    String range = "between " + min + " and " + max;
+    if (node == null || !node.isNumber()) {
+      throw new InvalidInputException(path, "must be an integer " + range, kind());
     }
-    long v = node.asLong();
-    if (v < min || v > max) {
-      throw new InvalidInputException(path, "must be between " + min + " and " + max, v);
+    java.math.BigDecimal v;
+    if (node.isIntegralNumber()) {
+      v = new java.math.BigDecimal(node.bigIntegerValue());
+    } else if (Double.isFinite(node.asDouble())) {
+      v = node.decimalValue();
+    } else {
+      throw new InvalidInputException(path, "must be an integer " + range, node.numberValue());
     }
-    return v;
+    if (v.signum() != 0 && v.stripTrailingZeros().scale() > 0) {
+      throw new InvalidInputException(path, "must be an integer " + range, node.numberValue());
+    }
+    if (v.compareTo(java.math.BigDecimal.valueOf(min)) < 0
+        || v.compareTo(java.math.BigDecimal.valueOf(max)) > 0) {
+      throw new InvalidInputException(path, "must be " + range, node.numberValue());
+    }
+    return v.longValueExact();
   }
 
   private Object kind() {

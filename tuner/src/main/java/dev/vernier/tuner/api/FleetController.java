@@ -7,6 +7,7 @@ import dev.vernier.core.fleet.EpochUpdate;
 import dev.vernier.core.fleet.HeartbeatReply;
 import dev.vernier.core.fleet.TrialAssignment;
 import dev.vernier.core.fleet.TrialReport;
+import dev.vernier.core.json.Json;
 import dev.vernier.tuner.service.FleetService;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -45,7 +46,11 @@ public class FleetController {
       throw new InvalidInputException(
           "name", "must be 1-64 letters, digits, dots, dashes or underscores", name);
     }
-    int slots = j.path("slots").asInt(0);
+    JsonNode slotsNode = j.path("slots");
+    int slots =
+        slotsNode.isMissingNode()
+            ? 0
+            : (int) new Json("slots", slotsNode).longValue(1, 1024); // refused, never wrapped
     String id = fleet.register(name, name, slots, text(j, "bootId"));
     return Views.JSON.createObjectNode().put("workerId", id);
   }
@@ -63,10 +68,18 @@ public class FleetController {
   public HeartbeatReply heartbeat(String leaseId, @Body String body) throws Exception {
     JsonNode j = Views.parse(body);
     List<EpochUpdate> epochs = new ArrayList<>();
+    int i = 0;
     for (JsonNode e : j.path("epochs")) {
+      String at = "epochs[" + i++ + "]";
       Map<String, Double> m = new LinkedHashMap<>();
       e.path("metrics").fields().forEachRemaining(f -> m.put(f.getKey(), f.getValue().asDouble()));
-      epochs.add(new EpochUpdate(e.path("epoch").asInt(0), m));
+      JsonNode epoch = e.path("epoch");
+      epochs.add(
+          new EpochUpdate(
+              epoch.isMissingNode()
+                  ? 0
+                  : (int) new Json(at + ".epoch", epoch).longValue(1, Integer.MAX_VALUE),
+              m));
     }
     return fleet.heartbeat(leaseId, epochs);
   }

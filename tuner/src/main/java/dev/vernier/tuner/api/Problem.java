@@ -17,6 +17,14 @@ public final class Problem {
 
   public static MutableHttpResponse<ObjectNode> of(
       HttpStatus status, String type, String title, String detail, String field) {
+    return HttpResponse.<ObjectNode>status(status)
+        .body(document(status, type, title, detail, field))
+        .contentType(MEDIA_TYPE);
+  }
+
+  /** The document alone, for a response that already exists (Micronaut's own errors). */
+  static ObjectNode document(
+      HttpStatus status, String type, String title, String detail, String field) {
     ObjectNode o = Views.JSON.createObjectNode();
     o.put("type", BASE + type);
     o.put("title", title);
@@ -25,6 +33,6 @@ public final class Problem {
     if (field != null) {
       o.put("field", field);
     }
-    return HttpResponse.<ObjectNode>status(status).body(o).contentType(MEDIA_TYPE);
+    return o;
   }
 }

@@ -1,6 +1,7 @@
 package dev.vernier.tuner.api;
 
 import dev.vernier.core.InvalidInputException;
+import dev.vernier.tuner.service.AlreadyFinishedException;
 import dev.vernier.tuner.service.NotFoundException;
 import dev.vernier.tuner.storage.AlreadyExistsException;
 import io.micronaut.http.HttpRequest;
@@ -16,7 +17,7 @@ import java.util.logging.Logger;
 final class ProblemHandlers {
   private ProblemHandlers() {}
 
-  /** 400 for input that breaks a rule; 409 when a name is taken. */
+  /** 400 for input that breaks a rule; 409 when a name is taken or the job has already ended. */
   @Produces
   @Singleton
   static final class Invalid implements ExceptionHandler<InvalidInputException, HttpResponse<?>> {
@@ -25,6 +26,10 @@ final class ProblemHandlers {
       if (e instanceof AlreadyExistsException) {
         return Problem.of(
             HttpStatus.CONFLICT, "already-exists", "Already exists", e.getMessage(), e.field());
+      }
+      if (e instanceof AlreadyFinishedException) {
+        return Problem.of(
+            HttpStatus.CONFLICT, "already-finished", "Already finished", e.getMessage(), e.field());
       }
       return Problem.of(
           HttpStatus.BAD_REQUEST, "invalid-input", "Invalid input", e.getMessage(), e.field());

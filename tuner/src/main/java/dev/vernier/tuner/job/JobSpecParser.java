@@ -129,8 +129,7 @@ public final class JobSpecParser {
     }
     Completion completion = completion(root.opt("completion"));
     WarmStart warm = warmStart(root.opt("warmStart"));
-    long seed =
-        root.opt("seed") == null ? 0 : root.opt("seed").longValue(Long.MIN_VALUE, Long.MAX_VALUE);
+    long seed = root.opt("seed") == null ? 0 : root.opt("seed").longValue(0, Long.MAX_VALUE);
     return new JobSpec(
         name,
         spec == null ? null : spec.name(),

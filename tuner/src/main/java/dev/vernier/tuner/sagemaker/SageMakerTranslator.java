@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.InvalidInputException;
 import dev.vernier.core.catalog.AlgorithmCatalog;
+import dev.vernier.core.json.Json;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -308,7 +309,10 @@ public final class SageMakerTranslator {
       JsonNode from, String field, ObjectNode to, String as, String path, Set<String> used) {
     if (from.has(field)) {
       used.add(path + "." + field);
-      to.set(as, from.get(field));
+      // refuse a number that is not an integer or does not fit here, under SageMaker's name;
+      // the Vernier parser then checks the range of the field it becomes
+      JsonNode v = from.get(field);
+      to.put(as, new Json(path + "." + field, v).longValue(0, Long.MAX_VALUE));
     }
   }
 

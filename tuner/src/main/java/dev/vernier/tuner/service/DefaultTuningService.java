@@ -94,7 +94,8 @@ public final class DefaultTuningService implements TuningService {
   public JobRecord stop(String id) {
     JobRecord j = require(id);
     if (j.state().isTerminal()) {
-      throw new InvalidInputException("id", "the job has already ended (" + j.state() + ")", id);
+      throw new AlreadyFinishedException(
+          "id", "the job has already ended (" + j.state() + "); only a running job stops", id);
     }
     jobs.requestStop(id, clock.millis());
     return require(id);

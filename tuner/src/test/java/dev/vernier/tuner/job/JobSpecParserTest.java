@@ -368,6 +368,30 @@ class JobSpecParserTest {
     bad(j -> j.put("seed", "x"), "$.seed", "integer");
   }
 
+  /** Issue 12: 1e30 was stored as 5076944270305263616 and 1e308 as Long.MAX_VALUE. */
+  @Test
+  void integersThatDoNotFitAreRefusedNotWrapped() throws Exception {
+    bad(j -> j.put("seed", 1e30), "$.seed", "must be between 0 and 9223372036854775807", "1.0E30");
+    bad(j -> j.put("seed", 1e308), "$.seed", "must be between 0 and", "1.0E308");
+    bad(
+        j -> j.put("seed", new java.math.BigInteger("99999999999999999999")),
+        "$.seed",
+        "must be between 0 and",
+        "99999999999999999999");
+    bad(j -> j.put("seed", 1.5), "$.seed", "must be an integer between", "got 1.5");
+    bad(j -> j.put("seed", -1), "$.seed", "must be between 0 and", "got -1");
+    bad(j -> at(j, "limits").put("maxTrials", 1e30), "$.limits.maxTrials", "between 1 and 10000");
+    bad(
+        j -> at(j, "limits").put("maxRuntimeSeconds", 4294967297.0 * 4294967297.0),
+        "$.limits.maxRuntimeSeconds",
+        "between 1 and");
+    ObjectNode j = valid();
+    j.put("seed", 1e18);
+    assertEquals(1_000_000_000_000_000_000L, parser.parse(j).seed(), "an integral double fits");
+    j.put("seed", Long.MAX_VALUE);
+    assertEquals(Long.MAX_VALUE, parser.parse(j).seed());
+  }
+
   @Test
   void commandsNeedMetricDefinitionsWithACaptureGroup() throws Exception {
     Consumer<ObjectNode> cmd =
