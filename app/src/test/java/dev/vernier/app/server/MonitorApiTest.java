@@ -245,6 +245,44 @@ class MonitorApiTest {
     }
   }
 
+  /**
+   * Issue 12: a monitor that reads Kafka on a server without Kafka said ACTIVE. Its creation is
+   * refused (409 naming $.kafka); one stored earlier (by a server that had Kafka) shows
+   * NOT_CONSUMING with the reason.
+   */
+  @Test
+  void aMonitorReadingKafkaOnAServerWithoutKafkaIsRefusedOrShownNotConsuming() throws Exception {
+    String spec =
+        "{\"name\":\"kafka-here\",\"model\":\"lin\",\"baseline\":{\"path\":\"train.csv\"},"
+            + "\"kafka\":{\"eventsTopic\":\"inferences\"}}";
+    HttpResponse<String> refused = call("POST", "/api/v1/monitors", submitter, spec);
+    assertEquals(409, refused.statusCode(), refused.body());
+    JsonNode problem = JSON.readTree(refused.body());
+    assertEquals("$.kafka", problem.path("field").asText(), refused.body());
+    assertTrue(problem.path("detail").asText().contains("--embedded-kafka"), refused.body());
+    assertTrue(
+        !call("GET", "/api/v1/monitors", reader, null).body().contains("kafka-here"),
+        "nothing was stored");
+
+    String id =
+        server
+            .monitors()
+            .service()
+            .create(JSON.readTree(spec.replace("kafka-here", "kafka-before")))
+            .id();
+    JsonNode shown = JSON.readTree(call("GET", "/api/v1/monitors/" + id, reader, null).body());
+    assertEquals("NOT_CONSUMING", shown.path("state").asText(), shown.toString());
+    assertTrue(shown.path("stateReason").asText().contains("no Kafka"), shown.toString());
+    JsonNode listed = JSON.readTree(call("GET", "/api/v1/monitors", reader, null).body());
+    for (JsonNode m : listed.path("monitors")) {
+      if (m.path("id").asText().equals(id)) {
+        assertEquals("NOT_CONSUMING", m.path("state").asText());
+      } else if (!m.path("spec").has("kafka")) {
+        assertEquals("ACTIVE", m.path("state").asText(), m.toString());
+      }
+    }
+  }
+
   @Test
   void aRetriedPostWithTheSameIdempotencyKeyCountsItsEventsOnce() throws Exception {
     String spec =

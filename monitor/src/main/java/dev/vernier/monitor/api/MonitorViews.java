@@ -14,12 +14,23 @@ public final class MonitorViews {
   private MonitorViews() {}
 
   public static ObjectNode monitor(MonitorRecord m, Map<String, Long> counters) {
+    return monitor(m, counters, null);
+  }
+
+  /**
+   * @param notConsuming why the monitor's Kafka topics are not being consumed in this process
+   *     (state {@code NOT_CONSUMING}), or null
+   */
+  public static ObjectNode monitor(
+      MonitorRecord m, Map<String, Long> counters, String notConsuming) {
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("id", m.id())
         .put("name", m.name())
-        .put("state", m.state())
+        .put("state", notConsuming != null ? "NOT_CONSUMING" : m.state())
         .put("createdAt", m.createdAt());
-    if (m.stateReason() != null) {
+    if (notConsuming != null) {
+      o.put("stateReason", notConsuming);
+    } else if (m.stateReason() != null) {
       o.put("stateReason", m.stateReason());
       o.put("stateSince", m.stateSince());
     }

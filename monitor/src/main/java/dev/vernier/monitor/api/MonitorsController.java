@@ -11,6 +11,7 @@ import dev.vernier.monitor.service.MonitorService;
 import dev.vernier.monitor.storage.AlertRecord;
 import dev.vernier.monitor.storage.MonitorRecord;
 import dev.vernier.monitor.storage.WindowRecord;
+import dev.vernier.tuner.service.NotConfiguredException;
 import dev.vernier.tuner.service.NotFoundException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -43,9 +44,20 @@ public class MonitorsController {
   @Operation(summary = "Create a monitor: computes its baseline and starts consuming its topic")
   @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
   public HttpResponse<ObjectNode> create(@Body String body) {
-    MonitorRecord m = service.create(parse(body));
+    JsonNode json = parse(body);
+    if (json.has("kafka") && !json.get("kafka").isNull() && !runner.hasKafka()) {
+      throw new NotConfiguredException("$.kafka", MonitorRunner.NO_KAFKA, json.get("kafka"));
+    }
+    MonitorRecord m = service.create(json);
     runner.started(m.id());
-    return HttpResponse.created(MonitorViews.monitor(m, service.store().counters(m.id())));
+    return HttpResponse.created(view(m));
+  }
+
+  /** A monitor as shown: NOT_CONSUMING, with the reason, when its topics are not read here. */
+  private ObjectNode view(MonitorRecord m) {
+    String reason =
+        service.spec(m.id()).flatMap(spec -> runner.notConsuming(m.id(), spec)).orElse(null);
+    return MonitorViews.monitor(m, service.store().counters(m.id()), reason);
   }
 
   @Get(produces = MediaType.APPLICATION_JSON)
@@ -53,14 +65,14 @@ public class MonitorsController {
     ObjectNode o = Json.MAPPER.createObjectNode();
     ArrayNode a = o.putArray("monitors");
     for (MonitorRecord m : service.monitors()) {
-      a.add(MonitorViews.monitor(m, service.store().counters(m.id())));
+      a.add(view(m));
     }
     return o;
   }
 
   @Get(value = "/{id}", produces = MediaType.APPLICATION_JSON)
   public ObjectNode get(String id) {
-    return MonitorViews.monitor(find(id), service.store().counters(id));
+    return view(find(id));
   }
 
   @Delete(value = "/{id}", produces = MediaType.APPLICATION_JSON)

@@ -61,6 +61,35 @@ public final class MonitorRunner implements AutoCloseable {
     return service;
   }
 
+  /** What a monitor reading Kafka is told when this server has none. */
+  public static final String NO_KAFKA =
+      "this server has no Kafka: start it with --kafka-bootstrap, --kafka-config or"
+          + " --embedded-kafka, or leave out kafka and post events over HTTP";
+
+  /** Whether this process can consume Kafka topics. */
+  public boolean hasKafka() {
+    return kafkaConfig != null;
+  }
+
+  /**
+   * Why a monitor that reads Kafka is not consuming in this process (no Kafka configured, or its
+   * consumer thread has stopped and waits to be started again), or empty when it is consuming or
+   * reads no Kafka.
+   */
+  public java.util.Optional<String> notConsuming(String id, MonitorSpec spec) {
+    if (spec.kafka() == null) {
+      return java.util.Optional.empty();
+    }
+    if (kafkaConfig == null) {
+      return java.util.Optional.of(NO_KAFKA);
+    }
+    Running r = running.get(id);
+    if (r == null || !r.thread().isAlive()) {
+      return java.util.Optional.of("its consumer is not running; it is started again shortly");
+    }
+    return java.util.Optional.empty();
+  }
+
   /** Starts the consumers of every active monitor and the background loop. */
   public void start(Duration period) {
     for (MonitorRecord m : service.monitors()) {

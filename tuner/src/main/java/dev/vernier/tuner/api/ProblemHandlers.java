@@ -2,6 +2,7 @@ package dev.vernier.tuner.api;
 
 import dev.vernier.core.InvalidInputException;
 import dev.vernier.tuner.service.AlreadyFinishedException;
+import dev.vernier.tuner.service.NotConfiguredException;
 import dev.vernier.tuner.service.NotFoundException;
 import dev.vernier.tuner.storage.AlreadyExistsException;
 import io.micronaut.http.HttpRequest;
@@ -26,6 +27,14 @@ final class ProblemHandlers {
       if (e instanceof AlreadyExistsException) {
         return Problem.of(
             HttpStatus.CONFLICT, "already-exists", "Already exists", e.getMessage(), e.field());
+      }
+      if (e instanceof NotConfiguredException) {
+        return Problem.of(
+            HttpStatus.CONFLICT,
+            "not-configured",
+            "Not configured here",
+            e.getMessage(),
+            e.field());
       }
       if (e instanceof AlreadyFinishedException) {
         return Problem.of(
