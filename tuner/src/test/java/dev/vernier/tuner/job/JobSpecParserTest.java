@@ -311,6 +311,28 @@ class JobSpecParserTest {
         "not a hyperparameter");
   }
 
+  /** Issue 12: a name that cannot be an environment variable failed at run time. */
+  @Test
+  void hyperparameterNamesMustBeEnvironmentVariableNames() throws Exception {
+    for (String name : List.of("a-b", "1x", "a=b", "a b", "é", "x".repeat(129), "")) {
+      bad(
+          j -> at(j, "staticHyperparameters").put(name, 1),
+          "$.staticHyperparameters." + name,
+          "letters, digits and underscores",
+          "VERNIER_HP_");
+    }
+    bad(
+        j ->
+            at(j, "parameterRanges")
+                .set("learning-rate", at(j, "parameterRanges", "learning_rate")),
+        "$.parameterRanges.learning-rate",
+        "letters, digits and underscores");
+    bad(
+        j -> at(j, "staticHyperparameters").put("EPOCHS", 3),
+        "$.staticHyperparameters.EPOCHS",
+        "must differ from 'epochs' in more than case");
+  }
+
   @Test
   void strategy() throws Exception {
     bad(j -> j.put("strategy", "tpe"), "$.strategy", "[random, bayesian, grid]");

@@ -133,4 +133,24 @@ class CommandExecutorTest {
     assertEquals(List.of("train.py", "--fast"), c.arguments());
     assertThrows(InvalidInputException.class, () -> RegisteredCommand.parse("noequals"));
   }
+
+  @Test
+  void commandArgumentsAreSplitAsAShellSplitsThemOrGivenAsAJsonList() {
+    RegisteredCommand c =
+        RegisteredCommand.parse(
+            "xgb=/opt/my\\ tools/train.sh --title \"two words\" 'it is' a\\\"b \"q\\\"x\" ''");
+    assertEquals("/opt/my tools/train.sh", c.executable());
+    assertEquals(List.of("--title", "two words", "it is", "a\"b", "q\"x", ""), c.arguments());
+    RegisteredCommand j =
+        RegisteredCommand.parse("xgb=[\"/opt/train.sh\", \"two words\", \"$HOME\"]");
+    assertEquals("/opt/train.sh", j.executable());
+    assertEquals(List.of("two words", "$HOME"), j.arguments(), "nothing is expanded");
+    for (String bad :
+        List.of(
+            "xgb=/opt/t.sh \"open", "xgb=/opt/t.sh 'open", "xgb=[1, 2]", "xgb=[\"a\"", "xgb= ''")) {
+      InvalidInputException e =
+          assertThrows(InvalidInputException.class, () -> RegisteredCommand.parse(bad), bad);
+      assertEquals("--command", e.field(), bad);
+    }
+  }
 }
