@@ -65,6 +65,13 @@ public final class WorkerCommand implements Callable<Integer> {
           "A training command this worker may run: name=/path/to/executable [args]. Repeatable.")
   List<String> commands = new ArrayList<>();
 
+  @Option(
+      names = "--data-root",
+      description =
+          "A folder this worker may read channel files from (links are resolved and must stay"
+              + " under one). Repeatable. Without it, channels are read wherever their paths point.")
+  List<Path> dataRoots = new ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
     String n = name != null ? name : InetAddress.getLocalHost().getHostName();
@@ -80,7 +87,8 @@ public final class WorkerCommand implements Callable<Integer> {
             tps,
             workDir,
             Duration.ofMillis(500),
-            ServeCommand.commands(commands));
+            ServeCommand.commands(commands),
+            dataRoots);
     try (WorkerRuntime w =
         new WorkerRuntime(
             new HttpFleetClient(new ApiClient(server, token)), s, Clock.systemUTC())) {

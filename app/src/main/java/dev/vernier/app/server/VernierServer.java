@@ -188,7 +188,8 @@ public final class VernierServer implements AutoCloseable {
                     s.threadsPerSlot(),
                     s.dataDir().resolve("work"),
                     java.time.Duration.ofMillis(200),
-                    s.commands()),
+                    s.commands(),
+                    dataRootsOf(s)),
                 clock);
         local.start();
       }
@@ -238,6 +239,15 @@ public final class VernierServer implements AutoCloseable {
    * Where retraining datasets are written: under the service's {@code --data} artifacts, never in a
    * data root (the users' datasets, often read-only and not ours to write).
    */
+  /**
+   * Where the in-process worker may open channel files: the data roots and the retraining folder.
+   */
+  static List<Path> dataRootsOf(ServerSettings s) {
+    List<Path> roots = new java.util.ArrayList<>(s.dataRoots());
+    roots.add(retrainingDir(s));
+    return roots;
+  }
+
   static Path retrainingDir(ServerSettings s) {
     return s.dataDir().resolve("artifacts").resolve("retraining");
   }

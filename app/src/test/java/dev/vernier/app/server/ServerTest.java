@@ -560,6 +560,36 @@ class ServerTest {
     assertTrue(err.contains("data root") && err.endsWith("(HTTP 400)"), err);
   }
 
+  /**
+   * Issue 12: a data file's first line was shown to every reader in a failed trial's reason. The
+   * reason names the file, line, column and rule, never the file's bytes.
+   */
+  @Test
+  void aFailedTrialsReasonNeverQuotesTheDataFile() throws Exception {
+    Path data = dir.resolve("datasets");
+    StringBuilder rows = new StringBuilder();
+    for (int i = 0; i < 60; i++) {
+      rows.append(i % 2).append(",0.5,0.25,0.125,1\n");
+    }
+    rows.append("1,0.5,s3cr3t-token,0.125,1\n");
+    Files.writeString(data.resolve("leaky.csv"), rows);
+    ApiClient api = new ApiClient(server.url().toString(), submitter);
+    var created =
+        api.post(
+            "/api/v1/tuning-jobs",
+            TestData.job("leaky-job", "random", 1, 1).replace("train.csv", "leaky.csv"));
+    assertEquals(201, created.status(), created.body().toString());
+    assertEquals("FAILED", waitForEnd(api, "leaky-job").path("state").asText());
+    String trials =
+        new ApiClient(server.url().toString(), reader)
+            .get("/api/v1/tuning-jobs/leaky-job/trials")
+            .body()
+            .toString();
+    assertTrue(trials.contains("leaky.csv:61:3"), trials);
+    assertTrue(trials.contains("cells must be numbers"), trials);
+    assertTrue(!trials.contains("s3cr3t"), trials);
+  }
+
   static JsonNode waitForEnd(ApiClient api, String id) throws Exception {
     long deadline = System.nanoTime() + 120_000_000_000L;
     while (System.nanoTime() < deadline) {

@@ -13,6 +13,7 @@ import dev.vernier.worker.algorithm.Algorithms;
 import dev.vernier.worker.algorithm.Directive;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.Supplier;
 
 /** Trains a built-in algorithm on the slot's kernels. */
@@ -78,8 +79,14 @@ final class BuiltInExecutor implements TrialExecutor {
     }
   }
 
-  /** Reads a channel once per worker and keeps it: trials of a job share their data. */
+  /**
+   * Reads a channel once per worker and keeps it: trials of a job share their data. With data
+   * roots, a channel's files are opened by their real paths (links resolved) only when those lie
+   * under a root: a file swapped for a link out of the roots after its job was checked is refused,
+   * without showing where the link points.
+   */
   static final class DatasetCache {
+    private final List<Path> roots;
     private final java.util.Map<TrialAssignment.ChannelData, Dataset> cache =
         new java.util.LinkedHashMap<>(4, 0.75f, true) {
           @Override
@@ -89,16 +96,54 @@ final class BuiltInExecutor implements TrialExecutor {
           }
         };
 
+    /**
+     * @param roots the folders channels must lie in (real paths are compared), or empty for no
+     *     check
+     */
+    DatasetCache(List<Path> roots) {
+      this.roots = roots.stream().map(DatasetCache::real).toList();
+    }
+
     synchronized Dataset get(TrialAssignment.ChannelData ch) {
       return cache.computeIfAbsent(
           ch,
           c ->
               DatasetReaders.read(
-                  Path.of(c.path()),
-                  c.labels() == null ? null : Path.of(c.labels()),
+                  confined(c.path()),
+                  c.labels() == null ? null : confined(c.labels()),
                   c.format() == null || c.format().equals("auto")
                       ? null
                       : DatasetFormat.parse("format", c.format())));
+    }
+
+    /** The real path of a channel file, checked to lie under a root when there are roots. */
+    private Path confined(String path) {
+      Path p = Path.of(path);
+      if (roots.isEmpty()) {
+        return p;
+      }
+      Path real;
+      try {
+        real = p.toRealPath();
+      } catch (java.io.IOException e) {
+        throw new dev.vernier.core.InvalidInputException(path, "cannot be opened", null);
+      }
+      if (roots.stream().noneMatch(real::startsWith)) {
+        throw new dev.vernier.core.InvalidInputException(
+            path,
+            "must lie under a data root of this worker; it resolves (through a link) to a file"
+                + " outside them",
+            null);
+      }
+      return real;
+    }
+
+    private static Path real(Path root) {
+      try {
+        return root.toRealPath();
+      } catch (java.io.IOException e) {
+        return root.toAbsolutePath().normalize();
+      }
     }
   }
 }

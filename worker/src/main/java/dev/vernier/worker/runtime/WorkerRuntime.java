@@ -1,6 +1,7 @@
 package dev.vernier.worker.runtime;
 
 import dev.vernier.core.InvalidInputException;
+import dev.vernier.core.data.DataFormatException;
 import dev.vernier.core.fleet.EpochUpdate;
 import dev.vernier.core.fleet.FleetClient;
 import dev.vernier.core.fleet.HeartbeatReply;
@@ -47,7 +48,20 @@ public final class WorkerRuntime implements AutoCloseable {
       int threadsPerSlot,
       Path workDir,
       Duration idlePoll,
-      Map<String, RegisteredCommand> commands) {
+      Map<String, RegisteredCommand> commands,
+      List<Path> dataRoots) {
+    /** Settings without data roots: channels are opened wherever they point. */
+    public Settings(
+        String name,
+        int slots,
+        String backend,
+        int threadsPerSlot,
+        Path workDir,
+        Duration idlePoll,
+        Map<String, RegisteredCommand> commands) {
+      this(name, slots, backend, threadsPerSlot, workDir, idlePoll, commands, List.of());
+    }
+
     public Settings {
       if (slots < 1) {
         throw new InvalidInputException("--slots", "must be at least 1", slots);
@@ -67,6 +81,7 @@ public final class WorkerRuntime implements AutoCloseable {
             slots);
       }
       commands = Map.copyOf(commands);
+      dataRoots = List.copyOf(dataRoots);
     }
   }
 
@@ -86,7 +101,7 @@ public final class WorkerRuntime implements AutoCloseable {
         new BuiltInExecutor(
             () -> Backends.open(settings.backend(), settings.threadsPerSlot()),
             clock,
-            new BuiltInExecutor.DatasetCache());
+            new BuiltInExecutor.DatasetCache(settings.dataRoots()));
     this.commands = new CommandExecutor(settings.commands());
     Backends.open(settings.backend(), settings.threadsPerSlot())
         .close(); // fail fast on a bad backend
@@ -167,10 +182,23 @@ public final class WorkerRuntime implements AutoCloseable {
     } catch (TrialLost lost) {
       LOG.info("trial " + a.jobId() + "/" + a.trialNumber() + " abandoned: " + lost.getMessage());
       return Optional.empty();
+    } catch (DataFormatException e) {
+      // readers of the trial see the place and the rule, never the file's bytes (the value)
+      report =
+          new TrialReport(
+              TrialReport.Outcome.FAILED, null, e.field() + ": " + e.rule(), null, null);
     } catch (InvalidInputException e) {
       report = new TrialReport(TrialReport.Outcome.FAILED, null, e.getMessage(), null, null);
     } catch (Exception e) {
-      report = new TrialReport(TrialReport.Outcome.FAILED, null, "worker error: " + e, null, null);
+      // a foreign exception's message may quote what it read: the reason names its type only
+      LOG.log(java.util.logging.Level.WARNING, "trial " + a.trialId() + " failed", e);
+      report =
+          new TrialReport(
+              TrialReport.Outcome.FAILED,
+              null,
+              "worker error: " + e.getClass().getName() + " (the worker's log has its message)",
+              null,
+              null);
     } finally {
       keepAlive.interrupt();
     }
