@@ -194,15 +194,16 @@ public final class DemoCommand implements Callable<Integer> {
               + ": validation:accuracy "
               + best.path("objective").asText());
       out.println("  hyperparameters " + best.path("hyperparameters"));
-      out.println("  model " + best.path("artifactPath").asText());
+      // answers name the model relative to the service's data folder
+      Path model = data.resolve(best.path("artifactPath").asText());
+      out.println("  model " + model);
       out.println(
           "stopped trials and their reasons: vernier tune trials "
               + name
               + " (while a service runs on this data directory)");
       out.flush();
       if (k != null) {
-        return new MonitorDemo(out, api, k, fmnist)
-            .run(j.path("id").asText(), best.path("artifactPath").asText());
+        return new MonitorDemo(out, api, k, fmnist).run(j.path("id").asText(), model.toString());
       }
     }
     return 0;

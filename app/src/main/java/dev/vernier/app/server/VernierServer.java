@@ -161,7 +161,8 @@ public final class VernierServer implements AutoCloseable {
                   tokens,
                   registry,
                   monitors,
-                  monitors.service())
+                  monitors.service(),
+                  new ShownPaths(shownRoots(s)))
               .banner(false)
               .start();
       EmbeddedServer http = ctx.getBean(EmbeddedServer.class).start();
@@ -239,6 +240,13 @@ public final class VernierServer implements AutoCloseable {
    * Where retraining datasets are written: under the service's {@code --data} artifacts, never in a
    * data root (the users' datasets, often read-only and not ours to write).
    */
+  /** The folders whose absolute paths answers never show: the data roots and the state folder. */
+  static List<Path> shownRoots(ServerSettings s) {
+    List<Path> roots = new java.util.ArrayList<>(s.dataRoots());
+    roots.add(s.dataDir());
+    return roots;
+  }
+
   /**
    * Where the in-process worker may open channel files: the data roots and the retraining folder.
    */

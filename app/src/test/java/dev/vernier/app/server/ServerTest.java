@@ -308,7 +308,10 @@ class ServerTest {
     assertEquals("COMPLETED", j.path("state").asText(), j.toString());
     assertEquals(4, j.path("trials").path("byState").path("COMPLETED").asInt(), j.toString());
     JsonNode best = api.get("/api/v1/tuning-jobs/ll-job/best").body();
-    assertTrue(Files.isRegularFile(Path.of(best.path("artifactPath").asText())), best.toString());
+    // answers name the model relative to the service's data folder
+    assertTrue(
+        Files.isRegularFile(dir.resolve("state").resolve(best.path("artifactPath").asText())),
+        best.toString());
     JsonNode t1 = api.get("/api/v1/tuning-jobs/ll-job/trials/1").body();
     assertEquals(4, t1.path("metrics").size(), t1.toString());
     String metrics = raw("GET", "/metrics", reader, null).body();
@@ -387,7 +390,7 @@ class ServerTest {
     r = cli("tune", "trials", "cli-job", "--server", url, "--token", reader);
     assertEquals(2, r[1].lines().count(), r[1]);
     r = cli("tune", "best", "cli-job", "--server", url, "--token", reader);
-    assertTrue(r[1].contains("model: /"), r[1]);
+    assertTrue(r[1].contains("model: artifacts/sha256/"), r[1]); // relative to its data folder
     r = cli("tune", "list", "--server", url, "--token", reader, "--state", "completed");
     assertTrue(r[1].contains("cli-job"), r[1]);
     r = cli("tune", "stop", "cli-job", "--server", url, "--token", reader);
@@ -407,7 +410,8 @@ class ServerTest {
     assertEquals("COMPLETED", waitForEnd(api, "dl-job").path("state").asText());
     JsonNode best = api.get("/api/v1/tuning-jobs/dl-job/best").body();
     int n = best.path("number").asInt();
-    byte[] stored = Files.readAllBytes(Path.of(best.path("artifactPath").asText()));
+    byte[] stored =
+        Files.readAllBytes(dir.resolve("state").resolve(best.path("artifactPath").asText()));
 
     // a reader downloads the bytes as stored, named after the job and the trial
     HttpResponse<byte[]> r = bytes("/api/v1/tuning-jobs/dl-job/trials/" + n + "/model", reader);
@@ -585,7 +589,18 @@ class ServerTest {
             .get("/api/v1/tuning-jobs/leaky-job/trials")
             .body()
             .toString();
-    assertTrue(trials.contains("leaky.csv:61:3"), trials);
+    assertTrue(trials.contains("\"leaky.csv:61:3: cells"), trials);
+    // item 9: no answer shows the service's absolute paths or its data roots
+    String job =
+        new ApiClient(server.url().toString(), reader)
+            .get("/api/v1/tuning-jobs/leaky-job")
+            .body()
+            .toString();
+    for (String shown : List.of(trials, job)) {
+      assertTrue(!shown.contains(dir.toString()), shown);
+      assertTrue(!shown.contains(dir.toRealPath().toString()), shown);
+    }
+    assertTrue(job.contains("\"leaky.csv\""), job);
     assertTrue(trials.contains("cells must be numbers"), trials);
     assertTrue(!trials.contains("s3cr3t"), trials);
   }
