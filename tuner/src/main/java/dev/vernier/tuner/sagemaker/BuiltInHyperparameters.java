@@ -419,7 +419,11 @@ public final class BuiltInHyperparameters {
         .forEach(names::add);
     throw new InvalidInputException(
         path,
-        "is not a hyperparameter of " + spec.name() + " in SageMaker or here; it takes " + names,
+        "is not a hyperparameter of "
+            + spec.name()
+            + (rules.isEmpty() ? "" : " in SageMaker or here")
+            + "; it takes "
+            + names,
         name);
   }
 
