@@ -378,4 +378,51 @@ class AlgorithmsTest {
                     EpochReporter.IGNORE));
     assertEquals("k", e.field());
   }
+
+  @Test
+  void featureDimMustMatchTheDataOrBeZero() {
+    Dataset blobs = Synthetic.blobs(100, 3, 2, 3, 1);
+    for (String alg : List.of("kmeans", "linear-learner")) {
+      Map<String, String> hp =
+          alg.equals("kmeans")
+              ? Map.of("k", "2")
+              : Map.of("predictor_type", "binary_classifier", "epochs", "1");
+      Map<String, String> wrong = new java.util.HashMap<>(hp);
+      wrong.put("feature_dim", "4");
+      InvalidInputException e =
+          assertThrows(
+              InvalidInputException.class,
+              () -> train(alg, blobs, wrong, 1, EpochReporter.IGNORE),
+              alg);
+      assertEquals("feature_dim", e.field());
+      assertTrue(e.getMessage().contains("number of features in"), e.getMessage());
+      assertTrue(e.getMessage().contains("(3)"), e.getMessage());
+      Map<String, String> right = new java.util.HashMap<>(hp);
+      right.put("feature_dim", "3");
+      train(alg, blobs, right, 1, EpochReporter.IGNORE);
+    }
+  }
+
+  @Test
+  void linearLearnerLossMustBeThePredictorTypesOwn() {
+    Dataset blobs = Synthetic.blobs(100, 3, 2, 3, 1);
+    train(
+        "linear-learner",
+        blobs,
+        Map.of("predictor_type", "binary_classifier", "loss", "logistic", "epochs", "1"),
+        1,
+        EpochReporter.IGNORE);
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () ->
+                train(
+                    "linear-learner",
+                    blobs,
+                    Map.of("predictor_type", "binary_classifier", "loss", "squared_loss"),
+                    1,
+                    EpochReporter.IGNORE));
+    assertEquals("loss", e.field());
+    assertTrue(e.getMessage().contains("trains with logistic"), e.getMessage());
+  }
 }

@@ -3,6 +3,7 @@ package dev.vernier.app.cli;
 import dev.vernier.core.catalog.AlgorithmSpec;
 import dev.vernier.core.catalog.HyperparameterSpec;
 import dev.vernier.core.catalog.MetricSpec;
+import dev.vernier.tuner.sagemaker.BuiltInHyperparameters;
 import dev.vernier.worker.algorithm.Algorithm;
 import dev.vernier.worker.algorithm.Algorithms;
 import java.io.PrintWriter;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -24,6 +26,12 @@ public final class AlgorithmsCommand implements Callable<Integer> {
 
   @Parameters(arity = "0..1", description = "Show only this algorithm.")
   String name;
+
+  @Option(
+      names = "--sagemaker",
+      description =
+          "Also show what each hyperparameter SageMaker documents for the algorithm does here.")
+  boolean sagemaker;
 
   @Override
   public Integer call() {
@@ -45,6 +53,13 @@ public final class AlgorithmsCommand implements Callable<Integer> {
       for (MetricSpec m : s.metrics()) {
         out.printf(
             "    %-26s %s%n", m.name(), m.direction().name().toLowerCase(java.util.Locale.ROOT));
+      }
+      List<BuiltInHyperparameters.Rule> table = BuiltInHyperparameters.table(s.name());
+      if (sagemaker && !table.isEmpty()) {
+        out.println("  SageMaker hyperparameters (format=sagemaker):");
+        for (BuiltInHyperparameters.Rule r : table) {
+          out.printf("    %-28s %s%n", r.name(), r.describe());
+        }
       }
     }
     return 0;

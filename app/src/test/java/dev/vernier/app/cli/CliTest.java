@@ -320,6 +320,11 @@ class CliTest {
     assertEquals(0, r.code());
     assertTrue(r.out().contains("init_method"), r.out());
     assertTrue(r.out().contains("train:msd"), r.out());
+    assertFalse(r.out().contains("SageMaker"), r.out());
+    r = run("algorithms", "linear-learner", "--sagemaker");
+    assertEquals(0, r.code());
+    assertTrue(r.out().contains("num_point_for_scaler"), r.out());
+    assertTrue(r.out().contains("ignored when auto or true"), r.out());
   }
 
   @Test

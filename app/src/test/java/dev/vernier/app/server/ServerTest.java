@@ -332,7 +332,7 @@ class ServerTest {
            "TrainingJobEarlyStoppingType": "Off"},
          "TrainingJobDefinition": {
            "AlgorithmSpecification": {"TrainingImage": "382416733822.dkr.ecr.us-east-1.amazonaws.com/linear-learner:1", "TrainingInputMode": "File"},
-           "StaticHyperParameters": {"predictor_type": "binary_classifier", "epochs": "2"},
+           "StaticHyperParameters": {"predictor_type": "binary_classifier", "epochs": "2", "num_point_for_scaler": "1000"},
            "InputDataConfig": [{"ChannelName": "train", "ContentType": "text/csv", "DataSource": {"S3DataSource": {"S3Uri": "s3://train.csv", "S3DataType": "S3Prefix"}}}],
            "RoleArn": "arn:aws:iam::1:role/x",
            "ResourceConfig": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1, "VolumeSizeInGB": 10}},
@@ -354,6 +354,21 @@ class ServerTest {
     assertTrue(ignored.contains("$.Tags[0].Key"), ignored);
     assertTrue(ignored.contains("InstanceType"), ignored);
     assertFalse(ignored.contains("MaxNumberOfTrainingJobs"), ignored);
+    assertTrue(
+        ignored.contains(
+            "$.TrainingJobDefinition.StaticHyperParameters.num_point_for_scaler: normalize_data"
+                + " uses every training row"),
+        "a SageMaker hyperparameter not implemented here is listed with the reason: " + ignored);
+    p =
+        problem(
+            raw(
+                "POST",
+                "/api/v1/tuning-jobs?format=sagemaker",
+                submitter,
+                req.replace("\"epochs\": \"2\"", "\"loss\": \"hinge_loss\"")),
+            400);
+    assertEquals("$.TrainingJobDefinition.StaticHyperParameters.loss", p.path("field").asText());
+    assertTrue(p.toString().contains("would train another model"), p.toString());
   }
 
   @Test

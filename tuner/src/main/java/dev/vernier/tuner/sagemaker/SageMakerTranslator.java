@@ -201,6 +201,10 @@ public final class SageMakerTranslator {
               : type.equals("IdenticalDataAndAlgorithm") ? "identical-data" : type);
     }
     List<String> ignored = new ArrayList<>();
+    if (job.has("algorithm")) {
+      // SageMaker's hyperparameter names for its built-ins: taken, renamed, or ignored with why
+      new BuiltInHyperparameters(catalog.find(alg).orElseThrow()).apply(req, job, used, ignored);
+    }
     leaves(req, "$", used, ignored);
     return new Translation(job, ignored);
   }

@@ -18,6 +18,7 @@ import dev.vernier.kernels.Kernels;
 import dev.vernier.worker.algorithm.Algorithm;
 import dev.vernier.worker.algorithm.Directive;
 import dev.vernier.worker.algorithm.EpochReport;
+import dev.vernier.worker.algorithm.FeatureDim;
 import dev.vernier.worker.algorithm.Model;
 import dev.vernier.worker.algorithm.TrainingResult;
 import dev.vernier.worker.algorithm.TrainingRun;
@@ -49,6 +50,7 @@ public final class KMeansAlgorithm implements Algorithm {
                   null,
                   true,
                   "number of clusters"),
+              FeatureDim.spec(),
               new HyperparameterSpec(
                   "max_iterations",
                   IntegerRange.linear(1, 10_000),
@@ -86,6 +88,7 @@ public final class KMeansAlgorithm implements Algorithm {
   public TrainingResult train(TrainingRun run) {
     Hyperparameters hp = run.hyperparameters();
     Dataset train = run.train();
+    FeatureDim.check(hp, train);
     int kc = hp.getInt("k");
     if (kc > train.rows()) {
       throw new InvalidInputException(

@@ -15,6 +15,7 @@ import dev.vernier.kernels.Activation;
 import dev.vernier.kernels.Kernels;
 import dev.vernier.kernels.Precision;
 import dev.vernier.worker.algorithm.Algorithm;
+import dev.vernier.worker.algorithm.FeatureDim;
 import dev.vernier.worker.algorithm.Model;
 import dev.vernier.worker.algorithm.TrainingResult;
 import dev.vernier.worker.algorithm.TrainingRun;
@@ -42,6 +43,10 @@ public final class LinearLearnerAlgorithm implements Algorithm {
   private static final List<String> TYPES =
       List.of("binary_classifier", "multiclass_classifier", "regressor");
 
+  /** The losses implemented, in {@link #TYPES} order after {@code auto}. */
+  private static final List<String> LOSSES =
+      List.of("auto", "logistic", "softmax_loss", "squared_loss");
+
   private static final AlgorithmSpec SPEC =
       new AlgorithmSpec(
           NAME,
@@ -59,6 +64,14 @@ public final class LinearLearnerAlgorithm implements Algorithm {
                   0L,
                   false,
                   "classes for multiclass_classifier; 0 infers them from the labels"),
+              FeatureDim.spec(),
+              new HyperparameterSpec(
+                  "loss",
+                  new CategoricalRange(LOSSES),
+                  "auto",
+                  false,
+                  "auto, or the predictor_type's own loss: logistic (binary_classifier),"
+                      + " softmax_loss (multiclass_classifier), squared_loss (regressor)"),
               new HyperparameterSpec(
                   "optimizer", CategoricalRange.of("sgd", "adam"), "adam", true, "sgd or adam"),
               new HyperparameterSpec(
@@ -111,6 +124,13 @@ public final class LinearLearnerAlgorithm implements Algorithm {
     Hyperparameters hp = run.hyperparameters();
     String type = hp.getString("predictor_type");
     Dataset train = run.train();
+    FeatureDim.check(hp, train);
+    String loss = hp.getString("loss");
+    String own = LOSSES.get(TYPES.indexOf(type) + 1);
+    if (!loss.equals("auto") && !loss.equals(own)) {
+      throw new InvalidInputException(
+          "loss", "predictor_type=" + type + " trains with " + own + " (or auto)", loss);
+    }
     Dataset val = run.validation();
     Kernels k = run.kernels();
     Head head;
