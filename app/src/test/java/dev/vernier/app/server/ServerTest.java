@@ -223,6 +223,55 @@ class ServerTest {
     assertFalse(ignored.contains("MaxNumberOfTrainingJobs"), ignored);
   }
 
+  static String sagemakerRequest(String name, String s3Uri, String s3DataType) {
+    return """
+        {"HyperParameterTuningJobName": "%s",
+         "HyperParameterTuningJobConfig": {
+           "Strategy": "Random",
+           "HyperParameterTuningJobObjective": {"Type": "Minimize", "MetricName": "validation:objective_loss"},
+           "ResourceLimits": {"MaxNumberOfTrainingJobs": 2, "MaxParallelTrainingJobs": 1},
+           "ParameterRanges": {"ContinuousParameterRanges": [{"Name": "learning_rate", "MinValue": "0.001", "MaxValue": "0.1", "ScalingType": "Logarithmic"}]}},
+         "TrainingJobDefinition": {
+           "AlgorithmSpecification": {"TrainingImage": "382416733822.dkr.ecr.us-east-1.amazonaws.com/linear-learner:1", "TrainingInputMode": "File"},
+           "StaticHyperParameters": {"predictor_type": "binary_classifier", "epochs": "2"},
+           "InputDataConfig": [
+             {"ChannelName": "train", "ContentType": "text/csv", "DataSource": {"S3DataSource": {"S3Uri": "%s", "S3DataType": "%s"}}},
+             {"ChannelName": "validation", "ContentType": "text/csv", "DataSource": {"S3DataSource": {"S3Uri": "s3://val.csv", "S3DataType": "S3Prefix"}}}],
+           "RoleArn": "arn:aws:iam::1:role/x"}}
+        """
+        .formatted(name, s3Uri, s3DataType);
+  }
+
+  @Test
+  void anS3PrefixNamingAFolderTrainsOnAllItsFiles() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("datasets/bucket/fmnist/train"));
+    TestData.csv(folder, "part-0001.csv", 150, 11);
+    TestData.csv(folder, "part-0002.csv", 150, 12);
+    Files.writeString(folder.resolve(".part-0003.csv.crc"), "not data");
+    String req = sagemakerRequest("sm-folder", "s3://bucket/fmnist/train/", "S3Prefix");
+    HttpResponse<String> r = raw("POST", "/api/v1/tuning-jobs?format=sagemaker", submitter, req);
+    assertEquals(201, r.statusCode(), r.body());
+    assertFalse(JSON.readTree(r.body()).path("ignoredFields").toString().contains("S3DataType"));
+    JsonNode j = waitForEnd(new ApiClient(server.url().toString(), reader), "sm-folder");
+    assertEquals("COMPLETED", j.path("state").asText(), j.toString());
+    assertEquals(2, j.path("trials").path("byState").path("COMPLETED").asInt(), j.toString());
+  }
+
+  @Test
+  void manifestChannelsAreRefusedNamingTheField() throws Exception {
+    for (String type : List.of("ManifestFile", "AugmentedManifestFile")) {
+      String req = sagemakerRequest("sm-manifest", "s3://train.csv", type);
+      JsonNode p =
+          problem(raw("POST", "/api/v1/tuning-jobs?format=sagemaker", submitter, req), 400);
+      assertTrue(
+          p.path("field")
+              .asText()
+              .endsWith("InputDataConfig[0].DataSource.S3DataSource.S3DataType"),
+          p.toString());
+      assertTrue(p.path("detail").asText().contains(type), p.toString());
+    }
+  }
+
   @Test
   void openApiDocumentIsServed() throws Exception {
     HttpResponse<String> r = raw("GET", "/openapi/vernier-1.0.0.yml", reader, null);

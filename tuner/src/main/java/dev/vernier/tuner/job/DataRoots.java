@@ -1,6 +1,7 @@
 package dev.vernier.tuner.job;
 
 import dev.vernier.core.InvalidInputException;
+import dev.vernier.core.data.DatasetReaders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,6 +117,54 @@ public final class DataRoots {
     }
     if (!Files.isRegularFile(real)) {
       throw new InvalidInputException(field, "must be a regular file", text);
+    }
+    return real;
+  }
+
+  /**
+   * The real path of an existing regular file or folder under a root. A folder is read as one
+   * dataset ({@link DatasetReaders#read}); each of its data files must itself resolve, links
+   * followed, to a regular file under a root, so a link in the folder cannot reach outside.
+   *
+   * @param field the JSON path named in errors
+   */
+  public Path resolveFileOrFolder(String field, String text) {
+    Path p;
+    try {
+      p = roots.get(0).resolve(text).normalize();
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new InvalidInputException(field, "is not a valid path", text);
+    }
+    Path real;
+    try {
+      real = p.toRealPath();
+    } catch (IOException e) {
+      return resolveFile(field, text);
+    }
+    if (!Files.isDirectory(real)) {
+      return resolveFile(field, text);
+    }
+    if (roots.stream().noneMatch(real::startsWith)) {
+      throw outside(field, text);
+    }
+    List<Path> files = DatasetReaders.folderFiles(real);
+    if (files.isEmpty()) {
+      throw new InvalidInputException(
+          field, "is a folder with no data files (hidden files are skipped)", text);
+    }
+    for (Path f : files) {
+      Path r;
+      try {
+        r = f.toRealPath();
+      } catch (IOException e) {
+        throw new InvalidInputException(field, "holds a file that cannot be read", f.toString());
+      }
+      if (roots.stream().noneMatch(r::startsWith)) {
+        throw new InvalidInputException(
+            field,
+            "holds a link to a file outside the configured data roots " + roots,
+            real.relativize(f).toString());
+      }
     }
     return real;
   }

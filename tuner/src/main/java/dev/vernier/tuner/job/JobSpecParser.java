@@ -166,7 +166,7 @@ public final class JobSpecParser {
       out.put(
           ch,
           new Channel(
-              roots.resolveFile(c.path + ".path", c.get("path").text()),
+              roots.resolveFileOrFolder(c.path + ".path", c.get("path").text()),
               labels == null ? null : roots.resolveFile(labels.path, labels.text()),
               f));
     }

@@ -21,9 +21,12 @@ import java.util.Set;
  * use, so users can bring their existing configurations and see what Vernier ignores.
  *
  * <p>S3 input URIs map to files under the first data root: {@code s3://bucket/key} becomes {@code
- * <root>/bucket/key}. The algorithm comes from {@code AlgorithmSpecification.AlgorithmName} or the
- * name of the {@code TrainingImage} ({@code .../linear-learner:1} is {@code linear-learner}); a
- * name that is not built in must be a registered command.
+ * <root>/bucket/key}; a prefix that names a folder ({@code s3://bucket/fmnist/train/}) is read as
+ * one dataset of the files in it, as SageMaker's File mode does. Manifest channels ({@code
+ * ManifestFile}, {@code AugmentedManifestFile}) are refused. The algorithm comes from {@code
+ * AlgorithmSpecification.AlgorithmName} or the name of the {@code TrainingImage} ({@code
+ * .../linear-learner:1} is {@code linear-learner}); a name that is not built in must be a
+ * registered command.
  */
 public final class SageMakerTranslator {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -232,6 +235,20 @@ public final class SageMakerTranslator {
               c.path("DataSource").path("S3DataSource"),
               p + ".DataSource.S3DataSource.S3Uri",
               used);
+      JsonNode type = c.path("DataSource").path("S3DataSource").get("S3DataType");
+      if (type != null) {
+        String t = type.asText();
+        if (!t.equals("S3Prefix")) {
+          throw new InvalidInputException(
+              p + ".DataSource.S3DataSource.S3DataType",
+              t.endsWith("ManifestFile")
+                  ? "Vernier reads S3Prefix channels (a file or a folder under a data root);"
+                      + " manifest files are not read"
+                  : "must be S3Prefix",
+              t);
+        }
+        used.add(p + ".DataSource.S3DataSource.S3DataType");
+      }
       if (!uri.startsWith("s3://")) {
         throw new InvalidInputException(
             p + ".DataSource.S3DataSource.S3Uri",

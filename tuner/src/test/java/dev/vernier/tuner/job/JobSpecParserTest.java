@@ -194,6 +194,33 @@ class JobSpecParserTest {
         "data root");
   }
 
+  @Test
+  void aChannelMayNameAFolderWhoseFilesAllLieUnderARoot() throws Exception {
+    Path folder = Files.createDirectories(root.resolve("fmnist/train"));
+    Files.writeString(folder.resolve("part-1.csv"), "0,1\n");
+    ObjectNode j = valid();
+    at(j, "channels", "train").put("path", "fmnist/train/");
+    assertEquals(folder.toRealPath(), parser.parse(j).channels().get("train").path());
+
+    Files.createSymbolicLink(folder.resolve("part-2.csv"), dir.resolve("secret.csv"));
+    bad(
+        k -> at(k, "channels", "train").put("path", "fmnist/train"),
+        "$.channels.train.path",
+        "outside the configured data roots",
+        "part-2.csv");
+
+    Path outside = Files.createDirectories(dir.resolve("elsewhere"));
+    Files.writeString(outside.resolve("a.csv"), "0,1\n");
+    Files.createSymbolicLink(root.resolve("linked"), outside);
+    bad(
+        k -> at(k, "channels", "train").put("path", "linked"),
+        "$.channels.train.path",
+        "data root");
+
+    Files.createDirectories(root.resolve("empty"));
+    bad(k -> at(k, "channels", "train").put("path", "empty"), "$.channels.train.path", "no data");
+  }
+
   /**
    * The service's own folder (retraining datasets under --data) is readable by the jobs the service
    * submits itself, never by a user's JSON, and nothing else outside the data roots is.
