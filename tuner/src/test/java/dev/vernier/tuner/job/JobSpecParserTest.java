@@ -221,6 +221,20 @@ class JobSpecParserTest {
     bad(k -> at(k, "channels", "train").put("path", "empty"), "$.channels.train.path", "no data");
   }
 
+  @Test
+  void independentErrorsAreReportedTogether() throws Exception {
+    ObjectNode j = valid();
+    j.put("name", "has space");
+    j.put("strategy", "annealing");
+    j.put("limits", 7);
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> parser.parse(j));
+    assertEquals(
+        List.of("$.name", "$.strategy", "$.limits"),
+        e.errors().stream().map(InvalidInputException.Error::field).toList());
+    assertEquals("$.name", e.field(), "the first error is the exception's own");
+    assertTrue(e.errors().get(2).message().contains("must be a JSON object"), e.getMessage());
+  }
+
   /**
    * The service's own folder (retraining datasets under --data) is readable by the jobs the service
    * submits itself, never by a user's JSON, and nothing else outside the data roots is.
