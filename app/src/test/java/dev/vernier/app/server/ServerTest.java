@@ -273,6 +273,76 @@ class ServerTest {
   }
 
   @Test
+  void wrongTypesInASageMakerRequestAreAllReportedNamingTheFields() throws Exception {
+    String good = sagemakerRequest("sm-types", "s3://train.csv", "S3Prefix");
+    String ranges =
+        good.replaceFirst(
+            "\"ContinuousParameterRanges\": \\[[^]]*]", "\"ContinuousParameterRanges\": 7");
+    JsonNode p =
+        problem(raw("POST", "/api/v1/tuning-jobs?format=sagemaker", submitter, ranges), 400);
+    assertEquals(
+        "HyperParameterTuningJobConfig.ParameterRanges.ContinuousParameterRanges",
+        p.path("field").asText(),
+        p.toString());
+    String criteria =
+        good.replace("\"Strategy\": \"Random\",", "\"TuningJobCompletionCriteria\": \"x\",");
+    p = problem(raw("POST", "/api/v1/tuning-jobs?format=sagemaker", submitter, criteria), 400);
+    assertEquals(
+        "HyperParameterTuningJobConfig.TuningJobCompletionCriteria",
+        p.path("field").asText(),
+        p.toString());
+    assertEquals(1, p.path("errors").size(), p.toString());
+
+    String three =
+        ranges
+            .replace("\"Strategy\": \"Random\",", "\"TuningJobCompletionCriteria\": \"x\",")
+            .replace("\"MaxNumberOfTrainingJobs\": 2", "\"MaxNumberOfTrainingJobs\": \"2\"");
+    p = problem(raw("POST", "/api/v1/tuning-jobs?format=sagemaker", submitter, three), 400);
+    assertEquals(3, p.path("errors").size(), p.toString());
+    assertEquals(p.path("field"), p.path("errors").get(0).path("field"), p.toString());
+    String errors = p.path("errors").toString();
+    assertTrue(errors.contains("ResourceLimits.MaxNumberOfTrainingJobs"), errors);
+    assertTrue(errors.contains("TuningJobCompletionCriteria"), errors);
+    assertTrue(errors.contains("ContinuousParameterRanges"), errors);
+
+    Path file = dir.resolve("three-errors.json");
+    Files.writeString(file, three);
+    String[] r =
+        cli(
+            "tune",
+            "submit",
+            file.toString(),
+            "--format",
+            "sagemaker",
+            "--server",
+            server.url().toString(),
+            "--token",
+            submitter);
+    assertEquals("2", r[0], r[1] + r[2]);
+    List<String> lines = r[2].lines().toList();
+    assertEquals(3, lines.size(), r[2]);
+    assertTrue(
+        lines.get(0).startsWith("error: HyperParameterTuningJobConfig.ParameterRanges."), r[2]);
+    assertTrue(lines.stream().allMatch(l -> l.startsWith("error: ")), r[2]);
+  }
+
+  @Test
+  void errorsFoundAfterTranslationNameTheSageMakerField() throws Exception {
+    String req =
+        sagemakerRequest("sm-late", "s3://no-such.csv", "S3Prefix")
+            .replace("\"MaxNumberOfTrainingJobs\": 2", "\"MaxNumberOfTrainingJobs\": 0");
+    JsonNode p = problem(raw("POST", "/api/v1/tuning-jobs?format=sagemaker", submitter, req), 400);
+    String errors = p.path("errors").toString();
+    assertTrue(
+        errors.contains(
+            "TrainingJobDefinition.InputDataConfig[0].DataSource.S3DataSource.S3Uri: no such file"),
+        errors);
+    assertTrue(
+        errors.contains("HyperParameterTuningJobConfig.ResourceLimits.MaxNumberOfTrainingJobs"),
+        errors);
+  }
+
+  @Test
   void openApiDocumentIsServed() throws Exception {
     HttpResponse<String> r = raw("GET", "/openapi/vernier-1.0.0.yml", reader, null);
     assertEquals(200, r.statusCode(), r.body());
