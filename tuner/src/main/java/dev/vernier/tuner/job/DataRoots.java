@@ -66,7 +66,7 @@ public final class DataRoots {
 
   /**
    * Checks a file named by a job the service submits itself: its real path must be an existing
-   * regular file under a data root or a service root.
+   * regular file, or a folder whose data files all are, under a data root or a service root.
    *
    * @param field the job field named in errors
    * @return the real path
@@ -78,17 +78,35 @@ public final class DataRoots {
     } catch (IOException e) {
       throw new InvalidInputException(field, "no such file", file.toString());
     }
-    if (roots.stream().noneMatch(real::startsWith)
-        && serviceRoots.stream().noneMatch(real::startsWith)) {
+    if (!readable(real)) {
       throw new InvalidInputException(
           field,
           "must lie under a configured data root " + roots + " or a service folder " + serviceRoots,
           file.toString());
     }
+    if (Files.isDirectory(real)) {
+      // a user's folder channel kept by a retraining job: each of its files is checked again
+      for (Path f : DatasetReaders.folderFiles(real)) {
+        try {
+          if (!readable(f.toRealPath())) {
+            throw new InvalidInputException(
+                field, "holds a link to a file outside the data roots", f.toString());
+          }
+        } catch (IOException e) {
+          throw new InvalidInputException(field, "holds a file that cannot be read", f.toString());
+        }
+      }
+      return real;
+    }
     if (!Files.isRegularFile(real)) {
       throw new InvalidInputException(field, "must be a regular file", file.toString());
     }
     return real;
+  }
+
+  private boolean readable(Path real) {
+    return roots.stream().anyMatch(real::startsWith)
+        || serviceRoots.stream().anyMatch(real::startsWith);
   }
 
   /**

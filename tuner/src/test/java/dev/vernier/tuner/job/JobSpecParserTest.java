@@ -219,6 +219,10 @@ class JobSpecParserTest {
 
     Files.createDirectories(root.resolve("empty"));
     bad(k -> at(k, "channels", "train").put("path", "empty"), "$.channels.train.path", "no data");
+
+    // a retraining job keeps its parent's folder channels: the service's check takes folders too
+    Files.delete(folder.resolve("part-2.csv"));
+    parser.checkServiceChannels(parser.parse(j));
   }
 
   @Test
