@@ -65,6 +65,16 @@ public final class DatasetReaders {
     return FolderReader.files(folder);
   }
 
+  /**
+   * Checks a folder before it is read, cheaply (each file's first bytes): that it has data files,
+   * one format (the given one when not null) and no separate labels file.
+   *
+   * @return the folder's format
+   */
+  public static DatasetFormat checkFolder(Path folder, Path labels, DatasetFormat format) {
+    return FolderReader.check(folder, FolderReader.files(folder), labels, format);
+  }
+
   private static void rejectLabels(Path labels, DatasetFormat f) {
     if (labels != null) {
       throw new InvalidInputException(

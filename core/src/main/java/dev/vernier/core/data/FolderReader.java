@@ -30,32 +30,18 @@ final class FolderReader {
 
   static Dataset read(Path folder, Path labels, DatasetFormat format) {
     List<Path> files = files(folder);
+    DatasetFormat f = check(folder, files, labels, format);
+    return f == DatasetFormat.IDX ? idx(folder, files) : rows(folder, files, f);
+  }
+
+  /**
+   * The folder's one format (the given one, or each file's recognised one, which must agree); fails
+   * for a folder without data files or with a separate labels file.
+   */
+  static DatasetFormat check(Path folder, List<Path> files, Path labels, DatasetFormat format) {
     if (files.isEmpty()) {
       throw new InvalidInputException(
           "file", "is a folder with no data files (hidden files are skipped)", folder.toString());
-    }
-    DatasetFormat f = format;
-    Path first = null;
-    if (f == null) {
-      for (Path file : files) {
-        DatasetFormat g = DatasetFormat.detect(file);
-        if (f == null) {
-          f = g;
-          first = file;
-        } else if (g != f) {
-          throw new InvalidInputException(
-              "file",
-              "a folder holds one format; "
-                  + first.getFileName()
-                  + " is "
-                  + name(f)
-                  + " and "
-                  + file.getFileName()
-                  + " is "
-                  + name(g),
-              folder.toString());
-        }
-      }
     }
     if (labels != null) {
       throw new InvalidInputException(
@@ -64,7 +50,31 @@ final class FolderReader {
               + " labels files lie beside the features",
           labels.toString());
     }
-    return f == DatasetFormat.IDX ? idx(folder, files) : rows(folder, files, f);
+    if (format != null) {
+      return format;
+    }
+    DatasetFormat f = null;
+    Path first = null;
+    for (Path file : files) {
+      DatasetFormat g = DatasetFormat.detect(file);
+      if (f == null) {
+        f = g;
+        first = file;
+      } else if (g != f) {
+        throw new InvalidInputException(
+            "file",
+            "a folder holds one format; "
+                + first.getFileName()
+                + " is "
+                + name(f)
+                + " and "
+                + file.getFileName()
+                + " is "
+                + name(g),
+            folder.toString());
+      }
+    }
+    return f;
   }
 
   private static String name(DatasetFormat f) {

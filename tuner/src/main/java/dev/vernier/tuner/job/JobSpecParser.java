@@ -8,6 +8,8 @@ import dev.vernier.core.catalog.AlgorithmSpec;
 import dev.vernier.core.catalog.Direction;
 import dev.vernier.core.catalog.HyperparameterSpec;
 import dev.vernier.core.catalog.MetricSpec;
+import dev.vernier.core.data.DatasetFormat;
+import dev.vernier.core.data.DatasetReaders;
 import dev.vernier.core.json.Json;
 import dev.vernier.core.space.ParameterRange;
 import dev.vernier.core.space.SearchSpace;
@@ -208,14 +210,30 @@ public final class JobSpecParser {
       if (!List.of("auto", "idx", "csv", "libsvm").contains(f)) {
         throw new InvalidInputException(format.path, "must be one of [auto, idx, csv, libsvm]", f);
       }
-      out.put(
-          ch,
+      Channel channel =
           new Channel(
               roots.resolveFileOrFolder(c.path + ".path", c.get("path").text()),
               labels == null ? null : roots.resolveFile(labels.path, labels.text()),
-              f));
+              f);
+      if (java.nio.file.Files.isDirectory(channel.path())) {
+        checkFolder(c.path, channel);
+      }
+      out.put(ch, channel);
     }
     return out;
+  }
+
+  /** A folder channel's mixed formats or separate labels file are refused when it is submitted. */
+  private static void checkFolder(String path, Channel c) {
+    try {
+      DatasetReaders.checkFolder(
+          c.path(),
+          c.labels(),
+          c.format().equals("auto") ? null : DatasetFormat.parse(path + ".format", c.format()));
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(
+          e.field().equals("labels") ? path + ".labels" : path + ".path", e.rule(), e.value(), e);
+    }
   }
 
   private List<MetricDefinition> metricDefinitions(Json node, boolean builtIn) {

@@ -217,6 +217,18 @@ class JobSpecParserTest {
         "$.channels.train.path",
         "data root");
 
+    Path mixed = Files.createDirectories(root.resolve("mixed"));
+    Files.writeString(mixed.resolve("a.csv"), "0,1\n");
+    Files.writeString(mixed.resolve("b.libsvm"), "0 1:1\n");
+    bad(
+        k -> at(k, "channels", "train").put("path", "mixed"),
+        "$.channels.train.path",
+        "a.csv is csv and b.libsvm is libsvm");
+    bad(
+        k -> at(k, "channels", "train").put("path", "mixed").put("labels", "train.csv"),
+        "$.channels.train.labels",
+        "not taken with a folder");
+
     Files.createDirectories(root.resolve("empty"));
     bad(k -> at(k, "channels", "train").put("path", "empty"), "$.channels.train.path", "no data");
 
