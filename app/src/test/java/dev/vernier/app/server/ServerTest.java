@@ -327,6 +327,19 @@ class ServerTest {
   }
 
   @Test
+  void everyErrorOfAVernierJobIsReportedWithItsJsonPath() throws Exception {
+    String job =
+        TestData.job("bad name", "annealing", 2, 1)
+            .replace("\"channels\": {", "\"channels\": 7, \"unused\": {");
+    JsonNode p = problem(raw("POST", "/api/v1/tuning-jobs", submitter, job), 400);
+    assertEquals("$.unused", p.path("field").asText(), p.toString());
+    List<String> fields = new java.util.ArrayList<>();
+    p.path("errors").forEach(e -> fields.add(e.path("field").asText()));
+    assertEquals(List.of("$.unused", "$.name", "$.channels", "$.strategy"), fields, p.toString());
+    assertTrue(p.path("detail").asText().contains("and 3 more"), p.toString());
+  }
+
+  @Test
   void errorsFoundAfterTranslationNameTheSageMakerField() throws Exception {
     String req =
         sagemakerRequest("sm-late", "s3://no-such.csv", "S3Prefix")
