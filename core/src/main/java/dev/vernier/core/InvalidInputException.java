@@ -1,18 +1,33 @@
 package dev.vernier.core;
 
+import java.util.List;
+
 /**
  * The caller gave input that breaks a rule: retrying the same input fails the same way.
  *
  * <p>Every instance names the offending {@link #field()}, the {@link #rule()} it broke and the
  * {@link #value()} that broke it, so a CLI can print it as is and a REST layer can map it to a
  * problem document (HTTP 400) without parsing the message.
+ *
+ * <p>One exception may carry several independent errors of one request ({@link #errors()}, gathered
+ * with {@link InputErrors}); then {@link #field()}, {@link #rule()} and {@link #value()} are the
+ * first one's, and the message has one line per error.
  */
 public class InvalidInputException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** One broken rule: the field, the rule, the offending value (null for an absence). */
+  public record Error(String field, String rule, String value) {
+    /** {@code field: rule, got 'value'}, as {@link InvalidInputException#getMessage()}. */
+    public String message() {
+      return format(field, rule, value);
+    }
+  }
+
   private final String field;
   private final String rule;
   private final String value;
+  private final List<Error> errors;
 
   public InvalidInputException(String field, String rule, Object value) {
     this(field, rule, value, null);
@@ -23,6 +38,19 @@ public class InvalidInputException extends RuntimeException {
     this.field = field;
     this.rule = rule;
     this.value = value == null ? null : String.valueOf(value);
+    this.errors = List.of(new Error(field, rule, this.value));
+  }
+
+  /** Several errors of one input, in the order they were found; at least one. */
+  public InvalidInputException(List<Error> errors) {
+    super(String.join("\n", errors.stream().map(Error::message).toList()));
+    if (errors.isEmpty()) {
+      throw new IllegalArgumentException("no errors");
+    }
+    this.errors = List.copyOf(errors);
+    this.field = errors.get(0).field();
+    this.rule = errors.get(0).rule();
+    this.value = errors.get(0).value();
   }
 
   private static String format(String field, String rule, Object value) {
@@ -50,5 +78,10 @@ public class InvalidInputException extends RuntimeException {
   /** The offending value as text, or null when the problem is an absence. */
   public String value() {
     return value;
+  }
+
+  /** Every error this exception reports, the first being {@link #field()}'s; never empty. */
+  public List<Error> errors() {
+    return errors;
   }
 }

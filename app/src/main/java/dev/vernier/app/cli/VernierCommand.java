@@ -47,7 +47,7 @@ public final class VernierCommand implements Runnable {
   }
 
   /**
-   * Runs the CLI and returns the exit code: 0 on success, 2 for bad input (with a one-line message
+   * Runs the CLI and returns the exit code: 0 on success, 2 for bad input (one line per error,
    * naming the field, the rule and the value, never a stack trace), 1 for a failure of Vernier or
    * the machine.
    */
@@ -59,8 +59,9 @@ public final class VernierCommand implements Runnable {
     cl.setErr(new PrintWriter(err, true));
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
-          if (e instanceof InvalidInputException) {
-            commandLine.getErr().println("error: " + e.getMessage());
+          if (e instanceof InvalidInputException ie) {
+            // one line per error: a request may have several
+            ie.errors().forEach(x -> commandLine.getErr().println("error: " + x.message()));
             return BAD_INPUT;
           }
           if (e instanceof java.net.ConnectException) {

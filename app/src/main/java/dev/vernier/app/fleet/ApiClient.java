@@ -12,6 +12,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A small HTTP client for Vernier's API, used by the CLI and remote workers: bearer token, JSON in
@@ -20,25 +22,17 @@ import java.time.Duration;
 public final class ApiClient {
   static final ObjectMapper JSON = new ObjectMapper();
 
-  /** A 4xx answer: the request was wrong; the message is the server's problem detail. */
+  /**
+   * A 4xx answer: the request was wrong; the errors are the problem document's ({@code errors}, or
+   * its {@code field} and {@code detail}).
+   */
   public static final class Rejected extends InvalidInputException {
     private static final long serialVersionUID = 1L;
     private final int status;
 
-    Rejected(int status, String field, String detail) {
-      super(
-          field == null ? "request" : field, rule(field, detail) + " (HTTP " + status + ")", null);
+    Rejected(int status, List<InvalidInputException.Error> errors) {
+      super(errors);
       this.status = status;
-    }
-
-    /**
-     * The server's detail already starts with the field ({@code $.seed: must be ...}); this
-     * exception's message adds the field again, so the detail's copy goes.
-     */
-    private static String rule(String field, String detail) {
-      return field != null && detail != null && detail.startsWith(field + ": ")
-          ? detail.substring(field.length() + 2)
-          : detail;
     }
 
     public int status() {
@@ -143,12 +137,28 @@ public final class ApiClient {
     return new Reply(r.statusCode(), body);
   }
 
+  /** One error of a problem document; its detail names the field already: keep one in front. */
+  private static InvalidInputException.Error error(int status, String field, String detail) {
+    String rule = detail.startsWith(field + ": ") ? detail.substring(field.length() + 2) : detail;
+    return new InvalidInputException.Error(field, rule + " (HTTP " + status + ")", null);
+  }
+
   /** Throws for a 4xx (the request was wrong) or a 5xx (the server failed). */
   private static void check(int status, String text, JsonNode body) throws IOException {
     if (status >= 400 && status < 500) {
       String detail = body != null && body.has("detail") ? body.get("detail").asText() : text;
-      String field = body != null && body.has("field") ? body.get("field").asText() : null;
-      throw new Rejected(status, field, detail);
+      String field = body != null && body.has("field") ? body.get("field").asText() : "request";
+      List<InvalidInputException.Error> all = new ArrayList<>();
+      JsonNode errors = body == null ? null : body.get("errors");
+      if (errors != null && errors.isArray()) {
+        for (JsonNode e : errors) {
+          all.add(error(status, e.path("field").asText("request"), e.path("detail").asText()));
+        }
+      }
+      if (all.isEmpty()) {
+        all.add(error(status, field, detail));
+      }
+      throw new Rejected(status, all);
     }
     if (status >= 500) {
       throw new IOException(

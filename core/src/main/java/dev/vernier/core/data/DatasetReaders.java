@@ -14,6 +14,15 @@ import java.nio.file.Path;
  * <p>Labels: IDX features take them from a separate IDX file; CSV and libsvm carry them in each
  * row, so a labels file with those formats is an error. Gzip-compressed files of any format are
  * read transparently.
+ *
+ * <p>Folders: {@code features} may name a folder, read as SageMaker's File mode does: its regular
+ * files (not sub-folders; hidden files, whose names start with '.', skipped) in name order, each
+ * file's format recognised on its own (or the given one), one format for the whole folder (mixed
+ * formats are an error naming two files), rows concatenated. CSV files must agree on their column
+ * count; libsvm files may differ (absent features are 0). IDX folders follow MNIST's layout: files
+ * with one dimension are labels, the rest are features, and the i-th labels file in name order
+ * belongs to the i-th features file ({@code train-images-idx3-ubyte.gz} with {@code
+ * train-labels-idx1-ubyte.gz}); a separate labels path is not taken with a folder.
  */
 public final class DatasetReaders {
   private DatasetReaders() {}
@@ -25,6 +34,9 @@ public final class DatasetReaders {
 
   /** Reads with an explicit format, or the detected one when {@code format} is null. */
   public static Dataset read(Path features, Path labels, DatasetFormat format) {
+    if (Files.isDirectory(features)) {
+      return FolderReader.read(features, labels, format);
+    }
     requireFile("file", features);
     DatasetFormat f = format == null ? DatasetFormat.detect(features) : format;
     try {
@@ -43,6 +55,24 @@ public final class DatasetReaders {
     } catch (IOException e) {
       throw new DataFormatException(features, 0, 0, "cannot be read: " + e, null);
     }
+  }
+
+  /**
+   * The files of a folder that {@link #read} takes: regular files (links followed), not hidden, in
+   * name order. Callers that check where data may come from check each of these.
+   */
+  public static java.util.List<Path> folderFiles(Path folder) {
+    return FolderReader.files(folder);
+  }
+
+  /**
+   * Checks a folder before it is read, cheaply (each file's first bytes): that it has data files,
+   * one format (the given one when not null) and no separate labels file.
+   *
+   * @return the folder's format
+   */
+  public static DatasetFormat checkFolder(Path folder, Path labels, DatasetFormat format) {
+    return FolderReader.check(folder, FolderReader.files(folder), labels, format);
   }
 
   private static void rejectLabels(Path labels, DatasetFormat f) {

@@ -52,6 +52,17 @@ final class IdxReader {
 
   private record Idx(int type, int[] dims, float[] values) {}
 
+  /** The number of dimensions an IDX file's header declares (1 for a labels file). */
+  static int dimensions(Path file) throws IOException {
+    try (InputStream in = DatasetReaders.open(file)) {
+      byte[] head = in.readNBytes(4);
+      if (head.length < 4) {
+        throw new DataFormatException(file, 0, 0, "is too short for an IDX header", head.length);
+      }
+      return head[3] & 0xFF;
+    }
+  }
+
   private static Idx load(Path file) throws IOException {
     try (DataInputStream in = new DataInputStream(DatasetReaders.open(file))) {
       int b0 = in.readUnsignedByte();

@@ -266,12 +266,13 @@ class CsvReaderTest {
     assertEquals(f.toString(), e.value());
   }
 
+  /** A folder is a dataset of its files (FolderReaderTest); one without data files is refused. */
   @Test
-  void directoryIsRejected() {
+  void anEmptyDirectoryIsRejected() {
     InvalidInputException e =
         assertThrows(InvalidInputException.class, () -> DatasetReaders.read(dir, null));
 
     assertEquals("file", e.field());
-    assertEquals("must be a regular file", e.rule());
+    assertEquals("is a folder with no data files (hidden files are skipped)", e.rule());
   }
 }

@@ -57,7 +57,11 @@ public class JobsController {
       }
       case "sagemaker" -> {
         SageMakerTranslator.Translation t = sagemaker.translate(json);
-        r = service.submit(t.job());
+        try {
+          r = service.submit(t.job());
+        } catch (InvalidInputException e) {
+          throw t.inRequestTerms(e);
+        }
         out = Views.job(r, java.util.List.of());
         var ignored = out.putArray("ignoredFields");
         t.ignored().forEach(ignored::add);

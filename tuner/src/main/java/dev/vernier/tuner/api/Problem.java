@@ -7,7 +7,9 @@ import io.micronaut.http.MutableHttpResponse;
 
 /**
  * RFC 9457 problem documents: a stable {@code type} URI per kind of error, a {@code title}, the
- * {@code detail} a person can act on and, for bad input, the offending {@code field}.
+ * {@code detail} a person can act on and, for bad input, the offending {@code field}. Bad input
+ * also lists every error of the request in {@code errors: [{field, detail}]}; {@code field} and
+ * {@code detail} are the first one's.
  */
 public final class Problem {
   public static final String MEDIA_TYPE = "application/problem+json";

@@ -40,8 +40,16 @@ final class ProblemHandlers {
         return Problem.of(
             HttpStatus.CONFLICT, "already-finished", "Already finished", e.getMessage(), e.field());
       }
-      return Problem.of(
-          HttpStatus.BAD_REQUEST, "invalid-input", "Invalid input", e.getMessage(), e.field());
+      var errors = e.errors();
+      String detail = errors.get(0).message();
+      if (errors.size() > 1) {
+        detail += " (and " + (errors.size() - 1) + " more, listed in errors)";
+      }
+      var r =
+          Problem.of(HttpStatus.BAD_REQUEST, "invalid-input", "Invalid input", detail, e.field());
+      var list = r.body().putArray("errors");
+      errors.forEach(x -> list.addObject().put("field", x.field()).put("detail", x.message()));
+      return r;
     }
   }
 

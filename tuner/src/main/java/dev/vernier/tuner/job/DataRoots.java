@@ -1,6 +1,7 @@
 package dev.vernier.tuner.job;
 
 import dev.vernier.core.InvalidInputException;
+import dev.vernier.core.data.DatasetReaders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +66,7 @@ public final class DataRoots {
 
   /**
    * Checks a file named by a job the service submits itself: its real path must be an existing
-   * regular file under a data root or a service root.
+   * regular file, or a folder whose data files all are, under a data root or a service root.
    *
    * @param field the job field named in errors
    * @return the real path
@@ -77,17 +78,35 @@ public final class DataRoots {
     } catch (IOException e) {
       throw new InvalidInputException(field, "no such file", file.toString());
     }
-    if (roots.stream().noneMatch(real::startsWith)
-        && serviceRoots.stream().noneMatch(real::startsWith)) {
+    if (!readable(real)) {
       throw new InvalidInputException(
           field,
           "must lie under a configured data root " + roots + " or a service folder " + serviceRoots,
           file.toString());
     }
+    if (Files.isDirectory(real)) {
+      // a user's folder channel kept by a retraining job: each of its files is checked again
+      for (Path f : DatasetReaders.folderFiles(real)) {
+        try {
+          if (!readable(f.toRealPath())) {
+            throw new InvalidInputException(
+                field, "holds a link to a file outside the data roots", f.toString());
+          }
+        } catch (IOException e) {
+          throw new InvalidInputException(field, "holds a file that cannot be read", f.toString());
+        }
+      }
+      return real;
+    }
     if (!Files.isRegularFile(real)) {
       throw new InvalidInputException(field, "must be a regular file", file.toString());
     }
     return real;
+  }
+
+  private boolean readable(Path real) {
+    return roots.stream().anyMatch(real::startsWith)
+        || serviceRoots.stream().anyMatch(real::startsWith);
   }
 
   /**
@@ -116,6 +135,54 @@ public final class DataRoots {
     }
     if (!Files.isRegularFile(real)) {
       throw new InvalidInputException(field, "must be a regular file", text);
+    }
+    return real;
+  }
+
+  /**
+   * The real path of an existing regular file or folder under a root. A folder is read as one
+   * dataset ({@link DatasetReaders#read}); each of its data files must itself resolve, links
+   * followed, to a regular file under a root, so a link in the folder cannot reach outside.
+   *
+   * @param field the JSON path named in errors
+   */
+  public Path resolveFileOrFolder(String field, String text) {
+    Path p;
+    try {
+      p = roots.get(0).resolve(text).normalize();
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new InvalidInputException(field, "is not a valid path", text);
+    }
+    Path real;
+    try {
+      real = p.toRealPath();
+    } catch (IOException e) {
+      return resolveFile(field, text);
+    }
+    if (!Files.isDirectory(real)) {
+      return resolveFile(field, text);
+    }
+    if (roots.stream().noneMatch(real::startsWith)) {
+      throw outside(field, text);
+    }
+    List<Path> files = DatasetReaders.folderFiles(real);
+    if (files.isEmpty()) {
+      throw new InvalidInputException(
+          field, "is a folder with no data files (hidden files are skipped)", text);
+    }
+    for (Path f : files) {
+      Path r;
+      try {
+        r = f.toRealPath();
+      } catch (IOException e) {
+        throw new InvalidInputException(field, "holds a file that cannot be read", f.toString());
+      }
+      if (roots.stream().noneMatch(r::startsWith)) {
+        throw new InvalidInputException(
+            field,
+            "holds a link to a file outside the configured data roots " + roots,
+            real.relativize(f).toString());
+      }
     }
     return real;
   }

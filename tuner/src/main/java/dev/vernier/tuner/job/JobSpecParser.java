@@ -1,12 +1,15 @@
 package dev.vernier.tuner.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vernier.core.InputErrors;
 import dev.vernier.core.InvalidInputException;
 import dev.vernier.core.catalog.AlgorithmCatalog;
 import dev.vernier.core.catalog.AlgorithmSpec;
 import dev.vernier.core.catalog.Direction;
 import dev.vernier.core.catalog.HyperparameterSpec;
 import dev.vernier.core.catalog.MetricSpec;
+import dev.vernier.core.data.DatasetFormat;
+import dev.vernier.core.data.DatasetReaders;
 import dev.vernier.core.json.Json;
 import dev.vernier.core.space.ParameterRange;
 import dev.vernier.core.space.SearchSpace;
@@ -23,7 +26,8 @@ import java.util.regex.PatternSyntaxException;
 /**
  * Turns a job's JSON into a {@link JobSpec}, checking every rule. Each error is an {@link
  * InvalidInputException} whose field is the JSON path of the offending value ({@code
- * $.limits.maxTrials}), so a REST layer can put it in the problem document as is.
+ * $.limits.maxTrials}), so a REST layer can put it in the problem document as is; the errors of
+ * independent parts of a job are reported together ({@link InvalidInputException#errors()}).
  */
 public final class JobSpecParser {
   static final Set<String> FIELDS =
@@ -80,60 +84,62 @@ public final class JobSpecParser {
             });
   }
 
+  /**
+   * Parses and checks a job. The parts of a job are checked independently and every error found is
+   * reported at once (a part that depends on a wrong one, e.g. the objective on an unknown
+   * algorithm, is not checked).
+   *
+   * @throws InvalidInputException listing every error found
+   */
   public JobSpec parse(JsonNode json) {
     Json root = new Json("$", json).object();
-    root.rejectUnknown(FIELDS);
-    String name = root.get("name").text();
-    if (!NAME.matcher(name).matches()) {
-      throw new InvalidInputException(
-          "$.name", "must be 1-64 letters, digits and inner hyphens", name);
-    }
-    Json alg = root.opt("algorithm");
-    Json cmd = root.opt("command");
-    if ((alg == null) == (cmd == null)) {
-      throw new InvalidInputException(
-          "$.algorithm", "give exactly one of algorithm (built-in) or command (registered)", null);
-    }
-    AlgorithmSpec spec = null;
-    String command = null;
-    if (alg != null) {
-      spec =
-          catalog
-              .find(alg.text())
-              .orElseThrow(
-                  () ->
-                      new InvalidInputException(
-                          alg.path,
-                          "must be one of the built-in algorithms " + catalog.names(),
-                          alg.text()));
-    } else {
-      command = cmd.text();
-      if (!commands.contains(command)) {
-        throw new InvalidInputException(
-            cmd.path, "must name a command the administrator registered " + commands, command);
-      }
-    }
-    Map<String, Channel> channels = channels(root.get("channels"));
-    List<MetricDefinition> defs = metricDefinitions(root.opt("metricDefinitions"), spec != null);
-    Objective objective = objective(root.get("objective"), spec, defs);
-    SearchSpace space = ranges(root.get("parameterRanges"), spec);
-    Map<String, String> statics = statics(root.opt("staticHyperparameters"), spec, space);
-    String strategy = root.opt("strategy") == null ? "bayesian" : root.opt("strategy").text();
-    if (!strategies.contains(strategy)) {
-      throw new InvalidInputException("$.strategy", "must be one of " + strategies, strategy);
-    }
-    Limits limits = limits(root.get("limits"));
-    String early = root.opt("earlyStopping") == null ? "off" : root.opt("earlyStopping").text();
-    if (!early.equals("off") && !early.equals("auto")) {
-      throw new InvalidInputException("$.earlyStopping", "must be off or auto", early);
-    }
-    Completion completion = completion(root.opt("completion"));
-    WarmStart warm = warmStart(root.opt("warmStart"));
-    long seed = root.opt("seed") == null ? 0 : root.opt("seed").longValue(0, Long.MAX_VALUE);
+    InputErrors errors = new InputErrors();
+    errors.check(() -> root.rejectUnknown(FIELDS));
+    String name = errors.check(() -> name(root));
+    Algorithm alg = errors.check(() -> algorithm(root));
+    AlgorithmSpec spec = alg == null ? null : alg.spec();
+    Map<String, Channel> channels = errors.check(() -> channels(root.get("channels")));
+    List<MetricDefinition> defs =
+        errors.check(() -> metricDefinitions(root.opt("metricDefinitions"), spec != null));
+    Objective objective =
+        alg == null || defs == null
+            ? null
+            : errors.check(() -> objective(root.get("objective"), spec, defs));
+    SearchSpace space = errors.check(() -> ranges(root.get("parameterRanges"), spec));
+    Map<String, String> statics =
+        space == null
+            ? null
+            : errors.check(() -> statics(root.opt("staticHyperparameters"), spec, space));
+    String strategy =
+        errors.check(
+            () -> {
+              String s = root.opt("strategy") == null ? "bayesian" : root.opt("strategy").text();
+              if (!strategies.contains(s)) {
+                throw new InvalidInputException("$.strategy", "must be one of " + strategies, s);
+              }
+              return s;
+            });
+    Limits limits = errors.check(() -> limits(root.get("limits")));
+    String early =
+        errors.check(
+            () -> {
+              String e =
+                  root.opt("earlyStopping") == null ? "off" : root.opt("earlyStopping").text();
+              if (!e.equals("off") && !e.equals("auto")) {
+                throw new InvalidInputException("$.earlyStopping", "must be off or auto", e);
+              }
+              return e;
+            });
+    Completion completion = errors.check(() -> completion(root.opt("completion")));
+    WarmStart warm = errors.check(() -> warmStart(root.opt("warmStart")));
+    Long seed =
+        errors.check(
+            () -> root.opt("seed") == null ? 0 : root.opt("seed").longValue(0, Long.MAX_VALUE));
+    errors.throwIfAny();
     return new JobSpec(
         name,
         spec == null ? null : spec.name(),
-        command,
+        alg.command(),
         channels,
         objective,
         space,
@@ -145,6 +151,45 @@ public final class JobSpecParser {
         warm,
         seed,
         defs);
+  }
+
+  private static String name(Json root) {
+    String name = root.get("name").text();
+    if (!NAME.matcher(name).matches()) {
+      throw new InvalidInputException(
+          "$.name", "must be 1-64 letters, digits and inner hyphens", name);
+    }
+    return name;
+  }
+
+  /** A built-in algorithm's spec, or a registered command's name. */
+  private record Algorithm(AlgorithmSpec spec, String command) {}
+
+  private Algorithm algorithm(Json root) {
+    Json alg = root.opt("algorithm");
+    Json cmd = root.opt("command");
+    if ((alg == null) == (cmd == null)) {
+      throw new InvalidInputException(
+          "$.algorithm", "give exactly one of algorithm (built-in) or command (registered)", null);
+    }
+    if (alg != null) {
+      return new Algorithm(
+          catalog
+              .find(alg.text())
+              .orElseThrow(
+                  () ->
+                      new InvalidInputException(
+                          alg.path,
+                          "must be one of the built-in algorithms " + catalog.names(),
+                          alg.text())),
+          null);
+    }
+    String command = cmd.text();
+    if (!commands.contains(command)) {
+      throw new InvalidInputException(
+          cmd.path, "must name a command the administrator registered " + commands, command);
+    }
+    return new Algorithm(null, command);
   }
 
   private Map<String, Channel> channels(Json node) {
@@ -162,14 +207,30 @@ public final class JobSpecParser {
       if (!List.of("auto", "idx", "csv", "libsvm").contains(f)) {
         throw new InvalidInputException(format.path, "must be one of [auto, idx, csv, libsvm]", f);
       }
-      out.put(
-          ch,
+      Channel channel =
           new Channel(
-              roots.resolveFile(c.path + ".path", c.get("path").text()),
+              roots.resolveFileOrFolder(c.path + ".path", c.get("path").text()),
               labels == null ? null : roots.resolveFile(labels.path, labels.text()),
-              f));
+              f);
+      if (java.nio.file.Files.isDirectory(channel.path())) {
+        checkFolder(c.path, channel);
+      }
+      out.put(ch, channel);
     }
     return out;
+  }
+
+  /** A folder channel's mixed formats or separate labels file are refused when it is submitted. */
+  private static void checkFolder(String path, Channel c) {
+    try {
+      DatasetReaders.checkFolder(
+          c.path(),
+          c.labels(),
+          c.format().equals("auto") ? null : DatasetFormat.parse(path + ".format", c.format()));
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(
+          e.field().equals("labels") ? path + ".labels" : path + ".path", e.rule(), e.value(), e);
+    }
   }
 
   private List<MetricDefinition> metricDefinitions(Json node, boolean builtIn) {

@@ -194,6 +194,63 @@ class JobSpecParserTest {
         "data root");
   }
 
+  @Test
+  void aChannelMayNameAFolderWhoseFilesAllLieUnderARoot() throws Exception {
+    Path folder = Files.createDirectories(root.resolve("fmnist/train"));
+    Files.writeString(folder.resolve("part-1.csv"), "0,1\n");
+    ObjectNode j = valid();
+    at(j, "channels", "train").put("path", "fmnist/train/");
+    assertEquals(folder.toRealPath(), parser.parse(j).channels().get("train").path());
+
+    Files.createSymbolicLink(folder.resolve("part-2.csv"), dir.resolve("secret.csv"));
+    bad(
+        k -> at(k, "channels", "train").put("path", "fmnist/train"),
+        "$.channels.train.path",
+        "outside the configured data roots",
+        "part-2.csv");
+
+    Path outside = Files.createDirectories(dir.resolve("elsewhere"));
+    Files.writeString(outside.resolve("a.csv"), "0,1\n");
+    Files.createSymbolicLink(root.resolve("linked"), outside);
+    bad(
+        k -> at(k, "channels", "train").put("path", "linked"),
+        "$.channels.train.path",
+        "data root");
+
+    Path mixed = Files.createDirectories(root.resolve("mixed"));
+    Files.writeString(mixed.resolve("a.csv"), "0,1\n");
+    Files.writeString(mixed.resolve("b.libsvm"), "0 1:1\n");
+    bad(
+        k -> at(k, "channels", "train").put("path", "mixed"),
+        "$.channels.train.path",
+        "a.csv is csv and b.libsvm is libsvm");
+    bad(
+        k -> at(k, "channels", "train").put("path", "mixed").put("labels", "train.csv"),
+        "$.channels.train.labels",
+        "not taken with a folder");
+
+    Files.createDirectories(root.resolve("empty"));
+    bad(k -> at(k, "channels", "train").put("path", "empty"), "$.channels.train.path", "no data");
+
+    // a retraining job keeps its parent's folder channels: the service's check takes folders too
+    Files.delete(folder.resolve("part-2.csv"));
+    parser.checkServiceChannels(parser.parse(j));
+  }
+
+  @Test
+  void independentErrorsAreReportedTogether() throws Exception {
+    ObjectNode j = valid();
+    j.put("name", "has space");
+    j.put("strategy", "annealing");
+    j.put("limits", 7);
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> parser.parse(j));
+    assertEquals(
+        List.of("$.name", "$.strategy", "$.limits"),
+        e.errors().stream().map(InvalidInputException.Error::field).toList());
+    assertEquals("$.name", e.field(), "the first error is the exception's own");
+    assertTrue(e.errors().get(2).message().contains("must be a JSON object"), e.getMessage());
+  }
+
   /**
    * The service's own folder (retraining datasets under --data) is readable by the jobs the service
    * submits itself, never by a user's JSON, and nothing else outside the data roots is.

@@ -1,0 +1,183 @@
+package dev.vernier.tuner.sagemaker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vernier.core.InvalidInputException;
+import dev.vernier.core.catalog.AlgorithmCatalog;
+import dev.vernier.core.catalog.AlgorithmSpec;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/** Wrong types are errors naming the field as SageMaker writes it, all of a request's at once. */
+class SageMakerTranslatorTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  static final AlgorithmCatalog CATALOG =
+      new AlgorithmCatalog() {
+        @Override
+        public Optional<AlgorithmSpec> find(String name) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Collection<String> names() {
+          return List.of();
+        }
+      };
+
+  final SageMakerTranslator translator = new SageMakerTranslator(CATALOG, List.of("my-train"));
+
+  static ObjectNode valid() throws Exception {
+    return (ObjectNode)
+        JSON.readTree(
+            """
+            {"HyperParameterTuningJobName": "sm",
+             "HyperParameterTuningJobConfig": {
+               "Strategy": "Random",
+               "HyperParameterTuningJobObjective": {"Type": "Minimize", "MetricName": "loss"},
+               "ResourceLimits": {"MaxNumberOfTrainingJobs": 4, "MaxParallelTrainingJobs": 2},
+               "ParameterRanges": {
+                 "ContinuousParameterRanges": [{"Name": "lr", "MinValue": "0.001", "MaxValue": "0.1", "ScalingType": "Logarithmic"}],
+                 "CategoricalParameterRanges": [{"Name": "act", "Values": ["relu", "tanh"]}]},
+               "TuningJobCompletionCriteria": {"TargetObjectiveMetricValue": 0.1}},
+             "TrainingJobDefinition": {
+               "AlgorithmSpecification": {"TrainingImage": "x/my-train:1",
+                 "MetricDefinitions": [{"Name": "loss", "Regex": "loss=([0-9.]+)"}]},
+               "StaticHyperParameters": {"epochs": "2"},
+               "InputDataConfig": [{"ChannelName": "train", "DataSource": {"S3DataSource": {"S3Uri": "s3://b/train/", "S3DataType": "S3Prefix"}}}]}}
+            """);
+  }
+
+  InvalidInputException error(Consumer<ObjectNode> edit) throws Exception {
+    ObjectNode req = valid();
+    edit.accept(req);
+    return assertThrows(InvalidInputException.class, () -> translator.translate(req));
+  }
+
+  static ObjectNode at(ObjectNode j, String... path) {
+    ObjectNode n = j;
+    for (String p : path) {
+      n = (ObjectNode) n.get(p);
+    }
+    return n;
+  }
+
+  @Test
+  void aValidRequestTranslates() throws Exception {
+    SageMakerTranslator.Translation t = translator.translate(valid());
+    assertEquals("my-train", t.job().path("command").asText());
+    assertEquals(0.001, t.job().path("parameterRanges").path("lr").path("min").asDouble());
+    assertEquals("b/train", t.job().path("channels").path("train").path("path").asText());
+  }
+
+  @Test
+  void wrongTypesAreErrorsNamingTheField() throws Exception {
+    InvalidInputException e =
+        error(
+            r ->
+                at(r, "HyperParameterTuningJobConfig", "ParameterRanges")
+                    .put("ContinuousParameterRanges", 7));
+    assertEquals(
+        "HyperParameterTuningJobConfig.ParameterRanges.ContinuousParameterRanges", e.field());
+    assertTrue(e.getMessage().contains("must be an array, got 7"), e.getMessage());
+
+    e = error(r -> at(r, "HyperParameterTuningJobConfig").put("TuningJobCompletionCriteria", "x"));
+    assertEquals("HyperParameterTuningJobConfig.TuningJobCompletionCriteria", e.field());
+    assertTrue(e.getMessage().contains("must be an object, got 'x'"), e.getMessage());
+
+    e = error(r -> r.putArray("TrainingJobDefinition"));
+    assertEquals("TrainingJobDefinition", e.field());
+    assertTrue(e.getMessage().contains("got an array"), e.getMessage());
+
+    e =
+        error(
+            r ->
+                ((ObjectNode)
+                        at(r, "HyperParameterTuningJobConfig", "ParameterRanges")
+                            .get("ContinuousParameterRanges")
+                            .get(0))
+                    .put("MinValue", 0.001));
+    assertEquals(
+        "HyperParameterTuningJobConfig.ParameterRanges.ContinuousParameterRanges[0].MinValue",
+        e.field());
+
+    e =
+        error(
+            r ->
+                at(r, "HyperParameterTuningJobConfig", "ResourceLimits")
+                    .put("MaxNumberOfTrainingJobs", "4"));
+    assertEquals("HyperParameterTuningJobConfig.ResourceLimits.MaxNumberOfTrainingJobs", e.field());
+    assertTrue(e.getMessage().contains("must be an integer"), e.getMessage());
+
+    e = error(r -> at(r, "HyperParameterTuningJobConfig").put("RandomSeed", true));
+    assertEquals("HyperParameterTuningJobConfig.RandomSeed", e.field());
+  }
+
+  @Test
+  void manifestChannelsAreRefused() throws Exception {
+    for (String type : List.of("ManifestFile", "AugmentedManifestFile")) {
+      InvalidInputException e =
+          error(
+              r ->
+                  ((ObjectNode)
+                          r.path("TrainingJobDefinition")
+                              .path("InputDataConfig")
+                              .get(0)
+                              .path("DataSource")
+                              .path("S3DataSource"))
+                      .put("S3DataType", type));
+      assertEquals(
+          "TrainingJobDefinition.InputDataConfig[0].DataSource.S3DataSource.S3DataType", e.field());
+      assertTrue(e.getMessage().contains("manifest files are not read"), e.getMessage());
+    }
+  }
+
+  @Test
+  void everyErrorOfARequestIsReportedAtOnce() throws Exception {
+    InvalidInputException e =
+        error(
+            r -> {
+              r.put("HyperParameterTuningJobName", 5);
+              at(r, "HyperParameterTuningJobConfig", "ParameterRanges")
+                  .put("ContinuousParameterRanges", 7);
+              at(r, "HyperParameterTuningJobConfig").put("TuningJobCompletionCriteria", "x");
+            });
+    assertEquals(
+        List.of(
+            "HyperParameterTuningJobName",
+            "HyperParameterTuningJobConfig.ParameterRanges.ContinuousParameterRanges",
+            "HyperParameterTuningJobConfig.TuningJobCompletionCriteria"),
+        e.errors().stream().map(InvalidInputException.Error::field).toList());
+    assertEquals(3, e.getMessage().lines().count(), e.getMessage());
+  }
+
+  @Test
+  void errorsInTheTranslatedJobAreRenamedToTheRequestsFields() throws Exception {
+    SageMakerTranslator.Translation t = translator.translate(valid());
+    InvalidInputException e =
+        t.inRequestTerms(
+            new InvalidInputException(
+                List.of(
+                    new InvalidInputException.Error(
+                        "$.limits.maxTrials", "must be between 1 and 10000", "0"),
+                    new InvalidInputException.Error(
+                        "$.parameterRanges.lr.min", "Logarithmic scaling needs min > 0", "0"),
+                    new InvalidInputException.Error(
+                        "$.channels.train.path", "no such file under the data roots", "b/train"),
+                    new InvalidInputException.Error("$.unmapped", "rule", null))));
+    assertEquals(
+        List.of(
+            "HyperParameterTuningJobConfig.ResourceLimits.MaxNumberOfTrainingJobs",
+            "HyperParameterTuningJobConfig.ParameterRanges.ContinuousParameterRanges[0].MinValue",
+            "TrainingJobDefinition.InputDataConfig[0].DataSource.S3DataSource.S3Uri",
+            "$.unmapped"),
+        e.errors().stream().map(InvalidInputException.Error::field).toList());
+  }
+}
