@@ -43,7 +43,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--data",
-      defaultValue = "vernier-data",
+      defaultValue = ServeCommand.DEFAULT_DATA,
       description = "The service's state directory (default: ${DEFAULT-VALUE}).")
   Path data;
 

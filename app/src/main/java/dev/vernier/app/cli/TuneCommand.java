@@ -56,22 +56,19 @@ public final class TuneCommand implements Runnable {
         description = "An API token (default: $VERNIER_TOKEN).")
     String token;
 
-    @Option(names = "--json", description = "Print the server's JSON as is.")
-    boolean json;
-
     ApiClient client() {
       return new ApiClient(server, token);
     }
   }
 
-  /** Prints the server's JSON as is with {@code --json}, else the human rendering. */
+  /** Prints the server's JSON as is with {@code --output json}, else the human rendering. */
   static int show(
       CommandSpec spec,
-      Connection c,
+      OutputFormat format,
       JsonNode j,
       java.util.function.BiConsumer<PrintWriter, JsonNode> text) {
     PrintWriter out = spec.commandLine().getOut();
-    if (c.json) {
+    if (format.json()) {
       out.println(j.toPrettyString());
     } else {
       text.accept(out, j);
@@ -134,9 +131,13 @@ public final class TuneCommand implements Runnable {
   static final class Submit implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Connection c;
+    @Mixin OutputFormat output;
 
-    @Parameters(index = "0", description = "The job, as JSON.")
-    Path file;
+    @Parameters(
+        index = "0",
+        paramLabel = "FILE",
+        description = "The job, as JSON; - reads it from standard input.")
+    String file;
 
     @Option(
         names = "--format",
@@ -146,22 +147,19 @@ public final class TuneCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
-      if (!Files.isRegularFile(file)) {
-        throw new InvalidInputException("FILE", "no such file", file.toString());
-      }
-      String body = Files.readString(file);
+      String body = FileArguments.readText(spec, "FILE", file);
       try {
         JSON.readTree(body);
       } catch (IOException e) {
         throw new InvalidInputException(
-            file.toString(),
+            file.equals("-") ? "standard input" : file,
             "is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""),
             null);
       }
       JsonNode r = c.client().post("/api/v1/tuning-jobs?format=" + enc(format), body).body();
       return show(
           spec,
-          c,
+          output,
           r,
           (out, j) -> {
             out.println("submitted " + j.path("id").asText());
@@ -178,22 +176,7 @@ public final class TuneCommand implements Runnable {
   static final class Status implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Connection c;
-
-    @Parameters(index = "0")
-    String id;
-
-    @Override
-    public Integer call() throws IOException {
-      return show(
-          spec, c, c.client().get("/api/v1/tuning-jobs/" + enc(id)).body(), TuneCommand::printJob);
-    }
-  }
-
-  /** {@code vernier tune trials ID}. */
-  @Command(name = "trials", mixinStandardHelpOptions = true, description = "Lists a job's trials.")
-  static final class Trials implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin Connection c;
+    @Mixin OutputFormat output;
 
     @Parameters(index = "0")
     String id;
@@ -202,7 +185,27 @@ public final class TuneCommand implements Runnable {
     public Integer call() throws IOException {
       return show(
           spec,
-          c,
+          output,
+          c.client().get("/api/v1/tuning-jobs/" + enc(id)).body(),
+          TuneCommand::printJob);
+    }
+  }
+
+  /** {@code vernier tune trials ID}. */
+  @Command(name = "trials", mixinStandardHelpOptions = true, description = "Lists a job's trials.")
+  static final class Trials implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Connection c;
+    @Mixin OutputFormat output;
+
+    @Parameters(index = "0")
+    String id;
+
+    @Override
+    public Integer call() throws IOException {
+      return show(
+          spec,
+          output,
           c.client().get("/api/v1/tuning-jobs/" + enc(id) + "/trials").body(),
           (out, j) -> j.path("trials").forEach(t -> printTrial(out, t)));
     }
@@ -216,6 +219,7 @@ public final class TuneCommand implements Runnable {
   static final class Best implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Connection c;
+    @Mixin OutputFormat output;
 
     @Parameters(index = "0")
     String id;
@@ -224,7 +228,7 @@ public final class TuneCommand implements Runnable {
     public Integer call() throws IOException {
       return show(
           spec,
-          c,
+          output,
           c.client().get("/api/v1/tuning-jobs/" + enc(id) + "/best").body(),
           (out, t) -> {
             printTrial(out, t);
@@ -307,6 +311,7 @@ public final class TuneCommand implements Runnable {
   static final class Stop implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Connection c;
+    @Mixin OutputFormat output;
 
     @Parameters(index = "0")
     String id;
@@ -314,8 +319,7 @@ public final class TuneCommand implements Runnable {
     @Override
     public Integer call() throws IOException {
       JsonNode j = c.client().post("/api/v1/tuning-jobs/" + enc(id) + "/stop", "{}").body();
-      spec.commandLine().getOut().println("stopping " + j.path("id").asText());
-      return 0;
+      return show(spec, output, j, (out, r) -> out.println("stopping " + r.path("id").asText()));
     }
   }
 
@@ -327,6 +331,7 @@ public final class TuneCommand implements Runnable {
   static final class ListJobs implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Connection c;
+    @Mixin OutputFormat output;
 
     @Option(names = "--state", description = "Only jobs in this state.")
     String state;
@@ -340,7 +345,7 @@ public final class TuneCommand implements Runnable {
           "/api/v1/tuning-jobs?limit=" + limit + (state == null ? "" : "&state=" + enc(state));
       return show(
           spec,
-          c,
+          output,
           c.client().get(q).body(),
           (out, p) -> {
             p.path("jobs")

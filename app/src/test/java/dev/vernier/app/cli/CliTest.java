@@ -323,6 +323,48 @@ class CliTest {
   }
 
   @Test
+  void algorithmsPrintJsonWithOutputJson() throws IOException {
+    Result r = run("algorithms", "--output", "json");
+    assertEquals(0, r.code(), r.err());
+    com.fasterxml.jackson.databind.JsonNode j =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+    assertTrue(j.path("algorithms").size() > 1, r.out());
+    com.fasterxml.jackson.databind.JsonNode kmeans = null;
+    for (com.fasterxml.jackson.databind.JsonNode a : j.path("algorithms")) {
+      if (a.path("name").asText().equals("kmeans")) {
+        kmeans = a;
+      }
+    }
+    assertTrue(kmeans != null, r.out());
+    assertTrue(kmeans.path("hyperparameters").toString().contains("init_method"), r.out());
+    assertTrue(kmeans.path("metrics").toString().contains("train:msd"), r.out());
+    // the alias of earlier scripts, and a format that does not exist
+    assertEquals(r.out(), run("algorithms", "--json").out());
+    assertBadInput(run("algorithms", "--output", "yaml"), "--output", "text or json", "yaml");
+  }
+
+  @Test
+  void anUnreachableServiceExits1() throws IOException {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort(); // free once closed: nothing listens there
+    }
+    Result r =
+        run("tune", "status", "some-job", "--server", "http://127.0.0.1:" + port, "--token", "t");
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains("cannot reach the service"), r.err());
+  }
+
+  @Test
+  void helpStatesTheConventions() {
+    Result r = run("--help");
+    assertTrue(r.out().contains("--output json"), r.out());
+    assertTrue(r.out().contains("3 not found; 4 not authorised"), r.out());
+    assertTrue(run("tune", "submit", "--help").out().contains("- reads it from standard input"));
+    assertEquals(2, run("tune", "status").code(), "usage errors exit 2");
+  }
+
+  @Test
   void demoTakesAPortBetween1And65535Or0() throws IOException {
     assertTrue(run("demo", "--help").out().contains("--port"));
     assertBadInput(run("demo", "--port", "65536"), "--port", "between 1 and 65535", "65536");

@@ -239,6 +239,63 @@ class ServerTest {
     return new String[] {String.valueOf(code), out.toString(), err.toString()};
   }
 
+  /** As {@link #cli}, with {@code stdin} as standard input. */
+  static String[] cliIn(String stdin, String... args) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int code =
+        dev.vernier.app.cli.VernierCommand.run(
+            args,
+            new java.io.ByteArrayInputStream(
+                stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+            new PrintStream(out, true),
+            new PrintStream(err, true));
+    return new String[] {String.valueOf(code), out.toString(), err.toString()};
+  }
+
+  @Test
+  void exitCodesSayNotFoundNotAuthorisedAndBadInputAndDashIsStandardInput() throws Exception {
+    String url = server.url().toString();
+    String[] r = cli("tune", "status", "no-such-job", "--server", url, "--token", reader);
+    assertEquals("3", r[0], "an unknown job is not found: " + r[1] + r[2]);
+    r = cli("monitor", "status", "no-such-monitor", "--server", url, "--token", reader);
+    assertEquals("3", r[0], "an unknown monitor is not found: " + r[1] + r[2]);
+    r = cli("tune", "list", "--server", url, "--token", "vrn_r_not-a-real-token");
+    assertEquals("4", r[0], "a wrong token is not authorised: " + r[1] + r[2]);
+    r =
+        cliIn(
+            TestData.job("stdin-job", "random", 1, 1),
+            "tune",
+            "submit",
+            "-",
+            "--server",
+            url,
+            "--token",
+            reader);
+    assertEquals("4", r[0], "a reader may not submit: " + r[1] + r[2]);
+    r = cliIn("{not json", "tune", "submit", "-", "--server", url, "--token", submitter);
+    assertEquals("2", r[0], r[1] + r[2]);
+    assertTrue(r[2].contains("standard input") && r[2].contains("not valid JSON"), r[2]);
+    r =
+        cliIn(
+            TestData.job("stdin-job", "random", 1, 1),
+            "tune",
+            "submit",
+            "-",
+            "--server",
+            url,
+            "--token",
+            submitter,
+            "--output",
+            "json");
+    assertEquals("0", r[0], r[2]);
+    assertEquals("stdin-job", JSON.readTree(r[1]).path("id").asText(), r[1]);
+    r = cli("tune", "status", "stdin-job", "--server", url, "--token", reader, "--output", "json");
+    assertEquals("0", r[0], r[2]);
+    assertEquals(1, JSON.readTree(r[1]).path("trials").path("max").asInt(), r[1]);
+    waitForEnd(new ApiClient(url, reader), "stdin-job");
+  }
+
   @Test
   void theTuneCommandsDriveAJobOverHttp() throws Exception {
     Path job = dir.resolve("cli-job.json");
@@ -261,7 +318,7 @@ class ServerTest {
     r = cli("tune", "list", "--server", url, "--token", reader, "--state", "completed");
     assertTrue(r[1].contains("cli-job"), r[1]);
     r = cli("tune", "stop", "cli-job", "--server", url, "--token", reader);
-    assertEquals("2", r[0], "a reader may not stop jobs");
+    assertEquals("4", r[0], "a reader may not stop jobs");
     assertTrue(r[2].contains("403"), r[2]);
     r = cli("tune", "status", "cli-job", "--server", url);
     assertEquals("2", r[0]);
@@ -366,7 +423,7 @@ class ServerTest {
             url,
             "--token",
             reader);
-    assertEquals("2", c[0], c[1] + c[2]);
+    assertEquals("3", c[0], "an unknown trial is not found: " + c[1] + c[2]);
     assertTrue(c[2].contains("trial 99") && c[2].contains("404"), c[2]);
     assertFalse(Files.exists(missing), "a failed download leaves no file");
 
