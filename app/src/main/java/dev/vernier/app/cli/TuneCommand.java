@@ -10,6 +10,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Spec;
     description = "Submits and follows tuning jobs on a running service.",
     subcommands = {
       TuneCommand.Submit.class,
+      TuneCommand.Watch.class,
       TuneCommand.Status.class,
       TuneCommand.Trials.class,
       TuneCommand.Best.class,
@@ -145,8 +147,24 @@ public final class TuneCommand implements Runnable {
         description = "vernier, or sagemaker for a CreateHyperParameterTuningJob request.")
     String format;
 
+    @Option(
+        names = "--wait",
+        description =
+            "Follow the job until it ends, as `vernier tune watch` does; exit 0 when it completes,"
+                + " 1 when it fails or is stopped.")
+    boolean wait;
+
+    @Option(
+        names = "--interval",
+        paramLabel = "SECONDS",
+        defaultValue = "1",
+        description = "With --wait, seconds between polls (default: ${DEFAULT-VALUE}).")
+    double interval;
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
+      Duration every = JobProgress.interval(interval);
+      boolean json = output.json();
       String body = FileArguments.readText(spec, "FILE", file);
       try {
         JSON.readTree(body);
@@ -156,8 +174,13 @@ public final class TuneCommand implements Runnable {
             "is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""),
             null);
       }
-      JsonNode r = c.client().post("/api/v1/tuning-jobs?format=" + enc(format), body).body();
-      return show(
+      ApiClient api = c.client();
+      JsonNode r = api.post("/api/v1/tuning-jobs?format=" + enc(format), body).body();
+      if (wait && json) {
+        // one JSON document: the job as it ended
+        return Watch.follow(spec, api, r.path("id").asText(), true, every);
+      }
+      show(
           spec,
           output,
           r,
@@ -168,6 +191,57 @@ public final class TuneCommand implements Runnable {
               j.get("ignoredFields").forEach(f -> out.println("  " + f.asText()));
             }
           });
+      return wait ? Watch.follow(spec, api, r.path("id").asText(), false, every) : 0;
+    }
+  }
+
+  /** {@code vernier tune watch JOB}. */
+  @Command(
+      name = "watch",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Follows a job until it ends: trials done, failed and running of the maximum, the best so"
+            + " far, each running trial's epoch and objective metric. On a terminal the block is"
+            + " redrawn in place; elsewhere a line is printed whenever something changed.",
+        "Exits 0 when the job completes, 1 when it fails or is stopped."
+      })
+  static final class Watch implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Connection c;
+    @Mixin OutputFormat output;
+
+    @Parameters(index = "0", paramLabel = "JOB")
+    String id;
+
+    @Option(
+        names = "--interval",
+        paramLabel = "SECONDS",
+        defaultValue = "1",
+        description = "Seconds between polls (default: ${DEFAULT-VALUE}).")
+    double interval;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+      Duration every = JobProgress.interval(interval);
+      return follow(spec, c.client(), id, output.json(), every);
+    }
+
+    /**
+     * Follows {@code id} to its end: progress then a closing line, or with {@code json} only the
+     * job's final JSON; returns 0 for COMPLETED, 1 otherwise.
+     */
+    static int follow(CommandSpec spec, ApiClient api, String id, boolean json, Duration every)
+        throws IOException, InterruptedException {
+      PrintWriter out = spec.commandLine().getOut();
+      JobProgress p = new JobProgress(api, id);
+      JobProgress.Snapshot end =
+          p.follow(json ? null : out, VernierCommand.ansiTerminal(spec), every);
+      if (json) {
+        out.println(api.get("/api/v1/tuning-jobs/" + enc(id)).body().toPrettyString());
+        out.flush();
+        return JobProgress.exitCode(end);
+      }
+      return JobProgress.report(out, end);
     }
   }
 
