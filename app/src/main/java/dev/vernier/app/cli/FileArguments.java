@@ -15,7 +15,7 @@ final class FileArguments {
   /** The text of {@code arg}, or of standard input for "-"; a missing file is bad input. */
   static String readText(CommandSpec spec, String field, String arg) throws IOException {
     if (arg.equals("-")) {
-      return new String(VernierCommand.stdin(spec).readAllBytes(), StandardCharsets.UTF_8);
+      return new String(stdin(spec, field).readAllBytes(), StandardCharsets.UTF_8);
     }
     Path p = Path.of(arg);
     if (!Files.isRegularFile(p)) {
@@ -28,15 +28,31 @@ final class FileArguments {
    * A path to read {@code arg} from: the file itself, or for "-" a temporary copy of standard
    * input, deleted when the JVM exits (readers that need a file, such as the model format).
    */
-  static Path readable(CommandSpec spec, String arg) throws IOException {
+  static Path readable(CommandSpec spec, String field, String arg) throws IOException {
     if (!arg.equals("-")) {
       return Path.of(arg);
     }
-    Path tmp = Files.createTempFile("vernier-stdin-", ".tmp");
+    // named "stdin", so that an error's file:line:column says where the data came from
+    Path dir = Files.createTempDirectory("vernier-");
+    dir.toFile().deleteOnExit();
+    Path tmp = dir.resolve("stdin");
     tmp.toFile().deleteOnExit();
     // standard input stays open: it is not ours to close
-    InputStream in = VernierCommand.stdin(spec);
-    Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(stdin(spec, field), tmp);
     return tmp;
+  }
+
+  /** As {@link #readable(CommandSpec, String, String)} for an optional path option. */
+  static Path readable(CommandSpec spec, String field, Path arg) throws IOException {
+    return arg == null ? null : readable(spec, field, arg.toString());
+  }
+
+  /** Standard input, once per command: a second "-" would read nothing. */
+  private static InputStream stdin(CommandSpec spec, String field) {
+    if (!VernierCommand.claimStdin(spec)) {
+      throw new InvalidInputException(
+          field, "only one file argument may be - (standard input is read once)", "-");
+    }
+    return VernierCommand.stdin(spec);
   }
 }

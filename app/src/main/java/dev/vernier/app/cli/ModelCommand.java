@@ -56,7 +56,7 @@ public final class ModelCommand implements Runnable {
     @Override
     public Integer call() throws IOException {
       boolean json = output.json();
-      ModelArtifact a = ArtifactFormat.read(FileArguments.readable(spec, file));
+      ModelArtifact a = ArtifactFormat.read(FileArguments.readable(spec, "FILE", file));
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         out.println(JSON.writeValueAsString(json(a)));

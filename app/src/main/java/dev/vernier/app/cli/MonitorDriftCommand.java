@@ -142,8 +142,8 @@ public final class MonitorDriftCommand implements Callable<Integer> {
     if (threads != null) {
       b.threads(threads);
     }
-    Dataset base = DataOptions.read("--baseline", baseline, baselineLabels, "auto");
-    Dataset cur = DataOptions.read("--current", current, currentLabels, "auto");
+    Dataset base = DataOptions.read(spec, "--baseline", baseline, baselineLabels, "auto");
+    Dataset cur = DataOptions.read(spec, "--current", current, currentLabels, "auto");
     if (cur.cols() != base.cols()) {
       throw new InvalidInputException(
           "--current",

@@ -39,7 +39,10 @@ public final class PredictCommand implements Callable<Integer> {
       description = "A model directory written by `vernier train`.")
   Path model;
 
-  @Option(names = "--input", required = true, description = "Data to predict: IDX, CSV or libsvm.")
+  @Option(
+      names = "--input",
+      required = true,
+      description = "Data to predict: IDX, CSV or libsvm; - reads standard input.")
   Path input;
 
   @Option(names = "--input-labels", description = "Labels for IDX input, to report accuracy.")
@@ -68,7 +71,7 @@ public final class PredictCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     ModelArtifact artifact = ArtifactFormat.read(model);
     Model m = Algorithms.get(artifact.provenance().algorithm()).load(artifact);
-    Dataset data = DataOptions.read("--input", input, inputLabels, format);
+    Dataset data = DataOptions.read(spec, "--input", input, inputLabels, format);
     if (data.hasLabels() && data.cols() + 1 == m.features() && inputLabels == null) {
       data = data.labelsAsFirstFeature(); // a CSV of features only
     }

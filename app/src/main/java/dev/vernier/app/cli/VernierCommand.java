@@ -67,6 +67,18 @@ public final class VernierCommand implements Runnable {
     return ((VernierCommand) spec.root().userObject()).stdout;
   }
 
+  private boolean stdinClaimed;
+
+  /** Marks standard input as read by a "-" argument; false when one already read it. */
+  static boolean claimStdin(CommandLine.Model.CommandSpec spec) {
+    VernierCommand root = (VernierCommand) spec.root().userObject();
+    if (root.stdinClaimed) {
+      return false;
+    }
+    root.stdinClaimed = true;
+    return true;
+  }
+
   /** The command line's standard input. */
   static InputStream stdin(CommandLine.Model.CommandSpec spec) {
     return ((VernierCommand) spec.root().userObject()).stdin;

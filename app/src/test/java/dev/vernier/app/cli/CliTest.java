@@ -38,6 +38,20 @@ class CliTest {
         code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
+  /** As {@link #run}, with {@code stdin} as standard input. */
+  static Result runIn(byte[] stdin, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        VernierCommand.run(
+            args,
+            new java.io.ByteArrayInputStream(stdin),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
   /** Two well separated classes in 4 features, label first. */
   Path csv(String name, int rows, long seed) throws IOException {
     SplittableRandom r = new SplittableRandom(seed);
@@ -205,6 +219,72 @@ class CliTest {
             dir.resolve("km").toString());
     assertEquals(0, t.code(), t.err());
     assertTrue(t.out().contains("train:msd="), t.out());
+  }
+
+  @Test
+  void dashIsStandardInputForDataAndModelsAndStandardOutputForPredictions() throws IOException {
+    byte[] train = Files.readAllBytes(csv("train.csv", 200, 4));
+    Path model = dir.resolve("km");
+    Result t =
+        runIn(
+            train,
+            "train",
+            "--algorithm",
+            "kmeans",
+            "--train",
+            "-",
+            "--hp",
+            "k=2",
+            "--backend",
+            "java",
+            "--output",
+            model.toString());
+    assertEquals(0, t.code(), t.err());
+    byte[] file = Files.readAllBytes(model.resolve("model.vernier"));
+    Result i = runIn(file, "model", "inspect", "-", "--output", "json");
+    assertEquals(0, i.code(), i.err());
+    assertEquals(
+        "kmeans",
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(i.out())
+            .path("provenance")
+            .path("algorithm")
+            .asText(),
+        i.out());
+    Result p =
+        runIn(
+            train,
+            "predict",
+            "--model",
+            model.toString(),
+            "--input",
+            "-",
+            "--output",
+            "-",
+            "--backend",
+            "java");
+    assertEquals(0, p.code(), p.err());
+    List<String> rows = p.out().lines().toList();
+    assertEquals("closest_cluster,distance_to_cluster", rows.get(0), p.out());
+    assertEquals(201, rows.size(), "a header and a row per input row on standard output alone");
+    assertTrue(p.err().contains("200 predictions written to -"), p.err());
+    // standard input is read once
+    assertBadInput(
+        runIn(
+            train,
+            "train",
+            "--algorithm",
+            "kmeans",
+            "--train",
+            "-",
+            "--validation",
+            "-",
+            "--hp",
+            "k=2",
+            "--output",
+            model.toString()),
+        "--validation",
+        "only one file argument may be -");
   }
 
   void assertBadInput(Result r, String... fragments) {
