@@ -18,14 +18,14 @@ import picocli.CommandLine.Command;
     footer = {
       "",
       "Conventions:",
-      "  -                  for any file argument reads standard input or writes standard output",
-      "  --output json      machine-readable output from every command that prints data",
-      "                     (--output text is the default; commands whose --output names a file",
-      "                     say so in their help)",
-      "  exit codes         0 ok; 1 failed, or the service is unreachable; 2 invalid input or",
-      "                     usage; 3 not found; 4 not authorised (a missing, wrong or too weak",
-      "                     --token)",
-      "  --server, --token  default to $VERNIER_SERVER and $VERNIER_TOKEN"
+      "  -             as a file argument is standard input or standard output",
+      "  --output json machine-readable output from every command that prints data",
+      "                (text is the default; where --output names a file, the",
+      "                command's help says so)",
+      "  exit codes    0 ok; 1 failed, or the service unreachable; 2 invalid input",
+      "                or usage; 3 not found; 4 not authorised (a missing, wrong",
+      "                or too weak --token)",
+      "  --server, --token default to $VERNIER_SERVER and $VERNIER_TOKEN"
     },
     subcommands = {
       TrainCommand.class,
