@@ -138,10 +138,26 @@ final class JobProgress {
     JsonNode by = j.path("trials").path("byState");
     int running = by.path("IN_PROGRESS").asInt() + by.path("STOPPING").asInt();
     String metric = j.path("objective").path("metric").asText();
+    int done =
+        by.path("COMPLETED").asInt() + by.path("STOPPED").asInt() + by.path("FAILED").asInt();
+    int failed = by.path("FAILED").asInt();
     List<RunningTrial> shown = new ArrayList<>();
     if (running > 0) {
+      // counts and running trials from the same list, so that they agree
+      done = 0;
+      failed = 0;
+      running = 0;
       for (JsonNode t : api.get(path + "/trials").body().path("trials")) {
         String st = t.path("state").asText();
+        switch (st) {
+          case "COMPLETED", "STOPPED" -> done++;
+          case "FAILED" -> {
+            done++;
+            failed++;
+          }
+          case "IN_PROGRESS", "STOPPING" -> running++;
+          default -> {}
+        }
         if (shown.size() < SHOWN_TRIALS && (st.equals("IN_PROGRESS") || st.equals("STOPPING"))) {
           JsonNode d = api.get(path + "/trials/" + t.path("number").asInt()).body();
           JsonNode last = null;
@@ -163,8 +179,8 @@ final class JobProgress {
         j.path("id").asText(id),
         j.path("state").asText(),
         j.hasNonNull("stateReason") ? j.get("stateReason").asText() : null,
-        by.path("COMPLETED").asInt() + by.path("STOPPED").asInt() + by.path("FAILED").asInt(),
-        by.path("FAILED").asInt(),
+        done,
+        failed,
         running,
         j.path("trials").path("max").asInt(),
         metric,
