@@ -1,5 +1,9 @@
 package dev.vernier.app.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.catalog.AlgorithmSpec;
 import dev.vernier.core.catalog.HyperparameterSpec;
 import dev.vernier.core.catalog.MetricSpec;
@@ -11,6 +15,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,11 +38,18 @@ public final class AlgorithmsCommand implements Callable<Integer> {
           "Also show what each hyperparameter SageMaker documents for the algorithm does here.")
   boolean sagemaker;
 
+  @Mixin OutputFormat output;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     Collection<Algorithm> algs =
         name == null ? Algorithms.all().values() : List.of(Algorithms.get(name));
+    if (output.json()) {
+      out.println(json(algs).toPrettyString());
+      out.flush();
+      return 0;
+    }
     for (Algorithm a : algs) {
       AlgorithmSpec s = a.spec();
       out.println(s.name() + ": " + s.description());
@@ -63,5 +75,38 @@ public final class AlgorithmsCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** {@code {"algorithms": [{name, description, hyperparameters: [...], metrics: [...]}]}}. */
+  static ObjectNode json(Collection<Algorithm> algs) {
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
+    ArrayNode list = root.putArray("algorithms");
+    for (Algorithm a : algs) {
+      AlgorithmSpec s = a.spec();
+      ObjectNode o = list.addObject().put("name", s.name()).put("description", s.description());
+      ArrayNode hs = o.putArray("hyperparameters");
+      for (HyperparameterSpec h : s.hyperparameters()) {
+        ObjectNode n =
+            hs.addObject()
+                .put("name", h.name())
+                .put("range", h.range().describe())
+                .put("required", h.required())
+                .put("tunable", h.tunable())
+                .put("description", h.description());
+        if (h.defaultValue() == null) {
+          n.putNull("default");
+        } else {
+          n.set("default", new ObjectMapper().valueToTree(h.defaultValue()));
+        }
+      }
+      ArrayNode ms = o.putArray("metrics");
+      for (MetricSpec m : s.metrics()) {
+        ms.addObject()
+            .put("name", m.name())
+            .put("direction", m.direction().name().toLowerCase(java.util.Locale.ROOT))
+            .put("description", m.description());
+      }
+    }
+    return root;
   }
 }

@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,7 +42,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--data",
-      defaultValue = "vernier-data",
+      defaultValue = ServeCommand.DEFAULT_DATA,
       description = "The service's state directory (default: ${DEFAULT-VALUE}).")
   Path data;
 
@@ -149,44 +148,12 @@ public final class DemoCommand implements Callable<Integer> {
               + " trials, MLP on Fashion-MNIST)");
       out.flush();
       api.post("/api/v1/tuning-jobs", job);
-      String last = "";
-      JsonNode j;
-      while (true) {
-        j = api.get("/api/v1/tuning-jobs/" + name).body();
-        JsonNode by = j.path("trials").path("byState");
-        int done =
-            by.path("COMPLETED").asInt() + by.path("STOPPED").asInt() + by.path("FAILED").asInt();
-        String line =
-            String.format(
-                Locale.ROOT,
-                "  %-11s trials done %d/%d, running %d, best validation:accuracy %s",
-                j.path("state").asText(),
-                done,
-                trials,
-                by.path("IN_PROGRESS").asInt() + by.path("STOPPING").asInt(),
-                j.has("best")
-                    ? String.format(
-                        Locale.ROOT,
-                        "%.4f (trial %s)",
-                        j.get("best").path("objective").asDouble(),
-                        j.get("best").path("trialNumber").asText())
-                    : "-");
-        if (!line.equals(last)) {
-          out.println(line);
-          out.flush();
-          last = line;
-        }
-        String st = j.path("state").asText();
-        if (st.equals("COMPLETED") || st.equals("FAILED") || st.equals("STOPPED")) {
-          break;
-        }
-        Thread.sleep(1000);
+      JobProgress.Snapshot end =
+          new JobProgress(api, name).follow(out, false, Duration.ofSeconds(1));
+      if (!end.state().equals("COMPLETED")) {
+        return JobProgress.report(out, end);
       }
-      if (!j.path("state").asText().equals("COMPLETED")) {
-        out.println(
-            "the job ended " + j.path("state").asText() + ": " + j.path("stateReason").asText());
-        return 1;
-      }
+      JsonNode j = api.get("/api/v1/tuning-jobs/" + name).body();
       JsonNode best = api.get("/api/v1/tuning-jobs/" + name + "/best").body();
       out.println(
           "best trial "

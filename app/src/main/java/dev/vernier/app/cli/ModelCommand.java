@@ -3,19 +3,16 @@ package dev.vernier.app.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vernier.core.InvalidInputException;
 import dev.vernier.worker.artifact.ArtifactFormat;
 import dev.vernier.worker.artifact.ModelArtifact;
 import dev.vernier.worker.artifact.Provenance;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -48,21 +45,20 @@ public final class ModelCommand implements Runnable {
 
     @Parameters(
         index = "0",
-        description = "A model file (model.vernier, or one downloaded by `vernier tune model`).")
-    Path file;
+        paramLabel = "FILE",
+        description =
+            "A model file (model.vernier, or one downloaded by `vernier tune model`); - reads"
+                + " standard input.")
+    String file;
 
-    @Option(names = "--output", defaultValue = "text", description = "text or json.")
-    String output;
+    @picocli.CommandLine.Mixin OutputFormat output;
 
     @Override
     public Integer call() throws IOException {
-      String kind = output.toLowerCase(Locale.ROOT);
-      if (!kind.equals("text") && !kind.equals("json")) {
-        throw new InvalidInputException("--output", "must be text or json", output);
-      }
-      ModelArtifact a = ArtifactFormat.read(file);
+      boolean json = output.json();
+      ModelArtifact a = ArtifactFormat.read(FileArguments.readable(spec, "FILE", file));
       PrintWriter out = spec.commandLine().getOut();
-      if (kind.equals("json")) {
+      if (json) {
         out.println(JSON.writeValueAsString(json(a)));
       } else {
         text(out, a);

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vernier.core.InvalidInputException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -55,27 +53,28 @@ final class MonitorCommands {
   static final class Create implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin TuneCommand.Connection c;
+    @Mixin OutputFormat output;
 
-    @Parameters(index = "0", description = "The monitor, as JSON.")
-    Path file;
+    @Parameters(
+        index = "0",
+        paramLabel = "FILE",
+        description = "The monitor, as JSON; - reads it from standard input.")
+    String file;
 
     @Override
     public Integer call() throws IOException {
-      if (!Files.isRegularFile(file)) {
-        throw new InvalidInputException("FILE", "no such file", file.toString());
-      }
-      String body = Files.readString(file);
+      String body = FileArguments.readText(spec, "FILE", file);
       try {
         TuneCommand.JSON.readTree(body);
       } catch (IOException e) {
         throw new InvalidInputException(
-            file.toString(),
+            file.equals("-") ? "standard input" : file,
             "is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""),
             null);
       }
       JsonNode r = c.client().post("/api/v1/monitors", body).body();
       return TuneCommand.show(
-          spec, c, r, (out, m) -> out.println("created " + m.path("id").asText()));
+          spec, output, r, (out, m) -> out.println("created " + m.path("id").asText()));
     }
   }
 
@@ -84,12 +83,13 @@ final class MonitorCommands {
   static final class ListMonitors implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin TuneCommand.Connection c;
+    @Mixin OutputFormat output;
 
     @Override
     public Integer call() throws IOException {
       return TuneCommand.show(
           spec,
-          c,
+          output,
           c.client().get("/api/v1/monitors").body(),
           (out, j) -> j.path("monitors").forEach(m -> printMonitor(out, m)));
     }
@@ -100,6 +100,7 @@ final class MonitorCommands {
   static final class Status implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin TuneCommand.Connection c;
+    @Mixin OutputFormat output;
 
     @Parameters(index = "0")
     String id;
@@ -107,7 +108,7 @@ final class MonitorCommands {
     @Override
     public Integer call() throws IOException {
       return TuneCommand.show(
-          spec, c, c.client().get(path(id, "")).body(), MonitorCommands::printMonitor);
+          spec, output, c.client().get(path(id, "")).body(), MonitorCommands::printMonitor);
     }
   }
 
@@ -119,6 +120,7 @@ final class MonitorCommands {
   static final class Windows implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin TuneCommand.Connection c;
+    @Mixin OutputFormat output;
 
     @Parameters(index = "0")
     String id;
@@ -130,7 +132,7 @@ final class MonitorCommands {
     public Integer call() throws IOException {
       return TuneCommand.show(
           spec,
-          c,
+          output,
           c.client().get(path(id, "/windows?limit=" + limit)).body(),
           (out, j) -> {
             for (JsonNode w : j.path("windows")) {
@@ -158,6 +160,7 @@ final class MonitorCommands {
   static final class Alerts implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin TuneCommand.Connection c;
+    @Mixin OutputFormat output;
 
     @Parameters(index = "0")
     String id;
@@ -166,7 +169,7 @@ final class MonitorCommands {
     public Integer call() throws IOException {
       return TuneCommand.show(
           spec,
-          c,
+          output,
           c.client().get(path(id, "/alerts")).body(),
           (out, j) -> {
             for (JsonNode a : j.path("alerts")) {

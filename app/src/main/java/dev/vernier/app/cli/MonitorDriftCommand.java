@@ -107,7 +107,7 @@ public final class MonitorDriftCommand implements Callable<Integer> {
       description = "json or csv (default: ${DEFAULT-VALUE}).")
   String format;
 
-  @Option(names = "--output", description = "File for the table (default: standard output).")
+  @Option(names = "--output", description = "File for the table; - or nothing for standard output.")
   Path output;
 
   @Option(names = "--html", description = "Also write a self-contained HTML report here.")
@@ -142,8 +142,8 @@ public final class MonitorDriftCommand implements Callable<Integer> {
     if (threads != null) {
       b.threads(threads);
     }
-    Dataset base = DataOptions.read("--baseline", baseline, baselineLabels, "auto");
-    Dataset cur = DataOptions.read("--current", current, currentLabels, "auto");
+    Dataset base = DataOptions.read(spec, "--baseline", baseline, baselineLabels, "auto");
+    Dataset cur = DataOptions.read(spec, "--current", current, currentLabels, "auto");
     if (cur.cols() != base.cols()) {
       throw new InvalidInputException(
           "--current",
@@ -168,6 +168,9 @@ public final class MonitorDriftCommand implements Callable<Integer> {
       throw new InvalidInputException("--decision", e.rule(), e.value());
     }
 
+    if (output != null && output.toString().equals("-")) {
+      output = null;
+    }
     if (output == null) {
       write(report, fmt, out);
     } else {

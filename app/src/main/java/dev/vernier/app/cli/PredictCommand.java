@@ -12,6 +12,7 @@ import dev.vernier.worker.artifact.ModelArtifact;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -38,7 +39,10 @@ public final class PredictCommand implements Callable<Integer> {
       description = "A model directory written by `vernier train`.")
   Path model;
 
-  @Option(names = "--input", required = true, description = "Data to predict: IDX, CSV or libsvm.")
+  @Option(
+      names = "--input",
+      required = true,
+      description = "Data to predict: IDX, CSV or libsvm; - reads standard input.")
   Path input;
 
   @Option(names = "--input-labels", description = "Labels for IDX input, to report accuracy.")
@@ -47,7 +51,11 @@ public final class PredictCommand implements Callable<Integer> {
   @Option(names = "--format", defaultValue = "auto", description = "auto, idx, csv or libsvm.")
   String format;
 
-  @Option(names = "--output", required = true, description = "CSV file to write.")
+  @Option(
+      names = "--output",
+      required = true,
+      description =
+          "CSV file to write; - writes standard output (and the summary to standard error).")
   Path output;
 
   @Option(names = "--backend", defaultValue = "auto", description = "auto, cpu or java.")
@@ -63,7 +71,7 @@ public final class PredictCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     ModelArtifact artifact = ArtifactFormat.read(model);
     Model m = Algorithms.get(artifact.provenance().algorithm()).load(artifact);
-    Dataset data = DataOptions.read("--input", input, inputLabels, format);
+    Dataset data = DataOptions.read(spec, "--input", input, inputLabels, format);
     if (data.hasLabels() && data.cols() + 1 == m.features() && inputLabels == null) {
       data = data.labelsAsFirstFeature(); // a CSV of features only
     }
@@ -78,7 +86,17 @@ public final class PredictCommand implements Callable<Integer> {
     try (Kernels k = Backends.open(backend, t)) {
       p = m.predict(data, k);
     }
-    write(p, output);
+    if (output.toString().equals("-")) {
+      java.io.PrintStream stdout = VernierCommand.stdout(spec);
+      BufferedWriter w =
+          new BufferedWriter(new java.io.OutputStreamWriter(stdout, StandardCharsets.UTF_8));
+      write(p, w);
+      w.flush();
+      stdout.flush();
+      out = spec.commandLine().getErr(); // standard output holds the CSV alone
+    } else {
+      write(p, output);
+    }
     out.printf(Locale.ROOT, "%d predictions written to %s%n", p.rows(), output);
     if (data.hasLabels() && !artifact.outputColumns().get(0).equals("closest_cluster")) {
       summarize(out, p, data.labels(), artifact.outputColumns().get(0));
@@ -112,22 +130,24 @@ public final class PredictCommand implements Callable<Integer> {
       Files.createDirectories(parent);
     }
     try (BufferedWriter w = Files.newBufferedWriter(file)) {
-      w.write(String.join(",", p.columns()));
-      w.newLine();
-      int c = p.columns().size();
-      for (int i = 0; i < p.rows(); i++) {
-        for (int j = 0; j < c; j++) {
-          if (j > 0) {
-            w.write(',');
-          }
-          float v = p.get(i, j);
-          w.write(
-              v == Math.rint(v) && Math.abs(v) < 1e7
-                  ? Integer.toString((int) v)
-                  : Float.toString(v));
+      write(p, w);
+    }
+  }
+
+  private static void write(Predictions p, BufferedWriter w) throws IOException {
+    w.write(String.join(",", p.columns()));
+    w.newLine();
+    int c = p.columns().size();
+    for (int i = 0; i < p.rows(); i++) {
+      for (int j = 0; j < c; j++) {
+        if (j > 0) {
+          w.write(',');
         }
-        w.newLine();
+        float v = p.get(i, j);
+        w.write(
+            v == Math.rint(v) && Math.abs(v) < 1e7 ? Integer.toString((int) v) : Float.toString(v));
       }
+      w.newLine();
     }
   }
 }

@@ -28,6 +28,9 @@ import picocli.CommandLine.Spec;
     description =
         "Runs the tuning service (REST API, scheduler, in-process worker slots) on SQLite.")
 public final class ServeCommand implements Callable<Integer> {
+  /** The state directory that serve, token and demo use when --data is not given. */
+  static final String DEFAULT_DATA = "vernier-data";
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -44,7 +47,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--data",
-      defaultValue = "vernier-data",
+      defaultValue = DEFAULT_DATA,
       description = "State directory: vernier.db and artifacts/ (default: ${DEFAULT-VALUE}).")
   Path data;
 

@@ -1,12 +1,17 @@
 package dev.vernier.app.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.app.security.Role;
 import dev.vernier.app.security.TokenStore;
 import dev.vernier.app.security.storage.SqlTokenStore;
 import dev.vernier.tuner.storage.sql.Database;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,8 +35,12 @@ public final class TokenCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  static Path database(Path data) {
+    return data.resolve("vernier.db").toAbsolutePath();
+  }
+
   static TokenStore open(Path data, Database[] holder) {
-    holder[0] = Database.sqlite(data.resolve("vernier.db"));
+    holder[0] = Database.sqlite(database(data));
     return new SqlTokenStore(holder[0].dataSource(), holder[0].dialect());
   }
 
@@ -51,17 +60,49 @@ public final class TokenCommand implements Runnable {
 
     @Option(
         names = "--data",
-        defaultValue = "vernier-data",
-        description = "The service's state directory.")
+        defaultValue = ServeCommand.DEFAULT_DATA,
+        description =
+            "The service's state directory, as given to `vernier serve --data`"
+                + " (default: ${DEFAULT-VALUE}, as for serve).")
     Path data;
+
+    @Mixin OutputFormat output;
 
     @Override
     public Integer call() {
       Role r = Role.parse("--role", role);
+      boolean json = output.json();
+      Path file = database(data);
+      boolean existed = Files.exists(file);
       Database[] db = new Database[1];
       try {
         String t = open(data, db).create(r, description, System.currentTimeMillis());
-        spec.commandLine().getOut().println(t);
+        if (json) {
+          spec.commandLine()
+              .getOut()
+              .println(
+                  JsonNodeFactory.instance
+                      .objectNode()
+                      .put("token", t)
+                      .put("role", r.label())
+                      .put("database", file.toString())
+                      .toPrettyString());
+        } else {
+          spec.commandLine().getOut().println(t);
+        }
+        // on standard error, so that TOKEN=$(vernier token create ...) captures the token alone
+        spec.commandLine()
+            .getErr()
+            .println(
+                (existed ? "wrote a " : "created the database and wrote a ")
+                    + r.label()
+                    + " token to "
+                    + file
+                    + (spec.commandLine().getParseResult().hasMatchedOption("--data")
+                        ? ""
+                        : " (the default --data "
+                            + ServeCommand.DEFAULT_DATA
+                            + ", as for `vernier serve`)"));
       } finally {
         if (db[0] != null) {
           db[0].close();
@@ -79,13 +120,33 @@ public final class TokenCommand implements Runnable {
   static final class ListTokens implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--data", defaultValue = "vernier-data")
+    @Option(
+        names = "--data",
+        defaultValue = ServeCommand.DEFAULT_DATA,
+        description = "The service's state directory (default: ${DEFAULT-VALUE}, as for serve).")
     Path data;
+
+    @Mixin OutputFormat output;
 
     @Override
     public Integer call() {
+      boolean json = output.json();
       Database[] db = new Database[1];
       try {
+        if (json) {
+          ArrayNode a = JsonNodeFactory.instance.arrayNode();
+          for (TokenStore.TokenInfo i : open(data, db).list()) {
+            a.addObject()
+                .put("id", i.id())
+                .put("role", i.role().label())
+                .put("description", i.description())
+                .put("revoked", i.revokedAt() != null);
+          }
+          ObjectNode o = JsonNodeFactory.instance.objectNode();
+          o.set("tokens", a);
+          spec.commandLine().getOut().println(o.toPrettyString());
+          return 0;
+        }
         for (TokenStore.TokenInfo i : open(data, db).list()) {
           spec.commandLine()
               .getOut()
@@ -116,7 +177,10 @@ public final class TokenCommand implements Runnable {
     @picocli.CommandLine.Parameters(index = "0")
     String id;
 
-    @Option(names = "--data", defaultValue = "vernier-data")
+    @Option(
+        names = "--data",
+        defaultValue = ServeCommand.DEFAULT_DATA,
+        description = "The service's state directory (default: ${DEFAULT-VALUE}, as for serve).")
     Path data;
 
     @Override

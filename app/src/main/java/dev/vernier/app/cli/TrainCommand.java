@@ -41,7 +41,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--train",
       required = true,
-      description = "Training data: IDX (optionally gzip), CSV (label first, no header) or libsvm.")
+      description =
+          "Training data: IDX (optionally gzip), CSV (label first, no header) or libsvm; - reads"
+              + " standard input.")
   Path train;
 
   @Option(names = "--train-labels", description = "Labels for IDX training data (a 1-D IDX file).")
@@ -96,15 +98,15 @@ public final class TrainCommand implements Callable<Integer> {
   Path output;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     PrintWriter out = spec.commandLine().getOut();
     Algorithm alg = Algorithms.get(algorithm);
     // validate hyperparameters before reading possibly large files
     alg.spec().resolve(hyperparameters);
-    Dataset trainData = DataOptions.read("--train", train, trainLabels, format);
+    Dataset trainData = DataOptions.read(spec, "--train", train, trainLabels, format);
     Dataset valData;
     if (validation != null) {
-      valData = DataOptions.read("--validation", validation, validationLabels, format);
+      valData = DataOptions.read(spec, "--validation", validation, validationLabels, format);
     } else {
       if (validationLabels != null) {
         throw new InvalidInputException(

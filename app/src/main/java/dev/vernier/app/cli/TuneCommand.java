@@ -10,6 +10,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Spec;
     description = "Submits and follows tuning jobs on a running service.",
     subcommands = {
       TuneCommand.Submit.class,
+      TuneCommand.Watch.class,
       TuneCommand.Status.class,
       TuneCommand.Trials.class,
       TuneCommand.Best.class,
@@ -56,22 +58,19 @@ public final class TuneCommand implements Runnable {
         description = "An API token (default: $VERNIER_TOKEN).")
     String token;
 
-    @Option(names = "--json", description = "Print the server's JSON as is.")
-    boolean json;
-
     ApiClient client() {
       return new ApiClient(server, token);
     }
   }
 
-  /** Prints the server's JSON as is with {@code --json}, else the human rendering. */
+  /** Prints the server's JSON as is with {@code --output json}, else the human rendering. */
   static int show(
       CommandSpec spec,
-      Connection c,
+      OutputFormat format,
       JsonNode j,
       java.util.function.BiConsumer<PrintWriter, JsonNode> text) {
     PrintWriter out = spec.commandLine().getOut();
-    if (c.json) {
+    if (format.json()) {
       out.println(j.toPrettyString());
     } else {
       text.accept(out, j);
@@ -134,9 +133,13 @@ public final class TuneCommand implements Runnable {
   static final class Submit implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Connection c;
+    @Mixin OutputFormat output;
 
-    @Parameters(index = "0", description = "The job, as JSON.")
-    Path file;
+    @Parameters(
+        index = "0",
+        paramLabel = "FILE",
+        description = "The job, as JSON; - reads it from standard input.")
+    String file;
 
     @Option(
         names = "--format",
@@ -144,24 +147,42 @@ public final class TuneCommand implements Runnable {
         description = "vernier, or sagemaker for a CreateHyperParameterTuningJob request.")
     String format;
 
+    @Option(
+        names = "--wait",
+        description =
+            "Follow the job until it ends, as `vernier tune watch` does; exit 0 when it completes,"
+                + " 1 when it fails or is stopped.")
+    boolean wait;
+
+    @Option(
+        names = "--interval",
+        paramLabel = "SECONDS",
+        defaultValue = "1",
+        description = "With --wait, seconds between polls (default: ${DEFAULT-VALUE}).")
+    double interval;
+
     @Override
-    public Integer call() throws IOException {
-      if (!Files.isRegularFile(file)) {
-        throw new InvalidInputException("FILE", "no such file", file.toString());
-      }
-      String body = Files.readString(file);
+    public Integer call() throws IOException, InterruptedException {
+      Duration every = JobProgress.interval(interval);
+      boolean json = output.json();
+      String body = FileArguments.readText(spec, "FILE", file);
       try {
         JSON.readTree(body);
       } catch (IOException e) {
         throw new InvalidInputException(
-            file.toString(),
+            file.equals("-") ? "standard input" : file,
             "is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""),
             null);
       }
-      JsonNode r = c.client().post("/api/v1/tuning-jobs?format=" + enc(format), body).body();
-      return show(
+      ApiClient api = c.client();
+      JsonNode r = api.post("/api/v1/tuning-jobs?format=" + enc(format), body).body();
+      if (wait && json) {
+        // one JSON document: the job as it ended
+        return Watch.follow(spec, api, r.path("id").asText(), true, every);
+      }
+      show(
           spec,
-          c,
+          output,
           r,
           (out, j) -> {
             out.println("submitted " + j.path("id").asText());
@@ -170,6 +191,57 @@ public final class TuneCommand implements Runnable {
               j.get("ignoredFields").forEach(f -> out.println("  " + f.asText()));
             }
           });
+      return wait ? Watch.follow(spec, api, r.path("id").asText(), false, every) : 0;
+    }
+  }
+
+  /** {@code vernier tune watch JOB}. */
+  @Command(
+      name = "watch",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Follows a job until it ends: trials done, failed and running of the maximum, the best so"
+            + " far, each running trial's epoch and objective metric. On a terminal the block is"
+            + " redrawn in place; elsewhere a line is printed whenever something changed.",
+        "Exits 0 when the job completes, 1 when it fails or is stopped."
+      })
+  static final class Watch implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Connection c;
+    @Mixin OutputFormat output;
+
+    @Parameters(index = "0", paramLabel = "JOB")
+    String id;
+
+    @Option(
+        names = "--interval",
+        paramLabel = "SECONDS",
+        defaultValue = "1",
+        description = "Seconds between polls (default: ${DEFAULT-VALUE}).")
+    double interval;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+      Duration every = JobProgress.interval(interval);
+      return follow(spec, c.client(), id, output.json(), every);
+    }
+
+    /**
+     * Follows {@code id} to its end: progress then a closing line, or with {@code json} only the
+     * job's final JSON; returns 0 for COMPLETED, 1 otherwise.
+     */
+    static int follow(CommandSpec spec, ApiClient api, String id, boolean json, Duration every)
+        throws IOException, InterruptedException {
+      PrintWriter out = spec.commandLine().getOut();
+      JobProgress p = new JobProgress(api, id);
+      JobProgress.Snapshot end =
+          p.follow(json ? null : out, VernierCommand.ansiTerminal(spec), every);
+      if (json) {
+        out.println(api.get("/api/v1/tuning-jobs/" + enc(id)).body().toPrettyString());
+        out.flush();
+        return JobProgress.exitCode(end);
+      }
+      return JobProgress.report(out, end);
     }
   }
 
@@ -178,22 +250,7 @@ public final class TuneCommand implements Runnable {
   static final class Status implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Connection c;
-
-    @Parameters(index = "0")
-    String id;
-
-    @Override
-    public Integer call() throws IOException {
-      return show(
-          spec, c, c.client().get("/api/v1/tuning-jobs/" + enc(id)).body(), TuneCommand::printJob);
-    }
-  }
-
-  /** {@code vernier tune trials ID}. */
-  @Command(name = "trials", mixinStandardHelpOptions = true, description = "Lists a job's trials.")
-  static final class Trials implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin Connection c;
+    @Mixin OutputFormat output;
 
     @Parameters(index = "0")
     String id;
@@ -202,7 +259,27 @@ public final class TuneCommand implements Runnable {
     public Integer call() throws IOException {
       return show(
           spec,
-          c,
+          output,
+          c.client().get("/api/v1/tuning-jobs/" + enc(id)).body(),
+          TuneCommand::printJob);
+    }
+  }
+
+  /** {@code vernier tune trials ID}. */
+  @Command(name = "trials", mixinStandardHelpOptions = true, description = "Lists a job's trials.")
+  static final class Trials implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Connection c;
+    @Mixin OutputFormat output;
+
+    @Parameters(index = "0")
+    String id;
+
+    @Override
+    public Integer call() throws IOException {
+      return show(
+          spec,
+          output,
           c.client().get("/api/v1/tuning-jobs/" + enc(id) + "/trials").body(),
           (out, j) -> j.path("trials").forEach(t -> printTrial(out, t)));
     }
@@ -216,6 +293,7 @@ public final class TuneCommand implements Runnable {
   static final class Best implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Connection c;
+    @Mixin OutputFormat output;
 
     @Parameters(index = "0")
     String id;
@@ -224,7 +302,7 @@ public final class TuneCommand implements Runnable {
     public Integer call() throws IOException {
       return show(
           spec,
-          c,
+          output,
           c.client().get("/api/v1/tuning-jobs/" + enc(id) + "/best").body(),
           (out, t) -> {
             printTrial(out, t);
@@ -307,6 +385,7 @@ public final class TuneCommand implements Runnable {
   static final class Stop implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Connection c;
+    @Mixin OutputFormat output;
 
     @Parameters(index = "0")
     String id;
@@ -314,8 +393,7 @@ public final class TuneCommand implements Runnable {
     @Override
     public Integer call() throws IOException {
       JsonNode j = c.client().post("/api/v1/tuning-jobs/" + enc(id) + "/stop", "{}").body();
-      spec.commandLine().getOut().println("stopping " + j.path("id").asText());
-      return 0;
+      return show(spec, output, j, (out, r) -> out.println("stopping " + r.path("id").asText()));
     }
   }
 
@@ -327,6 +405,7 @@ public final class TuneCommand implements Runnable {
   static final class ListJobs implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Connection c;
+    @Mixin OutputFormat output;
 
     @Option(names = "--state", description = "Only jobs in this state.")
     String state;
@@ -340,7 +419,7 @@ public final class TuneCommand implements Runnable {
           "/api/v1/tuning-jobs?limit=" + limit + (state == null ? "" : "&state=" + enc(state));
       return show(
           spec,
-          c,
+          output,
           c.client().get(q).body(),
           (out, p) -> {
             p.path("jobs")

@@ -1,7 +1,9 @@
 package dev.vernier.app.cli;
 
+import dev.vernier.app.fleet.ApiClient;
 import dev.vernier.core.InvalidInputException;
 import dev.vernier.core.Version;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -13,6 +15,18 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VernierCommand.VersionProvider.class,
     description = "Self-hosted hyperparameter tuning and model monitoring.",
+    footer = {
+      "",
+      "Conventions:",
+      "  -             as a file argument is standard input or standard output",
+      "  --output json machine-readable output from every command that prints data",
+      "                (text is the default; where --output names a file, the",
+      "                command's help says so)",
+      "  exit codes    0 ok; 1 failed, or the service unreachable; 2 invalid input",
+      "                or usage; 3 not found; 4 not authorised (a missing, wrong",
+      "                or too weak --token)",
+      "  --server, --token default to $VERNIER_SERVER and $VERNIER_TOKEN"
+    },
     subcommands = {
       TrainCommand.class,
       PredictCommand.class,
@@ -28,17 +42,75 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class
     })
 public final class VernierCommand implements Runnable {
+  /** Exit code for a failure of Vernier, the job or the machine, or an unreachable service. */
+  public static final int FAILED = 1;
+
   /** Exit code for bad input: a wrong option, file, hyperparameter or value. */
   public static final int BAD_INPUT = 2;
+
+  /** Exit code for a job, trial, monitor or other thing the service does not have (HTTP 404). */
+  public static final int NOT_FOUND = 3;
+
+  /** Exit code for a missing, unknown or too weak token (HTTP 401 or 403). */
+  public static final int NOT_AUTHORISED = 4;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /** The byte stream under the command's text output, for commands that write binary to "-". */
   private PrintStream stdout = System.out;
 
+  /** Standard input, for file arguments given as "-". */
+  private InputStream stdin = System.in;
+
   /** The byte stream behind the command line's standard output. */
   static PrintStream stdout(CommandLine.Model.CommandSpec spec) {
     return ((VernierCommand) spec.root().userObject()).stdout;
+  }
+
+  private boolean stdinClaimed;
+
+  /** Marks standard input as read by a "-" argument; false when one already read it. */
+  static boolean claimStdin(CommandLine.Model.CommandSpec spec) {
+    VernierCommand root = (VernierCommand) spec.root().userObject();
+    if (root.stdinClaimed) {
+      return false;
+    }
+    root.stdinClaimed = true;
+    return true;
+  }
+
+  /** The command line's standard input. */
+  static InputStream stdin(CommandLine.Model.CommandSpec spec) {
+    return ((VernierCommand) spec.root().userObject()).stdin;
+  }
+
+  /**
+   * Whether standard output is a terminal that understands ANSI escapes: a console, TERM set and
+   * not "dumb", and the command writing to the process's own standard output.
+   */
+  static boolean ansiTerminal(CommandLine.Model.CommandSpec spec) {
+    String term = System.getenv("TERM");
+    return System.console() != null
+        && term != null
+        && !term.isBlank()
+        && !term.equals("dumb")
+        && stdout(spec) == System.out;
+  }
+
+  /**
+   * The exit code for an exception a command threw: the service's 404 is {@link #NOT_FOUND}, its
+   * 401 and 403 {@link #NOT_AUTHORISED}, other bad input {@link #BAD_INPUT}, anything else {@link
+   * #FAILED}.
+   */
+  static int exitCode(Throwable e) {
+    if (e instanceof ApiClient.Rejected r) {
+      return switch (r.status()) {
+        case 404 -> NOT_FOUND;
+        case 401, 403 -> NOT_AUTHORISED;
+        default -> BAD_INPUT;
+      };
+    }
+    return e instanceof InvalidInputException ? BAD_INPUT : FAILED;
   }
 
   @Override
@@ -48,12 +120,18 @@ public final class VernierCommand implements Runnable {
 
   /**
    * Runs the CLI and returns the exit code: 0 on success, 2 for bad input (one line per error,
-   * naming the field, the rule and the value, never a stack trace), 1 for a failure of Vernier or
-   * the machine.
+   * naming the field, the rule and the value, never a stack trace), 3 when the service has no such
+   * thing, 4 when it refuses the token, 1 for a failure of Vernier or the machine.
    */
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, System.in, out, err);
+  }
+
+  /** As {@link #run(String[], PrintStream, PrintStream)}, with "-" reading {@code in}. */
+  public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
     VernierCommand root = new VernierCommand();
     root.stdout = out;
+    root.stdin = in;
     CommandLine cl = new CommandLine(root);
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
@@ -62,7 +140,7 @@ public final class VernierCommand implements Runnable {
           if (e instanceof InvalidInputException ie) {
             // one line per error: a request may have several
             ie.errors().forEach(x -> commandLine.getErr().println("error: " + x.message()));
-            return BAD_INPUT;
+            return exitCode(e);
           }
           if (e instanceof java.net.ConnectException) {
             commandLine

@@ -2,8 +2,12 @@ package dev.vernier.app.cli;
 
 import dev.vernier.app.fleet.ApiClient;
 import dev.vernier.app.fleet.HttpFleetClient;
+import dev.vernier.core.fleet.TrialAssignment;
+import dev.vernier.core.fleet.TrialReport;
 import dev.vernier.kernels.Backends;
+import dev.vernier.worker.runtime.TrialListener;
 import dev.vernier.worker.runtime.WorkerRuntime;
+import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -89,16 +93,68 @@ public final class WorkerCommand implements Callable<Integer> {
             Duration.ofMillis(500),
             ServeCommand.commands(commands),
             dataRoots);
+    PrintWriter out = spec.commandLine().getOut();
     try (WorkerRuntime w =
         new WorkerRuntime(
-            new HttpFleetClient(new ApiClient(server, token)), s, Clock.systemUTC())) {
-      w.start();
-      spec.commandLine()
-          .getOut()
-          .println("worker " + n + " joined " + server + " with " + slots + " slot(s)");
-      spec.commandLine().getOut().flush();
+            new HttpFleetClient(new ApiClient(server, token)),
+            s,
+            Clock.systemUTC(),
+            new ConsoleLines(out))) {
+      // the slots print through the same writer: the joined line comes first
+      synchronized (out) {
+        w.start();
+        out.println("worker " + n + " joined " + server + " with " + slots + " slot(s)");
+        out.flush();
+      }
       Thread.currentThread().join();
     }
     return 0;
+  }
+
+  /** One line when a trial starts and one when it ends; slots print from their own threads. */
+  static final class ConsoleLines implements TrialListener {
+    private final PrintWriter out;
+
+    ConsoleLines(PrintWriter out) {
+      this.out = out;
+    }
+
+    private void line(String s) {
+      synchronized (out) {
+        out.println(s);
+        out.flush();
+      }
+    }
+
+    static String name(TrialAssignment a) {
+      return "trial " + a.jobId() + "/" + a.trialNumber();
+    }
+
+    @Override
+    public void started(TrialAssignment a) {
+      line(
+          name(a)
+              + " started"
+              + (a.attempt() > 0 ? " (attempt " + (a.attempt() + 1) + ")" : "")
+              + ": "
+              + (a.algorithm() != null ? a.algorithm() : a.command())
+              + " "
+              + new java.util.TreeMap<>(a.hyperparameters()));
+    }
+
+    @Override
+    public void ended(TrialAssignment a, TrialReport r) {
+      line(
+          name(a)
+              + " "
+              + r.outcome()
+              + (r.objective() != null ? ": " + a.objectiveMetric() + " " + r.objective() : "")
+              + (r.reason() != null && !r.reason().isBlank() ? " (" + r.reason() + ")" : ""));
+    }
+
+    @Override
+    public void abandoned(TrialAssignment a, String reason) {
+      line(name(a) + " abandoned: " + reason);
+    }
   }
 }

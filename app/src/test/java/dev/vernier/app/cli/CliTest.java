@@ -38,6 +38,20 @@ class CliTest {
         code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
+  /** As {@link #run}, with {@code stdin} as standard input. */
+  static Result runIn(byte[] stdin, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        VernierCommand.run(
+            args,
+            new java.io.ByteArrayInputStream(stdin),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
   /** Two well separated classes in 4 features, label first. */
   Path csv(String name, int rows, long seed) throws IOException {
     SplittableRandom r = new SplittableRandom(seed);
@@ -207,6 +221,72 @@ class CliTest {
     assertTrue(t.out().contains("train:msd="), t.out());
   }
 
+  @Test
+  void dashIsStandardInputForDataAndModelsAndStandardOutputForPredictions() throws IOException {
+    byte[] train = Files.readAllBytes(csv("train.csv", 200, 4));
+    Path model = dir.resolve("km");
+    Result t =
+        runIn(
+            train,
+            "train",
+            "--algorithm",
+            "kmeans",
+            "--train",
+            "-",
+            "--hp",
+            "k=2",
+            "--backend",
+            "java",
+            "--output",
+            model.toString());
+    assertEquals(0, t.code(), t.err());
+    byte[] file = Files.readAllBytes(model.resolve("model.vernier"));
+    Result i = runIn(file, "model", "inspect", "-", "--output", "json");
+    assertEquals(0, i.code(), i.err());
+    assertEquals(
+        "kmeans",
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(i.out())
+            .path("provenance")
+            .path("algorithm")
+            .asText(),
+        i.out());
+    Result p =
+        runIn(
+            train,
+            "predict",
+            "--model",
+            model.toString(),
+            "--input",
+            "-",
+            "--output",
+            "-",
+            "--backend",
+            "java");
+    assertEquals(0, p.code(), p.err());
+    List<String> rows = p.out().lines().toList();
+    assertEquals("closest_cluster,distance_to_cluster", rows.get(0), p.out());
+    assertEquals(201, rows.size(), "a header and a row per input row on standard output alone");
+    assertTrue(p.err().contains("200 predictions written to -"), p.err());
+    // standard input is read once
+    assertBadInput(
+        runIn(
+            train,
+            "train",
+            "--algorithm",
+            "kmeans",
+            "--train",
+            "-",
+            "--validation",
+            "-",
+            "--hp",
+            "k=2",
+            "--output",
+            model.toString()),
+        "--validation",
+        "only one file argument may be -");
+  }
+
   void assertBadInput(Result r, String... fragments) {
     assertEquals(2, r.code(), r.out() + r.err());
     assertTrue(r.err().startsWith("error: "), r.err());
@@ -325,6 +405,48 @@ class CliTest {
     assertEquals(0, r.code());
     assertTrue(r.out().contains("num_point_for_scaler"), r.out());
     assertTrue(r.out().contains("ignored when auto or true"), r.out());
+  }
+
+  @Test
+  void algorithmsPrintJsonWithOutputJson() throws IOException {
+    Result r = run("algorithms", "--output", "json");
+    assertEquals(0, r.code(), r.err());
+    com.fasterxml.jackson.databind.JsonNode j =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+    assertTrue(j.path("algorithms").size() > 1, r.out());
+    com.fasterxml.jackson.databind.JsonNode kmeans = null;
+    for (com.fasterxml.jackson.databind.JsonNode a : j.path("algorithms")) {
+      if (a.path("name").asText().equals("kmeans")) {
+        kmeans = a;
+      }
+    }
+    assertTrue(kmeans != null, r.out());
+    assertTrue(kmeans.path("hyperparameters").toString().contains("init_method"), r.out());
+    assertTrue(kmeans.path("metrics").toString().contains("train:msd"), r.out());
+    // the alias of earlier scripts, and a format that does not exist
+    assertEquals(r.out(), run("algorithms", "--json").out());
+    assertBadInput(run("algorithms", "--output", "yaml"), "--output", "text or json", "yaml");
+  }
+
+  @Test
+  void anUnreachableServiceExits1() throws IOException {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort(); // free once closed: nothing listens there
+    }
+    Result r =
+        run("tune", "status", "some-job", "--server", "http://127.0.0.1:" + port, "--token", "t");
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains("cannot reach the service"), r.err());
+  }
+
+  @Test
+  void helpStatesTheConventions() {
+    Result r = run("--help");
+    assertTrue(r.out().contains("--output json"), r.out());
+    assertTrue(r.out().contains("3 not found; 4 not authorised"), r.out());
+    assertTrue(run("tune", "submit", "--help").out().contains("- reads it from standard input"));
+    assertEquals(2, run("tune", "status").code(), "usage errors exit 2");
   }
 
   @Test

@@ -30,6 +30,10 @@ class TokenCommandTest {
         run("token", "create", "--role", "worker", "--description", "gpu box", "--data", data);
     assertEquals("0", r[0], r[2]);
     String token = r[1];
+    assertTrue(
+        r[2].contains("created the database and wrote a worker token to ")
+            && r[2].contains(dir.resolve("state/vernier.db").toAbsolutePath().toString()),
+        "standard error names the database: " + r[2]);
     assertTrue(token.startsWith("vrn_w_"), token);
     r = run("token", "list", "--data", data);
     assertTrue(r[1].contains("worker") && r[1].contains("gpu box"), r[1]);
@@ -45,8 +49,60 @@ class TokenCommandTest {
     try (Database db = Database.sqlite(dir.resolve("state/vernier.db"))) {
       assertTrue(new SqlTokenStore(db.dataSource(), db.dialect()).authenticate(token).isEmpty());
     }
+    r = run("token", "create", "--role", "reader", "--data", data, "--output", "json");
+    assertEquals("0", r[0], r[2]);
+    assertTrue(r[1].contains("\"token\" : \"vrn_r_"), r[1]);
+    assertTrue(
+        r[2].contains(
+            "wrote a reader token to " + dir.resolve("state/vernier.db").toAbsolutePath()),
+        r[2]);
     r = run("token", "create", "--role", "root", "--data", data);
     assertEquals("2", r[0]);
     assertTrue(r[2].contains("--role") && r[2].contains("admin, submitter, worker, reader"), r[2]);
+  }
+
+  @Test
+  void createUsesServesDefaultFolderAndSaysSo() {
+    picocli.CommandLine cl = new picocli.CommandLine(new VernierCommand());
+    String serve =
+        cl.getSubcommands().get("serve").getCommandSpec().findOption("--data").defaultValue();
+    picocli.CommandLine token = cl.getSubcommands().get("token");
+    for (String sub : new String[] {"create", "list", "revoke"}) {
+      assertEquals(
+          serve,
+          token.getSubcommands().get(sub).getCommandSpec().findOption("--data").defaultValue(),
+          "token " + sub + " reads serve's state directory");
+    }
+    String help = run("token", "create", "--help")[1];
+    assertTrue(help.contains("default: vernier-data, as for serve"), help);
+  }
+
+  @Test
+  void createWithoutDataWritesToServesDefaultAndNamesTheDatabase() throws Exception {
+    // a JVM of its own, in a folder of the test's, so that the default folder is relative to it
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.vernier.app.Main",
+                "token",
+                "create",
+                "--role",
+                "reader")
+            .directory(dir.toFile())
+            .start();
+    String out = new String(p.getInputStream().readAllBytes());
+    String err = new String(p.getErrorStream().readAllBytes());
+    assertEquals(0, p.waitFor(), err);
+    assertTrue(out.strip().startsWith("vrn_r_"), out);
+    Path db = dir.toRealPath().resolve("vernier-data/vernier.db");
+    assertTrue(java.nio.file.Files.isRegularFile(db), "the token went to serve's default folder");
+    assertTrue(
+        err.contains("created the database and wrote a reader token to")
+            && err.contains("vernier-data/vernier.db")
+            && err.contains("the default --data vernier-data, as for `vernier serve`"),
+        err);
   }
 }

@@ -228,6 +228,23 @@ class CrashTest {
         120);
     Processes.kill9(worker);
     worker = Processes.vernier(log, workerArgs);
+    // `tune watch` follows it to the end: lines with each running trial's epoch and loss
+    String[] watch =
+        ServerTest.cli(
+            "tune",
+            "watch",
+            "crash-2",
+            "--interval",
+            "0.2",
+            "--server",
+            "http://127.0.0.1:" + port,
+            "--token",
+            token);
+    assertEquals("0", watch[0], watch[1] + watch[2]);
+    assertTrue(
+        watch[1].lines().anyMatch(l -> l.matches(".*running 1, .*; trial \\d epoch [1-3] 1\\..*")),
+        "a running trial's epoch and metric: " + watch[1]);
+    assertTrue(watch[1].contains("crash-2 COMPLETED: trials done 4/4 (0 failed)"), watch[1]);
     JsonNode j = waitFor(api, "crash-2", x -> x.path("state").asText().equals("COMPLETED"), 180);
     assertEquals(4, j.path("trials").path("created").asInt());
     assertExactlyOnce(api, "crash-2", 4, 3);
@@ -237,5 +254,17 @@ class CrashTest {
       retried += t.path("attempt").asInt();
     }
     assertEquals(1, retried, "exactly the killed trial was retried: " + trials);
+    // the worker prints a line as each trial starts and ends; the service logs each end at INFO
+    String text = Files.readString(log);
+    assertTrue(text.contains("worker w1 joined http://127.0.0.1:" + port), text);
+    assertTrue(text.matches("(?s).*\ntrial crash-2/\\d started: slow \\{x=[0-9.]+}\n.*"), text);
+    assertTrue(
+        text.matches("(?s).*\ntrial crash-2/\\d started \\(attempt 2\\): slow .*"),
+        "the retried trial says which attempt it is: " + text);
+    assertTrue(
+        text.matches("(?s).*\ntrial crash-2/\\d COMPLETED: validation:loss [0-9.]+\n.*"), text);
+    assertTrue(
+        text.matches("(?s).*job=crash-2 trial=\\d COMPLETED objective=[0-9.]+.*"),
+        "the service logs each trial's end: " + text);
   }
 }

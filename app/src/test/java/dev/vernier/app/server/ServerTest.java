@@ -519,6 +519,130 @@ class ServerTest {
     return new String[] {String.valueOf(code), out.toString(), err.toString()};
   }
 
+  /** As {@link #cli}, with {@code stdin} as standard input. */
+  static String[] cliIn(String stdin, String... args) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int code =
+        dev.vernier.app.cli.VernierCommand.run(
+            args,
+            new java.io.ByteArrayInputStream(
+                stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+            new PrintStream(out, true),
+            new PrintStream(err, true));
+    return new String[] {String.valueOf(code), out.toString(), err.toString()};
+  }
+
+  @Test
+  void exitCodesSayNotFoundNotAuthorisedAndBadInputAndDashIsStandardInput() throws Exception {
+    String url = server.url().toString();
+    String[] r = cli("tune", "status", "no-such-job", "--server", url, "--token", reader);
+    assertEquals("3", r[0], "an unknown job is not found: " + r[1] + r[2]);
+    r = cli("monitor", "status", "no-such-monitor", "--server", url, "--token", reader);
+    assertEquals("3", r[0], "an unknown monitor is not found: " + r[1] + r[2]);
+    r = cli("tune", "list", "--server", url, "--token", "vrn_r_not-a-real-token");
+    assertEquals("4", r[0], "a wrong token is not authorised: " + r[1] + r[2]);
+    r =
+        cliIn(
+            TestData.job("stdin-job", "random", 1, 1),
+            "tune",
+            "submit",
+            "-",
+            "--server",
+            url,
+            "--token",
+            reader);
+    assertEquals("4", r[0], "a reader may not submit: " + r[1] + r[2]);
+    r = cliIn("{not json", "tune", "submit", "-", "--server", url, "--token", submitter);
+    assertEquals("2", r[0], r[1] + r[2]);
+    assertTrue(r[2].contains("standard input") && r[2].contains("not valid JSON"), r[2]);
+    r =
+        cliIn(
+            TestData.job("stdin-job", "random", 1, 1),
+            "tune",
+            "submit",
+            "-",
+            "--server",
+            url,
+            "--token",
+            submitter,
+            "--output",
+            "json");
+    assertEquals("0", r[0], r[2]);
+    assertEquals("stdin-job", JSON.readTree(r[1]).path("id").asText(), r[1]);
+    r = cli("tune", "status", "stdin-job", "--server", url, "--token", reader, "--output", "json");
+    assertEquals("0", r[0], r[2]);
+    assertEquals(1, JSON.readTree(r[1]).path("trials").path("max").asInt(), r[1]);
+    waitForEnd(new ApiClient(url, reader), "stdin-job");
+  }
+
+  @Test
+  void submitWaitShowsProgressLinesAndExits0WhenTheJobCompletes() throws Exception {
+    Path job = dir.resolve("wait-job.json");
+    Files.writeString(job, TestData.job("wait-job", "random", 3, 1));
+    String url = server.url().toString();
+    String[] r =
+        cli(
+            "tune",
+            "submit",
+            job.toString(),
+            "--wait",
+            "--interval",
+            "0.2",
+            "--server",
+            url,
+            "--token",
+            submitter);
+    assertEquals("0", r[0], r[1] + r[2]);
+    List<String> lines = r[1].lines().toList();
+    assertEquals("submitted wait-job", lines.get(0), r[1]);
+    assertFalse(r[1].contains("\033"), "no terminal escapes when stdout is not a terminal");
+    // a line per change, each with done/of max and the best so far, the last one COMPLETED
+    List<String> progress = lines.subList(1, lines.size() - 1);
+    assertTrue(progress.size() >= 2, r[1]);
+    assertEquals(progress.size(), progress.stream().distinct().count(), "no repeats: " + r[1]);
+    for (String l : progress) {
+      assertTrue(
+          l.matches(
+              "wait-job [A-Z_]+: trials done [0-3]/3 \\([0-3] failed\\), running [01],"
+                  + " best validation:objective_loss .*"),
+          l);
+    }
+    assertTrue(
+        progress.get(progress.size() - 1).startsWith("wait-job COMPLETED: trials done 3/3"), r[1]);
+    assertTrue(progress.get(progress.size() - 1).contains("(trial "), r[1]);
+    assertTrue(lines.get(lines.size() - 1).startsWith("wait-job completed: best "), r[1]);
+
+    // watching a job that has ended: one line and the same exit code; or its JSON
+    r = cli("tune", "watch", "wait-job", "--server", url, "--token", reader);
+    assertEquals("0", r[0], r[1] + r[2]);
+    assertEquals(2, r[1].lines().count(), r[1]);
+    r = cli("tune", "watch", "wait-job", "--server", url, "--token", reader, "--output", "json");
+    assertEquals("0", r[0], r[1] + r[2]);
+    assertEquals("COMPLETED", JSON.readTree(r[1]).path("state").asText(), r[1]);
+    r = cli("tune", "watch", "no-such-job", "--server", url, "--token", reader);
+    assertEquals("3", r[0], r[1] + r[2]);
+    r = cli("tune", "watch", "wait-job", "--interval", "0", "--server", url, "--token", reader);
+    assertEquals("2", r[0], r[1] + r[2]);
+    assertTrue(r[2].contains("--interval"), r[2]);
+  }
+
+  @Test
+  void watchingAJobWhoseTrialsAllFailExits1() throws Exception {
+    Files.writeString(dir.resolve("datasets/bad.csv"), "0,1,2,x,4\n1,2,3,4,5\n");
+    String spec = TestData.job("bad-job", "random", 2, 1).replace("\"train.csv\"", "\"bad.csv\"");
+    String url = server.url().toString();
+    String[] r = cliIn(spec, "tune", "submit", "-", "--server", url, "--token", submitter);
+    assertEquals("0", r[0], r[1] + r[2]);
+    r = cli("tune", "watch", "bad-job", "--interval", "0.2", "--server", url, "--token", reader);
+    assertEquals("1", r[0], r[1] + r[2]);
+    List<String> lines = r[1].lines().toList();
+    assertTrue(
+        lines.get(lines.size() - 2).startsWith("bad-job FAILED: trials done 2/2 (2 failed)"), r[1]);
+    assertTrue(
+        lines.get(lines.size() - 1).startsWith("bad-job ended FAILED: no trial produced"), r[1]);
+  }
+
   @Test
   void theTuneCommandsDriveAJobOverHttp() throws Exception {
     Path job = dir.resolve("cli-job.json");
@@ -541,7 +665,7 @@ class ServerTest {
     r = cli("tune", "list", "--server", url, "--token", reader, "--state", "completed");
     assertTrue(r[1].contains("cli-job"), r[1]);
     r = cli("tune", "stop", "cli-job", "--server", url, "--token", reader);
-    assertEquals("2", r[0], "a reader may not stop jobs");
+    assertEquals("4", r[0], "a reader may not stop jobs");
     assertTrue(r[2].contains("403"), r[2]);
     r = cli("tune", "status", "cli-job", "--server", url);
     assertEquals("2", r[0]);
@@ -647,7 +771,7 @@ class ServerTest {
             url,
             "--token",
             reader);
-    assertEquals("2", c[0], c[1] + c[2]);
+    assertEquals("3", c[0], "an unknown trial is not found: " + c[1] + c[2]);
     assertTrue(c[2].contains("trial 99") && c[2].contains("404"), c[2]);
     assertFalse(Files.exists(missing), "a failed download leaves no file");
 

@@ -258,8 +258,21 @@ public final class FleetService {
             r.reason(),
             r.artifactPath(),
             r.provenanceJson());
+    TrialRecord t = fleet.leaseTrial(leaseId).orElse(null);
     FleetStore.ReportAck ack = fleet.report(leaseId, o, clock.millis());
     metrics.reported(r.outcome().name(), ack == FleetStore.ReportAck.ACCEPTED);
+    if (ack == FleetStore.ReportAck.ACCEPTED && t != null) {
+      LOG.info(
+          () ->
+              "job="
+                  + t.jobId()
+                  + " trial="
+                  + t.number()
+                  + " "
+                  + r.outcome()
+                  + (r.objective() != null ? " objective=" + r.objective() : "")
+                  + (r.reason() != null && !r.reason().isBlank() ? ": " + r.reason() : ""));
+    }
     return ack;
   }
 }

@@ -92,11 +92,18 @@ public final class WorkerRuntime implements AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean();
   private final List<Thread> threads = new ArrayList<>();
   private final String bootId = UUID.randomUUID().toString();
+  private final TrialListener listener;
   private volatile String workerId;
 
   public WorkerRuntime(FleetClient client, Settings settings, Clock clock) {
+    this(client, settings, clock, TrialListener.NONE);
+  }
+
+  /** As above, telling {@code listener} when each trial starts and ends. */
+  public WorkerRuntime(FleetClient client, Settings settings, Clock clock, TrialListener listener) {
     this.client = client;
     this.settings = settings;
+    this.listener = listener;
     this.builtIn =
         new BuiltInExecutor(
             () -> Backends.open(settings.backend(), settings.threadsPerSlot()),
@@ -160,6 +167,7 @@ public final class WorkerRuntime implements AutoCloseable {
                 .resolve(
                     "trial-" + a.trialId() + "-" + a.attempt() + "-" + bootId.substring(0, 8)));
     AtomicReference<HeartbeatReply> lastReply = new AtomicReference<>(HeartbeatReply.CONTINUE);
+    tell(() -> listener.started(a));
     Thread keepAlive = keepAlive(a, lastReply);
     TrialReport report;
     try {
@@ -181,6 +189,7 @@ public final class WorkerRuntime implements AutoCloseable {
               });
     } catch (TrialLost lost) {
       LOG.info("trial " + a.jobId() + "/" + a.trialNumber() + " abandoned: " + lost.getMessage());
+      tell(() -> listener.abandoned(a, lost.getMessage()));
       return Optional.empty();
     } catch (DataFormatException e) {
       // readers of the trial see the place and the rule, never the file's bytes (the value)
@@ -202,6 +211,8 @@ public final class WorkerRuntime implements AutoCloseable {
     } finally {
       keepAlive.interrupt();
     }
+    TrialReport ended = report;
+    tell(() -> listener.ended(a, ended));
     if (report.artifactPath() != null) {
       report =
           new TrialReport(
@@ -212,6 +223,15 @@ public final class WorkerRuntime implements AutoCloseable {
               report.provenanceJson());
     }
     return reportWithRetries(a.leaseId(), report);
+  }
+
+  /** Runs a listener call; its failure is logged, never the trial's. */
+  private static void tell(Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "trial listener failed", e);
+    }
   }
 
   private HeartbeatReply heartbeat(String leaseId, List<EpochUpdate> epochs) {
