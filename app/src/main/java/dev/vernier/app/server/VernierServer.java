@@ -147,8 +147,11 @@ public final class VernierServer implements AutoCloseable {
       props.put("micronaut.server.port", s.port());
       props.put("micronaut.server.max-request-size", 1L << 30);
       props.put("micronaut.server.multipart.max-file-size", 1L << 30);
-      props.put("micronaut.router.static-resources.openapi.paths", "classpath:META-INF/swagger");
-      props.put("micronaut.router.static-resources.openapi.mapping", "/openapi/**");
+      props.put(
+          "micronaut.router.static-resources.swagger-ui.paths",
+          "classpath:" + ApiDocsController.webJarFolder());
+      props.put(
+          "micronaut.router.static-resources.swagger-ui.mapping", ApiDocsController.ASSETS + "/**");
       props.put("endpoints.all.enabled", false);
       props.put("endpoints.health.enabled", true);
       props.put("endpoints.health.sensitive", false);
@@ -249,6 +252,11 @@ public final class VernierServer implements AutoCloseable {
   /** The monitors of this server. */
   public MonitorRunner monitors() {
     return monitors;
+  }
+
+  /** The application context, for tests that look at the running server (its routes). */
+  ApplicationContext context() {
+    return ctx;
   }
 
   public URL url() {
