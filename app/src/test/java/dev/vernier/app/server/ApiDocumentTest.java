@@ -46,13 +46,16 @@ class ApiDocumentTest {
 
   @BeforeAll
   static void start() throws Exception {
+    Path datasets = java.nio.file.Files.createDirectories(dir.resolve("datasets"));
+    TestData.csv(datasets, "train.csv", 1000, 1);
+    TestData.csv(datasets, "val.csv", 200, 2);
     server =
         VernierServer.start(
             new ServerSettings(
                 "127.0.0.1",
                 0,
                 dir.resolve("state"),
-                List.of(java.nio.file.Files.createDirectories(dir.resolve("datasets"))),
+                List.of(datasets),
                 0,
                 "java",
                 1,
@@ -226,6 +229,124 @@ class ApiDocumentTest {
                           }
                         }));
     assertTrue(without.isEmpty(), "operations without a problem document: " + without);
+  }
+
+  /** A call with a token and a JSON body. */
+  static HttpResponse<String> call(String method, String path, String body) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(server.url() + path))
+            .header("Authorization", "Bearer " + server.firstAdminToken())
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * Answers as the document says: each body's status is documented for its operation, and every
+   * field of the body (nested objects and arrays included) is a property of the documented schema.
+   */
+  @Test
+  void servedBodiesHaveTheDocumentedShapes() throws Exception {
+    List<String> problems = new ArrayList<>();
+    String url = "https://hooks.example.com/vernier";
+    HttpResponse<String> r = call("POST", "/api/v1/webhooks", "{\"url\":\"" + url + "\"}");
+    check(problems, "post", "/api/v1/webhooks", r);
+    check(problems, "get", "/api/v1/webhooks", call("GET", "/api/v1/webhooks", null));
+
+    String spec =
+        "{\"name\":\"doc-monitor\",\"model\":\"lin\",\"baseline\":{\"path\":\"train.csv\"},"
+            + "\"window\":{\"events\":200},\"alerts\":{\"k\":1,\"n\":1}}";
+    r = call("POST", "/api/v1/monitors", spec);
+    check(problems, "post", "/api/v1/monitors", r);
+    String location = r.headers().firstValue("Location").orElse("");
+    assertEquals(200, call("GET", location, null).statusCode(), "Location " + location);
+    String id = JSON.readTree(r.body()).path("id").asText();
+    String m = "/api/v1/monitors/{id}";
+    r = call("POST", "/api/v1/monitors/" + id + "/events", MonitorApiTest.events(0, 200, 3));
+    check(problems, "post", m + "/events", r);
+    check(problems, "get", m, call("GET", "/api/v1/monitors/" + id, null));
+    check(problems, "get", "/api/v1/monitors", call("GET", "/api/v1/monitors", null));
+    check(
+        problems, "get", m + "/windows", call("GET", "/api/v1/monitors/" + id + "/windows", null));
+    check(problems, "get", m + "/alerts", call("GET", "/api/v1/monitors/" + id + "/alerts", null));
+    check(problems, "get", m, call("GET", "/api/v1/monitors/mon-nope", null));
+
+    r = call("POST", "/api/v1/tuning-jobs", TestData.job("doc-job", "random", 2, 1));
+    check(problems, "post", "/api/v1/tuning-jobs", r);
+    location = r.headers().firstValue("Location").orElse("");
+    assertEquals(200, call("GET", location, null).statusCode(), "Location " + location);
+    String j = "/api/v1/tuning-jobs/{id}";
+    check(problems, "get", j, call("GET", "/api/v1/tuning-jobs/doc-job", null));
+    check(problems, "get", "/api/v1/tuning-jobs", call("GET", "/api/v1/tuning-jobs", null));
+    check(problems, "get", j + "/trials", call("GET", "/api/v1/tuning-jobs/doc-job/trials", null));
+    check(problems, "post", j + "/stop", call("POST", "/api/v1/tuning-jobs/doc-job/stop", null));
+    check(problems, "post", "/api/v1/tuning-jobs", call("POST", "/api/v1/tuning-jobs", "{}"));
+    assertTrue(problems.isEmpty(), String.join("\n", problems));
+  }
+
+  /** Checks a response against its operation's documented response. */
+  static void check(List<String> problems, String method, String path, HttpResponse<String> r)
+      throws Exception {
+    String where = method.toUpperCase(Locale.ROOT) + " " + path + " " + r.statusCode();
+    JsonNode response =
+        doc.path("paths").path(path).path(method).path("responses").path("" + r.statusCode());
+    if (response.isMissingNode()) {
+      problems.add(where + ": the status is not documented (" + r.body() + ")");
+      return;
+    }
+    String type = r.headers().firstValue("Content-Type").orElse("").split(";")[0];
+    JsonNode schema = response.path("content").path(type).path("schema");
+    if (schema.isMissingNode()) {
+      problems.add(where + ": " + type + " is not documented: " + response);
+      return;
+    }
+    conforms(problems, where, schema, JSON.readTree(r.body()));
+  }
+
+  static void conforms(List<String> problems, String where, JsonNode schema, JsonNode value) {
+    if (schema.has("$ref")) {
+      String name = schema.path("$ref").asText().replace("#/components/schemas/", "");
+      conforms(
+          problems, where + " " + name, doc.path("components").path("schemas").path(name), value);
+      return;
+    }
+    String type = schema.path("type").asText();
+    boolean fits =
+        value.isNull()
+            || switch (type) {
+              case "object" -> value.isObject();
+              case "array" -> value.isArray();
+              case "string" -> value.isTextual();
+              case "integer" -> value.isIntegralNumber();
+              case "number" -> value.isNumber();
+              case "boolean" -> value.isBoolean();
+              default -> true;
+            };
+    if (!fits) {
+      problems.add(where + ": a " + value.getNodeType() + " where the schema says " + type);
+    }
+    if (value.isArray() && schema.has("items")) {
+      for (JsonNode e : value) {
+        conforms(problems, where + "[]", schema.get("items"), e);
+      }
+    } else if (value.isObject() && schema.has("properties")) {
+      value
+          .fieldNames()
+          .forEachRemaining(
+              f -> {
+                JsonNode property = schema.path("properties").path(f);
+                if (property.isMissingNode()) {
+                  problems.add(where + ": field " + f + " is not in the schema");
+                } else {
+                  conforms(problems, where + "." + f, property, value.get(f));
+                }
+              });
+    }
   }
 
   @Test

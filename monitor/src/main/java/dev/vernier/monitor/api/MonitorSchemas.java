@@ -1,6 +1,5 @@
 package dev.vernier.monitor.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +18,8 @@ public final class MonitorSchemas {
           "A monitor: name, model, baseline (path, labels, format), window, drift policy, data"
               + " quality, alerts (k of n), kafka topics, webhooks, retraining.",
       additionalProperties = Schema.AdditionalPropertiesValue.TRUE)
-  public record MonitorSpecBody(String name, String model, JsonNode baseline, JsonNode window) {}
+  public record MonitorSpecBody(
+      String name, String model, Map<String, Object> baseline, Map<String, Object> window) {}
 
   @Schema(name = "Monitor")
   public record Monitor(
@@ -30,7 +30,7 @@ public final class MonitorSchemas {
       @Schema(nullable = true) Long stateSince,
       @Schema(nullable = true) Long lastRetrainAt,
       long createdAt,
-      @Schema(description = "the monitor spec, normalized") JsonNode spec,
+      @Schema(description = "the monitor spec, normalized") Map<String, Object> spec,
       @Schema(description = "events accepted, records rejected by reason, windows closed, ...")
           Map<String, Long> counters) {}
 
@@ -49,7 +49,7 @@ public final class MonitorSchemas {
               description =
                   "once closed: drift (decision, driftedShare, topDrifted), dataQuality,"
                       + " predictionDrift, modelQuality, violations, incidents, alerts; or error")
-          JsonNode result) {}
+          Map<String, Object> result) {}
 
   @Schema(name = "WindowList")
   public record WindowList(List<Window> windows) {}
@@ -77,7 +77,7 @@ public final class MonitorSchemas {
       @Schema(description = "the window's start") long window,
       long createdAt,
       String summary,
-      JsonNode evidence,
+      Map<String, Object> evidence,
       Retraining retraining) {}
 
   @Schema(name = "AlertList")

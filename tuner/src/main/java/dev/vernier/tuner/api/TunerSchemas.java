@@ -1,6 +1,5 @@
 package dev.vernier.tuner.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.vernier.core.fleet.EpochUpdate;
 import dev.vernier.core.fleet.TrialAssignment;
 import dev.vernier.tuner.job.JobState;
@@ -62,7 +61,7 @@ public final class TunerSchemas {
       @Schema(format = "date-time") String createdAt,
       @Schema(format = "date-time") String updatedAt,
       @Schema(format = "date-time", nullable = true) String endedAt,
-      @Schema(description = "the job spec, normalized") JsonNode spec,
+      @Schema(description = "the job spec, normalized") Map<String, Object> spec,
       @Schema(description = "with format=sagemaker: the request's fields that were not used")
           List<String> ignoredFields) {}
 
