@@ -5,15 +5,22 @@ import java.util.Set;
 
 /**
  * The roles each request needs, decided from its method and path. Everything under {@code /api} and
- * {@code /metrics} needs a token; only {@code /health} is open. Tokens and webhooks are the
- * administrator's; posting events and labels to a monitor is a submitter's.
+ * {@code /metrics} needs a token; only {@code /health} and the API's documents are open. Tokens and
+ * webhooks are the administrator's; posting events and labels to a monitor is a submitter's.
  */
 public final class AccessRules {
   private AccessRules() {}
 
-  /** Whether a path is open to requests without a token. */
+  /**
+   * Whether a path is open to requests without a token: {@code /health}, the OpenAPI document
+   * ({@code /openapi/}) and the API reference page ({@code /api-docs} and its assets).
+   */
   public static boolean isPublic(String path) {
-    return path.equals("/health") || path.startsWith("/health/");
+    return path.equals("/health")
+        || path.startsWith("/health/")
+        || path.startsWith("/openapi/")
+        || path.equals("/api-docs")
+        || path.startsWith("/api-docs/");
   }
 
   /** The roles allowed for the request; empty means nobody (an unknown area). */
@@ -25,7 +32,7 @@ public final class AccessRules {
     if (path.startsWith("/api/v1/tokens") || path.startsWith("/api/v1/webhooks")) {
       return EnumSet.of(Role.ADMIN);
     }
-    if (path.startsWith("/api/") || path.startsWith("/metrics") || path.startsWith("/openapi")) {
+    if (path.startsWith("/api/") || path.startsWith("/metrics")) {
       return read
           ? EnumSet.of(Role.ADMIN, Role.SUBMITTER, Role.READER)
           : EnumSet.of(Role.ADMIN, Role.SUBMITTER);

@@ -14,9 +14,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Every request but {@code /health} carries {@code Authorization: Bearer <token>}; the token's role
- * must be one the route allows ({@link AccessRules}). Answers 401 without a valid token and 403 for
- * a role that may not do this, both as problem documents.
+ * Every request but {@code /health} and the API's documents ({@link AccessRules#isPublic}) carries
+ * {@code Authorization: Bearer <token>}; the token's role must be one the route allows ({@link
+ * AccessRules}). Answers 401 without a valid token and 403 for a role that may not do this, both as
+ * problem documents.
  */
 @ServerFilter("/**")
 public class AuthFilter {

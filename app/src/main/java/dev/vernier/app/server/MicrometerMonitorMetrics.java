@@ -4,19 +4,24 @@ import dev.vernier.monitor.ingest.MonitorMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The monitor's figures for Prometheus: events consumed, dead-lettered records by reason, late
- * events, windows closed and alerts raised (counters per monitor), and consumer lag per partition
- * (a gauge).
+ * events, windows closed and alerts raised (counters per monitor), consumer lag per partition, and
+ * the last closed window's drifted share, model quality and open alerts (gauges per monitor, so a
+ * dashboard charts drift over time); the drift evaluation's duration as a histogram.
  */
 public final class MicrometerMonitorMetrics implements MonitorMetrics {
   private final MeterRegistry registry;
   private final Map<String, AtomicLong> lags = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> degraded = new ConcurrentHashMap<>();
+  // the last window's figures, as the bits of a double, by monitor (and metric)
+  private final Map<String, AtomicLong> figures = new ConcurrentHashMap<>();
 
   public MicrometerMonitorMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -115,6 +120,59 @@ public final class MicrometerMonitorMetrics implements MonitorMetrics {
   }
 
   @Override
+  public void windowFigures(String monitorId, WindowFigures f) {
+    if (!Double.isNaN(f.driftedShare())) {
+      figure(
+              monitorId,
+              "vernier_monitor_drifted_share",
+              "share of features that drifted in the monitor's last closed window (0 to 1)")
+          .set(Double.doubleToLongBits(f.driftedShare()));
+    }
+    f.quality()
+        .forEach(
+            (metric, value) ->
+                figure(
+                        monitorId,
+                        "vernier_monitor_model_quality",
+                        "model quality in the monitor's last closed window, from joined labels,"
+                            + " by metric (accuracy, macroF1, rmse, mae)",
+                        "metric",
+                        metric)
+                    .set(Double.doubleToLongBits(value)));
+    figure(
+            monitorId,
+            "vernier_monitor_open_alerts",
+            "alert kinds whose incident goes on in the monitor's last closed window")
+        .set(Double.doubleToLongBits(f.openAlerts()));
+    if (!Double.isNaN(f.evaluationSeconds())) {
+      Timer.builder("vernier_monitor_drift_evaluation")
+          .description("time the drift evaluation of one window took")
+          .tags("monitor", monitorId)
+          .publishPercentileHistogram()
+          .minimumExpectedValue(Duration.ofMillis(1))
+          .maximumExpectedValue(Duration.ofMinutes(5))
+          .register(registry)
+          .record(Duration.ofNanos((long) (f.evaluationSeconds() * 1e9)));
+    }
+  }
+
+  /** The holder of one per-monitor gauge, registered on first use. */
+  private AtomicLong figure(String monitorId, String name, String help, String... tags) {
+    String key = monitorId + "|" + name + "|" + String.join("|", tags);
+    return figures.computeIfAbsent(
+        key,
+        k -> {
+          AtomicLong v = new AtomicLong(Double.doubleToLongBits(Double.NaN));
+          Gauge.builder(name, v, a -> Double.longBitsToDouble(a.get()))
+              .description(help)
+              .tags(tags)
+              .tag("monitor", monitorId)
+              .register(registry);
+          return v;
+        });
+  }
+
+  @Override
   public void removed(String monitorId) {
     for (io.micrometer.core.instrument.Meter meter : registry.getMeters()) {
       if (monitorId.equals(meter.getId().getTag("monitor"))) {
@@ -123,5 +181,6 @@ public final class MicrometerMonitorMetrics implements MonitorMetrics {
     }
     lags.keySet().removeIf(k -> k.startsWith(monitorId + "|"));
     degraded.remove(monitorId);
+    figures.keySet().removeIf(k -> k.startsWith(monitorId + "|"));
   }
 }

@@ -36,7 +36,10 @@ public final class MicrometerTunerMetrics implements TunerMetrics {
     this.suggest =
         Timer.builder("vernier_suggest_seconds")
             .description("time a strategy took to propose")
-            .publishPercentiles(0.5, 0.9, 0.99)
+            // buckets, not client-side percentiles: histograms add up across replicas
+            .publishPercentileHistogram()
+            .minimumExpectedValue(java.time.Duration.ofNanos(100_000))
+            .maximumExpectedValue(java.time.Duration.ofSeconds(60))
             .register(registry);
     for (JobState s : JobState.values()) {
       Gauge.builder("vernier_jobs", () -> jobs.count(s))
@@ -78,8 +81,10 @@ public final class MicrometerTunerMetrics implements TunerMetrics {
 
   @Override
   public void reported(String outcome, boolean accepted) {
-    registry
-        .counter("vernier_reports", "outcome", outcome, "applied", String.valueOf(accepted))
+    Counter.builder("vernier_reports")
+        .description("trial reports from workers, by outcome and whether they were applied")
+        .tags("outcome", outcome, "applied", String.valueOf(accepted))
+        .register(registry)
         .increment();
   }
 }

@@ -65,6 +65,7 @@ public final class VernierServer implements AutoCloseable {
   private final TokenStore tokens;
   private final String firstAdminToken;
   private final MonitorRunner monitors;
+  private final JvmProcessMetrics jvmMetrics;
 
   private VernierServer(
       Database db,
@@ -76,8 +77,10 @@ public final class VernierServer implements AutoCloseable {
       FleetService fleet,
       TokenStore tokens,
       String firstAdminToken,
-      MonitorRunner monitors) {
+      MonitorRunner monitors,
+      JvmProcessMetrics jvmMetrics) {
     this.monitors = monitors;
+    this.jvmMetrics = jvmMetrics;
     this.fleet = fleet;
     this.db = db;
     this.ctx = ctx;
@@ -108,6 +111,7 @@ public final class VernierServer implements AutoCloseable {
       SqlTrialStore trials = new SqlTrialStore(db);
       SqlFleetStore fleet = new SqlFleetStore(db, 3);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      JvmProcessMetrics jvmMetrics = new JvmProcessMetrics(registry);
       MicrometerTunerMetrics metrics = new MicrometerTunerMetrics(registry, jobs, trials, fleet);
       StrategyRegistry strategies = StrategyRegistry.load();
       var catalog = Algorithms.catalog();
@@ -143,8 +147,11 @@ public final class VernierServer implements AutoCloseable {
       props.put("micronaut.server.port", s.port());
       props.put("micronaut.server.max-request-size", 1L << 30);
       props.put("micronaut.server.multipart.max-file-size", 1L << 30);
-      props.put("micronaut.router.static-resources.openapi.paths", "classpath:META-INF/swagger");
-      props.put("micronaut.router.static-resources.openapi.mapping", "/openapi/**");
+      props.put(
+          "micronaut.router.static-resources.swagger-ui.paths",
+          "classpath:" + ApiDocsController.webJarFolder());
+      props.put(
+          "micronaut.router.static-resources.swagger-ui.mapping", ApiDocsController.ASSETS + "/**");
       props.put("endpoints.all.enabled", false);
       props.put("endpoints.health.enabled", true);
       props.put("endpoints.health.sensitive", false);
@@ -206,7 +213,7 @@ public final class VernierServer implements AutoCloseable {
               + " local slots)");
       monitors.start(Duration.ofSeconds(1));
       return new VernierServer(
-          db, ctx, http, timer, local, tuning, fleetService, tokens, first, monitors);
+          db, ctx, http, timer, local, tuning, fleetService, tokens, first, monitors, jvmMetrics);
     } catch (Exception | Error e) {
       db.close();
       throw e;
@@ -265,6 +272,11 @@ public final class VernierServer implements AutoCloseable {
     return monitors;
   }
 
+  /** The application context, for tests that look at the running server (its routes). */
+  ApplicationContext context() {
+    return ctx;
+  }
+
   public URL url() {
     return http.getURL();
   }
@@ -299,6 +311,7 @@ public final class VernierServer implements AutoCloseable {
     timer.shutdownNow();
     monitors.close();
     ctx.close();
+    jvmMetrics.close();
     db.close();
   }
 

@@ -171,6 +171,60 @@ class MonitorApiTest {
   }
 
   /**
+   * The scrape after a monitor closes windows over HTTP ingestion: every metric has help text,
+   * latencies are histograms, the JVM and the process are there, and the monitor's last window is
+   * charted by its drifted share, model quality and open alerts.
+   */
+  @Test
+  void metricsChartTheLastWindowOfEachMonitorWithHelpForEverySeries() throws Exception {
+    String spec =
+        "{\"name\":\"metrics-monitor\",\"model\":\"lin\",\"baseline\":{\"path\":\"train.csv\"},"
+            + "\"window\":{\"events\":200},\"alerts\":{\"k\":1,\"n\":1}}";
+    HttpResponse<String> created = call("POST", "/api/v1/monitors", submitter, spec);
+    assertEquals(201, created.statusCode(), created.body());
+    String id = JSON.readTree(created.body()).path("id").asText();
+    String events = "/api/v1/monitors/" + id + "/events";
+    assertEquals(202, call("POST", events, submitter, events(20_000, 200, 0)).statusCode());
+    assertEquals(202, call("POST", events, submitter, events(20_200, 200, 3)).statusCode());
+
+    String scrape = call("GET", "/metrics", reader, null).body();
+    java.util.Set<String> typed = new java.util.TreeSet<>();
+    java.util.Set<String> helped = new java.util.TreeSet<>();
+    for (String line : scrape.split("\n")) {
+      String[] p = line.split(" ", 4);
+      if (line.startsWith("# TYPE ")) {
+        typed.add(p[2]);
+      } else if (line.startsWith("# HELP ") && p.length == 4 && !p[3].isBlank()) {
+        helped.add(p[2]);
+      }
+    }
+    java.util.Set<String> missing = new java.util.TreeSet<>(typed);
+    missing.removeAll(helped);
+    assertTrue(missing.isEmpty(), "metrics without help text: " + missing);
+    assertTrue(
+        scrape.contains("vernier_http_server_requests_seconds_bucket{"), "no latency histogram");
+    assertTrue(scrape.contains("vernier_monitor_drift_evaluation_seconds_bucket{"), scrape);
+    assertTrue(scrape.contains("\njvm_memory_used_bytes{"), "no JVM memory series");
+    assertTrue(scrape.contains("\nprocess_cpu_usage "), "no process CPU series");
+    assertTrue(scrape.contains("\njvm_gc_"), "no GC series");
+
+    double share = sample(scrape, "vernier_monitor_drifted_share", id);
+    assertTrue(share >= 0 && share <= 1, "drifted share " + share);
+    assertTrue(share > 0, "the shifted window drifted: " + share);
+    assertTrue(sample(scrape, "vernier_monitor_open_alerts", id) >= 1, scrape);
+  }
+
+  /** The value of the series {@code name} whose {@code monitor} label is {@code monitor}. */
+  static double sample(String scrape, String name, String monitor) {
+    for (String line : scrape.split("\n")) {
+      if (line.startsWith(name + "{") && line.contains("monitor=\"" + monitor + "\"")) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    throw new AssertionError("no " + name + " for monitor " + monitor);
+  }
+
+  /**
    * Every poison case over HTTP, 1,000 records in 20 posts with valid events between them: each bad
    * record is answered with its index and the reason it deserves, the valid ones count, and no
    * answer is a 5xx; whole bodies that are not records are 4xx.

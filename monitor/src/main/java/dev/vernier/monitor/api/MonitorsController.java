@@ -11,6 +11,8 @@ import dev.vernier.monitor.service.MonitorService;
 import dev.vernier.monitor.storage.AlertRecord;
 import dev.vernier.monitor.storage.MonitorRecord;
 import dev.vernier.monitor.storage.WindowRecord;
+import dev.vernier.tuner.api.Problem;
+import dev.vernier.tuner.api.ProblemDocument;
 import dev.vernier.tuner.service.NotConfiguredException;
 import dev.vernier.tuner.service.NotFoundException;
 import io.micronaut.core.annotation.Nullable;
@@ -20,11 +22,16 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
-import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +39,34 @@ import java.util.List;
 /** {@code /api/v1/monitors}: monitors, their baselines, windows and alerts, and HTTP ingestion. */
 @Controller("/api/v1/monitors")
 @Tag(name = "monitors")
+@ApiResponse(
+    responseCode = "400",
+    description = "invalid input: the problem names the field",
+    content =
+        @Content(
+            mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = ProblemDocument.class)))
+@ApiResponse(
+    responseCode = "401",
+    description = "no token, or an unknown one",
+    content =
+        @Content(
+            mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = ProblemDocument.class)))
+@ApiResponse(
+    responseCode = "403",
+    description = "the token's role may not do this",
+    content =
+        @Content(
+            mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = ProblemDocument.class)))
+@ApiResponse(
+    responseCode = "404",
+    description = "no such monitor",
+    content =
+        @Content(
+            mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = ProblemDocument.class)))
 public class MonitorsController {
   private final MonitorService service;
   private final MonitorRunner runner;
@@ -41,7 +76,34 @@ public class MonitorsController {
     this.runner = runner;
   }
 
-  @Operation(summary = "Create a monitor: computes its baseline and starts consuming its topic")
+  @Operation(
+      operationId = "createMonitor",
+      summary = "Create a monitor: computes its baseline and starts consuming its topic")
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = MonitorSchemas.MonitorSpecBody.class)))
+  @ApiResponse(
+      responseCode = "201",
+      description = "the monitor, consuming",
+      headers =
+          @Header(
+              name = "Location",
+              description = "the monitor's URI",
+              schema = @Schema(type = "string")),
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = MonitorSchemas.Monitor.class)))
+  @ApiResponse(
+      responseCode = "409",
+      description = "a monitor of that name exists",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDocument.class)))
   @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
   public HttpResponse<ObjectNode> create(@Body String body) {
     JsonNode json = parse(body);
@@ -50,7 +112,7 @@ public class MonitorsController {
     }
     MonitorRecord m = service.create(json);
     runner.started(m.id());
-    return HttpResponse.created(view(m));
+    return HttpResponse.created(view(m), URI.create("/api/v1/monitors/" + m.id()));
   }
 
   /** A monitor as shown: NOT_CONSUMING, with the reason, when its topics are not read here. */
@@ -60,6 +122,14 @@ public class MonitorsController {
     return MonitorViews.monitor(m, service.store().counters(m.id()), reason);
   }
 
+  @Operation(operationId = "listMonitors", summary = "List the monitors")
+  @ApiResponse(
+      responseCode = "200",
+      description = "the monitors",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = MonitorSchemas.MonitorList.class)))
   @Get(produces = MediaType.APPLICATION_JSON)
   public ObjectNode list() {
     ObjectNode o = Json.MAPPER.createObjectNode();
@@ -70,11 +140,21 @@ public class MonitorsController {
     return o;
   }
 
+  @Operation(operationId = "getMonitor", summary = "A monitor, with its counters")
+  @ApiResponse(
+      responseCode = "200",
+      description = "the monitor",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = MonitorSchemas.Monitor.class)))
   @Get(value = "/{id}", produces = MediaType.APPLICATION_JSON)
   public ObjectNode get(String id) {
     return view(find(id));
   }
 
+  @Operation(operationId = "deleteMonitor", summary = "Delete a monitor, its windows and alerts")
+  @ApiResponse(responseCode = "204", description = "deleted")
   @Delete(value = "/{id}", produces = MediaType.APPLICATION_JSON)
   public HttpResponse<?> delete(String id) {
     find(id);
@@ -84,13 +164,28 @@ public class MonitorsController {
   }
 
   @Operation(
+      operationId = "getBaseline",
       summary = "The monitor's baseline: schema, per-feature profiles, constraints, provenance")
+  @ApiResponse(
+      responseCode = "200",
+      description = "the baseline document",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = "object")))
   @Get(value = "/{id}/baseline", produces = MediaType.APPLICATION_JSON)
   public String baseline(String id) {
     find(id);
     return service.store().baseline(id).orElseThrow();
   }
 
+  @Operation(
+      operationId = "listWindows",
+      summary = "The monitor's latest windows, newest first, with their results")
+  @ApiResponse(
+      responseCode = "200",
+      description = "the windows",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = MonitorSchemas.WindowList.class)))
   @Get(value = "/{id}/windows", produces = MediaType.APPLICATION_JSON)
   public ObjectNode windows(String id, @QueryValue(defaultValue = "20") int limit) {
     find(id);
@@ -102,6 +197,16 @@ public class MonitorsController {
     return o;
   }
 
+  @Operation(
+      operationId = "listAlerts",
+      summary = "The monitor's latest alerts, newest first, with their retraining")
+  @ApiResponse(
+      responseCode = "200",
+      description = "the alerts",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = MonitorSchemas.AlertList.class)))
   @Get(value = "/{id}/alerts", produces = MediaType.APPLICATION_JSON)
   public ObjectNode alerts(String id, @QueryValue(defaultValue = "50") int limit) {
     find(id);
@@ -114,27 +219,94 @@ public class MonitorsController {
   }
 
   @Operation(
+      operationId = "ingestEvents",
       summary = "Ingest inference events",
       description =
           "A JSON array of events, or newline-delimited JSON (application/x-ndjson,"
               + " application/jsonl or text/plain); validated as Kafka records are."
               + " Rejected records are listed with their index and reason.")
+  @RequestBody(
+      required = true,
+      description = "a JSON array of records, or one record a line",
+      content = {
+        @Content(
+            mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = "array", implementation = Object.class)),
+        @Content(mediaType = NDJSON, schema = @Schema(type = "string")),
+        @Content(mediaType = JSONL, schema = @Schema(type = "string")),
+        @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = "string"))
+      })
+  @ApiResponse(
+      responseCode = "202",
+      description = "counted; rejected records listed with their index and reason",
+      headers =
+          @Header(
+              name = "Idempotent-Replayed",
+              description = "true when this is the answer to an earlier post with the same key",
+              schema = @Schema(type = "string")),
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = MonitorSchemas.IngestResult.class)))
+  @ApiResponse(
+      responseCode = "413",
+      description = "the body is too large",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDocument.class)))
   @Post(
       value = "/{id}/events",
       consumes = {MediaType.APPLICATION_JSON, NDJSON, JSONL, MediaType.TEXT_PLAIN},
       produces = MediaType.APPLICATION_JSON)
   public HttpResponse<ObjectNode> events(
-      String id, @Body String body, @Nullable @Header(IDEMPOTENCY_KEY) String key) {
+      String id,
+      @Body String body,
+      @Nullable @io.micronaut.http.annotation.Header(IDEMPOTENCY_KEY) String key) {
     return ingest(id, body, false, key);
   }
 
-  @Operation(summary = "Ingest ground-truth labels, joined to earlier events by inferenceId")
+  @Operation(
+      operationId = "ingestLabels",
+      summary = "Ingest ground-truth labels, joined to earlier events by inferenceId")
+  @RequestBody(
+      required = true,
+      description = "a JSON array of records, or one record a line",
+      content = {
+        @Content(
+            mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = "array", implementation = Object.class)),
+        @Content(mediaType = NDJSON, schema = @Schema(type = "string")),
+        @Content(mediaType = JSONL, schema = @Schema(type = "string")),
+        @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = "string"))
+      })
+  @ApiResponse(
+      responseCode = "202",
+      description = "counted; rejected records listed with their index and reason",
+      headers =
+          @Header(
+              name = "Idempotent-Replayed",
+              description = "true when this is the answer to an earlier post with the same key",
+              schema = @Schema(type = "string")),
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = MonitorSchemas.IngestResult.class)))
+  @ApiResponse(
+      responseCode = "413",
+      description = "the body is too large",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDocument.class)))
   @Post(
       value = "/{id}/labels",
       consumes = {MediaType.APPLICATION_JSON, NDJSON, JSONL, MediaType.TEXT_PLAIN},
       produces = MediaType.APPLICATION_JSON)
   public HttpResponse<ObjectNode> labels(
-      String id, @Body String body, @Nullable @Header(IDEMPOTENCY_KEY) String key) {
+      String id,
+      @Body String body,
+      @Nullable @io.micronaut.http.annotation.Header(IDEMPOTENCY_KEY) String key) {
     return ingest(id, body, true, key);
   }
 

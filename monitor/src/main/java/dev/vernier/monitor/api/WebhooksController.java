@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.json.Json;
 import dev.vernier.monitor.service.MonitorService;
 import dev.vernier.monitor.spec.MonitorSpecParser;
+import dev.vernier.tuner.api.Problem;
+import dev.vernier.tuner.api.ProblemDocument;
 import dev.vernier.tuner.service.NotFoundException;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -14,7 +16,16 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
@@ -22,7 +33,35 @@ import java.util.UUID;
  * monitor naming a URL that is not registered is refused.
  */
 @Controller("/api/v1/webhooks")
-@Tag(name = "monitors")
+@Tag(name = "webhooks", description = "administrators only")
+@ApiResponse(
+    responseCode = "400",
+    description = "invalid input: the problem names the field",
+    content =
+        @Content(
+            mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = ProblemDocument.class)))
+@ApiResponse(
+    responseCode = "401",
+    description = "no token, or an unknown one",
+    content =
+        @Content(
+            mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = ProblemDocument.class)))
+@ApiResponse(
+    responseCode = "403",
+    description = "the token's role may not do this",
+    content =
+        @Content(
+            mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = ProblemDocument.class)))
+@ApiResponse(
+    responseCode = "404",
+    description = "no such webhook",
+    content =
+        @Content(
+            mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = ProblemDocument.class)))
 public class WebhooksController {
   private final MonitorService service;
 
@@ -30,6 +69,14 @@ public class WebhooksController {
     this.service = service;
   }
 
+  @Operation(operationId = "listWebhooks", summary = "The registered webhook URLs")
+  @ApiResponse(
+      responseCode = "200",
+      description = "the webhooks",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = MonitorSchemas.WebhookList.class)))
   @Get(produces = MediaType.APPLICATION_JSON)
   public ObjectNode list() {
     ObjectNode o = Json.MAPPER.createObjectNode();
@@ -38,6 +85,27 @@ public class WebhooksController {
     return o;
   }
 
+  @Operation(
+      operationId = "registerWebhook",
+      summary = "Register a URL that monitors may post alerts to")
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = MonitorSchemas.WebhookRequest.class)))
+  @ApiResponse(
+      responseCode = "201",
+      description = "registered",
+      headers =
+          @Header(
+              name = "Location",
+              description = "the webhook's URI (to delete it)",
+              schema = @Schema(type = "string")),
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = MonitorSchemas.Webhook.class)))
   @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
   public HttpResponse<ObjectNode> register(@Body String body) {
     var json = Json.parse(body, "a webhook");
@@ -47,9 +115,13 @@ public class WebhooksController {
         .store()
         .addWebhook(
             "wh-" + UUID.randomUUID().toString().substring(0, 8), url, System.currentTimeMillis());
-    return HttpResponse.created(Json.MAPPER.createObjectNode().put("url", url));
+    return HttpResponse.created(
+        Json.MAPPER.createObjectNode().put("url", url),
+        URI.create("/api/v1/webhooks?url=" + URLEncoder.encode(url, StandardCharsets.UTF_8)));
   }
 
+  @Operation(operationId = "removeWebhook", summary = "Remove a webhook URL")
+  @ApiResponse(responseCode = "204", description = "removed")
   @Delete(produces = MediaType.APPLICATION_JSON)
   public HttpResponse<?> remove(@QueryValue String url) {
     if (!service.store().removeWebhook(url)) {

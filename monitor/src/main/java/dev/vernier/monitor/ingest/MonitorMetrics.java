@@ -1,5 +1,9 @@
 package dev.vernier.monitor.ingest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * What the monitor reports to a metrics registry. The application implements it (Prometheus); the
  * monitor module stays free of a metrics library. Implementations must be thread-safe.
@@ -26,6 +30,49 @@ public interface MonitorMetrics {
    * keeps failing (the reason is in the monitor's status).
    */
   default void health(String monitorId, String state) {}
+
+  /**
+   * A window was closed: its figures, for the gauges that chart a monitor over time. Called once
+   * per closed window, after it is stored, by the thread that closed it.
+   */
+  default void windowFigures(String monitorId, WindowFigures figures) {}
+
+  /**
+   * The figures of one closed window.
+   *
+   * @param driftedShare the share of features that drifted, in [0, 1]; NaN when drift was not
+   *     computed
+   * @param quality the model-quality metrics computed from joined labels (accuracy and macroF1, or
+   *     rmse and mae), by name; empty without labels
+   * @param openAlerts the alert kinds whose incident goes on in this window (an alert is raised
+   *     when its incident starts and stays open while it lasts)
+   * @param evaluationSeconds how long the drift evaluation took; NaN when not computed
+   */
+  record WindowFigures(
+      double driftedShare, Map<String, Double> quality, int openAlerts, double evaluationSeconds) {
+    public WindowFigures {
+      quality = Map.copyOf(quality);
+    }
+
+    /** The figures of a window's result document (as stored and served under {@code result}). */
+    public static WindowFigures of(JsonNode result) {
+      JsonNode drift = result.path("drift");
+      Map<String, Double> quality = new LinkedHashMap<>();
+      JsonNode mq = result.path("modelQuality");
+      for (String name : new String[] {"accuracy", "macroF1", "rmse", "mae"}) {
+        if (mq.path(name).isNumber()) {
+          quality.put(name, mq.path(name).asDouble());
+        }
+      }
+      return new WindowFigures(
+          drift.path("driftedShare").isNumber()
+              ? drift.path("driftedShare").asDouble()
+              : Double.NaN,
+          quality,
+          result.path("incidents").size(),
+          drift.path("seconds").isNumber() ? drift.path("seconds").asDouble() : Double.NaN);
+    }
+  }
 
   /** The monitor was deleted: its series go. */
   default void removed(String monitorId) {}

@@ -357,6 +357,7 @@ public final class MonitorService implements BatchSink {
     if (ids != null) {
       metrics.windowClosed(m.id());
       kinds.forEach(k -> metrics.alertRaised(m.id(), k));
+      metrics.windowFigures(m.id(), MonitorMetrics.WindowFigures.of(verdict.result()));
     }
     return ids;
   }

@@ -18,6 +18,12 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +34,35 @@ import java.util.Optional;
 /** The worker protocol over HTTP: register, lease, heartbeat, upload, report. */
 @Controller("/api/v1/fleet")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "fleet", description = "the worker protocol (worker and admin tokens)")
+@ApiResponse(
+    responseCode = "400",
+    description = "invalid input: the problem names the field",
+    content =
+        @Content(
+            mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = ProblemDocument.class)))
+@ApiResponse(
+    responseCode = "401",
+    description = "no token, or an unknown one",
+    content =
+        @Content(
+            mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = ProblemDocument.class)))
+@ApiResponse(
+    responseCode = "403",
+    description = "the token's role may not do this",
+    content =
+        @Content(
+            mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = ProblemDocument.class)))
+@ApiResponse(
+    responseCode = "404",
+    description = "no such worker or lease",
+    content =
+        @Content(
+            mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = ProblemDocument.class)))
 public class FleetController {
   private final FleetService fleet;
 
@@ -35,6 +70,22 @@ public class FleetController {
     this.fleet = fleet;
   }
 
+  @Operation(
+      operationId = "registerWorker",
+      summary = "Register a worker (again after a restart: same name, new bootId)")
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = TunerSchemas.WorkerRegistration.class)))
+  @ApiResponse(
+      responseCode = "200",
+      description = "the worker's id",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = TunerSchemas.WorkerId.class)))
   @Post(
       value = "/workers",
       consumes = MediaType.APPLICATION_JSON,
@@ -55,12 +106,37 @@ public class FleetController {
     return Views.JSON.createObjectNode().put("workerId", id);
   }
 
+  @Operation(operationId = "leaseTrial", summary = "Lease the next trial to run")
+  @ApiResponse(
+      responseCode = "200",
+      description = "a trial to run",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = TrialAssignment.class)))
+  @ApiResponse(responseCode = "204", description = "nothing to run now")
   @Post(value = "/workers/{workerId}/lease", produces = MediaType.APPLICATION_JSON)
   public HttpResponse<TrialAssignment> lease(String workerId) {
     Optional<TrialAssignment> a = fleet.lease(workerId);
     return a.map(HttpResponse::ok).orElseGet(HttpResponse::noContent);
   }
 
+  @Operation(
+      operationId = "heartbeat",
+      summary = "Keep a lease alive and report new epochs; the answer says go on or stop")
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = TunerSchemas.Heartbeat.class)))
+  @ApiResponse(
+      responseCode = "200",
+      description = "what the worker must do",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = HeartbeatReply.class)))
   @Post(
       value = "/leases/{leaseId}/heartbeat",
       consumes = MediaType.APPLICATION_JSON,
@@ -84,6 +160,29 @@ public class FleetController {
     return fleet.heartbeat(leaseId, epochs);
   }
 
+  @Operation(
+      operationId = "uploadArtifact",
+      summary = "Upload the lease's model file into the artifact store")
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_OCTET_STREAM,
+              schema = @Schema(type = "string", format = "binary")))
+  @ApiResponse(
+      responseCode = "200",
+      description = "where the file was stored",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = TunerSchemas.ArtifactPath.class)))
+  @ApiResponse(
+      responseCode = "413",
+      description = "the file is too large",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDocument.class)))
   @Put(
       value = "/leases/{leaseId}/artifact",
       consumes = MediaType.APPLICATION_OCTET_STREAM,
@@ -95,6 +194,22 @@ public class FleetController {
     return Views.JSON.createObjectNode().put("path", path);
   }
 
+  @Operation(
+      operationId = "reportTrial",
+      summary = "Report the end of a trial; with ?next=, lease that worker's next trial too")
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = TrialReport.class)))
+  @ApiResponse(
+      responseCode = "200",
+      description = "the acknowledgement, and the next trial when asked",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = TunerSchemas.ReportAck.class)))
   @Post(
       value = "/leases/{leaseId}/report",
       consumes = MediaType.APPLICATION_JSON,

@@ -22,12 +22,48 @@ import io.micronaut.http.server.types.files.SystemFile;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
 
 /** Tuning jobs: submit, list, get, stop, trials, best, and the trials' model files. */
 @Controller("/api/v1/tuning-jobs")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "tuning jobs")
+@ApiResponse(
+    responseCode = "400",
+    description = "invalid input: the problem names the field",
+    content =
+        @Content(
+            mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = ProblemDocument.class)))
+@ApiResponse(
+    responseCode = "401",
+    description = "no token, or an unknown one",
+    content =
+        @Content(
+            mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = ProblemDocument.class)))
+@ApiResponse(
+    responseCode = "403",
+    description = "the token's role may not do this",
+    content =
+        @Content(
+            mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = ProblemDocument.class)))
+@ApiResponse(
+    responseCode = "404",
+    description = "no such job or trial",
+    content =
+        @Content(
+            mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = ProblemDocument.class)))
 public class JobsController {
   private final TuningService service;
   private final SageMakerTranslator sagemaker;
@@ -44,9 +80,38 @@ public class JobsController {
    * Submits a job. {@code format=sagemaker} takes SageMaker's CreateHyperParameterTuningJob request
    * and answers with the translated job and every field it ignored.
    */
+  @Operation(operationId = "createJob", summary = "Submit a tuning job")
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = TunerSchemas.JobSpecBody.class)))
+  @ApiResponse(
+      responseCode = "201",
+      description = "the job, queued",
+      headers =
+          @Header(
+              name = "Location",
+              description = "the job's URI",
+              schema = @Schema(type = "string")),
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = TunerSchemas.Job.class)))
+  @ApiResponse(
+      responseCode = "409",
+      description = "a job of that name exists",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = ProblemDocument.class)))
   @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
   public HttpResponse<ObjectNode> create(
-      @Body String body, @QueryValue(defaultValue = "vernier") String format) throws Exception {
+      @Body String body,
+      @Schema(allowableValues = {"vernier", "sagemaker"}) @QueryValue(defaultValue = "vernier")
+          String format)
+      throws Exception {
     JsonNode json = Views.parse(body);
     JobRecord r;
     ObjectNode out;
@@ -68,9 +133,17 @@ public class JobsController {
       }
       default -> throw new InvalidInputException("format", "must be vernier or sagemaker", format);
     }
-    return HttpResponse.created(out);
+    return HttpResponse.created(out, URI.create("/api/v1/tuning-jobs/" + r.id()));
   }
 
+  @Operation(operationId = "listJobs", summary = "List tuning jobs, newest first, a page at a time")
+  @ApiResponse(
+      responseCode = "200",
+      description = "a page of jobs",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = TunerSchemas.JobPage.class)))
   @Get(produces = MediaType.APPLICATION_JSON)
   public ObjectNode list(
       @Nullable @QueryValue String state,
@@ -88,6 +161,16 @@ public class JobsController {
     return Views.page(service.jobs(s, offset, limit));
   }
 
+  @Operation(
+      operationId = "getJob",
+      summary = "A tuning job, with its trials counted by state and its best trial")
+  @ApiResponse(
+      responseCode = "200",
+      description = "the job",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = TunerSchemas.Job.class)))
   @Get(value = "/{id}", produces = MediaType.APPLICATION_JSON)
   public ObjectNode get(String id) {
     JobRecord j =
@@ -95,32 +178,76 @@ public class JobsController {
     return Views.job(j, service.trials(id));
   }
 
+  @Operation(
+      operationId = "stopJob",
+      summary = "Stop a job: no new trials; running ones are told to stop")
+  @ApiResponse(
+      responseCode = "200",
+      description = "the job, stopping",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = TunerSchemas.Job.class)))
   @Post(value = "/{id}/stop", produces = MediaType.APPLICATION_JSON)
   public ObjectNode stop(String id) {
     JobRecord j = service.stop(id);
     return Views.job(j, service.trials(id));
   }
 
+  @Operation(operationId = "listTrials", summary = "The job's trials")
+  @ApiResponse(
+      responseCode = "200",
+      description = "the trials, by number",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = TunerSchemas.TrialList.class)))
   @Get(value = "/{id}/trials", produces = MediaType.APPLICATION_JSON)
   public ObjectNode trials(String id) {
     return Views.trials(service.trials(id));
   }
 
+  @Operation(
+      operationId = "getTrial",
+      summary = "One trial, with its metrics per epoch and its stopping decisions")
+  @ApiResponse(
+      responseCode = "200",
+      description = "the trial",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = TunerSchemas.TrialDetail.class)))
   @Get(value = "/{id}/trials/{number}", produces = MediaType.APPLICATION_JSON)
   public ObjectNode trial(String id, int number) {
     return Views.detail(service.trial(id, number));
   }
 
+  @Operation(operationId = "getBestTrial", summary = "The job's best trial so far")
+  @ApiResponse(
+      responseCode = "200",
+      description = "the best trial",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = TunerSchemas.Trial.class)))
   @Get(value = "/{id}/best", produces = MediaType.APPLICATION_JSON)
   public ObjectNode best(String id) {
     return Views.trial(best(id, service.best(id)));
   }
 
   @Operation(
+      operationId = "getTrialModel",
       summary = "Download a trial's model file",
       description =
           "The trial's model.vernier as an attachment named <job>-trial-<n>.vernier; 404 when the"
               + " job, the trial or its model does not exist.")
+  @ApiResponse(
+      responseCode = "200",
+      description = "the model file",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_OCTET_STREAM,
+              schema = @Schema(type = "string", format = "binary")))
   @Get(
       value = "/{id}/trials/{number}/model",
       produces = {MediaType.APPLICATION_OCTET_STREAM, Problem.MEDIA_TYPE})
@@ -129,8 +256,16 @@ public class JobsController {
   }
 
   @Operation(
+      operationId = "getBestModel",
       summary = "Download the best trial's model file",
       description = "As /trials/{number}/model, for the job's best trial so far.")
+  @ApiResponse(
+      responseCode = "200",
+      description = "the model file",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_OCTET_STREAM,
+              schema = @Schema(type = "string", format = "binary")))
   @Get(
       value = "/{id}/best/model",
       produces = {MediaType.APPLICATION_OCTET_STREAM, Problem.MEDIA_TYPE})

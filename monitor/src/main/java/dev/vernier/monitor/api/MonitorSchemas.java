@@ -1,0 +1,104 @@
+package dev.vernier.monitor.api;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The shapes of the monitor's JSON bodies, for the OpenAPI document. {@link MonitorViews} writes
+ * the responses as trees; these records name their fields and types, and change with it. Times are
+ * epoch milliseconds.
+ */
+public final class MonitorSchemas {
+  private MonitorSchemas() {}
+
+  @Schema(
+      name = "MonitorSpec",
+      description =
+          "A monitor: name, model, baseline (path, labels, format), window, drift policy, data"
+              + " quality, alerts (k of n), kafka topics, webhooks, retraining.",
+      additionalProperties = Schema.AdditionalPropertiesValue.TRUE)
+  public record MonitorSpecBody(
+      String name, String model, Map<String, Object> baseline, Map<String, Object> window) {}
+
+  @Schema(name = "Monitor")
+  public record Monitor(
+      String id,
+      String name,
+      @Schema(description = "ACTIVE or DEGRADED") String state,
+      @Schema(nullable = true, description = "why the monitor is DEGRADED") String stateReason,
+      @Schema(nullable = true) Long stateSince,
+      @Schema(nullable = true) Long lastRetrainAt,
+      long createdAt,
+      @Schema(description = "the monitor spec, normalized") Map<String, Object> spec,
+      @Schema(description = "events accepted, records rejected by reason, windows closed, ...")
+          Map<String, Long> counters) {}
+
+  @Schema(name = "MonitorList")
+  public record MonitorList(List<Monitor> monitors) {}
+
+  @Schema(name = "Window")
+  public record Window(
+      long start,
+      long end,
+      @Schema(description = "OPEN, CLOSED or FAILED") String state,
+      long events,
+      @Schema(nullable = true) Long closedAt,
+      @Schema(
+              nullable = true,
+              description =
+                  "once closed: drift (decision, driftedShare, topDrifted), dataQuality,"
+                      + " predictionDrift, modelQuality, violations, incidents, alerts; or error")
+          Map<String, Object> result) {}
+
+  @Schema(name = "WindowList")
+  public record WindowList(List<Window> windows) {}
+
+  @Schema(name = "CooldownCause")
+  public record CooldownCause(long alertId, @Schema(nullable = true) String jobId) {}
+
+  @Schema(name = "AlertRetraining")
+  public record Retraining(
+      String state,
+      String jobId,
+      String error,
+      List<Long> windows,
+      Long capturedRows,
+      Long waitingUntil,
+      String detail,
+      Long cooldownUntil,
+      CooldownCause cooldownCause) {}
+
+  @Schema(name = "Alert")
+  public record Alert(
+      long id,
+      String monitorId,
+      @Schema(description = "drift, data_quality, prediction_drift or model_quality") String kind,
+      @Schema(description = "the window's start") long window,
+      long createdAt,
+      String summary,
+      Map<String, Object> evidence,
+      Retraining retraining) {}
+
+  @Schema(name = "AlertList")
+  public record AlertList(List<Alert> alerts) {}
+
+  @Schema(name = "RejectedRecord")
+  public record Rejected(int index, String reason, String detail) {}
+
+  @Schema(name = "IngestResult")
+  public record IngestResult(
+      @Schema(description = "events accepted, or labels joined") long accepted,
+      @Schema(description = "records whose window had closed") long late,
+      @Schema(description = "labels with no event to join") long unmatched,
+      List<Rejected> rejected) {}
+
+  @Schema(name = "WebhookRequest")
+  public record WebhookRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String url) {}
+
+  @Schema(name = "Webhook")
+  public record Webhook(String url) {}
+
+  @Schema(name = "WebhookList")
+  public record WebhookList(List<String> webhooks) {}
+}

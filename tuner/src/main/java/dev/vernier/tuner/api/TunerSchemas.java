@@ -1,0 +1,145 @@
+package dev.vernier.tuner.api;
+
+import dev.vernier.core.fleet.EpochUpdate;
+import dev.vernier.core.fleet.TrialAssignment;
+import dev.vernier.tuner.job.JobState;
+import dev.vernier.tuner.job.TrialState;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The shapes of the tuner's JSON bodies, for the OpenAPI document. {@link Views} writes the
+ * responses as trees; these records name their fields and types, and change with it. Times are
+ * ISO-8601 instants.
+ */
+public final class TunerSchemas {
+  private TunerSchemas() {}
+
+  /** The job spec as submitted (see the job spec reference); the answer echoes it under spec. */
+  @Schema(
+      name = "JobSpec",
+      description =
+          "A tuning job: name, algorithm or command, channels, objective, hyperparameter ranges,"
+              + " strategy, limits, early stopping, completion, warm start, seed, metric"
+              + " definitions. With format=sagemaker, a SageMaker CreateHyperParameterTuningJob"
+              + " request instead.",
+      additionalProperties = Schema.AdditionalPropertiesValue.TRUE)
+  public record JobSpecBody(String name, String algorithm, String command, String strategy) {}
+
+  @Schema(name = "Objective")
+  public record Objective(
+      String metric, @Schema(allowableValues = {"Minimize", "Maximize"}) String type) {}
+
+  @Schema(name = "JobTrialCounts")
+  public record TrialCounts(
+      int created,
+      int max,
+      int maxParallel,
+      @Schema(description = "trials by state (the job's own view, not in lists)", nullable = true)
+          Map<TrialState, Integer> byState) {}
+
+  @Schema(name = "BestTrial")
+  public record Best(
+      long trialId,
+      double objective,
+      @Schema(nullable = true) Integer trialNumber,
+      @Schema(nullable = true) Map<String, Object> hyperparameters) {}
+
+  @Schema(name = "Job")
+  public record Job(
+      String id,
+      JobState state,
+      @Schema(nullable = true) String stateReason,
+      String strategy,
+      @Schema(description = "a built-in algorithm; absent when command is set") String algorithm,
+      @Schema(description = "a registered command; absent when algorithm is set") String command,
+      Objective objective,
+      TrialCounts trials,
+      @Schema(nullable = true, description = "absent until a trial has an objective") Best best,
+      boolean stopRequested,
+      @Schema(format = "date-time") String createdAt,
+      @Schema(format = "date-time") String updatedAt,
+      @Schema(format = "date-time", nullable = true) String endedAt,
+      @Schema(description = "the job spec, normalized") Map<String, Object> spec,
+      @Schema(description = "with format=sagemaker: the request's fields that were not used")
+          List<String> ignoredFields) {}
+
+  @Schema(name = "JobPage")
+  public record JobPage(List<Job> jobs, long total, int offset, int limit) {}
+
+  @Schema(name = "Trial")
+  public record Trial(
+      String jobId,
+      int number,
+      long id,
+      TrialState state,
+      @Schema(nullable = true) String stateReason,
+      Map<String, Object> hyperparameters,
+      int attempt,
+      @Schema(nullable = true) Double objective,
+      int epochs,
+      @Schema(nullable = true) String workerId,
+      @Schema(nullable = true) String artifactPath,
+      @Schema(format = "date-time") String createdAt,
+      @Schema(format = "date-time", nullable = true) String startedAt,
+      @Schema(format = "date-time", nullable = true) String endedAt) {}
+
+  @Schema(name = "TrialList")
+  public record TrialList(List<Trial> trials) {}
+
+  @Schema(name = "EpochMetrics")
+  public record EpochMetrics(int attempt, int epoch, Map<String, Double> values) {}
+
+  @Schema(name = "StopDecision")
+  public record StopDecision(
+      int attempt,
+      int epoch,
+      String decision,
+      String reason,
+      @Schema(format = "date-time") String decidedAt) {}
+
+  @Schema(name = "TrialDetail", description = "a trial with its metrics and stopping decisions")
+  public record TrialDetail(
+      String jobId,
+      int number,
+      long id,
+      TrialState state,
+      @Schema(nullable = true) String stateReason,
+      Map<String, Object> hyperparameters,
+      int attempt,
+      @Schema(nullable = true) Double objective,
+      int epochs,
+      @Schema(nullable = true) String workerId,
+      @Schema(nullable = true) String artifactPath,
+      @Schema(format = "date-time") String createdAt,
+      @Schema(format = "date-time", nullable = true) String startedAt,
+      @Schema(format = "date-time", nullable = true) String endedAt,
+      List<EpochMetrics> metrics,
+      List<StopDecision> stopDecisions) {}
+
+  @Schema(name = "WorkerRegistration")
+  public record WorkerRegistration(
+      @Schema(pattern = "[A-Za-z0-9._-]{1,64}", requiredMode = Schema.RequiredMode.REQUIRED)
+          String name,
+      int slots,
+      @Schema(
+              description = "changes when the worker restarts",
+              requiredMode = Schema.RequiredMode.REQUIRED)
+          String bootId) {}
+
+  @Schema(name = "WorkerId")
+  public record WorkerId(String workerId) {}
+
+  @Schema(name = "Heartbeat")
+  public record Heartbeat(List<EpochUpdate> epochs) {}
+
+  @Schema(name = "ArtifactPath")
+  public record ArtifactPath(String path) {}
+
+  @Schema(name = "ReportAck")
+  public record ReportAck(
+      @Schema(description = "what the service did with the report") String ack,
+      @Schema(description = "with ?next=<workerId>: that worker's next trial, or null")
+          TrialAssignment next) {}
+}
