@@ -40,6 +40,7 @@ final class OutputFormat {
    */
   <T> T legacyFile(
       CommandSpec spec, String newOption, T given, java.util.function.Function<String, T> parse) {
+    String label = spec.findOption(newOption).paramLabel();
     if (isFormat()) {
       return given;
     }
@@ -50,9 +51,13 @@ final class OutputFormat {
     legacy = true;
     PrintWriter err = spec.commandLine().getErr();
     err.println(
-        "warning: --output FILE is deprecated here; use "
+        "warning: --output "
+            + label
+            + " is deprecated here; use "
             + newOption
-            + " FILE (--output now takes text or json)");
+            + " "
+            + label
+            + " (--output now takes text or json)");
     err.flush();
     return parse.apply(output);
   }

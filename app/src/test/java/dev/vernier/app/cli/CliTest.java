@@ -351,7 +351,7 @@ class CliTest {
     assertTrue(Files.isRegularFile(old.resolve("model.vernier")));
     assertTrue(t.out().contains("model written to"), t.out());
     assertEquals(
-        "warning: --output FILE is deprecated here; use --model-dir FILE (--output now takes text"
+        "warning: --output DIR is deprecated here; use --model-dir DIR (--output now takes text"
             + " or json)",
         t.err().strip());
     Path oldPreds = dir.resolve("old.csv");

@@ -786,6 +786,30 @@ class ServerTest {
             new PrintStream(new java.io.ByteArrayOutputStream(), true));
     assertEquals(0, code);
     assertArrayEquals(stored, raw.toByteArray());
+    // with --to - and --output json, the model alone on standard output, the JSON on standard error
+    raw.reset();
+    java.io.ByteArrayOutputStream rawErr = new java.io.ByteArrayOutputStream();
+    code =
+        dev.vernier.app.cli.VernierCommand.run(
+            new String[] {
+              "tune",
+              "model",
+              "dl-job",
+              "--to",
+              "-",
+              "--output",
+              "json",
+              "--server",
+              url,
+              "--token",
+              reader
+            },
+            new PrintStream(raw, true),
+            new PrintStream(rawErr, true));
+    assertEquals(0, code, rawErr.toString());
+    assertArrayEquals(stored, raw.toByteArray());
+    assertEquals(stored.length, JSON.readTree(rawErr.toString()).path("bytes").asLong());
+    assertEquals("-", JSON.readTree(rawErr.toString()).path("file").asText());
     Path missing = dir.resolve("missing.vernier");
     c =
         cli(
