@@ -1,7 +1,9 @@
 package dev.vernier.app.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.InvalidInputException;
 import dev.vernier.core.data.Dataset;
+import dev.vernier.monitor.drift.DatasetDrift;
 import dev.vernier.monitor.drift.DriftAnalysis;
 import dev.vernier.monitor.drift.DriftMethod;
 import dev.vernier.monitor.drift.DriftMethods;
@@ -23,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,7 +45,8 @@ import picocli.CommandLine.Spec;
       "Opens with the verdict: the dataset drifted when at least --feature-share of the features"
           + " drift by the --decision method; then the labels' (target) drift, scored apart from"
           + " the features.",
-      "Writes one row per feature and method: statistic, p-value, threshold, drifted."
+      "Writes one row per feature and method: statistic, p-value, threshold, drifted.",
+      "--format picks the table's format; --output json prints the summary as JSON."
     })
 public final class MonitorDriftCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -107,8 +111,15 @@ public final class MonitorDriftCommand implements Callable<Integer> {
       description = "json or csv (default: ${DEFAULT-VALUE}).")
   String format;
 
-  @Option(names = "--output", description = "File for the table; - or nothing for standard output.")
-  Path output;
+  @Option(
+      names = "--table",
+      paramLabel = "FILE",
+      description =
+          "File for the table (once --output); - or nothing for standard output (and the summary"
+              + " to standard error).")
+  Path table;
+
+  @Mixin OutputFormat output;
 
   @Option(names = "--html", description = "Also write a self-contained HTML report here.")
   Path html;
@@ -118,6 +129,8 @@ public final class MonitorDriftCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    table = output.legacyFile(spec, "--table", table, Path::of);
+    boolean json = output.json();
     PrintWriter out = spec.commandLine().getOut();
     String fmt = format.toLowerCase(Locale.ROOT);
     if (!fmt.equals("json") && !fmt.equals("csv")) {
@@ -168,13 +181,13 @@ public final class MonitorDriftCommand implements Callable<Integer> {
       throw new InvalidInputException("--decision", e.rule(), e.value());
     }
 
-    if (output != null && output.toString().equals("-")) {
-      output = null;
+    if (table != null && table.toString().equals("-")) {
+      table = null;
     }
-    if (output == null) {
+    if (table == null) {
       write(report, fmt, out);
     } else {
-      try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+      try (Writer w = Files.newBufferedWriter(table, StandardCharsets.UTF_8)) {
         write(report, fmt, w);
       }
     }
@@ -183,8 +196,9 @@ public final class MonitorDriftCommand implements Callable<Integer> {
         ReportHtml.write(report, w);
       }
     }
-    PrintWriter summary = output == null ? spec.commandLine().getErr() : out;
-    summary.println(summary(report));
+    out.flush();
+    PrintWriter summary = table == null ? spec.commandLine().getErr() : out;
+    summary.println(json ? json(report).toPrettyString() : summary(report));
     summary.flush();
     return 0;
   }
@@ -223,12 +237,52 @@ public final class MonitorDriftCommand implements Callable<Integer> {
     }
     sb.append(sep.equals(", ") ? ")" : "");
     sb.append(String.format(Locale.ROOT, "; %.2f s", report.results().timings().wallSeconds()));
-    if (output != null) {
-      sb.append("; table in ").append(output);
+    if (table != null) {
+      sb.append("; table in ").append(table);
     }
     if (html != null) {
       sb.append("; report in ").append(html);
     }
     return sb.toString();
+  }
+
+  /** The summary as JSON: the verdict, the target's drift, the shares by method, the files. */
+  private ObjectNode json(DriftReport report) {
+    ObjectNode o = ModelCommand.Inspect.JSON.createObjectNode();
+    DatasetDrift v = report.verdict();
+    o.put("drifted", v.decision() == DatasetDrift.Decision.DRIFT);
+    o.put("decision", v.decision().name());
+    o.put("method", v.method());
+    o.put("featuresDrifted", v.drifted());
+    o.put("featuresScored", v.features());
+    o.put("featuresNotScored", v.notScored());
+    o.put("share", v.share());
+    o.put("featureShare", v.featureShare());
+    o.put("verdict", v.summary());
+    if (report.target().isPresent()) {
+      DriftReport.Target t = report.target().get();
+      o.putObject("target")
+          .put("name", t.drift().name())
+          .put("drifted", t.drift().drifted())
+          .put("summary", ReportText.target(t));
+    } else {
+      o.putNull("target");
+    }
+    o.put("featuresTotal", report.results().features().size());
+    o.put("featuresDriftedByAnyMethod", report.driftedFeatures());
+    ObjectNode shares = o.putObject("driftedShareByMethod");
+    report.driftedShareByMethod().forEach(shares::put);
+    o.put("seconds", report.results().timings().wallSeconds());
+    if (table == null) {
+      o.putNull("table");
+    } else {
+      o.put("table", table.toString());
+    }
+    if (html == null) {
+      o.putNull("html");
+    } else {
+      o.put("html", html.toString());
+    }
+    return o;
   }
 }

@@ -1,5 +1,7 @@
 package dev.vernier.app.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.InvalidInputException;
 import dev.vernier.core.data.Dataset;
 import dev.vernier.kernels.Backends;
@@ -18,8 +20,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code vernier predict}: applies a stored model to a data file. */
@@ -52,11 +56,14 @@ public final class PredictCommand implements Callable<Integer> {
   String format;
 
   @Option(
-      names = "--output",
-      required = true,
+      names = "--predictions",
+      paramLabel = "FILE",
       description =
-          "CSV file to write; - writes standard output (and the summary to standard error).")
-  Path output;
+          "CSV file to write (required; once --output); - writes standard output (and the summary"
+              + " to standard error).")
+  Path predictions;
+
+  @Mixin OutputFormat output;
 
   @Option(names = "--backend", defaultValue = "auto", description = "auto, cpu or java.")
   String backend;
@@ -68,6 +75,12 @@ public final class PredictCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    predictions = output.legacyFile(spec, "--predictions", predictions, Path::of);
+    if (predictions == null) {
+      throw new ParameterException(
+          spec.commandLine(), "Missing required option: '--predictions=FILE'");
+    }
+    boolean json = output.json();
     PrintWriter out = spec.commandLine().getOut();
     ModelArtifact artifact = ArtifactFormat.read(model);
     Model m = Algorithms.get(artifact.provenance().algorithm()).load(artifact);
@@ -86,7 +99,7 @@ public final class PredictCommand implements Callable<Integer> {
     try (Kernels k = Backends.open(backend, t)) {
       p = m.predict(data, k);
     }
-    if (output.toString().equals("-")) {
+    if (predictions.toString().equals("-")) {
       java.io.PrintStream stdout = VernierCommand.stdout(spec);
       BufferedWriter w =
           new BufferedWriter(new java.io.OutputStreamWriter(stdout, StandardCharsets.UTF_8));
@@ -95,33 +108,53 @@ public final class PredictCommand implements Callable<Integer> {
       stdout.flush();
       out = spec.commandLine().getErr(); // standard output holds the CSV alone
     } else {
-      write(p, output);
+      write(p, predictions);
     }
-    out.printf(Locale.ROOT, "%d predictions written to %s%n", p.rows(), output);
-    if (data.hasLabels() && !artifact.outputColumns().get(0).equals("closest_cluster")) {
-      summarize(out, p, data.labels(), artifact.outputColumns().get(0));
+    String column = artifact.outputColumns().get(0);
+    boolean scored = data.hasLabels() && !column.equals("closest_cluster");
+    if (json) {
+      ObjectNode o = ModelCommand.Inspect.JSON.createObjectNode();
+      o.put("predictions", p.rows());
+      o.put("file", predictions.toString());
+      ArrayNode cols = o.putArray("columns");
+      p.columns().forEach(cols::add);
+      if (scored && column.equals("score")) {
+        o.put("rmse", rmse(p, data.labels()));
+      } else if (scored) {
+        o.put("accuracy", accuracy(p, data.labels()));
+      }
+      out.println(ModelCommand.Inspect.JSON.writeValueAsString(o));
+      out.flush();
+      return 0;
     }
+    out.printf(Locale.ROOT, "%d predictions written to %s%n", p.rows(), predictions);
+    if (scored && column.equals("score")) {
+      out.printf(Locale.ROOT, "rmse=%.6g against the input's labels%n", rmse(p, data.labels()));
+    } else if (scored) {
+      out.printf(
+          Locale.ROOT, "accuracy=%.4f against the input's labels%n", accuracy(p, data.labels()));
+    }
+    out.flush();
     return 0;
   }
 
-  private static void summarize(PrintWriter out, Predictions p, float[] labels, String column) {
-    if (column.equals("score")) {
-      double se = 0;
-      for (int i = 0; i < p.rows(); i++) {
-        double r = p.primary(i) - labels[i];
-        se += r * r;
-      }
-      out.printf(Locale.ROOT, "rmse=%.6g against the input's labels%n", Math.sqrt(se / p.rows()));
-    } else {
-      long right = 0;
-      for (int i = 0; i < p.rows(); i++) {
-        if (p.primary(i) == labels[i]) {
-          right++;
-        }
-      }
-      out.printf(
-          Locale.ROOT, "accuracy=%.4f against the input's labels%n", (double) right / p.rows());
+  private static double rmse(Predictions p, float[] labels) {
+    double se = 0;
+    for (int i = 0; i < p.rows(); i++) {
+      double r = p.primary(i) - labels[i];
+      se += r * r;
     }
+    return Math.sqrt(se / p.rows());
+  }
+
+  private static double accuracy(Predictions p, float[] labels) {
+    long right = 0;
+    for (int i = 0; i < p.rows(); i++) {
+      if (p.primary(i) == labels[i]) {
+        right++;
+      }
+    }
+    return (double) right / p.rows();
   }
 
   private static void write(Predictions p, Path file) throws IOException {

@@ -1,5 +1,6 @@
 package dev.vernier.app.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.InvalidInputException;
 import dev.vernier.core.data.Dataset;
 import dev.vernier.core.data.Split;
@@ -17,8 +18,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code vernier train}: trains one model and writes its artifact. */
@@ -27,7 +30,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Trains one model and writes DIR/model.vernier with its provenance.",
-      "Prints one line per epoch: epoch=N <metric>=<value>... seconds=S backend=B."
+      "Prints one line per epoch: epoch=N <metric>=<value>... seconds=S backend=B; with"
+          + " --output json, one JSON document at the end (the epoch lines go to standard"
+          + " error)."
     })
 public final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -92,14 +97,24 @@ public final class TrainCommand implements Callable<Integer> {
   Integer threads;
 
   @Option(
-      names = "--output",
-      required = true,
-      description = "Directory to write model.vernier into.")
-  Path output;
+      names = "--model-dir",
+      paramLabel = "DIR",
+      description = "Directory to write model.vernier into (required; once --output).")
+  Path modelDir;
+
+  @Mixin OutputFormat output;
 
   @Override
   public Integer call() throws java.io.IOException {
-    PrintWriter out = spec.commandLine().getOut();
+    modelDir = output.legacyFile(spec, "--model-dir", modelDir, Path::of);
+    if (modelDir == null) {
+      throw new ParameterException(
+          spec.commandLine(), "Missing required option: '--model-dir=DIR'");
+    }
+    boolean json = output.json();
+    PrintWriter result = spec.commandLine().getOut();
+    // with --output json, standard output holds the JSON document alone
+    PrintWriter out = json ? spec.commandLine().getErr() : result;
     Algorithm alg = Algorithms.get(algorithm);
     // validate hyperparameters before reading possibly large files
     alg.spec().resolve(hyperparameters);
@@ -155,12 +170,25 @@ public final class TrainCommand implements Callable<Integer> {
                     out.flush();
                     return Directive.CONTINUE;
                   },
-                  output);
-      out.printf(
-          Locale.ROOT,
-          "model written to %s after %d epochs%n",
-          trained.file(),
-          trained.artifact().epochs());
+                  modelDir);
+      if (json) {
+        ObjectNode o = ModelCommand.Inspect.json(trained.artifact());
+        o.put("model", trained.file().toString());
+        o.putObject("train")
+            .put("name", trainData.name())
+            .put("rows", trainData.rows())
+            .put("cols", trainData.cols());
+        o.putObject("validation").put("name", valData.name()).put("rows", valData.rows());
+        o.put("backend", kernels.description());
+        result.println(ModelCommand.Inspect.JSON.writeValueAsString(o));
+      } else {
+        result.printf(
+            Locale.ROOT,
+            "model written to %s after %d epochs%n",
+            trained.file(),
+            trained.artifact().epochs());
+      }
+      result.flush();
     }
     return 0;
   }

@@ -311,7 +311,7 @@ public final class TuneCommand implements Runnable {
     }
   }
 
-  /** {@code vernier tune model ID [--trial N] --output FILE}. */
+  /** {@code vernier tune model ID [--trial N] --to FILE}. */
   @Command(
       name = "model",
       mixinStandardHelpOptions = true,
@@ -322,6 +322,7 @@ public final class TuneCommand implements Runnable {
   static final class Model implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Connection c;
+    @Mixin OutputFormat output;
 
     @Parameters(index = "0", paramLabel = "JOB")
     String id;
@@ -330,28 +331,40 @@ public final class TuneCommand implements Runnable {
     Integer trial;
 
     @Option(
-        names = "--output",
-        required = true,
+        names = "--to",
         paramLabel = "FILE",
-        description = "Where to write the model; - for standard output.")
-    String output;
+        description =
+            "Where to write the model (required; once --output); - for standard output (and the"
+                + " --output json summary to standard error).")
+    String to;
 
     @Override
     public Integer call() throws IOException {
+      to = output.legacyFile(spec, "--to", to, s -> s);
+      if (to == null) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "Missing required option: '--to=FILE'");
+      }
+      boolean json = output.json();
       String path =
           "/api/v1/tuning-jobs/"
               + enc(id)
               + (trial == null ? "/best/model" : "/trials/" + trial + "/model");
       ApiClient api = c.client();
-      if (output.equals("-")) {
+      if (to.equals("-")) {
         java.io.PrintStream out = VernierCommand.stdout(spec);
-        api.download(path, out);
+        long n = api.download(path, out);
         out.flush();
+        if (json) {
+          PrintWriter err = spec.commandLine().getErr();
+          err.println(summary(n).toPrettyString());
+          err.flush();
+        }
         return 0;
       }
-      Path file = Path.of(output).toAbsolutePath();
+      Path file = Path.of(to).toAbsolutePath();
       if (!Files.isDirectory(file.getParent())) {
-        throw new InvalidInputException("--output", "must be a file in an existing folder", output);
+        throw new InvalidInputException("--to", "must be a file in an existing folder", to);
       }
       // a failed download leaves nothing under the final name
       Path tmp = Files.createTempFile(file.getParent(), ".download-", ".tmp");
@@ -361,22 +374,40 @@ public final class TuneCommand implements Runnable {
           n = api.download(path, out);
         }
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        spec.commandLine()
-            .getOut()
-            .println(
-                "wrote "
-                    + output
-                    + " ("
-                    + n
-                    + " bytes, "
-                    + (trial == null ? "the best trial" : "trial " + trial)
-                    + " of "
-                    + id
-                    + ")");
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+          out.println(summary(n).toPrettyString());
+        } else {
+          out.println(
+              "wrote "
+                  + to
+                  + " ("
+                  + n
+                  + " bytes, "
+                  + (trial == null ? "the best trial" : "trial " + trial)
+                  + " of "
+                  + id
+                  + ")");
+        }
+        out.flush();
       } finally {
         Files.deleteIfExists(tmp);
       }
       return 0;
+    }
+
+    private com.fasterxml.jackson.databind.node.ObjectNode summary(long bytes) {
+      com.fasterxml.jackson.databind.node.ObjectNode o = JSON.createObjectNode();
+      o.put("job", id);
+      if (trial == null) {
+        o.putNull("trial");
+      } else {
+        o.put("trial", trial);
+      }
+      o.put("best", trial == null);
+      o.put("file", to);
+      o.put("bytes", bytes);
+      return o;
     }
   }
 

@@ -108,7 +108,7 @@ class CliTest {
             "java",
             "--threads",
             "1",
-            "--output",
+            "--model-dir",
             model.toString());
     assertEquals(0, t.code(), t.err());
     Pattern epoch =
@@ -134,7 +134,7 @@ class CliTest {
             model.toString(),
             "--input",
             test.toString(),
-            "--output",
+            "--predictions",
             preds.toString(),
             "--backend",
             "java");
@@ -157,7 +157,7 @@ class CliTest {
             model.toString(),
             "--input",
             unlabelled.toString(),
-            "--output",
+            "--predictions",
             preds2.toString(),
             "--backend",
             "java");
@@ -195,7 +195,7 @@ class CliTest {
             "epochs=2",
             "--backend",
             "java",
-            "--output",
+            "--model-dir",
             dir.resolve("lin").toString());
     assertEquals(0, t.code(), t.err());
     assertTrue(t.out().contains("[validation] (30 rows)"), t.out());
@@ -215,7 +215,7 @@ class CliTest {
             "k=2",
             "--backend",
             "java",
-            "--output",
+            "--model-dir",
             dir.resolve("km").toString());
     assertEquals(0, t.code(), t.err());
     assertTrue(t.out().contains("train:msd="), t.out());
@@ -237,7 +237,7 @@ class CliTest {
             "k=2",
             "--backend",
             "java",
-            "--output",
+            "--model-dir",
             model.toString());
     assertEquals(0, t.code(), t.err());
     byte[] file = Files.readAllBytes(model.resolve("model.vernier"));
@@ -259,7 +259,7 @@ class CliTest {
             model.toString(),
             "--input",
             "-",
-            "--output",
+            "--predictions",
             "-",
             "--backend",
             "java");
@@ -281,10 +281,107 @@ class CliTest {
             "-",
             "--hp",
             "k=2",
-            "--output",
+            "--model-dir",
             model.toString()),
         "--validation",
         "only one file argument may be -");
+  }
+
+  @Test
+  void trainAndPredictPrintJsonWithOutputJsonAndStillTakeOutputFile() throws IOException {
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    Path train = csv("train.csv", 200, 1);
+    Path model = dir.resolve("m");
+    Result t =
+        train(train, "--hp", "epochs=2", "--model-dir", model.toString(), "--output", "json");
+    assertEquals(0, t.code(), t.err());
+    com.fasterxml.jackson.databind.JsonNode j = json.readTree(t.out());
+    assertEquals(model.resolve("model.vernier").toString(), j.path("model").asText(), t.out());
+    assertEquals(2, j.path("epochs").asInt(), t.out());
+    assertEquals("mlp", j.path("provenance").path("algorithm").asText(), t.out());
+    assertTrue(j.path("metrics").has("validation:accuracy"), t.out());
+    assertEquals(180, j.path("train").path("rows").asInt(), t.out());
+    assertEquals(20, j.path("validation").path("rows").asInt(), t.out());
+    assertTrue(t.err().contains("epoch=2 "), "the epoch lines go to standard error: " + t.err());
+
+    Path preds = dir.resolve("p.csv");
+    Result p =
+        run(
+            "predict",
+            "--model",
+            model.toString(),
+            "--input",
+            train.toString(),
+            "--predictions",
+            preds.toString(),
+            "--backend",
+            "java",
+            "--output",
+            "json");
+    assertEquals(0, p.code(), p.err());
+    j = json.readTree(p.out());
+    assertEquals(200, j.path("predictions").asInt(), p.out());
+    assertEquals(preds.toString(), j.path("file").asText(), p.out());
+    assertEquals("predicted_label", j.path("columns").path(0).asText(), p.out());
+    assertTrue(j.path("accuracy").asDouble() > 0.9, p.out());
+    assertEquals(201, Files.readAllLines(preds).size());
+    // with --predictions -, the CSV alone on standard output and the JSON on standard error
+    p =
+        run(
+            "predict",
+            "--model",
+            model.toString(),
+            "--input",
+            train.toString(),
+            "--predictions",
+            "-",
+            "--backend",
+            "java",
+            "--output",
+            "json");
+    assertEquals(0, p.code(), p.err());
+    assertEquals(201, p.out().lines().count(), p.out());
+    assertEquals(200, json.readTree(p.err()).path("predictions").asInt(), p.err());
+
+    // the old spelling: --output names the file, with one deprecation line on standard error
+    Path old = dir.resolve("old");
+    t = train(train, "--hp", "epochs=1", "--output", old.toString());
+    assertEquals(0, t.code(), t.err());
+    assertTrue(Files.isRegularFile(old.resolve("model.vernier")));
+    assertTrue(t.out().contains("model written to"), t.out());
+    assertEquals(
+        "warning: --output DIR is deprecated here; use --model-dir DIR (--output now takes text"
+            + " or json)",
+        t.err().strip());
+    Path oldPreds = dir.resolve("old.csv");
+    p =
+        run(
+            "predict",
+            "--model",
+            old.toString(),
+            "--input",
+            train.toString(),
+            "--output",
+            oldPreds.toString(),
+            "--backend",
+            "java");
+    assertEquals(0, p.code(), p.err());
+    assertEquals(201, Files.readAllLines(oldPreds).size());
+    assertTrue(p.out().contains("200 predictions written to " + oldPreds), p.out());
+    assertTrue(p.err().contains("deprecated") && p.err().contains("--predictions FILE"), p.err());
+    // the file is required, and given twice is bad input
+    Result missing =
+        run("predict", "--model", old.toString(), "--input", train.toString(), "--backend", "java");
+    assertEquals(2, missing.code(), missing.err());
+    assertTrue(missing.err().contains("--predictions"), missing.err());
+    assertBadInput(
+        train(train, "--model-dir", old.toString(), "--output", dir.resolve("x").toString()),
+        "--output",
+        "text or json when --model-dir is given");
+    Result noDir = run("train", "--algorithm", "mlp", "--train", train.toString());
+    assertEquals(2, noDir.code(), noDir.err());
+    assertTrue(noDir.err().contains("--model-dir"), noDir.err());
   }
 
   void assertBadInput(Result r, String... fragments) {
@@ -304,8 +401,8 @@ class CliTest {
     if (!given.contains("--backend")) {
       args.addAll(List.of("--backend", "java"));
     }
-    if (!given.contains("--output")) {
-      args.addAll(List.of("--output", dir.resolve("out").toString()));
+    if (!given.contains("--model-dir") && !given.contains("--output")) {
+      args.addAll(List.of("--model-dir", dir.resolve("out").toString()));
     }
     args.addAll(given);
     return run(args.toArray(String[]::new));
@@ -348,7 +445,7 @@ class CliTest {
   void unknownAlgorithmOrBackendListsTheKnownOnes() throws IOException {
     Path f = csv("a.csv", 50, 1);
     assertBadInput(
-        run("train", "--algorithm", "xgboost", "--train", f.toString(), "--output", "x"),
+        run("train", "--algorithm", "xgboost", "--train", f.toString(), "--model-dir", "x"),
         "--algorithm",
         "kmeans, linear-learner, mlp");
     assertBadInput(train(f, "--backend", "cuda"), "--backend", "'cuda'", "java");
@@ -369,7 +466,7 @@ class CliTest {
             model.toString(),
             "--input",
             f.toString(),
-            "--output",
+            "--predictions",
             dir.resolve("p.csv").toString()),
         "--model");
   }
@@ -378,7 +475,7 @@ class CliTest {
   void predictRejectsInputOfTheWrongWidth() throws IOException {
     Path model = dir.resolve("m");
     assertEquals(
-        0, train(csv("w.csv", 100, 1), "--hp", "epochs=1", "--output", model.toString()).code());
+        0, train(csv("w.csv", 100, 1), "--hp", "epochs=1", "--model-dir", model.toString()).code());
     Path narrow = dir.resolve("narrow.csv");
     Files.writeString(narrow, "0,1\n1,2\n");
     assertBadInput(
@@ -388,7 +485,7 @@ class CliTest {
             model.toString(),
             "--input",
             narrow.toString(),
-            "--output",
+            "--predictions",
             dir.resolve("p.csv").toString()),
         "--input",
         "4 features");
@@ -445,6 +542,20 @@ class CliTest {
     Result r = run("--help");
     assertTrue(r.out().contains("--output json"), r.out());
     assertTrue(r.out().contains("3 not found; 4 not authorised"), r.out());
+    assertTrue(r.out().contains("tune model --to, monitor drift --table"), r.out());
+    for (List<String> c :
+        List.of(
+            List.of("train", "--model-dir"),
+            List.of("predict", "--predictions"),
+            List.of("tune model", "--to"),
+            List.of("monitor drift", "--table"))) {
+      List<String> args = new java.util.ArrayList<>(List.of(c.get(0).split(" ")));
+      args.add("--help");
+      String help = run(args.toArray(String[]::new)).out();
+      assertTrue(help.contains(c.get(1)), help);
+      assertTrue(help.contains("--output=FORMAT"), help);
+      assertTrue(help.contains("text, or json"), help);
+    }
     assertTrue(run("tune", "submit", "--help").out().contains("- reads it from standard input"));
     assertEquals(2, run("tune", "status").code(), "usage errors exit 2");
   }

@@ -56,7 +56,7 @@ class MonitorDriftCommandTest {
             "bonferroni",
             "--format",
             "csv",
-            "--output",
+            "--table",
             table.toString(),
             "--html",
             html.toString(),
@@ -121,6 +121,75 @@ class MonitorDriftCommandTest {
       assertFalse(f.get("feature").asText().equals("label"), f.toString());
     }
     assertTrue(r.err().startsWith("dataset drift: NO, 2 of 3 features"), r.err());
+  }
+
+  @Test
+  void outputJsonPrintsTheSummaryAsJsonAndOutputFileStillWritesTheTable() throws IOException {
+    Path b = csv("base.csv", 800, 6, 0, 1);
+    Path c = csv("cur.csv", 400, 6, 1.0, 2);
+    Path table = dir.resolve("drift.json");
+    CliTest.Result r =
+        CliTest.run(
+            "monitor",
+            "drift",
+            "--baseline",
+            b.toString(),
+            "--current",
+            c.toString(),
+            "--methods",
+            "ks,psi",
+            "--table",
+            table.toString(),
+            "--output",
+            "json");
+    assertEquals(0, r.code(), r.out() + r.err());
+    JsonNode s = new ObjectMapper().readTree(r.out());
+    assertTrue(s.get("drifted").asBoolean(), r.out());
+    assertEquals("DRIFT", s.get("decision").asText(), r.out());
+    assertEquals("psi", s.get("method").asText(), r.out());
+    assertEquals(2, s.get("featuresDrifted").asInt(), r.out());
+    assertEquals(6, s.get("featuresTotal").asInt(), r.out());
+    assertTrue(s.get("verdict").asText().startsWith("dataset drift: YES"), r.out());
+    assertTrue(s.get("target").get("drifted").asBoolean(), r.out());
+    assertTrue(s.get("driftedShareByMethod").has("ks"), r.out());
+    assertEquals(table.toString(), s.get("table").asText(), r.out());
+    assertTrue(s.get("html").isNull(), r.out());
+    assertEquals("", r.err());
+    assertEquals(6, new ObjectMapper().readTree(table.toFile()).get("features_total").asInt());
+
+    // the table on standard output: the JSON summary goes to standard error
+    r =
+        CliTest.run(
+            "monitor",
+            "drift",
+            "--baseline",
+            b.toString(),
+            "--current",
+            c.toString(),
+            "--output",
+            "json");
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertEquals(6, new ObjectMapper().readTree(r.out()).get("features_total").asInt());
+    assertTrue(new ObjectMapper().readTree(r.err()).get("table").isNull(), r.err());
+
+    // the old spelling: --output FILE writes the table and warns
+    Path old = dir.resolve("old.csv");
+    r =
+        CliTest.run(
+            "monitor",
+            "drift",
+            "--baseline",
+            b.toString(),
+            "--current",
+            c.toString(),
+            "--format",
+            "csv",
+            "--output",
+            old.toString());
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(Files.readAllLines(old).size() > 3);
+    assertTrue(r.out().startsWith("dataset drift: YES"), r.out());
+    assertTrue(r.err().contains("deprecated") && r.err().contains("--table FILE"), r.err());
   }
 
   @Test

@@ -724,7 +724,7 @@ class ServerTest {
             "dl-job",
             "--trial",
             String.valueOf(n),
-            "--output",
+            "--to",
             file.toString(),
             "--server",
             url,
@@ -747,16 +747,69 @@ class ServerTest {
             reader);
     assertEquals("0", c[0], c[2]);
     assertArrayEquals(stored, Files.readAllBytes(bestFile));
+    // --output FILE, the old spelling, still writes the file and warns once
+    assertTrue(c[2].contains("deprecated") && c[2].contains("--to FILE"), c[2]);
+    assertEquals(1, c[2].lines().count(), c[2]);
+    assertTrue(c[1].contains("wrote " + bestFile), c[1]);
+    Path jsonFile = dir.resolve("json.vernier");
+    c =
+        cli(
+            "tune",
+            "model",
+            "dl-job",
+            "--to",
+            jsonFile.toString(),
+            "--output",
+            "json",
+            "--server",
+            url,
+            "--token",
+            reader);
+    assertEquals("0", c[0], c[2]);
+    assertEquals("", c[2]);
+    JsonNode dl = JSON.readTree(c[1]);
+    assertEquals(jsonFile.toString(), dl.path("file").asText(), c[1]);
+    assertEquals(stored.length, dl.path("bytes").asLong(), c[1]);
+    assertEquals("dl-job", dl.path("job").asText(), c[1]);
+    assertTrue(dl.path("best").asBoolean(), c[1]);
+    assertArrayEquals(stored, Files.readAllBytes(jsonFile));
+    c = cli("tune", "model", "dl-job", "--server", url, "--token", reader);
+    assertEquals("2", c[0], "the file is required: " + c[1] + c[2]);
+    assertTrue(c[2].contains("--to"), c[2]);
     java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
     int code =
         dev.vernier.app.cli.VernierCommand.run(
             new String[] {
-              "tune", "model", "dl-job", "--output", "-", "--server", url, "--token", reader
+              "tune", "model", "dl-job", "--to", "-", "--server", url, "--token", reader
             },
             new PrintStream(raw, true),
             new PrintStream(new java.io.ByteArrayOutputStream(), true));
     assertEquals(0, code);
     assertArrayEquals(stored, raw.toByteArray());
+    // with --to - and --output json, the model alone on standard output, the JSON on standard error
+    raw.reset();
+    java.io.ByteArrayOutputStream rawErr = new java.io.ByteArrayOutputStream();
+    code =
+        dev.vernier.app.cli.VernierCommand.run(
+            new String[] {
+              "tune",
+              "model",
+              "dl-job",
+              "--to",
+              "-",
+              "--output",
+              "json",
+              "--server",
+              url,
+              "--token",
+              reader
+            },
+            new PrintStream(raw, true),
+            new PrintStream(rawErr, true));
+    assertEquals(0, code, rawErr.toString());
+    assertArrayEquals(stored, raw.toByteArray());
+    assertEquals(stored.length, JSON.readTree(rawErr.toString()).path("bytes").asLong());
+    assertEquals("-", JSON.readTree(rawErr.toString()).path("file").asText());
     Path missing = dir.resolve("missing.vernier");
     c =
         cli(
@@ -765,7 +818,7 @@ class ServerTest {
             "dl-job",
             "--trial",
             "99",
-            "--output",
+            "--to",
             missing.toString(),
             "--server",
             url,
