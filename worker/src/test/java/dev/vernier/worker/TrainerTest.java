@@ -139,4 +139,56 @@ class TrainerTest {
     }
     assertTrue(Files.notExists(dir.resolve("model.vernier")));
   }
+
+  /**
+   * Issue 13: the model reader multiplied a tensor's rows by its cols unchecked and took two
+   * negative dimensions. The header's sizes are checked against the file before any allocation.
+   */
+  @Test
+  void aHeaderThatDeclaresSizesTheFileDoesNotHoldIsRefusedBeforeAllocating() throws IOException {
+    Dataset blobs = Synthetic.blobs(100, 3, 2, 3, 1);
+    Split s = Split.holdOut(blobs, 0.2, 1);
+    try (Kernels k = Backends.open("java", 1)) {
+      new Trainer(CLOCK)
+          .train(
+              Algorithms.get("kmeans"),
+              s.train(),
+              s.validation(),
+              Map.of("k", "2"),
+              1,
+              k,
+              EpochReporter.IGNORE,
+              dir);
+    }
+    Path file = dir.resolve("model.vernier");
+    byte[] good = Files.readAllBytes(file);
+    int headerLen = java.nio.ByteBuffer.wrap(good, 20, 4).getInt();
+    String header = new String(good, 24, headerLen, java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(header.matches("(?s).*\"rows\"\\s*:\\s*\\d+.*\"cols\"\\s*:\\s*\\d+.*"), header);
+    for (String[] dims : new String[][] {{"-1", "-3"}, {"65536", "65536"}, {"1.5", "2"}}) {
+      String forged =
+          header
+              .replaceFirst("\"rows\"\\s*:\\s*\\d+", "\"rows\" : " + dims[0])
+              .replaceFirst("\"cols\"\\s*:\\s*\\d+", "\"cols\" : " + dims[1]);
+      byte[] h = forged.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      out.write(good, 0, 20);
+      out.write(java.nio.ByteBuffer.allocate(4).putInt(h.length).array());
+      out.write(h);
+      out.write(good, 24 + headerLen, good.length - 24 - headerLen);
+      Files.write(file, out.toByteArray());
+      InvalidInputException e =
+          assertThrows(InvalidInputException.class, () -> ArtifactFormat.read(dir));
+      // refused for the header's sizes, not later for a checksum the forged sizes happened to break
+      assertTrue(
+          e.getMessage().contains("rows and cols must be integers")
+              || e.getMessage().contains("declares more values than fit"),
+          e.getMessage());
+    }
+    // a payload shorter or longer than the header declares
+    Files.write(file, java.util.Arrays.copyOf(good, good.length + 8));
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> ArtifactFormat.read(dir));
+    assertTrue(e.getMessage().contains("declares"), e.getMessage());
+  }
 }

@@ -137,7 +137,9 @@ public final class VernierServer implements AutoCloseable {
               catalog,
               s.commands().keySet(),
               strategies.names(),
-              new DataRoots(s.dataRoots()).withServiceRoots(List.of(retraining)));
+              new DataRoots(s.dataRoots())
+                  .excluding(List.of(s.dataDir()))
+                  .withServiceRoots(List.of(retraining)));
       TuningService tuning = new DefaultTuningService(jobs, trials, parser, strategies, clock);
       SageMakerTranslator sagemaker = new SageMakerTranslator(catalog, s.commands().keySet());
       MonitorRunner monitors = monitors(s, db, tuning, registry, clock);
@@ -231,7 +233,8 @@ public final class VernierServer implements AutoCloseable {
     MonitorService service =
         new MonitorService(
             store,
-            new MonitorSpecParser(new DataRoots(s.dataRoots()), DriftMethods.names()),
+            new MonitorSpecParser(
+                new DataRoots(s.dataRoots()).excluding(List.of(s.dataDir())), DriftMethods.names()),
             new ArtifactPredictor(tuning),
             metrics,
             clock,

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -95,8 +96,33 @@ final class IdxReader {
               file, 0, 0, "holds more values than one array can (2^31)", total);
         }
       }
-      float[] out = new float[(int) total];
-      readValues(file, in, type, width, out);
+      // never allocate what the header claims before the file shows it holds it: a plain file's
+      // size must match exactly; a gzipped one's is known only as it is read, so its array grows
+      long header = 4 + 4L * ndim;
+      boolean gzipped = gzipped(file);
+      if (!gzipped) {
+        long held = Files.size(file) - header;
+        if (held < total * width) {
+          throw new DataFormatException(
+              file,
+              0,
+              0,
+              "ends before the values its header declares (truncated file?): "
+                  + total
+                  + " values of "
+                  + width
+                  + " bytes, "
+                  + held
+                  + " bytes after the header",
+              null);
+        }
+        if (held > total * width) {
+          throw new DataFormatException(
+              file, 0, 0, "has bytes after the " + total + " values its header declares", null);
+        }
+      }
+      float[] out = new float[(int) (gzipped ? Math.min(total, 1 << 20) : total)];
+      out = readValues(file, in, type, width, out, (int) total);
       if (in.read() != -1) {
         throw new DataFormatException(
             file, 0, 0, "has bytes after the " + total + " values its header declares", null);
@@ -105,6 +131,13 @@ final class IdxReader {
     } catch (EOFException e) {
       throw new DataFormatException(
           file, 0, 0, "ends before the values its header declares (truncated file?)", null);
+    }
+  }
+
+  /** Whether a file starts with gzip's magic bytes. */
+  private static boolean gzipped(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return in.read() == 0x1f && in.read() == 0x8b;
     }
   }
 
@@ -130,12 +163,16 @@ final class IdxReader {
     }
   }
 
-  private static void readValues(Path file, InputStream in, int type, int width, float[] out)
-      throws IOException {
+  /** Reads {@code total} values into {@code out}, growing it (doubling) as values arrive. */
+  private static float[] readValues(
+      Path file, InputStream in, int type, int width, float[] out, int total) throws IOException {
     byte[] chunk = new byte[(1 << 16) - (1 << 16) % 8];
     ByteBuffer bb = ByteBuffer.wrap(chunk).order(ByteOrder.BIG_ENDIAN);
     int i = 0;
-    while (i < out.length) {
+    while (i < total) {
+      if (i == out.length) {
+        out = java.util.Arrays.copyOf(out, (int) Math.min(total, 2L * out.length));
+      }
       int want = Math.min(chunk.length / width, out.length - i) * width;
       int got = in.readNBytes(chunk, 0, want);
       if (got < want) {
@@ -154,5 +191,6 @@ final class IdxReader {
         }
       }
     }
+    return out;
   }
 }

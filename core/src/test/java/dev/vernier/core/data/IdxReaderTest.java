@@ -397,4 +397,30 @@ class IdxReaderTest {
     }
     return v;
   }
+
+  /**
+   * Issue 13: the reader allocated up to 2^31 floats from a header alone. A plain file must hold
+   * what its header declares before anything is allocated; a gzipped one's array grows with what it
+   * really holds.
+   */
+  @Test
+  void aHeaderClaimingMoreThanTheFileHoldsAllocatesNothingLarge() throws IOException {
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    java.io.DataOutputStream out = new java.io.DataOutputStream(b);
+    out.writeInt(0x0D02); // float32, two dimensions
+    out.writeInt(1 << 15);
+    out.writeInt(1 << 15); // 2^30 floats: 4 GiB
+    for (int k = 0; k < 10; k++) {
+      out.writeFloat(k);
+    }
+    Path plain = dir.resolve("forged.idx");
+    Files.write(plain, b.toByteArray());
+    DataFormatException e =
+        assertThrows(DataFormatException.class, () -> IdxReader.read(plain, null));
+    assertTrue(e.getMessage().contains("1073741824 values of 4 bytes, 40 bytes"), e.getMessage());
+    Path gz = dir.resolve("forged.idx.gz");
+    Files.write(gz, gzip(b.toByteArray()));
+    e = assertThrows(DataFormatException.class, () -> IdxReader.read(gz, null));
+    assertTrue(e.getMessage().contains("ends before"), e.getMessage());
+  }
 }

@@ -19,17 +19,44 @@ import java.util.List;
 public final class DataRoots {
   private final List<Path> roots;
   private final List<Path> serviceRoots;
+  private final List<Path> excluded;
 
   public DataRoots(List<Path> roots) {
-    this(real(roots), List.of());
+    this(real(roots), List.of(), List.of());
     if (roots.isEmpty()) {
       throw new IllegalArgumentException("at least one data root is needed");
     }
   }
 
-  private DataRoots(List<Path> roots, List<Path> serviceRoots) {
+  private DataRoots(List<Path> roots, List<Path> serviceRoots, List<Path> excluded) {
     this.roots = roots;
     this.serviceRoots = serviceRoots;
+    this.excluded = excluded;
+  }
+
+  /**
+   * These roots, minus folders that are never data whatever the roots (the service's state folder,
+   * which holds its database and tokens' hashes, may lie under the default root {@code .}). A
+   * folder that does not exist yet is excluded as it would be resolved.
+   */
+  public DataRoots excluding(List<Path> dirs) {
+    java.util.ArrayList<Path> all = new java.util.ArrayList<>(excluded);
+    for (Path d : dirs) {
+      try {
+        all.add(d.toRealPath());
+      } catch (IOException e) {
+        all.add(d.toAbsolutePath().normalize());
+      }
+    }
+    return new DataRoots(roots, serviceRoots, List.copyOf(all));
+  }
+
+  /** Refuses a real path in an excluded folder. */
+  private void notExcluded(String field, Path real, String text) {
+    if (excluded.stream().anyMatch(real::startsWith)) {
+      throw new InvalidInputException(
+          field, "lies in the service's state folder, which is never readable as data", text);
+    }
   }
 
   private static List<Path> real(List<Path> dirs) {
@@ -52,7 +79,7 @@ public final class DataRoots {
   public DataRoots withServiceRoots(List<Path> dirs) {
     java.util.ArrayList<Path> all = new java.util.ArrayList<>(serviceRoots);
     all.addAll(real(dirs));
-    return new DataRoots(roots, List.copyOf(all));
+    return new DataRoots(roots, List.copyOf(all), excluded);
   }
 
   public List<Path> roots() {
@@ -133,6 +160,7 @@ public final class DataRoots {
     if (roots.stream().noneMatch(real::startsWith)) {
       throw outside(field, text);
     }
+    notExcluded(field, real, text);
     if (!Files.isRegularFile(real)) {
       throw new InvalidInputException(field, "must be a regular file", text);
     }
@@ -165,6 +193,7 @@ public final class DataRoots {
     if (roots.stream().noneMatch(real::startsWith)) {
       throw outside(field, text);
     }
+    notExcluded(field, real, text);
     List<Path> files = DatasetReaders.folderFiles(real);
     if (files.isEmpty()) {
       throw new InvalidInputException(
@@ -183,6 +212,7 @@ public final class DataRoots {
             "holds a link to a file outside the configured data roots " + roots,
             real.relativize(f).toString());
       }
+      notExcluded(field, r, real.relativize(f).toString());
     }
     return real;
   }

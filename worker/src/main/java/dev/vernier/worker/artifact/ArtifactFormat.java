@@ -134,6 +134,21 @@ public final class ArtifactFormat {
           JSON.convertValue(header.get("metrics"), new TypeReference<>() {});
       List<String> columns =
           JSON.convertValue(header.get("outputColumns"), new TypeReference<>() {});
+      // the sizes the header declares are checked against the file before anything is allocated
+      long payloadBytes = Files.size(file) - MAGIC.length - 8L - headerLen;
+      long declared = 0;
+      for (JsonNode t : header.path("tensors")) {
+        declared += tensorBytes(file, t);
+      }
+      if (declared != payloadBytes) {
+        throw new InvalidInputException(
+            file.toString(),
+            "is truncated or corrupt: its header declares "
+                + declared
+                + " bytes of parameters, the file holds "
+                + payloadBytes,
+            null);
+      }
       MessageDigest md = sha256();
       Tensors tensors = new Tensors();
       try (InputStream payload = new DigestInputStream(in, md)) {
@@ -193,5 +208,35 @@ public final class ArtifactFormat {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * The bytes a tensor entry of the header declares: rows and cols are integers from 0 to 2^31 - 1
+   * whose product fits one array.
+   */
+  private static long tensorBytes(Path file, JsonNode t) {
+    JsonNode r = t.get("rows");
+    JsonNode c = t.get("cols");
+    if (r == null
+        || c == null
+        || !r.canConvertToInt()
+        || !c.canConvertToInt()
+        || !r.isIntegralNumber()
+        || !c.isIntegralNumber()
+        || r.asInt() < 0
+        || c.asInt() < 0) {
+      throw new InvalidInputException(
+          file.toString(),
+          "is corrupt: a tensor's rows and cols must be integers from 0 to 2147483647",
+          t.path("name").asText(null));
+    }
+    long values = (long) r.asInt() * c.asInt();
+    if (values > Integer.MAX_VALUE - 8) {
+      throw new InvalidInputException(
+          file.toString(),
+          "is corrupt: tensor " + t.path("name").asText() + " declares more values than fit",
+          values);
+    }
+    return values * Float.BYTES;
   }
 }
