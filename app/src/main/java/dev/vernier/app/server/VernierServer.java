@@ -199,7 +199,8 @@ public final class VernierServer implements AutoCloseable {
                     s.dataDir().resolve("work"),
                     java.time.Duration.ofMillis(200),
                     s.commands(),
-                    dataRootsOf(s)),
+                    dataRootsOf(s),
+                    List.of(s.dataDir())),
                 clock);
         local.start();
       }

@@ -87,6 +87,7 @@ final class BuiltInExecutor implements TrialExecutor {
    */
   static final class DatasetCache {
     private final List<Path> roots;
+    private final List<Path> excluded;
     private final java.util.Map<TrialAssignment.ChannelData, Dataset> cache =
         new java.util.LinkedHashMap<>(4, 0.75f, true) {
           @Override
@@ -101,7 +102,27 @@ final class BuiltInExecutor implements TrialExecutor {
      *     check
      */
     DatasetCache(List<Path> roots) {
+      this(roots, List.of());
+    }
+
+    /**
+     * @param excluded folders never read as data (the service's state folder), except through a
+     *     root that lies inside one (its retraining folder)
+     */
+    DatasetCache(List<Path> roots, List<Path> excluded) {
       this.roots = roots.stream().map(DatasetCache::real).toList();
+      this.excluded = excluded.stream().map(DatasetCache::real).toList();
+    }
+
+    /** Whether {@code real} lies under a root, and not in an excluded folder outside that root. */
+    private boolean allowed(Path real) {
+      for (Path r : roots) {
+        if (real.startsWith(r)
+            && excluded.stream().noneMatch(e -> real.startsWith(e) && !r.startsWith(e))) {
+          return true;
+        }
+      }
+      return false;
     }
 
     synchronized Dataset get(TrialAssignment.ChannelData ch) {
@@ -128,11 +149,11 @@ final class BuiltInExecutor implements TrialExecutor {
       } catch (java.io.IOException e) {
         throw new dev.vernier.core.InvalidInputException(path, "cannot be opened", null);
       }
-      if (roots.stream().noneMatch(real::startsWith)) {
+      if (!allowed(real)) {
         throw new dev.vernier.core.InvalidInputException(
             path,
-            "must lie under a data root of this worker; it resolves (through a link) to a file"
-                + " outside them",
+            "must lie under a data root of this worker (and outside the service's state folder);"
+                + " it resolves (through a link) to a file outside them",
             null);
       }
       return real;

@@ -49,7 +49,24 @@ public final class WorkerRuntime implements AutoCloseable {
       Path workDir,
       Duration idlePoll,
       Map<String, RegisteredCommand> commands,
-      List<Path> dataRoots) {
+      List<Path> dataRoots,
+      List<Path> excludedDirs) {
+    /**
+     * Settings whose channels must lie under {@code dataRoots} (when there are any); nothing
+     * excluded.
+     */
+    public Settings(
+        String name,
+        int slots,
+        String backend,
+        int threadsPerSlot,
+        Path workDir,
+        Duration idlePoll,
+        Map<String, RegisteredCommand> commands,
+        List<Path> dataRoots) {
+      this(name, slots, backend, threadsPerSlot, workDir, idlePoll, commands, dataRoots, List.of());
+    }
+
     /** Settings without data roots: channels are opened wherever they point. */
     public Settings(
         String name,
@@ -82,6 +99,7 @@ public final class WorkerRuntime implements AutoCloseable {
       }
       commands = Map.copyOf(commands);
       dataRoots = List.copyOf(dataRoots);
+      excludedDirs = List.copyOf(excludedDirs);
     }
   }
 
@@ -108,7 +126,7 @@ public final class WorkerRuntime implements AutoCloseable {
         new BuiltInExecutor(
             () -> Backends.open(settings.backend(), settings.threadsPerSlot()),
             clock,
-            new BuiltInExecutor.DatasetCache(settings.dataRoots()));
+            new BuiltInExecutor.DatasetCache(settings.dataRoots(), settings.excludedDirs()));
     this.commands = new CommandExecutor(settings.commands());
     Backends.open(settings.backend(), settings.threadsPerSlot())
         .close(); // fail fast on a bad backend

@@ -49,4 +49,34 @@ class DatasetCacheTest {
     Files.createSymbolicLink(train, secret);
     assertEquals(2, new BuiltInExecutor.DatasetCache(List.of()).get(ch).rows());
   }
+
+  /**
+   * Issue 13, item 5: the service's state folder is never read as data, even when a data root holds
+   * it; its retraining folder (a root of its own inside it) is.
+   */
+  @Test
+  void theStateFolderIsNotReadExceptThroughARootInsideIt() throws Exception {
+    Path root = dir;
+    Path state = Files.createDirectories(dir.resolve("vernier-data"));
+    Path retraining = Files.createDirectories(state.resolve("artifacts/retraining"));
+    Files.writeString(state.resolve("vernier.db"), "1,2,3\n");
+    Files.writeString(retraining.resolve("r.csv"), "1,2,3\n");
+    BuiltInExecutor.DatasetCache cache =
+        new BuiltInExecutor.DatasetCache(List.of(root, retraining), List.of(state));
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () ->
+                cache.get(
+                    new TrialAssignment.ChannelData(
+                        state.resolve("vernier.db").toString(), null, "auto")));
+    assertTrue(e.getMessage().contains("state folder"), e.getMessage());
+    assertEquals(
+        1,
+        cache
+            .get(
+                new TrialAssignment.ChannelData(
+                    retraining.resolve("r.csv").toString(), null, "auto"))
+            .rows());
+  }
 }
