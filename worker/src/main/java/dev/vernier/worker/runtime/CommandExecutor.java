@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vernier.core.InvalidInputException;
 import dev.vernier.core.fleet.TrialAssignment;
 import dev.vernier.core.fleet.TrialReport;
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -87,27 +89,24 @@ final class CommandExecutor implements TrialExecutor {
         a.maxRuntimeSeconds() > 0
             ? System.nanoTime() + TimeUnit.SECONDS.toNanos(a.maxRuntimeSeconds())
             : Long.MAX_VALUE;
+    // the deadline and stop requests act on a timer, not only when the command prints a line
+    AtomicReference<String> ended = new AtomicReference<>();
+    Thread watchdog = watchdog(p, deadline, epochs, ended);
     Map<String, Double> current = new LinkedHashMap<>();
     Double objective = null;
     int epoch = 0;
     boolean stopped = false;
-    try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+    try (InputStream out = new BufferedInputStream(p.getInputStream())) {
       String line;
-      while ((line = out.readLine()) != null) {
+      while ((line = boundedLine(out)) != null) {
         boolean objectiveSeen = false;
         for (var d : defs.entrySet()) {
-          Matcher m = d.getValue().matcher(line);
-          if (m.find()) {
-            try {
-              double v = Double.parseDouble(m.group(1));
-              current.put(d.getKey(), v);
-              if (d.getKey().equals(a.objectiveMetric())) {
-                objective = v;
-                objectiveSeen = true;
-              }
-            } catch (NumberFormatException | IndexOutOfBoundsException e) {
-              // a line that matches without a number in group 1 is not a metric
+          Double v = match(d.getValue(), line);
+          if (v != null) {
+            current.put(d.getKey(), v);
+            if (d.getKey().equals(a.objectiveMetric())) {
+              objective = v;
+              objectiveSeen = true;
             }
           }
         }
@@ -115,27 +114,37 @@ final class CommandExecutor implements TrialExecutor {
           epoch++;
           if (epochs.epoch(epoch, Map.copyOf(current))) {
             stopped = true;
-            terminate(p);
+            killTree(p);
             break;
           }
         }
         if (System.nanoTime() > deadline) {
-          terminate(p);
+          killTree(p);
           return failed("exceeded maxRuntimePerTrialSeconds=" + a.maxRuntimeSeconds());
         }
       }
     } catch (TrialLost lost) {
-      terminate(p);
+      killTree(p);
       throw lost;
+    } finally {
+      watchdog.interrupt();
     }
     long left =
         Math.max(
             1,
             (deadline == Long.MAX_VALUE ? TimeUnit.DAYS.toNanos(1) : deadline - System.nanoTime()));
     if (!p.waitFor(left, TimeUnit.NANOSECONDS)) {
-      terminate(p);
+      killTree(p);
       return failed("exceeded maxRuntimePerTrialSeconds=" + a.maxRuntimeSeconds());
     }
+    watchdog.join(1000);
+    if ("deadline".equals(ended.get())) {
+      return failed(
+          "exceeded maxRuntimePerTrialSeconds="
+              + a.maxRuntimeSeconds()
+              + " (the command and its child processes were killed)");
+    }
+    stopped |= "stop".equals(ended.get());
     errPump.join(1000);
     if (stopped) {
       return new TrialReport(
@@ -172,11 +181,136 @@ final class CommandExecutor implements TrialExecutor {
     return new TrialReport(TrialReport.Outcome.FAILED, null, reason, null, null);
   }
 
-  private static void terminate(Process p) throws InterruptedException {
+  /** The longest stdout line kept; the rest of a longer line is skipped (read, not stored). */
+  static final int MAX_LINE = 64 * 1024;
+
+  /** How long one metric definition may take on one line before the match is given up. */
+  static final long REGEX_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+  /**
+   * Kills the command and every process it started (captured before the parent dies, when they
+   * would be re-parented): politely, then forcibly after 5 s.
+   */
+  static void killTree(Process p) throws InterruptedException {
+    List<ProcessHandle> tree = new ArrayList<>(p.descendants().toList());
+    tree.forEach(ProcessHandle::destroy);
     p.destroy();
-    if (!p.waitFor(10, TimeUnit.SECONDS)) {
+    if (!p.waitFor(5, TimeUnit.SECONDS)) {
       p.destroyForcibly();
-      p.waitFor(10, TimeUnit.SECONDS);
+      p.waitFor(5, TimeUnit.SECONDS);
+    }
+    tree.addAll(p.descendants().toList());
+    for (ProcessHandle h : tree) {
+      if (h.isAlive()) {
+        h.destroyForcibly();
+      }
+    }
+  }
+
+  /**
+   * Watches a running command every 100 ms: past the deadline, or once the service asks the trial
+   * to stop, it kills the command's process tree and records why in {@code ended}.
+   */
+  private static Thread watchdog(
+      Process p, long deadline, Epochs epochs, AtomicReference<String> ended) {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                while (p.isAlive()) {
+                  String why =
+                      System.nanoTime() > deadline
+                          ? "deadline"
+                          : epochs.stopRequested() ? "stop" : null;
+                  if (why != null) {
+                    ended.compareAndSet(null, why);
+                    killTree(p);
+                    return;
+                  }
+                  Thread.sleep(100);
+                }
+              } catch (InterruptedException e) {
+                // the command ended and the executor is done with it
+              }
+            },
+            "vernier-command-watchdog");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  /**
+   * The next line of {@code in} (UTF-8, without its end), at most {@link #MAX_LINE} bytes of it;
+   * null at the end of the stream.
+   */
+  static String boundedLine(InputStream in) throws IOException {
+    java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(128);
+    int b;
+    boolean any = false;
+    while ((b = in.read()) != -1) {
+      any = true;
+      if (b == '\n') {
+        break;
+      }
+      if (line.size() < MAX_LINE) {
+        line.write(b);
+      }
+    }
+    if (!any) {
+      return null;
+    }
+    String s = line.toString(StandardCharsets.UTF_8);
+    return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
+  }
+
+  /**
+   * The number in group 1 of {@code pattern}'s first match in {@code line}, or null when it does
+   * not match, group 1 is not a number, or matching takes longer than {@link #REGEX_BUDGET_NANOS}
+   * (a pattern that backtracks catastrophically on a line cannot stall the trial).
+   */
+  static Double match(Pattern pattern, String line) {
+    try {
+      Matcher m = pattern.matcher(new Budgeted(line, System.nanoTime() + REGEX_BUDGET_NANOS));
+      if (m.find()) {
+        return Double.parseDouble(m.group(1));
+      }
+    } catch (NumberFormatException | IndexOutOfBoundsException | Budgeted.Exceeded e) {
+      // a line that matches without a number in group 1 (or too slowly) is not a metric
+    }
+    return null;
+  }
+
+  /** A line whose reads by the regex engine stop with {@link Exceeded} past a deadline. */
+  private record Budgeted(String s, long deadline) implements CharSequence {
+    static final class Exceeded extends RuntimeException {
+      private static final long serialVersionUID = 1L;
+
+      Exceeded() {
+        super("the metric definition took too long on a line", null, false, false);
+      }
+    }
+
+    @Override
+    public char charAt(int index) {
+      if ((index & 255) == 0 && System.nanoTime() > deadline) {
+        throw new Exceeded();
+      }
+      return s.charAt(index);
+    }
+
+    @Override
+    public int length() {
+      return s.length();
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return new Budgeted(s.substring(start, end), deadline);
+    }
+
+    @Override
+    public String toString() {
+      return s;
     }
   }
 

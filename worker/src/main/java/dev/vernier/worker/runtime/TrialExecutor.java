@@ -18,6 +18,14 @@ interface TrialExecutor {
      * @throws TrialLost when the service has given the trial to another worker
      */
     boolean epoch(int epoch, java.util.Map<String, Double> metrics);
+
+    /**
+     * Whether the service has asked the trial to stop (known from the last heartbeat), for
+     * executors that check it on a timer rather than after an epoch. Must be cheap and never block.
+     */
+    default boolean stopRequested() {
+      return false;
+    }
   }
 
   /**

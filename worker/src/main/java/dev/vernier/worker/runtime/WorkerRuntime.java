@@ -194,16 +194,25 @@ public final class WorkerRuntime implements AutoCloseable {
           ex.run(
               a,
               dir,
-              (epoch, metrics) -> {
-                HeartbeatReply r = heartbeat(a.leaseId(), List.of(new EpochUpdate(epoch, metrics)));
-                if (r != null) {
-                  lastReply.set(r);
+              new TrialExecutor.Epochs() {
+                @Override
+                public boolean epoch(int epoch, Map<String, Double> metrics) {
+                  HeartbeatReply r =
+                      heartbeat(a.leaseId(), List.of(new EpochUpdate(epoch, metrics)));
+                  if (r != null) {
+                    lastReply.set(r);
+                  }
+                  HeartbeatReply now = lastReply.get();
+                  if (now.directive() == HeartbeatReply.Directive.LOST) {
+                    throw new TrialLost(now.reason());
+                  }
+                  return now.directive() == HeartbeatReply.Directive.STOP;
                 }
-                HeartbeatReply now = lastReply.get();
-                if (now.directive() == HeartbeatReply.Directive.LOST) {
-                  throw new TrialLost(now.reason());
+
+                @Override
+                public boolean stopRequested() {
+                  return lastReply.get().directive() == HeartbeatReply.Directive.STOP;
                 }
-                return now.directive() == HeartbeatReply.Directive.STOP;
               });
     } catch (TrialLost lost) {
       LOG.info("trial " + a.jobId() + "/" + a.trialNumber() + " abandoned: " + lost.getMessage());

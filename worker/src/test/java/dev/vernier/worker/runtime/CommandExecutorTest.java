@@ -153,4 +153,102 @@ class CommandExecutorTest {
       assertEquals("--command", e.field(), bad);
     }
   }
+
+  /** The assignment of {@link #assignment} with another per-trial deadline. */
+  TrialAssignment withDeadline(String command, long seconds) throws Exception {
+    TrialAssignment a = assignment(command);
+    return new TrialAssignment(
+        a.leaseId(),
+        a.jobId(),
+        a.trialId(),
+        a.trialNumber(),
+        a.attempt(),
+        a.algorithm(),
+        a.command(),
+        a.hyperparameters(),
+        a.channels(),
+        a.seed(),
+        a.objectiveMetric(),
+        a.metricDefinitions(),
+        seconds,
+        a.heartbeatSeconds());
+  }
+
+  CommandExecutor executor(Path script) {
+    return new CommandExecutor(
+        Map.of("train", new RegisteredCommand("train", script.toString(), List.of())));
+  }
+
+  /**
+   * Issue 13, item 7: the deadline acted only when the command printed a line; a silent command ran
+   * forever. It is enforced on a timer, and the command's children die with it.
+   */
+  @Test
+  void aSilentCommandAndItsChildrenAreKilledAtTheDeadline() throws Exception {
+    Path pidFile = dir.resolve("child.pid");
+    Path s = script("sleep 300 &\necho $! > " + pidFile + "\nwait\n");
+    long t0 = System.nanoTime();
+    TrialReport r = executor(s).run(withDeadline("train", 1), dir, (e, m) -> false);
+    long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+    assertEquals(TrialReport.Outcome.FAILED, r.outcome(), r.reason());
+    assertTrue(r.reason().contains("exceeded maxRuntimePerTrialSeconds=1"), r.reason());
+    assertTrue(seconds < 15, "killed after " + seconds + " s");
+    long pid = Long.parseLong(Files.readString(pidFile).strip());
+    long until = System.nanoTime() + 5_000_000_000L;
+    while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
+        && System.nanoTime() < until) {
+      Thread.sleep(50);
+    }
+    assertTrue(
+        !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+        "the command's child " + pid + " was killed too");
+  }
+
+  /** Issue 13, item 7: a stop request reaches a command that prints nothing. */
+  @Test
+  void aStopRequestReachesASilentCommand() throws Exception {
+    Path s = script("sleep 60\n");
+    long t0 = System.nanoTime();
+    TrialReport r =
+        executor(s)
+            .run(
+                withDeadline("train", 120),
+                dir,
+                new TrialExecutor.Epochs() {
+                  @Override
+                  public boolean epoch(int epoch, Map<String, Double> metrics) {
+                    return false;
+                  }
+
+                  @Override
+                  public boolean stopRequested() {
+                    return System.nanoTime() - t0 > 500_000_000L;
+                  }
+                });
+    assertEquals(TrialReport.Outcome.STOPPED, r.outcome(), r.reason());
+    assertTrue((System.nanoTime() - t0) / 1_000_000_000L < 15);
+  }
+
+  /** Issue 13, item 7: an endless line is read without keeping it whole; later lines count. */
+  @Test
+  void anEndlessLineIsBoundedAndLaterMetricsStillCount() throws Exception {
+    Path s = script("head -c 20000000 /dev/zero | tr '\\0' x\necho\necho \"auc=0.75\"\n");
+    TrialReport r = executor(s).run(withDeadline("train", 60), dir, (e, m) -> false);
+    assertEquals(TrialReport.Outcome.COMPLETED, r.outcome(), r.reason());
+    assertEquals(0.75, r.objective());
+  }
+
+  /**
+   * Issue 13, item 7: a metric regex that backtracks catastrophically gives up within its budget.
+   */
+  @Test
+  void aCatastrophicRegexGivesUpWithinItsBudget() {
+    long t0 = System.nanoTime();
+    assertNull(
+        CommandExecutor.match(
+            java.util.regex.Pattern.compile("(a+)+b([0-9]+)"), "a".repeat(64) + "c"));
+    assertTrue((System.nanoTime() - t0) / 1_000_000L < 5_000, "gave up in time");
+    assertEquals(
+        0.5, CommandExecutor.match(java.util.regex.Pattern.compile("auc=([0-9.]+)"), "auc=0.5"));
+  }
 }
