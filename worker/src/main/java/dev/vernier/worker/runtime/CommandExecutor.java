@@ -54,6 +54,8 @@ final class CommandExecutor implements TrialExecutor {
     argv.addAll(cmd.arguments());
     ProcessBuilder pb = new ProcessBuilder(argv).directory(workDir.toFile());
     Map<String, String> env = pb.environment();
+    // a minimal environment: the service's own (its tokens, its cloud credentials) stays out
+    env.keySet().removeIf(k -> !inherited(k));
     env.put("VERNIER_HYPERPARAMETERS_FILE", hpFile.toString());
     env.put("VERNIER_MODEL_DIR", modelDir.toString());
     env.put("SM_MODEL_DIR", modelDir.toString());
@@ -179,6 +181,18 @@ final class CommandExecutor implements TrialExecutor {
 
   private static TrialReport failed(String reason) {
     return new TrialReport(TrialReport.Outcome.FAILED, null, reason, null, null);
+  }
+
+  /**
+   * The variables a command inherits from the worker: the search path, home, user, locale, time
+   * zone and temporary folder; everything else it gets is the trial's ({@code VERNIER_*}, {@code
+   * SM_*}).
+   */
+  static boolean inherited(String name) {
+    return switch (name) {
+      case "PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "TZ", "TMPDIR" -> true;
+      default -> name.startsWith("LC_");
+    };
   }
 
   /** The longest stdout line kept; the rest of a longer line is skipped (read, not stored). */

@@ -251,4 +251,42 @@ class CommandExecutorTest {
     assertEquals(
         0.5, CommandExecutor.match(java.util.regex.Pattern.compile("auc=([0-9.]+)"), "auc=0.5"));
   }
+
+  /**
+   * Issue 13, item 4: commands inherited the worker's whole environment (the service's token
+   * included). They get PATH, HOME, user, locale, time zone and temporary folder, and the trial's
+   * own variables, nothing else.
+   */
+  @Test
+  void aCommandGetsAMinimalEnvironment() throws Exception {
+    Path envFile = dir.resolve("env.txt");
+    Path s = script("env > " + envFile + "\necho \"auc=0.5\"\n");
+    TrialReport r = executor(s).run(withDeadline("train", 60), dir, (e, m) -> false);
+    assertEquals(TrialReport.Outcome.COMPLETED, r.outcome(), r.reason());
+    List<String> names =
+        Files.readAllLines(envFile).stream()
+            .filter(l -> l.contains("="))
+            .map(l -> l.substring(0, l.indexOf('=')))
+            .toList();
+    for (String name : names) {
+      assertTrue(
+          CommandExecutor.inherited(name)
+              || name.startsWith("VERNIER_")
+              || name.startsWith("SM_")
+              || name.equals("PWD")
+              || name.equals("SHLVL")
+              || name.equals("_"), // the shell running the script sets these three itself
+          "the command saw " + name);
+    }
+    assertTrue(names.contains("PATH") && names.contains("VERNIER_HP_DEPTH"), names.toString());
+    String leaked =
+        System.getenv().keySet().stream()
+            .filter(k -> !CommandExecutor.inherited(k))
+            .filter(k -> !k.equals("PWD") && !k.equals("SHLVL") && !k.equals("_"))
+            .findFirst()
+            .orElse(null);
+    if (leaked != null) { // the worker's own variables exist here, so the check can fail
+      assertTrue(!names.contains(leaked), "the command saw the worker's " + leaked);
+    }
+  }
 }
