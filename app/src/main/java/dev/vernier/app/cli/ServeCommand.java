@@ -88,6 +88,15 @@ public final class ServeCommand implements Callable<Integer> {
   int heartbeatSeconds;
 
   @Option(
+      names = "--sqlite-sync",
+      defaultValue = "normal",
+      description =
+          "normal: a killed process loses nothing committed, a power loss may lose the last"
+              + " transactions; full: every commit is synced to disk (fewer writes a second)"
+              + " (default: ${DEFAULT-VALUE}).")
+  String sqliteSync;
+
+  @Option(
       names = "--kafka-bootstrap",
       description = "Kafka bootstrap.servers for monitors (host:port,...).")
   String kafkaBootstrap;
@@ -153,7 +162,17 @@ public final class ServeCommand implements Callable<Integer> {
         commands(commands),
         Duration.ofSeconds(heartbeatSeconds),
         Duration.ofSeconds(1),
-        kafka());
+        kafka(),
+        fullSync(sqliteSync));
+  }
+
+  /** Whether {@code --sqlite-sync} asks for synchronous=FULL. */
+  static boolean fullSync(String value) {
+    return switch (value) {
+      case "normal" -> false;
+      case "full" -> true;
+      default -> throw new InvalidInputException("--sqlite-sync", "must be normal or full", value);
+    };
   }
 
   /** The Kafka client settings from --kafka-config and --kafka-bootstrap. */

@@ -13,6 +13,8 @@ import java.util.Map;
  * @param dataRoots the only directories jobs may read data from
  * @param slots in-process worker slots (0 for none: remote workers only)
  * @param commands training programs jobs may name
+ * @param fullSync SQLite's {@code synchronous=FULL} (every commit synced: survives a power loss)
+ *     instead of NORMAL (survives a killed process)
  * @param kafka Kafka client settings passed through to monitors' consumers and producers ({@code
  *     bootstrap.servers}, security); empty when this server has no Kafka
  */
@@ -27,7 +29,36 @@ public record ServerSettings(
     Map<String, RegisteredCommand> commands,
     Duration heartbeat,
     Duration tick,
-    Map<String, Object> kafka) {
+    Map<String, Object> kafka,
+    boolean fullSync) {
+  /** Settings with SQLite's {@code synchronous=NORMAL}. */
+  public ServerSettings(
+      String host,
+      int port,
+      Path dataDir,
+      List<Path> dataRoots,
+      int slots,
+      String backend,
+      int threadsPerSlot,
+      Map<String, RegisteredCommand> commands,
+      Duration heartbeat,
+      Duration tick,
+      Map<String, Object> kafka) {
+    this(
+        host,
+        port,
+        dataDir,
+        dataRoots,
+        slots,
+        backend,
+        threadsPerSlot,
+        commands,
+        heartbeat,
+        tick,
+        kafka,
+        false);
+  }
+
   public ServerSettings {
     dataRoots = List.copyOf(dataRoots);
     commands = Map.copyOf(commands);
@@ -47,6 +78,7 @@ public record ServerSettings(
         commands,
         heartbeat,
         tick,
-        k);
+        k,
+        fullSync);
   }
 }

@@ -96,7 +96,7 @@ public final class VernierServer implements AutoCloseable {
   public static VernierServer start(ServerSettings s, Clock clock, PrintStream out)
       throws Exception {
     Files.createDirectories(s.dataDir());
-    Database db = Database.sqlite(s.dataDir().resolve("vernier.db"));
+    Database db = Database.sqlite(s.dataDir().resolve("vernier.db"), s.fullSync());
     try {
       TokenStore tokens = new SqlTokenStore(db.dataSource(), db.dialect());
       String first = null;

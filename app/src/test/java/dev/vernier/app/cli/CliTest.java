@@ -601,4 +601,15 @@ class CliTest {
         "another --data folder",
         "remove");
   }
+
+  /** Issue 13: SQLite's durability is offered: --sqlite-sync normal|full, anything else exit 2. */
+  @Test
+  void serveTakesNormalOrFullSqliteSync() {
+    assertEquals(false, ServeCommand.fullSync("normal"));
+    assertEquals(true, ServeCommand.fullSync("full"));
+    dev.vernier.core.InvalidInputException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            dev.vernier.core.InvalidInputException.class, () -> ServeCommand.fullSync("FULLY"));
+    assertEquals("--sqlite-sync", e.field());
+  }
 }

@@ -36,8 +36,21 @@ public final class Database implements AutoCloseable {
                 .withDiagnosticsLogging(false));
   }
 
-  /** Opens (creating) {@code file} as a SQLite database and migrates it. */
+  /**
+   * Opens (creating) {@code file} as a SQLite database and migrates it ({@code
+   * synchronous=NORMAL}).
+   */
   public static Database sqlite(Path file) {
+    return sqlite(file, false);
+  }
+
+  /**
+   * Opens (creating) {@code file} as a SQLite database and migrates it. With WAL and {@code
+   * synchronous=NORMAL} (the default) a killed process loses nothing committed, but a power loss or
+   * an operating-system crash may lose the last transactions; {@code fullSync} ({@code
+   * synchronous=FULL}) syncs every commit to disk, which survives those too at a lower write rate.
+   */
+  public static Database sqlite(Path file, boolean fullSync) {
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
@@ -50,7 +63,9 @@ public final class Database implements AutoCloseable {
     c.setJdbcUrl(
         "jdbc:sqlite:"
             + file.toAbsolutePath()
-            + "?journal_mode=WAL&synchronous=NORMAL&busy_timeout=30000&foreign_keys=true&transaction_mode=IMMEDIATE");
+            + "?journal_mode=WAL&synchronous="
+            + (fullSync ? "FULL" : "NORMAL")
+            + "&busy_timeout=30000&foreign_keys=true&transaction_mode=IMMEDIATE");
     c.setMaximumPoolSize(4);
     c.setPoolName("vernier-sqlite");
     return open(c, SQLDialect.SQLITE, "INTEGER PRIMARY KEY AUTOINCREMENT");
