@@ -102,6 +102,7 @@ public final class OpenApiDocument {
       }
     }
     markPublic(merged);
+    addCommonErrors(merged);
     return new OpenApiDocument(merged);
   }
 
@@ -127,6 +128,38 @@ public final class OpenApiDocument {
       for (JsonNode t : part.get("tags")) {
         if (names.add(t.path("name").asText())) {
           tags.add(t);
+        }
+      }
+    }
+  }
+
+  /**
+   * The answers every protected operation can give, added here once rather than on each controller:
+   * 400 (invalid input), 401 (no or unknown token), 403 (a role that may not), each a problem
+   * document. An operation's own description of one of them wins.
+   */
+  private static void addCommonErrors(ObjectNode doc) {
+    String[][] common = {
+      {"400", "invalid input: the problem names the field (and lists every error in errors)"},
+      {"401", "no token, or an unknown one"},
+      {"403", "the token's role may not do this"},
+    };
+    for (Map.Entry<String, JsonNode> p : iterable(doc.path("paths").fields())) {
+      if (AccessRules.isPublic(p.getKey())) {
+        continue;
+      }
+      for (JsonNode op : p.getValue()) {
+        if (op.isObject() && op.has("responses")) {
+          ObjectNode responses = (ObjectNode) op.get("responses");
+          for (String[] c : common) {
+            if (!responses.has(c[0])) {
+              ObjectNode r = responses.putObject(c[0]).put("description", c[1]);
+              r.putObject("content")
+                  .putObject(dev.vernier.tuner.api.Problem.MEDIA_TYPE)
+                  .putObject("schema")
+                  .put("$ref", "#/components/schemas/ProblemDocument");
+            }
+          }
         }
       }
     }

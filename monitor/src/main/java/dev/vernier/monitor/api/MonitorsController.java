@@ -40,27 +40,6 @@ import java.util.List;
 @Controller("/api/v1/monitors")
 @Tag(name = "monitors")
 @ApiResponse(
-    responseCode = "400",
-    description = "invalid input: the problem names the field",
-    content =
-        @Content(
-            mediaType = Problem.MEDIA_TYPE,
-            schema = @Schema(implementation = ProblemDocument.class)))
-@ApiResponse(
-    responseCode = "401",
-    description = "no token, or an unknown one",
-    content =
-        @Content(
-            mediaType = Problem.MEDIA_TYPE,
-            schema = @Schema(implementation = ProblemDocument.class)))
-@ApiResponse(
-    responseCode = "403",
-    description = "the token's role may not do this",
-    content =
-        @Content(
-            mediaType = Problem.MEDIA_TYPE,
-            schema = @Schema(implementation = ProblemDocument.class)))
-@ApiResponse(
     responseCode = "404",
     description = "no such monitor",
     content =

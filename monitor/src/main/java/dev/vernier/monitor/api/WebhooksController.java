@@ -35,27 +35,6 @@ import java.util.UUID;
 @Controller("/api/v1/webhooks")
 @Tag(name = "webhooks", description = "administrators only")
 @ApiResponse(
-    responseCode = "400",
-    description = "invalid input: the problem names the field",
-    content =
-        @Content(
-            mediaType = Problem.MEDIA_TYPE,
-            schema = @Schema(implementation = ProblemDocument.class)))
-@ApiResponse(
-    responseCode = "401",
-    description = "no token, or an unknown one",
-    content =
-        @Content(
-            mediaType = Problem.MEDIA_TYPE,
-            schema = @Schema(implementation = ProblemDocument.class)))
-@ApiResponse(
-    responseCode = "403",
-    description = "the token's role may not do this",
-    content =
-        @Content(
-            mediaType = Problem.MEDIA_TYPE,
-            schema = @Schema(implementation = ProblemDocument.class)))
-@ApiResponse(
     responseCode = "404",
     description = "no such webhook",
     content =

@@ -266,7 +266,7 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
       List<DeadLetter> deadLetters,
       List<IngestBatch.Position> positions,
       Map<TopicPartition, OffsetAndMetadata> commits,
-      List<ConsumerRecord<byte[], ParsedRecord>> records) {
+      ConsumerRecords<byte[], ParsedRecord> records) {
     IngestBatch batch(boolean keep, boolean capture) {
       return new IngestBatch(positions, events, labels, rejected, keep, capture)
           .withDeadLetters(deadLetters);
@@ -285,12 +285,10 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
     List<DeadLetter> deadLetters = new ArrayList<>();
     List<IngestBatch.Position> positions = new ArrayList<>();
     Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
-    List<ConsumerRecord<byte[], ParsedRecord>> all = new ArrayList<>(records.count());
     for (TopicPartition tp : records.partitions()) {
       long maxTime = Long.MIN_VALUE;
       long next = -1;
       for (ConsumerRecord<byte[], ParsedRecord> r : records.records(tp)) {
-        all.add(r);
         next = r.offset() + 1;
         ParsedRecord p = parsed(r);
         if (p.inference() != null) {
@@ -306,7 +304,7 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
       positions.add(new IngestBatch.Position(tp.topic(), tp.partition(), next, maxTime));
       commits.put(tp, new OffsetAndMetadata(next));
     }
-    return new Gathered(events, labels, rejected, deadLetters, positions, commits, all);
+    return new Gathered(events, labels, rejected, deadLetters, positions, commits, records);
   }
 
   private static DeadLetter deadLetter(ConsumerRecord<byte[], ?> r, Rejection why, byte[] value) {

@@ -36,27 +36,6 @@ import java.util.Optional;
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "fleet", description = "the worker protocol (worker and admin tokens)")
 @ApiResponse(
-    responseCode = "400",
-    description = "invalid input: the problem names the field",
-    content =
-        @Content(
-            mediaType = Problem.MEDIA_TYPE,
-            schema = @Schema(implementation = ProblemDocument.class)))
-@ApiResponse(
-    responseCode = "401",
-    description = "no token, or an unknown one",
-    content =
-        @Content(
-            mediaType = Problem.MEDIA_TYPE,
-            schema = @Schema(implementation = ProblemDocument.class)))
-@ApiResponse(
-    responseCode = "403",
-    description = "the token's role may not do this",
-    content =
-        @Content(
-            mediaType = Problem.MEDIA_TYPE,
-            schema = @Schema(implementation = ProblemDocument.class)))
-@ApiResponse(
     responseCode = "404",
     description = "no such worker or lease",
     content =
