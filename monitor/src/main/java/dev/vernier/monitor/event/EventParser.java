@@ -5,8 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 
@@ -201,7 +199,7 @@ public final class EventParser {
   }
 
   private InferenceEvent readInference(JsonParser p) throws IOException, Rejection.Failure {
-    startObject(p);
+    JsonFields.startObject(p);
     String id = null;
     String eventModel = null;
     long time = Long.MIN_VALUE;
@@ -211,7 +209,7 @@ public final class EventParser {
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String f = p.currentName();
       JsonToken t = p.nextToken();
-      seen = once(seen, f);
+      seen = JsonFields.once(seen, f);
       switch (f) {
         case "model" -> {
           eventModel = t == JsonToken.VALUE_STRING ? p.getText() : "";
@@ -219,10 +217,10 @@ public final class EventParser {
             throw wrongModel(eventModel);
           }
         }
-        case "inferenceId" -> id = idText(p, t);
-        case "eventTime" -> time = time(p, t);
+        case "inferenceId" -> id = JsonFields.idText(p, t);
+        case "eventTime" -> time = JsonFields.time(p, t);
         case "prediction" ->
-            prediction = number(p, t, "prediction", Rejection.Reason.BAD_PREDICTION);
+            prediction = JsonFields.number(p, t, "prediction", Rejection.Reason.BAD_PREDICTION);
         case "features" -> {
           features(p, t);
           sawFeatures = true;
@@ -230,7 +228,7 @@ public final class EventParser {
         default -> p.skipChildren();
       }
     }
-    endOfInput(p);
+    JsonFields.endOfInput(p);
     if (eventModel == null) {
       throw new Rejection.Failure(Rejection.Reason.MISSING_FIELD, "model is required");
     }
@@ -247,30 +245,13 @@ public final class EventParser {
         keepIds ? id : null, time, scratch.clone(), NO_MISMATCHES, prediction);
   }
 
-  private static final List<String> KNOWN =
-      List.of("model", "inferenceId", "eventTime", "features", "prediction", "label");
-
-  /** Marks a known field seen; refuses one seen before (which value would count is unclear). */
-  private static int once(int seen, String field) throws Rejection.Failure {
-    int k = KNOWN.indexOf(field);
-    if (k < 0) {
-      return seen;
-    }
-    int bit = 1 << k;
-    if ((seen & bit) != 0) {
-      throw new Rejection.Failure(
-          Rejection.Reason.NOT_JSON, "field " + field + " is given more than once");
-    }
-    return seen | bit;
-  }
-
   private Rejection.Failure wrongModel(String got) {
     return new Rejection.Failure(
         Rejection.Reason.WRONG_MODEL, "model must be '" + model + "', got '" + got + "'");
   }
 
   private LabelEvent readLabel(JsonParser p) throws IOException, Rejection.Failure {
-    startObject(p);
+    JsonFields.startObject(p);
     String id = null;
     long time = Long.MIN_VALUE;
     double label = Double.NaN;
@@ -278,15 +259,15 @@ public final class EventParser {
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String f = p.currentName();
       JsonToken t = p.nextToken();
-      seen = once(seen, f);
+      seen = JsonFields.once(seen, f);
       switch (f) {
-        case "inferenceId" -> id = idText(p, t);
-        case "eventTime" -> time = time(p, t);
-        case "label" -> label = number(p, t, "label", Rejection.Reason.BAD_LABEL);
+        case "inferenceId" -> id = JsonFields.idText(p, t);
+        case "eventTime" -> time = JsonFields.time(p, t);
+        case "label" -> label = JsonFields.number(p, t, "label", Rejection.Reason.BAD_LABEL);
         default -> p.skipChildren();
       }
     }
-    endOfInput(p);
+    JsonFields.endOfInput(p);
     if (id == null) {
       throw new Rejection.Failure(Rejection.Reason.MISSING_FIELD, "inferenceId is required");
     }
@@ -300,100 +281,11 @@ public final class EventParser {
     return new LabelEvent(id, time == Long.MIN_VALUE ? 0 : time, label);
   }
 
-  private static void startObject(JsonParser p) throws IOException, Rejection.Failure {
-    JsonToken first = p.nextToken();
-    if (first != JsonToken.START_OBJECT) {
-      throw new Rejection.Failure(
-          Rejection.Reason.NOT_AN_OBJECT, "an event must be a JSON object, got " + first);
-    }
-  }
-
-  private static void endOfInput(JsonParser p) throws IOException, Rejection.Failure {
-    if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
-      throw new Rejection.Failure(Rejection.Reason.NOT_JSON, "trailing content after the event");
-    }
-  }
-
-  private static String idText(JsonParser p, JsonToken t) throws IOException, Rejection.Failure {
-    if (t == JsonToken.VALUE_STRING) {
-      String s = p.getText();
-      if (!s.isEmpty() && s.length() <= 200) {
-        return s;
-      }
-      throw new Rejection.Failure(
-          Rejection.Reason.BAD_ID,
-          "inferenceId must be a string of 1 to 200 characters, got " + s.length() + " characters");
-    }
-    throw new Rejection.Failure(
-        Rejection.Reason.BAD_ID,
-        "inferenceId must be a string of 1 to 200 characters, got " + kind(t, p));
-  }
-
-  private static long time(JsonParser p, JsonToken t) throws IOException, Rejection.Failure {
-    long ms = Long.MIN_VALUE;
-    if (t == JsonToken.VALUE_NUMBER_INT
-        && (p.getNumberType() == JsonParser.NumberType.INT
-            || p.getNumberType() == JsonParser.NumberType.LONG)) {
-      ms = p.getLongValue();
-    } else if (t == JsonToken.VALUE_STRING) {
-      try {
-        ms = Instant.parse(p.getText()).toEpochMilli();
-      } catch (DateTimeParseException | ArithmeticException e) {
-        // refused below
-      }
-    }
-    if (ms < 0 || ms > MAX_EVENT_TIME) {
-      throw new Rejection.Failure(
-          Rejection.Reason.BAD_EVENT_TIME,
-          "eventTime must be epoch milliseconds from 0 to "
-              + MAX_EVENT_TIME
-              + " or an ISO-8601 instant (1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z), got "
-              + kind(t, p));
-    }
-    return ms;
-  }
-
-  /** A finite number, or NaN for null; anything else is refused with {@code reason}. */
-  private static double number(JsonParser p, JsonToken t, String field, Rejection.Reason reason)
-      throws IOException, Rejection.Failure {
-    if (t == JsonToken.VALUE_NULL) {
-      return Double.NaN;
-    }
-    if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
-      double v = p.getDoubleValue();
-      if (Double.isFinite(v)) {
-        return v;
-      }
-    }
-    throw new Rejection.Failure(reason, field + " must be a finite number, got " + kind(t, p));
-  }
-
-  /**
-   * What a value is, for an error: a number, string or literal as written (cut to 40 characters),
-   * "an object", "an array".
-   */
-  private static String kind(JsonToken t, JsonParser p) throws IOException {
-    if (t == null) {
-      return "nothing";
-    }
-    return switch (t) {
-      case VALUE_STRING -> {
-        String text = p.getText();
-        yield "'" + (text.length() > 40 ? text.substring(0, 40) + "...'" : text + "'");
-      }
-      case START_OBJECT -> "an object";
-      case START_ARRAY -> "an array";
-      default -> {
-        String text = p.getText();
-        yield text.length() > 40 ? text.substring(0, 40) + "..." : text;
-      }
-    };
-  }
-
   private void features(JsonParser p, JsonToken t) throws IOException, Rejection.Failure {
     if (t != JsonToken.START_ARRAY) {
       throw new Rejection.Failure(
-          Rejection.Reason.BAD_FEATURE, "features must be a JSON array, got " + kind(t, p));
+          Rejection.Reason.BAD_FEATURE,
+          "features must be a JSON array, got " + JsonFields.kind(t, p));
     }
     int i = 0;
     JsonToken v;
@@ -412,17 +304,18 @@ public final class EventParser {
         value = Float.NaN;
       } else if (cats == null) {
         if (v != JsonToken.VALUE_NUMBER_FLOAT && v != JsonToken.VALUE_NUMBER_INT) {
-          throw badFeature(i, "a number or null", v, p);
+          throw JsonFields.badFeature(i, "a number or null", v, p);
         }
         value = p.getFloatValue();
         if (!Float.isFinite(value)) {
-          throw badFeature(i, "a number finite as a 32-bit float (|x| <= 3.4e38) or null", v, p);
+          throw JsonFields.badFeature(
+              i, "a number finite as a 32-bit float (|x| <= 3.4e38) or null", v, p);
         }
       } else if (v == JsonToken.VALUE_STRING || v == JsonToken.VALUE_NUMBER_INT) {
         Integer code = cats.get(p.getText());
         value = code == null ? -1f : code;
       } else {
-        throw badFeature(i, "a category (a string or an integer) or null", v, p);
+        throw JsonFields.badFeature(i, "a category (a string or an integer) or null", v, p);
       }
       scratch[i++] = value;
     }
@@ -431,13 +324,6 @@ public final class EventParser {
           Rejection.Reason.WRONG_FEATURE_COUNT,
           "features must have " + featureCount + " values, got " + i);
     }
-  }
-
-  private static Rejection.Failure badFeature(int i, String rule, JsonToken t, JsonParser p)
-      throws IOException {
-    return new Rejection.Failure(
-        Rejection.Reason.BAD_FEATURE,
-        "features[" + i + "] must be " + rule + ", got " + kind(t, p));
   }
 
   private static String firstLine(Exception e) {
