@@ -3,6 +3,7 @@ package dev.vernier.app.server;
 import dev.vernier.app.security.AccessRules;
 import dev.vernier.app.security.Role;
 import dev.vernier.app.security.TokenStore;
+import dev.vernier.tuner.api.Caller;
 import dev.vernier.tuner.api.Problem;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -77,6 +78,7 @@ public class AuthFilter {
           "Authorization");
     }
     request.setAttribute(PRINCIPAL, info.get());
+    request.setAttribute(Caller.ATTRIBUTE, new Caller(info.get().id(), info.get().role().label()));
     return null;
   }
 }
