@@ -1,5 +1,6 @@
 package dev.vernier.app.cli;
 
+import dev.vernier.app.server.RequestLimits;
 import dev.vernier.app.server.ServerSettings;
 import dev.vernier.app.server.VernierServer;
 import dev.vernier.core.InvalidInputException;
@@ -97,6 +98,22 @@ public final class ServeCommand implements Callable<Integer> {
   String sqliteSync;
 
   @Option(
+      names = "--max-json-bytes",
+      defaultValue = "1048576",
+      description =
+          "Largest body of a document request (a job, a monitor, a webhook; default:"
+              + " ${DEFAULT-VALUE}, 1 MiB); larger ones are answered 413.")
+  long maxJsonBytes;
+
+  @Option(
+      names = "--max-ingest-bytes",
+      defaultValue = "67108864",
+      description =
+          "Largest batch of events or labels posted to a monitor (default: ${DEFAULT-VALUE},"
+              + " 64 MiB); larger ones are answered 413.")
+  long maxIngestBytes;
+
+  @Option(
       names = "--kafka-bootstrap",
       description = "Kafka bootstrap.servers for monitors (host:port,...).")
   String kafkaBootstrap;
@@ -152,18 +169,19 @@ public final class ServeCommand implements Callable<Integer> {
             ? threadsPerSlot
             : Math.max(1, Backends.defaultThreads() / Math.max(1, slots));
     return new ServerSettings(
-        host,
-        port,
-        data,
-        roots,
-        slots,
-        backend,
-        tps,
-        commands(commands),
-        Duration.ofSeconds(heartbeatSeconds),
-        Duration.ofSeconds(1),
-        kafka(),
-        fullSync(sqliteSync));
+            host,
+            port,
+            data,
+            roots,
+            slots,
+            backend,
+            tps,
+            commands(commands),
+            Duration.ofSeconds(heartbeatSeconds),
+            Duration.ofSeconds(1),
+            kafka(),
+            fullSync(sqliteSync))
+        .withLimits(new RequestLimits(maxJsonBytes, maxIngestBytes));
   }
 
   /** Whether {@code --sqlite-sync} asks for synchronous=FULL. */

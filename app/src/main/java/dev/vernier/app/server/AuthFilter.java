@@ -6,6 +6,7 @@ import dev.vernier.app.security.TokenStore;
 import dev.vernier.tuner.api.Caller;
 import dev.vernier.tuner.api.Problem;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -21,7 +22,7 @@ import java.util.Set;
  * problem documents.
  */
 @ServerFilter("/**")
-public class AuthFilter {
+public class AuthFilter implements Ordered {
   /** The request attribute holding the authenticated token's info. */
   public static final String PRINCIPAL = "vernier.token";
 
@@ -29,6 +30,14 @@ public class AuthFilter {
 
   public AuthFilter(TokenStore tokens) {
     this.tokens = tokens;
+  }
+
+  /** The order authentication runs in: before every filter that looks at what was sent. */
+  public static final int ORDER = 0;
+
+  @Override
+  public int getOrder() {
+    return ORDER;
   }
 
   // no executor hop: a token is checked against an in-memory cache, and a miss is one indexed

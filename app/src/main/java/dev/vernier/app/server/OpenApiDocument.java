@@ -135,14 +135,16 @@ public final class OpenApiDocument {
 
   /**
    * The answers every protected operation can give, added here once rather than on each controller:
-   * 400 (invalid input), 401 (no or unknown token), 403 (a role that may not), each a problem
-   * document. An operation's own description of one of them wins.
+   * 400 (invalid input), 401 (no or unknown token), 403 (a role that may not) and, where a body is
+   * sent, 413 (over the route's limit), each a problem document. An operation's own description of
+   * one of them wins.
    */
   private static void addCommonErrors(ObjectNode doc) {
     String[][] common = {
       {"400", "invalid input: the problem names the field (and lists every error in errors)"},
       {"401", "no token, or an unknown one"},
       {"403", "the token's role may not do this"},
+      {"413", "the body is over the route's limit (serve --max-json-bytes, --max-ingest-bytes)"},
     };
     for (Map.Entry<String, JsonNode> p : iterable(doc.path("paths").fields())) {
       if (AccessRules.isPublic(p.getKey())) {
@@ -152,7 +154,7 @@ public final class OpenApiDocument {
         if (op.isObject() && op.has("responses")) {
           ObjectNode responses = (ObjectNode) op.get("responses");
           for (String[] c : common) {
-            if (!responses.has(c[0])) {
+            if (!responses.has(c[0]) && (!c[0].equals("413") || op.has("requestBody"))) {
               ObjectNode r = responses.putObject(c[0]).put("description", c[1]);
               r.putObject("content")
                   .putObject(dev.vernier.tuner.api.Problem.MEDIA_TYPE)

@@ -17,6 +17,7 @@ import java.util.Map;
  *     instead of NORMAL (survives a killed process)
  * @param kafka Kafka client settings passed through to monitors' consumers and producers ({@code
  *     bootstrap.servers}, security); empty when this server has no Kafka
+ * @param limits the largest request bodies each kind of route takes
  */
 public record ServerSettings(
     String host,
@@ -30,7 +31,38 @@ public record ServerSettings(
     Duration heartbeat,
     Duration tick,
     Map<String, Object> kafka,
-    boolean fullSync) {
+    boolean fullSync,
+    RequestLimits limits) {
+  /** Settings with the default request limits. */
+  public ServerSettings(
+      String host,
+      int port,
+      Path dataDir,
+      List<Path> dataRoots,
+      int slots,
+      String backend,
+      int threadsPerSlot,
+      Map<String, RegisteredCommand> commands,
+      Duration heartbeat,
+      Duration tick,
+      Map<String, Object> kafka,
+      boolean fullSync) {
+    this(
+        host,
+        port,
+        dataDir,
+        dataRoots,
+        slots,
+        backend,
+        threadsPerSlot,
+        commands,
+        heartbeat,
+        tick,
+        kafka,
+        fullSync,
+        RequestLimits.DEFAULT);
+  }
+
   /** Settings with SQLite's {@code synchronous=NORMAL}. */
   public ServerSettings(
       String host,
@@ -56,7 +88,8 @@ public record ServerSettings(
         heartbeat,
         tick,
         kafka,
-        false);
+        false,
+        RequestLimits.DEFAULT);
   }
 
   public ServerSettings {
@@ -79,6 +112,25 @@ public record ServerSettings(
         heartbeat,
         tick,
         k,
-        fullSync);
+        fullSync,
+        limits);
+  }
+
+  /** The same settings with other request body limits. */
+  public ServerSettings withLimits(RequestLimits l) {
+    return new ServerSettings(
+        host,
+        port,
+        dataDir,
+        dataRoots,
+        slots,
+        backend,
+        threadsPerSlot,
+        commands,
+        heartbeat,
+        tick,
+        kafka,
+        fullSync,
+        l);
   }
 }

@@ -148,6 +148,9 @@ public final class VernierServer implements AutoCloseable {
       props.put("micronaut.server.host", s.host());
       props.put("micronaut.server.port", s.port());
       props.put("micronaut.server.max-request-size", 1L << 30);
+      // bodies bound whole (documents, ingestion batches) are held in memory up to this size;
+      // BodyLimitFilter holds each route to its own limit before the body is read
+      props.put("micronaut.server.max-request-buffer-size", s.limits().buffered());
       props.put("micronaut.server.multipart.max-file-size", 1L << 30);
       props.put(
           "micronaut.router.static-resources.swagger-ui.paths",
@@ -171,7 +174,8 @@ public final class VernierServer implements AutoCloseable {
                   registry,
                   monitors,
                   monitors.service(),
-                  new ShownPaths(shownRoots(s)))
+                  new ShownPaths(shownRoots(s)),
+                  s.limits())
               .banner(false)
               .start();
       EmbeddedServer http = ctx.getBean(EmbeddedServer.class).start();

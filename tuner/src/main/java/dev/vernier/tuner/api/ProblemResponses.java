@@ -89,7 +89,9 @@ final class ProblemResponses implements ErrorResponseProcessor<ObjectNode> {
               "the request body is over the service's limit"
                   + (cause instanceof ContentLengthExceededException && cause.getMessage() != null
                       ? ": " + cause.getMessage()
-                      : ""),
+                      : "")
+                  + " (the administrator sets the limits: vernier serve --max-json-bytes,"
+                  + " --max-ingest-bytes, --max-artifact-bytes)",
               null);
       default ->
           Problem.document(
