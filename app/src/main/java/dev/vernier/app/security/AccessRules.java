@@ -1,42 +1,166 @@
 package dev.vernier.app.security;
 
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * The roles each request needs, decided from its method and path. Everything under {@code /api} and
- * {@code /metrics} needs a token; only {@code /health} and the API's documents are open. Tokens and
- * webhooks are the administrator's; posting events and labels to a monitor is a submitter's.
+ * Who may call each operation of the service: one rule per route, keyed by its method and the
+ * route's URI template as the router matched it ({@code POST /api/v1/tuning-jobs/{id}/stop}), never
+ * by the raw request path, so a path spelled another way ({@code //api/...}, {@code %2F}, {@code
+ * ..}) reaches exactly the rule of the route it runs.
+ *
+ * <p><b>Deny by default.</b> A route without a rule is refused for every role; a test checks that
+ * every route of the server has one, so a new controller without a rule fails the build. {@code
+ * HEAD} follows {@code GET}. The administrator may call every protected operation; each rule names
+ * the other roles it lets in and why (see {@link Role} for what each role is for).
+ *
+ * <p>Static resources have no route; they are ruled by their mapping ({@code /api-docs/assets/**}),
+ * which the server passes as the template.
  */
 public final class AccessRules {
   private AccessRules() {}
 
   /**
-   * Whether a path is open to requests without a token: {@code /health}, the OpenAPI document
-   * ({@code /openapi/}) and the API reference page ({@code /api-docs} and its assets).
+   * Who may call one operation.
+   *
+   * @param open callable without a token (then {@code roles} is empty)
+   * @param roles the roles a token needs, the administrator always among them
+   * @param reason why the rule is what it is, shown when a role is refused
    */
-  public static boolean isPublic(String path) {
-    return path.equals("/health")
-        || path.startsWith("/health/")
-        || path.startsWith("/openapi/")
-        || path.equals("/api-docs")
-        || path.startsWith("/api-docs/");
+  public record Rule(String method, String template, boolean open, Set<Role> roles, String reason) {
+    /** Whether a token of this role may call the operation. */
+    public boolean allows(Role role) {
+      return open || roles.contains(role);
+    }
   }
 
-  /** The roles allowed for the request; empty means nobody (an unknown area). */
-  public static Set<Role> allowed(String method, String path) {
-    boolean read = method.equals("GET") || method.equals("HEAD");
-    if (path.startsWith("/api/v1/fleet/")) {
-      return EnumSet.of(Role.ADMIN, Role.WORKER);
+  private static final String JOBS = "/api/v1/tuning-jobs";
+  private static final String JOB = JOBS + "/{id}";
+  private static final String FLEET = "/api/v1/fleet";
+  private static final String MONITORS = "/api/v1/monitors";
+  private static final String MONITOR = MONITORS + "/{id}";
+  private static final String WEBHOOKS = "/api/v1/webhooks";
+
+  /** Who besides the administrator: nobody else, readers of jobs and monitors, and so on. */
+  private static final Role[] ADMIN_ONLY = {};
+
+  private static final Role[] READERS = {Role.SUBMITTER, Role.READER};
+  private static final Role[] SUBMITTERS = {Role.SUBMITTER};
+  private static final Role[] WORKERS = {Role.WORKER};
+
+  /** The rules, one per route. */
+  public static final List<Rule> RULES =
+      List.of(
+          open("GET", "/health", "liveness for load balancers and orchestrators"),
+          open("GET", "/health/{selector}", "liveness and readiness probes"),
+          open("GET", "/openapi/vernier.yml", "the API's description"),
+          open("GET", "/openapi/vernier.json", "the API's description"),
+          open("GET", "/api-docs", "the API reference page"),
+          open("GET", "/api-docs/init.js", "the API reference page's script"),
+          open("GET", "/api-docs/assets/**", "the reference page's assets (a static mapping)"),
+          allow("GET", "/metrics", READERS, "counts, no job or monitor content"),
+          allow("POST", JOBS, SUBMITTERS, "submitting runs work on the service"),
+          allow("GET", JOBS, READERS, "reading jobs"),
+          allow("GET", JOB, READERS, "reading jobs"),
+          allow("POST", JOB + "/stop", SUBMITTERS, "stopping is a submitter's decision"),
+          allow("GET", JOB + "/trials", READERS, "reading jobs"),
+          allow("GET", JOB + "/trials/{number}", READERS, "reading jobs"),
+          allow("GET", JOB + "/trials/{number}/model", READERS, "reading a job's models"),
+          allow("GET", JOB + "/best", READERS, "reading jobs"),
+          allow("GET", JOB + "/best/model", READERS, "reading a job's models"),
+          allow("POST", FLEET + "/workers", WORKERS, "the worker protocol"),
+          allow("POST", FLEET + "/workers/{workerId}/lease", WORKERS, "the worker protocol"),
+          allow("POST", FLEET + "/leases/{leaseId}/heartbeat", WORKERS, "the worker protocol"),
+          allow("PUT", FLEET + "/leases/{leaseId}/artifact", WORKERS, "the worker protocol"),
+          allow("POST", FLEET + "/leases/{leaseId}/report", WORKERS, "the worker protocol"),
+          allow("POST", MONITORS, SUBMITTERS, "a monitor reads data and may start jobs"),
+          allow("GET", MONITORS, READERS, "reading monitors"),
+          allow("GET", MONITOR, READERS, "reading monitors"),
+          allow("DELETE", MONITOR, SUBMITTERS, "monitors are a submitter's"),
+          allow("GET", MONITOR + "/baseline", READERS, "reading monitors"),
+          allow("GET", MONITOR + "/windows", READERS, "reading monitors"),
+          allow("GET", MONITOR + "/alerts", READERS, "reading monitors"),
+          allow("POST", MONITOR + "/events", SUBMITTERS, "ingestion feeds a monitor"),
+          allow("POST", MONITOR + "/labels", SUBMITTERS, "ingestion feeds a monitor"),
+          allow("GET", WEBHOOKS, ADMIN_ONLY, "where alerts are posted: the administrator's"),
+          allow("POST", WEBHOOKS, ADMIN_ONLY, "where alerts are posted: the administrator's"),
+          allow("DELETE", WEBHOOKS, ADMIN_ONLY, "where alerts are posted: the administrator's"));
+
+  private static final Map<String, Rule> BY_OPERATION =
+      RULES.stream()
+          .collect(
+              Collectors.toUnmodifiableMap(
+                  r -> key(r.method(), r.template()), Function.identity()));
+
+  /**
+   * The rule of an operation, or empty when there is none (then nobody may call it).
+   *
+   * @param method the request's method; {@code HEAD} is ruled as {@code GET}
+   * @param template the matched route's URI template without its query part, or a static mapping
+   */
+  public static Optional<Rule> rule(String method, String template) {
+    String m = method.toUpperCase(Locale.ROOT);
+    return Optional.ofNullable(BY_OPERATION.get(key(m.equals("HEAD") ? "GET" : m, template)));
+  }
+
+  /** What the rules say about one call: {@code ALLOW} or {@code DENY}, and why. */
+  public record Decision(Verdict verdict, String reason) {
+    public enum Verdict {
+      ALLOW,
+      DENY
     }
-    if (path.startsWith("/api/v1/tokens") || path.startsWith("/api/v1/webhooks")) {
-      return EnumSet.of(Role.ADMIN);
+  }
+
+  /**
+   * Whether a token of {@code role} may call the operation: denied when no rule exists for it, or
+   * when its rule does not name the role; the reason says which, for the 403 answer.
+   */
+  public static Decision decide(String method, String template, Role role) {
+    String operation = method + " " + template;
+    Optional<Rule> rule = rule(method, template);
+    if (rule.isEmpty()) {
+      return new Decision(
+          Decision.Verdict.DENY,
+          "no access rule exists for "
+              + operation
+              + ", so every role is refused (deny by default)");
     }
-    if (path.startsWith("/api/") || path.startsWith("/metrics")) {
-      return read
-          ? EnumSet.of(Role.ADMIN, Role.SUBMITTER, Role.READER)
-          : EnumSet.of(Role.ADMIN, Role.SUBMITTER);
+    if (!rule.get().allows(role)) {
+      return new Decision(
+          Decision.Verdict.DENY,
+          "role "
+              + role.label()
+              + " may not "
+              + operation
+              + " ("
+              + rule.get().reason()
+              + "); allowed: "
+              + rule.get().roles().stream().map(Role::label).toList());
     }
-    return read ? EnumSet.allOf(Role.class) : EnumSet.of(Role.ADMIN);
+    return new Decision(Decision.Verdict.ALLOW, rule.get().reason());
+  }
+
+  private static String key(String method, String template) {
+    return method + " " + template;
+  }
+
+  private static Rule open(String method, String template, String reason) {
+    return new Rule(method, template, true, Set.of(), reason);
+  }
+
+  private static Rule allow(String method, String template, Role[] others, String reason) {
+    return new Rule(
+        method,
+        template,
+        false,
+        Collections.unmodifiableSet(EnumSet.of(Role.ADMIN, others)),
+        reason);
   }
 }

@@ -5,8 +5,16 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Who may do what. {@code admin} may do everything; {@code submitter} submits, stops and reads
- * jobs; {@code worker} speaks the fleet protocol and nothing else; {@code reader} only reads.
+ * Who may do what; {@link AccessRules} holds the rule of each operation.
+ *
+ * <ul>
+ *   <li>{@code admin}: everything, and alone tokens (through {@code vernier token}) and webhooks.
+ *   <li>{@code submitter}: submits, stops and reads jobs; creates, deletes and reads monitors and
+ *       posts their events and labels; reads {@code /metrics}.
+ *   <li>{@code worker}: the fleet protocol ({@code /api/v1/fleet/**}) and nothing else, not even
+ *       reading jobs.
+ *   <li>{@code reader}: only reads jobs (models included), monitors and {@code /metrics}.
+ * </ul>
  */
 public enum Role {
   ADMIN,

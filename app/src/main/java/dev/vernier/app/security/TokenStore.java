@@ -14,7 +14,11 @@ public interface TokenStore {
   /** Creates a token for {@code role}; the returned string is the only copy of it. */
   String create(Role role, String description, long now);
 
-  /** The token's info if it exists and is not revoked. */
+  /**
+   * The token's info if it exists and is not revoked. An implementation may cache answers for a
+   * bounded time, but a token revoked through the same store is refused once {@link #revoke}
+   * returns.
+   */
   Optional<TokenInfo> authenticate(String token);
 
   List<TokenInfo> list();

@@ -54,7 +54,7 @@ public class BodyLimitFilter implements Ordered {
     String route =
         RouteAttributes.getRouteInfo(request)
             .filter(UriRouteInfo.class::isInstance)
-            .map(r -> ((UriRouteInfo<?, ?>) r).getUriMatchTemplate().toString())
+            .map(r -> ((UriRouteInfo<?, ?>) r).getUriMatchTemplate().toPathString())
             .orElse(null);
     if (route == null || STREAMED_ROUTES.contains(route)) {
       return null; // no route: a 404 follows; streamed: limited where it is written

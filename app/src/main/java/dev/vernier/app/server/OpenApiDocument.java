@@ -27,7 +27,7 @@ import java.util.Set;
  * The service's OpenAPI document. Micronaut OpenAPI's annotation processor writes one part per
  * module from its controllers (this module's part holds the header, the bearer scheme, {@code
  * /metrics} and {@code /health}); this class merges the parts into one document: paths, components
- * and tags, and marks the operations open without a token ({@link AccessRules#isPublic}) with an
+ * and tags, and marks the operations open without a token (their {@link AccessRules} rule) with an
  * empty security requirement.
  */
 @OpenAPIDefinition(
@@ -147,11 +147,9 @@ public final class OpenApiDocument {
       {"413", "the body is over the route's limit (serve --max-json-bytes, --max-ingest-bytes)"},
     };
     for (Map.Entry<String, JsonNode> p : iterable(doc.path("paths").fields())) {
-      if (AccessRules.isPublic(p.getKey())) {
-        continue;
-      }
-      for (JsonNode op : p.getValue()) {
-        if (op.isObject() && op.has("responses")) {
+      for (Map.Entry<String, JsonNode> m : iterable(p.getValue().fields())) {
+        JsonNode op = m.getValue();
+        if (op.isObject() && op.has("responses") && !isOpen(m.getKey(), p.getKey())) {
           ObjectNode responses = (ObjectNode) op.get("responses");
           for (String[] c : common) {
             if (!responses.has(c[0]) && (!c[0].equals("413") || op.has("requestBody"))) {
@@ -169,14 +167,19 @@ public final class OpenApiDocument {
 
   private static void markPublic(ObjectNode doc) {
     for (Map.Entry<String, JsonNode> p : iterable(doc.path("paths").fields())) {
-      if (AccessRules.isPublic(p.getKey())) {
-        for (JsonNode op : p.getValue()) {
-          if (op.isObject() && op.has("responses")) {
-            ((ObjectNode) op).putArray("security");
-          }
+      for (Map.Entry<String, JsonNode> m : iterable(p.getValue().fields())) {
+        if (m.getValue().isObject()
+            && m.getValue().has("responses")
+            && isOpen(m.getKey(), p.getKey())) {
+          ((ObjectNode) m.getValue()).putArray("security");
         }
       }
     }
+  }
+
+  /** Whether the operation's access rule lets it be called without a token. */
+  private static boolean isOpen(String method, String path) {
+    return AccessRules.rule(method, path).map(AccessRules.Rule::open).orElse(false);
   }
 
   private static ObjectNode object(ObjectNode parent, String field) {

@@ -98,7 +98,7 @@ public final class VernierServer implements AutoCloseable {
     Files.createDirectories(s.dataDir());
     Database db = Database.sqlite(s.dataDir().resolve("vernier.db"), s.fullSync());
     try {
-      TokenStore tokens = new SqlTokenStore(db.dataSource(), db.dialect());
+      TokenStore tokens = new SqlTokenStore(db.dataSource(), db.dialect(), clock);
       String first = null;
       if (tokens.isEmpty()) {
         first = tokens.create(Role.ADMIN, "created at first start", clock.millis());

@@ -9,12 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
@@ -24,7 +27,14 @@ import org.jooq.SQLDialect;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 
-/** {@link TokenStore} in the application's table {@code api_token}, migrated on open. */
+/**
+ * {@link TokenStore} in the application's table {@code api_token}, migrated on open.
+ *
+ * <p>Successful lookups are cached for {@link #CACHE_MILLIS} by this store's clock. A token revoked
+ * through this store is refused on its next use; one revoked by another store on the same database
+ * (another process, such as {@code vernier token revoke} beside a running server) is refused once
+ * its cache entry has expired, at most {@link #CACHE_MILLIS} later.
+ */
 public final class SqlTokenStore implements TokenStore {
   private static final Table<Record> TOKEN = table("api_token");
   private static final Field<String> ID = field("id", String.class);
@@ -35,16 +45,26 @@ public final class SqlTokenStore implements TokenStore {
   private static final Field<Long> REVOKED = field("revoked_at", Long.class);
 
   /** Successful lookups are cached this long: a revocation elsewhere takes effect within it. */
-  static final long CACHE_MILLIS = 10_000;
+  public static final long CACHE_MILLIS = 10_000;
 
   private record Cached(TokenInfo info, long until) {}
 
   private final DSLContext dsl;
+  private final Clock clock;
   private final SecureRandom random = new SecureRandom();
-  private final java.util.concurrent.ConcurrentHashMap<String, Cached> cache =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
 
+  /** Bumped by every revocation, so that a lookup that raced one is not cached. */
+  private final AtomicLong revocations = new AtomicLong();
+
+  /** A store whose cache runs on the system clock. */
   public SqlTokenStore(DataSource ds, SQLDialect dialect) {
+    this(ds, dialect, Clock.systemUTC());
+  }
+
+  /** A store whose cache entries expire by {@code clock}. */
+  public SqlTokenStore(DataSource ds, SQLDialect dialect, Clock clock) {
+    this.clock = clock;
     Flyway.configure()
         .dataSource(ds)
         .locations("classpath:db/app")
@@ -92,7 +112,8 @@ public final class SqlTokenStore implements TokenStore {
       return Optional.empty();
     }
     String h = hash(token);
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
+    long seen = revocations.get();
     Cached c = cache.get(h);
     if (c != null && c.until() > now) {
       return Optional.of(c.info());
@@ -103,11 +124,14 @@ public final class SqlTokenStore implements TokenStore {
             .where(HASH.eq(h).and(REVOKED.isNull()))
             .fetchOptional()
             .map(SqlTokenStore::map);
-    if (info.isPresent()) {
+    if (info.isPresent() && revocations.get() == seen) {
       if (cache.size() > 10_000) {
         cache.clear();
       }
       cache.put(h, new Cached(info.get(), now + CACHE_MILLIS));
+      if (revocations.get() != seen) {
+        cache.remove(h); // a revocation ran meanwhile; its clear may have come before the put
+      }
     } else {
       cache.remove(h);
     }
@@ -134,8 +158,11 @@ public final class SqlTokenStore implements TokenStore {
 
   @Override
   public boolean revoke(String id, long now) {
+    boolean revoked =
+        dsl.update(TOKEN).set(REVOKED, now).where(ID.eq(id).and(REVOKED.isNull())).execute() == 1;
+    // after the update: a lookup that read the row before it is not cached (see revocations)
+    revocations.incrementAndGet();
     cache.clear();
-    return dsl.update(TOKEN).set(REVOKED, now).where(ID.eq(id).and(REVOKED.isNull())).execute()
-        == 1;
+    return revoked;
   }
 }
