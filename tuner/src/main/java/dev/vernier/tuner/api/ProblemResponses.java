@@ -52,7 +52,7 @@ final class ProblemResponses implements ErrorResponseProcessor<ObjectNode> {
               status,
               "not-found",
               "Not found",
-              "no route matches " + route + "; the API is described at /openapi/vernier-1.0.0.yml",
+              "no route matches " + route + "; the API is described at /openapi/vernier.yml",
               null);
       case METHOD_NOT_ALLOWED ->
           Problem.document(
@@ -65,7 +65,7 @@ final class ProblemResponses implements ErrorResponseProcessor<ObjectNode> {
                   + "; allowed: "
                   + (cause instanceof NotAllowedException n
                       ? String.join(", ", new java.util.TreeSet<>(n.getAllowedMethods()))
-                      : "see /openapi/vernier-1.0.0.yml"),
+                      : "see /openapi/vernier.yml"),
               null);
       case UNSUPPORTED_MEDIA_TYPE ->
           Problem.document(
