@@ -1,5 +1,6 @@
 package dev.vernier.app.server;
 
+import dev.vernier.monitor.spec.TopicAllowList;
 import dev.vernier.worker.runtime.RegisteredCommand;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +18,8 @@ import java.util.Map;
  *     instead of NORMAL (survives a killed process)
  * @param kafka Kafka client settings passed through to monitors' consumers and producers ({@code
  *     bootstrap.servers}, security); empty when this server has no Kafka
+ * @param kafkaTopics the topics monitors may read and write ({@code --kafka-topics}); {@code serve}
+ *     allows every topic of its embedded broker and none of an external one unless given
  */
 public record ServerSettings(
     String host,
@@ -30,7 +33,38 @@ public record ServerSettings(
     Duration heartbeat,
     Duration tick,
     Map<String, Object> kafka,
-    boolean fullSync) {
+    boolean fullSync,
+    TopicAllowList kafkaTopics) {
+  /** Settings whose monitors may name every topic (tests and the demo, on the embedded broker). */
+  public ServerSettings(
+      String host,
+      int port,
+      Path dataDir,
+      List<Path> dataRoots,
+      int slots,
+      String backend,
+      int threadsPerSlot,
+      Map<String, RegisteredCommand> commands,
+      Duration heartbeat,
+      Duration tick,
+      Map<String, Object> kafka,
+      boolean fullSync) {
+    this(
+        host,
+        port,
+        dataDir,
+        dataRoots,
+        slots,
+        backend,
+        threadsPerSlot,
+        commands,
+        heartbeat,
+        tick,
+        kafka,
+        fullSync,
+        TopicAllowList.all());
+  }
+
   /** Settings with SQLite's {@code synchronous=NORMAL}. */
   public ServerSettings(
       String host,
@@ -79,6 +113,7 @@ public record ServerSettings(
         heartbeat,
         tick,
         k,
-        fullSync);
+        fullSync,
+        kafkaTopics);
   }
 }
