@@ -33,6 +33,25 @@ class ServeKafkaTopicsTest {
   }
 
   @Test
+  void theOptionReachesTheServerSettings() {
+    ServeCommand serve = new ServeCommand();
+    new picocli.CommandLine(serve)
+        .parseArgs(
+            "--kafka-bootstrap",
+            "broker:9092",
+            "--kafka-topics",
+            "a\\..*,b",
+            "--kafka-topics",
+            "c");
+    TopicAllowList t = serve.settings().kafkaTopics();
+    assertTrue(t.allows("a.x") && t.allows("b") && t.allows("c"));
+    assertFalse(t.allows("ax"));
+    ServeCommand bare = new ServeCommand();
+    new picocli.CommandLine(bare).parseArgs("--kafka-bootstrap", "broker:9092");
+    assertFalse(bare.settings().kafkaTopics().allows("a.x"), "an external broker allows none");
+  }
+
+  @Test
   void aBadPatternIsAnErrorNamingTheOption() {
     InvalidInputException e =
         assertThrows(
