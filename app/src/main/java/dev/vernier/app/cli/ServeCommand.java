@@ -7,6 +7,7 @@ import dev.vernier.core.InvalidInputException;
 import dev.vernier.kernels.Backends;
 import dev.vernier.monitor.ingest.embedded.EmbeddedKafka;
 import dev.vernier.monitor.ingest.embedded.ForeignKafkaFolderException;
+import dev.vernier.monitor.spec.TopicAllowList;
 import dev.vernier.worker.runtime.RegisteredCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,6 +133,16 @@ public final class ServeCommand implements Callable<Integer> {
               + " for trying Vernier out, not for production.")
   boolean embeddedKafka;
 
+  @Option(
+      names = "--kafka-topics",
+      paramLabel = "REGEX[,REGEX...]",
+      description =
+          "The Kafka topics monitors may read and write (events, labels, dead-letter, alerts):"
+              + " Java regular expressions, each matched against the whole topic name, separated"
+              + " by commas or given in several options. Default: every topic with"
+              + " --embedded-kafka, none with an external broker.")
+  List<String> kafkaTopics = new ArrayList<>();
+
   static Map<String, RegisteredCommand> commands(List<String> specs) {
     Map<String, RegisteredCommand> out = new LinkedHashMap<>();
     for (String s : specs) {
@@ -180,8 +191,46 @@ public final class ServeCommand implements Callable<Integer> {
             Duration.ofSeconds(heartbeatSeconds),
             Duration.ofSeconds(1),
             kafka(),
-            fullSync(sqliteSync))
+            fullSync(sqliteSync),
+            topics(kafkaTopics, embeddedKafka))
         .withLimits(new RequestLimits(maxJsonBytes, maxIngestBytes));
+  }
+
+  /**
+   * The topics monitors may name: those matching {@code --kafka-topics}; without it, every topic of
+   * the embedded broker (the service's own) and none of an external one.
+   */
+  static TopicAllowList topics(List<String> options, boolean embedded) {
+    if (options.isEmpty()) {
+      return embedded ? TopicAllowList.all() : TopicAllowList.none();
+    }
+    List<String> patterns = new ArrayList<>();
+    for (String o : options) {
+      patterns.addAll(splitPatterns(o));
+    }
+    return TopicAllowList.of(patterns);
+  }
+
+  /** Splits at the commas outside braces and brackets ({@code a{1,3},b} is two patterns). */
+  static List<String> splitPatterns(String s) {
+    List<String> out = new ArrayList<>();
+    int depth = 0;
+    int start = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (c == '{' || c == '[') {
+        depth++;
+      } else if ((c == '}' || c == ']') && depth > 0) {
+        depth--;
+      } else if (c == ',' && depth == 0) {
+        out.add(s.substring(start, i));
+        start = i + 1;
+      }
+    }
+    out.add(s.substring(start));
+    return out;
   }
 
   /** Whether {@code --sqlite-sync} asks for synchronous=FULL. */

@@ -1,5 +1,6 @@
 package dev.vernier.app.server;
 
+import dev.vernier.monitor.spec.TopicAllowList;
 import dev.vernier.worker.runtime.RegisteredCommand;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +18,8 @@ import java.util.Map;
  *     instead of NORMAL (survives a killed process)
  * @param kafka Kafka client settings passed through to monitors' consumers and producers ({@code
  *     bootstrap.servers}, security); empty when this server has no Kafka
+ * @param kafkaTopics the topics monitors may read and write ({@code --kafka-topics}); {@code serve}
+ *     allows every topic of its embedded broker and none of an external one unless given
  * @param limits the largest request bodies each kind of route takes
  */
 public record ServerSettings(
@@ -32,8 +35,41 @@ public record ServerSettings(
     Duration tick,
     Map<String, Object> kafka,
     boolean fullSync,
+    TopicAllowList kafkaTopics,
     RequestLimits limits) {
   /** Settings with the default request limits. */
+  public ServerSettings(
+      String host,
+      int port,
+      Path dataDir,
+      List<Path> dataRoots,
+      int slots,
+      String backend,
+      int threadsPerSlot,
+      Map<String, RegisteredCommand> commands,
+      Duration heartbeat,
+      Duration tick,
+      Map<String, Object> kafka,
+      boolean fullSync,
+      TopicAllowList kafkaTopics) {
+    this(
+        host,
+        port,
+        dataDir,
+        dataRoots,
+        slots,
+        backend,
+        threadsPerSlot,
+        commands,
+        heartbeat,
+        tick,
+        kafka,
+        fullSync,
+        kafkaTopics,
+        RequestLimits.DEFAULT);
+  }
+
+  /** Settings whose monitors may name every topic (tests and the demo, on the embedded broker). */
   public ServerSettings(
       String host,
       int port,
@@ -60,7 +96,7 @@ public record ServerSettings(
         tick,
         kafka,
         fullSync,
-        RequestLimits.DEFAULT);
+        TopicAllowList.all());
   }
 
   /** Settings with SQLite's {@code synchronous=NORMAL}. */
@@ -89,6 +125,7 @@ public record ServerSettings(
         tick,
         kafka,
         false,
+        TopicAllowList.all(),
         RequestLimits.DEFAULT);
   }
 
@@ -113,6 +150,7 @@ public record ServerSettings(
         tick,
         k,
         fullSync,
+        kafkaTopics,
         limits);
   }
 
@@ -131,6 +169,7 @@ public record ServerSettings(
         tick,
         kafka,
         fullSync,
+        kafkaTopics,
         l);
   }
 }

@@ -243,10 +243,12 @@ public final class VernierServer implements AutoCloseable {
             new ArtifactPredictor(tuning),
             metrics,
             clock,
-            Math.max(1, Runtime.getRuntime().availableProcessors()));
+            Math.max(1, Runtime.getRuntime().availableProcessors()),
+            s.kafkaTopics());
     Map<String, Object> kafka = s.kafka().isEmpty() ? null : s.kafka();
     AlertPublisher publisher =
-        new AlertPublisher(store, service::alertPayload, kafka, clock, Duration.ofSeconds(2), 8);
+        new AlertPublisher(
+            store, service::alertPayload, kafka, clock, Duration.ofSeconds(2), 8, s.kafkaTopics());
     Retrainer retrainer = new Retrainer(store, tuning, retrainingDir(s), service::spec, clock);
     return new MonitorRunner(service, kafka, metrics, publisher, retrainer);
   }

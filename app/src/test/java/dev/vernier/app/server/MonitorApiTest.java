@@ -1,6 +1,7 @@
 package dev.vernier.app.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -458,7 +459,7 @@ class MonitorApiTest {
 
   @Test
   void onlyAdministratorsRegisterWebhooksAndMonitorsMayNameOnlyRegisteredOnes() throws Exception {
-    String hook = "{\"url\":\"http://127.0.0.1:9/hook\"}";
+    String hook = "{\"url\":\"http://127.0.0.1:9/hook?token=s3cr3t\",\"allowPrivate\":true}";
     assertEquals(403, call("POST", "/api/v1/webhooks", submitter, hook).statusCode());
     assertEquals(403, call("GET", "/api/v1/webhooks", reader, null).statusCode());
     HttpResponse<String> badUrl =
@@ -466,12 +467,47 @@ class MonitorApiTest {
     assertEquals(400, badUrl.statusCode(), badUrl.body());
     String spec =
         "{\"name\":\"hooked\",\"model\":\"lin\",\"baseline\":{\"path\":\"train.csv\"},"
-            + "\"webhooks\":[\"http://127.0.0.1:9/hook\"]}";
+            + "\"webhooks\":[\"http://127.0.0.1:9/hook?token=s3cr3t\"]}";
     HttpResponse<String> refused = call("POST", "/api/v1/monitors", submitter, spec);
     assertEquals(400, refused.statusCode(), refused.body());
     assertEquals("$.webhooks[0]", JSON.readTree(refused.body()).path("field").asText());
-    assertEquals(201, call("POST", "/api/v1/webhooks", admin, hook).statusCode());
-    assertEquals(201, call("POST", "/api/v1/monitors", submitter, spec).statusCode());
+
+    // issue 13: a loopback URL needs allowPrivate; a secret is given or generated and shown once
+    HttpResponse<String> loopback =
+        call("POST", "/api/v1/webhooks", admin, hook.replace(",\"allowPrivate\":true", ""));
+    assertEquals(400, loopback.statusCode(), loopback.body());
+    assertEquals("$.url", JSON.readTree(loopback.body()).path("field").asText());
+    assertTrue(loopback.body().contains("allowPrivate"), loopback.body());
+    HttpResponse<String> shortSecret =
+        call("POST", "/api/v1/webhooks", admin, hook.replace("}", ",\"secret\":\"short\"}"));
+    assertEquals(400, shortSecret.statusCode(), shortSecret.body());
+    assertEquals("$.secret", JSON.readTree(shortSecret.body()).path("field").asText());
+    HttpResponse<String> registered = call("POST", "/api/v1/webhooks", admin, hook);
+    assertEquals(201, registered.statusCode(), registered.body());
+    JsonNode answer = JSON.readTree(registered.body());
+    assertTrue(answer.path("secret").asText().length() >= 32, registered.body());
+    String hookId = answer.path("id").asText();
+    assertTrue(hookId.startsWith("wh-"), registered.body());
+    String list = call("GET", "/api/v1/webhooks", admin, null).body();
+    assertTrue(list.contains(hookId) && !list.contains(answer.path("secret").asText()), list);
+
+    HttpResponse<String> created = call("POST", "/api/v1/monitors", submitter, spec);
+    assertEquals(201, created.statusCode(), created.body());
+    String id = JSON.readTree(created.body()).path("id").asText();
+    // issue 13: readers see the webhook by id and host; administrators see the URL
+    for (String token : List.of(reader, submitter)) {
+      String body = call("GET", "/api/v1/monitors/" + id, token, null).body();
+      assertFalse(body.contains("s3cr3t"), body);
+      JsonNode shown = JSON.readTree(body).path("spec").path("webhooks").path(0);
+      assertEquals(hookId, shown.path("id").asText(), body);
+      assertEquals("127.0.0.1", shown.path("host").asText(), body);
+      assertFalse(call("GET", "/api/v1/monitors", token, null).body().contains("s3cr3t"));
+    }
+    assertFalse(created.body().contains("s3cr3t"), created.body());
+    JsonNode asAdmin = JSON.readTree(call("GET", "/api/v1/monitors/" + id, admin, null).body());
+    assertEquals(
+        "http://127.0.0.1:9/hook?token=s3cr3t",
+        asAdmin.path("spec").path("webhooks").path(0).asText());
   }
 
   @Test

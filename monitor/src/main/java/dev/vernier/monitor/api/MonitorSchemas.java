@@ -30,7 +30,16 @@ public final class MonitorSchemas {
       @Schema(nullable = true) Long stateSince,
       @Schema(nullable = true) Long lastRetrainAt,
       long createdAt,
-      @Schema(description = "the monitor spec, normalized") Map<String, Object> spec,
+      @Schema(
+              nullable = true,
+              description =
+                  "the Kafka consumer group, chosen by the service (vernier-monitor-<id>)")
+          String consumerGroup,
+      @Schema(
+              description =
+                  "the monitor spec as submitted; to callers other than administrators each"
+                      + " webhook is shown as {id, host}, without its URL")
+          Map<String, Object> spec,
       @Schema(description = "events accepted, records rejected by reason, windows closed, ...")
           Map<String, Long> counters) {}
 
@@ -94,11 +103,33 @@ public final class MonitorSchemas {
       List<Rejected> rejected) {}
 
   @Schema(name = "WebhookRequest")
-  public record WebhookRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String url) {}
+  public record WebhookRequest(
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String url,
+      @Schema(
+              nullable = true,
+              description =
+                  "the key of the posts' Vernier-Signature HMAC, 16 to 200 characters; left out,"
+                      + " the service generates one and answers it once")
+          String secret,
+      @Schema(
+              nullable = true,
+              description =
+                  "true to allow a URL that resolves to a loopback, private or link-local address")
+          Boolean allowPrivate) {}
 
   @Schema(name = "Webhook")
-  public record Webhook(String url) {}
+  public record Webhook(
+      String id,
+      String url,
+      boolean allowPrivate,
+      @Schema(description = "whether posts are signed (false: registered before signing)")
+          boolean signed,
+      long createdAt,
+      @Schema(
+              nullable = true,
+              description = "the generated secret, in the registration's answer only")
+          String secret) {}
 
   @Schema(name = "WebhookList")
-  public record WebhookList(List<String> webhooks) {}
+  public record WebhookList(List<Webhook> webhooks) {}
 }

@@ -1,12 +1,16 @@
 package dev.vernier.monitor.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.json.Json;
+import dev.vernier.monitor.ingest.KafkaIngestor;
 import dev.vernier.monitor.storage.AlertRecord;
 import dev.vernier.monitor.storage.AlertRetraining;
 import dev.vernier.monitor.storage.MonitorRecord;
+import dev.vernier.monitor.storage.Webhook;
 import dev.vernier.monitor.storage.WindowRecord;
+import java.util.List;
 import java.util.Map;
 
 /** JSON views of the monitor's records, shared by the REST API and the CLI. */
@@ -37,10 +41,53 @@ public final class MonitorViews {
     if (m.lastRetrainAt() != null) {
       o.put("lastRetrainAt", m.lastRetrainAt());
     }
-    o.set("spec", parse(m.specJson()));
+    JsonNode spec = parse(m.specJson());
+    if (spec.path("kafka").isObject()) {
+      // chosen by the service; a group named by a spec stored before that is no longer used
+      ((ObjectNode) spec.get("kafka")).remove("groupId");
+      o.put("consumerGroup", KafkaIngestor.groupId(m.id()));
+    }
+    o.set("spec", spec);
     ObjectNode c = o.putObject("counters");
     counters.forEach(c::put);
     return o;
+  }
+
+  /**
+   * Hides a monitor view's webhook URLs (which often carry secrets in their path or query) from
+   * callers who are not administrators: each becomes {@code {"id": ..., "host": ...}}, the id under
+   * which an administrator registered it (null when it is no longer registered) and the host alerts
+   * go to. The id and host say where alerts go without the path and query, where services such as
+   * Slack put the credential.
+   *
+   * @param view a view made by {@link #monitor}, changed in place
+   */
+  public static ObjectNode withoutWebhookUrls(ObjectNode view, List<Webhook> registered) {
+    JsonNode hooks = view.path("spec").path("webhooks");
+    if (!hooks.isArray()) {
+      return view;
+    }
+    ArrayNode shown = Json.MAPPER.createArrayNode();
+    for (JsonNode h : hooks) {
+      String url = h.asText();
+      ObjectNode e = shown.addObject();
+      e.put(
+          "id",
+          registered.stream()
+              .filter(w -> w.url().equals(url))
+              .map(Webhook::id)
+              .findFirst()
+              .orElse(null));
+      String host;
+      try {
+        host = java.net.URI.create(url).getHost();
+      } catch (IllegalArgumentException ex) {
+        host = null;
+      }
+      e.put("host", host);
+    }
+    ((ObjectNode) view.get("spec")).set("webhooks", shown);
+    return view;
   }
 
   public static ObjectNode window(WindowRecord w) {

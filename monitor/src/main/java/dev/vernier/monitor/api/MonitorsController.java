@@ -10,12 +10,15 @@ import dev.vernier.monitor.service.MonitorRunner;
 import dev.vernier.monitor.service.MonitorService;
 import dev.vernier.monitor.storage.AlertRecord;
 import dev.vernier.monitor.storage.MonitorRecord;
+import dev.vernier.monitor.storage.Webhook;
 import dev.vernier.monitor.storage.WindowRecord;
+import dev.vernier.tuner.api.Caller;
 import dev.vernier.tuner.api.Problem;
 import dev.vernier.tuner.api.ProblemDocument;
 import dev.vernier.tuner.service.NotConfiguredException;
 import dev.vernier.tuner.service.NotFoundException;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -84,21 +87,36 @@ public class MonitorsController {
               mediaType = Problem.MEDIA_TYPE,
               schema = @Schema(implementation = ProblemDocument.class)))
   @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-  public HttpResponse<ObjectNode> create(@Body String body) {
+  public HttpResponse<ObjectNode> create(HttpRequest<?> request, @Body String body) {
     JsonNode json = parse(body);
     if (json.has("kafka") && !json.get("kafka").isNull() && !runner.hasKafka()) {
       throw new NotConfiguredException("$.kafka", MonitorRunner.NO_KAFKA, json.get("kafka"));
     }
     MonitorRecord m = service.create(json);
     runner.started(m.id());
-    return HttpResponse.created(view(m), URI.create("/api/v1/monitors/" + m.id()));
+    return HttpResponse.created(
+        view(m, webhooksShown(request)), URI.create("/api/v1/monitors/" + m.id()));
   }
 
-  /** A monitor as shown: NOT_CONSUMING, with the reason, when its topics are not read here. */
-  private ObjectNode view(MonitorRecord m) {
+  /**
+   * The registered webhooks when the caller may not see their URLs (not an administrator), or null
+   * when it may.
+   */
+  private List<Webhook> webhooksShown(HttpRequest<?> request) {
+    return Caller.of(request).map(Caller::isAdmin).orElse(false)
+        ? null
+        : service.store().webhooks();
+  }
+
+  /**
+   * A monitor as shown: NOT_CONSUMING, with the reason, when its topics are not read here; its
+   * webhooks by id and host only unless {@code registered} is null (an administrator asks).
+   */
+  private ObjectNode view(MonitorRecord m, List<Webhook> registered) {
     String reason =
         service.spec(m.id()).flatMap(spec -> runner.notConsuming(m.id(), spec)).orElse(null);
-    return MonitorViews.monitor(m, service.store().counters(m.id()), reason);
+    ObjectNode v = MonitorViews.monitor(m, service.store().counters(m.id()), reason);
+    return registered == null ? v : MonitorViews.withoutWebhookUrls(v, registered);
   }
 
   @Operation(operationId = "listMonitors", summary = "List the monitors")
@@ -110,11 +128,12 @@ public class MonitorsController {
               mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = MonitorSchemas.MonitorList.class)))
   @Get(produces = MediaType.APPLICATION_JSON)
-  public ObjectNode list() {
+  public ObjectNode list(HttpRequest<?> request) {
     ObjectNode o = Json.MAPPER.createObjectNode();
     ArrayNode a = o.putArray("monitors");
+    List<Webhook> shown = webhooksShown(request);
     for (MonitorRecord m : service.monitors()) {
-      a.add(view(m));
+      a.add(view(m, shown));
     }
     return o;
   }
@@ -128,8 +147,8 @@ public class MonitorsController {
               mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = MonitorSchemas.Monitor.class)))
   @Get(value = "/{id}", produces = MediaType.APPLICATION_JSON)
-  public ObjectNode get(String id) {
-    return view(find(id));
+  public ObjectNode get(HttpRequest<?> request, String id) {
+    return view(find(id), webhooksShown(request));
   }
 
   @Operation(operationId = "deleteMonitor", summary = "Delete a monitor, its windows and alerts")

@@ -2,9 +2,14 @@ package dev.vernier.monitor.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vernier.core.InputErrors;
+import dev.vernier.core.InvalidInputException;
 import dev.vernier.core.json.Json;
+import dev.vernier.monitor.delivery.WebhookAddresses;
+import dev.vernier.monitor.delivery.WebhookSignature;
 import dev.vernier.monitor.service.MonitorService;
 import dev.vernier.monitor.spec.MonitorSpecParser;
+import dev.vernier.monitor.storage.Webhook;
 import dev.vernier.tuner.api.Problem;
 import dev.vernier.tuner.api.ProblemDocument;
 import dev.vernier.tuner.service.NotFoundException;
@@ -29,8 +34,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
- * {@code /api/v1/webhooks}: the URLs alerts may be posted to, registered by an administrator. A
- * monitor naming a URL that is not registered is refused.
+ * {@code /api/v1/webhooks}: the URLs alerts may be posted to, registered by an administrator (the
+ * whole controller is the administrator's: {@code AccessRules}). A monitor naming a URL that is not
+ * registered is refused. Registration sets the secret posts are signed with ({@link
+ * WebhookSignature}), given or generated and then shown once, and whether the URL may resolve to a
+ * private address ({@link WebhookAddresses}).
  */
 @Controller("/api/v1/webhooks")
 @Tag(name = "webhooks", description = "administrators only")
@@ -48,7 +56,9 @@ public class WebhooksController {
     this.service = service;
   }
 
-  @Operation(operationId = "listWebhooks", summary = "The registered webhook URLs")
+  @Operation(
+      operationId = "listWebhooks",
+      summary = "The registered webhooks (their secrets are never shown again)")
   @ApiResponse(
       responseCode = "200",
       description = "the webhooks",
@@ -60,7 +70,9 @@ public class WebhooksController {
   public ObjectNode list() {
     ObjectNode o = Json.MAPPER.createObjectNode();
     ArrayNode a = o.putArray("webhooks");
-    service.store().webhooks().forEach(a::add);
+    for (Webhook w : service.store().webhooks()) {
+      a.add(view(w));
+    }
     return o;
   }
 
@@ -87,16 +99,61 @@ public class WebhooksController {
               schema = @Schema(implementation = MonitorSchemas.Webhook.class)))
   @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
   public HttpResponse<ObjectNode> register(@Body String body) {
-    var json = Json.parse(body, "a webhook");
-    json.rejectUnknown(java.util.Set.of("url"));
-    String url = MonitorSpecParser.webhookUrl("$.url", json.get("url").text());
-    service
-        .store()
-        .addWebhook(
-            "wh-" + UUID.randomUUID().toString().substring(0, 8), url, System.currentTimeMillis());
+    var json = Json.parse(body, "a webhook").object();
+    json.rejectUnknown(java.util.Set.of("url", "secret", "allowPrivate"));
+    InputErrors errors = new InputErrors();
+    String url = errors.check(() -> MonitorSpecParser.webhookUrl("$.url", json.get("url").text()));
+    Json allow = json.opt("allowPrivate");
+    if (allow != null && !allow.node.isBoolean()) {
+      errors.add(allow.path, "must be true or false", allow.node.asText());
+    }
+    boolean allowPrivate = allow != null && allow.node.asBoolean();
+    Json given = json.opt("secret");
+    String secret = given == null ? null : errors.check(() -> secret(given));
+    errors.throwIfAny();
+    WebhookAddresses.checkRegistration("$.url", url, allowPrivate);
+    boolean generated = given == null;
+    Webhook w =
+        service
+            .store()
+            .addWebhook(
+                new Webhook(
+                    "wh-" + UUID.randomUUID().toString().substring(0, 8),
+                    url,
+                    generated ? WebhookSignature.newSecret() : secret,
+                    allowPrivate,
+                    System.currentTimeMillis()));
+    ObjectNode answer = view(w);
+    if (generated) {
+      answer.put("secret", w.secret());
+    }
     return HttpResponse.created(
-        Json.MAPPER.createObjectNode().put("url", url),
+        answer,
         URI.create("/api/v1/webhooks?url=" + URLEncoder.encode(url, StandardCharsets.UTF_8)));
+  }
+
+  private static String secret(Json j) {
+    String s = j.text();
+    if (s.length() < WebhookSignature.MIN_SECRET || s.length() > 200 || s.isBlank()) {
+      throw new InvalidInputException(
+          j.path,
+          "must be "
+              + WebhookSignature.MIN_SECRET
+              + " to 200 characters (or left out: the service generates one and shows it once)",
+          s.length() + " characters");
+    }
+    return s;
+  }
+
+  /** A webhook as administrators see it: never its secret. */
+  static ObjectNode view(Webhook w) {
+    return Json.MAPPER
+        .createObjectNode()
+        .put("id", w.id())
+        .put("url", w.url())
+        .put("allowPrivate", w.allowPrivate())
+        .put("signed", w.secret() != null)
+        .put("createdAt", w.createdAt());
   }
 
   @Operation(operationId = "removeWebhook", summary = "Remove a webhook URL")

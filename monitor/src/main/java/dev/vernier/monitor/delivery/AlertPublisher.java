@@ -1,6 +1,8 @@
 package dev.vernier.monitor.delivery;
 
+import dev.vernier.monitor.spec.TopicAllowList;
 import dev.vernier.monitor.storage.MonitorStore;
+import dev.vernier.monitor.storage.Webhook;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
@@ -22,12 +23,22 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Delivers stored alerts to their targets: a Kafka topic ({@code kafka:TOPIC}) or a webhook URL
  * (HTTP POST of the alert's JSON). Every attempt is recorded; a failed one is retried with
  * exponential backoff ({@code baseBackoff} x 2^attempts) up to {@code maxAttempts}, then marked
- * FAILED. A webhook that is no longer registered is not called (FAILED, "not registered").
- * Deliveries are at least once: a crash after sending and before recording repeats the send; the
- * payload carries the alert id for receivers to drop repeats.
+ * FAILED. A webhook that is no longer registered is not called (FAILED, "not registered"), nor is a
+ * topic the administrator no longer allows (FAILED).
+ *
+ * <p>Webhook posts: signed ({@link WebhookSignature#HEADER}) with the webhook's secret, and
+ * carrying {@code Vernier-Webhook-Id}, {@code Vernier-Delivery-Id} (the same on every retry of one
+ * alert to one webhook) and {@code X-Vernier-Alert} (the alert id). Before every post the host is
+ * resolved again: one that resolves to a private address is not posted to unless the webhook was
+ * registered with {@code allowPrivate} ({@link WebhookAddresses}); redirects are never followed. A
+ * webhook registered before posts were signed (no secret) is posted to unsigned, with a warning in
+ * the log. Deliveries are at least once: a crash after sending and before recording repeats the
+ * send; the payload carries the alert id for receivers to drop repeats.
  */
 public final class AlertPublisher implements AutoCloseable {
   public static final String KAFKA_PREFIX = "kafka:";
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(AlertPublisher.class.getName());
 
   private final MonitorStore store;
   private final LongFunction<String> payloads;
@@ -35,8 +46,13 @@ public final class AlertPublisher implements AutoCloseable {
   private final Clock clock;
   private final Duration baseBackoff;
   private final int maxAttempts;
+  private final TopicAllowList topics;
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(5))
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
+  private final java.util.Set<String> warnedUnsigned = new java.util.HashSet<>();
   private final Map<Long, Long> notBefore = new HashMap<>();
   private KafkaProducer<byte[], byte[]> producer;
 
@@ -51,6 +67,23 @@ public final class AlertPublisher implements AutoCloseable {
       Clock clock,
       Duration baseBackoff,
       int maxAttempts) {
+    this(store, payloads, kafkaConfig, clock, baseBackoff, maxAttempts, TopicAllowList.all());
+  }
+
+  /**
+   * @param payloads an alert's JSON by alert id
+   * @param kafkaConfig client settings, or null when Kafka is not configured
+   * @param topics the alert topics the administrator allows
+   */
+  public AlertPublisher(
+      MonitorStore store,
+      LongFunction<String> payloads,
+      Map<String, Object> kafkaConfig,
+      Clock clock,
+      Duration baseBackoff,
+      int maxAttempts,
+      TopicAllowList topics) {
+    this.topics = topics;
     this.store = store;
     this.payloads = payloads;
     this.kafkaConfig = kafkaConfig;
@@ -62,7 +95,8 @@ public final class AlertPublisher implements AutoCloseable {
   /** Attempts every pending delivery whose backoff has passed; returns how many were delivered. */
   public synchronized int deliverPending() {
     int delivered = 0;
-    List<String> registered = store.webhooks();
+    Map<String, Webhook> registered = new HashMap<>();
+    store.webhooks().forEach(w -> registered.put(w.url(), w));
     for (MonitorStore.Delivery d : store.pendingDeliveries()) {
       long key = d.alertId() * 31 + d.target().hashCode();
       long now = clock.millis();
@@ -73,13 +107,24 @@ public final class AlertPublisher implements AutoCloseable {
       String error;
       try {
         if (d.target().startsWith(KAFKA_PREFIX)) {
-          publish(d.target().substring(KAFKA_PREFIX.length()), d.alertId());
-        } else if (!registered.contains(d.target())) {
+          String topic = d.target().substring(KAFKA_PREFIX.length());
+          if (!topics.allows(topic)) {
+            store.recordDelivery(
+                d.alertId(),
+                d.target(),
+                "FAILED",
+                attempts,
+                "topic not allowed: serve " + topics.description(),
+                now);
+            continue;
+          }
+          publish(topic, d.alertId());
+        } else if (!registered.containsKey(d.target())) {
           store.recordDelivery(
               d.alertId(), d.target(), "FAILED", attempts, "webhook not registered", now);
           continue;
         } else {
-          post(d.target(), d.alertId());
+          post(registered.get(d.target()), d.alertId());
         }
         store.recordDelivery(d.alertId(), d.target(), "DELIVERED", attempts, null, clock.millis());
         notBefore.remove(key);
@@ -119,15 +164,43 @@ public final class AlertPublisher implements AutoCloseable {
         .get(30, TimeUnit.SECONDS);
   }
 
-  private void post(String url, long alertId) throws Exception {
+  private void post(Webhook hook, long alertId) throws Exception {
+    String url = hook.url();
+    if (!hook.allowPrivate()) {
+      var p = WebhookAddresses.privateAddress(url);
+      if (p.isPresent()) {
+        throw new IllegalStateException(
+            "not posted: "
+                + hook.host()
+                + " resolves to the private address "
+                + p.get().getHostAddress()
+                + " and the webhook was not registered with allowPrivate");
+      }
+    }
+    byte[] body = payloads.apply(alertId).getBytes(StandardCharsets.UTF_8);
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json")
+            .header("X-Vernier-Alert", Long.toString(alertId))
+            .header("Vernier-Webhook-Id", hook.id())
+            .header("Vernier-Delivery-Id", alertId + "." + hook.id());
+    if (hook.secret() != null) {
+      b.header(
+          WebhookSignature.HEADER,
+          WebhookSignature.header(hook.secret(), clock.millis() / 1000, body));
+    } else if (warnedUnsigned.add(hook.id())) {
+      LOG.warning(
+          "webhook "
+              + hook.id()
+              + " ("
+              + hook.host()
+              + ") has no secret: its posts are not signed until an administrator registers it"
+              + " again (POST /api/v1/webhooks with its url and a secret)");
+    }
     HttpResponse<String> r =
         http.send(
-            HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .header("X-Vernier-Alert", Long.toString(alertId))
-                .POST(HttpRequest.BodyPublishers.ofString(payloads.apply(alertId)))
-                .build(),
+            b.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
             HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() / 100 != 2) {
       throw new IllegalStateException("HTTP " + r.statusCode() + " from " + url);

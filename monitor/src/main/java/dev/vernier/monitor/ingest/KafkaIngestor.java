@@ -125,7 +125,7 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
   @Override
   public void run() {
     Map<String, Object> cc = new HashMap<>(clientConfig);
-    cc.put(ConsumerConfig.GROUP_ID_CONFIG, source.groupId());
+    cc.put(ConsumerConfig.GROUP_ID_CONFIG, groupId(monitorId));
     cc.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     cc.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     cc.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -187,6 +187,17 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
       LOG.log(Level.SEVERE, "monitor " + monitorId + ": consumer stopped", e);
       throw e;
     }
+  }
+
+  /**
+   * The consumer group of a monitor's consumers, chosen by the service and never by the spec (a
+   * submitter must not commit offsets in another application's group). Every replica of the service
+   * joins the same group for a monitor, so Kafka spreads its partitions over them. The positions
+   * that count are in the monitor's database; the group's commits are for lag tools only, so
+   * monitors created when a spec could name its group lose nothing by joining this one.
+   */
+  public static String groupId(String monitorId) {
+    return "vernier-monitor-" + monitorId;
   }
 
   /** The most time between two tries after failures. */

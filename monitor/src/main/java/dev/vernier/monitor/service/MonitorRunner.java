@@ -66,15 +66,18 @@ public final class MonitorRunner implements AutoCloseable {
       "this server has no Kafka: start it with --kafka-bootstrap, --kafka-config or"
           + " --embedded-kafka, or leave out kafka and post events over HTTP";
 
+  /** How the state of a stored monitor whose topics are no longer allowed begins. */
+  public static final String NOT_ALLOWED = "not consumed: a topic is no longer allowed: ";
+
   /** Whether this process can consume Kafka topics. */
   public boolean hasKafka() {
     return kafkaConfig != null;
   }
 
   /**
-   * Why a monitor that reads Kafka is not consuming in this process (no Kafka configured, or its
-   * consumer thread has stopped and waits to be started again), or empty when it is consuming or
-   * reads no Kafka.
+   * Why a monitor that reads Kafka is not consuming in this process (no Kafka configured, a topic
+   * it names is not allowed by the administrator's --kafka-topics, or its consumer thread has
+   * stopped and waits to be started again), or empty when it is consuming or reads no Kafka.
    */
   public java.util.Optional<String> notConsuming(String id, MonitorSpec spec) {
     if (spec.kafka() == null) {
@@ -82,6 +85,10 @@ public final class MonitorRunner implements AutoCloseable {
     }
     if (kafkaConfig == null) {
       return java.util.Optional.of(NO_KAFKA);
+    }
+    java.util.Optional<String> refused = service.topics().refusal(spec.kafka());
+    if (refused.isPresent()) {
+      return java.util.Optional.of(NOT_ALLOWED + refused.get());
     }
     Running r = running.get(id);
     if (r == null || !r.thread().isAlive()) {
@@ -120,6 +127,11 @@ public final class MonitorRunner implements AutoCloseable {
               + " reads Kafka topic "
               + spec.kafka().eventsTopic()
               + " but this server has no Kafka (--kafka-bootstrap or --embedded-kafka)");
+      return;
+    }
+    java.util.Optional<String> refused = service.topics().refusal(spec.kafka());
+    if (refused.isPresent()) {
+      LOG.warning("monitor " + id + " is " + NOT_ALLOWED + refused.get());
       return;
     }
     running.computeIfAbsent(

@@ -21,12 +21,14 @@ import dev.vernier.monitor.ingest.BatchSink;
 import dev.vernier.monitor.ingest.MonitorMetrics;
 import dev.vernier.monitor.spec.MonitorSpec;
 import dev.vernier.monitor.spec.MonitorSpecParser;
+import dev.vernier.monitor.spec.TopicAllowList;
 import dev.vernier.monitor.storage.AlertRecord;
 import dev.vernier.monitor.storage.IngestBatch;
 import dev.vernier.monitor.storage.MonitorRecord;
 import dev.vernier.monitor.storage.MonitorStore;
 import dev.vernier.monitor.storage.NewAlert;
 import dev.vernier.monitor.storage.RaisedAlerts;
+import dev.vernier.monitor.storage.Webhook;
 import dev.vernier.monitor.storage.WindowRecord;
 import dev.vernier.tuner.service.NotFoundException;
 import java.time.Clock;
@@ -62,7 +64,9 @@ public final class MonitorService implements BatchSink {
   private final java.util.Set<String> relabelDue = ConcurrentHashMap.newKeySet();
   private volatile Runnable afterAlerts = () -> {};
   private final HttpIngestion http;
+  private final TopicAllowList topics;
 
+  /** A service whose monitors may name every Kafka topic (tests, and the embedded broker). */
   public MonitorService(
       MonitorStore store,
       MonitorSpecParser parser,
@@ -70,6 +74,22 @@ public final class MonitorService implements BatchSink {
       MonitorMetrics metrics,
       Clock clock,
       int threads) {
+    this(store, parser, predictor, metrics, clock, threads, TopicAllowList.all());
+  }
+
+  /**
+   * @param topics the Kafka topics monitors may name: checked at creation, and before a stored
+   *     monitor's consumer starts
+   */
+  public MonitorService(
+      MonitorStore store,
+      MonitorSpecParser parser,
+      BaselinePredictor predictor,
+      MonitorMetrics metrics,
+      Clock clock,
+      int threads,
+      TopicAllowList topics) {
+    this.topics = topics;
     this.store = store;
     this.parser = parser;
     this.predictor = predictor;
@@ -89,10 +109,21 @@ public final class MonitorService implements BatchSink {
     return store;
   }
 
-  /** Validates, computes the baseline from the training data, stores the monitor. */
+  /** The Kafka topics monitors may name. */
+  public TopicAllowList topics() {
+    return topics;
+  }
+
+  /**
+   * Validates, computes the baseline from the training data, stores the monitor.
+   *
+   * @throws InvalidInputException naming the field: a rule of the spec, a Kafka topic the
+   *     administrator does not allow, a webhook that is not registered
+   */
   public MonitorRecord create(JsonNode json) {
     MonitorSpec spec = parser.parse(json);
-    List<String> registered = store.webhooks();
+    topics.check(spec.kafka());
+    List<String> registered = store.webhooks().stream().map(Webhook::url).toList();
     for (int i = 0; i < spec.webhooks().size(); i++) {
       if (!registered.contains(spec.webhooks().get(i))) {
         throw new InvalidInputException(
@@ -147,7 +178,7 @@ public final class MonitorService implements BatchSink {
   }
 
   public Optional<MonitorSpec> spec(String id) {
-    return store.monitor(id).map(m -> parser.parse(readJson(m.specJson())));
+    return store.monitor(id).map(m -> parser.parseStored(readJson(m.specJson())));
   }
 
   /** The monitor's in-memory model, built from the stored baseline and the training data. */
@@ -159,7 +190,7 @@ public final class MonitorService implements BatchSink {
     relabelDue.add(id);
     MonitorRecord m =
         store.monitor(id).orElseThrow(() -> new NotFoundException("id", "monitor " + id));
-    MonitorSpec spec = parser.parse(readJson(m.specJson()));
+    MonitorSpec spec = parser.parseStored(readJson(m.specJson()));
     Baseline baseline = BaselineCodec.read(store.baseline(id).orElseThrow());
     Dataset data = spec.baseline().read();
     if (!data.sha256().equals(baseline.provenance().datasetSha256())) {

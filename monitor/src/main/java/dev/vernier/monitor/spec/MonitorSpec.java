@@ -47,15 +47,14 @@ public record MonitorSpec(
   }
 
   /**
-   * Kafka topics of a monitor. Events and labels are read by the consumer group {@code groupId};
-   * malformed records go to {@code deadLetterTopic}; alerts are published on {@code alertsTopic}.
+   * Kafka topics of a monitor: events and labels are read from {@code eventsTopic} and {@code
+   * labelsTopic} (nullable); malformed records go to {@code deadLetterTopic}; alerts are published
+   * on {@code alertsTopic}. Each must be allowed by the administrator ({@link TopicAllowList}). The
+   * consumer group is not the submitter's to choose: the service derives it from the monitor's id
+   * ({@code KafkaIngestor.groupId}).
    */
   public record KafkaSource(
-      String eventsTopic,
-      String labelsTopic,
-      String deadLetterTopic,
-      String alertsTopic,
-      String groupId) {}
+      String eventsTopic, String labelsTopic, String deadLetterTopic, String alertsTopic) {}
 
   /**
    * Which drift methods run on every closed window, and when a window counts as drifted: when at

@@ -48,6 +48,13 @@ public final class MonitorSpecParser {
     this.driftMethods = driftMethods;
   }
 
+  /**
+   * Parses a submitted monitor.
+   *
+   * @throws InvalidInputException naming the JSON path of the first value (or of every independent
+   *     value) that breaks a rule; {@code $.kafka.groupId} among them, since the service chooses
+   *     the consumer group
+   */
   public MonitorSpec parse(JsonNode json) {
     Json root = new Json("$", json).object();
     root.rejectUnknown(FIELDS);
@@ -69,7 +76,7 @@ public final class MonitorSpecParser {
         model,
         jobId == null ? null : jobId.text(),
         baseline(root.get("baseline").object()),
-        kafka(root.opt("kafka"), name),
+        kafka(root.opt("kafka")),
         window(root.opt("window")),
         drift(root.opt("drift")),
         alerts(root.opt("alerts")),
@@ -77,6 +84,21 @@ public final class MonitorSpecParser {
         retraining(root.opt("retraining"), captures),
         horizon == null ? Duration.ofHours(1) : duration(horizon, Duration.ofSeconds(1)),
         webhooks(root.opt("webhooks")));
+  }
+
+  /**
+   * Parses a monitor stored earlier: as {@link #parse}, except that a {@code kafka.groupId} that
+   * monitors created before the service chose the group may carry is ignored.
+   */
+  public MonitorSpec parseStored(JsonNode json) {
+    JsonNode kafka = json.path("kafka");
+    if (kafka.isObject() && kafka.has("groupId")) {
+      com.fasterxml.jackson.databind.node.ObjectNode copy =
+          (com.fasterxml.jackson.databind.node.ObjectNode) json.deepCopy();
+      ((com.fasterxml.jackson.databind.node.ObjectNode) copy.get("kafka")).remove("groupId");
+      return parse(copy);
+    }
+    return parse(json);
   }
 
   private static List<String> webhooks(Json w) {
@@ -117,24 +139,29 @@ public final class MonitorSpecParser {
     return new MonitorSpec.BaselineData(p, l, f);
   }
 
-  private static MonitorSpec.KafkaSource kafka(Json k, String name) {
+  private static MonitorSpec.KafkaSource kafka(Json k) {
     if (k == null) {
       return null;
     }
-    k.object()
-        .rejectUnknown(
-            Set.of("eventsTopic", "labelsTopic", "deadLetterTopic", "alertsTopic", "groupId"));
+    k.object();
+    Json group = k.opt("groupId");
+    if (group != null) {
+      throw new InvalidInputException(
+          group.path,
+          "is chosen by the service (vernier-monitor-<monitor id>, shown as consumerGroup);"
+              + " leave it out",
+          group.node.asText());
+    }
+    k.rejectUnknown(Set.of("eventsTopic", "labelsTopic", "deadLetterTopic", "alertsTopic"));
     String events = topic(k.get("eventsTopic"));
     Json labels = k.opt("labelsTopic");
     Json dlq = k.opt("deadLetterTopic");
     Json alerts = k.opt("alertsTopic");
-    Json group = k.opt("groupId");
     return new MonitorSpec.KafkaSource(
         events,
         labels == null ? null : topic(labels),
         dlq == null ? events + ".dead-letter" : topic(dlq),
-        alerts == null ? "vernier.alerts" : topic(alerts),
-        group == null ? "vernier-monitor-" + name : group.text());
+        alerts == null ? "vernier.alerts" : topic(alerts));
   }
 
   private static String topic(Json t) {

@@ -183,10 +183,14 @@ public interface MonitorStore {
    */
   void setHealth(String monitorId, String reason, long now);
 
-  /** Registered webhook URLs (by an administrator). */
-  List<String> webhooks();
+  /** The webhooks an administrator registered, oldest first. */
+  List<Webhook> webhooks();
 
-  void addWebhook(String id, String url, long now);
+  /**
+   * Registers a webhook; registering a URL again replaces its secret and allowPrivate and keeps its
+   * id. Returns the webhook as stored.
+   */
+  Webhook addWebhook(Webhook w);
 
   boolean removeWebhook(String url);
 

@@ -16,6 +16,7 @@ import dev.vernier.monitor.storage.AlertRecord;
 import dev.vernier.monitor.storage.IngestBatch;
 import dev.vernier.monitor.storage.NewAlert;
 import dev.vernier.monitor.storage.RaisedAlerts;
+import dev.vernier.monitor.storage.Webhook;
 import dev.vernier.monitor.storage.WindowRecord;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -66,8 +67,11 @@ class AlertPublisherTest {
     }
   }
 
-  /** A request the webhook received. */
-  record Call(String alertHeader, JsonNode body) {}
+  /** A request the webhook received: headers of interest, the raw body and its JSON. */
+  record Call(String alertHeader, JsonNode body, String signature, String webhookId, byte[] raw) {}
+
+  /** The secret the test's webhook is registered with. */
+  static final String SECRET = "test-secret-0123456789";
 
   @TempDir Path dir;
   MonitorFixture f;
@@ -91,7 +95,10 @@ class AlertPublisherTest {
           calls.add(
               new Call(
                   exchange.getRequestHeaders().getFirst("X-Vernier-Alert"),
-                  Json.MAPPER.readTree(body)));
+                  Json.MAPPER.readTree(body),
+                  exchange.getRequestHeaders().getFirst("Vernier-Signature"),
+                  exchange.getRequestHeaders().getFirst("Vernier-Webhook-Id"),
+                  body));
           Integer status = statuses.poll();
           exchange.sendResponseHeaders(status == null ? 200 : status, -1);
           exchange.close();
@@ -111,9 +118,12 @@ class AlertPublisherTest {
         f.store, f.service::alertPayload, null, clock, baseBackoff, maxAttempts);
   }
 
-  /** A monitor of count windows of 200 events, alerting on the first violation, to the webhook. */
+  /**
+   * A monitor of count windows of 200 events, alerting on the first violation, to the webhook
+   * (registered on loopback, so with allowPrivate).
+   */
   String monitor() {
-    f.store.addWebhook("wh-1", url, 0);
+    f.store.addWebhook(new Webhook("wh-1", url, SECRET, true, 0));
     return f.service
         .create(
             MonitorFixture.json(
@@ -270,7 +280,7 @@ class AlertPublisherTest {
 
   @Test
   void aMonitorCannotNameAnUnregisteredWebhook() {
-    f.store.addWebhook("wh-1", "https://registered.example.com/a", 0);
+    f.store.addWebhook(new Webhook("wh-1", "https://registered.example.com/a", SECRET, false, 0));
     InvalidInputException e =
         assertThrows(
             InvalidInputException.class,
@@ -297,6 +307,6 @@ class AlertPublisherTest {
                             + "']}")));
     assertEquals("$.webhooks[1]", second.field());
     assertTrue(f.service.monitors().isEmpty(), "nothing was stored");
-    assertFalse(f.store.webhooks().contains(url));
+    assertFalse(f.store.webhooks().stream().anyMatch(w -> w.url().equals(url)));
   }
 }

@@ -63,7 +63,7 @@ class MonitorSpecParserTest {
                 "{'name':'churn-monitor','model':'churn','jobId':'job-7',"
                     + "'baseline':{'path':'train.csv','labels':'labels.csv','format':'CSV'},"
                     + "'kafka':{'eventsTopic':'events.v1','labelsTopic':'labels_v1',"
-                    + "'deadLetterTopic':'dlq','alertsTopic':'alerts','groupId':'g-1'},"
+                    + "'deadLetterTopic':'dlq','alertsTopic':'alerts'},"
                     + "'window':{'size':'PT5M','allowedLateness':30000},"
                     + "'drift':{'methods':['KS','psi','chi2'],'decision':'ks',"
                     + "'correction':'BH','featureShare':1},"
@@ -76,8 +76,7 @@ class MonitorSpecParserTest {
     assertEquals(root.resolve("train.csv").toRealPath(), s.baseline().path());
     assertEquals(root.resolve("labels.csv").toRealPath(), s.baseline().labels());
     assertEquals("csv", s.baseline().format());
-    assertEquals(
-        new MonitorSpec.KafkaSource("events.v1", "labels_v1", "dlq", "alerts", "g-1"), s.kafka());
+    assertEquals(new MonitorSpec.KafkaSource("events.v1", "labels_v1", "dlq", "alerts"), s.kafka());
     assertEquals(new WindowSpec(WindowSpec.Kind.TIME, 300_000, 30_000), s.window());
     assertEquals(
         new MonitorSpec.DriftPolicy(List.of("ks", "psi", "chi2"), "ks", "bh", 1.0), s.drift());
@@ -109,10 +108,7 @@ class MonitorSpecParserTest {
     assertEquals(List.of(), s.webhooks());
 
     MonitorSpec.KafkaSource k = parser.parse(minimal("kafka", "{'eventsTopic':'ev'}")).kafka();
-    assertEquals(
-        new MonitorSpec.KafkaSource(
-            "ev", null, "ev.dead-letter", "vernier.alerts", "vernier-monitor-churn-monitor"),
-        k);
+    assertEquals(new MonitorSpec.KafkaSource("ev", null, "ev.dead-letter", "vernier.alerts"), k);
   }
 
   @Test
@@ -244,10 +240,32 @@ class MonitorSpecParserTest {
     assertEquals(63, s.name().length());
     assertEquals(WindowSpec.events(10_000_000), s.window());
     assertEquals(new MonitorSpec.AlertPolicy(100, 100), s.alerts());
-    assertEquals("vernier-monitor-" + "a".repeat(63), s.kafka().groupId());
+    assertEquals("t".repeat(249), s.kafka().eventsTopic());
     assertEquals(
         "$.name",
         invalid(minimal("name", "'" + "a".repeat(64) + "'")).field(),
         "64 characters is one too many");
+  }
+
+  /**
+   * Issue 13: the consumer group is the service's choice (a submitter could otherwise commit
+   * offsets in another application's group); a spec naming one is refused, naming the field. A spec
+   * stored before that, with its own group, still parses.
+   */
+  @Test
+  void aSpecNamingItsConsumerGroupIsRefusedButOneStoredEarlierStillParses() {
+    InvalidInputException e =
+        invalid(minimal("kafka", "{'eventsTopic':'ev','groupId':'payments-service'}"));
+    assertEquals("$.kafka.groupId", e.field());
+    assertEquals("payments-service", e.value());
+    assertTrue(e.rule().startsWith("is chosen by the service"), e.rule());
+
+    MonitorSpec stored =
+        parser.parseStored(minimal("kafka", "{'eventsTopic':'ev','groupId':'payments-service'}"));
+    assertEquals(
+        new MonitorSpec.KafkaSource("ev", null, "ev.dead-letter", "vernier.alerts"),
+        stored.kafka());
+    assertEquals(
+        "vernier-monitor-mon-1234", dev.vernier.monitor.ingest.KafkaIngestor.groupId("mon-1234"));
   }
 }

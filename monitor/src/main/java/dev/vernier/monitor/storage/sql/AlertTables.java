@@ -11,6 +11,7 @@ import dev.vernier.monitor.storage.MonitorStore.Delivery;
 import dev.vernier.monitor.storage.NewAlert;
 import dev.vernier.monitor.storage.RaisedAlerts;
 import dev.vernier.monitor.storage.RetrainState;
+import dev.vernier.monitor.storage.Webhook;
 import dev.vernier.monitor.storage.generated.tables.Alert;
 import dev.vernier.monitor.storage.generated.tables.records.AlertRow;
 import java.util.ArrayList;
@@ -191,18 +192,32 @@ final class AlertTables {
         == 1;
   }
 
-  List<String> webhooks() {
-    return dsl.select(WEBHOOK.URL).from(WEBHOOK).orderBy(WEBHOOK.CREATED_AT).fetch(WEBHOOK.URL);
+  List<Webhook> webhooks() {
+    return dsl.selectFrom(WEBHOOK)
+        .orderBy(WEBHOOK.CREATED_AT, WEBHOOK.ID)
+        .fetch(
+            r ->
+                new Webhook(
+                    r.getId(),
+                    r.getUrl(),
+                    r.getSecret(),
+                    Boolean.TRUE.equals(r.getAllowPrivate()),
+                    r.getCreatedAt()));
   }
 
-  void addWebhook(String id, String url, long now) {
+  Webhook addWebhook(Webhook w) {
     dsl.insertInto(WEBHOOK)
-        .set(WEBHOOK.ID, id)
-        .set(WEBHOOK.URL, url)
-        .set(WEBHOOK.CREATED_AT, now)
+        .set(WEBHOOK.ID, w.id())
+        .set(WEBHOOK.URL, w.url())
+        .set(WEBHOOK.SECRET, w.secret())
+        .set(WEBHOOK.ALLOW_PRIVATE, w.allowPrivate())
+        .set(WEBHOOK.CREATED_AT, w.createdAt())
         .onConflict(WEBHOOK.URL)
-        .doNothing()
+        .doUpdate()
+        .set(WEBHOOK.SECRET, w.secret())
+        .set(WEBHOOK.ALLOW_PRIVATE, w.allowPrivate())
         .execute();
+    return webhooks().stream().filter(x -> x.url().equals(w.url())).findFirst().orElseThrow();
   }
 
   boolean removeWebhook(String url) {

@@ -422,13 +422,13 @@ public final class SqlMonitorStore implements MonitorStore {
   }
 
   @Override
-  public List<String> webhooks() {
+  public List<dev.vernier.monitor.storage.Webhook> webhooks() {
     return alerts.webhooks();
   }
 
   @Override
-  public void addWebhook(String id, String url, long now) {
-    alerts.addWebhook(id, url, now);
+  public dev.vernier.monitor.storage.Webhook addWebhook(dev.vernier.monitor.storage.Webhook w) {
+    return alerts.addWebhook(w);
   }
 
   @Override
