@@ -16,7 +16,12 @@ import java.time.Clock;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** Trains a built-in algorithm on the slot's kernels. */
+/**
+ * Trains a built-in algorithm on the slot's kernels. A trial's deadline ({@code
+ * maxRuntimePerTrialSeconds}, counted from the start of the attempt, data loading included) is
+ * checked after each epoch: the first epoch that ends past it ends the training, and the trial
+ * FAILS naming the limit, as a registered command's does (a running epoch is not interrupted).
+ */
 final class BuiltInExecutor implements TrialExecutor {
   private static final com.fasterxml.jackson.databind.ObjectMapper PROVENANCE =
       new com.fasterxml.jackson.databind.ObjectMapper();
@@ -33,6 +38,11 @@ final class BuiltInExecutor implements TrialExecutor {
   @Override
   public TrialReport run(TrialAssignment a, Path workDir, Epochs epochs)
       throws java.io.IOException {
+    long deadline =
+        a.maxRuntimeSeconds() > 0
+            ? System.nanoTime()
+                + java.util.concurrent.TimeUnit.SECONDS.toNanos(a.maxRuntimeSeconds())
+            : Long.MAX_VALUE;
     TrialAssignment.ChannelData trainCh = a.channels().get("train");
     if (trainCh == null) {
       throw new InvalidInputException("channels.train", "is required", null);
@@ -49,6 +59,7 @@ final class BuiltInExecutor implements TrialExecutor {
     }
     double[] last = {Double.NaN};
     boolean[] stopped = {false};
+    int[] pastDeadline = {0}; // the epoch after which the deadline had passed, 0 before
     try (Kernels k = kernels.get()) {
       Trainer.Trained t =
           new Trainer(clock)
@@ -66,9 +77,25 @@ final class BuiltInExecutor implements TrialExecutor {
                     }
                     boolean stop = epochs.epoch(r.epoch(), r.metrics());
                     stopped[0] |= stop;
+                    if (!stop && deadline != Long.MAX_VALUE && System.nanoTime() - deadline > 0) {
+                      pastDeadline[0] = r.epoch();
+                      return Directive.STOP;
+                    }
                     return stop ? Directive.STOP : Directive.CONTINUE;
                   },
                   workDir.resolve("model"));
+      if (pastDeadline[0] > 0) {
+        return new TrialReport(
+            TrialReport.Outcome.FAILED,
+            null,
+            "exceeded maxRuntimePerTrialSeconds="
+                + a.maxRuntimeSeconds()
+                + " (training ended after epoch "
+                + pastDeadline[0]
+                + ")",
+            null,
+            null);
+      }
       Double objective = t.artifact().metrics().get(a.objectiveMetric());
       return new TrialReport(
           stopped[0] ? TrialReport.Outcome.STOPPED : TrialReport.Outcome.COMPLETED,

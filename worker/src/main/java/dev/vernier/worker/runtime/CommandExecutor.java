@@ -122,7 +122,7 @@ final class CommandExecutor implements TrialExecutor {
         }
         if (System.nanoTime() > deadline) {
           killTree(p);
-          return failed("exceeded maxRuntimePerTrialSeconds=" + a.maxRuntimeSeconds());
+          return pastDeadline(a);
         }
       }
     } catch (TrialLost lost) {
@@ -137,14 +137,11 @@ final class CommandExecutor implements TrialExecutor {
             (deadline == Long.MAX_VALUE ? TimeUnit.DAYS.toNanos(1) : deadline - System.nanoTime()));
     if (!p.waitFor(left, TimeUnit.NANOSECONDS)) {
       killTree(p);
-      return failed("exceeded maxRuntimePerTrialSeconds=" + a.maxRuntimeSeconds());
+      return pastDeadline(a);
     }
     watchdog.join(1000);
     if ("deadline".equals(ended.get())) {
-      return failed(
-          "exceeded maxRuntimePerTrialSeconds="
-              + a.maxRuntimeSeconds()
-              + " (the command and its child processes were killed)");
+      return pastDeadline(a);
     }
     stopped |= "stop".equals(ended.get());
     errPump.join(1000);
@@ -177,6 +174,14 @@ final class CommandExecutor implements TrialExecutor {
   private static String modelFile(Path modelDir) {
     Path f = modelDir.resolve("model.vernier");
     return Files.isRegularFile(f) ? f.toString() : null;
+  }
+
+  /** The one reason a trial past its deadline gives, whichever thread noticed it first. */
+  private static TrialReport pastDeadline(TrialAssignment a) {
+    return failed(
+        "exceeded maxRuntimePerTrialSeconds="
+            + a.maxRuntimeSeconds()
+            + " (the command and its child processes were killed)");
   }
 
   private static TrialReport failed(String reason) {

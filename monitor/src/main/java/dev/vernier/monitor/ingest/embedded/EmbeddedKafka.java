@@ -63,6 +63,14 @@ public final class EmbeddedKafka implements AutoCloseable {
    * @throws IllegalStateException when the broker cannot start for another reason
    */
   public static EmbeddedKafka start(Path dir) {
+    return start(dir, Map.of());
+  }
+
+  /**
+   * As {@link #start(Path)}, with broker settings added to (or replacing) the defaults, e.g. {@code
+   * auto.create.topics.enable=false} for a test whose topic must not exist until it creates it.
+   */
+  public static EmbeddedKafka start(Path dir, Map<String, String> brokerSettings) {
     Path folder = dir.toAbsolutePath().normalize();
     Optional<String> existing = existingCluster(folder, nodes(folder, null));
     KafkaClusterTestKit kit = null;
@@ -71,7 +79,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       // kit draws new log directory ids in memory, which is harmless here: the broker registers
       // the ids its log manager reads from disk, and the static controller quorum ignores them
       TestKitNodes nodes = nodes(folder, existing.orElse(null));
-      kit =
+      KafkaClusterTestKit.Builder builder =
           new KafkaClusterTestKit.Builder(nodes)
               .setConfigProp("offsets.topic.replication.factor", "1")
               .setConfigProp("transaction.state.log.replication.factor", "1")
@@ -81,8 +89,9 @@ public final class EmbeddedKafka implements AutoCloseable {
               // leader, and must become one even if the controller no longer counts it as
               // eligible (a restart it judged unclean), or the partition stays leaderless
               .setConfigProp("unclean.leader.election.enable", "true")
-              .setDeleteOnClose(false)
-              .build();
+              .setDeleteOnClose(false);
+      brokerSettings.forEach(builder::setConfigProp);
+      kit = builder.build();
       if (existing.isEmpty()) {
         java.io.PrintStream stdout = System.out;
         try {
@@ -296,7 +305,27 @@ public final class EmbeddedKafka implements AutoCloseable {
    * alone does not mean producers can write.
    */
   public void restartBroker() {
+    stopBroker();
+    startBroker();
+  }
+
+  /**
+   * Stops the broker (the controller keeps running), keeping its data and its port: clients lose it
+   * until {@link #startBroker}. For fault tests.
+   */
+  public void stopBroker() {
+    var broker = kit.brokers().values().iterator().next();
+    broker.shutdown();
+    broker.awaitShutdown();
+  }
+
+  /**
+   * Starts the broker that {@link #stopBroker} stopped, on the same port and data, and returns once
+   * every partition, internal ones included, has a leader again.
+   */
+  public void startBroker() {
     int id = kit.brokers().keySet().iterator().next();
+    // the kit skips the shutdown of a broker already stopped and starts a new one on its port
     kit.restartBroker(id, Map.of());
     try {
       kit.waitForReadyBrokers();

@@ -328,7 +328,13 @@ public final class SqlFleetStore implements FleetStore {
       t.setEndedAt(now);
     } else if (attempts >= maxAttempts) {
       t.setState(TrialState.FAILED.name());
-      t.setStateReason("lost its lease " + attempts + " times; last: " + why);
+      t.setStateReason(
+          "lost its lease "
+              + attempts
+              + " times, the retry limit ("
+              + maxAttempts
+              + " attempts); last: "
+              + why);
       t.setEndedAt(now);
     } else {
       t.setState(TrialState.PENDING.name());
