@@ -46,7 +46,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * is not a record's (the database unreachable, a window that cannot be closed for a reason other
  * than its data) makes the monitor DEGRADED, with the reason: the consumer rewinds to the stored
  * positions and tries again after a back-off (1 s doubling to 1 min), and the monitor is ACTIVE
- * again after the next batch stored.
+ * again after the next batch stored. A broker that does not answer makes it DEGRADED too ({@link
+ * BrokerWatch}), until it answers again.
  *
  * <p>Three threads share the work: the consumer polls (fetching and decoding records, whose values
  * a {@link RecordParser} parses as they are decoded, while their bytes are in cache) while a {@link
@@ -103,6 +104,23 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
   private volatile SerialStage stage;
   // set after a failure, cleared (and reported) by the next batch stored
   private volatile boolean degraded;
+  private final BrokerWatch broker =
+      new BrokerWatch(
+          new BrokerWatch.Listener() {
+            @Override
+            public void brokerDown(String reason) {
+              LOG.warning("monitor " + monitorId + ": " + reason);
+              degraded = true;
+              sink.health(monitorId, reason);
+            }
+
+            @Override
+            public void brokerBack() {
+              LOG.info("monitor " + monitorId + ": the Kafka broker answers again");
+              healthy();
+            }
+          },
+          System::nanoTime);
 
   /**
    * @param clientConfig Kafka client settings passed through ({@code bootstrap.servers}, security)
@@ -245,6 +263,7 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
                   closeReady.run();
                 });
           }
+          broker.polled(c, !records.isEmpty());
           markIdle(c, records);
           if (System.nanoTime() - lastGroupCommit >= GROUP_COMMIT_INTERVAL.toNanos()) {
             commitStored(c);
@@ -359,9 +378,9 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
     rejected.forEach((reason, n) -> metrics.deadLettered(monitorId, reason, n));
   }
 
-  /** After work succeeded: a DEGRADED monitor is ACTIVE again. */
+  /** After work succeeded: a DEGRADED monitor is ACTIVE again, unless its broker is down. */
   private void healthy() {
-    if (degraded) {
+    if (degraded && !broker.down()) {
       degraded = false;
       sink.health(monitorId, null);
     }

@@ -134,18 +134,30 @@ class BrokerOutageTest {
         kafka.stopBroker();
         double stopSeconds = (System.nanoTime() - stopping) / 1e9;
         Set<String> states = new LinkedHashSet<>();
-        long downUntil = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (System.nanoTime() < downUntil) {
-          states.add(f.store.monitor(id).orElseThrow().state());
+        // down at least 5 s, and until the monitor says so (a quiet period, then an unanswered
+        // question to the broker: BrokerWatch), at most 20 s
+        long downAtLeast = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        long downAtMost = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        String reason = null;
+        while (System.nanoTime() < downAtMost
+            && (System.nanoTime() < downAtLeast || !states.contains("DEGRADED"))) {
+          var m = f.store.monitor(id).orElseThrow();
+          states.add(m.state());
+          if (m.state().equals("DEGRADED")) {
+            reason = m.stateReason();
+          }
           Thread.sleep(100);
         }
+        double downSeconds = (System.nanoTime() - stopping) / 1e9;
+        assertTrue(states.contains("DEGRADED"), "the outage shows in the monitor: " + states);
+        assertTrue(reason != null && reason.contains("broker does not answer"), reason);
         long whileDown = accepted(f, id);
         kafka.startBroker();
         sending.get();
         System.out.printf(
-            "accepted %d when the broker was stopped (it took %.1f s), %d after 5 s down;"
+            "accepted %d when the broker was stopped (it took %.1f s), %d after %.1f s down;"
                 + " monitor states while down: %s%n",
-            atStop, stopSeconds, whileDown, states);
+            atStop, stopSeconds, whileDown, downSeconds, states);
         long both = valid(first) + valid(during);
         // the second quarter takes 5.5 s to send: the broker stopped in the middle of it, and what
         // was sent after it stopped was consumed only once it was back
