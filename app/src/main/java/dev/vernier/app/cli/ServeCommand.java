@@ -97,6 +97,14 @@ public final class ServeCommand implements Callable<Integer> {
   String sqliteSync;
 
   @Option(
+      names = "--max-artifact-bytes",
+      defaultValue = "1073741824",
+      description =
+          "The most bytes a model file uploaded by a worker may have; larger uploads are refused"
+              + " with 413 (default: ${DEFAULT-VALUE}, 1 GiB).")
+  long maxArtifactBytes;
+
+  @Option(
       names = "--kafka-bootstrap",
       description = "Kafka bootstrap.servers for monitors (host:port,...).")
   String kafkaBootstrap;
@@ -163,7 +171,8 @@ public final class ServeCommand implements Callable<Integer> {
         Duration.ofSeconds(heartbeatSeconds),
         Duration.ofSeconds(1),
         kafka(),
-        fullSync(sqliteSync));
+        fullSync(sqliteSync),
+        maxArtifactBytes);
   }
 
   /** Whether {@code --sqlite-sync} asks for synchronous=FULL. */

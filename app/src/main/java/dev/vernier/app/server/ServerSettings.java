@@ -17,6 +17,7 @@ import java.util.Map;
  *     instead of NORMAL (survives a killed process)
  * @param kafka Kafka client settings passed through to monitors' consumers and producers ({@code
  *     bootstrap.servers}, security); empty when this server has no Kafka
+ * @param maxArtifactBytes the most bytes a model file uploaded by a worker may have (at least 1)
  */
 public record ServerSettings(
     String host,
@@ -30,7 +31,41 @@ public record ServerSettings(
     Duration heartbeat,
     Duration tick,
     Map<String, Object> kafka,
-    boolean fullSync) {
+    boolean fullSync,
+    long maxArtifactBytes) {
+  /** The default limit of an uploaded model file: 1 GiB. */
+  public static final long DEFAULT_MAX_ARTIFACT_BYTES = 1L << 30;
+
+  /** Settings with the default artifact limit. */
+  public ServerSettings(
+      String host,
+      int port,
+      Path dataDir,
+      List<Path> dataRoots,
+      int slots,
+      String backend,
+      int threadsPerSlot,
+      Map<String, RegisteredCommand> commands,
+      Duration heartbeat,
+      Duration tick,
+      Map<String, Object> kafka,
+      boolean fullSync) {
+    this(
+        host,
+        port,
+        dataDir,
+        dataRoots,
+        slots,
+        backend,
+        threadsPerSlot,
+        commands,
+        heartbeat,
+        tick,
+        kafka,
+        fullSync,
+        DEFAULT_MAX_ARTIFACT_BYTES);
+  }
+
   /** Settings with SQLite's {@code synchronous=NORMAL}. */
   public ServerSettings(
       String host,
@@ -60,6 +95,10 @@ public record ServerSettings(
   }
 
   public ServerSettings {
+    if (maxArtifactBytes < 1) {
+      throw new dev.vernier.core.InvalidInputException(
+          "--max-artifact-bytes", "must be at least 1", maxArtifactBytes);
+    }
     dataRoots = List.copyOf(dataRoots);
     commands = Map.copyOf(commands);
     kafka = Map.copyOf(kafka);
@@ -79,6 +118,25 @@ public record ServerSettings(
         heartbeat,
         tick,
         k,
-        fullSync);
+        fullSync,
+        maxArtifactBytes);
+  }
+
+  /** The same settings with another limit for uploaded model files. */
+  public ServerSettings withMaxArtifactBytes(long bytes) {
+    return new ServerSettings(
+        host,
+        port,
+        dataDir,
+        dataRoots,
+        slots,
+        backend,
+        threadsPerSlot,
+        commands,
+        heartbeat,
+        tick,
+        kafka,
+        fullSync,
+        bytes);
   }
 }

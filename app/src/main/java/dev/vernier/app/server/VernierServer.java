@@ -128,7 +128,7 @@ public final class VernierServer implements AutoCloseable {
               artifacts,
               clock,
               s.heartbeat(),
-              1L << 30,
+              s.maxArtifactBytes(),
               metrics);
       // the monitor's retraining datasets: the service's own folder, readable by its own jobs only
       Path retraining = Files.createDirectories(retrainingDir(s));
@@ -147,7 +147,11 @@ public final class VernierServer implements AutoCloseable {
       Map<String, Object> props = new LinkedHashMap<>();
       props.put("micronaut.server.host", s.host());
       props.put("micronaut.server.port", s.port());
-      props.put("micronaut.server.max-request-size", 1L << 30);
+      // the largest body any route takes: the artifact limit (an upload is streamed to disk and
+      // counted against it) or 1 GiB, the limit of every other route
+      props.put(
+          "micronaut.server.max-request-size",
+          Math.max(s.maxArtifactBytes(), ServerSettings.DEFAULT_MAX_ARTIFACT_BYTES));
       props.put("micronaut.server.multipart.max-file-size", 1L << 30);
       props.put(
           "micronaut.router.static-resources.swagger-ui.paths",
