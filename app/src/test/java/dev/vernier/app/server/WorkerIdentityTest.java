@@ -373,6 +373,66 @@ class WorkerIdentityTest {
         JSON.readTree(heartbeat(tokenA, leaseId, w[1]).body()).path("directive").asText());
   }
 
+  /**
+   * A real {@code vernier worker} process with a worker token (not an admin's, which needs no
+   * secret) runs a job to its end: its calls carry the secret, and its reports name its uploads as
+   * they were answered, so the best model can be downloaded.
+   */
+  @Test
+  void aRemoteWorkerWithAWorkerTokenRunsAJobToItsEnd() throws Exception {
+    submit("ident-remote", 2);
+    Path log = dir.resolve("worker.log");
+    Process worker =
+        Processes.vernier(
+            log,
+            "worker",
+            "--server",
+            server.url().toString(),
+            "--token",
+            tokenB,
+            "--name",
+            "remote-1",
+            "--backend",
+            "java",
+            "--threads-per-slot",
+            "1",
+            "--work-dir",
+            dir.resolve("remote-work").toString(),
+            "--data-root",
+            dir.resolve("datasets").toString());
+    try {
+      JsonNode job = null;
+      long deadline = System.currentTimeMillis() + 120_000;
+      while (System.currentTimeMillis() < deadline) {
+        job =
+            JSON.readTree(
+                send(
+                        "GET",
+                        "/api/v1/tuning-jobs/ident-remote",
+                        admin,
+                        null,
+                        HttpRequest.BodyPublishers.noBody())
+                    .body());
+        if (!List.of("PENDING", "IN_PROGRESS").contains(job.path("state").asText())) {
+          break;
+        }
+        Thread.sleep(200);
+      }
+      assertEquals("COMPLETED", job.path("state").asText(), job + "\n" + Files.readString(log));
+      HttpResponse<byte[]> best =
+          HTTP.send(
+              HttpRequest.newBuilder(
+                      URI.create(server.url() + "/api/v1/tuning-jobs/ident-remote/best/model"))
+                  .header("Authorization", "Bearer " + admin)
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      assertEquals(200, best.statusCode(), new String(best.body()));
+      assertTrue(best.body().length > 0);
+    } finally {
+      Processes.kill9(worker);
+    }
+  }
+
   private static long files(Path root) throws Exception {
     if (!Files.exists(root)) {
       return 0;
