@@ -115,6 +115,14 @@ public final class ServeCommand implements Callable<Integer> {
   long maxIngestBytes;
 
   @Option(
+      names = "--max-artifact-bytes",
+      defaultValue = "1073741824",
+      description =
+          "The most bytes a model file uploaded by a worker may have; larger uploads are refused"
+              + " with 413 (default: ${DEFAULT-VALUE}, 1 GiB).")
+  long maxArtifactBytes;
+
+  @Option(
       names = "--kafka-bootstrap",
       description = "Kafka bootstrap.servers for monitors (host:port,...).")
   String kafkaBootstrap;
@@ -193,7 +201,7 @@ public final class ServeCommand implements Callable<Integer> {
             kafka(),
             fullSync(sqliteSync),
             topics(kafkaTopics, embeddedKafka))
-        .withLimits(new RequestLimits(maxJsonBytes, maxIngestBytes));
+        .withLimits(new RequestLimits(maxJsonBytes, maxIngestBytes, maxArtifactBytes));
   }
 
   /**

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A small HTTP client for Vernier's API, used by the CLI and remote workers: bearer token, JSON in
@@ -75,19 +76,25 @@ public final class ApiClient {
   }
 
   public Reply post(String path, String json) throws IOException {
-    return send(
-        request(path)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json == null ? "{}" : json))
-            .build());
+    return post(path, json, Map.of());
+  }
+
+  /** A POST with extra headers (a worker's secret). */
+  public Reply post(String path, String json, Map<String, String> headers) throws IOException {
+    HttpRequest.Builder b = request(path).header("Content-Type", "application/json");
+    headers.forEach(b::header);
+    return send(b.POST(HttpRequest.BodyPublishers.ofString(json == null ? "{}" : json)).build());
   }
 
   public Reply put(String path, Path file) throws IOException {
-    return send(
-        request(path)
-            .header("Content-Type", "application/octet-stream")
-            .PUT(HttpRequest.BodyPublishers.ofFile(file))
-            .build());
+    return put(path, file, Map.of());
+  }
+
+  /** A PUT of a file's bytes with extra headers (a worker's secret). */
+  public Reply put(String path, Path file, Map<String, String> headers) throws IOException {
+    HttpRequest.Builder b = request(path).header("Content-Type", "application/octet-stream");
+    headers.forEach(b::header);
+    return send(b.PUT(HttpRequest.BodyPublishers.ofFile(file)).build());
   }
 
   /**

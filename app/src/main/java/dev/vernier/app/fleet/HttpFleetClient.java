@@ -13,11 +13,17 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** The fleet protocol over HTTP, for {@code vernier worker} on another machine. */
+/**
+ * The fleet protocol over HTTP, for {@code vernier worker} on another machine. One client per
+ * registered worker: {@link #register} keeps the secret the service answers and every later call
+ * sends it in the {@value FleetClient#WORKER_SECRET_HEADER} header. Thread-safe.
+ */
 public final class HttpFleetClient implements FleetClient {
   private final ApiClient api;
+  private volatile String secret;
 
   public HttpFleetClient(ApiClient api) {
     this.api = api;
@@ -31,12 +37,22 @@ public final class HttpFleetClient implements FleetClient {
             .put("name", name)
             .put("slots", slots)
             .put("bootId", bootId);
-    return api.post("/api/v1/fleet/workers", o.toString()).body().get("workerId").asText();
+    JsonNode r = api.post("/api/v1/fleet/workers", o.toString()).body();
+    JsonNode s = r.get("workerSecret");
+    secret = s == null || s.isNull() ? null : s.asText();
+    return r.get("workerId").asText();
+  }
+
+  /** The secret header of the last registration (none before one). */
+  private Map<String, String> secretHeader() {
+    String s = secret;
+    return s == null ? Map.of() : Map.of(WORKER_SECRET_HEADER, s);
   }
 
   @Override
   public Optional<TrialAssignment> lease(String workerId) throws IOException {
-    ApiClient.Reply r = api.post("/api/v1/fleet/workers/" + enc(workerId) + "/lease", "{}");
+    ApiClient.Reply r =
+        api.post("/api/v1/fleet/workers/" + enc(workerId) + "/lease", "{}", secretHeader());
     if (r.status() == 204 || r.body() == null) {
       return Optional.empty();
     }
@@ -53,7 +69,9 @@ public final class HttpFleetClient implements FleetClient {
       e.metrics().forEach(m::put);
     }
     JsonNode r =
-        api.post("/api/v1/fleet/leases/" + enc(leaseId) + "/heartbeat", o.toString()).body();
+        api.post(
+                "/api/v1/fleet/leases/" + enc(leaseId) + "/heartbeat", o.toString(), secretHeader())
+            .body();
     return ApiClient.JSON.treeToValue(r, HeartbeatReply.class);
   }
 
@@ -64,7 +82,8 @@ public final class HttpFleetClient implements FleetClient {
                 + enc(leaseId)
                 + "/artifact?name="
                 + enc(modelFile.getFileName().toString()),
-            modelFile)
+            modelFile,
+            secretHeader())
         .body()
         .get("path")
         .asText();
@@ -74,7 +93,8 @@ public final class HttpFleetClient implements FleetClient {
   public void report(String leaseId, TrialReport report) throws IOException {
     api.post(
         "/api/v1/fleet/leases/" + enc(leaseId) + "/report",
-        ApiClient.JSON.writeValueAsString(report));
+        ApiClient.JSON.writeValueAsString(report),
+        secretHeader());
   }
 
   @Override
@@ -83,7 +103,8 @@ public final class HttpFleetClient implements FleetClient {
     JsonNode r =
         api.post(
                 "/api/v1/fleet/leases/" + enc(leaseId) + "/report?next=" + enc(workerId),
-                ApiClient.JSON.writeValueAsString(report))
+                ApiClient.JSON.writeValueAsString(report),
+                secretHeader())
             .body();
     JsonNode next = r == null ? null : r.get("next");
     if (next == null || next.isNull()) {

@@ -154,6 +154,16 @@ public record ServerSettings(
         limits);
   }
 
+  /** The most bytes a model file uploaded by a worker may have. */
+  public long maxArtifactBytes() {
+    return limits.artifactBytes();
+  }
+
+  /** The same settings with another limit for uploaded model files. */
+  public ServerSettings withMaxArtifactBytes(long bytes) {
+    return withLimits(limits.withArtifactBytes(bytes));
+  }
+
   /** The same settings with other request body limits. */
   public ServerSettings withLimits(RequestLimits l) {
     return new ServerSettings(

@@ -128,7 +128,7 @@ public final class VernierServer implements AutoCloseable {
               artifacts,
               clock,
               s.heartbeat(),
-              1L << 30,
+              s.maxArtifactBytes(),
               metrics);
       // the monitor's retraining datasets: the service's own folder, readable by its own jobs only
       Path retraining = Files.createDirectories(retrainingDir(s));
@@ -147,7 +147,8 @@ public final class VernierServer implements AutoCloseable {
       Map<String, Object> props = new LinkedHashMap<>();
       props.put("micronaut.server.host", s.host());
       props.put("micronaut.server.port", s.port());
-      props.put("micronaut.server.max-request-size", 1L << 30);
+      // the largest body any route takes; an artifact upload is streamed to disk and counted
+      props.put("micronaut.server.max-request-size", s.limits().largest());
       // bodies bound whole (documents, ingestion batches) are held in memory up to this size;
       // BodyLimitFilter holds each route to its own limit before the body is read
       props.put("micronaut.server.max-request-buffer-size", s.limits().buffered());

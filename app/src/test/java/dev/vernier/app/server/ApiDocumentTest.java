@@ -286,6 +286,10 @@ class ApiDocumentTest {
     check(problems, "get", j + "/trials", call("GET", "/api/v1/tuning-jobs/doc-job/trials", null));
     check(problems, "post", j + "/stop", call("POST", "/api/v1/tuning-jobs/doc-job/stop", null));
     check(problems, "post", "/api/v1/tuning-jobs", call("POST", "/api/v1/tuning-jobs", "{}"));
+    String worker = "{\"name\":\"doc-worker\",\"slots\":1,\"bootId\":\"b\"}";
+    r = call("POST", "/api/v1/fleet/workers", worker);
+    check(problems, "post", "/api/v1/fleet/workers", r);
+    assertTrue(JSON.readTree(r.body()).has("workerSecret"), r.body());
     assertTrue(problems.isEmpty(), String.join("\n", problems));
   }
 

@@ -144,6 +144,22 @@ class BodyLimitTest {
   }
 
   @Test
+  void anArtifactUploadIsNotHeldToTheDocumentLimit() throws Exception {
+    byte[] model = new byte[(int) INGEST_LIMIT * 2]; // over both buffered limits
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create(server.url() + "/api/v1/fleet/leases/lease-nope/artifact"))
+                .header("Authorization", "Bearer " + server.firstAdminToken())
+                .header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(model))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    // streamed to its own limit (1 GiB here): the lease is judged, not the size
+    assertEquals(404, r.statusCode(), r.body());
+  }
+
+  @Test
   void anUnauthenticatedCallerIsAnswered401BeforeAnyLimit() throws Exception {
     assertEquals(401, post("/api/v1/tuning-jobs", null, document(5000)).statusCode());
   }

@@ -18,12 +18,19 @@ import java.util.Optional;
  * @see TrialAssignment
  */
 public interface FleetClient {
+  /**
+   * The HTTP header that carries a remote worker's secret, which {@link #register} returns over
+   * HTTP (as {@code workerSecret}) and every later call of that worker sends: the service refuses a
+   * lease, heartbeat, upload or report of a worker without its current secret.
+   */
+  String WORKER_SECRET_HEADER = "Vernier-Worker-Secret";
 
   /**
    * Registers this worker process.
    *
    * @param bootId unique per process start, so the service can expire a previous run's leases
-   * @return the worker id to use in {@link #lease}
+   * @return the worker id to use in {@link #lease}; an HTTP client keeps the secret the service
+   *     returned beside it and sends it with its later calls (one client per registered worker)
    */
   String register(String name, int slots, String bootId) throws IOException;
 

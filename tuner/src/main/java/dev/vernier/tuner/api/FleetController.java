@@ -4,34 +4,50 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.InvalidInputException;
 import dev.vernier.core.fleet.EpochUpdate;
+import dev.vernier.core.fleet.FleetClient;
 import dev.vernier.core.fleet.HeartbeatReply;
 import dev.vernier.core.fleet.TrialAssignment;
 import dev.vernier.core.fleet.TrialReport;
 import dev.vernier.core.json.Json;
+import dev.vernier.tuner.service.ArtifactStore;
 import dev.vernier.tuner.service.FleetService;
+import dev.vernier.tuner.service.TooLargeException;
+import dev.vernier.tuner.service.WorkerSecrets;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The worker protocol over HTTP: register, lease, heartbeat, upload, report. */
+/**
+ * The worker protocol over HTTP: register, lease, heartbeat, upload, report.
+ *
+ * <p>Worker identity: a name belongs to the token that registered it first; each registration
+ * answers a new {@code workerSecret}, and every later call of that worker (lease, heartbeat,
+ * upload, report, and {@code ?next=}) carries it in the {@value FleetClient#WORKER_SECRET_HEADER}
+ * header, checked against the worker the path (or the lease) names: 403 without it or with another
+ * worker's. Admin tokens may take a name over and act without a secret.
+ */
 @Controller("/api/v1/fleet")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "fleet", description = "the worker protocol (worker and admin tokens)")
@@ -42,7 +58,22 @@ import java.util.Optional;
         @Content(
             mediaType = Problem.MEDIA_TYPE,
             schema = @Schema(implementation = ProblemDocument.class)))
+@ApiResponse(
+    responseCode = "403",
+    description =
+        "the token's role may not do this; or the "
+            + FleetClient.WORKER_SECRET_HEADER
+            + " header is missing or is not the current secret of the worker the call acts for"
+            + " (a lease belongs to the worker that took it); or the worker name is registered by"
+            + " another token (field names which)",
+    content =
+        @Content(
+            mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = ProblemDocument.class)))
 public class FleetController {
+  private static final String SECRET_DOC =
+      "the workerSecret that registering the worker returned; not needed with an admin token";
+
   private final FleetService fleet;
 
   public FleetController(FleetService fleet) {
@@ -51,7 +82,13 @@ public class FleetController {
 
   @Operation(
       operationId = "registerWorker",
-      summary = "Register a worker (again after a restart: same name, new bootId)")
+      summary = "Register a worker (again after a restart: same name, new bootId)",
+      description =
+          "The name belongs to the token that registered it first: another worker token is"
+              + " refused (403), an admin token takes it over. Each registration answers a new"
+              + " workerSecret, which the worker's later calls send in the "
+              + FleetClient.WORKER_SECRET_HEADER
+              + " header; the previous one stops working.")
   @RequestBody(
       required = true,
       content =
@@ -60,7 +97,7 @@ public class FleetController {
               schema = @Schema(implementation = TunerSchemas.WorkerRegistration.class)))
   @ApiResponse(
       responseCode = "200",
-      description = "the worker's id",
+      description = "the worker's id and the secret its later calls carry",
       content =
           @Content(
               mediaType = MediaType.APPLICATION_JSON,
@@ -69,7 +106,7 @@ public class FleetController {
       value = "/workers",
       consumes = MediaType.APPLICATION_JSON,
       produces = MediaType.APPLICATION_JSON)
-  public ObjectNode register(@Body String body) throws Exception {
+  public ObjectNode register(@Body String body, HttpRequest<?> request) throws Exception {
     JsonNode j = Views.parse(body);
     String name = text(j, "name");
     if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
@@ -81,8 +118,18 @@ public class FleetController {
         slotsNode.isMissingNode()
             ? 0
             : (int) new Json("slots", slotsNode).longValue(1, 1024); // refused, never wrapped
-    String id = fleet.register(name, name, slots, text(j, "bootId"));
-    return Views.JSON.createObjectNode().put("workerId", id);
+    Caller caller = Caller.of(request).orElse(null);
+    WorkerSecrets.Registration r =
+        fleet.registerRemote(
+            name,
+            slots,
+            text(j, "bootId"),
+            caller == null ? null : caller.tokenId(),
+            caller != null && caller.isAdmin());
+    return Views.JSON
+        .createObjectNode()
+        .put("workerId", r.workerId())
+        .put("workerSecret", r.secret());
   }
 
   @Operation(operationId = "leaseTrial", summary = "Lease the next trial to run")
@@ -95,7 +142,14 @@ public class FleetController {
               schema = @Schema(implementation = TrialAssignment.class)))
   @ApiResponse(responseCode = "204", description = "nothing to run now")
   @Post(value = "/workers/{workerId}/lease", produces = MediaType.APPLICATION_JSON)
-  public HttpResponse<TrialAssignment> lease(String workerId) {
+  public HttpResponse<TrialAssignment> lease(
+      String workerId,
+      @Parameter(description = SECRET_DOC) @Nullable @Header(FleetClient.WORKER_SECRET_HEADER)
+          String secret,
+      HttpRequest<?> request) {
+    if (!isAdmin(request)) {
+      fleet.authorizeWorker(workerId, secret, "workerId");
+    }
     Optional<TrialAssignment> a = fleet.lease(workerId);
     return a.map(HttpResponse::ok).orElseGet(HttpResponse::noContent);
   }
@@ -120,7 +174,16 @@ public class FleetController {
       value = "/leases/{leaseId}/heartbeat",
       consumes = MediaType.APPLICATION_JSON,
       produces = MediaType.APPLICATION_JSON)
-  public HeartbeatReply heartbeat(String leaseId, @Body String body) throws Exception {
+  public HeartbeatReply heartbeat(
+      String leaseId,
+      @Body String body,
+      @Parameter(description = SECRET_DOC) @Nullable @Header(FleetClient.WORKER_SECRET_HEADER)
+          String secret,
+      HttpRequest<?> request)
+      throws Exception {
+    if (!isAdmin(request)) {
+      fleet.authorizeLease(leaseId, secret);
+    }
     JsonNode j = Views.parse(body);
     List<EpochUpdate> epochs = new ArrayList<>();
     int i = 0;
@@ -141,7 +204,12 @@ public class FleetController {
 
   @Operation(
       operationId = "uploadArtifact",
-      summary = "Upload the lease's model file into the artifact store")
+      summary = "Upload the lease's model file into the artifact store",
+      description =
+          "The body is streamed to a temporary file and moved into place when complete; a body"
+              + " over the service's limit (vernier serve --max-artifact-bytes, 1 GiB by default)"
+              + " is refused with 413 and nothing is kept. Only this lease's report may name the"
+              + " stored path.")
   @RequestBody(
       required = true,
       content =
@@ -157,7 +225,7 @@ public class FleetController {
               schema = @Schema(implementation = TunerSchemas.ArtifactPath.class)))
   @ApiResponse(
       responseCode = "413",
-      description = "the file is too large",
+      description = "the file is over the limit: the problem names the limit and the size seen",
       content =
           @Content(
               mediaType = Problem.MEDIA_TYPE,
@@ -167,10 +235,33 @@ public class FleetController {
       consumes = MediaType.APPLICATION_OCTET_STREAM,
       produces = MediaType.APPLICATION_JSON)
   public ObjectNode upload(
-      String leaseId, @QueryValue(defaultValue = "model.vernier") String name, @Body byte[] body)
+      String leaseId,
+      @Parameter(
+              description =
+                  "a plain file name: 1-128 letters, digits, dots, dashes or underscores, not"
+                      + " starting with a dot")
+          @QueryValue(defaultValue = "model.vernier")
+          String name,
+      @Body InputStream body,
+      @Parameter(description = SECRET_DOC) @Nullable @Header(FleetClient.WORKER_SECRET_HEADER)
+          String secret,
+      HttpRequest<?> request)
       throws Exception {
-    String path = fleet.upload(leaseId, name, new ByteArrayInputStream(body));
-    return Views.JSON.createObjectNode().put("path", path);
+    // everything that can refuse the upload is checked before its first byte is read; the body
+    // is closed on every path, so a refused one is discarded and the answer goes out at once
+    try (InputStream in = body) {
+      if (!isAdmin(request)) {
+        fleet.authorizeLease(leaseId, secret);
+      }
+      ArtifactStore.checkName(name);
+      long declared = request.getContentLength();
+      if (declared > fleet.maxUploadBytes()) {
+        throw new TooLargeException(
+            "body", fleet.maxUploadBytes(), declared, ArtifactStore.LIMIT_OPTION);
+      }
+      String path = fleet.upload(leaseId, name, in);
+      return Views.JSON.createObjectNode().put("path", path);
+    }
   }
 
   @Operation(
@@ -196,8 +287,21 @@ public class FleetController {
   public ObjectNode report(
       String leaseId,
       @Body String body,
-      @io.micronaut.core.annotation.Nullable @QueryValue("next") String next)
+      @Parameter(description = "this lease's worker, to lease its next trial in the same exchange")
+          @Nullable
+          @QueryValue("next")
+          String next,
+      @Parameter(description = SECRET_DOC) @Nullable @Header(FleetClient.WORKER_SECRET_HEADER)
+          String secret,
+      HttpRequest<?> request)
       throws Exception {
+    boolean wantsNext = next != null && !next.isBlank();
+    if (!isAdmin(request)) {
+      fleet.authorizeLease(leaseId, secret);
+      if (wantsNext) {
+        fleet.authorizeNext(leaseId, next, secret);
+      }
+    }
     TrialReport r;
     try {
       r = Views.JSON.treeToValue(Views.parse(body), TrialReport.class);
@@ -209,7 +313,7 @@ public class FleetController {
       throw new InvalidInputException("outcome", "must be COMPLETED, STOPPED or FAILED", null);
     }
     ObjectNode out = Views.JSON.createObjectNode().put("ack", fleet.report(leaseId, r).name());
-    if (next != null && !next.isBlank()) {
+    if (wantsNext) {
       // the worker's next trial in the same exchange
       out.set(
           "next",
@@ -219,6 +323,10 @@ public class FleetController {
               .orElse(null));
     }
     return out;
+  }
+
+  private static boolean isAdmin(HttpRequest<?> request) {
+    return Caller.of(request).map(Caller::isAdmin).orElse(false);
   }
 
   private static String text(JsonNode j, String field) {

@@ -2,8 +2,10 @@ package dev.vernier.tuner.api;
 
 import dev.vernier.core.InvalidInputException;
 import dev.vernier.tuner.service.AlreadyFinishedException;
+import dev.vernier.tuner.service.ForbiddenException;
 import dev.vernier.tuner.service.NotConfiguredException;
 import dev.vernier.tuner.service.NotFoundException;
+import dev.vernier.tuner.service.TooLargeException;
 import dev.vernier.tuner.storage.AlreadyExistsException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -18,7 +20,11 @@ import java.util.logging.Logger;
 final class ProblemHandlers {
   private ProblemHandlers() {}
 
-  /** 400 for input that breaks a rule; 409 when a name is taken or the job has already ended. */
+  /**
+   * 400 for input that breaks a rule; 409 when a name is taken or the job has already ended; 403
+   * for an object the caller may not touch (another token's worker, another worker's lease); 413
+   * for an upload over its limit.
+   */
   @Produces
   @Singleton
   static final class Invalid implements ExceptionHandler<InvalidInputException, HttpResponse<?>> {
@@ -33,6 +39,18 @@ final class ProblemHandlers {
             HttpStatus.CONFLICT,
             "not-configured",
             "Not configured here",
+            e.getMessage(),
+            e.field());
+      }
+      if (e instanceof ForbiddenException) {
+        return Problem.of(
+            HttpStatus.FORBIDDEN, "forbidden", "Forbidden", e.getMessage(), e.field());
+      }
+      if (e instanceof TooLargeException) {
+        return Problem.of(
+            HttpStatus.REQUEST_ENTITY_TOO_LARGE,
+            "payload-too-large",
+            "Payload too large",
             e.getMessage(),
             e.field());
       }

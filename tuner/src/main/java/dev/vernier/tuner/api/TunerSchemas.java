@@ -129,7 +129,13 @@ public final class TunerSchemas {
           String bootId) {}
 
   @Schema(name = "WorkerId")
-  public record WorkerId(String workerId) {}
+  public record WorkerId(
+      String workerId,
+      @Schema(
+              description =
+                  "this registration's secret: send it in the Vernier-Worker-Secret header of the"
+                      + " worker's later calls; shown once, replaced by the next registration")
+          String workerSecret) {}
 
   @Schema(name = "Heartbeat")
   public record Heartbeat(List<EpochUpdate> epochs) {}

@@ -49,15 +49,50 @@ public final class ArtifactStore {
     }
   }
 
+  /** What raises the upload limit, named in the answer to an upload over it. */
+  public static final String LIMIT_OPTION = "vernier serve --max-artifact-bytes";
+
   /**
-   * Stores what {@code in} holds under {@code name} (a plain file name) and returns its path.
+   * Refuses a name that is not a plain file name: 1-128 letters, digits, dots, dashes or
+   * underscores, not starting with a dot (so no {@code ..}, no {@code /}, no absolute path: a name
+   * never leaves its folder).
+   */
+  public static void checkName(String name) {
+    if (name == null || !name.matches("[A-Za-z0-9._-]{1,128}") || name.startsWith(".")) {
+      throw new dev.vernier.core.InvalidInputException(
+          "name",
+          "must be a plain file name: 1-128 letters, digits, dots, dashes or underscores, not"
+              + " starting with a dot",
+          name);
+    }
+  }
+
+  /**
+   * The stored file a worker names in its report: the path {@link #put} returned, absolute, or as
+   * answers show it, relative to the service's {@code --data} folder (this store's parent). Empty
+   * when it does not lie under this store's model files ({@code root/sha256/}). Nothing is read.
+   */
+  public Optional<Path> reported(String path) {
+    try {
+      Path p = Path.of(path);
+      Path abs = (p.isAbsolute() ? p : root.getParent().resolve(p)).normalize();
+      return abs.startsWith(root.resolve("sha256")) ? Optional.of(abs) : Optional.empty();
+    } catch (java.nio.file.InvalidPathException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Stores what {@code in} holds under {@code name} ({@link #checkName}) and returns its path. The
+   * bytes go to a temporary file in this store's folder, counted as they come, and are moved into
+   * place only when complete.
    *
-   * @param maxBytes uploads larger than this are refused
+   * @param maxBytes uploads larger than this are refused with {@link TooLargeException} (the rest
+   *     of {@code in} is read and counted, not kept, so the answer says its size), leaving nothing
+   *     on disk
    */
   public Path put(String name, InputStream in, long maxBytes) throws IOException {
-    if (!name.matches("[A-Za-z0-9._-]{1,128}") || name.startsWith(".")) {
-      throw new dev.vernier.core.InvalidInputException("name", "must be a plain file name", name);
-    }
+    checkName(name);
     Path tmp = Files.createTempFile(root, ".upload-", ".tmp");
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
@@ -66,8 +101,7 @@ public final class ArtifactStore {
         n = copy(in, out, maxBytes);
       }
       if (n > maxBytes) {
-        throw new dev.vernier.core.InvalidInputException(
-            "body", "uploads are limited to " + maxBytes + " bytes", n);
+        throw new TooLargeException("body", maxBytes, n, LIMIT_OPTION);
       }
       Path dir =
           Files.createDirectories(
@@ -88,15 +122,28 @@ public final class ArtifactStore {
     }
   }
 
+  /**
+   * Copies at most {@code max} bytes; past them, reads the rest without writing it. Returns the
+   * bytes read: more than {@code max} means the upload is refused. A failure while reading past the
+   * limit (the connection cut) ends the count there.
+   */
   private static long copy(InputStream in, OutputStream out, long max) throws IOException {
     byte[] buf = new byte[1 << 16];
     long total = 0;
     int r;
-    while ((r = in.read(buf)) > 0) {
-      total += r;
-      if (total > max) {
+    while ((r = in.read(buf)) >= 0) {
+      if (total + r > max) {
+        total += r;
+        try {
+          while ((r = in.read(buf)) >= 0) {
+            total += r;
+          }
+        } catch (IOException e) {
+          // refused anyway: the size seen so far is what the answer says
+        }
         return total;
       }
+      total += r;
       out.write(buf, 0, r);
     }
     return total;

@@ -85,12 +85,106 @@ public final class FleetService {
     return heartbeat.toMillis() * 3;
   }
 
+  /**
+   * Registers one of the service's own slot groups (in-process, trusted: no secret). Its id is the
+   * service's: no token can register it.
+   */
   public String register(String workerId, String name, int slots, String bootId) {
+    checkSlots(slots);
+    fleet
+        .register(workerId, name, slots, bootId, WorkerSecrets.SERVICE_OWNER, null, true, now())
+        .orElseThrow();
+    return workerId;
+  }
+
+  /**
+   * Registers a remote worker for the API token {@code ownerToken}: the name is its id, owned by
+   * the token that registered it first. Each call returns a new secret (only its hash is kept) that
+   * the worker's later calls must carry ({@link #authorizeWorker}, {@link #authorizeLease}); a
+   * restarted worker's old secret stops working as its leases expire.
+   *
+   * @param mayTakeOver an admin token's registration takes the name over from its owner
+   * @throws ForbiddenException the name is registered by another token (nothing changed)
+   */
+  public WorkerSecrets.Registration registerRemote(
+      String name, int slots, String bootId, String ownerToken, boolean mayTakeOver) {
+    checkSlots(slots);
+    String secret = WorkerSecrets.newSecret();
+    if (fleet
+        .register(
+            name, name, slots, bootId, ownerToken, WorkerSecrets.sha256(secret), mayTakeOver, now())
+        .isEmpty()) {
+      throw new ForbiddenException(
+          "name",
+          "is registered by another token: register it with that token, choose another name, or"
+              + " register it with an admin token to take it over (its leases then expire)",
+          name);
+    }
+    knownWorkers.add(name);
+    return new WorkerSecrets.Registration(name, secret);
+  }
+
+  private long now() {
+    return clock.millis();
+  }
+
+  private static void checkSlots(int slots) {
     if (slots < 1 || slots > 1024) {
       throw new InvalidInputException("slots", "must be between 1 and 1024", slots);
     }
-    fleet.register(workerId, name, slots, bootId, clock.millis());
-    return workerId;
+  }
+
+  /**
+   * Refuses a call on worker {@code workerId}'s behalf unless {@code secret} is its current
+   * registration's secret.
+   *
+   * @param field what named the worker in the request (the path's {@code workerId}, {@code next})
+   * @throws NotFoundException no such worker
+   * @throws ForbiddenException the secret is missing or not the worker's
+   */
+  public void authorizeWorker(String workerId, String secret, String field) {
+    FleetStore.Worker w =
+        fleet
+            .worker(workerId)
+            .orElseThrow(
+                () -> new NotFoundException(field, "worker " + workerId + " (register first)"));
+    WorkerSecrets.check(w, secret, "worker " + workerId);
+  }
+
+  /**
+   * Refuses a report's {@code ?next=} unless it names the worker that took the lease (a worker asks
+   * for its own next trial) and {@code secret} is that worker's.
+   *
+   * @throws ForbiddenException another worker, or a missing or wrong secret
+   */
+  public void authorizeNext(String leaseId, String next, String secret) {
+    Optional<FleetStore.Worker> w = fleet.leaseWorker(leaseId);
+    if (w.isPresent() && !w.get().id().equals(next)) {
+      throw new ForbiddenException(
+          "next",
+          "must name the worker that took lease "
+              + leaseId
+              + " ("
+              + w.get().id()
+              + "): a worker asks for its own next trial",
+          next);
+    }
+    authorizeWorker(next, secret, "next");
+  }
+
+  /**
+   * Refuses a call on a lease unless {@code secret} is the current secret of the worker the lease
+   * was given to. An unknown lease passes: each call answers it as before (a lost lease, 404).
+   *
+   * @throws ForbiddenException the secret is missing or not that worker's
+   */
+  public void authorizeLease(String leaseId, String secret) {
+    WorkerSecrets.requirePresent(secret);
+    Optional<FleetStore.Worker> w = fleet.leaseWorker(leaseId);
+    if (w.isPresent()) {
+      WorkerSecrets.check(
+          w.get(), secret, "worker " + w.get().id() + ", which took lease " + leaseId);
+    }
   }
 
   /** A trial for the worker, proposing new ones first when the queue is empty. */
@@ -229,12 +323,24 @@ public final class FleetService {
     return HeartbeatReply.CONTINUE;
   }
 
-  /** Stores a model file for the lease's trial; returns its path on the service. */
+  /** The most bytes an uploaded model file may have. */
+  public long maxUploadBytes() {
+    return maxUploadBytes;
+  }
+
+  /**
+   * Stores a model file for the lease's trial; returns its path on the service, which the lease's
+   * report may then name (and no other lease's).
+   *
+   * @throws TooLargeException over {@link #maxUploadBytes()}: nothing is kept, the lease goes on
+   */
   public String upload(String leaseId, String fileName, InputStream body) throws IOException {
+    ArtifactStore.checkName(fileName);
     if (fleet.leaseTrial(leaseId).isEmpty()) {
       throw new NotFoundException("leaseId", "lease " + leaseId);
     }
     Path p = artifacts.put(fileName, body, maxUploadBytes);
+    fleet.recordUpload(leaseId, p.toString(), now());
     return p.toString();
   }
 
@@ -246,17 +352,31 @@ public final class FleetService {
       throw new InvalidInputException(
           "objective", "a COMPLETED trial needs its objective value", null);
     }
-    if (r.artifactPath() != null
-        && !Path.of(r.artifactPath()).normalize().startsWith(artifacts.root())) {
-      throw new InvalidInputException(
-          "artifactPath", "must be a path returned by upload", r.artifactPath());
+    String artifact = null;
+    if (r.artifactPath() != null) {
+      artifact =
+          artifacts
+              .reported(r.artifactPath())
+              .map(Path::toString)
+              .orElseThrow(
+                  () ->
+                      new InvalidInputException(
+                          "artifactPath", "must be a path returned by upload", r.artifactPath()));
+      if (!fleet.uploaded(leaseId, artifact)) {
+        throw new ForbiddenException(
+            "artifactPath",
+            "must be a file uploaded on this lease (PUT /api/v1/fleet/leases/"
+                + leaseId
+                + "/artifact), not another lease's",
+            r.artifactPath());
+      }
     }
     FleetStore.Outcome o =
         new FleetStore.Outcome(
             FleetStore.Outcome.Kind.valueOf(r.outcome().name()),
             r.objective(),
             r.reason(),
-            r.artifactPath(),
+            artifact,
             r.provenanceJson());
     TrialRecord t = fleet.leaseTrial(leaseId).orElse(null);
     FleetStore.ReportAck ack = fleet.report(leaseId, o, clock.millis());

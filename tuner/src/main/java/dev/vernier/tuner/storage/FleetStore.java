@@ -13,9 +13,23 @@ import java.util.Optional;
  */
 public interface FleetStore {
 
-  /** A worker known to the service. */
+  /**
+   * A worker known to the service.
+   *
+   * @param ownerToken the id of the API token that registered it (null: anyone's to claim, as a
+   *     worker registered before owners were kept)
+   * @param secretSha256 the SHA-256 (hex) of the secret its last registration was given; null when
+   *     it was given none (the service's own slots, which never call over HTTP)
+   */
   record Worker(
-      String id, String name, int slots, String bootId, long registeredAt, long lastSeenAt) {}
+      String id,
+      String name,
+      int slots,
+      String bootId,
+      long registeredAt,
+      long lastSeenAt,
+      String ownerToken,
+      String secretSha256) {}
 
   /** A trial handed to a worker until {@code expiresAt} unless heartbeats extend it. */
   record Lease(String id, TrialRecord trial, String workerId, long expiresAt) {}
@@ -53,8 +67,30 @@ public interface FleetStore {
    * Registers a worker process (or the service's own in-process slots). Registering an id again
    * with another boot id means the process restarted: its active leases expire at once, so its
    * trials are retried without waiting for the leases to time out.
+   *
+   * <p>An id belongs to the token that registered it first ({@code ownerToken}). Registering it
+   * again with another owner changes nothing and returns empty (its leases live on), unless {@code
+   * takeOver}, which makes {@code ownerToken} its owner. A row without an owner is anyone's to
+   * claim. Every registration replaces the secret's hash, so a restarted worker's old secret stops
+   * working in the same transaction that expires its leases.
+   *
+   * @return the worker as registered; empty when another token owns the id and {@code takeOver} is
+   *     false
    */
-  Worker register(String id, String name, int slots, String bootId, long now);
+  Optional<Worker> register(
+      String id,
+      String name,
+      int slots,
+      String bootId,
+      String ownerToken,
+      String secretSha256,
+      boolean takeOver,
+      long now);
+
+  /** Registers with no owner and no secret, taking the id over: the service's own slots, tests. */
+  default Worker register(String id, String name, int slots, String bootId, long now) {
+    return register(id, name, slots, bootId, null, null, true, now).orElseThrow();
+  }
 
   Optional<Worker> worker(String id);
 
@@ -70,6 +106,15 @@ public interface FleetStore {
    * @return empty when there is nothing to run
    */
   Optional<Lease> lease(String workerId, long now, long ttlMillis);
+
+  /** The worker a lease was given to, as it is now; empty for an unknown lease. */
+  Optional<Worker> leaseWorker(String leaseId);
+
+  /** Notes that {@code path} was uploaded on the lease (again: nothing changes). */
+  void recordUpload(String leaseId, String path, long now);
+
+  /** Whether {@code path} was uploaded on the lease ({@link #recordUpload}). */
+  boolean uploaded(String leaseId, String path);
 
   /** The trial a lease was given for, as it is now; empty for an unknown lease. */
   Optional<TrialRecord> leaseTrial(String leaseId);

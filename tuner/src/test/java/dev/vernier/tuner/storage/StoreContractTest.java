@@ -297,6 +297,48 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void aWorkerIdBelongsToItsFirstTokenAndARefusedRegistrationChangesNothing() {
+    job("a", 5, 2);
+    trials.addProposals("a", 0, List.of(cfg(0.1)), 5);
+    FleetStore.Worker w =
+        fleet.register("w1", "w1", 1, "boot-1", "token-a", "hash-1", false, 10).orElseThrow();
+    assertEquals("token-a", w.ownerToken());
+    FleetStore.Lease l = fleet.lease("w1", 20, 60_000).orElseThrow();
+    assertEquals(Optional.of("w1"), fleet.leaseWorker(l.id()).map(FleetStore.Worker::id));
+    assertTrue(fleet.leaseWorker("no-such-lease").isEmpty());
+    assertTrue(
+        fleet.register("w1", "w1", 1, "boot-b", "token-b", "hash-b", false, 30).isEmpty(),
+        "another token's registration is refused");
+    FleetStore.Worker kept = fleet.worker("w1").orElseThrow();
+    assertEquals("boot-1", kept.bootId());
+    assertEquals("hash-1", kept.secretSha256());
+    assertEquals(TrialState.IN_PROGRESS, trials.find(l.trial().id()).orElseThrow().state());
+    // its own token again: a new secret, the same lease (same boot)
+    fleet.register("w1", "w1", 1, "boot-1", "token-a", "hash-2", false, 40).orElseThrow();
+    assertEquals("hash-2", fleet.leaseWorker(l.id()).orElseThrow().secretSha256());
+    assertEquals(TrialState.IN_PROGRESS, trials.find(l.trial().id()).orElseThrow().state());
+    // a take-over changes the owner and, with a new boot, expires the leases
+    FleetStore.Worker taken =
+        fleet.register("w1", "w1", 1, "boot-2", "token-admin", "hash-3", true, 50).orElseThrow();
+    assertEquals("token-admin", taken.ownerToken());
+    assertEquals(TrialState.PENDING, trials.find(l.trial().id()).orElseThrow().state());
+  }
+
+  @Test
+  void uploadsAreRecordedPerLease() {
+    job("a", 5, 2);
+    trials.addProposals("a", 0, List.of(cfg(0.1), cfg(0.2)), 5);
+    fleet.register("w1", "w1", 2, "boot", 10);
+    FleetStore.Lease l1 = fleet.lease("w1", 20, 1000).orElseThrow();
+    FleetStore.Lease l2 = fleet.lease("w1", 21, 1000).orElseThrow();
+    fleet.recordUpload(l1.id(), "/store/sha256/ab/model.vernier", 30);
+    fleet.recordUpload(l1.id(), "/store/sha256/ab/model.vernier", 31);
+    assertTrue(fleet.uploaded(l1.id(), "/store/sha256/ab/model.vernier"));
+    assertFalse(fleet.uploaded(l2.id(), "/store/sha256/ab/model.vernier"));
+    assertFalse(fleet.uploaded(l1.id(), "/store/sha256/cd/model.vernier"));
+  }
+
+  @Test
   void concurrentLeasesNeverHandOutATrialTwice() throws Exception {
     job("a", 200, 100);
     List<Map<String, Object>> configs = new ArrayList<>();

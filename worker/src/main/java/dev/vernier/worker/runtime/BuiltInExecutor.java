@@ -164,11 +164,23 @@ final class BuiltInExecutor implements TrialExecutor {
                       : DatasetFormat.parse("format", c.format())));
     }
 
-    /** The real path of a channel file, checked to lie under a root when there are roots. */
+    /**
+     * The real path of a channel file, checked to lie under a root when there are roots. A relative
+     * path (the service shows a channel relative to its data root) is looked up under each root in
+     * order, the first that has it winning.
+     */
     private Path confined(String path) {
       Path p = Path.of(path);
       if (roots.isEmpty()) {
         return p;
+      }
+      if (!p.isAbsolute()) {
+        p =
+            roots.stream()
+                .map(r -> r.resolve(path))
+                .filter(java.nio.file.Files::exists)
+                .findFirst()
+                .orElse(p);
       }
       Path real;
       try {

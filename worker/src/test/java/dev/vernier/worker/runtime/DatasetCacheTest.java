@@ -79,4 +79,31 @@ class DatasetCacheTest {
                     retraining.resolve("r.csv").toString(), null, "auto"))
             .rows());
   }
+
+  /**
+   * The service shows a remote worker its channels relative to the data root ({@code train.csv}):
+   * the worker looks them up under its own roots in order, and a relative path still cannot leave
+   * them.
+   */
+  @Test
+  void aRelativeChannelPathIsLookedUpUnderTheRootsInOrder() throws Exception {
+    Path first = Files.createDirectories(dir.resolve("first"));
+    Path second = Files.createDirectories(dir.resolve("second"));
+    Files.writeString(second.resolve("train.csv"), "1,0.5\n0,0.25\n");
+    Files.writeString(dir.resolve("outside.csv"), "1,2\n");
+    BuiltInExecutor.DatasetCache cache = new BuiltInExecutor.DatasetCache(List.of(first, second));
+    assertEquals(2, cache.get(new TrialAssignment.ChannelData("train.csv", null, "auto")).rows());
+    Files.writeString(first.resolve("train.csv"), "1,0.5\n");
+    assertEquals(
+        1,
+        new BuiltInExecutor.DatasetCache(List.of(first, second))
+            .get(new TrialAssignment.ChannelData("train.csv", null, "auto"))
+            .rows(),
+        "the first root that has it wins");
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> cache.get(new TrialAssignment.ChannelData("../outside.csv", null, "auto")));
+    assertTrue(e.getMessage().contains("must lie under a data root"), e.getMessage());
+  }
 }

@@ -1,6 +1,7 @@
 package dev.vernier.tuner.storage.sql;
 
 import static dev.vernier.tuner.storage.generated.Tables.LEASE;
+import static dev.vernier.tuner.storage.generated.Tables.LEASE_ARTIFACT;
 import static dev.vernier.tuner.storage.generated.Tables.TRIAL;
 import static dev.vernier.tuner.storage.generated.Tables.TRIAL_METRIC;
 import static dev.vernier.tuner.storage.generated.Tables.TUNING_JOB;
@@ -50,7 +51,15 @@ public final class SqlFleetStore implements FleetStore {
   }
 
   @Override
-  public Worker register(String id, String name, int slots, String bootId, long now) {
+  public Optional<Worker> register(
+      String id,
+      String name,
+      int slots,
+      String bootId,
+      String ownerToken,
+      String secretSha256,
+      boolean takeOver,
+      long now) {
     return dsl.transactionResult(
         cfg -> {
           DSLContext tx = DSL.using(cfg);
@@ -63,8 +72,15 @@ public final class SqlFleetStore implements FleetStore {
                 .set(WORKER.BOOT_ID, bootId)
                 .set(WORKER.REGISTERED_AT, now)
                 .set(WORKER.LAST_SEEN_AT, now)
+                .set(WORKER.OWNER_TOKEN, ownerToken)
+                .set(WORKER.SECRET_SHA256, secretSha256)
                 .execute();
-            return new Worker(id, name, slots, bootId, now, now);
+            return Optional.of(
+                new Worker(id, name, slots, bootId, now, now, ownerToken, secretSha256));
+          }
+          String owner = w.getOwnerToken();
+          if (owner != null && !owner.equals(ownerToken) && !takeOver) {
+            return Optional.<Worker>empty();
           }
           if (!w.getBootId().equals(bootId)) {
             for (LeaseRow l :
@@ -74,14 +90,19 @@ public final class SqlFleetStore implements FleetStore {
               expire(tx, l, now, "its worker " + name + " restarted");
             }
           }
+          String newOwner = ownerToken != null ? ownerToken : owner;
           tx.update(WORKER)
               .set(WORKER.NAME, name)
               .set(WORKER.SLOTS, slots)
               .set(WORKER.BOOT_ID, bootId)
               .set(WORKER.LAST_SEEN_AT, now)
+              .set(WORKER.OWNER_TOKEN, newOwner)
+              .set(WORKER.SECRET_SHA256, secretSha256)
               .where(WORKER.ID.eq(id))
               .execute();
-          return new Worker(id, name, slots, bootId, w.getRegisteredAt(), now);
+          return Optional.of(
+              new Worker(
+                  id, name, slots, bootId, w.getRegisteredAt(), now, newOwner, secretSha256));
         });
   }
 
@@ -107,7 +128,36 @@ public final class SqlFleetStore implements FleetStore {
         w.getSlots(),
         w.getBootId(),
         w.getRegisteredAt(),
-        w.getLastSeenAt());
+        w.getLastSeenAt(),
+        w.getOwnerToken(),
+        w.getSecretSha256());
+  }
+
+  @Override
+  public Optional<Worker> leaseWorker(String leaseId) {
+    return dsl.select(WORKER.fields())
+        .from(LEASE)
+        .join(WORKER)
+        .on(WORKER.ID.eq(LEASE.WORKER_ID))
+        .where(LEASE.ID.eq(leaseId))
+        .fetchOptional()
+        .map(r -> map(r.into(WORKER)));
+  }
+
+  @Override
+  public void recordUpload(String leaseId, String path, long now) {
+    dsl.insertInto(LEASE_ARTIFACT)
+        .set(LEASE_ARTIFACT.LEASE_ID, leaseId)
+        .set(LEASE_ARTIFACT.PATH, path)
+        .set(LEASE_ARTIFACT.UPLOADED_AT, now)
+        .onConflictDoNothing()
+        .execute();
+  }
+
+  @Override
+  public boolean uploaded(String leaseId, String path) {
+    return dsl.fetchExists(
+        LEASE_ARTIFACT, LEASE_ARTIFACT.LEASE_ID.eq(leaseId).and(LEASE_ARTIFACT.PATH.eq(path)));
   }
 
   @Override
