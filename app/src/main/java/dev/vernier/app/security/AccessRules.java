@@ -13,10 +13,14 @@ public final class AccessRules {
 
   /**
    * Whether a path is open to requests without a token: {@code /health}, the OpenAPI document
-   * ({@code /openapi/}) and the API reference page ({@code /api-docs} and its assets).
+   * ({@code /openapi/}), the API reference page ({@code /api-docs} and its assets) and the
+   * dashboard ({@code /} and {@code /ui/}: its pages hold no data, they ask for a token and call
+   * the API with it).
    */
   public static boolean isPublic(String path) {
     return path.equals("/health")
+        || path.equals("/")
+        || path.startsWith("/ui/")
         || path.startsWith("/health/")
         || path.startsWith("/openapi/")
         || path.equals("/api-docs")
@@ -26,6 +30,9 @@ public final class AccessRules {
   /** The roles allowed for the request; empty means nobody (an unknown area). */
   public static Set<Role> allowed(String method, String path) {
     boolean read = method.equals("GET") || method.equals("HEAD");
+    if (path.equals("/api/v1/whoami")) {
+      return read ? EnumSet.allOf(Role.class) : EnumSet.noneOf(Role.class);
+    }
     if (path.startsWith("/api/v1/fleet/")) {
       return EnumSet.of(Role.ADMIN, Role.WORKER);
     }

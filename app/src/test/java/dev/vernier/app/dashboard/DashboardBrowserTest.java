@@ -1,0 +1,175 @@
+package dev.vernier.app.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vernier.app.fleet.ApiClient;
+import dev.vernier.app.security.Role;
+import dev.vernier.app.server.ServerSettings;
+import dev.vernier.app.server.VernierServer;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The dashboard in a real Chromium against a real {@code vernier serve} on SQLite, with a finished
+ * tuning job and a monitor fed a drifting replay over HTTP. Screenshots of every page go to {@link
+ * Browser#SCREENSHOTS}.
+ */
+class DashboardBrowserTest {
+  @TempDir static Path dir;
+  static VernierServer server;
+  static String base;
+  static String admin;
+  static String submitter;
+  static String reader;
+  static String worker;
+  static JsonNode job;
+  static String monitorId;
+  static Browser browser;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("datasets"));
+    Replay.csv(data, "train.csv", 300, 1);
+    Replay.csv(data, "val.csv", 100, 2);
+    server =
+        VernierServer.start(
+            new ServerSettings(
+                "127.0.0.1",
+                0,
+                dir.resolve("state"),
+                List.of(data),
+                1,
+                "java",
+                1,
+                Map.of(),
+                Duration.ofSeconds(2),
+                Duration.ofMillis(200),
+                Map.of()),
+            Clock.systemUTC(),
+            new PrintStream(new java.io.ByteArrayOutputStream()));
+    base = server.url().toString().replaceAll("/$", "");
+    admin = server.firstAdminToken();
+    long now = System.currentTimeMillis();
+    submitter = server.tokens().create(Role.SUBMITTER, "browser test", now);
+    reader = server.tokens().create(Role.READER, "browser test", now);
+    worker = server.tokens().create(Role.WORKER, "browser test", now);
+    ApiClient api = new ApiClient(base, submitter);
+    api.post("/api/v1/tuning-jobs", Replay.job("finished-job", 5));
+    job = Replay.waitForEnd(api, "finished-job");
+    assertEquals("COMPLETED", job.path("state").asText(), job.toString());
+    monitorId = Replay.driftingMonitor(api);
+    browser = new Browser();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) {
+      browser.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  /** Logs in from the form with a pasted token. */
+  static void pasteToken(String token) {
+    browser.open(base + "/");
+    WebElement field = browser.visible("#login-token");
+    field.sendKeys(token);
+    browser.driver.findElement(By.cssSelector("#login-form button")).click();
+  }
+
+  @Test
+  void aReaderLogsInWithAPastedTokenAndSeesTheHistoryWithoutAStopButton() throws Exception {
+    pasteToken("vrn_a_wrong-token");
+    WebElement reason = browser.visible("#login-reason");
+    browser.until(d -> reason.getText().isBlank() ? null : true);
+    assertTrue(reason.getText().contains("unknown or revoked"), reason.getText());
+    browser.screenshot("login-wrong-token");
+
+    pasteToken(reader);
+    browser.visible("#jobs-table tr[data-job='finished-job']");
+    assertTrue(browser.driver.findElement(By.id("who")).getText().contains("reader"));
+    assertTrue(
+        browser.driver.findElements(By.id("new-job")).isEmpty(), "a reader gets no submit link");
+    browser.screenshot("jobs");
+
+    browser.driver.findElement(By.linkText("finished-job")).click();
+    browser.visible("#trials-table tbody tr");
+    int finished = 0;
+    for (JsonNode t :
+        new ApiClient(base, reader)
+            .get("/api/v1/tuning-jobs/finished-job/trials")
+            .body()
+            .path("trials")) {
+      if (!t.path("objective").isNull()) {
+        finished++;
+      }
+    }
+    assertEquals(5, finished, "every trial of the finished job has an objective");
+    int n = finished;
+    long points =
+        browser.until(
+            d -> {
+              Object v =
+                  browser.js(
+                      "const c = echarts.getInstanceByDom(document.getElementById('history-chart'));"
+                          + " return c ? c.getOption().series[0].data.length : null;");
+              return v != null && ((Number) v).intValue() == n ? (Long) v : null;
+            });
+    assertEquals(n, points);
+    // the best-so-far line has a point per finished trial too, and never gets worse
+    @SuppressWarnings("unchecked")
+    List<List<Number>> best =
+        (List<List<Number>>)
+            browser.js(
+                "return echarts.getInstanceByDom(document.getElementById('history-chart'))"
+                    + ".getOption().series[1].data;");
+    assertEquals(n, best.size());
+    for (int i = 1; i < best.size(); i++) {
+      assertTrue(
+          best.get(i).get(1).doubleValue() <= best.get(i - 1).get(1).doubleValue(),
+          "the loss's best so far never rises: " + best);
+    }
+    assertTrue(browser.driver.findElements(By.id("stop-job")).isEmpty(), "no stop button");
+    assertEquals(5, browser.driver.findElements(By.cssSelector("#trials-table tbody tr")).size());
+    browser.screenshot("job");
+  }
+
+  @Test
+  void theTokenLinkLogsInAndTheTokenLeavesTheAddressBar() throws Exception {
+    browser.open(base + "/");
+    browser.visible("#login-token");
+    browser.driver.get(server.dashboardLink());
+    assertTrue(server.dashboardLink().contains("#token=" + admin), server.dashboardLink());
+    browser.until(d -> browser.driver.findElement(By.id("who")).getText().contains("admin"));
+    String href = (String) browser.js("return window.location.href;");
+    assertFalse(href.contains(admin), href);
+    assertFalse(href.contains("token"), href);
+    assertEquals(admin, browser.js("return sessionStorage.getItem('vernier.token');"));
+    browser.visible("#jobs-table");
+  }
+
+  @Test
+  void aRoleThatMayNotReadSeesTheReasonInPlace() throws Exception {
+    pasteToken(worker);
+    WebElement error = browser.visible("#page-error");
+    browser.until(d -> error.getText().contains("may not"));
+    assertTrue(error.getText().contains("role worker may not GET"), error.getText());
+    assertTrue(browser.driver.findElement(By.id("login")).getAttribute("hidden") != null);
+  }
+}

@@ -1,0 +1,206 @@
+// One tuning job: its facts, the optimisation history (objective per finished trial and the best
+// so far), the hyperparameters against the objective on parallel axes (brushing an axis filters
+// the trial table), the trial table, the best trial with its model, and the stop button.
+import { call, download, get } from "../api.js";
+import { DataTable } from "../table.js";
+import { chart, duration, h, num, state, time } from "../util.js";
+
+const TERMINAL = new Set(["COMPLETED", "STOPPED", "FAILED"]);
+
+export async function mount(el, ctx) {
+  const id = ctx.params.id;
+  const path = "/api/v1/tuning-jobs/" + encodeURIComponent(id);
+  let logScale = false;
+  let job = null;
+  let trials = [];
+  let drawn = null;
+  let brushed = null; // trial numbers the parallel plot's brush keeps, or null
+
+  const title = h("h1", {}, "Job ", id, " ");
+  const stateEl = h("span");
+  title.append(stateEl);
+  const facts = h("dl", { class: "facts", id: "job-facts" });
+  const stopBtn = ctx.canWrite
+    ? h("button", { id: "stop-job", class: "danger", type: "button", onclick: stop }, "Stop job")
+    : null;
+  const logBox = h("input", { type: "checkbox", id: "log-scale", onchange: (e) => { logScale = e.target.checked; drawHistory(); } });
+  const historyEl = h("div", { class: "chart", id: "history-chart" });
+  const parallelEl = h("div", { class: "chart tall", id: "parallel-chart" });
+  const bestEl = h("div", { id: "best" });
+  const table = new DataTable([], { id: "trials-table", rowClass: (t) => (job && job.best && job.best.trialNumber === t.number ? "best" : null) });
+
+  el.append(
+    title,
+    h("div", { class: "grid2" },
+      h("div", { class: "card" }, facts, h("div", { class: "toolbar" }, stopBtn)),
+      h("div", { class: "card" }, h("h2", {}, "Best trial"), bestEl)),
+    h("div", { class: "card" },
+      h("div", { class: "toolbar" }, h("strong", {}, "Optimisation history"),
+        h("label", {}, logBox, " log scale")),
+      historyEl),
+    h("div", { class: "card" },
+      h("strong", {}, "Hyperparameters against the objective"),
+      h("span", { class: "muted" }, " (drag along an axis to filter the table)"),
+      parallelEl),
+    h("h2", {}, "Trials"),
+    table.el);
+
+  async function stop() {
+    stopBtn.disabled = true;
+    try {
+      await call("POST", path + "/stop");
+      await refresh();
+    } catch (e) {
+      ctx.showError(e);
+      stopBtn.disabled = false;
+    }
+  }
+
+  function minimize() {
+    return job.objective.type === "Minimize";
+  }
+
+  function drawHistory() {
+    const done = trials.filter((t) => t.objective !== null && t.objective !== undefined)
+      .sort((a, b) => a.number - b.number);
+    const points = done.map((t) => [t.number, t.objective]);
+    let best = null;
+    const bestLine = done.map((t) => {
+      best = best === null ? t.objective : minimize() ? Math.min(best, t.objective) : Math.max(best, t.objective);
+      return [t.number, best];
+    });
+    const canLog = done.every((t) => t.objective > 0);
+    logBox.disabled = !canLog;
+    logBox.title = canLog ? "" : "a log scale needs every objective above 0";
+    chart(historyEl).setOption({
+      animation: false,
+      tooltip: { trigger: "item" },
+      legend: { data: ["objective", "best so far"] },
+      grid: { left: 70, right: 30, top: 40, bottom: 45 },
+      xAxis: { type: "value", name: "trial", nameLocation: "middle", nameGap: 28, minInterval: 1, min: "dataMin" },
+      yAxis: { type: logScale && canLog ? "log" : "value", name: job.objective.metric, scale: true },
+      series: [
+        { name: "objective", type: "scatter", data: points, symbolSize: 8 },
+        { name: "best so far", type: "line", step: "end", data: bestLine, showSymbol: false },
+      ],
+    }, { notMerge: true });
+  }
+
+  function drawParallel() {
+    const ranges = job.spec.parameterRanges || {};
+    const names = Object.keys(ranges);
+    const axes = names.map((n, i) => {
+      const r = ranges[n];
+      if (r.type === "categorical") return { dim: i, name: n, type: "category", data: r.values.map(String) };
+      const log = r.scaling === "LOGARITHMIC";
+      return { dim: i, name: n, type: log ? "log" : "value", min: r.min, max: r.max, scale: !log };
+    });
+    axes.push({ dim: names.length, name: job.objective.metric, type: "value", scale: true, nameTextStyle: { fontWeight: "bold" } });
+    const rows = trials.filter((t) => t.objective !== null && t.objective !== undefined);
+    const data = rows.map((t) => ({
+      name: String(t.number),
+      value: [...names.map((n) => (ranges[n].type === "categorical" ? String(t.hyperparameters[n]) : t.hyperparameters[n])), t.objective],
+    }));
+    const c = chart(parallelEl);
+    c.setOption({
+      animation: false,
+      parallelAxis: axes,
+      parallel: { left: 60, right: 120, top: 50, bottom: 30 },
+      tooltip: { trigger: "item", formatter: (p) => "trial " + p.name },
+      visualMap: rows.length ? {
+        show: true, type: "continuous", dimension: names.length, right: 10, top: "middle",
+        min: Math.min(...rows.map((t) => t.objective)), max: Math.max(...rows.map((t) => t.objective)),
+        inRange: { color: minimize() ? ["#1a9850", "#fee08b", "#d73027"] : ["#d73027", "#fee08b", "#1a9850"] },
+        text: ["high", "low"], calculable: false,
+      } : undefined,
+      series: [{ type: "parallel", lineStyle: { width: 1.5, opacity: 0.6 }, data }],
+    }, { notMerge: true });
+    c.off("axisareaselected");
+    c.on("axisareaselected", () => {
+      const kept = c.getModel().getSeries()[0].getRawIndicesByActiveState("active");
+      const all = kept.length === data.length;
+      brushed = all ? null : new Set(kept.map((i) => Number(data[i].name)));
+      table.setKeep(brushed ? (t) => brushed.has(t.number) : null);
+    });
+  }
+
+  function drawTable() {
+    const names = Object.keys(job.spec.parameterRanges || {});
+    table.columns = [
+      { key: "number", label: "#", num: true },
+      { key: "state", label: "State", render: (t) => state(t.state) },
+      { key: "objective", label: job.objective.metric, num: true, render: (t) => num(t.objective) },
+      ...names.map((n) => ({ key: "hp:" + n, label: n, num: true, value: (t) => t.hyperparameters[n], render: (t) => num(t.hyperparameters[n]) })),
+      { key: "epochs", label: "Epochs", num: true },
+      { key: "duration", label: "Duration", value: (t) => (t.startedAt ? new Date(t.endedAt || Date.now()) - new Date(t.startedAt) : null), render: (t) => duration(t.startedAt, t.endedAt) },
+      { key: "workerId", label: "Worker" },
+      { key: "stateReason", label: "Reason" },
+    ];
+    table.setRows(trials);
+  }
+
+  function drawBest() {
+    if (!job.best) {
+      bestEl.replaceChildren(h("p", { class: "muted" }, "No trial has an objective yet."));
+      return;
+    }
+    const t = trials.find((x) => x.number === job.best.trialNumber) || {};
+    const dl = h("dl", { class: "facts" },
+      h("dt", {}, "trial"), h("dd", {}, String(job.best.trialNumber)),
+      h("dt", {}, job.objective.metric), h("dd", {}, num(job.best.objective, 6)),
+      h("dt", {}, "hyperparameters"), h("dd", {}, JSON.stringify(job.best.hyperparameters)),
+      h("dt", {}, "algorithm"), h("dd", {}, job.algorithm || job.command),
+      h("dt", {}, "seed"), h("dd", {}, String(job.spec.seed)),
+      h("dt", {}, "train data"), h("dd", {}, (job.spec.channels && job.spec.channels.train && job.spec.channels.train.path) || ""),
+      h("dt", {}, "worker"), h("dd", {}, t.workerId || ""),
+      h("dt", {}, "model file"), h("dd", {}, t.artifactPath || ""));
+    const btn = h("button", { id: "download-model", type: "button", class: "secondary", onclick: async () => {
+      try { await download(path + "/best/model"); } catch (e) { ctx.showError(e); }
+    } }, "Download model");
+    bestEl.replaceChildren(dl, h("div", { class: "toolbar" }, btn,
+      h("span", { class: "muted" }, "vernier model inspect shows its full provenance")));
+  }
+
+  function drawFacts() {
+    stateEl.replaceChildren(state(job.state));
+    const by = job.trials.byState || {};
+    const ws = job.spec.warmStart;
+    facts.replaceChildren(...[
+      h("dt", {}, "strategy"), h("dd", {}, job.strategy),
+      h("dt", {}, job.algorithm ? "algorithm" : "command"), h("dd", {}, job.algorithm || job.command),
+      h("dt", {}, "objective"), h("dd", {}, job.objective.type + " " + job.objective.metric),
+      h("dt", {}, "trials"), h("dd", {}, Object.entries(by).map(([k, v]) => k + " " + v).join(", ") + " (max " + job.trials.max + ", " + job.trials.maxParallel + " at a time)"),
+      h("dt", {}, "early stopping"), h("dd", {}, String(job.spec.earlyStopping)),
+      ws ? [h("dt", {}, "warm start from"), h("dd", {}, ws.parents.map((p) => h("a", { href: "#/jobs/" + encodeURIComponent(p) }, p, " ")))] : null,
+      h("dt", {}, "started"), h("dd", {}, time(job.createdAt)),
+      h("dt", {}, "duration"), h("dd", {}, duration(job.createdAt, job.endedAt)),
+      job.stateReason ? [h("dt", {}, "reason"), h("dd", {}, job.stateReason)] : null,
+    ].flat().filter(Boolean));
+    if (stopBtn) stopBtn.hidden = TERMINAL.has(job.state) || job.stopRequested;
+  }
+
+  async function refresh() {
+    const [j, ts] = await Promise.all([get(path), get(path + "/trials")]);
+    job = j;
+    trials = ts.trials;
+    drawFacts();
+    // charts are redrawn only when an objective changed (a redraw would drop the brush)
+    const sig = trials.map((t) => t.number + ":" + t.objective).join(",");
+    if (sig !== drawn) {
+      drawn = sig;
+      drawHistory();
+      drawParallel();
+    }
+    drawTable();
+    drawBest();
+  }
+  return {
+    refresh,
+    unmount() {
+      for (const e of [historyEl, parallelEl]) {
+        const c = window.echarts.getInstanceByDom(e);
+        if (c) c.dispose();
+      }
+    },
+  };
+}

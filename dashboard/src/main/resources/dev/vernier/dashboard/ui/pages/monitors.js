@@ -1,0 +1,2 @@
+import { h } from "../util.js";
+export async function mount(el) { el.append(h("h1", {}, "monitors")); return {}; }
