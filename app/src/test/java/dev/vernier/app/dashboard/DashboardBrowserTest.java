@@ -172,4 +172,82 @@ class DashboardBrowserTest {
     assertTrue(error.getText().contains("role worker may not GET"), error.getText());
     assertTrue(browser.driver.findElement(By.id("login")).getAttribute("hidden") != null);
   }
+
+  @Test
+  void aSubmitterSeesTheFieldErrorNextToTheFieldThenTheJobInTheList() throws Exception {
+    pasteToken(submitter);
+    browser.visible("#new-job").click();
+    WebElement text = browser.visible("#job-json");
+    String bad =
+        Replay.job("submitted-job", 2)
+            .replace("\"min\": 0.001, \"max\": 0.5", "\"min\": 0, \"max\": 0.5");
+    browser.js("arguments[0].value = arguments[1];", text, bad);
+    browser.driver.findElement(By.id("submit-job")).click();
+    WebElement error = browser.visible("#job-json + #field-errors li");
+    assertTrue(error.getAttribute("data-field").contains("learning_rate"), error.getText());
+    assertTrue(error.getText().contains("MinValue > 0"), error.getText());
+    assertTrue(text.getAttribute("class").contains("invalid"));
+    browser.screenshot("submit-field-error");
+
+    browser.js("arguments[0].value = arguments[1];", text, Replay.job("submitted-job", 2));
+    browser.driver.findElement(By.id("submit-job")).click();
+    browser.visible("#submit-result a").click();
+    browser.visible("#history-chart");
+    browser.driver.get(base + "/#/jobs");
+    browser.visible("#jobs-table tr[data-job='submitted-job']");
+    assertTrue(browser.driver.findElements(By.id("field-errors")).isEmpty());
+  }
+
+  @Test
+  void theMonitorPageShowsTheDriftedFeaturesOfTheDriftedWindows() throws Exception {
+    JsonNode windows =
+        new ApiClient(base, reader)
+            .get("/api/v1/monitors/" + monitorId + "/windows?limit=50")
+            .body()
+            .path("windows");
+    Map<String, String> drifted = new java.util.TreeMap<>();
+    for (JsonNode w : windows) {
+      JsonNode d = w.path("result").path("drift");
+      if (d.path("drifted").asBoolean()) {
+        List<String> names = new java.util.ArrayList<>();
+        d.path("topDrifted").forEach(f -> names.add(f.path("feature").asText()));
+        drifted.put(w.path("start").asText(), String.join(", ", names));
+      }
+    }
+    assertEquals(3, drifted.size(), "the three shifted windows drifted: " + windows);
+    pasteToken(reader);
+    browser.visible("#nav a[data-page='monitors']").click();
+    browser.visible("#monitors-table tr[data-monitor='" + monitorId + "'] a");
+    browser.screenshot("monitors");
+    browser.driver.findElement(By.linkText("drifting-monitor")).click();
+    browser.visible("#drifted-windows-table");
+    Map<String, String> shown = new java.util.TreeMap<>();
+    for (WebElement row :
+        browser.driver.findElements(By.cssSelector("#drifted-windows-table tbody tr"))) {
+      shown.put(
+          row.getAttribute("data-window"),
+          row.findElement(By.cssSelector("td.features")).getText());
+    }
+    assertEquals(drifted, shown);
+    Number cells =
+        (Number)
+            browser.js(
+                "return echarts.getInstanceByDom(document.getElementById('heatmap-chart'))"
+                    + ".getOption().series[0].data.length;");
+    int expected = 0;
+    for (String f : drifted.values()) {
+      expected += f.split(", ").length;
+    }
+    assertEquals(expected, cells.intValue(), "a heatmap cell per drifted feature of each window");
+    browser.until(
+        d ->
+            ((Number)
+                        browser.js(
+                            "const c = echarts.getInstanceByDom("
+                                + "document.getElementById('baseline-chart'));"
+                                + " return c ? c.getOption().series[0].data.length : 0;"))
+                    .intValue()
+                > 0);
+    browser.screenshot("monitor");
+  }
 }

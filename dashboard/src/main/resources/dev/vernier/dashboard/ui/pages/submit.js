@@ -62,7 +62,9 @@ export async function mount(el, ctx) {
         : [{ field: e.problem.field, detail: e.problem.detail }];
       for (const x of list) {
         errors.append(h("li", { "data-field": x.field || "" },
-          x.field ? [h("code", {}, x.field), ": "] : null, x.detail));
+          x.field ? [h("code", {}, x.field), ": "] : null,
+          // the detail often starts with the field again
+          x.field && x.detail && x.detail.startsWith(x.field + ": ") ? x.detail.slice(x.field.length + 2) : x.detail));
       }
     } finally {
       button.disabled = false;
