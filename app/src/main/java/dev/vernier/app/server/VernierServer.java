@@ -168,6 +168,9 @@ public final class VernierServer implements AutoCloseable {
               .singletons(
                   tuning,
                   fleetService,
+                  // read by the dashboard's views: the workers and the trials' curves
+                  fleet,
+                  trials,
                   sagemaker,
                   artifacts,
                   tokens,

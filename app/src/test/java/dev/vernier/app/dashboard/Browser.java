@@ -72,12 +72,19 @@ final class Browser implements AutoCloseable {
     return new WebDriverWait(driver, Duration.ofSeconds(20)).until(condition);
   }
 
+  /** Waits for the element to be shown; a timeout says what the page showed instead. */
   WebElement visible(String css) {
-    return until(
-        d -> {
-          var found = d.findElements(By.cssSelector(css));
-          return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
-        });
+    try {
+      return until(
+          d -> {
+            var found = d.findElements(By.cssSelector(css));
+            return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
+          });
+    } catch (org.openqa.selenium.TimeoutException e) {
+      Object shown = js("return document.body.innerText.slice(0, 2000);");
+      throw new AssertionError(
+          "no " + css + " shown at " + driver.getCurrentUrl() + ":\n" + shown, e);
+    }
   }
 
   /** A fresh tab state: no token in session storage, at {@code url}. */

@@ -146,6 +146,14 @@ class DashboardBrowserTest {
           "the loss's best so far never rises: " + best);
     }
     assertTrue(browser.driver.findElements(By.id("stop-job")).isEmpty(), "no stop button");
+    // a learning curve per trial, a point per epoch
+    @SuppressWarnings("unchecked")
+    List<Number> curves =
+        (List<Number>)
+            browser.js(
+                "return echarts.getInstanceByDom(document.getElementById('curves-chart'))"
+                    + ".getOption().series.map(s => s.data.length);");
+    assertEquals(List.of(3L, 3L, 3L, 3L, 3L), curves);
     assertEquals(5, browser.driver.findElements(By.cssSelector("#trials-table tbody tr")).size());
     browser.screenshot("job");
   }
@@ -249,5 +257,21 @@ class DashboardBrowserTest {
                     .intValue()
                 > 0);
     browser.screenshot("monitor");
+  }
+
+  @Test
+  void theFleetAndAlertsPagesShowTheWorkerAndTheDriftAlert() throws Exception {
+    pasteToken(reader);
+    browser.visible("#nav a[data-page='fleet']").click();
+    WebElement row = browser.visible("#workers-table tbody tr");
+    assertTrue(row.getText().contains("local-"), row.getText());
+    browser.screenshot("fleet");
+    browser.visible("#nav a[data-page='alerts']").click();
+    WebElement alert = browser.visible("#alerts-table tbody tr");
+    assertTrue(alert.getText().contains("drifting-monitor"), alert.getText());
+    assertTrue(alert.getText().contains("drift"), alert.getText());
+    assertFalse(
+        alert.findElement(By.cssSelector("td.retraining")).getText().isBlank(), alert.getText());
+    browser.screenshot("alerts");
   }
 }

@@ -26,6 +26,8 @@ export async function mount(el, ctx) {
   const logBox = h("input", { type: "checkbox", id: "log-scale", onchange: (e) => { logScale = e.target.checked; drawHistory(); } });
   const historyEl = h("div", { class: "chart", id: "history-chart" });
   const parallelEl = h("div", { class: "chart tall", id: "parallel-chart" });
+  const curvesEl = h("div", { class: "chart tall", id: "curves-chart" });
+  let curves = null;
   const bestEl = h("div", { id: "best" });
   const table = new DataTable([], { id: "trials-table", rowClass: (t) => (job && job.best && job.best.trialNumber === t.number ? "best" : null) });
 
@@ -42,6 +44,10 @@ export async function mount(el, ctx) {
       h("strong", {}, "Hyperparameters against the objective"),
       h("span", { class: "muted" }, " (drag along an axis to filter the table)"),
       parallelEl),
+    h("div", { class: "card" },
+      h("strong", {}, "Learning curves"),
+      h("span", { class: "muted" }, " (the objective's metric by epoch; dashed: stopped early, the reason in the tooltip)"),
+      curvesEl),
     h("h2", {}, "Trials"),
     table.el);
 
@@ -124,6 +130,28 @@ export async function mount(el, ctx) {
     });
   }
 
+  function drawCurves() {
+    const series = curves.curves.filter((c) => c.values.length > 0).map((c) => ({
+      name: "trial " + c.number,
+      type: "line",
+      showSymbol: false,
+      data: c.values.map((v, i) => [i + 1, v]),
+      lineStyle: { width: 1.2, type: c.state === "STOPPED" ? "dashed" : "solid" },
+    }));
+    chart(curvesEl).setOption({
+      animation: false,
+      tooltip: { trigger: "item", formatter: (p) => {
+        const c = curves.curves.find((x) => "trial " + x.number === p.seriesName);
+        return p.seriesName + ", epoch " + p.value[0] + ": " + num(p.value[1])
+          + (c && c.state !== "COMPLETED" ? "<br>" + c.state + (c.stateReason ? ": " + c.stateReason : "") : "");
+      } },
+      grid: { left: 70, right: 30, top: 20, bottom: 45 },
+      xAxis: { type: "value", name: "epoch", nameLocation: "middle", nameGap: 28, minInterval: 1, min: 1 },
+      yAxis: { type: "value", name: curves.metric, scale: true },
+      series,
+    }, { notMerge: true });
+  }
+
   function drawTable() {
     const names = Object.keys(job.spec.parameterRanges || {});
     table.columns = [
@@ -180,16 +208,19 @@ export async function mount(el, ctx) {
   }
 
   async function refresh() {
-    const [j, ts] = await Promise.all([get(path), get(path + "/trials")]);
+    const [j, ts, cs] = await Promise.all([get(path), get(path + "/trials"), get(path + "/curves")]);
     job = j;
     trials = ts.trials;
+    curves = cs;
     drawFacts();
     // charts are redrawn only when an objective changed (a redraw would drop the brush)
-    const sig = trials.map((t) => t.number + ":" + t.objective).join(",");
+    const sig = trials.map((t) => t.number + ":" + t.objective + ":" + t.state).join(",")
+      + curves.curves.map((c) => c.values.length).join(",");
     if (sig !== drawn) {
       drawn = sig;
       drawHistory();
       drawParallel();
+      drawCurves();
     }
     drawTable();
     drawBest();
@@ -197,7 +228,7 @@ export async function mount(el, ctx) {
   return {
     refresh,
     unmount() {
-      for (const e of [historyEl, parallelEl]) {
+      for (const e of [historyEl, parallelEl, curvesEl]) {
         const c = window.echarts.getInstanceByDom(e);
         if (c) c.dispose();
       }
