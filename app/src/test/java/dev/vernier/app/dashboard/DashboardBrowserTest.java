@@ -274,4 +274,43 @@ class DashboardBrowserTest {
         alert.findElement(By.cssSelector("td.retraining")).getText().isBlank(), alert.getText());
     browser.screenshot("alerts");
   }
+
+  @Test
+  void thePageAndItsFilesAreOpenAndNothingElseIsServed() throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.util.function.Function<String, java.net.http.HttpResponse<String>> get =
+        p -> {
+          try {
+            return http.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + p)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+          } catch (Exception e) {
+            throw new AssertionError(p, e);
+          }
+        };
+    var page = get.apply("/");
+    assertEquals(200, page.statusCode());
+    assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+    assertTrue(page.body().contains("/ui/app.js"), page.body());
+    var echarts = get.apply("/ui/lib/echarts.min.js");
+    assertEquals(200, echarts.statusCode());
+    assertTrue(
+        echarts.headers().firstValue("Content-Type").orElse("").startsWith("text/javascript"));
+    assertEquals(200, get.apply("/ui/pages/job.js").statusCode());
+    for (String bad :
+        List.of(
+            "/ui/../state/vernier.db",
+            "/ui/%2e%2e/%2e%2e/state/vernier.db",
+            "/ui/..%2F..%2Fapp.js",
+            "/ui/lib/echarts.js",
+            "/ui/dev/vernier/dashboard/DashboardAssets.class",
+            "/ui/META-INF/MANIFEST.MF",
+            "/ui/no-such.js")) {
+      var r = get.apply(bad);
+      assertTrue(r.statusCode() == 404 || r.statusCode() == 400, bad + " -> " + r.statusCode());
+      assertFalse(r.body().contains("SQLite format"), bad);
+    }
+    // the API still needs a token
+    assertEquals(401, get.apply("/api/v1/whoami").statusCode());
+  }
 }
