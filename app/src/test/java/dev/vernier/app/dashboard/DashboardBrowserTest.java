@@ -154,6 +154,17 @@ class DashboardBrowserTest {
                 "return echarts.getInstanceByDom(document.getElementById('curves-chart'))"
                     + ".getOption().series.map(s => s.data.length);");
     assertEquals(List.of(3L, 3L, 3L, 3L, 3L), curves);
+    // both parameters' importances, from the five completed trials
+    Number bars =
+        browser.until(
+            d ->
+                (Number)
+                    browser.js(
+                        "const c = echarts.getInstanceByDom("
+                            + "document.getElementById('importance-chart'));"
+                            + " const n = c ? c.getOption().series[0].data.length : 0;"
+                            + " return n > 0 ? n : null;"));
+    assertEquals(2, bars.intValue());
     assertEquals(5, browser.driver.findElements(By.cssSelector("#trials-table tbody tr")).size());
     browser.screenshot("job");
   }

@@ -27,6 +27,8 @@ export async function mount(el, ctx) {
   const historyEl = h("div", { class: "chart", id: "history-chart" });
   const parallelEl = h("div", { class: "chart tall", id: "parallel-chart" });
   const curvesEl = h("div", { class: "chart tall", id: "curves-chart" });
+  const importanceEl = h("div", { class: "chart", id: "importance-chart" });
+  const importanceNote = h("p", { class: "muted", id: "importance-note" });
   let curves = null;
   const bestEl = h("div", { id: "best" });
   const table = new DataTable([], { id: "trials-table", rowClass: (t) => (job && job.best && job.best.trialNumber === t.number ? "best" : null) });
@@ -44,6 +46,10 @@ export async function mount(el, ctx) {
       h("strong", {}, "Hyperparameters against the objective"),
       h("span", { class: "muted" }, " (drag along an axis to filter the table)"),
       parallelEl),
+    h("div", { class: "card" },
+      h("strong", {}, "Hyperparameter importance"),
+      h("span", { class: "muted" }, " (relevance in a Gaussian process fitted to the completed trials: 1/length scale² over each range, summing to 1)"),
+      importanceNote, importanceEl),
     h("div", { class: "card" },
       h("strong", {}, "Learning curves"),
       h("span", { class: "muted" }, " (the objective's metric by epoch; dashed: stopped early, the reason in the tooltip)"),
@@ -152,6 +158,20 @@ export async function mount(el, ctx) {
     }, { notMerge: true });
   }
 
+  async function drawImportance() {
+    const imp = await get(path + "/importance");
+    importanceNote.textContent = imp.reason || "fitted to " + imp.trials + " completed trials";
+    const ps = [...imp.parameters].sort((a, b) => a.importance - b.importance);
+    chart(importanceEl).setOption({
+      animation: false, tooltip: { trigger: "item", formatter: (p) => p.name + ": " + num(p.value, 3) },
+      grid: { left: 140, right: 40, top: 10, bottom: 30 },
+      xAxis: { type: "value", min: 0, max: 1 },
+      yAxis: { type: "category", data: ps.map((p) => p.name) },
+      series: [{ type: "bar", data: ps.map((p) => ({ name: p.name, value: p.importance })),
+        label: { show: true, position: "right", formatter: (p) => num(p.value, 2) } }],
+    }, { notMerge: true });
+  }
+
   function drawTable() {
     const names = Object.keys(job.spec.parameterRanges || {});
     table.columns = [
@@ -221,6 +241,7 @@ export async function mount(el, ctx) {
       drawHistory();
       drawParallel();
       drawCurves();
+      await drawImportance();
     }
     drawTable();
     drawBest();
@@ -228,7 +249,7 @@ export async function mount(el, ctx) {
   return {
     refresh,
     unmount() {
-      for (const e of [historyEl, parallelEl, curvesEl]) {
+      for (const e of [historyEl, parallelEl, curvesEl, importanceEl]) {
         const c = window.echarts.getInstanceByDom(e);
         if (c) c.dispose();
       }
