@@ -146,6 +146,11 @@ class DashboardBrowserTest {
           "the loss's best so far never rises: " + best);
     }
     assertTrue(browser.driver.findElements(By.id("stop-job")).isEmpty(), "no stop button");
+    // the best trial's provenance as its worker reported it, with the download button
+    String provenance = browser.visible("#best-provenance").getText();
+    assertTrue(provenance.contains("linear-learner"), provenance);
+    assertTrue(provenance.toLowerCase(java.util.Locale.ROOT).contains("sha256"), provenance);
+    assertTrue(browser.visible("#download-model").isEnabled());
     // a learning curve per trial, a point per epoch
     @SuppressWarnings("unchecked")
     List<Number> curves =

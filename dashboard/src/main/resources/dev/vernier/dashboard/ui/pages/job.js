@@ -1,7 +1,7 @@
 // One tuning job: its facts, the optimisation history (objective per finished trial and the best
 // so far), the hyperparameters against the objective on parallel axes (brushing an axis filters
 // the trial table), the trial table, the best trial with its model, and the stop button.
-import { call, download, get } from "../api.js";
+import { ApiError, call, download, get } from "../api.js";
 import { DataTable } from "../table.js";
 import { chart, duration, h, num, state, time } from "../util.js";
 
@@ -151,7 +151,7 @@ export async function mount(el, ctx) {
         return p.seriesName + ", epoch " + p.value[0] + ": " + num(p.value[1])
           + (c && c.state !== "COMPLETED" ? "<br>" + c.state + (c.stateReason ? ": " + c.stateReason : "") : "");
       } },
-      grid: { left: 70, right: 30, top: 20, bottom: 45 },
+      grid: { left: 70, right: 30, top: 40, bottom: 45 },
       xAxis: { type: "value", name: "epoch", nameLocation: "middle", nameGap: 28, minInterval: 1, min: 1 },
       yAxis: { type: "value", name: curves.metric, scale: true },
       series,
@@ -187,26 +187,31 @@ export async function mount(el, ctx) {
     table.setRows(trials);
   }
 
-  function drawBest() {
+  let provenanceOf = null; // the trial number whose provenance is shown
+
+  async function drawBest() {
     if (!job.best) {
       bestEl.replaceChildren(h("p", { class: "muted" }, "No trial has an objective yet."));
       return;
     }
-    const t = trials.find((x) => x.number === job.best.trialNumber) || {};
-    const dl = h("dl", { class: "facts" },
-      h("dt", {}, "trial"), h("dd", {}, String(job.best.trialNumber)),
-      h("dt", {}, job.objective.metric), h("dd", {}, num(job.best.objective, 6)),
-      h("dt", {}, "hyperparameters"), h("dd", {}, JSON.stringify(job.best.hyperparameters)),
-      h("dt", {}, "algorithm"), h("dd", {}, job.algorithm || job.command),
-      h("dt", {}, "seed"), h("dd", {}, String(job.spec.seed)),
-      h("dt", {}, "train data"), h("dd", {}, (job.spec.channels && job.spec.channels.train && job.spec.channels.train.path) || ""),
-      h("dt", {}, "worker"), h("dd", {}, t.workerId || ""),
-      h("dt", {}, "model file"), h("dd", {}, t.artifactPath || ""));
+    if (provenanceOf === job.best.trialNumber) return;
+    provenanceOf = job.best.trialNumber;
+    let prov = null;
+    try {
+      prov = await get(path + "/trials/" + job.best.trialNumber + "/provenance");
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.status !== 404) throw e;
+    }
+    const value = (v) => (v !== null && typeof v === "object" ? JSON.stringify(v) : String(v));
+    const rows = [["trial", String(job.best.trialNumber)], [job.objective.metric, num(job.best.objective, 6)]];
+    if (prov) for (const [k, v] of Object.entries(prov)) rows.push([k, value(v)]);
+    else rows.push(["hyperparameters", value(job.best.hyperparameters)], ["provenance", "not reported (no model file)"]);
     const btn = h("button", { id: "download-model", type: "button", class: "secondary", onclick: async () => {
       try { await download(path + "/best/model"); } catch (e) { ctx.showError(e); }
     } }, "Download model");
-    bestEl.replaceChildren(dl, h("div", { class: "toolbar" }, btn,
-      h("span", { class: "muted" }, "vernier model inspect shows its full provenance")));
+    bestEl.replaceChildren(
+      h("dl", { class: "facts", id: "best-provenance" }, rows.map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)])),
+      h("div", { class: "toolbar" }, btn));
   }
 
   function drawFacts() {
@@ -244,7 +249,7 @@ export async function mount(el, ctx) {
       await drawImportance();
     }
     drawTable();
-    drawBest();
+    await drawBest();
   }
   return {
     refresh,
