@@ -272,6 +272,17 @@ class DashboardBrowserTest {
                                 + " return c ? c.getOption().series[0].data.length : 0;"))
                     .intValue()
                 > 0);
+    // model quality from the joined labels: right in four windows, half wrong in the last
+    @SuppressWarnings("unchecked")
+    List<Number> accuracy =
+        (List<Number>)
+            browser.js(
+                "return echarts.getInstanceByDom(document.getElementById('quality-chart'))"
+                    + ".getOption().series[0].data;");
+    assertEquals(5, accuracy.size(), accuracy.toString());
+    assertEquals(1.0, accuracy.get(0).doubleValue(), 1e-9, accuracy.toString());
+    assertTrue(accuracy.get(4).doubleValue() < 0.6, accuracy.toString());
+    assertEquals(5, browser.driver.findElements(By.cssSelector("#windows-table tbody tr")).size());
     browser.screenshot("monitor");
   }
 

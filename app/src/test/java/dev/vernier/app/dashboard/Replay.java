@@ -95,11 +95,39 @@ final class Replay {
         "{\"name\":\"drifting-monitor\",\"model\":\"lin\",\"baseline\":{\"path\":\"train.csv\"},"
             + "\"window\":{\"events\":200},\"alerts\":{\"k\":2,\"n\":3}}";
     String id = api.post("/api/v1/monitors", spec).body().path("id").asText();
-    String path = "/api/v1/monitors/" + id + "/events";
-    api.post(path, events(0, 400, 0));
-    api.post(path, events(400, 200, 3, 0));
-    api.post(path, events(600, 200, 3, 0, 2));
-    api.post(path, events(800, 200, 3, 0, 1, 2, 3));
+    window(api, id, events(0, 200, 0), false);
+    window(api, id, events(200, 200, 0), false);
+    window(api, id, events(400, 200, 3, 0), false);
+    window(api, id, events(600, 200, 3, 0, 2), false);
+    window(api, id, events(800, 200, 3, 0, 1, 2, 3), true);
     return id;
+  }
+
+  /**
+   * One window's events, with a label for each but the last joined before the last event closes the
+   * window: the prediction itself, or its opposite when {@code wrong}.
+   */
+  static void window(ApiClient api, String id, String events, boolean wrong) throws Exception {
+    String[] lines = events.split("\n");
+    String path = "/api/v1/monitors/" + id;
+    api.post(path + "/events", String.join("\n", java.util.Arrays.copyOf(lines, lines.length - 1)));
+    StringBuilder labels = new StringBuilder();
+    for (int i = 0; i < lines.length - 1; i++) {
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("\"inferenceId\":\"(i\\d+)\".*\"prediction\":(\\d)")
+              .matcher(lines[i]);
+      if (!m.find()) {
+        throw new AssertionError(lines[i]);
+      }
+      int y = Integer.parseInt(m.group(2));
+      labels
+          .append("{\"inferenceId\":\"")
+          .append(m.group(1))
+          .append("\",\"label\":")
+          .append(wrong && i % 2 == 0 ? 1 - y : y)
+          .append("}\n");
+    }
+    api.post(path + "/labels", labels.toString());
+    api.post(path + "/events", lines[lines.length - 1]);
   }
 }

@@ -1,5 +1,5 @@
 // A table that sorts (click a header), filters (a text box over every column) and pages, drawn
-// from rows of plain objects. Columns: {key, label, value(row), render(row), num}.
+// from rows of plain objects. Columns: {key, label, value(row), render(row), num, wrap}.
 import { h } from "./util.js";
 
 export class DataTable {
@@ -76,7 +76,7 @@ export class DataTable {
       } }, c.label);
     }));
     const body = shown.map((r) => h("tr", { class: this.rowClass ? this.rowClass(r) : null },
-      this.columns.map((c) => h("td", { class: c.num ? "num" : null },
+      this.columns.map((c) => h("td", { class: c.num ? "num" : c.wrap ? "wrap" : null },
         c.render ? c.render(r) : String(this.value(c, r) ?? "")))));
     if (shown.length === 0) {
       body.push(h("tr", {}, h("td", { colspan: this.columns.length, class: "muted" },

@@ -3,6 +3,7 @@
 // its most drifted), the drifted windows with their features, data-quality and model-quality
 // results, and a feature's baseline histogram.
 import { get } from "../api.js";
+import { DataTable } from "../table.js";
 import { chart, h, num, state, time } from "../util.js";
 
 const WINDOWS = 200;
@@ -20,6 +21,37 @@ export async function mount(el, ctx) {
   const baseEl = h("div", { class: "chart", id: "baseline-chart" });
   let baseline = null;
   let drawn = null;
+  const qualityEl = h("div", { class: "chart", id: "quality-chart" });
+  const qualityCard = h("div", { class: "card", hidden: true },
+    h("strong", {}, "Model quality per window"),
+    h("span", { class: "muted" }, " (from the labels joined so far; dashed: the baseline's on the same classes)"), qualityEl);
+  const all = new DataTable([
+    { key: "start", label: "Window", num: true },
+    { key: "state", label: "State", render: (w) => state(w.state) },
+    { key: "events", label: "Events", num: true },
+    { key: "share", label: "Drifted share", num: true, value: (w) => w.result && w.result.drift ? w.result.drift.driftedShare : null, render: (w) => w.result && w.result.drift ? num(w.result.drift.driftedShare, 3) : "" },
+    { key: "dq", label: "Data quality", value: (w) => dq(w), wrap: true },
+    { key: "pd", label: "Prediction drift", value: (w) => pd(w), wrap: true },
+    { key: "mq", label: "Model quality", value: (w) => mq(w), wrap: true },
+    { key: "violations", label: "Violations", value: (w) => (w.result && w.result.violations || []).join(", ") },
+  ], { id: "windows-table", pageSize: 25 });
+
+  function dq(w) {
+    const q = w.result && w.result.dataQuality;
+    if (!q) return "";
+    return q.violations.length ? q.violations.length + " violations: " + q.violations[0].message : "ok (" + q.rows + " rows)";
+  }
+  function pd(w) {
+    const p = w.result && w.result.predictionDrift;
+    if (!p) return "";
+    return p.scores.map((s) => s.method + " " + num(s.statistic, 3) + (s.drifted ? " drifted" : "")).join(", ");
+  }
+  function mq(w) {
+    const q = w.result && w.result.modelQuality;
+    if (!q) return "";
+    if (q.accuracy !== undefined) return "accuracy " + num(q.accuracy, 3) + ", macro-F1 " + num(q.macroF1, 3) + " (" + q.labels + " labels)";
+    return "rmse " + num(q.rmse, 4) + ", mae " + num(q.mae, 4) + " (" + q.labels + " labels)";
+  }
 
   el.append(title,
     h("div", { class: "grid2" },
@@ -30,6 +62,8 @@ export async function mount(el, ctx) {
       h("span", { class: "muted" }, " (the decision method's statistic; blank: not among the window's most drifted)"),
       heatEl),
     h("h2", {}, "Drifted windows"), windowsEl,
+    qualityCard,
+    h("h2", {}, "Every window"), all.el,
     h("div", { class: "card" },
       h("div", { class: "toolbar" }, h("strong", {}, "Baseline distribution of"), featureSel),
       h("p", { class: "muted" }, "The API keeps the baseline's histograms; a window's own histogram is not stored yet."),
@@ -98,6 +132,23 @@ export async function mount(el, ctx) {
       series: [{ type: "heatmap", data: cells, progressive: 5000 }],
     }, { notMerge: true });
 
+    const labelled = closed.filter((w) => w.result.modelQuality && w.result.modelQuality.accuracy !== undefined);
+    qualityCard.hidden = labelled.length === 0;
+    if (labelled.length) {
+      const base = (w) => (w.result.modelQuality.compared ? w.result.modelQuality.compared.baselineAccuracy ?? null : null);
+      chart(qualityEl).setOption({
+        animation: false, tooltip: { trigger: "axis" }, legend: {},
+        grid: { left: 60, right: 30, top: 40, bottom: 45 },
+        xAxis: { type: "category", data: labelled.map((w) => String(w.start)), name: "window", nameLocation: "middle", nameGap: 28 },
+        yAxis: { type: "value", min: 0, max: 1 },
+        series: [
+          { name: "accuracy", type: "line", data: labelled.map((w) => w.result.modelQuality.accuracy) },
+          { name: "macro-F1", type: "line", data: labelled.map((w) => w.result.modelQuality.macroF1) },
+          { name: "baseline accuracy", type: "line", lineStyle: { type: "dashed" }, data: labelled.map(base) },
+        ],
+      }, { notMerge: true });
+    }
+    all.setRows([...windows].sort((a, b) => b.start - a.start));
     const drifted = closed.filter((w) => w.result.drift.drifted).reverse();
     windowsEl.replaceChildren(drifted.length === 0
       ? h("p", { class: "empty" }, closed.length ? "No window drifted." : "No window has closed yet.")
@@ -110,7 +161,7 @@ export async function mount(el, ctx) {
           h("td", { class: "num" }, num(w.result.drift.driftedShare, 3)),
           h("td", { class: "features" }, (w.result.drift.topDrifted || []).map((f) => f.feature).join(", ")),
           h("td", {}, (w.result.violations || []).join(", ")),
-          h("td", {}, w.result.modelQuality ? JSON.stringify(w.result.modelQuality.compared || w.result.modelQuality) : ""))))));
+          h("td", {}, mq(w)))))));
   }
 
   async function refresh() {
@@ -140,7 +191,7 @@ export async function mount(el, ctx) {
   return {
     refresh,
     unmount() {
-      for (const e of [shareEl, heatEl, baseEl]) {
+      for (const e of [shareEl, heatEl, baseEl, qualityEl]) {
         const c = window.echarts.getInstanceByDom(e);
         if (c) c.dispose();
       }
