@@ -107,6 +107,13 @@ class DashboardBrowserTest {
     assertTrue(
         browser.driver.findElements(By.id("new-job")).isEmpty(), "a reader gets no submit link");
     browser.screenshot("jobs");
+    // the state filter: none failed, then back to the completed ones
+    new org.openqa.selenium.support.ui.Select(browser.visible("#state-filter"))
+        .selectByValue("FAILED");
+    assertTrue(browser.visible("#jobs p.empty").getText().contains("No job is FAILED"));
+    new org.openqa.selenium.support.ui.Select(browser.visible("#state-filter"))
+        .selectByValue("COMPLETED");
+    browser.visible("#jobs-table tr[data-job='finished-job']");
 
     browser.driver.findElement(By.linkText("finished-job")).click();
     browser.visible("#trials-table tbody tr");

@@ -22,9 +22,9 @@ export async function mount(el, ctx) {
   async function refresh() {
     const q = new URLSearchParams({ offset, limit: LIMIT });
     if (filter) q.set("state", filter);
-    const page = await get("/api/v1/tuning-jobs?" + q);
-    // the list has no trial counts; each row's job document has them
-    const details = await Promise.all(page.jobs.map((j) => get("/api/v1/tuning-jobs/" + encodeURIComponent(j.id))));
+    // the summaries are the jobs list with each job's trials counted by state
+    const page = await get("/api/v1/job-summaries?" + q);
+    const details = page.jobs;
     if (details.length === 0) {
       body.replaceChildren(h("p", { class: "empty" }, filter
         ? "No job is " + filter + "."
