@@ -347,4 +347,25 @@ class DashboardBrowserTest {
     // the API still needs a token
     assertEquals(401, get.apply("/api/v1/whoami").statusCode());
   }
+
+  @Test
+  void aSubmitterStopsARunningJobFromItsPage() throws Exception {
+    ApiClient api = new ApiClient(base, submitter);
+    api.post(
+        "/api/v1/tuning-jobs",
+        Replay.job("long-job", 500).replace("\"epochs\": 3", "\"epochs\": 50"));
+    pasteToken(submitter);
+    browser.driver.get(base + "/#/jobs/long-job");
+    browser.visible("#stop-job").click();
+    browser.until(
+        d -> {
+          try {
+            JsonNode j = api.get("/api/v1/tuning-jobs/long-job").body();
+            return j.path("stopRequested").asBoolean() ? j : null;
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+    browser.until(d -> !d.findElement(By.id("stop-job")).isDisplayed());
+  }
 }

@@ -103,11 +103,11 @@ export async function mount(el, ctx) {
     const names = Object.keys(ranges);
     const axes = names.map((n, i) => {
       const r = ranges[n];
-      if (r.type === "categorical") return { dim: i, name: n, type: "category", data: r.values.map(String) };
+      if (r.type === "categorical") return { id: "axis-" + n, dim: i, name: n, type: "category", data: r.values.map(String) };
       const log = r.scaling === "LOGARITHMIC";
-      return { dim: i, name: n, type: log ? "log" : "value", min: r.min, max: r.max, scale: !log };
+      return { id: "axis-" + n, dim: i, name: n, type: log ? "log" : "value", min: r.min, max: r.max, scale: !log };
     });
-    axes.push({ dim: names.length, name: job.objective.metric, type: "value", scale: true, nameTextStyle: { fontWeight: "bold" } });
+    axes.push({ id: "axis-objective", dim: names.length, name: job.objective.metric, type: "value", scale: true, nameTextStyle: { fontWeight: "bold" } });
     const rows = trials.filter((t) => t.objective !== null && t.objective !== undefined);
     const data = rows.map((t) => ({
       name: String(t.number),
