@@ -99,6 +99,7 @@ class DashboardBrowserTest {
     WebElement reason = browser.visible("#login-reason");
     browser.until(d -> reason.getText().isBlank() ? null : true);
     assertTrue(reason.getText().contains("unknown or revoked"), reason.getText());
+    assertFalse(browser.driver.findElement(By.id("nav")).isDisplayed(), "no pages before login");
     browser.screenshot("login-wrong-token");
 
     pasteToken(reader);
@@ -106,6 +107,9 @@ class DashboardBrowserTest {
     assertTrue(browser.driver.findElement(By.id("who")).getText().contains("reader"));
     assertTrue(
         browser.driver.findElements(By.id("new-job")).isEmpty(), "a reader gets no submit link");
+    assertFalse(
+        browser.driver.findElement(By.cssSelector("#nav a[data-page='submit']")).isDisplayed(),
+        "a reader gets no submit page in the menu");
     browser.screenshot("jobs");
     // the state filter: none failed, then back to the completed ones
     new org.openqa.selenium.support.ui.Select(browser.visible("#state-filter"))
