@@ -140,7 +140,7 @@ export async function mount(el, ctx) {
     const series = curves.curves.filter((c) => c.values.length > 0).map((c) => ({
       name: "trial " + c.number,
       type: "line",
-      showSymbol: false,
+      showSymbol: c.values.length === 1, // a one-epoch curve is a point
       data: c.values.map((v, i) => [i + 1, v]),
       lineStyle: { width: 1.2, type: c.state === "STOPPED" ? "dashed" : "solid" },
     }));
