@@ -71,6 +71,14 @@ class DashboardBrowserTest {
     api.post("/api/v1/tuning-jobs", Replay.job("finished-job", 5));
     job = Replay.waitForEnd(api, "finished-job");
     assertEquals("COMPLETED", job.path("state").asText(), job.toString());
+    // a child warm-started from it (its page lists it)
+    api.post(
+        "/api/v1/tuning-jobs",
+        Replay.job("child-job", 1)
+            .replace(
+                "\"seed\": 5}",
+                "\"seed\": 5, \"warmStart\": {\"parents\": [\"finished-job\"],"
+                    + " \"type\": \"identical-data\"}}"));
     monitorId = Replay.driftingMonitor(api);
     browser = new Browser();
   }
@@ -157,6 +165,7 @@ class DashboardBrowserTest {
           "the loss's best so far never rises: " + best);
     }
     assertTrue(browser.driver.findElements(By.id("stop-job")).isEmpty(), "no stop button");
+    assertEquals("child-job", browser.visible("#children").getText());
     // the best trial's provenance as its worker reported it, with the download button
     String provenance = browser.visible("#best-provenance").getText();
     assertTrue(provenance.contains("linear-learner"), provenance);
@@ -302,6 +311,9 @@ class DashboardBrowserTest {
     pasteToken(reader);
     browser.visible("#nav a[data-page='fleet']").click();
     WebElement row = browser.visible("#workers-table tbody tr");
+    browser.until(d -> d.findElement(By.id("lease-counts")).getText().contains("leases lost"));
+    assertTrue(
+        browser.driver.findElement(By.id("lease-counts")).getText().contains(": 0 leases lost"));
     assertTrue(row.getText().contains("local-"), row.getText());
     browser.screenshot("fleet");
     browser.visible("#nav a[data-page='alerts']").click();

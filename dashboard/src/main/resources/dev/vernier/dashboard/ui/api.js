@@ -21,8 +21,8 @@ export class ApiError extends Error {
   }
 }
 
-async function send(method, path, body, contentType) {
-  const headers = { Accept: "application/json, application/problem+json" };
+async function send(method, path, body, contentType, accept) {
+  const headers = { Accept: accept || "application/json, application/problem+json" };
   const t = token();
   if (t) headers.Authorization = "Bearer " + t;
   if (body !== undefined) headers["Content-Type"] = contentType || "application/json";
@@ -53,6 +53,13 @@ export async function call(method, path, body) {
 }
 
 export const get = (path) => call("GET", path);
+
+/** GET a text document (Prometheus's scrape at /metrics). */
+export async function getText(path) {
+  const r = await send("GET", path, undefined, undefined, "text/plain, application/problem+json");
+  if (!r.ok) throw new ApiError(r.status, await problemOf(r));
+  return r.text();
+}
 
 /** Downloads a file the API serves (it needs the bearer token, so a plain link cannot). */
 export async function download(path) {

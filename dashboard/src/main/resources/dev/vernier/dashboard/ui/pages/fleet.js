@@ -1,12 +1,24 @@
 // The worker fleet: each worker's slots, last contact and the trials it runs now.
-import { get } from "../api.js";
+import { get, getText } from "../api.js";
 import { duration, h, time } from "../util.js";
 
 export async function mount(el) {
   const body = h("div", { id: "fleet" });
-  el.append(h("h1", {}, "Worker fleet"), body);
+  const leases = h("p", { id: "lease-counts", class: "muted" });
+  el.append(h("h1", {}, "Worker fleet"), leases, body);
+
+  /** A counter's value in Prometheus's text format, 0 when absent. */
+  function counter(scrape, name) {
+    const m = new RegExp("^" + name + "(?:\\{[^}]*\\})? ([0-9.eE+-]+)$", "m").exec(scrape);
+    return m ? Number(m[1]) : 0;
+  }
+
   async function refresh() {
-    const workers = (await get("/api/v1/workers")).workers;
+    const [list, scrape] = await Promise.all([get("/api/v1/workers"), getText("/metrics")]);
+    const workers = list.workers;
+    leases.textContent = "Since the service started: " + counter(scrape, "vernier_lease_expiries_total")
+      + " leases lost (expired without a heartbeat), " + counter(scrape, "vernier_trial_retries_total")
+      + " trials retried.";
     if (workers.length === 0) {
       body.replaceChildren(h("p", { class: "empty" },
         "No worker has registered. `vernier serve --slots N` runs slots in the service; `vernier worker` joins from another machine."));

@@ -225,6 +225,7 @@ export async function mount(el, ctx) {
       h("dt", {}, "trials"), h("dd", {}, Object.entries(by).map(([k, v]) => k + " " + v).join(", ") + " (max " + job.trials.max + ", " + job.trials.maxParallel + " at a time)"),
       h("dt", {}, "early stopping"), h("dd", {}, String(job.spec.earlyStopping)),
       ws ? [h("dt", {}, "warm start from"), h("dd", {}, ws.parents.map((p) => h("a", { href: "#/jobs/" + encodeURIComponent(p) }, p, " ")))] : null,
+      children && children.length ? [h("dt", {}, "warm-started jobs"), h("dd", { id: "children" }, children.map((c) => h("a", { href: "#/jobs/" + encodeURIComponent(c) }, c, " ")))] : null,
       h("dt", {}, "started"), h("dd", {}, time(job.createdAt)),
       h("dt", {}, "duration"), h("dd", {}, duration(job.createdAt, job.endedAt)),
       job.stateReason ? [h("dt", {}, "reason"), h("dd", {}, job.stateReason)] : null,
@@ -232,7 +233,15 @@ export async function mount(el, ctx) {
     if (stopBtn) stopBtn.hidden = TERMINAL.has(job.state) || job.stopRequested;
   }
 
+  let children = null; // jobs warm-started from this one, looked up once
+
+  async function findChildren() {
+    const page = await get("/api/v1/job-summaries?limit=500");
+    children = page.jobs.filter((x) => x.spec.warmStart && x.spec.warmStart.parents.includes(id)).map((x) => x.id);
+  }
+
   async function refresh() {
+    if (children === null) await findChildren();
     const [j, ts, cs] = await Promise.all([get(path), get(path + "/trials"), get(path + "/curves")]);
     job = j;
     trials = ts.trials;
