@@ -273,6 +273,7 @@ class DashboardBrowserTest {
           row.findElement(By.cssSelector("td.features")).getText());
     }
     assertEquals(drifted, shown);
+    assertTrue(browser.visible("#lag").getText().contains("No Kafka partition"));
     Number cells =
         (Number)
             browser.js(

@@ -52,3 +52,16 @@ export function chart(el) {
   }
   return c;
 }
+
+/** The samples of one metric in Prometheus's text format: [{labels: {k: v}, value}]. */
+export function samples(scrape, name) {
+  const out = [];
+  const re = new RegExp("^" + name + "(?:\\{([^}]*)\\})? (\\S+)$", "gm");
+  let m;
+  while ((m = re.exec(scrape)) !== null) {
+    const labels = {};
+    for (const kv of (m[1] || "").matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[kv[1]] = kv[2];
+    out.push({ labels, value: Number(m[2]) });
+  }
+  return out;
+}

@@ -1,6 +1,6 @@
 // The worker fleet: each worker's slots, last contact and the trials it runs now.
 import { get, getText } from "../api.js";
-import { duration, h, time } from "../util.js";
+import { duration, h, samples, time } from "../util.js";
 
 export async function mount(el) {
   const body = h("div", { id: "fleet" });
@@ -9,8 +9,7 @@ export async function mount(el) {
 
   /** A counter's value in Prometheus's text format, 0 when absent. */
   function counter(scrape, name) {
-    const m = new RegExp("^" + name + "(?:\\{[^}]*\\})? ([0-9.eE+-]+)$", "m").exec(scrape);
-    return m ? Number(m[1]) : 0;
+    return samples(scrape, name).reduce((a, x) => a + x.value, 0);
   }
 
   async function refresh() {

@@ -2,9 +2,9 @@
 // feature x window by the decision method's statistic (the features each window reports among
 // its most drifted), the drifted windows with their features, data-quality and model-quality
 // results, and a feature's baseline histogram.
-import { get } from "../api.js";
+import { get, getText } from "../api.js";
 import { DataTable } from "../table.js";
-import { chart, h, num, state, time } from "../util.js";
+import { chart, h, num, samples, state, time } from "../util.js";
 
 const WINDOWS = 200;
 
@@ -14,6 +14,7 @@ export async function mount(el, ctx) {
   const title = h("h1", {}, "Monitor");
   const facts = h("dl", { class: "facts", id: "monitor-facts" });
   const counters = h("dl", { class: "facts", id: "monitor-counters" });
+  const lag = h("div", { id: "lag" });
   const shareEl = h("div", { class: "chart", id: "share-chart" });
   const heatEl = h("div", { class: "chart tall", id: "heatmap-chart" });
   const windowsEl = h("div", { id: "drifted-windows" });
@@ -56,7 +57,8 @@ export async function mount(el, ctx) {
   el.append(title,
     h("div", { class: "grid2" },
       h("div", { class: "card" }, h("h2", {}, "State"), facts),
-      h("div", { class: "card" }, h("h2", {}, "Counters"), counters)),
+      h("div", { class: "card" }, h("h2", {}, "Counters"), counters,
+        h("h2", {}, "Consumer lag"), lag)),
     h("div", { class: "card" }, h("strong", {}, "Share of drifted features per window"), shareEl),
     h("div", { class: "card" }, h("strong", {}, "Most drifted features per window"),
       h("span", { class: "muted" }, " (the decision method's statistic; blank: not among the window's most drifted)"),
@@ -177,6 +179,11 @@ export async function mount(el, ctx) {
     ].flat().filter(Boolean));
     counters.replaceChildren(...Object.entries(m.counters || {}).flatMap(([k, v]) =>
       [h("dt", {}, k.replaceAll("_", " ")), h("dd", {}, String(v))]));
+    const scrape = await getText("/metrics");
+    const lags = samples(scrape, "vernier_monitor_consumer_lag").filter((x) => x.labels.monitor === m.id);
+    lag.replaceChildren(lags.length
+      ? h("dl", { class: "facts" }, lags.map((x) => [h("dt", {}, x.labels.topic + " / " + x.labels.partition), h("dd", {}, String(x.value) + " records")]))
+      : h("p", { class: "muted" }, "No Kafka partition is consumed for this monitor in this service (HTTP ingestion only, or not consuming)."));
     const sig = ws.windows.map((w) => w.start + ":" + w.state).join(",");
     if (sig !== drawn) {
       drawn = sig;
