@@ -279,11 +279,33 @@ class DashboardBrowserTest {
             browser.js(
                 "return echarts.getInstanceByDom(document.getElementById('heatmap-chart'))"
                     + ".getOption().series[0].data.length;");
-    int expected = 0;
-    for (String f : drifted.values()) {
-      expected += f.split(", ").length;
+    assertEquals(5 * 4, cells.intValue(), "a heatmap cell per feature and window");
+    // window 2 shifted feature f0 only: its cell outweighs the others of that window
+    @SuppressWarnings("unchecked")
+    List<List<Number>> data =
+        (List<List<Number>>)
+            browser.js(
+                "const o = echarts.getInstanceByDom(document.getElementById('heatmap-chart'))"
+                    + ".getOption(); return o.series[0].data.map(c => [c[0], c[1], c[2]]);");
+    @SuppressWarnings("unchecked")
+    List<String> features =
+        (List<String>)
+            browser.js(
+                "return echarts.getInstanceByDom(document.getElementById('heatmap-chart'))"
+                    + ".getOption().yAxis[0].data;");
+    double f0 = 0;
+    double others = 0;
+    for (List<Number> c : data) {
+      if (c.get(0).intValue() == 2) {
+        String f = features.get(c.get(1).intValue());
+        if (f.equals("f0")) {
+          f0 = c.get(2).doubleValue();
+        } else {
+          others = Math.max(others, c.get(2).doubleValue());
+        }
+      }
     }
-    assertEquals(expected, cells.intValue(), "a heatmap cell per drifted feature of each window");
+    assertTrue(f0 > 2 * others, "f0 " + f0 + " against " + others + " in window 2");
     browser.until(
         d ->
             ((Number)

@@ -60,8 +60,8 @@ export async function mount(el, ctx) {
       h("div", { class: "card" }, h("h2", {}, "Counters"), counters,
         h("h2", {}, "Consumer lag"), lag)),
     h("div", { class: "card" }, h("strong", {}, "Share of drifted features per window"), shareEl),
-    h("div", { class: "card" }, h("strong", {}, "Most drifted features per window"),
-      h("span", { class: "muted" }, " (the decision method's statistic; blank: not among the window's most drifted)"),
+    h("div", { class: "card" }, h("strong", {}, "Drift by feature and window"),
+      h("span", { class: "muted" }, " (the decision method's statistic per feature and window)"),
       heatEl),
     h("h2", {}, "Drifted windows"), windowsEl,
     qualityCard,
@@ -111,17 +111,27 @@ export async function mount(el, ctx) {
       }],
     }, { notMerge: true });
 
+    // every feature's statistic where the window has them; its most drifted features otherwise
+    const names = baseline ? baseline.schema.features.map((f) => f.name) : [];
     const features = [];
+    const row = new Map();
     const cells = [];
     let max = 0;
+    const put = (x, name, v) => {
+      if (v === null || v === undefined) return;
+      if (!row.has(name)) { row.set(name, features.length); features.push(name); }
+      cells.push([x, row.get(name), v]);
+      max = Math.max(max, v);
+    };
     closed.forEach((w, x) => {
-      for (const f of w.result.drift.topDrifted || []) {
-        const s = (f.scores || []).find((s) => s.method === w.result.drift.decision) || (f.scores || [])[0];
-        if (!s) continue;
-        let y = features.indexOf(f.feature);
-        if (y < 0) { features.push(f.feature); y = features.length - 1; }
-        cells.push([x, y, s.statistic]);
-        max = Math.max(max, s.statistic);
+      const d = w.result.drift;
+      if (d.statistics && names.length === d.statistics.length) {
+        d.statistics.forEach((v, i) => put(x, names[i], v));
+      } else {
+        for (const f of d.topDrifted || []) {
+          const s = (f.scores || []).find((s) => s.method === d.decision) || (f.scores || [])[0];
+          if (s) put(x, f.feature, s.statistic);
+        }
       }
     });
     chart(heatEl).setOption({
@@ -184,15 +194,15 @@ export async function mount(el, ctx) {
     lag.replaceChildren(lags.length
       ? h("dl", { class: "facts" }, lags.map((x) => [h("dt", {}, x.labels.topic + " / " + x.labels.partition), h("dd", {}, String(x.value) + " records")]))
       : h("p", { class: "muted" }, "No Kafka partition is consumed for this monitor in this service (HTTP ingestion only, or not consuming)."));
-    const sig = ws.windows.map((w) => w.start + ":" + w.state).join(",");
-    if (sig !== drawn) {
-      drawn = sig;
-      draw(m, ws.windows);
-    }
     if (!baseline) {
       baseline = await get(path + "/baseline");
       featureSel.replaceChildren(...baseline.profiles.map((p) => h("option", { value: p.name }, p.name)));
       drawBaseline();
+    }
+    const sig = ws.windows.map((w) => w.start + ":" + w.state).join(",");
+    if (sig !== drawn) {
+      drawn = sig;
+      draw(m, ws.windows);
     }
   }
   return {
