@@ -14,5 +14,6 @@ if [ ! -f "$DATA/train-images-idx3-ubyte.gz" ]; then
 fi
 mvn -B -ntp -q -DskipTests package
 # the service on SQLite with an in-process worker slot; a Bayesian MLP tuning job over its REST API
-java -jar app/target/vernier.jar demo --fashion-mnist "$DATA" --trials "${TRIALS:-10}" --epochs "${EPOCHS:-3}" \
+# (--exit: end when the loop is done; without it the dashboard keeps being served until Ctrl-C)
+java -jar app/target/vernier.jar demo --exit --fashion-mnist "$DATA" --trials "${TRIALS:-10}" --epochs "${EPOCHS:-3}" \
   ${PORT:+--port "$PORT"}

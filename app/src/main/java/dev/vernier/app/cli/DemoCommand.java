@@ -82,6 +82,13 @@ public final class DemoCommand implements Callable<Integer> {
               + " as is, darker, then footwear only; alert and retrain (default: ${DEFAULT-VALUE}).")
   boolean monitor;
 
+  @Option(
+      names = "--exit",
+      description =
+          "End when the demo's loop is done; by default the service keeps serving the dashboard"
+              + " until Ctrl-C.")
+  boolean exit;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -119,6 +126,11 @@ public final class DemoCommand implements Callable<Integer> {
       String token =
           server.tokens().create(Role.SUBMITTER, "vernier demo", System.currentTimeMillis());
       ApiClient api = new ApiClient(server.url().toString(), token);
+      // the admin token of a first start, else the demo's own submitter token
+      String link =
+          server.dashboardLink(server.firstAdminToken() != null ? server.firstAdminToken() : token);
+      out.println("Dashboard: " + link);
+      out.flush();
       String name = "demo-fmnist-mlp-" + Instant.now().getEpochSecond();
       String job =
           """
@@ -169,10 +181,16 @@ public final class DemoCommand implements Callable<Integer> {
               + name
               + " (while a service runs on this data directory)");
       out.flush();
+      int rc = 0;
       if (k != null) {
-        return new MonitorDemo(out, api, k, fmnist).run(j.path("id").asText(), model.toString());
+        rc = new MonitorDemo(out, api, k, fmnist).run(j.path("id").asText(), model.toString());
       }
+      if (!exit) {
+        out.println("Dashboard: " + link + " (serving until Ctrl-C; --exit ends here)");
+        out.flush();
+        server.awaitShutdown();
+      }
+      return rc;
     }
-    return 0;
   }
 }

@@ -314,6 +314,7 @@ public final class ServeCommand implements Callable<Integer> {
                 new java.io.PrintStream(
                     new java.io.FileOutputStream(java.io.FileDescriptor.out), true))) {
       spec.commandLine().getOut().println("vernier serving " + server.url() + " (Ctrl-C to stop)");
+      spec.commandLine().getOut().println("Dashboard: " + server.dashboardLink());
       spec.commandLine().getOut().flush();
       // stop the broker in the hook too: the JVM may halt before this thread's
       // try-with-resources gets to it, and a broker stopped cleanly restarts without recovery

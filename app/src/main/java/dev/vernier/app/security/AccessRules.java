@@ -54,6 +54,7 @@ public final class AccessRules {
   private static final Role[] READERS = {Role.SUBMITTER, Role.READER};
   private static final Role[] SUBMITTERS = {Role.SUBMITTER};
   private static final Role[] WORKERS = {Role.WORKER};
+  private static final Role[] EVERYONE = {Role.SUBMITTER, Role.READER, Role.WORKER};
 
   /** The rules, one per route. */
   public static final List<Rule> RULES =
@@ -65,7 +66,16 @@ public final class AccessRules {
           open("GET", "/api-docs", "the API reference page"),
           open("GET", "/api-docs/init.js", "the API reference page's script"),
           open("GET", "/api-docs/assets/**", "the reference page's assets (a static mapping)"),
+          open("GET", "/", "the dashboard's page: no data, it calls the API with the user's token"),
+          open("GET", "/ui/{+name}", "the dashboard's scripts, styles and libraries: no data"),
+          allow("GET", "/api/v1/whoami", EVERYONE, "a token may learn its own role"),
           allow("GET", "/metrics", READERS, "counts, no job or monitor content"),
+          allow("GET", "/api/v1/job-summaries", READERS, "reading jobs"),
+          allow("GET", JOB + "/curves", READERS, "reading jobs"),
+          allow("GET", JOB + "/importance", READERS, "reading jobs"),
+          allow("GET", JOB + "/trials/{number}/provenance", READERS, "reading jobs"),
+          allow("GET", "/api/v1/workers", READERS, "the fleet's state: names, slots, leases"),
+          allow("GET", "/api/v1/alerts", READERS, "reading monitors"),
           allow("POST", JOBS, SUBMITTERS, "submitting runs work on the service"),
           allow("GET", JOBS, READERS, "reading jobs"),
           allow("GET", JOB, READERS, "reading jobs"),

@@ -169,6 +169,9 @@ public final class VernierServer implements AutoCloseable {
               .singletons(
                   tuning,
                   fleetService,
+                  // read by the dashboard's views: the workers and the trials' curves
+                  fleet,
+                  trials,
                   sagemaker,
                   artifacts,
                   tokens,
@@ -307,6 +310,20 @@ public final class VernierServer implements AutoCloseable {
 
   public TokenStore tokens() {
     return tokens;
+  }
+
+  /**
+   * The dashboard's address; after the first start it carries the admin token in its fragment
+   * ({@code #token=...}), which browsers never send to the server, so it stays out of logs.
+   */
+  public String dashboardLink() {
+    return dashboardLink(firstAdminToken);
+  }
+
+  /** The dashboard's address, logging in with {@code token} when it is not null. */
+  public String dashboardLink(String token) {
+    String base = http.getURL().toString().replaceAll("/+$", "") + "/";
+    return token == null ? base : base + "#token=" + token;
   }
 
   /** The admin token created by this start, or null when tokens existed before. */

@@ -85,7 +85,16 @@ class AccessMatrixTest {
               entry("POST /api/v1/monitors/{id}/labels", "admin submitter"),
               entry("GET /api/v1/webhooks", "admin"),
               entry("POST /api/v1/webhooks", "admin"),
-              entry("DELETE /api/v1/webhooks", "admin")));
+              entry("DELETE /api/v1/webhooks", "admin"),
+              entry("GET /api/v1/whoami", "admin submitter worker reader"),
+              entry("GET /api/v1/job-summaries", "admin submitter reader"),
+              entry("GET /api/v1/tuning-jobs/{id}/curves", "admin submitter reader"),
+              entry("GET /api/v1/tuning-jobs/{id}/importance", "admin submitter reader"),
+              entry(
+                  "GET /api/v1/tuning-jobs/{id}/trials/{number}/provenance",
+                  "admin submitter reader"),
+              entry("GET /api/v1/workers", "admin submitter reader"),
+              entry("GET /api/v1/alerts", "admin submitter reader")));
 
   /** Open operations the document leaves out (the documents themselves and the reference page). */
   static final List<String> OPEN_UNDOCUMENTED =
@@ -94,7 +103,9 @@ class AccessMatrixTest {
           "/openapi/vernier.json",
           "/api-docs",
           "/api-docs/init.js",
-          ApiDocsController.ASSETS + "/swagger-ui.css");
+          ApiDocsController.ASSETS + "/swagger-ui.css",
+          "/",
+          "/ui/app.js");
 
   /** Values for path variables; none names something that exists, so no call changes anything. */
   static final Map<String, String> VALUES =

@@ -39,6 +39,18 @@ class EmbeddedKafkaServeTest {
   void startsTwiceOnTheSameDataFolder() throws Exception {
     Path data = dir.resolve("state");
     String bootstrap = serve(data, dir.resolve("first.log"));
+    // the first start prints the admin token once, and the dashboard's link logging in with it
+    String first = Files.readString(dir.resolve("first.log"));
+    Matcher token = Pattern.compile("\n  (vrn_\\S+)\n").matcher(first);
+    assertTrue(token.find(), first);
+    assertTrue(
+        Pattern.compile(
+                "Dashboard: http://127\\.0\\.0\\.1:\\d+/#token="
+                    + Pattern.quote(token.group(1))
+                    + "\n")
+            .matcher(first)
+            .find(),
+        first);
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
       admin
           .createTopics(List.of(new NewTopic("kept", 1, (short) 1)))
@@ -48,6 +60,12 @@ class EmbeddedKafkaServeTest {
     stop();
 
     bootstrap = serve(data, dir.resolve("second.log"));
+    // later starts print no token: the link is the bare address
+    String second = Files.readString(dir.resolve("second.log"));
+    assertTrue(
+        Pattern.compile("Dashboard: http://127\\.0\\.0\\.1:\\d+/\n").matcher(second).find(),
+        second);
+    assertTrue(!second.contains("#token="), second);
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
       assertTrue(
           admin.listTopics().names().get(60, TimeUnit.SECONDS).contains("kept"),
@@ -75,7 +93,7 @@ class EmbeddedKafkaServeTest {
     while (System.nanoTime() < until) {
       String out = Files.exists(log) ? Files.readString(log) : "";
       Matcher m = BROKER.matcher(out);
-      if (out.contains("vernier serving") && m.find()) {
+      if (out.contains("vernier serving") && out.contains("Dashboard: ") && m.find()) {
         return m.group(1);
       }
       if (!server.isAlive()) {

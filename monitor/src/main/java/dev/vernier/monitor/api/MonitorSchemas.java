@@ -56,7 +56,9 @@ public final class MonitorSchemas {
       @Schema(
               nullable = true,
               description =
-                  "once closed: drift (decision, driftedShare, topDrifted), dataQuality,"
+                  "once closed: drift (decision, driftedShare, statistics: the decision"
+                      + " method's statistic per feature in the baseline's order, topDrifted),"
+                      + " dataQuality,"
                       + " predictionDrift, modelQuality, violations, incidents, alerts; or error")
           Map<String, Object> result) {}
 

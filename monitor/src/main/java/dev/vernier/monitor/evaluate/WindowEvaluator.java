@@ -94,6 +94,23 @@ public final class WindowEvaluator {
                     (FeatureDrift f) -> -f.score(decision).get().statistic()))
             .limit(TOP_FEATURES)
             .toList();
+    // every feature's statistic by the decision method, in the baseline's feature order (null
+    // where the method did not score it): the feature x window heatmap's cells
+    int cols = r.features().stream().mapToInt(f -> f.index() + 1).max().orElse(0);
+    Double[] byIndex = new Double[cols];
+    for (FeatureDrift f : r.features()) {
+      f.score(decision)
+          .filter(s -> Double.isFinite(s.statistic()))
+          .ifPresent(s -> byIndex[f.index()] = s.statistic());
+    }
+    ArrayNode statistics = d.putArray("statistics");
+    for (Double v : byIndex) {
+      if (v == null) {
+        statistics.addNull();
+      } else {
+        statistics.add(v);
+      }
+    }
     ArrayNode features = d.putArray("topDrifted");
     for (FeatureDrift f : top) {
       ObjectNode fn = features.addObject().put("feature", f.name());

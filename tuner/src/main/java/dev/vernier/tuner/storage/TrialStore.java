@@ -41,6 +41,12 @@ public interface TrialStore {
 
   Optional<TrialRecord> find(long trialId);
 
+  /**
+   * The provenance its worker reported with the trial's model (a JSON object: algorithm,
+   * hyperparameters, seed, datasets' hashes, backend, versions); empty until a report carried one.
+   */
+  Optional<String> provenance(long trialId);
+
   /** Every stored epoch of a trial (all attempts), in attempt then epoch order. */
   List<EpochMetrics> metrics(long trialId);
 

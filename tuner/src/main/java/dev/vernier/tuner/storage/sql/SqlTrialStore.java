@@ -131,6 +131,15 @@ public final class SqlTrialStore implements TrialStore {
   }
 
   @Override
+  public Optional<String> provenance(long trialId) {
+    return dsl.select(TRIAL.PROVENANCE_JSON)
+        .from(TRIAL)
+        .where(TRIAL.ID.eq(trialId))
+        .fetchOptional(TRIAL.PROVENANCE_JSON)
+        .filter(p -> !p.isBlank());
+  }
+
+  @Override
   public List<EpochMetrics> metrics(long trialId) {
     Map<List<Long>, Map<String, Double>> values = new LinkedHashMap<>();
     Map<List<Long>, Long> times = new LinkedHashMap<>();

@@ -1,0 +1,272 @@
+// One tuning job: its facts, the optimisation history (objective per finished trial and the best
+// so far), the hyperparameters against the objective on parallel axes (brushing an axis filters
+// the trial table), the trial table, the best trial with its model, and the stop button.
+import { ApiError, call, download, get } from "../api.js";
+import { DataTable } from "../table.js";
+import { chart, duration, h, num, state, time } from "../util.js";
+
+const TERMINAL = new Set(["COMPLETED", "STOPPED", "FAILED"]);
+
+export async function mount(el, ctx) {
+  const id = ctx.params.id;
+  const path = "/api/v1/tuning-jobs/" + encodeURIComponent(id);
+  let logScale = false;
+  let job = null;
+  let trials = [];
+  let drawn = null;
+  let brushed = null; // trial numbers the parallel plot's brush keeps, or null
+
+  const title = h("h1", {}, "Job ", id, " ");
+  const stateEl = h("span");
+  title.append(stateEl);
+  const facts = h("dl", { class: "facts", id: "job-facts" });
+  const stopBtn = ctx.canWrite
+    ? h("button", { id: "stop-job", class: "danger", type: "button", onclick: stop }, "Stop job")
+    : null;
+  const logBox = h("input", { type: "checkbox", id: "log-scale", onchange: (e) => { logScale = e.target.checked; drawHistory(); } });
+  const historyEl = h("div", { class: "chart", id: "history-chart" });
+  const parallelEl = h("div", { class: "chart tall", id: "parallel-chart" });
+  const curvesEl = h("div", { class: "chart tall", id: "curves-chart" });
+  const importanceEl = h("div", { class: "chart", id: "importance-chart" });
+  const importanceNote = h("p", { class: "muted", id: "importance-note" });
+  let curves = null;
+  const bestEl = h("div", { id: "best" });
+  const table = new DataTable([], { id: "trials-table", rowClass: (t) => (job && job.best && job.best.trialNumber === t.number ? "best" : null) });
+
+  el.append(
+    title,
+    h("div", { class: "grid2" },
+      h("div", { class: "card" }, facts, h("div", { class: "toolbar" }, stopBtn)),
+      h("div", { class: "card" }, h("h2", {}, "Best trial"), bestEl)),
+    h("div", { class: "card" },
+      h("div", { class: "toolbar" }, h("strong", {}, "Optimisation history"),
+        h("label", {}, logBox, " log scale")),
+      historyEl),
+    h("div", { class: "card" },
+      h("strong", {}, "Hyperparameters against the objective"),
+      h("span", { class: "muted" }, " (drag along an axis to filter the table)"),
+      parallelEl),
+    h("div", { class: "card" },
+      h("strong", {}, "Hyperparameter importance"),
+      h("span", { class: "muted" }, " (relevance in a Gaussian process fitted to the completed trials: 1/length scale² over each range, summing to 1)"),
+      importanceNote, importanceEl),
+    h("div", { class: "card" },
+      h("strong", {}, "Learning curves"),
+      h("span", { class: "muted" }, " (the objective's metric by epoch; dashed: stopped early, the reason in the tooltip)"),
+      curvesEl),
+    h("h2", {}, "Trials"),
+    table.el);
+
+  async function stop() {
+    stopBtn.disabled = true;
+    try {
+      await call("POST", path + "/stop");
+      await refresh();
+    } catch (e) {
+      ctx.showError(e);
+      stopBtn.disabled = false;
+    }
+  }
+
+  function minimize() {
+    return job.objective.type === "Minimize";
+  }
+
+  function drawHistory() {
+    const done = trials.filter((t) => t.objective !== null && t.objective !== undefined)
+      .sort((a, b) => a.number - b.number);
+    const points = done.map((t) => [t.number, t.objective]);
+    let best = null;
+    const bestLine = done.map((t) => {
+      best = best === null ? t.objective : minimize() ? Math.min(best, t.objective) : Math.max(best, t.objective);
+      return [t.number, best];
+    });
+    const canLog = done.every((t) => t.objective > 0);
+    logBox.disabled = !canLog;
+    logBox.title = canLog ? "" : "a log scale needs every objective above 0";
+    chart(historyEl).setOption({
+      animation: false,
+      tooltip: { trigger: "item" },
+      legend: { data: ["objective", "best so far"] },
+      grid: { left: 70, right: 30, top: 40, bottom: 45 },
+      xAxis: { type: "value", name: "trial", nameLocation: "middle", nameGap: 28, minInterval: 1, min: "dataMin" },
+      yAxis: { type: logScale && canLog ? "log" : "value", name: job.objective.metric, scale: true },
+      series: [
+        { name: "objective", type: "scatter", data: points, symbolSize: 8 },
+        { name: "best so far", type: "line", step: "end", data: bestLine, showSymbol: false },
+      ],
+    }, { notMerge: true });
+  }
+
+  function drawParallel() {
+    const ranges = job.spec.parameterRanges || {};
+    const names = Object.keys(ranges);
+    const axes = names.map((n, i) => {
+      const r = ranges[n];
+      if (r.type === "categorical") return { id: "axis-" + n, dim: i, name: n, type: "category", data: r.values.map(String) };
+      const log = r.scaling === "LOGARITHMIC";
+      return { id: "axis-" + n, dim: i, name: n, type: log ? "log" : "value", min: r.min, max: r.max, scale: !log };
+    });
+    axes.push({ id: "axis-objective", dim: names.length, name: job.objective.metric, type: "value", scale: true, nameTextStyle: { fontWeight: "bold" } });
+    const rows = trials.filter((t) => t.objective !== null && t.objective !== undefined);
+    const data = rows.map((t) => ({
+      name: String(t.number),
+      value: [...names.map((n) => (ranges[n].type === "categorical" ? String(t.hyperparameters[n]) : t.hyperparameters[n])), t.objective],
+    }));
+    const c = chart(parallelEl);
+    c.setOption({
+      animation: false,
+      parallelAxis: axes,
+      parallel: { left: 60, right: 120, top: 50, bottom: 30 },
+      tooltip: { trigger: "item", formatter: (p) => "trial " + p.name },
+      visualMap: rows.length ? {
+        show: true, type: "continuous", dimension: names.length, right: 10, top: "middle",
+        min: Math.min(...rows.map((t) => t.objective)), max: Math.max(...rows.map((t) => t.objective)),
+        inRange: { color: minimize() ? ["#1a9850", "#fee08b", "#d73027"] : ["#d73027", "#fee08b", "#1a9850"] },
+        text: ["high", "low"], calculable: false,
+      } : undefined,
+      series: [{ type: "parallel", lineStyle: { width: 1.5, opacity: 0.6 }, data }],
+    }, { notMerge: true });
+    c.off("axisareaselected");
+    c.on("axisareaselected", () => {
+      const kept = c.getModel().getSeries()[0].getRawIndicesByActiveState("active");
+      const all = kept.length === data.length;
+      brushed = all ? null : new Set(kept.map((i) => Number(data[i].name)));
+      table.setKeep(brushed ? (t) => brushed.has(t.number) : null);
+    });
+  }
+
+  function drawCurves() {
+    const series = curves.curves.filter((c) => c.values.length > 0).map((c) => ({
+      name: "trial " + c.number,
+      type: "line",
+      showSymbol: c.values.length === 1, // a one-epoch curve is a point
+      data: c.values.map((v, i) => [i + 1, v]),
+      lineStyle: { width: 1.2, type: c.state === "STOPPED" ? "dashed" : "solid" },
+    }));
+    chart(curvesEl).setOption({
+      animation: false,
+      tooltip: { trigger: "item", formatter: (p) => {
+        const c = curves.curves.find((x) => "trial " + x.number === p.seriesName);
+        return p.seriesName + ", epoch " + p.value[0] + ": " + num(p.value[1])
+          + (c && c.state !== "COMPLETED" ? "<br>" + c.state + (c.stateReason ? ": " + c.stateReason : "") : "");
+      } },
+      grid: { left: 70, right: 30, top: 40, bottom: 45 },
+      xAxis: { type: "value", name: "epoch", nameLocation: "middle", nameGap: 28, minInterval: 1, min: 1 },
+      yAxis: { type: "value", name: curves.metric, scale: true },
+      series,
+    }, { notMerge: true });
+  }
+
+  async function drawImportance() {
+    const imp = await get(path + "/importance");
+    importanceNote.textContent = imp.reason || "fitted to " + imp.trials + " completed trials";
+    const ps = [...imp.parameters].sort((a, b) => a.importance - b.importance);
+    chart(importanceEl).setOption({
+      animation: false, tooltip: { trigger: "item", formatter: (p) => p.name + ": " + num(p.value, 3) },
+      grid: { left: 140, right: 40, top: 10, bottom: 30 },
+      xAxis: { type: "value", min: 0, max: 1 },
+      yAxis: { type: "category", data: ps.map((p) => p.name) },
+      series: [{ type: "bar", data: ps.map((p) => ({ name: p.name, value: p.importance })),
+        label: { show: true, position: "right", formatter: (p) => num(p.value, 2) } }],
+    }, { notMerge: true });
+  }
+
+  function drawTable() {
+    const names = Object.keys(job.spec.parameterRanges || {});
+    table.columns = [
+      { key: "number", label: "#", num: true },
+      { key: "state", label: "State", render: (t) => state(t.state) },
+      { key: "objective", label: job.objective.metric, num: true, render: (t) => num(t.objective) },
+      ...names.map((n) => ({ key: "hp:" + n, label: n, num: true, value: (t) => t.hyperparameters[n], render: (t) => num(t.hyperparameters[n]) })),
+      { key: "epochs", label: "Epochs", num: true },
+      { key: "duration", label: "Duration", value: (t) => (t.startedAt ? new Date(t.endedAt || Date.now()) - new Date(t.startedAt) : null), render: (t) => duration(t.startedAt, t.endedAt) },
+      { key: "workerId", label: "Worker" },
+      { key: "stateReason", label: "Reason" },
+    ];
+    table.setRows(trials);
+  }
+
+  let provenanceOf = null; // the trial number whose provenance is shown
+
+  async function drawBest() {
+    if (!job.best) {
+      bestEl.replaceChildren(h("p", { class: "muted" }, "No trial has an objective yet."));
+      return;
+    }
+    if (provenanceOf === job.best.trialNumber) return;
+    provenanceOf = job.best.trialNumber;
+    let prov = null;
+    try {
+      prov = await get(path + "/trials/" + job.best.trialNumber + "/provenance");
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.status !== 404) throw e;
+    }
+    const value = (v) => (v !== null && typeof v === "object" ? JSON.stringify(v) : String(v));
+    const rows = [["trial", String(job.best.trialNumber)], [job.objective.metric, num(job.best.objective, 6)]];
+    if (prov) for (const [k, v] of Object.entries(prov)) rows.push([k, value(v)]);
+    else rows.push(["hyperparameters", value(job.best.hyperparameters)], ["provenance", "not reported (no model file)"]);
+    const btn = h("button", { id: "download-model", type: "button", class: "secondary", onclick: async () => {
+      try { await download(path + "/best/model"); } catch (e) { ctx.showError(e); }
+    } }, "Download model");
+    bestEl.replaceChildren(
+      h("dl", { class: "facts", id: "best-provenance" }, rows.map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)])),
+      h("div", { class: "toolbar" }, btn));
+  }
+
+  function drawFacts() {
+    stateEl.replaceChildren(state(job.state));
+    const by = job.trials.byState || {};
+    const ws = job.spec.warmStart;
+    facts.replaceChildren(...[
+      h("dt", {}, "strategy"), h("dd", {}, job.strategy),
+      h("dt", {}, job.algorithm ? "algorithm" : "command"), h("dd", {}, job.algorithm || job.command),
+      h("dt", {}, "objective"), h("dd", {}, job.objective.type + " " + job.objective.metric),
+      h("dt", {}, "trials"), h("dd", {}, Object.entries(by).map(([k, v]) => k + " " + v).join(", ") + " (max " + job.trials.max + ", " + job.trials.maxParallel + " at a time)"),
+      h("dt", {}, "early stopping"), h("dd", {}, String(job.spec.earlyStopping)),
+      ws ? [h("dt", {}, "warm start from"), h("dd", {}, ws.parents.map((p) => h("a", { href: "#/jobs/" + encodeURIComponent(p) }, p, " ")))] : null,
+      children && children.length ? [h("dt", {}, "warm-started jobs"), h("dd", { id: "children" }, children.map((c) => h("a", { href: "#/jobs/" + encodeURIComponent(c) }, c, " ")))] : null,
+      h("dt", {}, "started"), h("dd", {}, time(job.createdAt)),
+      h("dt", {}, "duration"), h("dd", {}, duration(job.createdAt, job.endedAt)),
+      job.stateReason ? [h("dt", {}, "reason"), h("dd", {}, job.stateReason)] : null,
+    ].flat().filter(Boolean));
+    if (stopBtn) stopBtn.hidden = TERMINAL.has(job.state) || job.stopRequested;
+  }
+
+  let children = null; // jobs warm-started from this one, looked up once
+
+  async function findChildren() {
+    const page = await get("/api/v1/job-summaries?limit=500");
+    children = page.jobs.filter((x) => x.spec.warmStart && x.spec.warmStart.parents.includes(id)).map((x) => x.id);
+  }
+
+  async function refresh() {
+    if (children === null) await findChildren();
+    const [j, ts, cs] = await Promise.all([get(path), get(path + "/trials"), get(path + "/curves")]);
+    job = j;
+    trials = ts.trials;
+    curves = cs;
+    drawFacts();
+    // charts are redrawn only when an objective changed (a redraw would drop the brush)
+    const sig = trials.map((t) => t.number + ":" + t.objective + ":" + t.state).join(",")
+      + curves.curves.map((c) => c.values.length).join(",");
+    if (sig !== drawn) {
+      drawn = sig;
+      drawHistory();
+      drawParallel();
+      drawCurves();
+      await drawImportance();
+    }
+    drawTable();
+    await drawBest();
+  }
+  return {
+    refresh,
+    unmount() {
+      for (const e of [historyEl, parallelEl, curvesEl, importanceEl]) {
+        const c = window.echarts.getInstanceByDom(e);
+        if (c) c.dispose();
+      }
+    },
+  };
+}

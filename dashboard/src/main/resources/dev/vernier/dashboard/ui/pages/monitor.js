@@ -1,0 +1,217 @@
+// One monitor: its state and counters, the share of drifted features per window, a heatmap of
+// feature x window by the decision method's statistic (the features each window reports among
+// its most drifted), the drifted windows with their features, data-quality and model-quality
+// results, and a feature's baseline histogram.
+import { get, getText } from "../api.js";
+import { DataTable } from "../table.js";
+import { chart, h, num, samples, state, time } from "../util.js";
+
+const WINDOWS = 200;
+
+export async function mount(el, ctx) {
+  const id = ctx.params.id;
+  const path = "/api/v1/monitors/" + encodeURIComponent(id);
+  const title = h("h1", {}, "Monitor");
+  const facts = h("dl", { class: "facts", id: "monitor-facts" });
+  const counters = h("dl", { class: "facts", id: "monitor-counters" });
+  const lag = h("div", { id: "lag" });
+  const shareEl = h("div", { class: "chart", id: "share-chart" });
+  const heatEl = h("div", { class: "chart tall", id: "heatmap-chart" });
+  const windowsEl = h("div", { id: "drifted-windows" });
+  const featureSel = h("select", { id: "feature", "aria-label": "feature", onchange: drawBaseline });
+  const baseEl = h("div", { class: "chart", id: "baseline-chart" });
+  let baseline = null;
+  let drawn = null;
+  const qualityEl = h("div", { class: "chart", id: "quality-chart" });
+  const qualityCard = h("div", { class: "card", hidden: true },
+    h("strong", {}, "Model quality per window"),
+    h("span", { class: "muted" }, " (from the labels joined so far; dashed: the baseline's on the same classes)"), qualityEl);
+  const all = new DataTable([
+    { key: "start", label: "Window", num: true },
+    { key: "state", label: "State", render: (w) => state(w.state) },
+    { key: "events", label: "Events", num: true },
+    { key: "share", label: "Drifted share", num: true, value: (w) => w.result && w.result.drift ? w.result.drift.driftedShare : null, render: (w) => w.result && w.result.drift ? num(w.result.drift.driftedShare, 3) : "" },
+    { key: "dq", label: "Data quality", value: (w) => dq(w), wrap: true },
+    { key: "pd", label: "Prediction drift", value: (w) => pd(w), wrap: true },
+    { key: "mq", label: "Model quality", value: (w) => mq(w), wrap: true },
+    { key: "violations", label: "Violations", value: (w) => (w.result && w.result.violations || []).join(", ") },
+  ], { id: "windows-table", pageSize: 25 });
+
+  function dq(w) {
+    const q = w.result && w.result.dataQuality;
+    if (!q) return "";
+    return q.violations.length ? q.violations.length + " violations: " + q.violations[0].message : "ok (" + q.rows + " rows)";
+  }
+  function pd(w) {
+    const p = w.result && w.result.predictionDrift;
+    if (!p) return "";
+    return p.scores.map((s) => s.method + " " + num(s.statistic, 3) + (s.drifted ? " drifted" : "")).join(", ");
+  }
+  function mq(w) {
+    const q = w.result && w.result.modelQuality;
+    if (!q) return "";
+    if (q.accuracy !== undefined) return "accuracy " + num(q.accuracy, 3) + ", macro-F1 " + num(q.macroF1, 3) + " (" + q.labels + " labels)";
+    return "rmse " + num(q.rmse, 4) + ", mae " + num(q.mae, 4) + " (" + q.labels + " labels)";
+  }
+
+  el.append(title,
+    h("div", { class: "grid2" },
+      h("div", { class: "card" }, h("h2", {}, "State"), facts),
+      h("div", { class: "card" }, h("h2", {}, "Counters"), counters,
+        h("h2", {}, "Consumer lag"), lag)),
+    h("div", { class: "card" }, h("strong", {}, "Share of drifted features per window"), shareEl),
+    h("div", { class: "card" }, h("strong", {}, "Drift by feature and window"),
+      h("span", { class: "muted" }, " (the decision method's statistic per feature and window)"),
+      heatEl),
+    h("h2", {}, "Drifted windows"), windowsEl,
+    qualityCard,
+    h("h2", {}, "Every window"), all.el,
+    h("div", { class: "card" },
+      h("div", { class: "toolbar" }, h("strong", {}, "Baseline distribution of"), featureSel),
+      h("p", { class: "muted" }, "The API keeps the baseline's histograms; a window's own histogram is not stored yet."),
+      baseEl));
+
+  function drawBaseline() {
+    if (!baseline) return;
+    const p = baseline.profiles.find((x) => x.name === featureSel.value);
+    if (!p) return;
+    let labels = [], counts = [];
+    if (p.histogram) {
+      const n = p.histogram.counts.length, w = (p.histogram.hi - p.histogram.lo) / n;
+      labels = p.histogram.counts.map((_, i) => num(p.histogram.lo + (i + 0.5) * w, 3));
+      counts = p.histogram.counts;
+    } else if (p.categoryCounts) {
+      const cats = (baseline.schema.features.find((f) => f.name === p.name) || {}).categories || [];
+      labels = p.categoryCounts.map((_, i) => cats[i] ?? String(i));
+      counts = p.categoryCounts;
+    }
+    chart(baseEl).setOption({
+      animation: false, tooltip: {}, grid: { left: 60, right: 20, top: 20, bottom: 40 },
+      xAxis: { type: "category", data: labels, name: p.name, nameLocation: "middle", nameGap: 28 },
+      yAxis: { type: "value", name: "rows" },
+      series: [{ type: "bar", data: counts, name: "baseline" }],
+    }, { notMerge: true });
+  }
+
+  function draw(m, windows) {
+    const closed = windows.filter((w) => w.result && w.result.drift).sort((a, b) => a.start - b.start);
+    const labels = closed.map((w) => String(w.start));
+    const featureShare = m.spec.drift && m.spec.drift.featureShare !== undefined
+      ? m.spec.drift.featureShare : closed.length ? closed[0].result.drift.featureShare : null;
+    chart(shareEl).setOption({
+      animation: false, tooltip: { trigger: "axis" }, grid: { left: 60, right: 110, top: 30, bottom: 45 },
+      xAxis: { type: "category", data: labels, name: "window", nameLocation: "middle", nameGap: 28 },
+      yAxis: { type: "value", min: 0, max: 1, name: "drifted share" },
+      series: [{
+        type: "bar", name: "drifted share",
+        data: closed.map((w) => ({ value: w.result.drift.driftedShare,
+          itemStyle: { color: w.result.drift.drifted ? "#c0392b" : "#5b8def" } })),
+        markLine: featureShare === null ? undefined : { symbol: "none", data: [{ yAxis: featureShare, name: "threshold" }],
+          lineStyle: { type: "dashed", color: "#555" }, label: { formatter: "threshold {c}" } },
+      }],
+    }, { notMerge: true });
+
+    // every feature's statistic where the window has them; its most drifted features otherwise
+    const names = baseline ? baseline.schema.features.map((f) => f.name) : [];
+    const features = [];
+    const row = new Map();
+    const cells = [];
+    let max = 0;
+    const put = (x, name, v) => {
+      if (v === null || v === undefined) return;
+      if (!row.has(name)) { row.set(name, features.length); features.push(name); }
+      cells.push([x, row.get(name), v]);
+      max = Math.max(max, v);
+    };
+    closed.forEach((w, x) => {
+      const d = w.result.drift;
+      if (d.statistics && names.length === d.statistics.length) {
+        d.statistics.forEach((v, i) => put(x, names[i], v));
+      } else {
+        for (const f of d.topDrifted || []) {
+          const s = (f.scores || []).find((s) => s.method === d.decision) || (f.scores || [])[0];
+          if (s) put(x, f.feature, s.statistic);
+        }
+      }
+    });
+    chart(heatEl).setOption({
+      animation: false, tooltip: { formatter: (p) => `window ${labels[p.value[0]]}<br>${features[p.value[1]]}: ${num(p.value[2])}` },
+      grid: { left: 110, right: 30, top: 20, bottom: 80 },
+      xAxis: { type: "category", data: labels, name: "window", nameLocation: "middle", nameGap: 28, splitArea: { show: true } },
+      yAxis: { type: "category", data: features, splitArea: { show: true } },
+      visualMap: { min: 0, max: max || 1, calculable: true, orient: "horizontal", left: "center", bottom: 0,
+        inRange: { color: ["#fff5eb", "#fd8d3c", "#7f2704"] } },
+      series: [{ type: "heatmap", data: cells, progressive: 5000 }],
+    }, { notMerge: true });
+
+    const labelled = closed.filter((w) => w.result.modelQuality && w.result.modelQuality.accuracy !== undefined);
+    qualityCard.hidden = labelled.length === 0;
+    if (labelled.length) {
+      const base = (w) => (w.result.modelQuality.compared ? w.result.modelQuality.compared.baselineAccuracy ?? null : null);
+      chart(qualityEl).setOption({
+        animation: false, tooltip: { trigger: "axis" }, legend: {},
+        grid: { left: 60, right: 30, top: 40, bottom: 45 },
+        xAxis: { type: "category", data: labelled.map((w) => String(w.start)), name: "window", nameLocation: "middle", nameGap: 28 },
+        yAxis: { type: "value", min: 0, max: 1 },
+        series: [
+          { name: "accuracy", type: "line", data: labelled.map((w) => w.result.modelQuality.accuracy) },
+          { name: "macro-F1", type: "line", data: labelled.map((w) => w.result.modelQuality.macroF1) },
+          { name: "baseline accuracy", type: "line", lineStyle: { type: "dashed" }, data: labelled.map(base) },
+        ],
+      }, { notMerge: true });
+    }
+    all.setRows([...windows].sort((a, b) => b.start - a.start));
+    const drifted = closed.filter((w) => w.result.drift.drifted).reverse();
+    windowsEl.replaceChildren(drifted.length === 0
+      ? h("p", { class: "empty" }, closed.length ? "No window drifted." : "No window has closed yet.")
+      : h("table", { id: "drifted-windows-table" },
+        h("thead", {}, h("tr", {}, ["Window", "Events", "Drifted share", "Drifted features", "Violations", "Model quality"]
+          .map((x) => h("th", {}, x)))),
+        h("tbody", {}, drifted.map((w) => h("tr", { "data-window": w.start },
+          h("td", {}, String(w.start)),
+          h("td", { class: "num" }, w.events),
+          h("td", { class: "num" }, num(w.result.drift.driftedShare, 3)),
+          h("td", { class: "features" }, (w.result.drift.topDrifted || []).map((f) => f.feature).join(", ")),
+          h("td", {}, (w.result.violations || []).join(", ")),
+          h("td", {}, mq(w)))))));
+  }
+
+  async function refresh() {
+    const [m, ws] = await Promise.all([get(path), get(path + "/windows?limit=" + WINDOWS)]);
+    title.replaceChildren("Monitor ", m.name, " ", state(m.state));
+    facts.replaceChildren(...[
+      h("dt", {}, "id"), h("dd", {}, m.id),
+      h("dt", {}, "model"), h("dd", {}, m.spec.model || ""),
+      h("dt", {}, "window"), h("dd", {}, JSON.stringify(m.spec.window)),
+      h("dt", {}, "drift"), h("dd", {}, m.spec.drift ? JSON.stringify(m.spec.drift) : "the defaults"),
+      m.stateReason ? [h("dt", {}, "why"), h("dd", { id: "state-reason" }, m.stateReason)] : null,
+      h("dt", {}, "created"), h("dd", {}, time(m.createdAt)),
+    ].flat().filter(Boolean));
+    counters.replaceChildren(...Object.entries(m.counters || {}).flatMap(([k, v]) =>
+      [h("dt", {}, k.replaceAll("_", " ")), h("dd", {}, String(v))]));
+    const scrape = await getText("/metrics");
+    const lags = samples(scrape, "vernier_monitor_consumer_lag").filter((x) => x.labels.monitor === m.id);
+    lag.replaceChildren(lags.length
+      ? h("dl", { class: "facts" }, lags.map((x) => [h("dt", {}, x.labels.topic + " / " + x.labels.partition), h("dd", {}, String(x.value) + " records")]))
+      : h("p", { class: "muted" }, "No Kafka partition is consumed for this monitor in this service (HTTP ingestion only, or not consuming)."));
+    if (!baseline) {
+      baseline = await get(path + "/baseline");
+      featureSel.replaceChildren(...baseline.profiles.map((p) => h("option", { value: p.name }, p.name)));
+      drawBaseline();
+    }
+    const sig = ws.windows.map((w) => w.start + ":" + w.state).join(",");
+    if (sig !== drawn) {
+      drawn = sig;
+      draw(m, ws.windows);
+    }
+  }
+  return {
+    refresh,
+    unmount() {
+      for (const e of [shareEl, heatEl, baseEl, qualityEl]) {
+        const c = window.echarts.getInstanceByDom(e);
+        if (c) c.dispose();
+      }
+    },
+  };
+}
