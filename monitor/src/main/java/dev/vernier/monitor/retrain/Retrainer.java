@@ -211,7 +211,8 @@ public final class Retrainer {
             p.completion(),
             new WarmStart(List.of(parent.id()), WarmStart.Type.TRANSFER),
             p.seed() + a.id(),
-            p.metricDefinitions());
+            p.metricDefinitions(),
+            p.medianRule());
     JobRecord job = tuning.submit(child);
     String detail =
         "job "

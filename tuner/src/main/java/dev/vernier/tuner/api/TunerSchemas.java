@@ -97,7 +97,13 @@ public final class TunerSchemas {
       int epoch,
       String decision,
       String reason,
-      @Schema(format = "date-time") String decidedAt) {}
+      @Schema(format = "date-time") String decidedAt,
+      @Schema(
+              description =
+                  "the figures the decision was made from, e.g. epoch, value (the trial's best so"
+                      + " far), percentileValue (the others' running averages' percentile),"
+                      + " comparedWith (how many trials), minTrials, minEpochs, percentile")
+          java.util.Map<String, Double> inputs) {}
 
   @Schema(name = "TrialDetail", description = "a trial with its metrics and stopping decisions")
   public record TrialDetail(

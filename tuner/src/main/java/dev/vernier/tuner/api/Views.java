@@ -137,8 +137,23 @@ final class Views {
           .put("epoch", r.epoch())
           .put("decision", r.decision())
           .put("reason", r.reason())
-          .put("decidedAt", time(r.decidedAt()));
+          .put("decidedAt", time(r.decidedAt()))
+          .set("inputs", inputs(r.inputs()));
     }
+    return o;
+  }
+
+  /** A stop decision's inputs: whole numbers as integers, the rest as decimals. */
+  static ObjectNode inputs(Map<String, Number> in) {
+    ObjectNode o = dev.vernier.core.json.Json.MAPPER.createObjectNode();
+    in.forEach(
+        (k, v) -> {
+          if (v instanceof Integer || v instanceof Long) {
+            o.put(k, v.longValue());
+          } else {
+            o.put(k, v.doubleValue());
+          }
+        });
     return o;
   }
 }

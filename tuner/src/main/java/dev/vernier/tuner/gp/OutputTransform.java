@@ -21,6 +21,14 @@ public final class OutputTransform {
 
   /** The targets for the first {@code n} {@code losses}, in the same order. */
   public static double[] apply(double[] losses, int n) {
+    return fit(losses, n).apply(losses, n);
+  }
+
+  /**
+   * The transform fitted to the first {@code n} {@code losses}, to apply to others on the same
+   * scale (a transfer job's own losses on its parents' scale).
+   */
+  public static Fitted fit(double[] losses, int n) {
     double[] sorted = Arrays.copyOf(losses, n);
     Arrays.sort(sorted);
     double min = sorted[0];
@@ -29,24 +37,43 @@ public final class OutputTransform {
     if (!(delta > 0)) { // half the trials tie for the best: any positive offset will do
       delta = Math.max(sorted[n - 1] - min, Math.max(1, Math.abs(min)));
     }
-    double[] t = new double[n];
+    Fitted raw = new Fitted(min, delta, 0, 1);
     double mean = 0;
     for (int i = 0; i < n; i++) {
-      t[i] = Math.log(losses[i] - min + delta);
-      mean += t[i];
+      mean += raw.apply(losses[i]);
     }
     mean /= n;
     double ss = 0;
     for (int i = 0; i < n; i++) {
-      ss += (t[i] - mean) * (t[i] - mean);
+      double t = raw.apply(losses[i]) - mean;
+      ss += t * t;
     }
     double sd = Math.sqrt(ss / n);
     if (!(sd > 1e-12)) {
       sd = 1;
     }
-    for (int i = 0; i < n; i++) {
-      t[i] = (t[i] - mean) / sd;
+    return new Fitted(min, delta, mean, sd);
+  }
+
+  /**
+   * A fitted transform, {@code t(y) = (log(y − min + δ) − mean) / sd}. Below {@code min} (a loss
+   * better than every one it was fitted to) the logarithm continues as its tangent at {@code min},
+   * so every finite loss has a finite target and the order is kept.
+   */
+  public record Fitted(double min, double delta, double mean, double sd) {
+    public double apply(double loss) {
+      double z = loss - min + delta;
+      double t = z >= delta ? Math.log(z) : Math.log(delta) + (z - delta) / delta;
+      return (t - mean) / sd;
     }
-    return t;
+
+    /** The targets of the first {@code n} {@code losses}. */
+    public double[] apply(double[] losses, int n) {
+      double[] t = new double[n];
+      for (int i = 0; i < n; i++) {
+        t[i] = apply(losses[i]);
+      }
+      return t;
+    }
   }
 }

@@ -11,6 +11,7 @@ import dev.vernier.core.space.IntegerRange;
 import dev.vernier.core.space.ParameterRange;
 import dev.vernier.core.space.Scaling;
 import dev.vernier.core.space.SearchSpace;
+import dev.vernier.tuner.stopping.MedianRule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -67,6 +68,12 @@ public final class JobSpecCodec {
       l.put("maxRuntimeSeconds", s.limits().maxRuntime().toSeconds());
     }
     o.put("earlyStopping", s.earlyStopping());
+    if (s.medianRule() != null) {
+      o.putObject("medianRule")
+          .put("minTrials", s.medianRule().minTrials())
+          .put("minEpochs", s.medianRule().minEpochs())
+          .put("percentile", s.medianRule().percentile());
+    }
     ObjectNode c = o.putObject("completion");
     if (s.completion().targetObjectiveValue() != null) {
       c.put("targetObjectiveValue", s.completion().targetObjectiveValue());
@@ -212,6 +219,21 @@ public final class JobSpecCodec {
             c.hasNonNull("bestNotImprovedTrials") ? c.get("bestNotImprovedTrials").asInt() : null),
         warm,
         o.get("seed").asLong(),
-        defs);
+        defs,
+        medianRule(o));
+  }
+
+  /**
+   * The stored median rule; a job stored before the rule had settings ran {@code auto} with {@link
+   * MedianRule#LEGACY} and goes on with it.
+   */
+  private static MedianRule medianRule(JsonNode o) {
+    JsonNode m = o.get("medianRule");
+    if (m != null && m.isObject()) {
+      return new MedianRule(
+          m.get("minTrials").asInt(), m.get("minEpochs").asInt(), m.get("percentile").asDouble());
+    }
+    String e = o.get("earlyStopping").asText();
+    return e.equals("auto") || e.equals("median") ? MedianRule.LEGACY : null;
   }
 }

@@ -120,16 +120,7 @@ public final class JobSpecParser {
               return s;
             });
     Limits limits = errors.check(() -> limits(root.get("limits")));
-    String early =
-        errors.check(
-            () -> {
-              String e =
-                  root.opt("earlyStopping") == null ? "off" : root.opt("earlyStopping").text();
-              if (!e.equals("off") && !e.equals("auto")) {
-                throw new InvalidInputException("$.earlyStopping", "must be off or auto", e);
-              }
-              return e;
-            });
+    EarlyStopping early = errors.check(() -> EarlyStopping.parse(root.opt("earlyStopping")));
     Completion completion = errors.check(() -> completion(root.opt("completion")));
     WarmStart warm = errors.check(() -> warmStart(root.opt("warmStart")));
     Long seed =
@@ -146,11 +137,12 @@ public final class JobSpecParser {
         statics,
         strategy,
         limits,
-        early,
+        early.name(),
         completion,
         warm,
         seed,
-        defs);
+        defs,
+        early.rule());
   }
 
   private static String name(Json root) {

@@ -294,7 +294,11 @@ public final class FleetService {
       return HeartbeatReply.CONTINUE;
     }
     int maxEpochs = Math.max(1, scheduler.maxEpochs(spec));
-    EarlyStopper stopper = stoppers.create(stopperName, StopperSettings.defaults(maxEpochs));
+    StopperSettings settings = StopperSettings.defaults(maxEpochs);
+    if (spec.medianRule() != null) {
+      settings = settings.withMedian(spec.medianRule());
+    }
+    EarlyStopper stopper = stoppers.create(stopperName, settings);
     Map<Long, List<Double>> history = trials.history(t.jobId(), spec.objective().metric());
     List<TrialRecord> all = trials.trials(t.jobId());
     TrialView me = TrialViews.of(t, history.getOrDefault(t.id(), List.of()));
@@ -306,7 +310,8 @@ public final class FleetService {
     Direction dir = spec.objective().direction();
     StopDecision d = stopper.decide(me, others, dir);
     trials.recordDecision(
-        t.id(), new StopDecisionRecord(t.attempt(), epoch, d.kind().name(), d.reason(), now));
+        t.id(),
+        new StopDecisionRecord(t.attempt(), epoch, d.kind().name(), d.reason(), now, d.inputs()));
     if (d.shouldStop()) {
       LOG.info(
           () ->

@@ -43,6 +43,19 @@ public final class StopperRegistry {
 
     @Override
     public EarlyStopper create(StopperSettings settings) {
+      return new MedianStopper("auto", settings);
+    }
+  }
+
+  /** {@code median}: the median rule with the job's settings (the same rule as {@code auto}). */
+  public static final class MedianWithSettings implements Provider {
+    @Override
+    public String name() {
+      return "median";
+    }
+
+    @Override
+    public EarlyStopper create(StopperSettings settings) {
       return new MedianStopper(settings);
     }
   }

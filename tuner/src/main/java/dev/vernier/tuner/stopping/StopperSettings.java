@@ -5,18 +5,14 @@ import dev.vernier.core.InvalidInputException;
 /**
  * A job's early-stopping settings; each stopper reads the ones it needs.
  *
- * @param minTrials the median rule decides only when at least this many other trials reported the
- *     epoch (default 5)
- * @param minEpochs no rule stops a trial before this many epochs (default 1)
+ * @param minEpochs Hyperband's first rung, in epochs (default 1)
  * @param eta Hyperband's reduction factor: a rung keeps the best {@code 1/eta} (default 3)
  * @param maxEpochs the largest number of epochs a trial trains for; Hyperband's rungs lie below it
+ * @param median the median rule's settings (default {@link MedianRule#DEFAULTS})
  */
-public record StopperSettings(int minTrials, int minEpochs, int eta, int maxEpochs) {
+public record StopperSettings(int minEpochs, int eta, int maxEpochs, MedianRule median) {
 
   public StopperSettings {
-    if (minTrials < 1) {
-      throw new InvalidInputException("minTrials", "must be at least 1", minTrials);
-    }
     if (minEpochs < 1) {
       throw new InvalidInputException("minEpochs", "must be at least 1", minEpochs);
     }
@@ -27,10 +23,18 @@ public record StopperSettings(int minTrials, int minEpochs, int eta, int maxEpoc
     if (maxEpochs < 1) {
       throw new InvalidInputException("maxEpochs", "must be at least 1", maxEpochs);
     }
+    if (median == null) {
+      throw new InvalidInputException("median", "the median rule's settings are required", null);
+    }
   }
 
   /** The defaults for a job whose trials train up to {@code maxEpochs} epochs. */
   public static StopperSettings defaults(int maxEpochs) {
-    return new StopperSettings(5, 1, 3, Math.max(1, maxEpochs));
+    return new StopperSettings(1, 3, Math.max(1, maxEpochs), MedianRule.DEFAULTS);
+  }
+
+  /** These settings with the median rule's replaced. */
+  public StopperSettings withMedian(MedianRule rule) {
+    return new StopperSettings(minEpochs, eta, maxEpochs, rule);
   }
 }

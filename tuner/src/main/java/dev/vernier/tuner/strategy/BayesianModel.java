@@ -40,6 +40,14 @@ final class BayesianModel {
   private double[] priorXs;
   private double[] priorLosses;
   private GaussianProcess prior;
+  private OutputTransform.Fitted priorScale;
+  private double weight = 1;
+
+  /**
+   * The weights of the prior's mean the job's data choose among, by marginal likelihood; the
+   * largest wins ties (with no data of its own, the job follows its prior).
+   */
+  static final double[] WEIGHTS = {1, 0.75, 0.5, 0.25, 0};
 
   BayesianModel(long seed, int dim, HyperparameterFit fitter) {
     this.seed = seed;
@@ -65,6 +73,8 @@ final class BayesianModel {
   GaussianProcess prior(Observations obs) {
     if (obs.transferN == 0) {
       prior = null;
+      priorScale = null;
+      weight = 1;
       return null;
     }
     double[] xs = Arrays.copyOf(obs.transferXs, obs.transferN * dim);
@@ -74,7 +84,8 @@ final class BayesianModel {
       priorLosses = losses;
       fitSize = -1; // the residuals change with the prior
       int[] subset = subset(losses, losses.length);
-      double[] y = OutputTransform.apply(losses, losses.length);
+      priorScale = OutputTransform.fit(losses, losses.length);
+      double[] y = priorScale.apply(losses, losses.length);
       GpHyperparameters h =
           fitter.fit(pick(xs, subset), pick1(y, subset), dim, seed * 31 + 0x7F4A7C15L);
       prior = new GaussianProcess(h);
@@ -123,27 +134,101 @@ final class BayesianModel {
         && Arrays.equals(fitLosses, 0, fitLosses.length, obs.losses, 0, s);
   }
 
+  /**
+   * The targets of the first {@code n} losses: on the parents' scale when there is a prior (so that
+   * residuals from its mean mean something: a loss the parents would call bad stays bad), else on
+   * their own (also when the job's data gave the prior weight 0: the job is then modelled as a cold
+   * one).
+   */
+  double[] targets(double[] losses, int n) {
+    return priorScale != null && priorWeight() > 0
+        ? priorScale.apply(losses, n)
+        : OutputTransform.apply(losses, n);
+  }
+
+  /**
+   * The weight of the prior's mean in the job's posterior, chosen at the last fit: 1 without a
+   * prior.
+   */
+  double priorWeight() {
+    return prior == null ? 1 : weight;
+  }
+
   private void fit(Observations obs, int s) {
     GpHyperparameters h;
-    if (prior != null && s < MIN_RESIDUAL_FIT) {
-      h = prior.hyperparameters();
-    } else {
+    if (prior == null) {
       // the fit sees the first s observations as they were when there were s: transformed alone
       double[] y = OutputTransform.apply(obs.losses, s);
-      if (prior != null) {
-        double[] pm = new double[s];
-        prior.predictMean(obs.xs, s, pm);
-        for (int i = 0; i < s; i++) {
-          y[i] -= pm[i];
-        }
-      }
       int[] subset = subset(obs.losses, s);
       h = fitter.fit(pick(obs.xs, subset), pick1(y, subset), dim, seed * 0x9E3779B97F4A7C15L + s);
+      weight = 1;
+    } else {
+      // residuals y − w·prior − c (c their mean: the job's level may differ from its parents')
+      // for each weight w; the job's data choose w and the hyperparameters
+      // together, by marginal likelihood (with under MIN_RESIDUAL_FIT observations, under the
+      // prior's hyperparameters): a prior they contradict is weighed down, not just corrected
+      // locally around the points the job tried
+      double[] y = targets(obs.losses, s);
+      double[] pm = new double[Math.max(1, s)];
+      prior.predictMean(obs.xs, s, pm);
+      int[] subset = subset(obs.losses, s);
+      h = prior.hyperparameters();
+      weight = 1;
+      double best = Double.NEGATIVE_INFINITY;
+      for (double w : WEIGHTS) {
+        double[] r = new double[s];
+        for (int i = 0; i < s; i++) {
+          r[i] = y[i] - w * pm[i];
+        }
+        double c = mean(r, s);
+        for (int i = 0; i < s; i++) {
+          r[i] -= c;
+        }
+        GpHyperparameters hw =
+            s < MIN_RESIDUAL_FIT
+                ? prior.hyperparameters()
+                : fitter.fit(
+                    pick(obs.xs, subset), pick1(r, subset), dim, seed * 0x9E3779B97F4A7C15L + s);
+        double lml = logMarginalLikelihood(hw, obs.xs, r, s);
+        if (lml > best + 1e-9) {
+          best = lml;
+          weight = w;
+          h = hw;
+        }
+      }
+      if (weight == 0 && s >= MIN_RESIDUAL_FIT) {
+        // the prior explains nothing: the job's own model, exactly as a cold job's
+        double[] own = OutputTransform.apply(obs.losses, s);
+        h =
+            fitter.fit(
+                pick(obs.xs, subset), pick1(own, subset), dim, seed * 0x9E3779B97F4A7C15L + s);
+      }
     }
     fitSize = s;
     fitXs = Arrays.copyOf(obs.xs, s * dim);
     fitLosses = Arrays.copyOf(obs.losses, s);
     gp = new GaussianProcess(h);
+  }
+
+  /** The mean of the first {@code n} values, 0 for none. */
+  static double mean(double[] v, int n) {
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      sum += v[i];
+    }
+    return n == 0 ? 0 : sum / n;
+  }
+
+  private double logMarginalLikelihood(GpHyperparameters h, double[] xs, double[] y, int s) {
+    if (s == 0) {
+      return 0;
+    }
+    GaussianProcess g = new GaussianProcess(h);
+    for (int i = 0; i < s; i++) {
+      g.add(xs, i * dim);
+    }
+    g.setTargets(y);
+    return g.logMarginalLikelihood();
   }
 
   private double[] pick(double[] xs, int[] idx) {

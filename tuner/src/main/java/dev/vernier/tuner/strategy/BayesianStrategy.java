@@ -3,7 +3,6 @@ package dev.vernier.tuner.strategy;
 import dev.vernier.tuner.gp.AcquisitionOptimizer;
 import dev.vernier.tuner.gp.GaussianProcess;
 import dev.vernier.tuner.gp.HyperparameterFit;
-import dev.vernier.tuner.gp.OutputTransform;
 import dev.vernier.tuner.gp.Posterior;
 import dev.vernier.tuner.gp.SpaceEncoding;
 import dev.vernier.tuner.gp.StackedPosterior;
@@ -120,17 +119,29 @@ public final class BayesianStrategy implements SearchStrategy {
     GaussianProcess prior = model.prior(obs);
     GaussianProcess gp = model.update(obs);
     int n = obs.n;
+    // the prior's mean enters weighed by how well it explains the job's own data (0 to 1)
+    // and the residuals' constant part, their mean (the job's level against its parents'): the
+    // "prior mean" below is weight · prior + offset
+    double weight = model.priorWeight();
     double[] priorMean = new double[Math.max(1, n)];
-    if (prior != null) {
+    double[] y = n > 0 ? model.targets(obs.losses, n) : new double[0];
+    double offset = 0;
+    if (prior != null && weight > 0) {
       prior.predictMean(obs.xs, n, priorMean);
+      for (int i = 0; i < n; i++) {
+        priorMean[i] *= weight;
+        offset += (y[i] - priorMean[i]) / n;
+      }
+      for (int i = 0; i < n; i++) {
+        priorMean[i] += offset;
+      }
     }
-    double[] y = n > 0 ? OutputTransform.apply(obs.losses, n) : new double[0];
     double[] targets = new double[n + obs.activeCount + count];
     for (int i = 0; i < n; i++) {
       targets[i] = y[i] - priorMean[i];
     }
     gp.setTargets(targets);
-    Posterior posterior = prior == null ? gp : new StackedPosterior(prior, gp);
+    Posterior posterior = prior == null ? gp : new StackedPosterior(prior, gp, weight, offset);
 
     // the incumbent is the best fitted mean, not the best noisy observation: with noise, every
     // observation's target lies below the mean around it and expected improvement would vanish
@@ -153,7 +164,8 @@ public final class BayesianStrategy implements SearchStrategy {
     double[] one = new double[1];
     for (int i = 0; i < obs.activeCount; i++) {
       gp.add(obs.active, i * dim);
-      targets[n + i] = incumbent - priorMeanAt(prior, obs.active, i * dim, dim, one);
+      targets[n + i] =
+          incumbent - weight * priorMeanAt(prior, obs.active, i * dim, dim, one) - offset;
     }
     SplittableRandom rng = SearchStrategy.random(ctx, 0x42415945L);
     List<Proposal> out = new ArrayList<>(count);
@@ -189,7 +201,8 @@ public final class BayesianStrategy implements SearchStrategy {
         double[] x = new double[dim];
         enc.encode(config, x, 0);
         gp.add(x, 0);
-        targets[n + obs.activeCount + k] = incumbent - priorMeanAt(prior, x, 0, dim, one);
+        targets[n + obs.activeCount + k] =
+            incumbent - weight * priorMeanAt(prior, x, 0, dim, one) - offset;
       }
     }
     return out;
@@ -221,7 +234,13 @@ public final class BayesianStrategy implements SearchStrategy {
         c.sd(),
         incumbent,
         obs.n,
-        transfer ? " over a prior of " + obs.transferN + " transfer trials" : "",
+        transfer
+            ? " over a prior of "
+                + obs.transferN
+                + " transfer trials (weight "
+                + model.priorWeight()
+                + ")"
+            : "",
         pending > 0 ? " + " + pending + " pending at the incumbent (constant liar)" : "",
         transfer && model.fittedOn() < BayesianModel.MIN_RESIDUAL_FIT
             ? "from the prior"

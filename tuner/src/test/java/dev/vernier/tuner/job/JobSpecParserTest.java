@@ -417,7 +417,7 @@ class JobSpecParserTest {
 
   @Test
   void earlyStoppingCompletionWarmStartSeed() throws Exception {
-    bad(j -> j.put("earlyStopping", "median"), "$.earlyStopping", "off or auto");
+    bad(j -> j.put("earlyStopping", "median"), "$.earlyStopping", "must be off, auto or");
     bad(
         j -> at(j, "completion").put("bestNotImprovedTrials", 0),
         "$.completion.bestNotImprovedTrials",

@@ -69,6 +69,18 @@ class SageMakerTranslatorTest {
     return n;
   }
 
+  /** SageMaker's AUTO is Vernier's auto: the median rule with its defaults (EarlyStoppingTest). */
+  @Test
+  void autoEarlyStoppingTranslatesToTheMedianRulesDefaults() throws Exception {
+    ObjectNode req = valid();
+    at(req, "HyperParameterTuningJobConfig").put("TrainingJobEarlyStoppingType", "Auto");
+    SageMakerTranslator.Translation t = translator.translate(req);
+    assertEquals("auto", t.job().path("earlyStopping").asText());
+    assertEquals(
+        "HyperParameterTuningJobConfig.TrainingJobEarlyStoppingType",
+        t.origins().get("$.earlyStopping"));
+  }
+
   @Test
   void aValidRequestTranslates() throws Exception {
     SageMakerTranslator.Translation t = translator.translate(valid());

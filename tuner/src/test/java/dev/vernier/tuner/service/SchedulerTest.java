@@ -176,6 +176,41 @@ class SchedulerTest {
   }
 
   @Test
+  void theMedianRulesSettingsApplyAndEachStoredDecisionCarriesItsInputs() throws Exception {
+    h.service.submit(
+        h.job(
+            "quad-9",
+            "random",
+            12,
+            1,
+            ",'earlyStopping':{'type':'median','minTrials':3,'minEpochs':2,'percentile':50}"
+                .replace('\'', '"')));
+    h.fleetService.register("w", "w", 1, "boot");
+    Optional<TrialAssignment> a;
+    while ((a = h.fleetService.lease("w")).isPresent()) {
+      run(a.get());
+    }
+    List<TrialRecord> ts = h.service.trials("quad-9");
+    List<TrialRecord> stopped = ts.stream().filter(t -> t.state() == TrialState.STOPPED).toList();
+    assertFalse(stopped.isEmpty(), "the median rule stopped no trial of 12");
+    for (TrialRecord t : ts) {
+      for (var d : h.service.trial("quad-9", t.number()).decisions()) {
+        assertTrue(d.epoch() >= 1 && d.inputs().get("epoch").intValue() == d.epoch(), d.toString());
+        assertEquals(3, d.inputs().get("minTrials").intValue(), d.toString());
+        assertEquals(2, d.inputs().get("minEpochs").intValue(), d.toString());
+        if (d.decision().equals("STOP")) {
+          assertTrue(d.epoch() >= 2, "no stop before minEpochs: " + d);
+          assertTrue(d.inputs().get("comparedWith").intValue() >= 3, d.toString());
+          assertTrue(
+              d.inputs().get("value").doubleValue()
+                  > d.inputs().get("percentileValue").doubleValue(),
+              "a stopped trial's loss is above the median: " + d);
+        }
+      }
+    }
+  }
+
+  @Test
   void targetObjectiveCompletesTheJobEarly() throws Exception {
     h.service.submit(
         h.job(

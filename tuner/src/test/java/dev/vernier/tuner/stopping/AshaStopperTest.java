@@ -17,7 +17,8 @@ class AshaStopperTest {
   void rungsAreGeometricBelowTheMaximum() {
     assertEquals(List.of(1, 3, 9), ASHA.rungs());
     assertEquals(
-        List.of(2, 4, 8, 16, 32), new AshaStopper(new StopperSettings(5, 2, 2, 64)).rungs());
+        List.of(2, 4, 8, 16, 32),
+        new AshaStopper(new StopperSettings(2, 2, 64, MedianRule.DEFAULTS)).rungs());
   }
 
   /**

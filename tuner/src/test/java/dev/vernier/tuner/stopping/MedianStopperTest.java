@@ -66,7 +66,8 @@ class MedianStopperTest {
     assertEquals(
         "only 4 other trials reported epoch 3; the median rule needs 5",
         RULE.decide(t, few, Direction.MINIMIZE).reason());
-    MedianStopper late = new MedianStopper(new StopperSettings(5, 4, 3, 10));
+    MedianStopper late =
+        new MedianStopper(StopperSettings.defaults(10).withMedian(new MedianRule(5, 4, 50)));
     StopDecision d = late.decide(t, seven(), Direction.MINIMIZE);
     assertEquals(StopDecision.Kind.CONTINUE, d.kind());
     assertEquals("epoch 3 is before the median rule's first epoch 4", d.reason());

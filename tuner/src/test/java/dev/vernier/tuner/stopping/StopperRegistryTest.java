@@ -13,7 +13,7 @@ class StopperRegistryTest {
   @Test
   void findsTheStoppersByName() {
     StopperRegistry r = StopperRegistry.load();
-    assertEquals(List.of("auto", "hyperband", "off"), r.names());
+    assertEquals(List.of("auto", "hyperband", "median", "off"), r.names());
     StopperSettings s = StopperSettings.defaults(27);
     assertInstanceOf(MedianStopper.class, r.create("auto", s));
     assertInstanceOf(AshaStopper.class, r.create("hyperband", s));
@@ -35,11 +35,13 @@ class StopperRegistryTest {
     InvalidInputException e =
         assertThrows(
             InvalidInputException.class,
-            () -> StopperRegistry.load().create("median", StopperSettings.defaults(9)));
+            () -> StopperRegistry.load().create("percentile", StopperSettings.defaults(9)));
     assertEquals(
-        "earlyStopping: must be one of [auto, hyperband, off], got 'median'", e.getMessage());
+        "earlyStopping: must be one of [auto, hyperband, median, off], got 'percentile'",
+        e.getMessage());
     InvalidInputException eta =
-        assertThrows(InvalidInputException.class, () -> new StopperSettings(5, 1, 1, 9));
+        assertThrows(
+            InvalidInputException.class, () -> new StopperSettings(1, 1, 9, MedianRule.DEFAULTS));
     assertEquals("eta: Hyperband's reduction factor must be at least 2, got 1", eta.getMessage());
     assertThrows(
         InvalidInputException.class, () -> StopDecision.stop(" "), "a decision without a reason");

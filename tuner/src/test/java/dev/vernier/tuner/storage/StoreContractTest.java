@@ -209,9 +209,18 @@ abstract class StoreContractTest {
         1000);
     assertEquals(2, trials.metrics(t.id()).size());
     assertEquals(2, trials.find(t.id()).orElseThrow().epochs());
-    trials.recordDecision(t.id(), new StopDecisionRecord(0, 2, "STOP", "below the median", 41));
+    Map<String, Number> inputs = new java.util.LinkedHashMap<>();
+    inputs.put("epoch", 2L);
+    inputs.put("value", 0.6);
+    inputs.put("percentileValue", 0.65);
+    inputs.put("comparedWith", 7L);
+    trials.recordDecision(
+        t.id(), new StopDecisionRecord(0, 2, "STOP", "below the median", 41, inputs));
     trials.recordDecision(t.id(), new StopDecisionRecord(0, 2, "STOP", "again", 42));
-    assertEquals(1, trials.decisions(t.id()).size());
+    assertEquals(
+        List.of(new StopDecisionRecord(0, 2, "STOP", "below the median", 41, inputs)),
+        trials.decisions(t.id()),
+        "the decision and its inputs read back as stored");
     assertEquals(
         new FleetStore.HeartbeatAck(true, true, "a", t.id()),
         fleet.heartbeat(l.id(), List.of(), 50, 1000));

@@ -180,7 +180,8 @@ public final class SqlTrialStore implements TrialStore {
                     r.getEpoch(),
                     r.getDecision(),
                     r.getReason(),
-                    r.getDecidedAt()));
+                    r.getDecidedAt(),
+                    inputs(r.getInputs())));
   }
 
   @Override
@@ -196,6 +197,7 @@ public final class SqlTrialStore implements TrialStore {
                   .set(STOP_DECISION.DECISION, d.decision())
                   .set(STOP_DECISION.REASON, d.reason())
                   .set(STOP_DECISION.DECIDED_AT, d.decidedAt())
+                  .set(STOP_DECISION.INPUTS, inputsJson(d.inputs()))
                   .onConflictDoNothing()
                   .execute();
           if (n == 1 && d.decision().equals("STOP")) {
@@ -251,5 +253,44 @@ public final class SqlTrialStore implements TrialStore {
         r.getCreatedAt(),
         r.getStartedAt(),
         r.getEndedAt());
+  }
+
+  /** A decision's inputs as a JSON object, in their order. */
+  static String inputsJson(Map<String, Number> inputs) {
+    com.fasterxml.jackson.databind.node.ObjectNode o =
+        dev.vernier.core.json.Json.MAPPER.createObjectNode();
+    inputs.forEach(
+        (k, v) -> {
+          if (v instanceof Integer || v instanceof Long) {
+            o.put(k, v.longValue());
+          } else {
+            o.put(k, v.doubleValue());
+          }
+        });
+    return o.toString();
+  }
+
+  /** The inputs stored by {@link #inputsJson}; integers come back as {@code Long}. */
+  static Map<String, Number> inputs(String json) {
+    Map<String, Number> out = new LinkedHashMap<>();
+    if (json == null || json.isBlank()) {
+      return out;
+    }
+    try {
+      dev.vernier.core.json.Json.MAPPER
+          .readTree(json)
+          .fields()
+          .forEachRemaining(
+              f ->
+                  out.put(
+                      f.getKey(),
+                      f.getValue().isIntegralNumber()
+                          ? (Number) f.getValue().longValue()
+                          : (Number) f.getValue().doubleValue()));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(
+          "a stored decision's inputs are not JSON: " + e.getMessage(), e);
+    }
+    return out;
   }
 }
