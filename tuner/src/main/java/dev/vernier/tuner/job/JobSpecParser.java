@@ -57,6 +57,11 @@ public final class JobSpecParser {
    * @param commands the names of the commands an administrator registered
    * @param strategies the names of the registered search strategies
    */
+  /** The catalog built-in algorithms are checked against. */
+  public AlgorithmCatalog catalog() {
+    return catalog;
+  }
+
   public JobSpecParser(
       AlgorithmCatalog catalog,
       Collection<String> commands,

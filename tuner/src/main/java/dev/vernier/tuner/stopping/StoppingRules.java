@@ -1,0 +1,39 @@
+package dev.vernier.tuner.stopping;
+
+import java.util.stream.Collectors;
+
+/**
+ * What stops a job's trials, in words, for the job document: the rule that actually decides
+ * (Hyperband's ASHA whatever {@code earlyStopping} says, since the strategy requires it) with the
+ * settings it runs under.
+ */
+public final class StoppingRules {
+  private StoppingRules() {}
+
+  /**
+   * Describes the stopper named {@code stopper} ({@code off}, {@code auto}, {@code hyperband}, as
+   * {@link StopperRegistry} names them) under {@code settings}, e.g. {@code "hyperband (ASHA, eta
+   * 3, rungs 1/3/9 of 27 epochs)"} or {@code "median rule (auto: minTrials 5, minEpochs 1)"}.
+   */
+  public static String describe(String stopper, StopperSettings settings) {
+    return switch (stopper) {
+      case "off" -> "off";
+      case "hyperband" ->
+          "hyperband (ASHA, eta "
+              + settings.eta()
+              + ", rungs "
+              + new AshaStopper(settings)
+                  .rungs().stream().map(String::valueOf).collect(Collectors.joining("/"))
+              + " of "
+              + settings.maxEpochs()
+              + " epochs)";
+      case "auto" ->
+          "median rule (auto: minTrials "
+              + settings.minTrials()
+              + ", minEpochs "
+              + settings.minEpochs()
+              + ")";
+      default -> stopper;
+    };
+  }
+}
