@@ -248,7 +248,9 @@ public final class FleetService {
         spec.limits().maxRuntimePerTrial() == null
             ? 0
             : spec.limits().maxRuntimePerTrial().toSeconds(),
-        heartbeat.toSeconds());
+        heartbeat.toSeconds(),
+        spec.objective().aggregation().word(),
+        spec.objective().direction());
   }
 
   /** Each trial's seed, fixed by the job's seed and the trial's number (not its attempt). */
