@@ -56,7 +56,8 @@ final class Views {
         .put("metric", j.spec().objective().metric())
         .put(
             "type",
-            j.spec().objective().direction() == Direction.MINIMIZE ? "Minimize" : "Maximize");
+            j.spec().objective().direction() == Direction.MINIMIZE ? "Minimize" : "Maximize")
+        .put("aggregation", j.spec().objective().aggregation().word());
     ObjectNode t = o.putObject("trials");
     t.put("created", j.trialsCreated());
     t.put("max", j.spec().limits().maxTrials());
