@@ -68,7 +68,7 @@ public final class Trainer {
             provenance,
             model.features(),
             model.settings(),
-            result.last().metrics(),
+            result.modelReport().metrics(),
             result.epochs().size(),
             result.stoppedEarly(),
             model.outputColumns(),

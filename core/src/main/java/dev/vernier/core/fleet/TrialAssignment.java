@@ -16,6 +16,11 @@ import java.util.Map;
  * @param metricDefinitions for commands: metric name to the regex whose first group is its value
  * @param maxRuntimeSeconds 0 for no limit
  * @param heartbeatSeconds how often to heartbeat at least (the lease lasts three times longer)
+ * @param objectiveAggregation {@code latest} (also when null: older services) or {@code best}: keep
+ *     the model of the epoch whose objective is best in {@code objectiveDirection}, and report that
+ *     epoch's value
+ * @param objectiveDirection whether the objective is minimised or maximised; null for {@code
+ *     latest}
  */
 public record TrialAssignment(
     String leaseId,
@@ -31,15 +36,58 @@ public record TrialAssignment(
     String objectiveMetric,
     Map<String, String> metricDefinitions,
     long maxRuntimeSeconds,
-    long heartbeatSeconds) {
+    long heartbeatSeconds,
+    String objectiveAggregation,
+    dev.vernier.core.catalog.Direction objectiveDirection) {
 
   /** A data channel: a file, its labels file for IDX, and its format ({@code auto} to detect). */
   public record ChannelData(String path, String labels, String format) {}
+
+  /** An assignment whose objective is the last epoch's value. */
+  public TrialAssignment(
+      String leaseId,
+      String jobId,
+      long trialId,
+      int trialNumber,
+      int attempt,
+      String algorithm,
+      String command,
+      Map<String, String> hyperparameters,
+      Map<String, ChannelData> channels,
+      long seed,
+      String objectiveMetric,
+      Map<String, String> metricDefinitions,
+      long maxRuntimeSeconds,
+      long heartbeatSeconds) {
+    this(
+        leaseId,
+        jobId,
+        trialId,
+        trialNumber,
+        attempt,
+        algorithm,
+        command,
+        hyperparameters,
+        channels,
+        seed,
+        objectiveMetric,
+        metricDefinitions,
+        maxRuntimeSeconds,
+        heartbeatSeconds,
+        "latest",
+        null);
+  }
+
+  /** True when the best epoch's model and value count ({@code objectiveAggregation best}). */
+  public boolean keepsBestEpoch() {
+    return "best".equals(objectiveAggregation) && objectiveDirection != null;
+  }
 
   public TrialAssignment {
     // JSON peers may omit empty maps
     hyperparameters = hyperparameters == null ? Map.of() : Map.copyOf(hyperparameters);
     channels = channels == null ? Map.of() : Map.copyOf(channels);
     metricDefinitions = metricDefinitions == null ? Map.of() : Map.copyOf(metricDefinitions);
+    objectiveAggregation = objectiveAggregation == null ? "latest" : objectiveAggregation;
   }
 }

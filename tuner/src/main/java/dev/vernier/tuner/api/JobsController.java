@@ -97,7 +97,7 @@ public class JobsController {
     switch (format.toLowerCase(Locale.ROOT)) {
       case "vernier" -> {
         r = service.submit(json);
-        out = Views.job(r, java.util.List.of());
+        out = Views.job(r, java.util.List.of(), service.earlyStoppingRule(r.spec()));
       }
       case "sagemaker" -> {
         SageMakerTranslator.Translation t = sagemaker.translate(json);
@@ -106,7 +106,7 @@ public class JobsController {
         } catch (InvalidInputException e) {
           throw t.inRequestTerms(e);
         }
-        out = Views.job(r, java.util.List.of());
+        out = Views.job(r, java.util.List.of(), service.earlyStoppingRule(r.spec()));
         var ignored = out.putArray("ignoredFields");
         t.ignored().forEach(ignored::add);
       }
@@ -137,7 +137,7 @@ public class JobsController {
             "state", "must be one of " + java.util.Arrays.toString(JobState.values()), state);
       }
     }
-    return Views.page(service.jobs(s, offset, limit));
+    return Views.page(service.jobs(s, offset, limit), service);
   }
 
   @Operation(
@@ -154,7 +154,7 @@ public class JobsController {
   public ObjectNode get(String id) {
     JobRecord j =
         service.job(id).orElseThrow(() -> new NotFoundException("id", "tuning job " + id));
-    return Views.job(j, service.trials(id));
+    return Views.job(j, service.trials(id), service.earlyStoppingRule(j.spec()));
   }
 
   @Operation(
@@ -170,7 +170,7 @@ public class JobsController {
   @Post(value = "/{id}/stop", produces = MediaType.APPLICATION_JSON)
   public ObjectNode stop(String id) {
     JobRecord j = service.stop(id);
-    return Views.job(j, service.trials(id));
+    return Views.job(j, service.trials(id), service.earlyStoppingRule(j.spec()));
   }
 
   @Operation(operationId = "listTrials", summary = "The job's trials")

@@ -29,7 +29,12 @@ public final class TunerSchemas {
 
   @Schema(name = "Objective")
   public record Objective(
-      String metric, @Schema(allowableValues = {"Minimize", "Maximize"}) String type) {}
+      String metric,
+      @Schema(allowableValues = {"Minimize", "Maximize"}) String type,
+      @Schema(
+              allowableValues = {"latest", "best"},
+              description = "which epoch's value is a trial's objective: the last or the best")
+          String aggregation) {}
 
   @Schema(name = "JobTrialCounts")
   public record TrialCounts(
@@ -57,6 +62,12 @@ public final class TunerSchemas {
       Objective objective,
       TrialCounts trials,
       @Schema(nullable = true, description = "absent until a trial has an objective") Best best,
+      @Schema(
+              description =
+                  "what stops the job's trials, with its settings: e.g. 'hyperband (ASHA, eta 3,"
+                      + " rungs 1/3/9 of 27 epochs)', 'median (minTrials 5, minEpochs 3,"
+                      + " percentile 50) (auto)', 'off'")
+          String earlyStopping,
       boolean stopRequested,
       @Schema(format = "date-time") String createdAt,
       @Schema(format = "date-time") String updatedAt,

@@ -37,7 +37,11 @@ final class Views {
     return millis == null ? null : Instant.ofEpochMilli(millis).toString();
   }
 
-  static ObjectNode job(JobRecord j, List<TrialRecord> trials) {
+  /**
+   * The job document; {@code earlyStopping} says what stops its trials (the rule and its settings,
+   * {@link dev.vernier.tuner.service.TuningService#earlyStoppingRule}), the spec what was asked.
+   */
+  static ObjectNode job(JobRecord j, List<TrialRecord> trials, String earlyStopping) {
     ObjectNode o = JSON.createObjectNode();
     o.put("id", j.id());
     o.put("state", j.state().name());
@@ -52,7 +56,8 @@ final class Views {
         .put("metric", j.spec().objective().metric())
         .put(
             "type",
-            j.spec().objective().direction() == Direction.MINIMIZE ? "Minimize" : "Maximize");
+            j.spec().objective().direction() == Direction.MINIMIZE ? "Minimize" : "Maximize")
+        .put("aggregation", j.spec().objective().aggregation().word());
     ObjectNode t = o.putObject("trials");
     t.put("created", j.trialsCreated());
     t.put("max", j.spec().limits().maxTrials());
@@ -76,6 +81,7 @@ final class Views {
                         .set("hyperparameters", ConfigJson.toNode(x.config())));
       }
     }
+    o.put("earlyStopping", earlyStopping);
     o.put("stopRequested", j.stopRequested());
     o.put("createdAt", time(j.createdAt()));
     o.put("updatedAt", time(j.updatedAt()));
@@ -84,10 +90,10 @@ final class Views {
     return o;
   }
 
-  static ObjectNode page(TuningService.Page p) {
+  static ObjectNode page(TuningService.Page p, TuningService service) {
     ObjectNode o = JSON.createObjectNode();
     ArrayNode a = o.putArray("jobs");
-    p.jobs().forEach(j -> a.add(job(j, null)));
+    p.jobs().forEach(j -> a.add(job(j, null, service.earlyStoppingRule(j.spec()))));
     o.put("total", p.total()).put("offset", p.offset()).put("limit", p.limit());
     return o;
   }

@@ -51,7 +51,8 @@ public final class JobSpecCodec {
             });
     o.putObject("objective")
         .put("metric", s.objective().metric())
-        .put("type", s.objective().direction() == Direction.MINIMIZE ? "Minimize" : "Maximize");
+        .put("type", s.objective().direction() == Direction.MINIMIZE ? "Minimize" : "Maximize")
+        .put("aggregation", s.objective().aggregation().word());
     ObjectNode ranges = o.putObject("parameterRanges");
     s.ranges().ranges().forEach((k, r) -> ranges.set(k, range(r)));
     ObjectNode statics = o.putObject("staticHyperparameters");
@@ -200,7 +201,10 @@ public final class JobSpecCodec {
             o.get("objective").get("metric").asText(),
             o.get("objective").get("type").asText().equals("Minimize")
                 ? Direction.MINIMIZE
-                : Direction.MAXIMIZE),
+                : Direction.MAXIMIZE,
+            o.get("objective").path("aggregation").asText("latest").equals("best")
+                ? Objective.Aggregation.BEST
+                : Objective.Aggregation.LATEST),
         new SearchSpace(ranges),
         statics,
         o.get("strategy").asText(),

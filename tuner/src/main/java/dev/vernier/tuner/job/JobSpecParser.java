@@ -57,6 +57,11 @@ public final class JobSpecParser {
    * @param commands the names of the commands an administrator registered
    * @param strategies the names of the registered search strategies
    */
+  /** The catalog built-in algorithms are checked against. */
+  public AlgorithmCatalog catalog() {
+    return catalog;
+  }
+
   public JobSpecParser(
       AlgorithmCatalog catalog,
       Collection<String> commands,
@@ -254,8 +259,9 @@ public final class JobSpecParser {
   }
 
   private Objective objective(Json node, AlgorithmSpec spec, List<MetricDefinition> defs) {
-    node.object().rejectUnknown(Set.of("metric", "type"));
+    node.object().rejectUnknown(Set.of("metric", "type", "aggregation"));
     String metric = node.get("metric").text();
+    Objective.Aggregation aggregation = aggregation(node.opt("aggregation"));
     Json type = node.opt("type");
     Direction given = type == null ? null : direction(type);
     if (spec != null) {
@@ -275,7 +281,7 @@ public final class JobSpecParser {
             metric + " is to " + word(m.direction()) + "; type must be " + word(m.direction()),
             type.text());
       }
-      return new Objective(metric, m.direction());
+      return new Objective(metric, m.direction(), aggregation);
     }
     if (defs.stream().noneMatch(d -> d.name().equals(metric))) {
       throw new InvalidInputException(
@@ -288,7 +294,24 @@ public final class JobSpecParser {
       throw new InvalidInputException(
           "$.objective.type", "is required for a command's metric: Minimize or Maximize", null);
     }
-    return new Objective(metric, given);
+    return new Objective(metric, given, aggregation);
+  }
+
+  /** {@code latest} (the default) or {@code best}. */
+  private static Objective.Aggregation aggregation(Json node) {
+    if (node == null) {
+      return Objective.Aggregation.LATEST;
+    }
+    String v = node.text();
+    for (Objective.Aggregation a : Objective.Aggregation.values()) {
+      if (a.word().equals(v)) {
+        return a;
+      }
+    }
+    throw new InvalidInputException(
+        "$.objective.aggregation",
+        "must be latest (the last epoch's value) or best (the best epoch's value)",
+        v);
   }
 
   private static String word(Direction d) {

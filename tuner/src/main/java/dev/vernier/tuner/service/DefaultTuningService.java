@@ -123,4 +123,20 @@ public final class DefaultTuningService implements TuningService {
     JobRecord j = require(jobId);
     return j.bestTrialId() == null ? Optional.empty() : trials.find(j.bestTrialId());
   }
+
+  /**
+   * The stopper the fleet consults ({@link FleetService}'s choice: the strategy's required one, or
+   * {@code earlyStopping}) under the settings it gets there.
+   */
+  @Override
+  public String earlyStoppingRule(JobSpec spec) {
+    String stopper = strategies.get(spec.strategy()).requiredStopper().orElse(spec.earlyStopping());
+    int maxEpochs = Math.max(1, Scheduler.maxEpochs(spec, parser.catalog()));
+    dev.vernier.tuner.stopping.StopperSettings settings =
+        dev.vernier.tuner.stopping.StopperSettings.defaults(maxEpochs);
+    if (spec.medianRule() != null) {
+      settings = settings.withMedian(spec.medianRule()); // as FleetService.decide runs it
+    }
+    return dev.vernier.tuner.stopping.StoppingRules.describe(stopper, settings);
+  }
 }

@@ -10,6 +10,7 @@ import dev.vernier.tuner.job.EpochMetrics;
 import dev.vernier.tuner.job.JobRecord;
 import dev.vernier.tuner.job.JobSpec;
 import dev.vernier.tuner.job.MetricDefinition;
+import dev.vernier.tuner.job.Objective;
 import dev.vernier.tuner.job.StopDecisionRecord;
 import dev.vernier.tuner.job.TrialRecord;
 import dev.vernier.tuner.stopping.EarlyStopper;
@@ -247,7 +248,9 @@ public final class FleetService {
         spec.limits().maxRuntimePerTrial() == null
             ? 0
             : spec.limits().maxRuntimePerTrial().toSeconds(),
-        heartbeat.toSeconds());
+        heartbeat.toSeconds(),
+        spec.objective().aggregation().word(),
+        spec.objective().direction());
   }
 
   /** Each trial's seed, fixed by the job's seed and the trial's number (not its attempt). */
@@ -376,14 +379,40 @@ public final class FleetService {
             r.artifactPath());
       }
     }
+    TrialRecord t = fleet.leaseTrial(leaseId).orElse(null);
+    Double objective = r.objective();
+    String reason = r.reason();
+    if (t != null && r.outcome() != TrialReport.Outcome.FAILED) {
+      JobSpec spec = spec(t.jobId());
+      if (spec.objective().aggregation() == Objective.Aggregation.BEST) {
+        // the best epoch's value; the reason records which epoch it came from
+        List<Double> epochs =
+            trials.history(t.jobId(), spec.objective().metric()).getOrDefault(t.id(), List.of());
+        Direction dir = spec.objective().direction();
+        Double best = null;
+        int at = 0;
+        for (int e = 1; e <= epochs.size(); e++) {
+          Double v = epochs.get(e - 1);
+          if (v != null && Double.isFinite(v) && (best == null || dir.isBetter(v, best))) {
+            best = v; // ties keep the earlier epoch
+            at = e;
+          }
+        }
+        if (best != null) {
+          objective = best;
+          String from =
+              "objective from epoch " + at + " of " + epochs.size() + " (aggregation best)";
+          reason = reason == null || reason.isBlank() ? from : reason + "; " + from;
+        }
+      }
+    }
     FleetStore.Outcome o =
         new FleetStore.Outcome(
             FleetStore.Outcome.Kind.valueOf(r.outcome().name()),
-            r.objective(),
-            r.reason(),
+            objective,
+            reason,
             artifact,
             r.provenanceJson());
-    TrialRecord t = fleet.leaseTrial(leaseId).orElse(null);
     FleetStore.ReportAck ack = fleet.report(leaseId, o, clock.millis());
     metrics.reported(r.outcome().name(), ack == FleetStore.ReportAck.ACCEPTED);
     if (ack == FleetStore.ReportAck.ACCEPTED && t != null) {
@@ -395,7 +424,7 @@ public final class FleetService {
                   + t.number()
                   + " "
                   + r.outcome()
-                  + (r.objective() != null ? " objective=" + r.objective() : "")
+                  + (o.objective() != null ? " objective=" + o.objective() : "")
                   + (r.reason() != null && !r.reason().isBlank() ? ": " + r.reason() : ""));
     }
     return ack;

@@ -53,4 +53,12 @@ public interface TuningService {
 
   /** The job's best trial so far, if any trial has an objective. */
   Optional<TrialRecord> best(String jobId);
+
+  /**
+   * What stops the job's trials, in words: the rule that decides (Hyperband's ASHA for the {@code
+   * hyperband} strategy, whatever {@code earlyStopping} says) with its settings.
+   */
+  default String earlyStoppingRule(dev.vernier.tuner.job.JobSpec spec) {
+    return spec.earlyStopping();
+  }
 }

@@ -11,9 +11,11 @@ import java.util.SplittableRandom;
 
 /**
  * Independent uniform draws in each range's scaled unit interval: log-uniform for logarithmic
- * ranges, every integer and every category equally likely. A draw that repeats a trial of the
- * history or an earlier proposal of the same call is drawn again (up to a few times, then kept, for
- * tiny spaces).
+ * ranges, every integer and every category equally likely. The job's {@code k}-th trial is drawn
+ * from a generator keyed by (seed, {@code k}) ({@link SearchStrategy#stream}), so the same seed
+ * gives the same sequence whatever the parallelism. A draw that repeats a trial of the history or
+ * an earlier proposal of the same call is drawn again from the same generator (up to a few times,
+ * then kept, for tiny spaces).
  */
 public final class RandomStrategy implements SearchStrategy {
   private static final int REDRAWS = 32;
@@ -35,17 +37,18 @@ public final class RandomStrategy implements SearchStrategy {
 
   @Override
   public List<Proposal> propose(StrategyContext context, int count) {
-    SplittableRandom rng = SearchStrategy.random(context, 0x52414E44L);
     Set<Map<String, Object>> seen = new HashSet<>();
     context.trials().forEach(t -> seen.add(t.config()));
     List<Proposal> out = new ArrayList<>(count);
-    for (int k = 0; k < count; k++) {
+    for (int i = 0; i < count; i++) {
+      long k = context.trials().size() + (long) i;
+      SplittableRandom rng = SearchStrategy.stream(context.seed(), k, 0x52414E44L);
       Map<String, Object> config = draw(context, rng);
       for (int attempt = 0; attempt < REDRAWS && seen.contains(config); attempt++) {
         config = draw(context, rng);
       }
       seen.add(config);
-      out.add(new Proposal(config, "uniform random draw"));
+      out.add(new Proposal(config, "uniform random draw " + (k + 1)));
     }
     return out;
   }

@@ -18,9 +18,9 @@ import java.util.SplittableRandom;
  * seed and the job's history (its trials in id order, failed and unfinished ones included, and the
  * warm-start trials). The same context gives the same proposals, in every process and whatever was
  * asked before; a different seed gives different ones. Randomness comes from the seed and the
- * history's size ({@link #random}), never from a global generator or the clock. An implementation
- * may cache per {@link StrategyContext#jobId()}, but a cache only saves time: the result must be
- * the one a fresh instance computes.
+ * history's size ({@link #random}) or the proposal's position ({@link #stream}), never from a
+ * global generator or the clock. An implementation may cache per {@link StrategyContext#jobId()},
+ * but a cache only saves time: the result must be the one a fresh instance computes.
  *
  * <p><b>Read-only.</b> A strategy never writes storage and never changes the trials it is shown;
  * the lists are immutable. It returns new {@link Proposal}s, which the caller owns.
@@ -57,7 +57,13 @@ public interface SearchStrategy {
 
   /**
    * Whether proposals depend on finished trials' results. A strategy that answers false (random,
-   * Sobol, grid) may be asked for proposals ahead of free slots, so a fleet never waits on it.
+   * Sobol, grid, hyperband) may be asked for proposals ahead of free slots, so a fleet never waits
+   * on it, and owes more than a pure function: <b>the same seed gives the same sequence of
+   * configurations whatever the batching</b>. The proposal for the job's {@code k}-th trial
+   * (0-based, {@code k = trials().size() + i} for the {@code i}-th proposal of a call) depends only
+   * on the seed, {@code k} and the configurations of trials {@code 0..k-1}, so asking for 4 at once
+   * or 1 at a time, at parallelism 1 or 8, with trials stopped or failed in between, gives the same
+   * trials.
    */
   default boolean usesResults() {
     return true;
@@ -80,5 +86,16 @@ public interface SearchStrategy {
     long h = context.seed() * 1_000_003L + context.trials().size();
     h = h * 0x9E3779B97F4A7C15L + salt;
     return new SplittableRandom(h);
+  }
+
+  /**
+   * The generator of the job's {@code k}-th proposal (0-based): a function of the seed and {@code
+   * k} only, so proposal {@code k} is the same however many were asked for at once.
+   */
+  static SplittableRandom stream(long seed, long k, long salt) {
+    long z = seed * 0x9E3779B97F4A7C15L + salt;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L + k;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return new SplittableRandom(z ^ (z >>> 31));
   }
 }

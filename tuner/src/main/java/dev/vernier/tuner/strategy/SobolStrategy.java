@@ -37,24 +37,25 @@ public final class SobolStrategy implements SearchStrategy {
   }
 
   /**
-   * The next {@code count} points of the job's scrambled sequence, from point {@code
-   * trials().size()} on, skipping points whose configuration is already a trial (integer and
-   * categorical parameters make distinct points collide) for a while, then allowing repeats.
+   * The next {@code count} points of the job's scrambled sequence: the job's {@code k}-th trial
+   * gets point {@code k}, or, when that configuration is already a trial or an earlier proposal of
+   * the call (integer and categorical parameters make distinct points collide), the next point that
+   * is not, for a while, then a repeat. Each proposal starts again from its own {@code k}, so the
+   * sequence does not depend on how many are asked for at once.
    */
   static List<Proposal> design(StrategyContext context, int count, String label) {
     ScrambledSobol sobol = new ScrambledSobol(context.space().dimensions(), context.seed());
     Set<Map<String, Object>> tried = new HashSet<>();
     context.trials().forEach(t -> tried.add(t.config()));
     List<Proposal> out = new ArrayList<>(count);
-    int index = context.trials().size();
-    for (int k = 0; k < count; k++) {
+    for (int i = 0; i < count; i++) {
+      int index = context.trials().size() + i;
       Map<String, Object> config = point(context, sobol, index);
       for (int skip = 0; skip < MAX_SKIPS && tried.contains(config); skip++) {
         config = point(context, sobol, ++index);
       }
       tried.add(config);
       out.add(new Proposal(config, label + index));
-      index++;
     }
     return out;
   }

@@ -33,6 +33,7 @@ final class TunerHarness implements AutoCloseable {
           "test objective",
           List.of(
               new HyperparameterSpec("x", ContinuousRange.linear(-10, 10), 0.0, true, "x"),
+              new HyperparameterSpec("y", ContinuousRange.linear(-10, 10), 0.0, true, "y"),
               new HyperparameterSpec("epochs", IntegerRange.linear(1, 100), 5L, false, "epochs")),
           List.of(new MetricSpec("validation:loss", Direction.MINIMIZE, "loss")));
 

@@ -197,7 +197,10 @@ public final class LinearLearnerAlgorithm implements Algorithm {
               (trainLoss, ev) -> metrics(head, trainLoss, ev));
       try (var net = out.network()) {
         return new TrainingResult(
-            new NetworkModel(NAME, cfg, net.toTensors(), st), out.epochs(), out.stoppedEarly());
+            new NetworkModel(NAME, cfg, out.modelTensors(), st),
+            out.epochs(),
+            out.stoppedEarly(),
+            out.modelEpoch());
       }
     }
   }

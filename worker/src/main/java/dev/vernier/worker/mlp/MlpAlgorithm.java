@@ -150,7 +150,10 @@ public final class MlpAlgorithm implements Algorithm {
               });
       try (var net = out.network()) {
         return new TrainingResult(
-            new NetworkModel(NAME, cfg, net.toTensors(), null), out.epochs(), out.stoppedEarly());
+            new NetworkModel(NAME, cfg, out.modelTensors(), null),
+            out.epochs(),
+            out.stoppedEarly(),
+            out.modelEpoch());
       }
     }
   }

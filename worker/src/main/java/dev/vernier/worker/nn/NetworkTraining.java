@@ -24,8 +24,29 @@ public final class NetworkTraining {
     Map<String, Double> metrics(double trainLoss, Evaluation validation);
   }
 
-  /** The trained network (open: the caller closes it) and the reports. */
-  public record Outcome(Network network, List<EpochReport> epochs, boolean stoppedEarly) {}
+  /**
+   * The trained network (open: the caller closes it) and the reports.
+   *
+   * @param kept the weights after epoch {@code keptEpoch} when the reporter asked to keep them
+   *     ({@link EpochReporter#keepModel}), else null: the final network is the model
+   */
+  public record Outcome(
+      Network network,
+      List<EpochReport> epochs,
+      boolean stoppedEarly,
+      dev.vernier.worker.artifact.Tensors kept,
+      int keptEpoch) {
+
+    /** The weights to store: the kept ones, or the final network's. */
+    public dev.vernier.worker.artifact.Tensors modelTensors() {
+      return kept != null ? kept : network.toTensors();
+    }
+
+    /** The epoch the stored weights are from. */
+    public int modelEpoch() {
+      return kept != null ? keptEpoch : epochs.size();
+    }
+  }
 
   public static Outcome run(
       Kernels k,
@@ -41,6 +62,8 @@ public final class NetworkTraining {
       MetricNamer namer) {
     List<EpochReport> reports = new ArrayList<>();
     boolean stopped = false;
+    dev.vernier.worker.artifact.Tensors kept = null;
+    int keptEpoch = 0;
     Network net = Network.init(k, cfg, seed);
     try (FloatMatrix x = k.upload(trainFeatures, train.rows(), train.cols());
         FloatMatrix xv = k.upload(validationFeatures, validation.rows(), validation.cols())) {
@@ -54,7 +77,12 @@ public final class NetworkTraining {
         double secs = (System.nanoTime() - t0) / 1e9;
         EpochReport r = new EpochReport(epoch, namer.metrics(trainLoss, ev), secs);
         reports.add(r);
-        if (reporter.report(r) == Directive.STOP && epoch < cfg.epochs()) {
+        Directive d = reporter.report(r);
+        if (reporter.keepModel(r)) {
+          kept = net.toTensors();
+          keptEpoch = epoch;
+        }
+        if (d == Directive.STOP && epoch < cfg.epochs()) {
           stopped = true;
           break;
         }
@@ -63,7 +91,7 @@ public final class NetworkTraining {
       net.close();
       throw e;
     }
-    return new Outcome(net, reports, stopped);
+    return new Outcome(net, reports, stopped, kept, keptEpoch);
   }
 
   /** Fills {@code order} with a fresh random permutation of its indices (Fisher-Yates). */

@@ -11,6 +11,8 @@ import dev.vernier.kernels.Kernels;
 import dev.vernier.worker.Trainer;
 import dev.vernier.worker.algorithm.Algorithms;
 import dev.vernier.worker.algorithm.Directive;
+import dev.vernier.worker.algorithm.EpochReport;
+import dev.vernier.worker.algorithm.EpochReporter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -58,6 +60,7 @@ final class BuiltInExecutor implements TrialExecutor {
       validation = s.validation();
     }
     double[] last = {Double.NaN};
+    double[] best = {Double.NaN}; // aggregation best: the best objective so far
     boolean[] stopped = {false};
     int[] pastDeadline = {0}; // the epoch after which the deadline had passed, 0 before
     try (Kernels k = kernels.get()) {
@@ -70,18 +73,35 @@ final class BuiltInExecutor implements TrialExecutor {
                   a.hyperparameters(),
                   a.seed(),
                   k,
-                  r -> {
-                    Double v = r.metrics().get(a.objectiveMetric());
-                    if (v != null) {
-                      last[0] = v;
+                  new EpochReporter() {
+                    @Override
+                    public Directive report(EpochReport r) {
+                      Double v = r.metrics().get(a.objectiveMetric());
+                      if (v != null) {
+                        last[0] = v;
+                      }
+                      boolean stop = epochs.epoch(r.epoch(), r.metrics());
+                      stopped[0] |= stop;
+                      if (!stop && deadline != Long.MAX_VALUE && System.nanoTime() - deadline > 0) {
+                        pastDeadline[0] = r.epoch();
+                        return Directive.STOP;
+                      }
+                      return stop ? Directive.STOP : Directive.CONTINUE;
                     }
-                    boolean stop = epochs.epoch(r.epoch(), r.metrics());
-                    stopped[0] |= stop;
-                    if (!stop && deadline != Long.MAX_VALUE && System.nanoTime() - deadline > 0) {
-                      pastDeadline[0] = r.epoch();
-                      return Directive.STOP;
+
+                    // aggregation best: keep the model of each epoch that improves the objective
+                    @Override
+                    public boolean keepModel(EpochReport r) {
+                      Double v = r.metrics().get(a.objectiveMetric());
+                      if (!a.keepsBestEpoch() || v == null || !Double.isFinite(v)) {
+                        return false;
+                      }
+                      if (Double.isNaN(best[0]) || a.objectiveDirection().isBetter(v, best[0])) {
+                        best[0] = v;
+                        return true;
+                      }
+                      return false;
                     }
-                    return stop ? Directive.STOP : Directive.CONTINUE;
                   },
                   workDir.resolve("model"));
       if (pastDeadline[0] > 0) {

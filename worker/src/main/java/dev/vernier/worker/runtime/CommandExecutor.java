@@ -128,6 +128,12 @@ final class CommandExecutor implements TrialExecutor {
     } catch (TrialLost lost) {
       killTree(p);
       throw lost;
+    } catch (IOException e) {
+      // the watchdog killed the command while this thread read its output: the JDK may close the
+      // pipe under the reader ("Stream closed"); the reason the watchdog recorded is the outcome
+      if (ended.get() == null && System.nanoTime() <= deadline) {
+        throw e;
+      }
     } finally {
       watchdog.interrupt();
     }
