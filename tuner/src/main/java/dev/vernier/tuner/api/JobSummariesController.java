@@ -60,7 +60,7 @@ public class JobSummariesController {
             "state", "must be one of " + java.util.Arrays.toString(JobState.values()), state);
       }
     }
-    ObjectNode page = Views.page(service.jobs(s, offset, limit));
+    ObjectNode page = Views.page(service.jobs(s, offset, limit), service);
     for (JsonNode j : page.path("jobs")) {
       ObjectNode by = ((ObjectNode) j.path("trials")).putObject("byState");
       trials.countByState(j.path("id").asText()).forEach((k, v) -> by.put(k.name(), v));
