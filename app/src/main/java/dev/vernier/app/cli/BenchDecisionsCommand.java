@@ -84,7 +84,12 @@ final class BenchDecisionsCommand implements Callable<Integer> {
     PrintWriter w = spec.commandLine().getOut();
     Path dir = Files.createTempDirectory("vernier-decisions-bench");
     long t0 = System.nanoTime();
-    DecisionReport.Results r = DecisionBenchmark.run(data, dir, quick, seeds, lines, w);
+    DecisionReport.Results r;
+    try {
+      r = DecisionBenchmark.run(data, dir, quick, seeds, lines, w);
+    } finally {
+      deleteTree(dir);
+    }
     String setting =
         String.format(
             Locale.ROOT,
@@ -103,5 +108,14 @@ final class BenchDecisionsCommand implements Callable<Integer> {
       Files.writeString(out, md);
     }
     return 0;
+  }
+
+  /** Removes the run's data files and service state (tens of MiB per run). */
+  private static void deleteTree(Path dir) throws java.io.IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 }
