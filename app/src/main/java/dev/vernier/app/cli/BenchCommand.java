@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
       BenchCommand.Kernels.class,
       BenchCommand.Strategies.class,
-      BenchCommand.Fleet.class
+      BenchCommand.Fleet.class,
+      BenchDecisionsCommand.class
     })
 public final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
