@@ -96,6 +96,7 @@ public final class AccessRules {
           allow("DELETE", MONITOR, SUBMITTERS, "monitors are a submitter's"),
           allow("GET", MONITOR + "/baseline", READERS, "reading monitors"),
           allow("GET", MONITOR + "/windows", READERS, "reading monitors"),
+          allow("GET", MONITOR + "/features/{feature}/histograms", READERS, "reading monitors"),
           allow("GET", MONITOR + "/alerts", READERS, "reading monitors"),
           allow("POST", MONITOR + "/events", SUBMITTERS, "ingestion feeds a monitor"),
           allow("POST", MONITOR + "/labels", SUBMITTERS, "ingestion feeds a monitor"),

@@ -68,6 +68,19 @@ final class Browser implements AutoCloseable {
     return ((JavascriptExecutor) driver).executeScript(script, args);
   }
 
+  /**
+   * {@code expr} evaluated on the option {@code o} of the ECharts chart in element {@code id}, or
+   * null when the element holds no chart yet.
+   */
+  Object chart(String id, String expr) {
+    return js(
+        "const c = echarts.getInstanceByDom(document.getElementById(arguments[0]));"
+            + " if (!c) return null; const o = c.getOption(); return "
+            + expr
+            + ";",
+        id);
+  }
+
   <T> T until(Function<WebDriver, T> condition) {
     return new WebDriverWait(driver, Duration.ofSeconds(20)).until(condition);
   }

@@ -39,6 +39,9 @@ class DashboardBrowserTest {
   static JsonNode job;
   static String monitorId;
   static Browser browser;
+  static com.sun.net.httpserver.HttpServer receiver;
+  static final java.util.concurrent.atomic.AtomicInteger posts =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   @BeforeAll
   static void start() throws Exception {
@@ -79,7 +82,15 @@ class DashboardBrowserTest {
                 "\"seed\": 5}",
                 "\"seed\": 5, \"warmStart\": {\"parents\": [\"finished-job\"],"
                     + " \"type\": \"identical-data\"}}"));
-    monitorId = Replay.driftingMonitor(api);
+    receiver = Replay.refusingFirstPost(posts);
+    String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook/T0KEN";
+    new ApiClient(base, admin)
+        .post(
+            "/api/v1/webhooks",
+            "{\"url\":\""
+                + hook
+                + "\",\"secret\":\"whsec-browser-test-0123456789\",\"allowPrivate\":true}");
+    monitorId = Replay.driftingMonitor(api, hook);
     browser = new Browser();
   }
 
@@ -90,6 +101,9 @@ class DashboardBrowserTest {
     }
     if (server != null) {
       server.close();
+    }
+    if (receiver != null) {
+      receiver.stop(0);
     }
   }
 
@@ -274,25 +288,15 @@ class DashboardBrowserTest {
     }
     assertEquals(drifted, shown);
     assertTrue(browser.visible("#lag").getText().contains("No Kafka partition"));
-    Number cells =
-        (Number)
-            browser.js(
-                "return echarts.getInstanceByDom(document.getElementById('heatmap-chart'))"
-                    + ".getOption().series[0].data.length;");
+    Number cells = (Number) browser.chart("heatmap-chart", "o.series[0].data.length");
     assertEquals(5 * 4, cells.intValue(), "a heatmap cell per feature and window");
     // window 2 shifted feature f0 only: its cell outweighs the others of that window
     @SuppressWarnings("unchecked")
     List<List<Number>> data =
         (List<List<Number>>)
-            browser.js(
-                "const o = echarts.getInstanceByDom(document.getElementById('heatmap-chart'))"
-                    + ".getOption(); return o.series[0].data.map(c => [c[0], c[1], c[2]]);");
+            browser.chart("heatmap-chart", "o.series[0].data.map(c => [c[0], c[1], c[2]])");
     @SuppressWarnings("unchecked")
-    List<String> features =
-        (List<String>)
-            browser.js(
-                "return echarts.getInstanceByDom(document.getElementById('heatmap-chart'))"
-                    + ".getOption().yAxis[0].data;");
+    List<String> features = (List<String>) browser.chart("heatmap-chart", "o.yAxis[0].data");
     double f0 = 0;
     double others = 0;
     for (List<Number> c : data) {
@@ -306,22 +310,26 @@ class DashboardBrowserTest {
       }
     }
     assertTrue(f0 > 2 * others, "f0 " + f0 + " against " + others + " in window 2");
-    browser.until(
-        d ->
-            ((Number)
-                        browser.js(
-                            "const c = echarts.getInstanceByDom("
-                                + "document.getElementById('baseline-chart'));"
-                                + " return c ? c.getOption().series[0].data.length : 0;"))
-                    .intValue()
-                > 0);
+    // f0 in the baseline against the latest drifted window (4: every feature shifted by 3)
+    browser.until(d -> Long.valueOf(2).equals(browser.chart("baseline-chart", "o.series.length")));
+    assertEquals("f0", browser.visible("#feature").getAttribute("value"));
+    assertEquals("4", browser.visible("#hist-window").getAttribute("value"));
+    @SuppressWarnings("unchecked")
+    List<List<Number>> series =
+        (List<List<Number>>) browser.chart("baseline-chart", "o.series.map(s => s.data)");
+    double l1 = 0;
+    double[] sums = new double[2];
+    for (int i = 0; i < series.get(0).size(); i++) {
+      l1 += Math.abs(series.get(0).get(i).doubleValue() - series.get(1).get(i).doubleValue());
+      sums[0] += series.get(0).get(i).doubleValue();
+      sums[1] += series.get(1).get(i).doubleValue();
+    }
+    assertEquals(1.0, sums[0], 1e-9, "normalised: " + series.get(0));
+    assertEquals(1.0, sums[1], 1e-9, "normalised: " + series.get(1));
+    assertTrue(l1 > 0.5, "f0 moved by 3: baseline " + series.get(0) + " window " + series.get(1));
     // model quality from the joined labels: right in four windows, half wrong in the last
     @SuppressWarnings("unchecked")
-    List<Number> accuracy =
-        (List<Number>)
-            browser.js(
-                "return echarts.getInstanceByDom(document.getElementById('quality-chart'))"
-                    + ".getOption().series[0].data;");
+    List<Number> accuracy = (List<Number>) browser.chart("quality-chart", "o.series[0].data");
     assertEquals(5, accuracy.size(), accuracy.toString());
     assertEquals(1.0, accuracy.get(0).doubleValue(), 1e-9, accuracy.toString());
     assertTrue(accuracy.get(4).doubleValue() < 0.6, accuracy.toString());
@@ -345,6 +353,19 @@ class DashboardBrowserTest {
     assertTrue(alert.getText().contains("drift"), alert.getText());
     assertFalse(
         alert.findElement(By.cssSelector("td.retraining")).getText().isBlank(), alert.getText());
+    // the receiver refused the first post: that delivery was retried (2 s backoff) and went through
+    browser.until(
+        d ->
+            d.findElements(By.cssSelector("#alerts-table td.deliveries li[data-state='DELIVERED']"))
+                    .size()
+                == d.findElements(By.cssSelector("#alerts-table tbody tr")).size());
+    String cells =
+        browser.driver.findElements(By.cssSelector("#alerts-table td.deliveries")).stream()
+            .map(WebElement::getText)
+            .collect(java.util.stream.Collectors.joining("\n"));
+    assertTrue(cells.contains("2 attempts"), cells);
+    assertTrue(cells.contains("127.0.0.1"), cells);
+    assertFalse(cells.contains("T0KEN"), "a reader sees the host, not the URL: " + cells);
     browser.screenshot("alerts");
   }
 

@@ -88,12 +88,16 @@ final class Replay {
    * A monitor of 200-event windows fed over HTTP: two windows as the baseline, then one with
    * feature 0 shifted, one with features 0 and 2, and one with every feature shifted.
    *
+   * @param webhook a registered webhook URL its alerts are posted to
    * @return the monitor's id
    */
-  static String driftingMonitor(ApiClient api) throws Exception {
+  static String driftingMonitor(ApiClient api, String webhook) throws Exception {
     String spec =
         "{\"name\":\"drifting-monitor\",\"model\":\"lin\",\"baseline\":{\"path\":\"train.csv\"},"
-            + "\"window\":{\"events\":200},\"alerts\":{\"k\":2,\"n\":3}}";
+            + "\"window\":{\"events\":200},\"alerts\":{\"k\":2,\"n\":3},"
+            + "\"webhooks\":[\""
+            + webhook
+            + "\"]}";
     String id = api.post("/api/v1/monitors", spec).body().path("id").asText();
     window(api, id, events(0, 200, 0), false);
     window(api, id, events(200, 200, 0), false);
@@ -129,5 +133,25 @@ final class Replay {
     }
     api.post(path + "/labels", labels.toString());
     api.post(path + "/events", lines[lines.length - 1]);
+  }
+
+  /**
+   * A webhook receiver on the loopback address that answers 503 to the first post and 200 to the
+   * others, counting them in {@code posts}. The caller stops it.
+   */
+  static com.sun.net.httpserver.HttpServer refusingFirstPost(
+      java.util.concurrent.atomic.AtomicInteger posts) throws java.io.IOException {
+    com.sun.net.httpserver.HttpServer r =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    r.createContext(
+        "/",
+        x -> {
+          x.getRequestBody().readAllBytes();
+          x.sendResponseHeaders(posts.incrementAndGet() == 1 ? 503 : 200, -1);
+          x.close();
+        });
+    r.start();
+    return r;
   }
 }

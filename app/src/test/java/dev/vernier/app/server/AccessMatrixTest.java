@@ -80,6 +80,9 @@ class AccessMatrixTest {
               entry("DELETE /api/v1/monitors/{id}", "admin submitter"),
               entry("GET /api/v1/monitors/{id}/baseline", "admin submitter reader"),
               entry("GET /api/v1/monitors/{id}/windows", "admin submitter reader"),
+              entry(
+                  "GET /api/v1/monitors/{id}/features/{feature}/histograms",
+                  "admin submitter reader"),
               entry("GET /api/v1/monitors/{id}/alerts", "admin submitter reader"),
               entry("POST /api/v1/monitors/{id}/events", "admin submitter"),
               entry("POST /api/v1/monitors/{id}/labels", "admin submitter"),
@@ -114,7 +117,8 @@ class AccessMatrixTest {
           "number", "1",
           "workerId", "w-nope",
           "leaseId", "lease-nope",
-          "selector", "liveness");
+          "selector", "liveness",
+          "feature", "f0");
 
   @BeforeAll
   static void start() throws Exception {

@@ -30,7 +30,8 @@ import java.util.Map;
 /**
  * Compares one closed window with the baseline: feature drift by every configured method, data
  * quality against the baseline constraints, prediction drift, and model quality from the labels
- * joined so far. Plain computation: no storage, no clock.
+ * joined so far; and the window's counts over the baseline's histogram bins ({@link
+ * WindowHistograms}). Plain computation: no storage, no clock.
  */
 public final class WindowEvaluator {
   /** Drifted features listed in a result and in an alert's evidence, most drifted first. */
@@ -54,7 +55,9 @@ public final class WindowEvaluator {
         .put("end", window.end())
         .put("events", data.rows());
     Map<String, ObjectNode> violations = new LinkedHashMap<>();
+    byte[] histograms = null;
     if (data.rows() > 0) {
+      histograms = WindowHistograms.count(model.baseline(), data);
       drift(model, window, data, result, violations);
       dataQuality(model, data, result, violations);
       predictionDrift(model, data, result, violations);
@@ -62,7 +65,7 @@ public final class WindowEvaluator {
     modelQuality(model, labelPairs, result, violations);
     ArrayNode kinds = result.putArray("violations");
     violations.keySet().forEach(kinds::add);
-    return new WindowVerdict(result, violations);
+    return new WindowVerdict(result, violations, histograms);
   }
 
   private static void drift(

@@ -384,6 +384,7 @@ public final class MonitorService implements BatchSink {
             w.events(),
             labels.length / 2,
             verdict.result().toString(),
+            verdict.histograms(),
             raised(spec, alerts));
     if (ids != null) {
       metrics.windowClosed(m.id());

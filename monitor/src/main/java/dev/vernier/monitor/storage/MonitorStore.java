@@ -95,7 +95,9 @@ public interface MonitorStore {
    * mark. A {@code wantsRetraining} alert gets retrain state PENDING when the monitor's last
    * retraining is older than the alerts' cool-down (claiming it in the same transaction), COOLDOWN
    * otherwise, with the end of the cool-down and the alert that claimed it. Each alert gets a
-   * PENDING delivery per target (alerts topic, webhook URLs) in the same transaction.
+   * PENDING delivery per target (alerts topic, webhook URLs) in the same transaction. {@code
+   * histograms} (the window's counts over the baseline's bins, {@code WindowHistograms}' encoding;
+   * may be null) is stored with the result.
    *
    * @return the ids of the inserted alerts, or null when the window changed
    */
@@ -105,6 +107,7 @@ public interface MonitorStore {
       long expectedEvents,
       long labelsEvaluated,
       String resultJson,
+      byte[] histograms,
       RaisedAlerts raised);
 
   /**
@@ -148,6 +151,15 @@ public interface MonitorStore {
    * The closed windows starting at or before {@code start}, newest first, at most {@code limit}.
    */
   List<WindowRecord> closedWindowsUpTo(String monitorId, long start, int limit);
+
+  /**
+   * The closed windows' stored histograms (see {@link #closeWindow}), newest first, at most {@code
+   * limit}; {@code histograms} is null for a window closed before they were kept.
+   */
+  List<WindowCounts> windowHistograms(String monitorId, int limit);
+
+  /** A closed window's bounds and its encoded counts over the baseline's bins (or null). */
+  record WindowCounts(long start, long end, byte[] histograms) {}
 
   Map<String, Long> counters(String monitorId);
 
@@ -203,4 +215,18 @@ public interface MonitorStore {
 
   /** A delivery's state. */
   record Delivery(long alertId, String target, String status, int attempts) {}
+
+  /**
+   * Every delivery of the given alerts, whatever its state (PENDING, DELIVERED, FAILED), with its
+   * last error and when it was last updated; ordered by alert, then target.
+   */
+  List<DeliveryRecord> deliveries(List<Long> alertIds);
+
+  /**
+   * A delivery as stored: its target (topic or URL), status, attempts so far, the last attempt's
+   * error (null when none) and when the row last changed (epoch ms; the delivery time once
+   * DELIVERED).
+   */
+  record DeliveryRecord(
+      long alertId, String target, String status, int attempts, String lastError, long updatedAt) {}
 }

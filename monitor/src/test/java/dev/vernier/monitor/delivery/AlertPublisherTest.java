@@ -158,6 +158,7 @@ class AlertPublisherTest {
             5,
             0,
             "{}",
+            null,
             new RaisedAlerts(
                 List.of(
                     new NewAlert("drift", "3 of 20 features drifted", "{\"features\":[]}", false)),

@@ -115,6 +115,7 @@ class WebhookSigningTest {
             1,
             0,
             "{}",
+            null,
             new RaisedAlerts(
                 List.of(new NewAlert("drift", "2 of 20 features drifted", "{}", false)),
                 0,

@@ -1,5 +1,5 @@
-// Every monitor's alerts: what fired and on which evidence, whether its deliveries are done, and
-// the retraining job it started.
+// Every monitor's alerts: what fired and on which evidence, each delivery with its state
+// (pending, delivered, failed with its last error and attempts), and the retraining job it started.
 import { get } from "../api.js";
 import { h, num, state, time } from "../util.js";
 
@@ -12,6 +12,18 @@ function evidence(a) {
   list.length > 8 ? h("li", { class: "muted" }, "and " + (list.length - 8) + " more") : null);
 }
 
+function deliveries(a) {
+  const list = a.deliveries || [];
+  if (list.length === 0) return h("span", { class: "muted" }, "no targets (no webhook or alerts topic)");
+  return h("ul", { class: "deliveries" }, list.map((d) => {
+    const where = d.topic ? "topic " + d.topic : (d.url || d.host || "?") + (d.webhookId ? " (" + d.webhookId + ")" : "");
+    const tries = d.attempts + (d.attempts === 1 ? " attempt" : " attempts");
+    const when = d.state === "DELIVERED" ? ", " + time(d.deliveredAt) : "";
+    const err = d.lastError ? h("div", { class: "muted wrap" }, (d.state === "PENDING" ? "retrying after: " : "last error: ") + d.lastError) : null;
+    return h("li", { "data-state": d.state }, state(d.state), " → " + where + " · " + tries + when, err);
+  }));
+}
+
 export async function mount(el) {
   const body = h("div", { id: "alerts" });
   el.append(h("h1", {}, "Alerts"), body);
@@ -22,7 +34,7 @@ export async function mount(el) {
       return;
     }
     body.replaceChildren(h("table", { id: "alerts-table" },
-      h("thead", {}, h("tr", {}, ["Raised", "Monitor", "Kind", "Window", "Summary", "Evidence", "Delivery", "Retraining"]
+      h("thead", {}, h("tr", {}, ["Raised", "Monitor", "Kind", "Window", "Summary", "Evidence", "Deliveries", "Retraining"]
         .map((x) => h("th", {}, x)))),
       h("tbody", {}, alerts.map((a) => h("tr", { "data-alert": a.id },
         h("td", {}, time(a.createdAt)),
@@ -31,9 +43,7 @@ export async function mount(el) {
         h("td", { class: "num" }, a.window),
         h("td", { class: "wrap" }, a.summary),
         h("td", { class: "wrap" }, evidence(a)),
-        h("td", {}, a.pendingDeliveries.length
-          ? a.pendingDeliveries.map((d) => h("div", {}, d.status + " → " + d.target + " (" + d.attempts + " tries)"))
-          : h("span", { class: "muted" }, "nothing pending")),
+        h("td", { class: "deliveries wrap" }, deliveries(a)),
         h("td", { class: "retraining" }, state(a.retraining.state),
           a.retraining.jobId ? [" ", h("a", { href: "#/jobs/" + encodeURIComponent(a.retraining.jobId) }, a.retraining.jobId)] : null,
           a.retraining.detail || a.retraining.error ? h("div", { class: "muted wrap" }, a.retraining.error || a.retraining.detail) : null))))));

@@ -1,7 +1,8 @@
 // One monitor: its state and counters, the share of drifted features per window, a heatmap of
 // feature x window by the decision method's statistic (the features each window reports among
 // its most drifted), the drifted windows with their features, data-quality and model-quality
-// results, and a feature's baseline histogram.
+// results, and a feature's distribution in the baseline against a chosen window's (the window's
+// counts over the baseline's bins).
 import { get, getText } from "../api.js";
 import { DataTable } from "../table.js";
 import { chart, h, num, samples, state, time } from "../util.js";
@@ -18,10 +19,15 @@ export async function mount(el, ctx) {
   const shareEl = h("div", { class: "chart", id: "share-chart" });
   const heatEl = h("div", { class: "chart tall", id: "heatmap-chart" });
   const windowsEl = h("div", { id: "drifted-windows" });
-  const featureSel = h("select", { id: "feature", "aria-label": "feature", onchange: drawBaseline });
+  const featureSel = h("select", { id: "feature", "aria-label": "feature", onchange: () => { chosenWindow = null; loadHistograms(); } });
+  const windowSel = h("select", { id: "hist-window", "aria-label": "window", onchange: () => { chosenWindow = windowSel.value; drawBaseline(); } });
+  const histNote = h("p", { class: "muted", id: "hist-note" });
   const baseEl = h("div", { class: "chart", id: "baseline-chart" });
   let baseline = null;
   let drawn = null;
+  let hist = null; // the chosen feature's /features/{name}/histograms answer
+  let chosenWindow = null; // a window the user chose, else the latest drifted one
+  let driftedStarts = new Set();
   const qualityEl = h("div", { class: "chart", id: "quality-chart" });
   const qualityCard = h("div", { class: "card", hidden: true },
     h("strong", {}, "Model quality per window"),
@@ -67,29 +73,63 @@ export async function mount(el, ctx) {
     qualityCard,
     h("h2", {}, "Every window"), all.el,
     h("div", { class: "card" },
-      h("div", { class: "toolbar" }, h("strong", {}, "Baseline distribution of"), featureSel),
-      h("p", { class: "muted" }, "The API keeps the baseline's histograms; a window's own histogram is not stored yet."),
+      h("div", { class: "toolbar" }, h("strong", {}, "Distribution of"), featureSel,
+        h("strong", {}, " baseline against"), windowSel),
+      histNote,
       baseEl));
+
+  const share = (xs) => { const t = xs.reduce((a, b) => a + b, 0); return xs.map((x) => (t ? x / t : 0)); };
+
+  // the chosen feature's window counts, then the chart
+  async function loadHistograms() {
+    const p = baseline && baseline.profiles.find((x) => x.name === featureSel.value);
+    if (!p) return;
+    hist = p.histogram
+      ? await get(path + "/features/" + encodeURIComponent(p.name) + "/histograms?limit=" + WINDOWS)
+      : null;
+    drawBaseline();
+  }
 
   function drawBaseline() {
     if (!baseline) return;
     const p = baseline.profiles.find((x) => x.name === featureSel.value);
     if (!p) return;
-    let labels = [], counts = [];
-    if (p.histogram) {
-      const n = p.histogram.counts.length, w = (p.histogram.hi - p.histogram.lo) / n;
-      labels = p.histogram.counts.map((_, i) => num(p.histogram.lo + (i + 0.5) * w, 3));
-      counts = p.histogram.counts;
-    } else if (p.categoryCounts) {
-      const cats = (baseline.schema.features.find((f) => f.name === p.name) || {}).categories || [];
-      labels = p.categoryCounts.map((_, i) => cats[i] ?? String(i));
-      counts = p.categoryCounts;
+    let labels = [], series = [];
+    if (p.histogram && hist && hist.feature === p.name) {
+      const e = hist.edges;
+      labels = ["< " + num(e[0], 3), ...hist.baseline.map((_, i) => num((e[i] + e[i + 1]) / 2, 3)), "> " + num(e[e.length - 1], 3)];
+      series.push({ type: "bar", name: "baseline", data: share([0, ...hist.baseline, 0]) });
+      const kept = hist.windows.filter((w) => w.histogram);
+      const latestDrifted = kept.find((w) => driftedStarts.has(w.start));
+      const pick = kept.find((w) => String(w.start) === chosenWindow) || latestDrifted || kept[0];
+      windowSel.replaceChildren(...kept.map((w) => h("option", { value: String(w.start) },
+        "window " + w.start + (driftedStarts.has(w.start) ? " (drifted)" : ""))));
+      windowSel.disabled = kept.length === 0;
+      if (pick) {
+        windowSel.value = String(pick.start);
+        const c = pick.histogram;
+        series.push({ type: "bar", name: "window " + pick.start, data: share([c.underflow, ...c.counts, c.overflow]) });
+      }
+      const old = hist.windows.length - kept.length;
+      histNote.textContent = kept.length === 0
+        ? (hist.windows.length ? "No window of this monitor has a histogram: windows closed before this version of Vernier kept none." : "No window has closed yet.")
+        : "Shares of rows over the baseline's bins (values outside the baseline's range in the first and last bar)."
+          + (old ? " " + old + " older window" + (old > 1 ? "s" : "") + " closed before windows kept histograms." : "");
+    } else {
+      if (p.categoryCounts) {
+        const cats = (baseline.schema.features.find((f) => f.name === p.name) || {}).categories || [];
+        labels = p.categoryCounts.map((_, i) => cats[i] ?? String(i));
+        series.push({ type: "bar", name: "baseline", data: share(p.categoryCounts) });
+      }
+      windowSel.replaceChildren();
+      windowSel.disabled = true;
+      histNote.textContent = "Windows keep their counts for numeric features only; this is the baseline's.";
     }
     chart(baseEl).setOption({
-      animation: false, tooltip: {}, grid: { left: 60, right: 20, top: 20, bottom: 40 },
+      animation: false, tooltip: { trigger: "axis" }, legend: {}, grid: { left: 60, right: 20, top: 30, bottom: 40 },
       xAxis: { type: "category", data: labels, name: p.name, nameLocation: "middle", nameGap: 28 },
-      yAxis: { type: "value", name: "rows" },
-      series: [{ type: "bar", data: counts, name: "baseline" }],
+      yAxis: { type: "value", name: "share of rows" },
+      series,
     }, { notMerge: true });
   }
 
@@ -162,6 +202,7 @@ export async function mount(el, ctx) {
     }
     all.setRows([...windows].sort((a, b) => b.start - a.start));
     const drifted = closed.filter((w) => w.result.drift.drifted).reverse();
+    driftedStarts = new Set(drifted.map((w) => w.start));
     windowsEl.replaceChildren(drifted.length === 0
       ? h("p", { class: "empty" }, closed.length ? "No window drifted." : "No window has closed yet.")
       : h("table", { id: "drifted-windows-table" },
@@ -197,12 +238,12 @@ export async function mount(el, ctx) {
     if (!baseline) {
       baseline = await get(path + "/baseline");
       featureSel.replaceChildren(...baseline.profiles.map((p) => h("option", { value: p.name }, p.name)));
-      drawBaseline();
     }
     const sig = ws.windows.map((w) => w.start + ":" + w.state).join(",");
     if (sig !== drawn) {
       drawn = sig;
       draw(m, ws.windows);
+      await loadHistograms();
     }
   }
   return {

@@ -7,6 +7,7 @@ import static dev.vernier.monitor.storage.generated.Tables.WEBHOOK;
 
 import dev.vernier.monitor.storage.AlertRecord;
 import dev.vernier.monitor.storage.AlertRetraining;
+import dev.vernier.monitor.storage.MonitorStore;
 import dev.vernier.monitor.storage.MonitorStore.Delivery;
 import dev.vernier.monitor.storage.NewAlert;
 import dev.vernier.monitor.storage.RaisedAlerts;
@@ -240,5 +241,23 @@ final class AlertTables {
         .where(ALERT_DELIVERY.STATUS.eq("PENDING"))
         .orderBy(ALERT_DELIVERY.ALERT_ID)
         .fetch(r -> new Delivery(r.getAlertId(), r.getTarget(), r.getStatus(), r.getAttempts()));
+  }
+
+  List<MonitorStore.DeliveryRecord> deliveries(List<Long> alertIds) {
+    if (alertIds.isEmpty()) {
+      return List.of();
+    }
+    return dsl.selectFrom(ALERT_DELIVERY)
+        .where(ALERT_DELIVERY.ALERT_ID.in(alertIds))
+        .orderBy(ALERT_DELIVERY.ALERT_ID, ALERT_DELIVERY.TARGET)
+        .fetch(
+            r ->
+                new MonitorStore.DeliveryRecord(
+                    r.getAlertId(),
+                    r.getTarget(),
+                    r.getStatus(),
+                    r.getAttempts(),
+                    r.getLastError(),
+                    r.getUpdatedAt()));
   }
 }

@@ -278,6 +278,7 @@ public final class SqlMonitorStore implements MonitorStore {
       long expectedEvents,
       long labelsEvaluated,
       String resultJson,
+      byte[] histograms,
       RaisedAlerts raised) {
     return write(
         c -> {
@@ -291,7 +292,8 @@ public final class SqlMonitorStore implements MonitorStore {
                   expectedEvents,
                   raised.now(),
                   resultJson,
-                  labelsEvaluated);
+                  labelsEvaluated,
+                  histograms);
           if (closed == 0) {
             return null;
           }
@@ -319,7 +321,8 @@ public final class SqlMonitorStore implements MonitorStore {
       long events,
       long now,
       String result,
-      long labels) {
+      long labels,
+      byte[] histograms) {
     return windowSql.close.update(
         tx,
         "state",
@@ -335,7 +338,9 @@ public final class SqlMonitorStore implements MonitorStore {
         "result",
         result,
         "labels",
-        labels);
+        labels,
+        "histograms",
+        histograms);
   }
 
   @Override
@@ -344,7 +349,8 @@ public final class SqlMonitorStore implements MonitorStore {
     return write(
         c -> {
           DSLContext tx = c.dsl();
-          int failed = closeAs(tx, "FAILED", monitorId, window, expectedEvents, now, errorJson, 0L);
+          int failed =
+              closeAs(tx, "FAILED", monitorId, window, expectedEvents, now, errorJson, 0L, null);
           if (failed == 0) {
             return false;
           }
@@ -390,6 +396,11 @@ public final class SqlMonitorStore implements MonitorStore {
   public List<WindowRecord> windows(String monitorId, int limit) {
     return windowSql.recentWindows.list(
         dsl, WindowSql::window, "monitor", monitorId, "limit", limit);
+  }
+
+  @Override
+  public List<WindowCounts> windowHistograms(String monitorId, int limit) {
+    return WindowSql.histograms(dsl, monitorId, limit);
   }
 
   @Override
@@ -445,5 +456,10 @@ public final class SqlMonitorStore implements MonitorStore {
   @Override
   public List<Delivery> pendingDeliveries() {
     return alerts.pendingDeliveries();
+  }
+
+  @Override
+  public List<DeliveryRecord> deliveries(List<Long> alertIds) {
+    return alerts.deliveries(alertIds);
   }
 }

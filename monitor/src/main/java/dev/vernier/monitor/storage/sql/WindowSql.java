@@ -5,6 +5,7 @@ import static dev.vernier.monitor.storage.generated.Tables.MONITOR_WINDOW;
 import static dev.vernier.monitor.storage.generated.Tables.WINDOW_CHUNK;
 import static dev.vernier.monitor.storage.generated.Tables.WINDOW_LABELS;
 
+import dev.vernier.monitor.storage.MonitorStore;
 import dev.vernier.monitor.storage.WindowRecord;
 import dev.vernier.monitor.window.ChunkBuilder;
 import java.sql.ResultSet;
@@ -16,7 +17,7 @@ import org.jooq.impl.DSL;
 /**
  * The statements of every closing pass and every closed window, rendered once for the store's
  * dialect (see {@link RenderedSql}). Parameter names: monitor, start, end, limit, now, result,
- * labels, events.
+ * labels, events, histograms.
  */
 final class WindowSql {
   final RenderedSql openWindows;
@@ -78,6 +79,7 @@ final class WindowSql {
                 .set(MONITOR_WINDOW.CLOSED_AT, DSL.param("now", Long.class))
                 .set(MONITOR_WINDOW.RESULT, DSL.param("result", String.class))
                 .set(MONITOR_WINDOW.LABELS_EVALUATED, DSL.param("labels", Long.class))
+                .set(MONITOR_WINDOW.HISTOGRAMS, DSL.param("histograms", byte[].class))
                 .where(
                     MONITOR_WINDOW.MONITOR_ID.eq(monitor),
                     MONITOR_WINDOW.WINDOW_START.eq(start),
@@ -121,6 +123,19 @@ final class WindowSql {
     Long closed = rs.wasNull() ? null : closedAt;
     return new WindowRecord(
         rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4), closed, rs.getString(6));
+  }
+
+  /** The closed windows' stored histograms, newest first (see MonitorStore#windowHistograms). */
+  static java.util.List<MonitorStore.WindowCounts> histograms(
+      DSLContext dsl, String monitorId, int limit) {
+    return dsl.select(
+            MONITOR_WINDOW.WINDOW_START, MONITOR_WINDOW.WINDOW_END, MONITOR_WINDOW.HISTOGRAMS)
+        .from(MONITOR_WINDOW)
+        .where(
+            MONITOR_WINDOW.MONITOR_ID.eq(monitorId), MONITOR_WINDOW.STATE.eq(DSL.inline("CLOSED")))
+        .orderBy(MONITOR_WINDOW.WINDOW_START.desc())
+        .limit(limit)
+        .fetch(r -> new MonitorStore.WindowCounts(r.value1(), r.value2(), r.value3()));
   }
 
   /** A row of {@link #chunks}. */
