@@ -29,22 +29,36 @@ public final class WindowHistograms {
     int cols = data.cols();
     int rows = data.rows();
     float[] x = data.features();
+    double[][] edges = new double[cols][];
+    long[][] counts = new long[cols][];
+    for (int c = 0; c < cols && c < baseline.profiles().size(); c++) {
+      Histogram h = baseline.profile(c).histogram();
+      if (h != null) {
+        edges[c] = new double[h.bins() + 1];
+        for (int i = 0; i <= h.bins(); i++) {
+          edges[c][i] = h.edge(i);
+        }
+        counts[c] = new long[h.bins() + 2];
+      }
+    }
+    // row by row, as the values are laid out (a column at a time strides across the array)
+    for (int r = 0; r < rows; r++) {
+      int at = r * cols;
+      for (int c = 0; c < cols; c++) {
+        float v = x[at + c];
+        if (counts[c] != null && !Float.isNaN(v)) {
+          counts[c][slot(edges[c], v)]++;
+        }
+      }
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream(cols * 24);
-    for (int c = 0; c < cols; c++) {
-      Histogram h = c < baseline.profiles().size() ? baseline.profile(c).histogram() : null;
-      if (h == null) {
+    for (long[] fc : counts) {
+      if (fc == null) {
         varint(out, 0);
         continue;
       }
-      long[] counts = new long[h.bins() + 2];
-      for (int r = 0; r < rows; r++) {
-        float v = x[r * cols + c];
-        if (!Float.isNaN(v)) {
-          counts[slot(h, v)]++;
-        }
-      }
-      varint(out, counts.length);
-      for (long n : counts) {
+      varint(out, fc.length);
+      for (long n : fc) {
         varint(out, n);
       }
     }
@@ -52,24 +66,27 @@ public final class WindowHistograms {
   }
 
   /**
-   * The slot of {@code v} in {@code [underflow, bins..., overflow]}: 0 below {@code lo}, {@code
-   * bins + 1} above {@code hi}, else 1 + the bin whose edges hold it (exactly by {@link
-   * Histogram#edge}, not only by division, so a value on an edge goes in the bin it starts).
+   * The slot of {@code v} in {@code [underflow, bins..., overflow]} for a histogram's {@code edges}
+   * ({@link Histogram#edge} 0 to bins): 0 below the first, {@code bins + 1} above the last, else 1
+   * + the bin whose edges hold it (checked against the edges, not only found by division, so a
+   * value on an edge goes in the bin it starts).
    */
-  static int slot(Histogram h, double v) {
-    if (v < h.lo()) {
+  static int slot(double[] edges, double v) {
+    int b = edges.length - 1;
+    double lo = edges[0];
+    double hi = edges[b];
+    if (v < lo) {
       return 0;
     }
-    if (v > h.hi()) {
-      return h.bins() + 1;
+    if (v > hi) {
+      return b + 1;
     }
-    int b = h.bins();
-    int i = h.hi() == h.lo() ? 0 : (int) Math.floor((v - h.lo()) / (h.hi() - h.lo()) * b);
+    int i = hi == lo ? 0 : (int) ((v - lo) / (hi - lo) * b);
     i = Math.max(0, Math.min(b - 1, i));
-    while (i > 0 && v < h.edge(i)) {
+    while (i > 0 && v < edges[i]) {
       i--;
     }
-    while (i < b - 1 && v >= h.edge(i + 1)) {
+    while (i < b - 1 && v >= edges[i + 1]) {
       i++;
     }
     return i + 1;
