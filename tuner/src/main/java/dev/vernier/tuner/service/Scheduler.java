@@ -112,7 +112,9 @@ public final class Scheduler {
     String done = completion(job, counts, now);
     if (done != null) {
       trials.requestStopAll(job.id(), now);
-      boolean anyObjective = job.bestObjective() != null;
+      // the job as it is now, not as this tick read it before the counts: a report that ended the
+      // last trial between the two reads set its best objective in the same transaction
+      boolean anyObjective = jobs.find(job.id()).orElse(job).bestObjective() != null;
       JobState end = anyObjective ? JobState.COMPLETED : JobState.FAILED;
       String reason =
           anyObjective

@@ -249,4 +249,63 @@ class SchedulerTest {
     second.tick();
     assertEquals(2, h.service.trials("quad-7").size());
   }
+
+  @Test
+  void aJobWhoseLastTrialEndsBetweenTheTicksTwoReadsCompletes() throws Exception {
+    h.service.submit(h.job("race-1", "random", 1, 1, ""));
+    h.scheduler.tick();
+    h.fleetService.register("w", "w", 1, "boot");
+    TrialAssignment a = h.fleetService.lease("w").orElseThrow();
+    // the tick reads the active jobs, then (here: after the report) the trials' counts
+    List<JobRecord> before = h.jobs.active();
+    assertEquals(ReportAck.ACCEPTED, run(a));
+    dev.vernier.tuner.storage.JobStore stale =
+        new dev.vernier.tuner.storage.JobStore() {
+          @Override
+          public void create(JobRecord job) {
+            h.jobs.create(job);
+          }
+
+          @Override
+          public Optional<JobRecord> find(String id) {
+            return h.jobs.find(id);
+          }
+
+          @Override
+          public List<JobRecord> list(JobState state, int offset, int limit) {
+            return h.jobs.list(state, offset, limit);
+          }
+
+          @Override
+          public int count(JobState state) {
+            return h.jobs.count(state);
+          }
+
+          @Override
+          public List<JobRecord> active() {
+            return before;
+          }
+
+          @Override
+          public boolean transition(String id, JobState from, JobState to, String r, long now) {
+            return h.jobs.transition(id, from, to, r, now);
+          }
+
+          @Override
+          public boolean requestStop(String id, long now) {
+            return h.jobs.requestStop(id, now);
+          }
+        };
+    new Scheduler(
+            stale,
+            h.trials,
+            h.fleet,
+            dev.vernier.tuner.strategy.StrategyRegistry.load(),
+            TunerHarness.CATALOG,
+            h.clock,
+            TunerMetrics.NONE)
+        .tick();
+    JobRecord j = h.service.job("race-1").orElseThrow();
+    assertEquals(JobState.COMPLETED, j.state(), j.stateReason());
+  }
 }
