@@ -6,6 +6,8 @@ import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
 
 /**
  * Tells an unreachable broker from a quiet topic. A consumer whose broker is down polls nothing,
@@ -62,6 +64,8 @@ final class BrokerWatch {
         c.endOffsets(assigned, ASK);
       }
       answered(nanos.getAsLong());
+    } catch (WakeupException | InterruptException e) {
+      throw e; // the consumer is being closed: no answer is expected, nothing is wrong
     } catch (KafkaException e) { // a timeout, or the broker refusing: both leave us without data
       lastAnswer = nanos.getAsLong(); // ask again after another quiet period
       if (downSince < 0) {
