@@ -72,19 +72,18 @@ public final class DecisionBenchmark {
     log.flush();
     ServerSettings s =
         new ServerSettings(
-            "127.0.0.1",
-            0,
-            dir.resolve("state"),
-            List.of(data),
-            2,
-            "auto",
-            Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
-            Map.of(),
-            Duration.ofSeconds(10),
-            Duration.ofSeconds(1),
-            Map.of(),
-            false,
-            TopicAllowList.none());
+                "127.0.0.1",
+                0,
+                dir.resolve("state"),
+                List.of(data),
+                2,
+                "auto",
+                Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
+                Map.of(),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(1),
+                Map.of())
+            .withKafkaTopics(TopicAllowList.none());
     List<DecisionReport.AshaSeed> asha = new ArrayList<>();
     List<DecisionReport.MedianSeed> median = new ArrayList<>();
     List<DecisionReport.WarmSeed> identical = new ArrayList<>();

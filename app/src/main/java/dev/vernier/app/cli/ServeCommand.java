@@ -198,9 +198,9 @@ public final class ServeCommand implements Callable<Integer> {
             commands(commands),
             Duration.ofSeconds(heartbeatSeconds),
             Duration.ofSeconds(1),
-            kafka(),
-            fullSync(sqliteSync),
-            topics(kafkaTopics, embeddedKafka))
+            kafka())
+        .withFullSync(fullSync(sqliteSync))
+        .withKafkaTopics(topics(kafkaTopics, embeddedKafka))
         .withLimits(new RequestLimits(maxJsonBytes, maxIngestBytes, maxArtifactBytes));
   }
 

@@ -12,8 +12,6 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
-import io.micronaut.web.router.RouteAttributes;
-import io.micronaut.web.router.UriRouteMatch;
 import io.micronaut.web.router.resource.StaticResourceConfiguration;
 import io.micronaut.web.router.resource.StaticResourceResolver;
 import java.util.List;
@@ -111,8 +109,9 @@ public class AuthFilter implements Ordered {
    */
   @Nullable
   private String matchedTemplate(HttpRequest<?> request) {
-    if (RouteAttributes.getRouteMatch(request).orElse(null) instanceof UriRouteMatch<?, ?> m) {
-      return m.getRouteInfo().getUriMatchTemplate().toPathString();
+    String route = MatchedRoute.template(request);
+    if (route != null) {
+      return route;
     }
     // the server serves a static file for the path it finds one at (any method), after filters
     String path = request.getUri().getPath();

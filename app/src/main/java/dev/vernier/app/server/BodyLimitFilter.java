@@ -9,8 +9,6 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
-import io.micronaut.web.router.RouteAttributes;
-import io.micronaut.web.router.UriRouteInfo;
 import java.util.Locale;
 import java.util.Set;
 
@@ -51,11 +49,7 @@ public class BodyLimitFilter implements Ordered {
     if (method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")) {
       return null;
     }
-    String route =
-        RouteAttributes.getRouteInfo(request)
-            .filter(UriRouteInfo.class::isInstance)
-            .map(r -> ((UriRouteInfo<?, ?>) r).getUriMatchTemplate().toPathString())
-            .orElse(null);
+    String route = MatchedRoute.template(request);
     if (route == null || STREAMED_ROUTES.contains(route)) {
       return null; // no route: a 404 follows; streamed: limited where it is written
     }

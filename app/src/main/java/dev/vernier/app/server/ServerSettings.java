@@ -37,69 +37,11 @@ public record ServerSettings(
     boolean fullSync,
     TopicAllowList kafkaTopics,
     RequestLimits limits) {
-  /** Settings with the default request limits. */
-  public ServerSettings(
-      String host,
-      int port,
-      Path dataDir,
-      List<Path> dataRoots,
-      int slots,
-      String backend,
-      int threadsPerSlot,
-      Map<String, RegisteredCommand> commands,
-      Duration heartbeat,
-      Duration tick,
-      Map<String, Object> kafka,
-      boolean fullSync,
-      TopicAllowList kafkaTopics) {
-    this(
-        host,
-        port,
-        dataDir,
-        dataRoots,
-        slots,
-        backend,
-        threadsPerSlot,
-        commands,
-        heartbeat,
-        tick,
-        kafka,
-        fullSync,
-        kafkaTopics,
-        RequestLimits.DEFAULT);
-  }
-
-  /** Settings whose monitors may name every topic (tests and the demo, on the embedded broker). */
-  public ServerSettings(
-      String host,
-      int port,
-      Path dataDir,
-      List<Path> dataRoots,
-      int slots,
-      String backend,
-      int threadsPerSlot,
-      Map<String, RegisteredCommand> commands,
-      Duration heartbeat,
-      Duration tick,
-      Map<String, Object> kafka,
-      boolean fullSync) {
-    this(
-        host,
-        port,
-        dataDir,
-        dataRoots,
-        slots,
-        backend,
-        threadsPerSlot,
-        commands,
-        heartbeat,
-        tick,
-        kafka,
-        fullSync,
-        TopicAllowList.all());
-  }
-
-  /** Settings with SQLite's {@code synchronous=NORMAL}. */
+  /**
+   * Settings with SQLite's {@code synchronous=NORMAL}, every Kafka topic allowed (tests and the
+   * demo, on the embedded broker) and the default request limits; the {@code with...} methods
+   * change one of these.
+   */
   public ServerSettings(
       String host,
       int port,
@@ -137,6 +79,36 @@ public record ServerSettings(
 
   /** The same settings with Kafka client settings. */
   public ServerSettings withKafka(Map<String, Object> k) {
+    return with(k, fullSync, kafkaTopics, limits);
+  }
+
+  /** The same settings with SQLite's {@code synchronous=FULL} or NORMAL. */
+  public ServerSettings withFullSync(boolean full) {
+    return with(kafka, full, kafkaTopics, limits);
+  }
+
+  /** The same settings with other topics monitors may name. */
+  public ServerSettings withKafkaTopics(TopicAllowList topics) {
+    return with(kafka, fullSync, topics, limits);
+  }
+
+  /** The same settings with other request body limits. */
+  public ServerSettings withLimits(RequestLimits l) {
+    return with(kafka, fullSync, kafkaTopics, l);
+  }
+
+  /** The same settings with another limit for uploaded model files. */
+  public ServerSettings withMaxArtifactBytes(long bytes) {
+    return withLimits(limits.withArtifactBytes(bytes));
+  }
+
+  /** The most bytes a model file uploaded by a worker may have. */
+  public long maxArtifactBytes() {
+    return limits.artifactBytes();
+  }
+
+  private ServerSettings with(
+      Map<String, Object> k, boolean full, TopicAllowList topics, RequestLimits l) {
     return new ServerSettings(
         host,
         port,
@@ -149,37 +121,8 @@ public record ServerSettings(
         heartbeat,
         tick,
         k,
-        fullSync,
-        kafkaTopics,
-        limits);
-  }
-
-  /** The most bytes a model file uploaded by a worker may have. */
-  public long maxArtifactBytes() {
-    return limits.artifactBytes();
-  }
-
-  /** The same settings with another limit for uploaded model files. */
-  public ServerSettings withMaxArtifactBytes(long bytes) {
-    return withLimits(limits.withArtifactBytes(bytes));
-  }
-
-  /** The same settings with other request body limits. */
-  public ServerSettings withLimits(RequestLimits l) {
-    return new ServerSettings(
-        host,
-        port,
-        dataDir,
-        dataRoots,
-        slots,
-        backend,
-        threadsPerSlot,
-        commands,
-        heartbeat,
-        tick,
-        kafka,
-        fullSync,
-        kafkaTopics,
+        full,
+        topics,
         l);
   }
 }

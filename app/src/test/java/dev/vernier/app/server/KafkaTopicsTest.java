@@ -44,19 +44,18 @@ class KafkaTopicsTest {
 
   ServerSettings settings(Path data, EmbeddedKafka kafka, TopicAllowList topics) {
     return new ServerSettings(
-        "127.0.0.1",
-        0,
-        dir.resolve("state"),
-        List.of(data),
-        0,
-        "java",
-        1,
-        Map.of(),
-        Duration.ofSeconds(2),
-        Duration.ofMillis(200),
-        kafka.clientConfig(),
-        false,
-        topics);
+            "127.0.0.1",
+            0,
+            dir.resolve("state"),
+            List.of(data),
+            0,
+            "java",
+            1,
+            Map.of(),
+            Duration.ofSeconds(2),
+            Duration.ofMillis(200),
+            kafka.clientConfig())
+        .withKafkaTopics(topics);
   }
 
   static String monitor(String name, String kafka) {

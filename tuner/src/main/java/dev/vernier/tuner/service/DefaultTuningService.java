@@ -132,11 +132,8 @@ public final class DefaultTuningService implements TuningService {
   public String earlyStoppingRule(JobSpec spec) {
     String stopper = strategies.get(spec.strategy()).requiredStopper().orElse(spec.earlyStopping());
     int maxEpochs = Math.max(1, Scheduler.maxEpochs(spec, parser.catalog()));
-    dev.vernier.tuner.stopping.StopperSettings settings =
-        dev.vernier.tuner.stopping.StopperSettings.defaults(maxEpochs);
-    if (spec.medianRule() != null) {
-      settings = settings.withMedian(spec.medianRule()); // as FleetService.decide runs it
-    }
-    return dev.vernier.tuner.stopping.StoppingRules.describe(stopper, settings);
+    // the settings FleetService's stopper runs under
+    return dev.vernier.tuner.stopping.StoppingRules.describe(
+        stopper, dev.vernier.tuner.stopping.StopperSettings.forJob(maxEpochs, spec.medianRule()));
   }
 }

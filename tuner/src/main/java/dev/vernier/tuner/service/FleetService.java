@@ -297,11 +297,8 @@ public final class FleetService {
       return HeartbeatReply.CONTINUE;
     }
     int maxEpochs = Math.max(1, scheduler.maxEpochs(spec));
-    StopperSettings settings = StopperSettings.defaults(maxEpochs);
-    if (spec.medianRule() != null) {
-      settings = settings.withMedian(spec.medianRule());
-    }
-    EarlyStopper stopper = stoppers.create(stopperName, settings);
+    EarlyStopper stopper =
+        stoppers.create(stopperName, StopperSettings.forJob(maxEpochs, spec.medianRule()));
     Map<Long, List<Double>> history = trials.history(t.jobId(), spec.objective().metric());
     List<TrialRecord> all = trials.trials(t.jobId());
     TrialView me = TrialViews.of(t, history.getOrDefault(t.id(), List.of()));

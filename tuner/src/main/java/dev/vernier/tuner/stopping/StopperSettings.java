@@ -33,6 +33,15 @@ public record StopperSettings(int minEpochs, int eta, int maxEpochs, MedianRule 
     return new StopperSettings(1, 3, Math.max(1, maxEpochs), MedianRule.DEFAULTS);
   }
 
+  /**
+   * The settings a job's stopper runs under: the defaults for {@code maxEpochs}, with the job's own
+   * median rule when it has one (null: the defaults').
+   */
+  public static StopperSettings forJob(int maxEpochs, MedianRule median) {
+    StopperSettings s = defaults(maxEpochs);
+    return median == null ? s : s.withMedian(median);
+  }
+
   /** These settings with the median rule's replaced. */
   public StopperSettings withMedian(MedianRule rule) {
     return new StopperSettings(minEpochs, eta, maxEpochs, rule);
