@@ -87,9 +87,12 @@ export function canWrite() {
 
 function route() {
   const parts = (location.hash.replace(/^#\/?/, "") || "jobs").split("/").map(decodeURIComponent);
-  if (parts[0] === "jobs" && parts[1]) return { page: "job", params: { id: parts[1] } };
-  if (parts[0] === "monitors" && parts[1]) return { page: "monitor", params: { id: parts[1] } };
-  return { page: PAGES[parts[0]] ? parts[0] : "jobs", params: {} };
+  // #/jobs/ID and #/monitors/ID (the singular spelling too) are the detail pages; a detail page
+  // without an id is its list
+  const list = { job: "jobs", monitor: "monitors" }[parts[0]] || parts[0];
+  if (list === "jobs" && parts[1]) return { page: "job", params: { id: parts[1] } };
+  if (list === "monitors" && parts[1]) return { page: "monitor", params: { id: parts[1] } };
+  return { page: PAGES[list] ? list : "jobs", params: {} };
 }
 
 async function show() {
