@@ -288,6 +288,10 @@ class DashboardBrowserTest {
     }
     assertEquals(drifted, shown);
     assertTrue(browser.visible("#lag").getText().contains("No Kafka partition"));
+    assertEquals(
+        "2",
+        browser.visible("#dead-letters dd[data-reason='not_json']").getText(),
+        browser.visible("#dead-letters").getText());
     Number cells = (Number) browser.chart("heatmap-chart", "o.series[0].data.length");
     assertEquals(5 * 4, cells.intValue(), "a heatmap cell per feature and window");
     // window 2 shifted feature f0 only: its cell outweighs the others of that window
@@ -346,6 +350,13 @@ class DashboardBrowserTest {
     assertTrue(
         browser.driver.findElement(By.id("lease-counts")).getText().contains(": 0 leases lost"));
     assertTrue(row.getText().contains("local-"), row.getText());
+    // the service's slots lost no lease and ran the built-in algorithms: their backend shows
+    assertEquals("0", row.findElement(By.cssSelector("td.leases-lost")).getText(), row.getText());
+    browser.until(
+        d ->
+            !d.findElement(By.cssSelector("#workers-table tbody tr td.backend"))
+                .getText()
+                .equals("–"));
     browser.screenshot("fleet");
     browser.visible("#nav a[data-page='alerts']").click();
     WebElement alert = browser.visible("#alerts-table tbody tr");

@@ -104,6 +104,8 @@ final class Replay {
     window(api, id, events(400, 200, 3, 0), false);
     window(api, id, events(600, 200, 3, 0, 2), false);
     window(api, id, events(800, 200, 3, 0, 1, 2, 3), true);
+    // two records it rejects, for the page's dead letters by reason
+    api.post("/api/v1/monitors/" + id + "/events", "not json\nnot json either\n");
     return id;
   }
 

@@ -41,7 +41,18 @@ public final class MonitorSchemas {
                       + " webhook is shown as {id, host}, without its URL")
           Map<String, Object> spec,
       @Schema(description = "events accepted, records rejected by reason, windows closed, ...")
-          Map<String, Long> counters) {}
+          Map<String, Long> counters,
+      @Schema(
+              nullable = true,
+              description =
+                  "a Kafka monitor's lag per partition its consumer holds in this process: the"
+                      + " records left to read after its last poll that returned some (empty"
+                      + " before the first record, or when not consuming here); absent without"
+                      + " Kafka")
+          List<PartitionLag> consumerLag) {}
+
+  @Schema(name = "PartitionLag")
+  public record PartitionLag(String topic, int partition, long records) {}
 
   @Schema(name = "MonitorList")
   public record MonitorList(List<Monitor> monitors) {}

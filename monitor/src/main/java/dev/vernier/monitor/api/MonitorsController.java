@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.InvalidInputException;
 import dev.vernier.core.json.Json;
+import dev.vernier.monitor.ingest.ConsumerLags;
 import dev.vernier.monitor.service.HttpIngestion;
 import dev.vernier.monitor.service.MonitorRunner;
 import dev.vernier.monitor.service.MonitorService;
@@ -109,13 +110,23 @@ public class MonitorsController {
   }
 
   /**
-   * A monitor as shown: NOT_CONSUMING, with the reason, when its topics are not read here; its
-   * webhooks by id and host only unless {@code registered} is null (an administrator asks).
+   * A monitor as shown: NOT_CONSUMING, with the reason, when its topics are not read here; a Kafka
+   * monitor's consumer lag per partition this process consumes; its webhooks by id and host only
+   * unless {@code registered} is null (an administrator asks).
    */
   private ObjectNode view(MonitorRecord m, List<Webhook> registered) {
     String reason =
         service.spec(m.id()).flatMap(spec -> runner.notConsuming(m.id(), spec)).orElse(null);
     ObjectNode v = MonitorViews.monitor(m, service.store().counters(m.id()), reason);
+    if (v.has("consumerGroup")) {
+      var lag = v.putArray("consumerLag");
+      for (ConsumerLags.PartitionLag l : runner.consumerLag(m.id())) {
+        lag.addObject()
+            .put("topic", l.topic())
+            .put("partition", l.partition())
+            .put("records", l.records());
+      }
+    }
     return registered == null ? v : MonitorViews.withoutWebhookUrls(v, registered);
   }
 

@@ -93,6 +93,7 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
   private final BatchSink sink;
   private final MonitorMetrics metrics;
   private final AtomicBoolean running = new AtomicBoolean(true);
+  private final ConsumerLags lags = new ConsumerLags();
   private volatile KafkaConsumer<byte[], ParsedRecord> consumer;
   // events partitions that have returned records, and those marked idle (the consumer's thread)
   private final java.util.Set<Integer> delivered = new java.util.HashSet<>();
@@ -499,6 +500,7 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
     for (TopicPartition tp : records.partitions()) {
       OptionalLong lag = c.currentLag(tp);
       if (lag.isPresent()) {
+        lags.set(tp, lag.getAsLong());
         metrics.consumerLag(monitorId, tp.topic(), tp.partition(), lag.getAsLong());
       }
     }
@@ -589,7 +591,13 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
         s.drain();
       }
       commitStored(c);
+      lags.revoked(partitions);
     }
+  }
+
+  /** The consumer's lag per partition it holds, as its last polls saw it. Safe from any thread. */
+  public List<ConsumerLags.PartitionLag> lags() {
+    return lags.now();
   }
 
   /** Stops the loop; the consumer leaves its group. Safe from any thread. */

@@ -1,6 +1,7 @@
 package dev.vernier.monitor.service;
 
 import dev.vernier.monitor.delivery.AlertPublisher;
+import dev.vernier.monitor.ingest.ConsumerLags;
 import dev.vernier.monitor.ingest.KafkaIngestor;
 import dev.vernier.monitor.ingest.MonitorMetrics;
 import dev.vernier.monitor.retrain.Retrainer;
@@ -95,6 +96,15 @@ public final class MonitorRunner implements AutoCloseable {
       return java.util.Optional.of("its consumer is not running; it is started again shortly");
     }
     return java.util.Optional.empty();
+  }
+
+  /**
+   * The lag per partition of the monitor's consumer in this process, as its last polls saw it;
+   * empty when it reads no Kafka, is not consuming here, or has not read a record yet.
+   */
+  public java.util.List<ConsumerLags.PartitionLag> consumerLag(String id) {
+    Running r = running.get(id);
+    return r == null ? java.util.List.of() : r.ingestor().lags();
   }
 
   /** Starts the consumers of every active monitor and the background loop. */

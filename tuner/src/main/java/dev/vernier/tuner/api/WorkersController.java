@@ -25,7 +25,8 @@ import java.util.Map;
 
 /**
  * The worker fleet as people look at it (a reader may): each worker with its slots, when it was
- * last heard from and the trials it runs now. Workers themselves use {@code /api/v1/fleet}.
+ * last heard from, the trials it runs now, the leases it lost and reported, and its backend.
+ * Workers themselves use {@code /api/v1/fleet}.
  */
 @Controller("/api/v1/workers")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -54,14 +55,28 @@ public class WorkersController {
       int slots,
       @Schema(description = "when it registered (ISO-8601)") String registeredAt,
       @Schema(description = "its last request: a lease, a heartbeat or a report") String lastSeenAt,
-      @Schema(description = "trials leased to it now") List<RunningTrial> trials) {}
+      @Schema(description = "trials leased to it now") List<RunningTrial> trials,
+      @Schema(
+              description =
+                  "leases it lost: expired without heartbeats, or ended by its restart (its"
+                      + " trials were retried or failed)")
+          int leasesLost,
+      @Schema(description = "leases it ended with a report") int leasesReported,
+      @Schema(
+              description =
+                  "the kernels backend named in the provenance of the last trial it reported"
+                      + " with one; null when none did",
+              nullable = true)
+          String backend) {}
 
   @Schema(name = "WorkerList")
   public record WorkerList(List<WorkerView> workers) {}
 
   @Operation(
       operationId = "listWorkers",
-      summary = "The workers, with their slots, last contact and the trials they run")
+      summary =
+          "The workers, with their slots, last contact, the trials they run, the leases they lost"
+              + " and their backend")
   @ApiResponse(
       responseCode = "200",
       description = "the workers",
@@ -89,6 +104,7 @@ public class WorkersController {
         }
       }
     }
+    Map<String, FleetStore.WorkerHistory> history = fleet.history();
     ObjectNode o = Views.JSON.createObjectNode();
     ArrayNode a = o.putArray("workers");
     for (FleetStore.Worker w : fleet.workers()) {
@@ -107,6 +123,10 @@ public class WorkersController {
             .put("state", t.state().name())
             .put("attempt", t.attempt());
       }
+      FleetStore.WorkerHistory h = history.getOrDefault(w.id(), FleetStore.WorkerHistory.NONE);
+      n.put("leasesLost", h.leasesLost())
+          .put("leasesReported", h.leasesReported())
+          .put("backend", h.backend());
     }
     return o;
   }

@@ -3,6 +3,7 @@ package dev.vernier.tuner.storage;
 import dev.vernier.tuner.job.EpochMetrics;
 import dev.vernier.tuner.job.TrialRecord;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -95,6 +96,28 @@ public interface FleetStore {
   Optional<Worker> worker(String id);
 
   List<Worker> workers();
+
+  /**
+   * What a worker's leases came to, counted from the lease rows the store keeps (a deleted job's
+   * leases no longer count).
+   *
+   * @param leasesLost leases that ended without a report: expired for want of heartbeats, or ended
+   *     by the worker's restart (a new boot id)
+   * @param leasesReported leases that ended with the worker's report
+   * @param backend the kernels' description in the provenance of the last trial the worker reported
+   *     with one (backend, library, SIMD variant, threads); null when none had it (a registered
+   *     command reports none)
+   */
+  record WorkerHistory(int leasesLost, int leasesReported, String backend) {
+    /** A worker that never held a lease. */
+    public static final WorkerHistory NONE = new WorkerHistory(0, 0, null);
+  }
+
+  /**
+   * Each worker's {@link WorkerHistory} by worker id; a worker that never held a lease is absent.
+   * One read, for people looking at the fleet (the fleet page polls it): it never writes.
+   */
+  Map<String, WorkerHistory> history();
 
   /** How many leases are active now: the busy worker slots. */
   int activeLeases();

@@ -306,6 +306,40 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void eachWorkersLostAndReportedLeasesAndLastBackendAreCounted() {
+    job("a", 10, 4);
+    trials.addProposals("a", 0, List.of(cfg(0.1), cfg(0.2), cfg(0.3), cfg(0.4), cfg(0.5)), 10);
+    fleet.register("w1", "w1", 2, "boot-1", 10);
+    fleet.register("w2", "w2", 2, "boot", 10);
+    fleet.register("idle", "idle", 1, "boot", 10);
+    assertEquals(Map.of(), fleet.history(), "no lease yet");
+    // w1 loses one lease to expiry and one to its restart
+    fleet.lease("w1", 20, 1000).orElseThrow();
+    assertEquals(1, fleet.expireLeases(1021).size());
+    fleet.lease("w1", 1100, 60_000).orElseThrow();
+    fleet.register("w1", "w1", 2, "boot-2", 1200);
+    // w2 reports three leases: the first with a provenance, the second with none, the last with
+    // another backend; it holds a fourth
+    String[] backends = {"cpu openblas avx2 1 thread", null, "java reference 2 threads"};
+    for (int i = 0; i < 3; i++) {
+      FleetStore.Lease l = fleet.lease("w2", 2000 + 100 * i, 60_000).orElseThrow();
+      String prov = backends[i] == null ? null : "{\"backend\": \"" + backends[i] + "\"}";
+      assertEquals(
+          ReportAck.ACCEPTED,
+          fleet.report(
+              l.id(), new Outcome(Outcome.Kind.COMPLETED, 0.5, null, null, prov), 2050 + 100 * i));
+    }
+    fleet.lease("w2", 3000, 60_000).orElseThrow();
+    assertEquals(
+        Map.of(
+            "w1",
+            new FleetStore.WorkerHistory(2, 0, null),
+            "w2",
+            new FleetStore.WorkerHistory(0, 3, "java reference 2 threads")),
+        fleet.history());
+  }
+
+  @Test
   void aWorkerIdBelongsToItsFirstTokenAndARefusedRegistrationChangesNothing() {
     job("a", 5, 2);
     trials.addProposals("a", 0, List.of(cfg(0.1)), 5);

@@ -1,4 +1,5 @@
-// The worker fleet: each worker's slots, last contact and the trials it runs now.
+// The worker fleet: each worker's slots, backend, last contact, the trials it runs now and the
+// leases it lost (expired without a heartbeat, or ended by its restart).
 import { get, getText } from "../api.js";
 import { duration, h, samples, time } from "../util.js";
 
@@ -24,7 +25,7 @@ export async function mount(el) {
       return;
     }
     body.replaceChildren(h("table", { id: "workers-table" },
-      h("thead", {}, h("tr", {}, ["Worker", "Name", "Slots", "Busy", "Running trials", "Last seen", "Registered"]
+      h("thead", {}, h("tr", {}, ["Worker", "Name", "Slots", "Busy", "Running trials", "Backend", "Leases lost", "Reported", "Last seen", "Registered"]
         .map((x) => h("th", {}, x)))),
       h("tbody", {}, workers.map((w) => h("tr", { "data-worker": w.id },
         h("td", {}, w.id),
@@ -33,6 +34,9 @@ export async function mount(el) {
         h("td", { class: "num" }, w.trials.length),
         h("td", {}, w.trials.map((t) => h("a", { href: "#/jobs/" + encodeURIComponent(t.jobId) },
           t.jobId + " #" + t.number + (t.attempt > 0 ? " (retry " + t.attempt + ")" : ""), " "))),
+        h("td", { class: "backend" }, w.backend ?? "–"),
+        h("td", { class: "num leases-lost" + (w.leasesLost > 0 ? " error" : "") }, w.leasesLost),
+        h("td", { class: "num" }, w.leasesReported),
         h("td", {}, duration(w.lastSeenAt) + " ago"),
         h("td", {}, time(w.registeredAt)))))));
   }

@@ -1,11 +1,11 @@
-// One monitor: its state and counters, the share of drifted features per window, a heatmap of
+// One monitor: its state, counters, dead letters by reason and consumer lag, the share of drifted features per window, a heatmap of
 // feature x window by the decision method's statistic (the features each window reports among
 // its most drifted), the drifted windows with their features, data-quality and model-quality
 // results, and a feature's distribution in the baseline against a chosen window's (the window's
 // counts over the baseline's bins).
-import { get, getText } from "../api.js";
+import { get } from "../api.js";
 import { DataTable } from "../table.js";
-import { chart, h, num, samples, state, time } from "../util.js";
+import { chart, h, num, state, time } from "../util.js";
 
 const WINDOWS = 200;
 
@@ -16,6 +16,7 @@ export async function mount(el, ctx) {
   const facts = h("dl", { class: "facts", id: "monitor-facts" });
   const counters = h("dl", { class: "facts", id: "monitor-counters" });
   const lag = h("div", { id: "lag" });
+  const deadLetters = h("div", { id: "dead-letters" });
   const shareEl = h("div", { class: "chart", id: "share-chart" });
   const heatEl = h("div", { class: "chart tall", id: "heatmap-chart" });
   const windowsEl = h("div", { id: "drifted-windows" });
@@ -64,6 +65,7 @@ export async function mount(el, ctx) {
     h("div", { class: "grid2" },
       h("div", { class: "card" }, h("h2", {}, "State"), facts),
       h("div", { class: "card" }, h("h2", {}, "Counters"), counters,
+        h("h2", {}, "Dead letters (rejected records) by reason"), deadLetters,
         h("h2", {}, "Consumer lag"), lag)),
     h("div", { class: "card" }, h("strong", {}, "Share of drifted features per window"), shareEl),
     h("div", { class: "card" }, h("strong", {}, "Drift by feature and window"),
@@ -230,11 +232,18 @@ export async function mount(el, ctx) {
     ].flat().filter(Boolean));
     counters.replaceChildren(...Object.entries(m.counters || {}).flatMap(([k, v]) =>
       [h("dt", {}, k.replaceAll("_", " ")), h("dd", {}, String(v))]));
-    const scrape = await getText("/metrics");
-    const lags = samples(scrape, "vernier_monitor_consumer_lag").filter((x) => x.labels.monitor === m.id);
+    // records rejected (and sent to the dead-letter topic when the monitor reads Kafka), by reason
+    const rejected = Object.entries(m.counters || {}).filter(([k, v]) => k.startsWith("rejected_") && v > 0);
+    deadLetters.replaceChildren(rejected.length
+      ? h("dl", { class: "facts" }, rejected.map(([k, v]) =>
+        [h("dt", {}, k.slice("rejected_".length).replaceAll("_", " ")), h("dd", { "data-reason": k.slice("rejected_".length) }, String(v))]))
+      : h("p", { class: "muted" }, "No record was rejected."));
+    const lags = m.consumerLag || [];
     lag.replaceChildren(lags.length
-      ? h("dl", { class: "facts" }, lags.map((x) => [h("dt", {}, x.labels.topic + " / " + x.labels.partition), h("dd", {}, String(x.value) + " records")]))
-      : h("p", { class: "muted" }, "No Kafka partition is consumed for this monitor in this service (HTTP ingestion only, or not consuming)."));
+      ? h("dl", { class: "facts" }, lags.map((x) => [h("dt", {}, x.topic + " / " + x.partition), h("dd", {}, String(x.records) + " records")]))
+      : h("p", { class: "muted" }, m.consumerLag
+        ? "No Kafka partition is consumed for this monitor in this service yet (no record read, or not consuming)."
+        : "No Kafka partition is consumed for this monitor in this service (HTTP ingestion only)."));
     if (!baseline) {
       baseline = await get(path + "/baseline");
       featureSel.replaceChildren(...baseline.profiles.map((p) => h("option", { value: p.name }, p.name)));

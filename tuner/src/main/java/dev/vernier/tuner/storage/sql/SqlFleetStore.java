@@ -18,6 +18,7 @@ import dev.vernier.tuner.storage.generated.tables.records.TrialRow;
 import dev.vernier.tuner.storage.generated.tables.records.WorkerRow;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.DSLContext;
@@ -114,6 +115,11 @@ public final class SqlFleetStore implements FleetStore {
   @Override
   public List<Worker> workers() {
     return dsl.selectFrom(WORKER).orderBy(WORKER.ID).fetch(SqlFleetStore::map);
+  }
+
+  @Override
+  public Map<String, WorkerHistory> history() {
+    return WorkerHistoryQuery.run(dsl);
   }
 
   @Override
