@@ -21,7 +21,7 @@ import picocli.CommandLine.Unmatched;
       "`java -jar bench/target/vernier-bench.jar bench ...` (every vernier command is there too)."
     })
 final class BenchNotBuiltCommand implements Callable<Integer> {
-  /** Where the benchmarks are, said once for the error and the help. */
+  /** The error's rule: where the benchmarks are and how to build them. */
   static final String WHERE =
       "the benchmarks are in the bench module's jar, not in this one; build it with `mvn -pl"
           + " bench -am package -DskipTests` and run `java -jar bench/target/vernier-bench.jar"
