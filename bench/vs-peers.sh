@@ -2,7 +2,8 @@
 # Runs Vernier's benchmarks and the reference peers (../shared/peers) in one session, in the same
 # environment (OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset, as the peers' run_all.sh does), and
 # keeps the raw output. By hand only: never from the tests or CI. Needs the Debian packages named
-# in ../shared/peers/README.md and a built app/target/vernier.jar.
+# in ../shared/peers/README.md and a built bench/target/vernier-bench.jar (vernier with its benchmarks:
+# mvn -pl bench -am package -DskipTests).
 #   bash bench/vs-peers.sh [OUTDIR] [kernels|strategies|fleet|drift|all]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +13,7 @@ PEERS="$(cd .. && pwd)/shared/peers"
 [ -d "$PEERS" ] || PEERS="$(cd ../.. && pwd)/shared/peers"
 ENV="env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE"
 PY="$ENV /usr/bin/python3"
-J="$ENV java -jar app/target/vernier.jar"
+J="$ENV java -jar bench/target/vernier-bench.jar"
 mkdir -p "$OUT"
 echo "results -> $OUT"
 { date -u; nproc; cat /proc/loadavg; } > "$OUT/host.txt"
@@ -34,7 +35,7 @@ if [ "$WHAT" = all ] || [ "$WHAT" = fleet ]; then
   $J bench fleet --trials 2000 --heartbeats 1 > "$OUT/vernier_fleet_hb1.md"
 fi
 if [ "$WHAT" = all ] || [ "$WHAT" = drift ]; then
-  $ENV java -cp app/target/vernier.jar dev.vernier.monitor.bench.DriftBenchmark > "$OUT/vernier_drift.md"
+  $ENV java -cp bench/target/vernier-bench.jar dev.vernier.bench.monitor.DriftBenchmark > "$OUT/vernier_drift.md"
   $PY "$PEERS/drift_reference.py" --spaces pixels > "$OUT/drift_reference.jsonl" \
       2> "$OUT/drift_reference.md"
 fi

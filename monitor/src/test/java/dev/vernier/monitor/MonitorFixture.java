@@ -2,7 +2,6 @@ package dev.vernier.monitor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vernier.core.json.Json;
-import dev.vernier.monitor.bench.SyntheticEvents;
 import dev.vernier.monitor.drift.DriftMethods;
 import dev.vernier.monitor.ingest.MonitorMetrics;
 import dev.vernier.monitor.service.BaselinePredictor;

@@ -6,6 +6,7 @@ import dev.vernier.core.Version;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,7 +33,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       PredictCommand.class,
       AlgorithmsCommand.class,
-      BenchCommand.class,
+      BenchNotBuiltCommand.class,
       ServeCommand.class,
       WorkerCommand.class,
       TuneCommand.class,
@@ -134,6 +135,8 @@ public final class VernierCommand implements Runnable {
     root.stdout = out;
     root.stdin = in;
     CommandLine cl = new CommandLine(root);
+    // before the streams and handlers below, which reach only the subcommands present by then
+    addExtensions(cl);
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     cl.setExecutionExceptionHandler(
@@ -159,6 +162,22 @@ public final class VernierCommand implements Runnable {
           return 1;
         });
     return cl.execute(args);
+  }
+
+  /**
+   * Adds every {@link CommandExtension} on the class path, each replacing a built-in subcommand of
+   * its name (the bench jar's {@code bench} replaces {@link BenchNotBuiltCommand}).
+   */
+  private static void addExtensions(CommandLine cl) {
+    for (CommandExtension x :
+        ServiceLoader.load(CommandExtension.class, VernierCommand.class.getClassLoader())) {
+      CommandLine sub = new CommandLine(x.command());
+      String name = sub.getCommandName();
+      if (cl.getSubcommands().containsKey(name)) {
+        cl.getCommandSpec().removeSubcommand(name);
+      }
+      cl.addSubcommand(name, sub);
+    }
   }
 
   /** Prints the version the build wrote. */

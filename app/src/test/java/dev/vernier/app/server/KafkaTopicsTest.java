@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.app.fleet.ApiClient;
-import dev.vernier.monitor.ingest.embedded.EmbeddedKafka;
+import dev.vernier.kafka.embedded.EmbeddedKafka;
 import dev.vernier.monitor.spec.TopicAllowList;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

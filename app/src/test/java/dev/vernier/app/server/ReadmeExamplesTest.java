@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.app.fleet.ApiClient;
 import dev.vernier.core.data.IdxWriter;
-import dev.vernier.monitor.ingest.embedded.EmbeddedKafka;
+import dev.vernier.kafka.embedded.EmbeddedKafka;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;

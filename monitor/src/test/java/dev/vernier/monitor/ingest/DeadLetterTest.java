@@ -3,8 +3,8 @@ package dev.vernier.monitor.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vernier.kafka.embedded.EmbeddedKafka;
 import dev.vernier.monitor.MonitorFixture;
-import dev.vernier.monitor.ingest.embedded.EmbeddedKafka;
 import dev.vernier.monitor.spec.MonitorSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -3,9 +3,9 @@ package dev.vernier.monitor.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vernier.kafka.embedded.EmbeddedKafka;
 import dev.vernier.monitor.MonitorFixture;
 import dev.vernier.monitor.event.EventParser;
-import dev.vernier.monitor.ingest.embedded.EmbeddedKafka;
 import dev.vernier.monitor.storage.IngestBatch;
 import dev.vernier.monitor.storage.MonitorRecord;
 import java.nio.file.Path;

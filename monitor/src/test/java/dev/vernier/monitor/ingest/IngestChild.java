@@ -12,7 +12,7 @@ public final class IngestChild {
   /**
    * Starts a child consuming monitor {@code id} into {@code dir}; its output goes to a log there.
    */
-  static Process start(Path dir, dev.vernier.monitor.ingest.embedded.EmbeddedKafka kafka, String id)
+  static Process start(Path dir, dev.vernier.kafka.embedded.EmbeddedKafka kafka, String id)
       throws java.io.IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new ProcessBuilder(

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vernier.core.catalog.Direction;
-import dev.vernier.tuner.bench.BenchmarkFunction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
