@@ -8,6 +8,7 @@ import { DataTable } from "../table.js";
 import { chart, h, num, samples, state, time } from "../util.js";
 
 const WINDOWS = 200;
+const CATEGORIES = 40; // a categorical feature's bars: the largest shares, then unseen and missing
 
 export async function mount(el, ctx) {
   const id = ctx.params.id;
@@ -84,7 +85,7 @@ export async function mount(el, ctx) {
   async function loadHistograms() {
     const p = baseline && baseline.profiles.find((x) => x.name === featureSel.value);
     if (!p) return;
-    hist = p.histogram
+    hist = p.histogram || p.categoryCounts
       ? await get(path + "/features/" + encodeURIComponent(p.name) + "/histograms?limit=" + WINDOWS)
       : null;
     drawBaseline();
@@ -95,35 +96,53 @@ export async function mount(el, ctx) {
     const p = baseline.profiles.find((x) => x.name === featureSel.value);
     if (!p) return;
     let labels = [], series = [];
-    if (p.histogram && hist && hist.feature === p.name) {
-      const e = hist.edges;
-      labels = ["< " + num(e[0], 3), ...hist.baseline.map((_, i) => num((e[i] + e[i + 1]) / 2, 3)), "> " + num(e[e.length - 1], 3)];
-      series.push({ type: "bar", name: "baseline", data: share([0, ...hist.baseline, 0]) });
+    if (hist && hist.feature === p.name && (p.histogram || p.categoryCounts)) {
+      const cat = hist.type === "categorical";
       const kept = hist.windows.filter((w) => w.histogram);
       const latestDrifted = kept.find((w) => driftedStarts.has(w.start));
       const pick = kept.find((w) => String(w.start) === chosenWindow) || latestDrifted || kept[0];
       windowSel.replaceChildren(...kept.map((w) => h("option", { value: String(w.start) },
         "window " + w.start + (driftedStarts.has(w.start) ? " (drifted)" : ""))));
       windowSel.disabled = kept.length === 0;
-      if (pick) {
-        windowSel.value = String(pick.start);
-        const c = pick.histogram;
-        series.push({ type: "bar", name: "window " + pick.start, data: share([c.underflow, ...c.counts, c.overflow]) });
+      if (pick) windowSel.value = String(pick.start);
+      if (cat) {
+        // shares of rows over the baseline's categories, unseen ones and missing
+        const c = pick && pick.histogram;
+        const base = share([...hist.baseline, 0, hist.baselineMissing]);
+        const win = c ? share([...c.counts, c.other, c.missing]) : null;
+        const names = [...hist.categories, "(unseen)", "(missing)"];
+        let idx = names.map((_, i) => i);
+        if (hist.categories.length > CATEGORIES) {
+          const top = hist.categories.map((_, i) => i)
+            .sort((a, b) => Math.max(base[b], win ? win[b] : 0) - Math.max(base[a], win ? win[a] : 0))
+            .slice(0, CATEGORIES).sort((a, b) => a - b);
+          idx = [...top, names.length - 2, names.length - 1];
+        }
+        labels = idx.map((i) => names[i]);
+        series.push({ type: "bar", name: "baseline", data: idx.map((i) => base[i]) });
+        if (win) series.push({ type: "bar", name: "window " + pick.start, data: idx.map((i) => win[i]) });
+      } else {
+        const e = hist.edges;
+        labels = ["< " + num(e[0], 3), ...hist.baseline.map((_, i) => num((e[i] + e[i + 1]) / 2, 3)), "> " + num(e[e.length - 1], 3)];
+        series.push({ type: "bar", name: "baseline", data: share([0, ...hist.baseline, 0]) });
+        if (pick) {
+          const c = pick.histogram;
+          series.push({ type: "bar", name: "window " + pick.start, data: share([c.underflow, ...c.counts, c.overflow]) });
+        }
       }
       const old = hist.windows.length - kept.length;
+      const shown = cat && hist.categories.length > CATEGORIES
+        ? " The " + CATEGORIES + " categories of largest share of " + hist.categories.length + " are shown." : "";
       histNote.textContent = kept.length === 0
-        ? (hist.windows.length ? "No window of this monitor has a histogram: windows closed before this version of Vernier kept none." : "No window has closed yet.")
-        : "Shares of rows over the baseline's bins (values outside the baseline's range in the first and last bar)."
-          + (old ? " " + old + " older window" + (old > 1 ? "s" : "") + " closed before windows kept histograms." : "");
+        ? (hist.windows.length ? "No window of this monitor has " + (cat ? "category counts" : "a histogram")
+          + ": windows closed before this version of Vernier kept none." : "No window has closed yet.")
+        : (cat ? "Shares of rows per category, categories the baseline never saw and missing values." + shown
+          : "Shares of rows over the baseline's bins (values outside the baseline's range in the first and last bar).")
+          + (old ? " " + old + " older window" + (old > 1 ? "s" : "") + " closed before windows kept " + (cat ? "category counts." : "histograms.") : "");
     } else {
-      if (p.categoryCounts) {
-        const cats = (baseline.schema.features.find((f) => f.name === p.name) || {}).categories || [];
-        labels = p.categoryCounts.map((_, i) => cats[i] ?? String(i));
-        series.push({ type: "bar", name: "baseline", data: share(p.categoryCounts) });
-      }
       windowSel.replaceChildren();
       windowSel.disabled = true;
-      histNote.textContent = "Windows keep their counts for numeric features only; this is the baseline's.";
+      histNote.textContent = "This feature had no values in the baseline.";
     }
     chart(baseEl).setOption({
       animation: false, tooltip: { trigger: "axis" }, legend: {}, grid: { left: 60, right: 20, top: 30, bottom: 40 },
