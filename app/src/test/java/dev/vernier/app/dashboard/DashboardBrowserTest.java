@@ -288,15 +288,24 @@ class DashboardBrowserTest {
     }
     assertEquals(drifted, shown);
     assertTrue(browser.visible("#lag").getText().contains("No Kafka partition"));
-    Number cells = (Number) browser.chart("heatmap-chart", "o.series[0].data.length");
+    // the heatmap is drawn on a canvas; the element keeps what it drew
+    Number cells =
+        (Number)
+            browser.js(
+                "return document.querySelector('#heatmap-chart canvas.heatmap')"
+                    + " && document.getElementById('heatmap-chart').heatmap.cells.length;");
     assertEquals(5 * 4, cells.intValue(), "a heatmap cell per feature and window");
     // window 2 shifted feature f0 only: its cell outweighs the others of that window
     @SuppressWarnings("unchecked")
     List<List<Number>> data =
         (List<List<Number>>)
-            browser.chart("heatmap-chart", "o.series[0].data.map(c => [c[0], c[1], c[2]])");
+            browser.js(
+                "return document.getElementById('heatmap-chart').heatmap.cells"
+                    + ".map(c => [c[0], c[1], c[2]]);");
     @SuppressWarnings("unchecked")
-    List<String> features = (List<String>) browser.chart("heatmap-chart", "o.yAxis[0].data");
+    List<String> features =
+        (List<String>)
+            browser.js("return document.getElementById('heatmap-chart').heatmap.features;");
     double f0 = 0;
     double others = 0;
     for (List<Number> c : data) {

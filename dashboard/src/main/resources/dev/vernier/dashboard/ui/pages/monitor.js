@@ -4,6 +4,7 @@
 // results, and a feature's distribution in the baseline against a chosen window's (the window's
 // counts over the baseline's bins).
 import { get, getText } from "../api.js";
+import { Heatmap } from "../heatmap.js";
 import { DataTable } from "../table.js";
 import { chart, h, num, samples, state, time } from "../util.js";
 
@@ -19,6 +20,7 @@ export async function mount(el, ctx) {
   const lag = h("div", { id: "lag" });
   const shareEl = h("div", { class: "chart", id: "share-chart" });
   const heatEl = h("div", { class: "chart tall", id: "heatmap-chart" });
+  const heatmap = new Heatmap(heatEl);
   const windowsEl = h("div", { id: "drifted-windows" });
   const featureSel = h("select", { id: "feature", "aria-label": "feature", onchange: () => { chosenWindow = null; loadHistograms(); } });
   const windowSel = h("select", { id: "hist-window", "aria-label": "window", onchange: () => { chosenWindow = windowSel.value; drawBaseline(); } });
@@ -43,6 +45,15 @@ export async function mount(el, ctx) {
     { key: "mq", label: "Model quality", value: (w) => mq(w), wrap: true },
     { key: "violations", label: "Violations", value: (w) => (w.result && w.result.violations || []).join(", ") },
   ], { id: "windows-table", pageSize: 25 });
+
+  const driftedTable = new DataTable([
+    { key: "start", label: "Window", num: true },
+    { key: "events", label: "Events", num: true },
+    { key: "share", label: "Drifted share", num: true, value: (w) => w.result.drift.driftedShare, render: (w) => num(w.result.drift.driftedShare, 3) },
+    { key: "features", label: "Drifted features", cls: "features", value: (w) => (w.result.drift.topDrifted || []).map((f) => f.feature).join(", ") },
+    { key: "violations", label: "Violations", value: (w) => (w.result.violations || []).join(", ") },
+    { key: "mq", label: "Model quality", value: (w) => mq(w) },
+  ], { id: "drifted-windows-table", pageSize: 25, rowAttrs: (w) => ({ "data-window": w.start }) });
 
   function dq(w) {
     const q = w.result && w.result.dataQuality;
@@ -193,15 +204,7 @@ export async function mount(el, ctx) {
         }
       }
     });
-    chart(heatEl).setOption({
-      animation: false, tooltip: { formatter: (p) => `window ${labels[p.value[0]]}<br>${features[p.value[1]]}: ${num(p.value[2])}` },
-      grid: { left: 110, right: 30, top: 20, bottom: 80 },
-      xAxis: { type: "category", data: labels, name: "window", nameLocation: "middle", nameGap: 28, splitArea: { show: true } },
-      yAxis: { type: "category", data: features, splitArea: { show: true } },
-      visualMap: { min: 0, max: max || 1, calculable: true, orient: "horizontal", left: "center", bottom: 0,
-        inRange: { color: ["#fff5eb", "#fd8d3c", "#7f2704"] } },
-      series: [{ type: "heatmap", data: cells, progressive: 5000 }],
-    }, { notMerge: true });
+    heatmap.draw(labels, features, cells, max);
 
     const labelled = closed.filter((w) => w.result.modelQuality && w.result.modelQuality.accuracy !== undefined);
     qualityCard.hidden = labelled.length === 0;
@@ -222,22 +225,57 @@ export async function mount(el, ctx) {
     all.setRows([...windows].sort((a, b) => b.start - a.start));
     const drifted = closed.filter((w) => w.result.drift.drifted).reverse();
     driftedStarts = new Set(drifted.map((w) => w.start));
-    windowsEl.replaceChildren(drifted.length === 0
-      ? h("p", { class: "empty" }, closed.length ? "No window drifted." : "No window has closed yet.")
-      : h("table", { id: "drifted-windows-table" },
-        h("thead", {}, h("tr", {}, ["Window", "Events", "Drifted share", "Drifted features", "Violations", "Model quality"]
-          .map((x) => h("th", {}, x)))),
-        h("tbody", {}, drifted.map((w) => h("tr", { "data-window": w.start },
-          h("td", {}, String(w.start)),
-          h("td", { class: "num" }, w.events),
-          h("td", { class: "num" }, num(w.result.drift.driftedShare, 3)),
-          h("td", { class: "features" }, (w.result.drift.topDrifted || []).map((f) => f.feature).join(", ")),
-          h("td", {}, (w.result.violations || []).join(", ")),
-          h("td", {}, mq(w)))))));
+    if (drifted.length === 0) {
+      windowsEl.replaceChildren(h("p", { class: "empty" }, closed.length ? "No window drifted." : "No window has closed yet."));
+    } else {
+      if (windowsEl.firstChild !== driftedTable.el) windowsEl.replaceChildren(driftedTable.el);
+      driftedTable.setRows(drifted);
+    }
   }
 
+  // A closed window's drift statistics (one number per feature) never change: fetched once per
+  // window, then each poll asks for the windows without them.
+  const statistics = new Map(); // window start -> drift.statistics
+  async function windows() {
+    const list = path + "/windows?limit=" + WINDOWS;
+    const keep = (ws) => {
+      for (const w of ws) {
+        if (w.state === "CLOSED" && w.result && w.result.drift && w.result.drift.statistics) statistics.set(w.start, w.result.drift.statistics);
+      }
+    };
+    if (statistics.size === 0) {
+      const ws = (await get(list)).windows;
+      keep(ws);
+      return ws;
+    }
+    const ws = (await get(list + "&statistics=false")).windows;
+    const missing = ws.filter((w) => w.state === "CLOSED" && w.result && w.result.drift && !statistics.has(w.start));
+    if (missing.length) {
+      const from = Math.min(...missing.map((w) => w.start));
+      keep((await get(list + "&from=" + encodeURIComponent(from))).windows);
+    }
+    const starts = new Set(ws.map((w) => w.start));
+    for (const s of [...statistics.keys()]) if (!starts.has(s)) statistics.delete(s);
+    for (const w of ws) {
+      if (w.result && w.result.drift && statistics.has(w.start)) w.result.drift.statistics = statistics.get(w.start);
+    }
+    return ws;
+  }
+
+  // every change to a window moves one of these counters in the same transaction: events in open
+  // windows, a window closed or failed, late labels re-evaluating a closed one
+  const COUNTERS = ["events_accepted", "events_late", "windows_closed", "windows_failed", "windows_reevaluated", "labels_joined"];
+  let counted = null; // the counters when the windows were last fetched
+  let latest = null;
+
   async function refresh() {
-    const [m, ws] = await Promise.all([get(path), get(path + "/windows?limit=" + WINDOWS)]);
+    const m = await get(path);
+    const key = COUNTERS.map((k) => (m.counters || {})[k] || 0).join(",");
+    if (key !== counted || !latest) {
+      latest = await windows();
+      counted = key;
+    }
+    const ws = { windows: latest };
     title.replaceChildren("Monitor ", m.name, " ", state(m.state));
     facts.replaceChildren(...[
       h("dt", {}, "id"), h("dd", {}, m.id),
@@ -258,7 +296,9 @@ export async function mount(el, ctx) {
       baseline = await get(path + "/baseline");
       featureSel.replaceChildren(...baseline.profiles.map((p) => h("option", { value: p.name }, p.name)));
     }
-    const sig = ws.windows.map((w) => w.start + ":" + w.state).join(",");
+    // redraw only on change: a window's state, events, or labels joined since it closed
+    const sig = ws.windows.map((w) => w.start + ":" + w.state + ":" + w.events + ":"
+      + (w.result && w.result.modelQuality ? w.result.modelQuality.labels : "")).join(",");
     if (sig !== drawn) {
       drawn = sig;
       draw(m, ws.windows);
@@ -268,7 +308,7 @@ export async function mount(el, ctx) {
   return {
     refresh,
     unmount() {
-      for (const e of [shareEl, heatEl, baseEl, qualityEl]) {
+      for (const e of [shareEl, baseEl, qualityEl]) {
         const c = window.echarts.getInstanceByDom(e);
         if (c) c.dispose();
       }
