@@ -357,11 +357,17 @@ class DashboardBrowserTest {
     assertTrue(row.getText().contains("local-"), row.getText());
     browser.screenshot("fleet");
     browser.visible("#nav a[data-page='alerts']").click();
-    WebElement alert = browser.visible("#alerts-table tbody tr");
-    assertTrue(alert.getText().contains("drifting-monitor"), alert.getText());
-    assertTrue(alert.getText().contains("drift"), alert.getText());
-    assertFalse(
-        alert.findElement(By.cssSelector("td.retraining")).getText().isBlank(), alert.getText());
+    browser.visible("#alerts-table tbody tr");
+    // the page redraws its table on every poll: read the row's texts in one go
+    @SuppressWarnings("unchecked")
+    List<String> alert =
+        (List<String>)
+            browser.js(
+                "const r = document.querySelector('#alerts-table tbody tr');"
+                    + " return [r.innerText, r.querySelector('td.retraining').innerText];");
+    assertTrue(alert.get(0).contains("drifting-monitor"), alert.get(0));
+    assertTrue(alert.get(0).contains("drift"), alert.get(0));
+    assertFalse(alert.get(1).isBlank(), alert.get(0));
     // the receiver refused the first post: that delivery was retried (2 s backoff) and went through
     browser.until(
         d ->

@@ -1,8 +1,8 @@
 // A feature x window heatmap drawn on one canvas: each cell is one pixel of an offscreen image
 // (windows across, features down) scaled to the plot, so 1,000 windows x 784 features draw in a
 // few milliseconds where a chart library's one element per cell takes seconds. Hovering shows the
-// cell's window, feature and value. The drawn data stays on the element as `heatmap` (windows,
-// features, cells [x, y, value]) for the browser tests.
+// cell's window, feature and value. What was drawn stays on the element as `heatmap` (windows,
+// features, and cells [x, y, value] computed when read) for the browser tests.
 import { h, num } from "./util.js";
 
 const STOPS = [[0xff, 0xf5, 0xeb], [0xfd, 0x8d, 0x3c], [0x7f, 0x27, 0x04]];
@@ -16,6 +16,10 @@ function colour(t) {
   return STOPS[i].map((c, k) => Math.round(c + (STOPS[i + 1][k] - c) * f));
 }
 
+// 256 colours from 0 to max, as RGBA words (little-endian: 0xAABBGGRR), and the empty cell's
+const LUT = new Uint32Array(256).map((_, i) => { const [r, g, b] = colour(i / 255); return (255 << 24 | b << 16 | g << 8 | r) >>> 0; });
+const NONE = (255 << 24 | EMPTY[2] << 16 | EMPTY[1] << 8 | EMPTY[0]) >>> 0;
+
 export class Heatmap {
   constructor(el) {
     this.el = el;
@@ -28,14 +32,20 @@ export class Heatmap {
   }
 
   /**
-   * Draws `cells` ([x, y, value], x indexing `windows`, y `features`) coloured from 0 to `max`;
-   * cells without a value stay grey.
+   * Draws `grid` (a Float32Array of windows.length x features.length, row-major by feature: the
+   * value of window x and feature y at y * windows.length + x; NaN for none) coloured from 0 to
+   * `max`; cells without a value stay grey.
    */
-  draw(windows, features, cells, max) {
-    this.el.heatmap = { windows, features, cells };
+  draw(windows, features, grid, max) {
     const nx = windows.length, ny = features.length;
-    const grid = new Float32Array(nx * ny).fill(NaN);
-    for (const [x, y, v] of cells) grid[y * nx + x] = v;
+    this.el.heatmap = {
+      windows, features,
+      get cells() { // [x, y, value] of every cell with a value, for the browser tests
+        const out = [];
+        for (let i = 0; i < grid.length; i++) if (grid[i] === grid[i]) out.push([i % nx, Math.floor(i / nx), grid[i]]);
+        return out;
+      },
+    };
     this.grid = grid;
     this.windows = windows;
     this.features = features;
@@ -60,14 +70,11 @@ export class Heatmap {
     off.width = nx;
     off.height = ny;
     const img = off.getContext("2d").createImageData(nx, ny);
-    const scale = max > 0 ? 1 / max : 1;
+    const scale = 255 / (max > 0 ? max : 1);
+    const words = new Uint32Array(img.data.buffer);
     for (let i = 0; i < grid.length; i++) {
       const v = grid[i];
-      const c = v === v ? colour(v * scale) : EMPTY;
-      img.data[4 * i] = c[0];
-      img.data[4 * i + 1] = c[1];
-      img.data[4 * i + 2] = c[2];
-      img.data[4 * i + 3] = 255;
+      words[i] = v === v ? LUT[Math.max(0, Math.min(255, Math.round(v * scale)))] : NONE;
     }
     off.getContext("2d").putImageData(img, 0, 0);
     ctx.imageSmoothingEnabled = false;

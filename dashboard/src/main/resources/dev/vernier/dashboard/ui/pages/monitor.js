@@ -5,6 +5,7 @@
 // counts over the baseline's bins).
 import { get, getText } from "../api.js";
 import { Heatmap } from "../heatmap.js";
+import { WindowCache } from "../windows.js";
 import { DataTable } from "../table.js";
 import { chart, h, num, samples, state, time } from "../util.js";
 
@@ -183,28 +184,47 @@ export async function mount(el, ctx) {
 
     // every feature's statistic where the window has them; its most drifted features otherwise
     const names = baseline ? baseline.schema.features.map((f) => f.name) : [];
-    const features = [];
-    const row = new Map();
-    const cells = [];
-    let max = 0;
-    const put = (x, name, v) => {
-      if (v === null || v === undefined) return;
-      if (!row.has(name)) { row.set(name, features.length); features.push(name); }
-      cells.push([x, row.get(name), v]);
-      max = Math.max(max, v);
-    };
-    closed.forEach((w, x) => {
-      const d = w.result.drift;
-      if (d.statistics && names.length === d.statistics.length) {
-        d.statistics.forEach((v, i) => put(x, names[i], v));
-      } else {
-        for (const f of d.topDrifted || []) {
-          const s = (f.scores || []).find((s) => s.method === d.decision) || (f.scores || [])[0];
-          if (s) put(x, f.feature, s.statistic);
+    const full = (w) => w.result.drift.statistics && w.result.drift.statistics.length === names.length;
+    const nx = closed.length;
+    let features, grid, max = 0;
+    if (names.length && closed.every(full)) {
+      // the common case, straight into the grid: windows across, features down
+      features = names;
+      grid = new Float32Array(nx * names.length).fill(NaN);
+      closed.forEach((w, x) => {
+        const st = w.result.drift.statistics;
+        for (let y = 0; y < st.length; y++) {
+          const v = st[y];
+          if (v === null || v === undefined) continue;
+          grid[y * nx + x] = v;
+          if (v > max) max = v;
         }
-      }
-    });
-    heatmap.draw(labels, features, cells, max);
+      });
+    } else {
+      features = [];
+      const row = new Map();
+      const cells = [];
+      const put = (x, name, v) => {
+        if (v === null || v === undefined) return;
+        if (!row.has(name)) { row.set(name, features.length); features.push(name); }
+        cells.push([x, row.get(name), v]);
+        max = Math.max(max, v);
+      };
+      closed.forEach((w, x) => {
+        const d = w.result.drift;
+        if (full(w)) {
+          d.statistics.forEach((v, i) => put(x, names[i], v));
+        } else {
+          for (const f of d.topDrifted || []) {
+            const s = (f.scores || []).find((s) => s.method === d.decision) || (f.scores || [])[0];
+            if (s) put(x, f.feature, s.statistic);
+          }
+        }
+      });
+      grid = new Float32Array(nx * features.length).fill(NaN);
+      for (const [x, y, v] of cells) grid[y * nx + x] = v;
+    }
+    heatmap.draw(labels, features, grid, max);
 
     const labelled = closed.filter((w) => w.result.modelQuality && w.result.modelQuality.accuracy !== undefined);
     qualityCard.hidden = labelled.length === 0;
@@ -233,49 +253,11 @@ export async function mount(el, ctx) {
     }
   }
 
-  // A closed window's drift statistics (one number per feature) never change: fetched once per
-  // window, then each poll asks for the windows without them.
-  const statistics = new Map(); // window start -> drift.statistics
-  async function windows() {
-    const list = path + "/windows?limit=" + WINDOWS;
-    const keep = (ws) => {
-      for (const w of ws) {
-        if (w.state === "CLOSED" && w.result && w.result.drift && w.result.drift.statistics) statistics.set(w.start, w.result.drift.statistics);
-      }
-    };
-    if (statistics.size === 0) {
-      const ws = (await get(list)).windows;
-      keep(ws);
-      return ws;
-    }
-    const ws = (await get(list + "&statistics=false")).windows;
-    const missing = ws.filter((w) => w.state === "CLOSED" && w.result && w.result.drift && !statistics.has(w.start));
-    if (missing.length) {
-      const from = Math.min(...missing.map((w) => w.start));
-      keep((await get(list + "&from=" + encodeURIComponent(from))).windows);
-    }
-    const starts = new Set(ws.map((w) => w.start));
-    for (const s of [...statistics.keys()]) if (!starts.has(s)) statistics.delete(s);
-    for (const w of ws) {
-      if (w.result && w.result.drift && statistics.has(w.start)) w.result.drift.statistics = statistics.get(w.start);
-    }
-    return ws;
-  }
-
-  // every change to a window moves one of these counters in the same transaction: events in open
-  // windows, a window closed or failed, late labels re-evaluating a closed one
-  const COUNTERS = ["events_accepted", "events_late", "windows_closed", "windows_failed", "windows_reevaluated", "labels_joined"];
-  let counted = null; // the counters when the windows were last fetched
-  let latest = null;
+  const cache = new WindowCache(path, WINDOWS);
 
   async function refresh() {
     const m = await get(path);
-    const key = COUNTERS.map((k) => (m.counters || {})[k] || 0).join(",");
-    if (key !== counted || !latest) {
-      latest = await windows();
-      counted = key;
-    }
-    const ws = { windows: latest };
+    const ws = { windows: await cache.update(m.counters) };
     title.replaceChildren("Monitor ", m.name, " ", state(m.state));
     facts.replaceChildren(...[
       h("dt", {}, "id"), h("dd", {}, m.id),
