@@ -82,7 +82,10 @@ final class Browser implements AutoCloseable {
   }
 
   <T> T until(Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, Duration.ofSeconds(20)).until(condition);
+    // pages redraw on every poll: an element found a moment ago may be gone; look again
+    return new WebDriverWait(driver, Duration.ofSeconds(20))
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .until(condition);
   }
 
   /** Waits for the element to be shown; a timeout says what the page showed instead. */

@@ -292,15 +292,24 @@ class DashboardBrowserTest {
         "2",
         browser.visible("#dead-letters dd[data-reason='not_json']").getText(),
         browser.visible("#dead-letters").getText());
-    Number cells = (Number) browser.chart("heatmap-chart", "o.series[0].data.length");
+    // the heatmap is drawn on a canvas; the element keeps what it drew
+    Number cells =
+        (Number)
+            browser.js(
+                "return document.querySelector('#heatmap-chart canvas.heatmap')"
+                    + " && document.getElementById('heatmap-chart').heatmap.cells.length;");
     assertEquals(5 * 4, cells.intValue(), "a heatmap cell per feature and window");
     // window 2 shifted feature f0 only: its cell outweighs the others of that window
     @SuppressWarnings("unchecked")
     List<List<Number>> data =
         (List<List<Number>>)
-            browser.chart("heatmap-chart", "o.series[0].data.map(c => [c[0], c[1], c[2]])");
+            browser.js(
+                "return document.getElementById('heatmap-chart').heatmap.cells"
+                    + ".map(c => [c[0], c[1], c[2]]);");
     @SuppressWarnings("unchecked")
-    List<String> features = (List<String>) browser.chart("heatmap-chart", "o.yAxis[0].data");
+    List<String> features =
+        (List<String>)
+            browser.js("return document.getElementById('heatmap-chart').heatmap.features;");
     double f0 = 0;
     double others = 0;
     for (List<Number> c : data) {
@@ -359,11 +368,17 @@ class DashboardBrowserTest {
                 .equals("–"));
     browser.screenshot("fleet");
     browser.visible("#nav a[data-page='alerts']").click();
-    WebElement alert = browser.visible("#alerts-table tbody tr");
-    assertTrue(alert.getText().contains("drifting-monitor"), alert.getText());
-    assertTrue(alert.getText().contains("drift"), alert.getText());
-    assertFalse(
-        alert.findElement(By.cssSelector("td.retraining")).getText().isBlank(), alert.getText());
+    browser.visible("#alerts-table tbody tr");
+    // the page redraws its table on every poll: read the row's texts in one go
+    @SuppressWarnings("unchecked")
+    List<String> alert =
+        (List<String>)
+            browser.js(
+                "const r = document.querySelector('#alerts-table tbody tr');"
+                    + " return [r.innerText, r.querySelector('td.retraining').innerText];");
+    assertTrue(alert.get(0).contains("drifting-monitor"), alert.get(0));
+    assertTrue(alert.get(0).contains("drift"), alert.get(0));
+    assertFalse(alert.get(1).isBlank(), alert.get(0));
     // the receiver refused the first post: that delivery was retried (2 s backoff) and went through
     browser.until(
         d ->

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vernier.app.fleet.ApiClient;
-import dev.vernier.monitor.ingest.embedded.EmbeddedKafka;
+import dev.vernier.kafka.embedded.EmbeddedKafka;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;

@@ -150,6 +150,30 @@ class MonitorApiTest {
     assertEquals(5, windows.path("windows").size(), windows.toString());
     JsonNode newest = windows.path("windows").get(0).path("result");
     assertTrue(newest.path("drift").path("drifted").asBoolean(), newest.toString());
+    // a page that has the older windows asks for the newer ones, and for results without the
+    // per-feature statistics
+    long second = windows.path("windows").get(1).path("start").asLong();
+    JsonNode from =
+        JSON.readTree(
+            call("GET", "/api/v1/monitors/" + id + "/windows?from=" + second, reader, null).body());
+    assertEquals(2, from.path("windows").size(), from.toString());
+    assertEquals(second, from.path("windows").get(1).path("start").asLong());
+    JsonNode light =
+        JSON.readTree(
+            call(
+                    "GET",
+                    "/api/v1/monitors/" + id + "/windows?limit=5&statistics=false",
+                    reader,
+                    null)
+                .body());
+    assertEquals(5, light.path("windows").size());
+    JsonNode lightDrift = light.path("windows").get(0).path("result").path("drift");
+    assertTrue(lightDrift.path("statistics").isMissingNode(), lightDrift.toString());
+    assertEquals(newest.path("drift").path("driftedShare"), lightDrift.path("driftedShare"));
+    assertEquals(
+        newest.path("drift").path("statistics").size(),
+        windows.path("windows").get(0).path("result").path("drift").path("statistics").size());
+    assertTrue(newest.path("drift").path("statistics").size() > 0, newest.toString());
     JsonNode alerts =
         JSON.readTree(call("GET", "/api/v1/monitors/" + id + "/alerts", reader, null).body());
     long drift = 0;

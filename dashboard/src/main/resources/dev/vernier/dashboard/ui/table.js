@@ -1,10 +1,12 @@
 // A table that sorts (click a header), filters (a text box over every column) and pages, drawn
-// from rows of plain objects. Columns: {key, label, value(row), render(row), num, wrap}.
+// from rows of plain objects. Columns: {key, label, value(row), render(row), num, wrap, cls};
+// rowAttrs(row) gives a row's attributes (e.g. {"data-window": 4}).
 import { h } from "./util.js";
 
 export class DataTable {
-  constructor(columns, { pageSize = 50, id, rowClass } = {}) {
+  constructor(columns, { pageSize = 50, id, rowClass, rowAttrs } = {}) {
     this.columns = columns;
+    this.rowAttrs = rowAttrs;
     this.pageSize = pageSize;
     this.rowClass = rowClass;
     this.rows = [];
@@ -75,8 +77,8 @@ export class DataTable {
         this.draw();
       } }, c.label);
     }));
-    const body = shown.map((r) => h("tr", { class: this.rowClass ? this.rowClass(r) : null },
-      this.columns.map((c) => h("td", { class: c.num ? "num" : c.wrap ? "wrap" : null },
+    const body = shown.map((r) => h("tr", { ...(this.rowAttrs ? this.rowAttrs(r) : {}), class: this.rowClass ? this.rowClass(r) : null },
+      this.columns.map((c) => h("td", { class: c.cls || (c.num ? "num" : c.wrap ? "wrap" : null) },
         c.render ? c.render(r) : String(this.value(c, r) ?? "")))));
     if (shown.length === 0) {
       body.push(h("tr", {}, h("td", { colspan: this.columns.length, class: "muted" },

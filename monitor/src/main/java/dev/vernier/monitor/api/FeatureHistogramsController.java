@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.InvalidInputException;
 import dev.vernier.core.json.Json;
 import dev.vernier.monitor.baseline.Baseline;
+import dev.vernier.monitor.baseline.FeatureProfile;
+import dev.vernier.monitor.baseline.FeatureSchema;
 import dev.vernier.monitor.baseline.Histogram;
 import dev.vernier.monitor.evaluate.WindowHistograms;
 import dev.vernier.monitor.service.MonitorService;
@@ -24,9 +26,9 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 
 /**
- * {@code GET /api/v1/monitors/{id}/features/{feature}/histograms}: one numeric feature's baseline
- * histogram and each closed window's counts over the same bins, for drawing a window's distribution
- * against the baseline's.
+ * {@code GET /api/v1/monitors/{id}/features/{feature}/histograms}: one feature's baseline histogram
+ * (numeric: counts over bins; categorical: counts per category) and each closed window's counts
+ * over the same bins or categories, for drawing a window's distribution against the baseline's.
  */
 @Controller("/api/v1/monitors")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -49,28 +51,52 @@ public class FeatureHistogramsController {
 
   @Schema(name = "HistogramCounts")
   public record Counts(
-      @Schema(description = "values below the first edge") long underflow,
-      @Schema(description = "one per bin, over the baseline's edges") List<Long> counts,
-      @Schema(description = "values above the last edge") long overflow) {}
+      @Schema(description = "numeric: values below the first edge", nullable = true) Long underflow,
+      @Schema(
+              description =
+                  "numeric: one per bin, over the baseline's edges; categorical: one per"
+                      + " baseline category")
+          List<Long> counts,
+      @Schema(description = "numeric: values above the last edge", nullable = true) Long overflow,
+      @Schema(
+              description = "categorical: values of a category the baseline never saw",
+              nullable = true)
+          Long other,
+      @Schema(
+              description = "categorical: missing values (and values of the wrong type)",
+              nullable = true)
+          Long missing) {}
 
   @Schema(name = "FeatureHistograms")
   public record FeatureHistograms(
       String feature,
-      @Schema(description = "the baseline's bin edges: bins + 1, ascending") List<Double> edges,
-      @Schema(description = "the baseline's counts per bin (estimated from its sketch)")
+      @Schema(description = "numeric or categorical") String type,
+      @Schema(
+              description = "numeric: the baseline's bin edges, bins + 1, ascending",
+              nullable = true)
+          List<Double> edges,
+      @Schema(description = "categorical: the baseline's categories, by code", nullable = true)
+          List<String> categories,
+      @Schema(
+              description =
+                  "the baseline's counts per bin (estimated from its sketch) or per category"
+                      + " (exact)")
           List<Long> baseline,
+      @Schema(description = "the baseline's missing values") long baselineMissing,
       @Schema(description = "closed windows, newest first") List<WindowHistogram> windows) {}
 
   @Operation(
       operationId = "getFeatureHistograms",
       summary =
-          "A numeric feature's baseline histogram and each closed window's counts over its bins",
+          "A feature's baseline histogram and each closed window's counts over its bins or"
+              + " categories",
       description =
           "Each closed window keeps, per numeric feature, its counts over the baseline's bins"
               + " (a value on an edge goes in the bin it starts; the last bin holds the last edge),"
               + " with values below the first edge or above the last as underflow and overflow;"
-              + " missing values are not counted. A window closed before Vernier kept these has"
-              + " histogram null.")
+              + " missing values are not counted. Per categorical feature it keeps a count per"
+              + " baseline category, other (categories the baseline never saw) and missing. A"
+              + " window closed before Vernier kept these has histogram null.")
   @ApiResponse(
       responseCode = "200",
       description = "the baseline's edges and counts, and the windows' counts, newest first",
@@ -93,21 +119,28 @@ public class FeatureHistogramsController {
    * The response for {@code feature} of baseline {@code b} over the stored windows.
    *
    * @throws InvalidInputException naming {@code feature} when the baseline has no such feature
-   *     (listing those it has) or no histogram for it (a categorical feature, or one without
-   *     values)
+   *     (listing those it has) or no histogram for it (a numeric feature without values)
    */
   public static ObjectNode view(
       Baseline b, String feature, List<MonitorStore.WindowCounts> windows) {
     int index = b.schema().indexOf(feature);
-    Histogram h = b.profile(index).histogram();
+    FeatureProfile p = b.profile(index);
+    if (p.categoryCounts() != null) {
+      return categorical(b.schema().feature(index), p, index, windows);
+    }
+    Histogram h = p.histogram();
     if (h == null) {
       throw new InvalidInputException(
           "feature",
-          "must be a numeric feature with values in the baseline (a categorical feature's"
-              + " counts are in the baseline's categoryCounts)",
+          "must be a categorical feature or a numeric one with values in the baseline",
           feature);
     }
-    ObjectNode o = Json.MAPPER.createObjectNode().put("feature", feature);
+    ObjectNode o =
+        Json.MAPPER
+            .createObjectNode()
+            .put("feature", feature)
+            .put("type", "numeric")
+            .put("baselineMissing", p.missing());
     ArrayNode edges = o.putArray("edges");
     for (int i = 0; i <= h.bins(); i++) {
       edges.add(h.edge(i));
@@ -130,6 +163,40 @@ public class FeatureHistogramsController {
         counts.add(c[i]);
       }
       hn.put("overflow", c[c.length - 1]);
+    }
+    return o;
+  }
+
+  private static ObjectNode categorical(
+      FeatureSchema fs, FeatureProfile p, int index, List<MonitorStore.WindowCounts> windows) {
+    ObjectNode o =
+        Json.MAPPER
+            .createObjectNode()
+            .put("feature", fs.name())
+            .put("type", "categorical")
+            .put("baselineMissing", p.missing());
+    ArrayNode names = o.putArray("categories");
+    fs.categories().forEach(names::add);
+    ArrayNode base = o.putArray("baseline");
+    for (long c : p.categoryCounts()) {
+      base.add(c);
+    }
+    int k = fs.categoryCount();
+    ArrayNode list = o.putArray("windows");
+    for (MonitorStore.WindowCounts w : windows) {
+      ObjectNode n = list.addObject().put("start", w.start()).put("end", w.end());
+      WindowHistograms.Categories c =
+          w.histograms() == null ? null : WindowHistograms.categories(w.histograms(), index, k);
+      if (c == null) {
+        n.putNull("histogram");
+        continue;
+      }
+      ObjectNode hn = n.putObject("histogram");
+      ArrayNode counts = hn.putArray("counts");
+      for (long x : c.counts()) {
+        counts.add(x);
+      }
+      hn.put("other", c.other()).put("missing", c.missing());
     }
     return o;
   }

@@ -187,7 +187,12 @@ public class MonitorsController {
 
   @Operation(
       operationId = "listWindows",
-      summary = "The monitor's latest windows, newest first, with their results")
+      summary = "The monitor's latest windows, newest first, with their results",
+      description =
+          "from: only windows whose start is at least this (a reader that keeps the older ones);"
+              + " statistics=false leaves out each result's drift.statistics (one number per"
+              + " feature, most of a wide monitor's bytes). A closed window's drift statistics"
+              + " never change, so a page can fetch them once per window.")
   @ApiResponse(
       responseCode = "200",
       description = "the windows",
@@ -196,12 +201,24 @@ public class MonitorsController {
               mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = MonitorSchemas.WindowList.class)))
   @Get(value = "/{id}/windows", produces = MediaType.APPLICATION_JSON)
-  public ObjectNode windows(String id, @QueryValue(defaultValue = "20") int limit) {
+  public ObjectNode windows(
+      String id,
+      @QueryValue(defaultValue = "20") int limit,
+      @QueryValue @Nullable Long from,
+      @QueryValue(defaultValue = "true") boolean statistics) {
     find(id);
     ObjectNode o = Json.MAPPER.createObjectNode();
     ArrayNode a = o.putArray("windows");
-    for (WindowRecord w : service.store().windows(id, bounded(limit))) {
-      a.add(MonitorViews.window(w));
+    List<WindowRecord> windows =
+        from == null
+            ? service.store().windows(id, bounded(limit))
+            : service.store().windows(id, bounded(limit), from);
+    for (WindowRecord w : windows) {
+      ObjectNode v = MonitorViews.window(w);
+      if (!statistics && v.path("result").path("drift") instanceof ObjectNode d) {
+        d.remove("statistics");
+      }
+      a.add(v);
     }
     return o;
   }

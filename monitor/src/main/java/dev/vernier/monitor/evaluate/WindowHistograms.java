@@ -1,28 +1,54 @@
 package dev.vernier.monitor.evaluate;
 
 import dev.vernier.monitor.baseline.Baseline;
+import dev.vernier.monitor.baseline.FeatureProfile;
 import dev.vernier.monitor.baseline.Histogram;
 import dev.vernier.monitor.window.WindowData;
 import java.io.ByteArrayOutputStream;
 
 /**
- * A window's counts per feature over the baseline's histogram bins, so that a window's distribution
- * can be drawn against the baseline's with the same edges.
+ * A window's counts per feature over the baseline's histogram bins or categories, so that a
+ * window's distribution can be drawn against the baseline's with the same bins.
  *
  * <p>For a feature whose baseline profile has a {@link Histogram} (numeric, with values), the
  * counts are {@code [underflow, bin 0, ..., bin b-1, overflow]}: a value below the first edge is
  * underflow, above the last edge overflow, otherwise it goes in the bin {@code i} with {@code
  * edge(i) <= v < edge(i+1)} (the last bin also holds the last edge, as {@link Histogram} does).
- * Missing values (NaN) are not counted. A feature without a baseline histogram (categorical, or no
- * values in the baseline) has no counts.
+ * Missing values (NaN) are not counted. A numeric feature without values in the baseline has no
+ * counts.
+ *
+ * <p>For a categorical feature of {@code k} categories the counts are {@link Categories}: one per
+ * baseline category (by code), {@code other} for a value that is not the code of one (a category
+ * the baseline never saw arrives as -1) and {@code missing} for NaN (a value of the wrong type is
+ * NaN too, so it counts as missing).
  *
  * <p>Encoded compactly for storage: per feature, in the baseline's order, a varint length (0: no
- * counts) and that many unsigned varints. With the baseline's 20 bins a feature takes 23 bytes
- * while its counts are below 128 and up to about 45 with counts below 16,384; 784 features take 18
- * to 35 KB per window. Plain computation, thread-safe (static).
+ * counts) and that many unsigned varints. A numeric feature's varints are its counts: with the
+ * baseline's 20 bins a feature takes 23 bytes while its counts are below 128 and up to about 45
+ * with counts below 16,384; 784 features take 18 to 35 KB per window. A categorical feature's first
+ * varint says the form of the rest, whichever is shorter: {@value #DENSE} then {@code k} counts,
+ * other and missing (6 bytes for 3 categories with counts below 128), or {@value #SPARSE} then
+ * other, missing and a (code gap, count) pair per category seen, so that a window of few rows over
+ * thousands of categories stays small. Windows stored before categorical counts were kept have 0
+ * for a categorical feature. Plain computation, thread-safe (static).
  */
 public final class WindowHistograms {
+  /** A categorical feature's counts follow densely: k counts, other, missing. */
+  static final int DENSE = 0;
+
+  /** A categorical feature's counts follow sparsely: other, missing, (code gap, count) pairs. */
+  static final int SPARSE = 1;
+
   private WindowHistograms() {}
+
+  /**
+   * A window's counts of one categorical feature.
+   *
+   * @param counts one per baseline category, by code
+   * @param other values that are not the code of a baseline category (categories it never saw)
+   * @param missing missing values (NaN, including values of the wrong type)
+   */
+  public record Categories(long[] counts, long other, long missing) {}
 
   /** The window's counts over the baseline's bins, encoded; one pass over the window's values. */
   public static byte[] count(Baseline baseline, WindowData data) {
@@ -31,9 +57,13 @@ public final class WindowHistograms {
     float[] x = data.features();
     double[][] edges = new double[cols][];
     long[][] counts = new long[cols][];
+    long[][] cats = new long[cols][]; // [codes..., other, missing] of a categorical feature
     for (int c = 0; c < cols && c < baseline.profiles().size(); c++) {
-      Histogram h = baseline.profile(c).histogram();
-      if (h != null) {
+      FeatureProfile p = baseline.profile(c);
+      Histogram h = p.histogram();
+      if (p.categoryCounts() != null) {
+        cats[c] = new long[baseline.schema().feature(c).categoryCount() + 2];
+      } else if (h != null) {
         edges[c] = new double[h.bins() + 1];
         for (int i = 0; i <= h.bins(); i++) {
           edges[c][i] = h.edge(i);
@@ -46,13 +76,22 @@ public final class WindowHistograms {
       int at = r * cols;
       for (int c = 0; c < cols; c++) {
         float v = x[at + c];
-        if (counts[c] != null && !Float.isNaN(v)) {
-          counts[c][slot(edges[c], v)]++;
+        if (counts[c] != null) {
+          if (!Float.isNaN(v)) {
+            counts[c][slot(edges[c], v)]++;
+          }
+        } else if (cats[c] != null) {
+          cats[c][category(cats[c].length - 2, v)]++;
         }
       }
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(cols * 24);
-    for (long[] fc : counts) {
+    for (int c = 0; c < cols; c++) {
+      long[] fc = counts[c];
+      if (cats[c] != null) {
+        categorical(out, cats[c]);
+        continue;
+      }
       if (fc == null) {
         varint(out, 0);
         continue;
@@ -63,6 +102,85 @@ public final class WindowHistograms {
       }
     }
     return out.toByteArray();
+  }
+
+  /** The slot of {@code v} in {@code [codes 0..k-1, other, missing]}. */
+  static int category(int k, float v) {
+    if (Float.isNaN(v)) {
+      return k + 1;
+    }
+    int code = (int) v;
+    return code == v && code >= 0 && code < k ? code : k;
+  }
+
+  /** Writes {@code [codes..., other, missing]} densely or sparsely, whichever takes fewer bytes. */
+  private static void categorical(ByteArrayOutputStream out, long[] c) {
+    int k = c.length - 2;
+    ByteArrayOutputStream dense = new ByteArrayOutputStream(c.length + 1);
+    varint(dense, DENSE);
+    for (long n : c) {
+      varint(dense, n);
+    }
+    ByteArrayOutputStream sparse = new ByteArrayOutputStream();
+    varint(sparse, SPARSE);
+    varint(sparse, c[k]);
+    varint(sparse, c[k + 1]);
+    int values = 3;
+    int last = -1;
+    for (int code = 0; code < k && sparse.size() < dense.size(); code++) {
+      if (c[code] != 0) {
+        varint(sparse, code - last);
+        varint(sparse, c[code]);
+        values += 2;
+        last = code;
+      }
+    }
+    boolean useSparse = sparse.size() < dense.size();
+    varint(out, useSparse ? values : c.length + 1);
+    byte[] body = (useSparse ? sparse : dense).toByteArray();
+    out.write(body, 0, body.length);
+  }
+
+  /**
+   * The counts of categorical feature {@code feature} (its index in the baseline, of {@code k}
+   * categories) in an encoded blob; null when the blob holds none for it (a window closed before
+   * categorical counts were kept, or a blob that is shorter).
+   *
+   * @throws IllegalArgumentException when the stored counts do not fit {@code k} categories
+   */
+  public static Categories categories(byte[] encoded, int feature, int k) {
+    long[] v = feature(encoded, feature);
+    if (v == null) {
+      return null;
+    }
+    long[] counts = new long[k];
+    if (v[0] == DENSE && v.length == k + 3) {
+      System.arraycopy(v, 1, counts, 0, k);
+      return new Categories(counts, v[k + 1], v[k + 2]);
+    }
+    if (v[0] == SPARSE && v.length >= 3 && v.length % 2 == 1) {
+      long code = -1;
+      for (int i = 3; i < v.length; i += 2) {
+        code += v[i];
+        if (code >= k) {
+          break;
+        }
+        counts[(int) code] = v[i + 1];
+      }
+      if (code < k) {
+        return new Categories(counts, v[1], v[2]);
+      }
+    }
+    throw new IllegalArgumentException(
+        "feature "
+            + feature
+            + "'s stored category counts do not fit its "
+            + k
+            + " categories (form "
+            + v[0]
+            + ", "
+            + v.length
+            + " values)");
   }
 
   /**

@@ -148,6 +148,12 @@ public interface MonitorStore {
   List<WindowRecord> windows(String monitorId, int limit);
 
   /**
+   * The most recent windows whose start is at least {@code from}, newest first, at most {@code
+   * limit}: what a reader that has the older windows already needs.
+   */
+  List<WindowRecord> windows(String monitorId, int limit, long from);
+
+  /**
    * The closed windows starting at or before {@code start}, newest first, at most {@code limit}.
    */
   List<WindowRecord> closedWindowsUpTo(String monitorId, long start, int limit);

@@ -4,10 +4,13 @@
 // results, and a feature's distribution in the baseline against a chosen window's (the window's
 // counts over the baseline's bins).
 import { get } from "../api.js";
+import { Heatmap } from "../heatmap.js";
+import { WindowCache } from "../windows.js";
 import { DataTable } from "../table.js";
 import { chart, h, num, state, time } from "../util.js";
 
 const WINDOWS = 200;
+const CATEGORIES = 40; // a categorical feature's bars: the largest shares, then unseen and missing
 
 export async function mount(el, ctx) {
   const id = ctx.params.id;
@@ -19,6 +22,7 @@ export async function mount(el, ctx) {
   const deadLetters = h("div", { id: "dead-letters" });
   const shareEl = h("div", { class: "chart", id: "share-chart" });
   const heatEl = h("div", { class: "chart tall", id: "heatmap-chart" });
+  const heatmap = new Heatmap(heatEl);
   const windowsEl = h("div", { id: "drifted-windows" });
   const featureSel = h("select", { id: "feature", "aria-label": "feature", onchange: () => { chosenWindow = null; loadHistograms(); } });
   const windowSel = h("select", { id: "hist-window", "aria-label": "window", onchange: () => { chosenWindow = windowSel.value; drawBaseline(); } });
@@ -43,6 +47,15 @@ export async function mount(el, ctx) {
     { key: "mq", label: "Model quality", value: (w) => mq(w), wrap: true },
     { key: "violations", label: "Violations", value: (w) => (w.result && w.result.violations || []).join(", ") },
   ], { id: "windows-table", pageSize: 25 });
+
+  const driftedTable = new DataTable([
+    { key: "start", label: "Window", num: true },
+    { key: "events", label: "Events", num: true },
+    { key: "share", label: "Drifted share", num: true, value: (w) => w.result.drift.driftedShare, render: (w) => num(w.result.drift.driftedShare, 3) },
+    { key: "features", label: "Drifted features", cls: "features wrap", value: (w) => (w.result.drift.topDrifted || []).map((f) => f.feature).join(", ") },
+    { key: "violations", label: "Violations", value: (w) => (w.result.violations || []).join(", ") },
+    { key: "mq", label: "Model quality", value: (w) => mq(w) },
+  ], { id: "drifted-windows-table", pageSize: 25, rowAttrs: (w) => ({ "data-window": w.start }) });
 
   function dq(w) {
     const q = w.result && w.result.dataQuality;
@@ -86,7 +99,7 @@ export async function mount(el, ctx) {
   async function loadHistograms() {
     const p = baseline && baseline.profiles.find((x) => x.name === featureSel.value);
     if (!p) return;
-    hist = p.histogram
+    hist = p.histogram || p.categoryCounts
       ? await get(path + "/features/" + encodeURIComponent(p.name) + "/histograms?limit=" + WINDOWS)
       : null;
     drawBaseline();
@@ -97,35 +110,53 @@ export async function mount(el, ctx) {
     const p = baseline.profiles.find((x) => x.name === featureSel.value);
     if (!p) return;
     let labels = [], series = [];
-    if (p.histogram && hist && hist.feature === p.name) {
-      const e = hist.edges;
-      labels = ["< " + num(e[0], 3), ...hist.baseline.map((_, i) => num((e[i] + e[i + 1]) / 2, 3)), "> " + num(e[e.length - 1], 3)];
-      series.push({ type: "bar", name: "baseline", data: share([0, ...hist.baseline, 0]) });
+    if (hist && hist.feature === p.name && (p.histogram || p.categoryCounts)) {
+      const cat = hist.type === "categorical";
       const kept = hist.windows.filter((w) => w.histogram);
       const latestDrifted = kept.find((w) => driftedStarts.has(w.start));
       const pick = kept.find((w) => String(w.start) === chosenWindow) || latestDrifted || kept[0];
       windowSel.replaceChildren(...kept.map((w) => h("option", { value: String(w.start) },
         "window " + w.start + (driftedStarts.has(w.start) ? " (drifted)" : ""))));
       windowSel.disabled = kept.length === 0;
-      if (pick) {
-        windowSel.value = String(pick.start);
-        const c = pick.histogram;
-        series.push({ type: "bar", name: "window " + pick.start, data: share([c.underflow, ...c.counts, c.overflow]) });
+      if (pick) windowSel.value = String(pick.start);
+      if (cat) {
+        // shares of rows over the baseline's categories, unseen ones and missing
+        const c = pick && pick.histogram;
+        const base = share([...hist.baseline, 0, hist.baselineMissing]);
+        const win = c ? share([...c.counts, c.other, c.missing]) : null;
+        const names = [...hist.categories, "(unseen)", "(missing)"];
+        let idx = names.map((_, i) => i);
+        if (hist.categories.length > CATEGORIES) {
+          const top = hist.categories.map((_, i) => i)
+            .sort((a, b) => Math.max(base[b], win ? win[b] : 0) - Math.max(base[a], win ? win[a] : 0))
+            .slice(0, CATEGORIES).sort((a, b) => a - b);
+          idx = [...top, names.length - 2, names.length - 1];
+        }
+        labels = idx.map((i) => names[i]);
+        series.push({ type: "bar", name: "baseline", data: idx.map((i) => base[i]) });
+        if (win) series.push({ type: "bar", name: "window " + pick.start, data: idx.map((i) => win[i]) });
+      } else {
+        const e = hist.edges;
+        labels = ["< " + num(e[0], 3), ...hist.baseline.map((_, i) => num((e[i] + e[i + 1]) / 2, 3)), "> " + num(e[e.length - 1], 3)];
+        series.push({ type: "bar", name: "baseline", data: share([0, ...hist.baseline, 0]) });
+        if (pick) {
+          const c = pick.histogram;
+          series.push({ type: "bar", name: "window " + pick.start, data: share([c.underflow, ...c.counts, c.overflow]) });
+        }
       }
       const old = hist.windows.length - kept.length;
+      const shown = cat && hist.categories.length > CATEGORIES
+        ? " The " + CATEGORIES + " categories of largest share of " + hist.categories.length + " are shown." : "";
       histNote.textContent = kept.length === 0
-        ? (hist.windows.length ? "No window of this monitor has a histogram: windows closed before this version of Vernier kept none." : "No window has closed yet.")
-        : "Shares of rows over the baseline's bins (values outside the baseline's range in the first and last bar)."
-          + (old ? " " + old + " older window" + (old > 1 ? "s" : "") + " closed before windows kept histograms." : "");
+        ? (hist.windows.length ? "No window of this monitor has " + (cat ? "category counts" : "a histogram")
+          + ": windows closed before this version of Vernier kept none." : "No window has closed yet.")
+        : (cat ? "Shares of rows per category, categories the baseline never saw and missing values." + shown
+          : "Shares of rows over the baseline's bins (values outside the baseline's range in the first and last bar).")
+          + (old ? " " + old + " older window" + (old > 1 ? "s" : "") + " closed before windows kept " + (cat ? "category counts." : "histograms.") : "");
     } else {
-      if (p.categoryCounts) {
-        const cats = (baseline.schema.features.find((f) => f.name === p.name) || {}).categories || [];
-        labels = p.categoryCounts.map((_, i) => cats[i] ?? String(i));
-        series.push({ type: "bar", name: "baseline", data: share(p.categoryCounts) });
-      }
       windowSel.replaceChildren();
       windowSel.disabled = true;
-      histNote.textContent = "Windows keep their counts for numeric features only; this is the baseline's.";
+      histNote.textContent = "This feature had no values in the baseline.";
     }
     chart(baseEl).setOption({
       animation: false, tooltip: { trigger: "axis" }, legend: {}, grid: { left: 60, right: 20, top: 30, bottom: 40 },
@@ -155,36 +186,47 @@ export async function mount(el, ctx) {
 
     // every feature's statistic where the window has them; its most drifted features otherwise
     const names = baseline ? baseline.schema.features.map((f) => f.name) : [];
-    const features = [];
-    const row = new Map();
-    const cells = [];
-    let max = 0;
-    const put = (x, name, v) => {
-      if (v === null || v === undefined) return;
-      if (!row.has(name)) { row.set(name, features.length); features.push(name); }
-      cells.push([x, row.get(name), v]);
-      max = Math.max(max, v);
-    };
-    closed.forEach((w, x) => {
-      const d = w.result.drift;
-      if (d.statistics && names.length === d.statistics.length) {
-        d.statistics.forEach((v, i) => put(x, names[i], v));
-      } else {
-        for (const f of d.topDrifted || []) {
-          const s = (f.scores || []).find((s) => s.method === d.decision) || (f.scores || [])[0];
-          if (s) put(x, f.feature, s.statistic);
+    const full = (w) => w.result.drift.statistics && w.result.drift.statistics.length === names.length;
+    const nx = closed.length;
+    let features, grid, max = 0;
+    if (names.length && closed.every(full)) {
+      // the common case, straight into the grid: windows across, features down
+      features = names;
+      grid = new Float32Array(nx * names.length).fill(NaN);
+      closed.forEach((w, x) => {
+        const st = w.result.drift.statistics;
+        for (let y = 0; y < st.length; y++) {
+          const v = st[y];
+          if (v === null || v === undefined) continue;
+          grid[y * nx + x] = v;
+          if (v > max) max = v;
         }
-      }
-    });
-    chart(heatEl).setOption({
-      animation: false, tooltip: { formatter: (p) => `window ${labels[p.value[0]]}<br>${features[p.value[1]]}: ${num(p.value[2])}` },
-      grid: { left: 110, right: 30, top: 20, bottom: 80 },
-      xAxis: { type: "category", data: labels, name: "window", nameLocation: "middle", nameGap: 28, splitArea: { show: true } },
-      yAxis: { type: "category", data: features, splitArea: { show: true } },
-      visualMap: { min: 0, max: max || 1, calculable: true, orient: "horizontal", left: "center", bottom: 0,
-        inRange: { color: ["#fff5eb", "#fd8d3c", "#7f2704"] } },
-      series: [{ type: "heatmap", data: cells, progressive: 5000 }],
-    }, { notMerge: true });
+      });
+    } else {
+      features = [];
+      const row = new Map();
+      const cells = [];
+      const put = (x, name, v) => {
+        if (v === null || v === undefined) return;
+        if (!row.has(name)) { row.set(name, features.length); features.push(name); }
+        cells.push([x, row.get(name), v]);
+        max = Math.max(max, v);
+      };
+      closed.forEach((w, x) => {
+        const d = w.result.drift;
+        if (full(w)) {
+          d.statistics.forEach((v, i) => put(x, names[i], v));
+        } else {
+          for (const f of d.topDrifted || []) {
+            const s = (f.scores || []).find((s) => s.method === d.decision) || (f.scores || [])[0];
+            if (s) put(x, f.feature, s.statistic);
+          }
+        }
+      });
+      grid = new Float32Array(nx * features.length).fill(NaN);
+      for (const [x, y, v] of cells) grid[y * nx + x] = v;
+    }
+    heatmap.draw(labels, features, grid, max);
 
     const labelled = closed.filter((w) => w.result.modelQuality && w.result.modelQuality.accuracy !== undefined);
     qualityCard.hidden = labelled.length === 0;
@@ -205,22 +247,19 @@ export async function mount(el, ctx) {
     all.setRows([...windows].sort((a, b) => b.start - a.start));
     const drifted = closed.filter((w) => w.result.drift.drifted).reverse();
     driftedStarts = new Set(drifted.map((w) => w.start));
-    windowsEl.replaceChildren(drifted.length === 0
-      ? h("p", { class: "empty" }, closed.length ? "No window drifted." : "No window has closed yet.")
-      : h("table", { id: "drifted-windows-table" },
-        h("thead", {}, h("tr", {}, ["Window", "Events", "Drifted share", "Drifted features", "Violations", "Model quality"]
-          .map((x) => h("th", {}, x)))),
-        h("tbody", {}, drifted.map((w) => h("tr", { "data-window": w.start },
-          h("td", {}, String(w.start)),
-          h("td", { class: "num" }, w.events),
-          h("td", { class: "num" }, num(w.result.drift.driftedShare, 3)),
-          h("td", { class: "features" }, (w.result.drift.topDrifted || []).map((f) => f.feature).join(", ")),
-          h("td", {}, (w.result.violations || []).join(", ")),
-          h("td", {}, mq(w)))))));
+    if (drifted.length === 0) {
+      windowsEl.replaceChildren(h("p", { class: "empty" }, closed.length ? "No window drifted." : "No window has closed yet."));
+    } else {
+      if (windowsEl.firstChild !== driftedTable.el) windowsEl.replaceChildren(driftedTable.el);
+      driftedTable.setRows(drifted);
+    }
   }
 
+  const cache = new WindowCache(path, WINDOWS);
+
   async function refresh() {
-    const [m, ws] = await Promise.all([get(path), get(path + "/windows?limit=" + WINDOWS)]);
+    const m = await get(path);
+    const ws = { windows: await cache.update(m.counters) };
     title.replaceChildren("Monitor ", m.name, " ", state(m.state));
     facts.replaceChildren(...[
       h("dt", {}, "id"), h("dd", {}, m.id),
@@ -248,7 +287,9 @@ export async function mount(el, ctx) {
       baseline = await get(path + "/baseline");
       featureSel.replaceChildren(...baseline.profiles.map((p) => h("option", { value: p.name }, p.name)));
     }
-    const sig = ws.windows.map((w) => w.start + ":" + w.state).join(",");
+    // redraw only on change: a window's state, events, or labels joined since it closed
+    const sig = ws.windows.map((w) => w.start + ":" + w.state + ":" + w.events + ":"
+      + (w.result && w.result.modelQuality ? w.result.modelQuality.labels : "")).join(",");
     if (sig !== drawn) {
       drawn = sig;
       draw(m, ws.windows);
@@ -258,7 +299,7 @@ export async function mount(el, ctx) {
   return {
     refresh,
     unmount() {
-      for (const e of [shareEl, heatEl, baseEl, qualityEl]) {
+      for (const e of [shareEl, baseEl, qualityEl]) {
         const c = window.echarts.getInstanceByDom(e);
         if (c) c.dispose();
       }

@@ -399,6 +399,12 @@ public final class SqlMonitorStore implements MonitorStore {
   }
 
   @Override
+  public List<WindowRecord> windows(String monitorId, int limit, long from) {
+    return windowSql.recentWindowsFrom.list(
+        dsl, WindowSql::window, "monitor", monitorId, "from", from, "limit", limit);
+  }
+
+  @Override
   public List<WindowCounts> windowHistograms(String monitorId, int limit) {
     return WindowSql.histograms(dsl, monitorId, limit);
   }

@@ -22,6 +22,7 @@ import org.jooq.impl.DSL;
 final class WindowSql {
   final RenderedSql openWindows;
   final RenderedSql recentWindows;
+  final RenderedSql recentWindowsFrom;
   final RenderedSql closedUpTo;
   final RenderedSql chunks;
   final RenderedSql close;
@@ -47,6 +48,16 @@ final class WindowSql {
             windowColumns(dsl)
                 .from(MONITOR_WINDOW)
                 .where(MONITOR_WINDOW.MONITOR_ID.eq(monitor))
+                .orderBy(MONITOR_WINDOW.WINDOW_START.desc())
+                .limit(DSL.param("limit", Integer.class)));
+    recentWindowsFrom =
+        RenderedSql.of(
+            dsl,
+            windowColumns(dsl)
+                .from(MONITOR_WINDOW)
+                .where(
+                    MONITOR_WINDOW.MONITOR_ID.eq(monitor),
+                    MONITOR_WINDOW.WINDOW_START.ge(DSL.param("from", Long.class)))
                 .orderBy(MONITOR_WINDOW.WINDOW_START.desc())
                 .limit(DSL.param("limit", Integer.class)));
     closedUpTo =
