@@ -2,6 +2,8 @@ package dev.vernier.tuner.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vernier.core.InvalidInputException;
+import dev.vernier.platform.error.AlreadyFinishedException;
+import dev.vernier.platform.error.NotFoundException;
 import dev.vernier.tuner.job.JobRecord;
 import dev.vernier.tuner.job.JobSpec;
 import dev.vernier.tuner.job.JobSpecParser;

@@ -1,6 +1,7 @@
 package dev.vernier.tuner.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vernier.platform.error.NotFoundException;
 import dev.vernier.tuner.job.EpochMetrics;
 import dev.vernier.tuner.job.JobRecord;
 import dev.vernier.tuner.job.JobSpec;

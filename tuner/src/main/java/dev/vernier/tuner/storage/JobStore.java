@@ -1,5 +1,6 @@
 package dev.vernier.tuner.storage;
 
+import dev.vernier.platform.error.AlreadyExistsException;
 import dev.vernier.tuner.job.JobRecord;
 import dev.vernier.tuner.job.JobState;
 import java.util.List;

@@ -9,13 +9,14 @@ import dev.vernier.core.catalog.HyperparameterSpec;
 import dev.vernier.core.catalog.MetricSpec;
 import dev.vernier.core.space.ContinuousRange;
 import dev.vernier.core.space.IntegerRange;
+import dev.vernier.platform.db.Database;
 import dev.vernier.tuner.job.DataRoots;
 import dev.vernier.tuner.job.JobSpecParser;
 import dev.vernier.tuner.stopping.StopperRegistry;
-import dev.vernier.tuner.storage.sql.Database;
 import dev.vernier.tuner.storage.sql.SqlFleetStore;
 import dev.vernier.tuner.storage.sql.SqlJobStore;
 import dev.vernier.tuner.storage.sql.SqlTrialStore;
+import dev.vernier.tuner.storage.sql.TunerSchema;
 import dev.vernier.tuner.strategy.StrategyRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +62,7 @@ final class TunerHarness implements AutoCloseable {
   final Path data;
 
   TunerHarness(Path dir) throws Exception {
-    db = Database.sqlite(dir.resolve("vernier.db"));
+    db = TunerSchema.migrate(Database.sqlite(dir.resolve("vernier.db")));
     jobs = new SqlJobStore(db);
     trials = new SqlTrialStore(db);
     fleet = new SqlFleetStore(db, 3);

@@ -1,6 +1,7 @@
 package dev.vernier.tuner.storage;
 
-import dev.vernier.tuner.storage.sql.Database;
+import dev.vernier.platform.db.Database;
+import dev.vernier.tuner.storage.sql.TunerSchema;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,6 +11,6 @@ class SqliteStoreTest extends StoreContractTest {
 
   @Override
   protected Database open() {
-    return Database.sqlite(dir.resolve("vernier.db"));
+    return TunerSchema.migrate(Database.sqlite(dir.resolve("vernier.db")));
   }
 }

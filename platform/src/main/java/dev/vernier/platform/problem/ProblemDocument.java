@@ -1,4 +1,4 @@
-package dev.vernier.tuner.api;
+package dev.vernier.platform.problem;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 

@@ -1,4 +1,4 @@
-package dev.vernier.tuner.api;
+package dev.vernier.platform.problem;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.InvalidInputException;
@@ -22,7 +22,7 @@ import java.util.Locale;
 /**
  * Micronaut's own errors (an unknown route, a wrong method or Content-Type, a body over the limit,
  * a missing body, a query or path value of the wrong type) as the same problem documents the
- * tuner's exceptions become ({@link ProblemHandlers}): {@code application/problem+json} with a
+ * service's exceptions become ({@link ProblemHandlers}): {@code application/problem+json} with a
  * stable {@code type}, a {@code detail} a person can act on and the {@code field} that was wrong.
  *
  * <p>Being an {@link ErrorResponseProcessor} bean, it replaces Micronaut's default one, which every
@@ -103,7 +103,7 @@ final class ProblemResponses implements ErrorResponseProcessor<ObjectNode> {
     };
   }
 
-  /** A missing body or parameter, or a value of the wrong type, as the tuner's invalid input. */
+  /** A missing body or parameter, or a value of the wrong type, as the service's invalid input. */
   private static ObjectNode badRequest(HttpStatus status, Throwable cause, String message) {
     InvalidInputException e;
     if (cause instanceof UnsatisfiedBodyRouteException) {

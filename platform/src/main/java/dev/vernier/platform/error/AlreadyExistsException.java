@@ -1,5 +1,6 @@
-package dev.vernier.tuner.storage;
+package dev.vernier.platform.error;
 
+import dev.vernier.core.ErrorKind;
 import dev.vernier.core.InvalidInputException;
 
 /** A create with an id that is taken: retrying the same request fails the same way. */
@@ -8,5 +9,20 @@ public final class AlreadyExistsException extends InvalidInputException {
 
   public AlreadyExistsException(String field, String id) {
     super(field, "already exists; names are unique", id);
+  }
+
+  @Override
+  public ErrorKind kind() {
+    return ErrorKind.CONFLICT;
+  }
+
+  @Override
+  public String code() {
+    return "already-exists";
+  }
+
+  @Override
+  public String title() {
+    return "Already exists";
   }
 }

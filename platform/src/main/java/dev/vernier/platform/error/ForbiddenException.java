@@ -1,5 +1,6 @@
-package dev.vernier.tuner.service;
+package dev.vernier.platform.error;
 
+import dev.vernier.core.ErrorKind;
 import dev.vernier.core.InvalidInputException;
 
 /**
@@ -13,5 +14,20 @@ public final class ForbiddenException extends InvalidInputException {
 
   public ForbiddenException(String field, String rule, Object value) {
     super(field, rule, value);
+  }
+
+  @Override
+  public ErrorKind kind() {
+    return ErrorKind.FORBIDDEN;
+  }
+
+  @Override
+  public String code() {
+    return "forbidden";
+  }
+
+  @Override
+  public String title() {
+    return "Forbidden";
   }
 }

@@ -1,6 +1,7 @@
-package dev.vernier.tuner.api;
+package dev.vernier.platform.problem;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vernier.core.json.Json;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
@@ -27,7 +28,7 @@ public final class Problem {
   /** The document alone, for a response that already exists (Micronaut's own errors). */
   static ObjectNode document(
       HttpStatus status, String type, String title, String detail, String field) {
-    ObjectNode o = Views.JSON.createObjectNode();
+    ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("type", BASE + type);
     o.put("title", title);
     o.put("status", status.getCode());

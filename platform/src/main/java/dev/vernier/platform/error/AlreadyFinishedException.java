@@ -1,5 +1,6 @@
-package dev.vernier.tuner.service;
+package dev.vernier.platform.error;
 
+import dev.vernier.core.ErrorKind;
 import dev.vernier.core.InvalidInputException;
 
 /**
@@ -12,5 +13,20 @@ public final class AlreadyFinishedException extends InvalidInputException {
 
   public AlreadyFinishedException(String field, String rule, Object value) {
     super(field, rule, value);
+  }
+
+  @Override
+  public ErrorKind kind() {
+    return ErrorKind.CONFLICT;
+  }
+
+  @Override
+  public String code() {
+    return "already-finished";
+  }
+
+  @Override
+  public String title() {
+    return "Already finished";
   }
 }

@@ -1,5 +1,6 @@
-package dev.vernier.tuner.service;
+package dev.vernier.platform.error;
 
+import dev.vernier.core.ErrorKind;
 import dev.vernier.core.InvalidInputException;
 
 /**
@@ -29,5 +30,20 @@ public final class TooLargeException extends InvalidInputException {
 
   public long seen() {
     return seen;
+  }
+
+  @Override
+  public ErrorKind kind() {
+    return ErrorKind.TOO_LARGE;
+  }
+
+  @Override
+  public String code() {
+    return "payload-too-large";
+  }
+
+  @Override
+  public String title() {
+    return "Payload too large";
   }
 }
