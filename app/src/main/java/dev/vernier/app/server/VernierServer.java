@@ -170,6 +170,7 @@ public final class VernierServer implements AutoCloseable {
               .properties(props)
               .singletons(
                   tuning,
+                  parser,
                   fleetService,
                   // read by the dashboard's views: the workers and the trials' curves
                   fleet,

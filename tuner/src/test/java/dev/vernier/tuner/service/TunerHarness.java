@@ -59,6 +59,7 @@ final class TunerHarness implements AutoCloseable {
   final Scheduler scheduler;
   final FleetService fleetService;
   final DefaultTuningService service;
+  final JobSpecParser parser;
   final Path data;
 
   TunerHarness(Path dir) throws Exception {
@@ -83,10 +84,15 @@ final class TunerHarness implements AutoCloseable {
             TunerMetrics.NONE);
     Path root = Files.createDirectories(dir.resolve("data"));
     data = Files.writeString(root.resolve("train.csv"), "0,1\n");
-    JobSpecParser parser =
+    parser =
         new JobSpecParser(
             CATALOG, Set.of("my-cmd"), strategies.names(), new DataRoots(List.of(root)));
     service = new DefaultTuningService(jobs, trials, parser, strategies, clock);
+  }
+
+  /** Parses a job as the REST API does and submits it. */
+  dev.vernier.tuner.job.JobRecord submit(JsonNode json) {
+    return service.submit(parser.parse(json));
   }
 
   JsonNode job(String name, String strategy, int maxTrials, int parallel, String extra)
