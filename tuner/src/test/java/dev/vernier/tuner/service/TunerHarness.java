@@ -10,6 +10,7 @@ import dev.vernier.core.catalog.MetricSpec;
 import dev.vernier.core.space.ContinuousRange;
 import dev.vernier.core.space.IntegerRange;
 import dev.vernier.platform.db.Database;
+import dev.vernier.platform.time.ManualClock;
 import dev.vernier.tuner.job.DataRoots;
 import dev.vernier.tuner.job.JobSpecParser;
 import dev.vernier.tuner.stopping.StopperRegistry;
@@ -52,7 +53,7 @@ final class TunerHarness implements AutoCloseable {
       };
 
   final Database db;
-  final MutableClock clock = new MutableClock(1_000_000);
+  final ManualClock clock = new ManualClock(1_000_000);
   final SqlJobStore jobs;
   final SqlTrialStore trials;
   final SqlFleetStore fleet;
