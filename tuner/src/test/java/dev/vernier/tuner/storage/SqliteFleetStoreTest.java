@@ -5,8 +5,8 @@ import dev.vernier.tuner.storage.sql.TunerSchema;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The storage contract on a real SQLite file. */
-class SqliteStoreTest extends StoreContractTest {
+/** The {@link FleetStore} contract on a real SQLite file. */
+class SqliteFleetStoreTest extends FleetStoreContractTest {
   @TempDir Path dir;
 
   @Override

@@ -3,33 +3,15 @@ package dev.vernier.tuner.storage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vernier.core.InvalidInputException;
-import dev.vernier.core.catalog.Direction;
-import dev.vernier.core.space.ContinuousRange;
-import dev.vernier.core.space.SearchSpace;
-import dev.vernier.platform.db.Database;
-import dev.vernier.platform.error.AlreadyExistsException;
-import dev.vernier.tuner.job.Channel;
-import dev.vernier.tuner.job.Completion;
 import dev.vernier.tuner.job.EpochMetrics;
 import dev.vernier.tuner.job.JobRecord;
-import dev.vernier.tuner.job.JobSpec;
-import dev.vernier.tuner.job.JobState;
-import dev.vernier.tuner.job.Limits;
-import dev.vernier.tuner.job.Objective;
 import dev.vernier.tuner.job.StopDecisionRecord;
 import dev.vernier.tuner.job.TrialRecord;
 import dev.vernier.tuner.job.TrialState;
-import dev.vernier.tuner.job.WarmStart;
 import dev.vernier.tuner.storage.FleetStore.Outcome;
 import dev.vernier.tuner.storage.FleetStore.ReportAck;
-import dev.vernier.tuner.storage.sql.SqlFleetStore;
-import dev.vernier.tuner.storage.sql.SqlJobStore;
-import dev.vernier.tuner.storage.sql.SqlTrialStore;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -40,143 +22,13 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The storage contract, run against every database the tuner supports. */
-abstract class StoreContractTest {
-  protected abstract Database open() throws Exception;
-
-  Database db;
-  JobStore jobs;
-  TrialStore trials;
-  FleetStore fleet;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    db = open();
-    jobs = new SqlJobStore(db);
-    trials = new SqlTrialStore(db);
-    fleet = new SqlFleetStore(db, 3);
-  }
-
-  @AfterEach
-  void tearDown() {
-    db.close();
-  }
-
-  static JobSpec spec(
-      String name, Direction direction, int maxTrials, int parallel, WarmStart warm) {
-    return new JobSpec(
-        name,
-        "mlp",
-        null,
-        Map.of("train", new Channel(Path.of("/data/train.csv"), null, "auto")),
-        new Objective("validation:accuracy", direction),
-        new SearchSpace(Map.of("learning_rate", ContinuousRange.log(1e-4, 1))),
-        Map.of("epochs", "3"),
-        "random",
-        new Limits(maxTrials, parallel, null, null),
-        "off",
-        Completion.NONE,
-        warm,
-        7,
-        List.of());
-  }
-
-  JobRecord job(String name, int maxTrials, int parallel) {
-    JobRecord j =
-        new JobRecord(
-            name,
-            spec(name, Direction.MAXIMIZE, maxTrials, parallel, WarmStart.NONE),
-            JobState.PENDING,
-            null,
-            0,
-            null,
-            null,
-            false,
-            1000,
-            1000,
-            null);
-    jobs.create(j);
-    assertTrue(jobs.transition(name, JobState.PENDING, JobState.IN_PROGRESS, null, 1001));
-    return j;
-  }
-
-  static Map<String, Object> cfg(double lr) {
-    return Map.of("learning_rate", lr);
-  }
-
-  @Test
-  void jobsAreStoredListedAndMoveOnlyFromTheExpectedState() {
-    job("a", 5, 1);
-    job("b", 5, 1);
-    JobRecord a = jobs.find("a").orElseThrow();
-    assertEquals(JobState.IN_PROGRESS, a.state());
-    assertEquals(spec("a", Direction.MAXIMIZE, 5, 1, WarmStart.NONE), a.spec());
-    assertEquals(2, jobs.count(null));
-    // newest first; equal times by id
-    assertEquals(List.of("a", "b"), jobs.list(null, 0, 10).stream().map(JobRecord::id).toList());
-    assertEquals(List.of("b"), jobs.list(null, 1, 1).stream().map(JobRecord::id).toList());
-    assertEquals(2, jobs.active().size());
-    assertFalse(jobs.transition("a", JobState.PENDING, JobState.FAILED, "x", 2000));
-    assertTrue(jobs.transition("a", JobState.IN_PROGRESS, JobState.COMPLETED, "done", 2000));
-    JobRecord done = jobs.find("a").orElseThrow();
-    assertEquals(2000L, done.endedAt());
-    assertEquals(1, jobs.count(JobState.COMPLETED));
-    assertEquals(List.of("b"), jobs.active().stream().map(JobRecord::id).toList());
-    assertFalse(jobs.requestStop("a", 3000), "an ended job cannot be stopped");
-    assertTrue(jobs.requestStop("b", 3000));
-    assertTrue(jobs.find("b").orElseThrow().stopRequested());
-    assertEquals(Optional.empty(), jobs.find("nope"));
-  }
-
-  @Test
-  void duplicateNamesAndMissingParentsAreRefused() {
-    job("a", 5, 1);
-    assertThrows(AlreadyExistsException.class, () -> job("a", 5, 1));
-    JobRecord child =
-        new JobRecord(
-            "c",
-            spec(
-                "c",
-                Direction.MAXIMIZE,
-                5,
-                1,
-                new WarmStart(List.of("a", "ghost"), WarmStart.Type.TRANSFER)),
-            JobState.PENDING,
-            null,
-            0,
-            null,
-            null,
-            false,
-            1,
-            1,
-            null);
-    InvalidInputException e = assertThrows(InvalidInputException.class, () -> jobs.create(child));
-    assertTrue(e.getMessage().contains("ghost"), e.getMessage());
-    assertTrue(jobs.find("c").isEmpty(), "nothing of a refused job is stored");
-  }
-
-  @Test
-  void proposalsAreAddedOnceEvenWhenTwoSchedulersRace() {
-    job("a", 3, 1);
-    List<TrialRecord> first = trials.addProposals("a", 0, List.of(cfg(0.1), cfg(0.2)), 5);
-    assertEquals(List.of(1, 2), first.stream().map(TrialRecord::number).toList());
-    assertEquals(List.of(), trials.addProposals("a", 0, List.of(cfg(0.3)), 6), "stale count");
-    assertEquals(
-        List.of(),
-        trials.addProposals("a", 2, List.of(cfg(0.3), cfg(0.4)), 6),
-        "beyond max trials");
-    assertEquals(1, trials.addProposals("a", 2, List.of(cfg(0.3)), 6).size());
-    List<TrialRecord> all = trials.trials("a");
-    assertEquals(3, all.size());
-    assertEquals(0.2, all.get(1).config().get("learning_rate"));
-    assertEquals(TrialState.PENDING, all.get(0).state());
-    assertEquals(3, jobs.find("a").orElseThrow().trialsCreated());
-  }
-
+/**
+ * The {@link FleetStore} contract: workers, leases handed out once, heartbeats, reports applied
+ * exactly once, expiry and retries.
+ */
+abstract class FleetStoreContractTest extends StoreContract {
   @Test
   void leasesRespectParallelLimitsAndJobState() {
     job("a", 5, 1);
