@@ -10,6 +10,7 @@ import dev.vernier.core.fleet.TrialAssignment;
 import dev.vernier.core.fleet.TrialReport;
 import dev.vernier.core.json.Json;
 import dev.vernier.platform.error.TooLargeException;
+import dev.vernier.platform.http.Caller;
 import dev.vernier.platform.problem.Problem;
 import dev.vernier.platform.problem.ProblemDocument;
 import dev.vernier.tuner.service.ArtifactStore;

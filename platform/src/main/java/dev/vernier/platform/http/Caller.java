@@ -1,4 +1,4 @@
-package dev.vernier.tuner.api;
+package dev.vernier.platform.http;
 
 import io.micronaut.http.HttpRequest;
 import java.util.Optional;
