@@ -1,6 +1,7 @@
 package dev.vernier.monitor;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vernier.core.data.DataRoots;
 import dev.vernier.core.json.Json;
 import dev.vernier.monitor.bench.SyntheticEvents;
 import dev.vernier.monitor.drift.DriftMethods;
@@ -10,7 +11,6 @@ import dev.vernier.monitor.service.MonitorService;
 import dev.vernier.monitor.spec.MonitorSpecParser;
 import dev.vernier.monitor.storage.sql.SqlMonitorStore;
 import dev.vernier.platform.db.Database;
-import dev.vernier.tuner.job.DataRoots;
 import dev.vernier.tuner.storage.sql.TunerSchema;
 import java.io.IOException;
 import java.nio.file.Files;

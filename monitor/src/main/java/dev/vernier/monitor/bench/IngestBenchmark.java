@@ -1,5 +1,6 @@
 package dev.vernier.monitor.bench;
 
+import dev.vernier.core.data.DataRoots;
 import dev.vernier.core.json.Json;
 import dev.vernier.monitor.drift.DriftMethods;
 import dev.vernier.monitor.ingest.BatchSink;
@@ -11,7 +12,6 @@ import dev.vernier.monitor.spec.MonitorSpecParser;
 import dev.vernier.monitor.storage.WindowRecord;
 import dev.vernier.monitor.storage.sql.SqlMonitorStore;
 import dev.vernier.platform.db.Database;
-import dev.vernier.tuner.job.DataRoots;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

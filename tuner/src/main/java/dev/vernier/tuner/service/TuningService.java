@@ -29,7 +29,7 @@ public interface TuningService {
    * Validates and stores a job; it starts at the next tick. A user's job comes from {@link
    * dev.vernier.tuner.job.JobSpecParser#parse} (which checked its files against the users' data
    * roots); a job the service built itself may also name files under the service's own folders
-   * ({@link dev.vernier.tuner.job.DataRoots#withServiceRoots}), which users' jobs cannot name.
+   * ({@link dev.vernier.core.data.DataRoots#withServiceRoots}), which users' jobs cannot name.
    * Every channel is checked against both here, and the strategy checks the ranges and the trial
    * budget.
    *

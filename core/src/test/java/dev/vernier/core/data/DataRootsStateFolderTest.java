@@ -1,4 +1,4 @@
-package dev.vernier.tuner.job;
+package dev.vernier.core.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,7 +1,6 @@
-package dev.vernier.tuner.job;
+package dev.vernier.core.data;
 
 import dev.vernier.core.InvalidInputException;
-import dev.vernier.core.data.DatasetReaders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
