@@ -12,8 +12,12 @@ import java.util.List;
  * <p>One exception may carry several independent errors of one request ({@link #errors()}, gathered
  * with {@link InputErrors}); then {@link #field()}, {@link #rule()} and {@link #value()} are the
  * first one's, and the message has one line per error.
+ *
+ * <p>Its {@link #kind()} is {@link ErrorKind#INVALID}; subclasses for a well-formed request that
+ * the state or the caller's rights refuse (a taken name, a forbidden object) say so with their own
+ * kind and {@link #code()}, and stay invalid input for the CLI (exit 2).
  */
-public class InvalidInputException extends RuntimeException {
+public class InvalidInputException extends VernierException {
   private static final long serialVersionUID = 1L;
 
   /** One broken rule: the field, the rule, the offending value (null for an absence). */
@@ -43,7 +47,7 @@ public class InvalidInputException extends RuntimeException {
 
   /** Several errors of one input, in the order they were found; at least one. */
   public InvalidInputException(List<Error> errors) {
-    super(String.join("\n", errors.stream().map(Error::message).toList()));
+    super(String.join("\n", errors.stream().map(Error::message).toList()), null);
     if (errors.isEmpty()) {
       throw new IllegalArgumentException("no errors");
     }
@@ -65,7 +69,23 @@ public class InvalidInputException extends RuntimeException {
     return value instanceof CharSequence ? "'" + s + "'" : s;
   }
 
+  @Override
+  public ErrorKind kind() {
+    return ErrorKind.INVALID;
+  }
+
+  @Override
+  public String code() {
+    return "invalid-input";
+  }
+
+  @Override
+  public String title() {
+    return "Invalid input";
+  }
+
   /** The input field, e.g. {@code learning_rate}, {@code --backend} or {@code data.csv:12:3}. */
+  @Override
   public String field() {
     return field;
   }

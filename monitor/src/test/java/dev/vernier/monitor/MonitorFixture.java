@@ -1,6 +1,7 @@
 package dev.vernier.monitor;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vernier.core.data.DataRoots;
 import dev.vernier.core.json.Json;
 import dev.vernier.monitor.drift.DriftMethods;
 import dev.vernier.monitor.ingest.MonitorMetrics;
@@ -8,8 +9,8 @@ import dev.vernier.monitor.service.BaselinePredictor;
 import dev.vernier.monitor.service.MonitorService;
 import dev.vernier.monitor.spec.MonitorSpecParser;
 import dev.vernier.monitor.storage.sql.SqlMonitorStore;
-import dev.vernier.tuner.job.DataRoots;
-import dev.vernier.tuner.storage.sql.Database;
+import dev.vernier.platform.db.Database;
+import dev.vernier.tuner.storage.sql.TunerSchema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ public final class MonitorFixture implements AutoCloseable {
     if (!Files.exists(train)) {
       writeBaseline(train, 2000, 11);
     }
-    db = Database.sqlite(dir.resolve("vernier.db"));
+    db = TunerSchema.migrate(Database.sqlite(dir.resolve("vernier.db")));
     ds = db.dataSource();
     store = new SqlMonitorStore(ds, db.dialect());
     service =

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.app.security.Role;
 import dev.vernier.app.security.TokenStore;
 import dev.vernier.app.security.storage.SqlTokenStore;
-import dev.vernier.tuner.storage.sql.Database;
+import dev.vernier.platform.db.Database;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

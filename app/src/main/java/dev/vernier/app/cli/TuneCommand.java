@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
       TuneCommand.ListJobs.class
     })
 public final class TuneCommand implements Runnable {
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = dev.vernier.core.json.Json.MAPPER;
   @Spec CommandSpec spec;
 
   @Override

@@ -21,7 +21,7 @@ import java.util.Map;
  * and out, problem documents turned into exceptions that carry the server's message.
  */
 public final class ApiClient {
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = dev.vernier.core.json.Json.MAPPER;
 
   /**
    * A 4xx answer: the request was wrong; the errors are the problem document's ({@code errors}, or

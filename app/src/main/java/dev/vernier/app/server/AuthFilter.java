@@ -2,8 +2,8 @@ package dev.vernier.app.server;
 
 import dev.vernier.app.security.AccessRules;
 import dev.vernier.app.security.TokenStore;
-import dev.vernier.tuner.api.Caller;
-import dev.vernier.tuner.api.Problem;
+import dev.vernier.platform.http.Caller;
+import dev.vernier.platform.problem.Problem;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.core.util.PathMatcher;

@@ -1,6 +1,6 @@
 package dev.vernier.app.server;
 
-import dev.vernier.tuner.api.Problem;
+import dev.vernier.platform.problem.Problem;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpHeaders;

@@ -31,7 +31,7 @@ public class DashboardController {
         .<HttpResponse<?>>map(DashboardController::asset)
         .orElseGet(
             () ->
-                dev.vernier.tuner.api.Problem.of(
+                dev.vernier.platform.problem.Problem.of(
                     HttpStatus.NOT_FOUND,
                     "not-found",
                     "Not found",

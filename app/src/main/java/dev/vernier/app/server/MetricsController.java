@@ -1,7 +1,7 @@
 package dev.vernier.app.server;
 
-import dev.vernier.tuner.api.Problem;
-import dev.vernier.tuner.api.ProblemDocument;
+import dev.vernier.platform.problem.Problem;
+import dev.vernier.platform.problem.ProblemDocument;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;

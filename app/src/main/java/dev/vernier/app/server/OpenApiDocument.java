@@ -155,7 +155,7 @@ public final class OpenApiDocument {
             if (!responses.has(c[0]) && (!c[0].equals("413") || op.has("requestBody"))) {
               ObjectNode r = responses.putObject(c[0]).put("description", c[1]);
               r.putObject("content")
-                  .putObject(dev.vernier.tuner.api.Problem.MEDIA_TYPE)
+                  .putObject(dev.vernier.platform.problem.Problem.MEDIA_TYPE)
                   .putObject("schema")
                   .put("$ref", "#/components/schemas/ProblemDocument");
             }

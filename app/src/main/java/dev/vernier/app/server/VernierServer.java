@@ -4,6 +4,7 @@ import dev.vernier.app.security.Role;
 import dev.vernier.app.security.TokenStore;
 import dev.vernier.app.security.storage.SqlTokenStore;
 import dev.vernier.core.Version;
+import dev.vernier.core.data.DataRoots;
 import dev.vernier.monitor.delivery.AlertPublisher;
 import dev.vernier.monitor.drift.DriftMethods;
 import dev.vernier.monitor.ingest.MonitorMetrics;
@@ -12,7 +13,7 @@ import dev.vernier.monitor.service.MonitorRunner;
 import dev.vernier.monitor.service.MonitorService;
 import dev.vernier.monitor.spec.MonitorSpecParser;
 import dev.vernier.monitor.storage.sql.SqlMonitorStore;
-import dev.vernier.tuner.job.DataRoots;
+import dev.vernier.platform.db.Database;
 import dev.vernier.tuner.job.JobSpecParser;
 import dev.vernier.tuner.sagemaker.SageMakerTranslator;
 import dev.vernier.tuner.service.ArtifactStore;
@@ -22,10 +23,10 @@ import dev.vernier.tuner.service.LocalFleetClient;
 import dev.vernier.tuner.service.Scheduler;
 import dev.vernier.tuner.service.TuningService;
 import dev.vernier.tuner.stopping.StopperRegistry;
-import dev.vernier.tuner.storage.sql.Database;
 import dev.vernier.tuner.storage.sql.SqlFleetStore;
 import dev.vernier.tuner.storage.sql.SqlJobStore;
 import dev.vernier.tuner.storage.sql.SqlTrialStore;
+import dev.vernier.tuner.storage.sql.TunerSchema;
 import dev.vernier.tuner.strategy.StrategyRegistry;
 import dev.vernier.worker.algorithm.Algorithms;
 import dev.vernier.worker.runtime.WorkerRuntime;
@@ -96,7 +97,8 @@ public final class VernierServer implements AutoCloseable {
   public static VernierServer start(ServerSettings s, Clock clock, PrintStream out)
       throws Exception {
     Files.createDirectories(s.dataDir());
-    Database db = Database.sqlite(s.dataDir().resolve("vernier.db"), s.fullSync());
+    Database db =
+        TunerSchema.migrate(Database.sqlite(s.dataDir().resolve("vernier.db"), s.fullSync()));
     try {
       TokenStore tokens = new SqlTokenStore(db.dataSource(), db.dialect(), clock);
       String first = null;
@@ -168,6 +170,7 @@ public final class VernierServer implements AutoCloseable {
               .properties(props)
               .singletons(
                   tuning,
+                  parser,
                   fleetService,
                   // read by the dashboard's views: the workers and the trials' curves
                   fleet,

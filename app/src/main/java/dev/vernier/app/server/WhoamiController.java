@@ -1,6 +1,6 @@
 package dev.vernier.app.server;
 
-import dev.vernier.tuner.api.Caller;
+import dev.vernier.platform.http.Caller;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vernier.app.security.Role;
 import dev.vernier.app.security.storage.SqlTokenStore;
-import dev.vernier.tuner.storage.sql.Database;
+import dev.vernier.platform.db.Database;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vernier.app.fleet.ApiClient;
 import dev.vernier.app.security.Role;
 import dev.vernier.app.security.storage.SqlTokenStore;
-import dev.vernier.tuner.storage.sql.Database;
+import dev.vernier.platform.db.Database;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.InvalidInputException;
 import dev.vernier.core.catalog.AlgorithmSpec;
-import dev.vernier.tuner.job.DataRoots;
+import dev.vernier.core.data.DataRoots;
 import dev.vernier.tuner.job.JobSpec;
 import dev.vernier.tuner.job.JobSpecParser;
 import dev.vernier.tuner.sagemaker.BuiltInHyperparameters;

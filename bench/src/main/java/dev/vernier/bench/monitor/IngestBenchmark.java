@@ -1,5 +1,6 @@
 package dev.vernier.bench.monitor;
 
+import dev.vernier.core.data.DataRoots;
 import dev.vernier.core.json.Json;
 import dev.vernier.kafka.embedded.EmbeddedKafka;
 import dev.vernier.monitor.SyntheticEvents;
@@ -11,8 +12,7 @@ import dev.vernier.monitor.service.MonitorService;
 import dev.vernier.monitor.spec.MonitorSpecParser;
 import dev.vernier.monitor.storage.WindowRecord;
 import dev.vernier.monitor.storage.sql.SqlMonitorStore;
-import dev.vernier.tuner.job.DataRoots;
-import dev.vernier.tuner.storage.sql.Database;
+import dev.vernier.platform.db.Database;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

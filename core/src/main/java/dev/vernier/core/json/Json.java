@@ -17,7 +17,11 @@ public final class Json {
   public final String path;
   public final JsonNode node;
 
-  /** A shared mapper for reading and writing documents. */
+  /**
+   * The one mapper every module reads and writes plain JSON documents with (requests, stored specs,
+   * problem documents): default settings, never reconfigured after start (a mapper is thread-safe
+   * only so). Output that needs other settings (indented files, YAML) builds its own.
+   */
   public static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
       new com.fasterxml.jackson.databind.ObjectMapper();
 

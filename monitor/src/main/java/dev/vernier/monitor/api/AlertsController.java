@@ -10,7 +10,7 @@ import dev.vernier.monitor.storage.AlertRecord;
 import dev.vernier.monitor.storage.MonitorRecord;
 import dev.vernier.monitor.storage.MonitorStore;
 import dev.vernier.monitor.storage.Webhook;
-import dev.vernier.tuner.api.Caller;
+import dev.vernier.platform.http.Caller;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;

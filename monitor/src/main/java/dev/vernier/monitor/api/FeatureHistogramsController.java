@@ -11,7 +11,7 @@ import dev.vernier.monitor.baseline.Histogram;
 import dev.vernier.monitor.evaluate.WindowHistograms;
 import dev.vernier.monitor.service.MonitorService;
 import dev.vernier.monitor.storage.MonitorStore;
-import dev.vernier.tuner.service.NotFoundException;
+import dev.vernier.platform.error.NotFoundException;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;

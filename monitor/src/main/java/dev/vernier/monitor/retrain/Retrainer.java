@@ -12,10 +12,8 @@ import dev.vernier.monitor.storage.RetrainState;
 import dev.vernier.monitor.storage.WindowRecord;
 import dev.vernier.tuner.job.Channel;
 import dev.vernier.tuner.job.JobRecord;
-import dev.vernier.tuner.job.JobSpec;
-import dev.vernier.tuner.job.Limits;
-import dev.vernier.tuner.job.WarmStart;
 import dev.vernier.tuner.service.TuningService;
+import dev.vernier.tuner.service.WarmStartRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,7 +22,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -189,31 +186,16 @@ public final class Retrainer {
     Path labels = dir.resolve(stem + "-labels.idx");
     IdxWriter.writeFeatures(features, rows, original.cols(), x);
     IdxWriter.writeLabels(labels, y);
-    JobSpec p = parent.spec();
-    Map<String, Channel> channels = new HashMap<>(p.channels());
-    channels.put("train", new Channel(features.toAbsolutePath(), labels.toAbsolutePath(), "idx"));
-    JobSpec child =
-        new JobSpec(
-            name,
-            p.algorithm(),
-            p.command(),
-            channels,
-            p.objective(),
-            p.ranges(),
-            p.staticHyperparameters(),
-            p.strategy(),
-            new Limits(
+    JobRecord job =
+        tuning.submitWarmStart(
+            parent.id(),
+            new WarmStartRequest(
+                name,
+                Map.of(
+                    "train",
+                    new Channel(features.toAbsolutePath(), labels.toAbsolutePath(), "idx")),
                 spec.retraining().maxTrials(),
-                p.limits().maxParallelTrials(),
-                p.limits().maxRuntimePerTrial(),
-                p.limits().maxRuntime()),
-            p.earlyStopping(),
-            p.completion(),
-            new WarmStart(List.of(parent.id()), WarmStart.Type.TRANSFER),
-            p.seed() + a.id(),
-            p.metricDefinitions(),
-            p.medianRule());
-    JobRecord job = tuning.submit(child);
+                a.id()));
     String detail =
         "job "
             + job.id()

@@ -30,7 +30,7 @@ import dev.vernier.monitor.storage.NewAlert;
 import dev.vernier.monitor.storage.RaisedAlerts;
 import dev.vernier.monitor.storage.Webhook;
 import dev.vernier.monitor.storage.WindowRecord;
-import dev.vernier.tuner.service.NotFoundException;
+import dev.vernier.platform.error.NotFoundException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

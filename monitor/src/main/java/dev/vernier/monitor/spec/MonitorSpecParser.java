@@ -2,8 +2,8 @@ package dev.vernier.monitor.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vernier.core.InvalidInputException;
+import dev.vernier.core.data.DataRoots;
 import dev.vernier.core.json.Json;
-import dev.vernier.tuner.job.DataRoots;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

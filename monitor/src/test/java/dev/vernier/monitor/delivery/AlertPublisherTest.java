@@ -18,6 +18,7 @@ import dev.vernier.monitor.storage.NewAlert;
 import dev.vernier.monitor.storage.RaisedAlerts;
 import dev.vernier.monitor.storage.Webhook;
 import dev.vernier.monitor.storage.WindowRecord;
+import dev.vernier.platform.time.ManualClock;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -27,11 +28,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -47,26 +44,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Webhook deliveries to a real HTTP server, recorded in a real SQLite store. */
 class AlertPublisherTest {
-  /** A clock the test moves by hand. */
-  static final class ManualClock extends Clock {
-    long millis = 1_764_000_000_000L;
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis);
-    }
-  }
-
   /** A request the webhook received: headers of interest, the raw body and its JSON. */
   record Call(String alertHeader, JsonNode body, String signature, String webhookId, byte[] raw) {}
 
@@ -82,7 +59,7 @@ class AlertPublisherTest {
   /** The statuses the webhook answers with, in turn; 200 once they run out. */
   final Queue<Integer> statuses = new ConcurrentLinkedQueue<>();
 
-  final ManualClock clock = new ManualClock();
+  final ManualClock clock = new ManualClock(1_764_000_000_000L);
 
   @BeforeEach
   void start() throws IOException {
@@ -223,19 +200,19 @@ class AlertPublisherTest {
     assertEquals(1, calls.size());
     assertEquals(Arrays.asList("PENDING", 1, error, clock.millis()), delivery(alertId));
     assertEquals(0, p.deliverPending(), "within the backoff");
-    clock.millis += 999;
+    clock.advance(999);
     assertEquals(0, p.deliverPending());
     assertEquals(1, calls.size(), "the server is not called before 1 s");
 
-    clock.millis += 1;
+    clock.advance(1);
     assertEquals(0, p.deliverPending());
     assertEquals(2, calls.size());
     assertEquals(Arrays.asList("PENDING", 2, error, clock.millis()), delivery(alertId));
-    clock.millis += 1999;
+    clock.advance(1999);
     assertEquals(0, p.deliverPending());
     assertEquals(2, calls.size(), "the second backoff doubles: 2 s");
 
-    clock.millis += 1;
+    clock.advance(1);
     assertEquals(1, p.deliverPending());
     assertEquals(3, calls.size());
     assertEquals(Arrays.asList("DELIVERED", 3, null, clock.millis()), delivery(alertId));
@@ -244,7 +221,7 @@ class AlertPublisherTest {
     assertEquals("3 of 20 features drifted", calls.get(2).body().get("summary").asText());
     assertTrue(calls.get(2).body().get("evidence").get("features").isArray());
 
-    clock.millis += 3_600_000;
+    clock.advance(3_600_000);
     assertEquals(0, p.deliverPending());
     assertEquals(3, calls.size());
   }
@@ -255,7 +232,7 @@ class AlertPublisherTest {
     statuses.addAll(List.of(500, 503, 503));
     AlertPublisher p = publisher(Duration.ofMillis(10), 2);
     assertEquals(0, p.deliverPending());
-    clock.millis += 10;
+    clock.advance(10);
     assertEquals(0, p.deliverPending());
     assertEquals(2, calls.size());
     assertEquals(
@@ -263,7 +240,7 @@ class AlertPublisherTest {
         delivery(alertId));
     assertTrue(f.store.pendingDeliveries().isEmpty());
 
-    clock.millis += 3_600_000;
+    clock.advance(3_600_000);
     assertEquals(0, p.deliverPending());
     assertEquals(2, calls.size(), "a failed delivery is not tried again");
   }

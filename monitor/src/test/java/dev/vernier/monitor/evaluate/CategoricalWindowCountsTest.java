@@ -193,7 +193,7 @@ class CategoricalWindowCountsTest {
   private record MonitorSpecParserAccess(Path root) {
     dev.vernier.monitor.spec.MonitorSpec parse(String json) {
       return new dev.vernier.monitor.spec.MonitorSpecParser(
-              new dev.vernier.tuner.job.DataRoots(List.of(root)),
+              new dev.vernier.core.data.DataRoots(List.of(root)),
               dev.vernier.monitor.drift.DriftMethods.names())
           .parse(MonitorFixture.json(json));
     }

@@ -9,6 +9,7 @@ import dev.vernier.core.catalog.AlgorithmSpec;
 import dev.vernier.core.catalog.Direction;
 import dev.vernier.core.catalog.HyperparameterSpec;
 import dev.vernier.core.catalog.MetricSpec;
+import dev.vernier.core.data.DataRoots;
 import dev.vernier.core.data.Dataset;
 import dev.vernier.core.data.DatasetReaders;
 import dev.vernier.core.space.ContinuousRange;
@@ -22,7 +23,6 @@ import dev.vernier.monitor.storage.AlertRecord;
 import dev.vernier.monitor.storage.AlertRetraining;
 import dev.vernier.monitor.storage.IngestBatch;
 import dev.vernier.monitor.storage.RetrainState;
-import dev.vernier.tuner.job.DataRoots;
 import dev.vernier.tuner.job.JobRecord;
 import dev.vernier.tuner.job.JobSpecParser;
 import dev.vernier.tuner.job.JobState;
@@ -91,24 +91,23 @@ class RetrainingTest {
           };
       StrategyRegistry strategies = StrategyRegistry.load();
       jobs = new SqlJobStore(f.db);
+      JobSpecParser parser =
+          new JobSpecParser(
+              catalog,
+              Set.of(),
+              strategies.names(),
+              new DataRoots(List.of(f.dataRoot)).withServiceRoots(List.of(retrainingDir)));
       tuning =
           new DefaultTuningService(
-              jobs,
-              new SqlTrialStore(f.db),
-              new JobSpecParser(
-                  catalog,
-                  Set.of(),
-                  strategies.names(),
-                  new DataRoots(List.of(f.dataRoot)).withServiceRoots(List.of(retrainingDir))),
-              strategies,
-              Clock.systemUTC());
+              jobs, new SqlTrialStore(f.db), parser, strategies, Clock.systemUTC());
       parent =
           tuning.submit(
-              MonitorFixture.json(
-                  "{'name':'churn','algorithm':'learner','channels':{'train':{'path':'train.csv'}},"
-                      + "'objective':{'metric':'validation:accuracy'},"
-                      + "'parameterRanges':{'lr':{'type':'continuous','min':0.001,'max':0.5,"
-                      + "'scaling':'log'}},'strategy':'random','limits':{'maxTrials':4}}"));
+              parser.parse(
+                  MonitorFixture.json(
+                      "{'name':'churn','algorithm':'learner','channels':{'train':{'path':'train.csv'}},"
+                          + "'objective':{'metric':'validation:accuracy'},"
+                          + "'parameterRanges':{'lr':{'type':'continuous','min':0.001,'max':0.5,"
+                          + "'scaling':'log'}},'strategy':'random','limits':{'maxTrials':4}}")));
     }
 
     String monitor(String retraining) {

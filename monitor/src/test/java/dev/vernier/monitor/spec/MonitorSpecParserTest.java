@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.InvalidInputException;
+import dev.vernier.core.data.DataRoots;
 import dev.vernier.core.json.Json;
 import dev.vernier.monitor.drift.DriftMethods;
-import dev.vernier.tuner.job.DataRoots;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,10 +2,10 @@ package dev.vernier.tuner.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vernier.platform.error.NotFoundException;
 import dev.vernier.tuner.job.JobRecord;
 import dev.vernier.tuner.job.TrialRecord;
 import dev.vernier.tuner.job.TrialState;
-import dev.vernier.tuner.service.NotFoundException;
 import dev.vernier.tuner.service.TuningService;
 import dev.vernier.tuner.storage.TrialStore;
 import io.micronaut.core.annotation.Nullable;

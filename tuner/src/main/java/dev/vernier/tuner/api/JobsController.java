@@ -3,12 +3,15 @@ package dev.vernier.tuner.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.InvalidInputException;
+import dev.vernier.platform.error.NotFoundException;
+import dev.vernier.platform.problem.Problem;
+import dev.vernier.platform.problem.ProblemDocument;
 import dev.vernier.tuner.job.JobRecord;
+import dev.vernier.tuner.job.JobSpecParser;
 import dev.vernier.tuner.job.JobState;
 import dev.vernier.tuner.job.TrialRecord;
 import dev.vernier.tuner.sagemaker.SageMakerTranslator;
 import dev.vernier.tuner.service.ArtifactStore;
-import dev.vernier.tuner.service.NotFoundException;
 import dev.vernier.tuner.service.TuningService;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -45,12 +48,17 @@ import java.util.Locale;
             schema = @Schema(implementation = ProblemDocument.class)))
 public class JobsController {
   private final TuningService service;
+  private final JobSpecParser parser;
   private final SageMakerTranslator sagemaker;
   private final ArtifactStore artifacts;
 
   public JobsController(
-      TuningService service, SageMakerTranslator sagemaker, ArtifactStore artifacts) {
+      TuningService service,
+      JobSpecParser parser,
+      SageMakerTranslator sagemaker,
+      ArtifactStore artifacts) {
     this.service = service;
+    this.parser = parser;
     this.sagemaker = sagemaker;
     this.artifacts = artifacts;
   }
@@ -96,13 +104,13 @@ public class JobsController {
     ObjectNode out;
     switch (format.toLowerCase(Locale.ROOT)) {
       case "vernier" -> {
-        r = service.submit(json);
+        r = service.submit(parser.parse(json));
         out = Views.job(r, java.util.List.of(), service.earlyStoppingRule(r.spec()));
       }
       case "sagemaker" -> {
         SageMakerTranslator.Translation t = sagemaker.translate(json);
         try {
-          r = service.submit(t.job());
+          r = service.submit(parser.parse(t.job()));
         } catch (InvalidInputException e) {
           throw t.inRequestTerms(e);
         }

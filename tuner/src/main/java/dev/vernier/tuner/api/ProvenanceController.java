@@ -1,8 +1,8 @@
 package dev.vernier.tuner.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vernier.platform.error.NotFoundException;
 import dev.vernier.tuner.job.TrialRecord;
-import dev.vernier.tuner.service.NotFoundException;
 import dev.vernier.tuner.service.TuningService;
 import dev.vernier.tuner.storage.TrialStore;
 import io.micronaut.http.MediaType;

@@ -19,7 +19,7 @@ import java.util.Map;
 
 /** The JSON the API shows for jobs and trials. */
 final class Views {
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = dev.vernier.core.json.Json.MAPPER;
 
   private Views() {}
 

@@ -14,7 +14,7 @@ import java.util.Map;
  * round trip.
  */
 public final class ConfigJson {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = dev.vernier.core.json.Json.MAPPER;
 
   private ConfigJson() {}
 

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * made explicit) and reads it back without re-validating: what storage keeps and the API shows.
  */
 public final class JobSpecCodec {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = dev.vernier.core.json.Json.MAPPER;
 
   private JobSpecCodec() {}
 

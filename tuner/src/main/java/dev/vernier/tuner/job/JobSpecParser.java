@@ -8,6 +8,7 @@ import dev.vernier.core.catalog.AlgorithmSpec;
 import dev.vernier.core.catalog.Direction;
 import dev.vernier.core.catalog.HyperparameterSpec;
 import dev.vernier.core.catalog.MetricSpec;
+import dev.vernier.core.data.DataRoots;
 import dev.vernier.core.data.DatasetFormat;
 import dev.vernier.core.data.DatasetReaders;
 import dev.vernier.core.json.Json;

@@ -39,7 +39,7 @@ import java.util.Set;
  * $.TrainingJobDefinition.RoleArn}).
  */
 public final class SageMakerTranslator {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = dev.vernier.core.json.Json.MAPPER;
 
   /**
    * The Vernier job, the SageMaker fields (as JSON paths) that were ignored, and for each JSON path

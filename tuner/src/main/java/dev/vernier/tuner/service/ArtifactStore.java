@@ -1,5 +1,6 @@
 package dev.vernier.tuner.service;
 
+import dev.vernier.platform.error.TooLargeException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,17 +1,23 @@
 package dev.vernier.tuner.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.vernier.core.InvalidInputException;
+import dev.vernier.platform.error.AlreadyFinishedException;
+import dev.vernier.platform.error.NotFoundException;
+import dev.vernier.tuner.job.Channel;
 import dev.vernier.tuner.job.JobRecord;
 import dev.vernier.tuner.job.JobSpec;
 import dev.vernier.tuner.job.JobSpecParser;
 import dev.vernier.tuner.job.JobState;
+import dev.vernier.tuner.job.Limits;
 import dev.vernier.tuner.job.TrialRecord;
+import dev.vernier.tuner.job.WarmStart;
 import dev.vernier.tuner.storage.JobStore;
 import dev.vernier.tuner.storage.TrialStore;
 import dev.vernier.tuner.strategy.StrategyRegistry;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -38,15 +44,42 @@ public final class DefaultTuningService implements TuningService {
     this.clock = clock;
   }
 
-  @Override
-  public JobRecord submit(JsonNode json) {
-    return store(parser.parse(json));
-  }
-
+  /** Checks every channel against the data roots and service folders, then stores the job. */
   @Override
   public JobRecord submit(JobSpec spec) {
     parser.checkServiceChannels(spec);
     return store(spec);
+  }
+
+  @Override
+  public JobRecord submitWarmStart(String parentJobId, WarmStartRequest request) {
+    JobRecord parent =
+        jobs.find(parentJobId)
+            .orElseThrow(() -> new NotFoundException("parentJobId", "tuning job " + parentJobId));
+    JobSpec p = parent.spec();
+    Map<String, Channel> channels = new HashMap<>(p.channels());
+    channels.putAll(request.channels());
+    return submit(
+        new JobSpec(
+            request.name(),
+            p.algorithm(),
+            p.command(),
+            channels,
+            p.objective(),
+            p.ranges(),
+            p.staticHyperparameters(),
+            p.strategy(),
+            new Limits(
+                request.maxTrials(),
+                p.limits().maxParallelTrials(),
+                p.limits().maxRuntimePerTrial(),
+                p.limits().maxRuntime()),
+            p.earlyStopping(),
+            p.completion(),
+            new WarmStart(List.of(parent.id()), WarmStart.Type.TRANSFER),
+            p.seed() + request.seedOffset(),
+            p.metricDefinitions(),
+            p.medianRule()));
   }
 
   private JobRecord store(JobSpec spec) {

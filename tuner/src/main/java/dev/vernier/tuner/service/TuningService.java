@@ -1,6 +1,6 @@
 package dev.vernier.tuner.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.vernier.platform.error.NotFoundException;
 import dev.vernier.tuner.job.EpochMetrics;
 import dev.vernier.tuner.job.JobRecord;
 import dev.vernier.tuner.job.JobSpec;
@@ -25,15 +25,29 @@ public interface TuningService {
   record TrialDetail(
       TrialRecord trial, List<EpochMetrics> metrics, List<StopDecisionRecord> decisions) {}
 
-  /** Validates and stores a job written in Vernier's JSON format; it starts at the next tick. */
-  JobRecord submit(JsonNode json);
-
   /**
-   * Stores a job the service built itself (the monitor's retraining jobs): its files may lie under
-   * the data roots or the service's own folders ({@link
-   * dev.vernier.tuner.job.DataRoots#withServiceRoots}), which users' jobs cannot name.
+   * Validates and stores a job; it starts at the next tick. A user's job comes from {@link
+   * dev.vernier.tuner.job.JobSpecParser#parse} (which checked its files against the users' data
+   * roots); a job the service built itself may also name files under the service's own folders
+   * ({@link dev.vernier.core.data.DataRoots#withServiceRoots}), which users' jobs cannot name.
+   * Every channel is checked against both here, and the strategy checks the ranges and the trial
+   * budget.
+   *
+   * @throws dev.vernier.core.InvalidInputException naming the field that breaks a rule
+   * @throws dev.vernier.platform.error.AlreadyExistsException when a job of that name exists
    */
   JobRecord submit(JobSpec spec);
+
+  /**
+   * Submits a warm-start ({@link dev.vernier.tuner.job.WarmStart.Type#TRANSFER transfer}) child of
+   * a job: the parent's spec with the request's changes ({@link WarmStartRequest}), the parent as
+   * its only warm-start parent, its seed offset from the parent's. The monitor's retraining calls
+   * it with fresher data; the data is related to the parent's, not identical, hence transfer.
+   *
+   * @throws NotFoundException when {@code parentJobId} names no job
+   * @throws dev.vernier.core.InvalidInputException as {@link #submit(JobSpec)} does
+   */
+  JobRecord submitWarmStart(String parentJobId, WarmStartRequest request);
 
   Optional<JobRecord> job(String id);
 

@@ -1,6 +1,7 @@
 package dev.vernier.tuner.service;
 
 import dev.vernier.core.fleet.FleetClient;
+import dev.vernier.platform.error.ForbiddenException;
 import dev.vernier.tuner.storage.FleetStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -10,7 +10,19 @@ import java.util.Optional;
  * Workers and the leases that hand trials to them. Every method is one transaction, so a crash at
  * any point leaves either the state before the call or the state after it. Thread-safe, and safe
  * for several service replicas on one database (row locks / SKIP LOCKED on PostgreSQL, SQLite's
- * single writer).
+ * single writer): a trial is leased to one worker at a time and a lease's report is applied once.
+ *
+ * <p><b>Who calls it:</b> the fleet service (workers' register, lease, heartbeat, report, upload
+ * calls) and the scheduler (lease expiry).
+ *
+ * <p><b>Ownership:</b> returned records are the caller's snapshots.
+ *
+ * <p><b>Errors:</b> what a worker gets wrong is an answer, not an exception: an unknown or expired
+ * lease is {@link HeartbeatAck#LOST} or {@link ReportAck#LEASE_LOST}, a repeated report {@link
+ * ReportAck#DUPLICATE}, another token's worker id an empty registration; a database failure is an
+ * unchecked exception of the implementation (jOOQ's {@code DataAccessException}).
+ *
+ * <p>The contract is {@code FleetStoreContractTest}; every database the tuner supports runs it.
  */
 public interface FleetStore {
 

@@ -1,13 +1,31 @@
 package dev.vernier.tuner.storage;
 
+import dev.vernier.platform.error.AlreadyExistsException;
 import dev.vernier.tuner.job.JobRecord;
 import dev.vernier.tuner.job.JobState;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Tuning jobs. Implementations are thread-safe; each method is one transaction. Callers own the
- * returned records (immutable snapshots).
+ * Tuning jobs.
+ *
+ * <p><b>Who calls it:</b> the tuning service (create, list, stop), the scheduler (state moves) and
+ * the fleet service (reading jobs); several service replicas may share one database.
+ *
+ * <p><b>Threads and transactions:</b> implementations are thread-safe; each method is one
+ * transaction, so a crash leaves the state before or after the call, never half of it. State moves
+ * are compare-and-set ({@link #transition}), so concurrent actors never undo each other's move; two
+ * creates of one id store one job.
+ *
+ * <p><b>Ownership:</b> callers own the returned records (immutable snapshots, not live views).
+ *
+ * <p><b>Errors:</b> {@link AlreadyExistsException} (a taken id) and {@link
+ * dev.vernier.core.InvalidInputException} (a missing warm-start parent) are the caller's; an
+ * unknown id is an empty result or {@code false}, never an exception; a database failure is an
+ * unchecked exception of the implementation (jOOQ's {@code DataAccessException}) that the REST
+ * layer answers 500.
+ *
+ * <p>The contract is {@code JobStoreContractTest}; every database the tuner supports runs it.
  */
 public interface JobStore {
 

@@ -7,7 +7,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Trials, their metric history and their stop decisions. Thread-safe; one transaction a call. */
+/**
+ * Trials, their metric history and their stop decisions.
+ *
+ * <p><b>Who calls it:</b> the scheduler (proposals, decisions), the tuning service and the REST
+ * views (reading); trials change state through {@link FleetStore}'s leases, never here, except a
+ * job stop ({@link #requestStopAll}).
+ *
+ * <p><b>Threads and transactions:</b> implementations are thread-safe and safe for several replicas
+ * on one database; each method is one transaction. {@link #addProposals} is a compare-and-set on
+ * the job's trial count, so racing schedulers add each trial once.
+ *
+ * <p><b>Ownership:</b> returned records and collections are the caller's snapshots.
+ *
+ * <p><b>Errors:</b> an unknown job or trial id is an empty result, never an exception; a database
+ * failure is an unchecked exception of the implementation (jOOQ's {@code DataAccessException}).
+ *
+ * <p>The contract is {@code TrialStoreContractTest}; every database the tuner supports runs it.
+ */
 public interface TrialStore {
 
   /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.InvalidInputException;
+import dev.vernier.core.data.DataRoots;
 import dev.vernier.tuner.stopping.MedianRule;
 import java.nio.file.Files;
 import java.nio.file.Path;

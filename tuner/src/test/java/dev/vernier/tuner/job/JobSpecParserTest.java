@@ -13,6 +13,7 @@ import dev.vernier.core.catalog.AlgorithmSpec;
 import dev.vernier.core.catalog.Direction;
 import dev.vernier.core.catalog.HyperparameterSpec;
 import dev.vernier.core.catalog.MetricSpec;
+import dev.vernier.core.data.DataRoots;
 import dev.vernier.core.space.CategoricalRange;
 import dev.vernier.core.space.ContinuousRange;
 import dev.vernier.core.space.IntegerRange;

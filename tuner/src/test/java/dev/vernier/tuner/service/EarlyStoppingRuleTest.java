@@ -24,7 +24,7 @@ class EarlyStoppingRuleTest {
   }
 
   private String rule(String name, String strategy, String extra) throws Exception {
-    h.service.submit(h.job(name, strategy, 12, 2, extra.replace('\'', '"')));
+    h.submit(h.job(name, strategy, 12, 2, extra.replace('\'', '"')));
     return h.service.earlyStoppingRule(h.service.job(name).orElseThrow().spec());
   }
 

@@ -43,7 +43,7 @@ class ObjectiveAggregationTest {
     if (aggregation != null) {
       ((ObjectNode) spec.get("objective")).put("aggregation", aggregation);
     }
-    h.service.submit(spec);
+    h.submit(spec);
     h.fleetService.register("w-" + name, "w", 1, "boot");
     List<List<Double>> curves = List.of(List.of(3.0, 1.0, 2.0), List.of(1.5, 1.5, 1.5));
     for (List<Double> curve : curves) {
@@ -83,8 +83,7 @@ class ObjectiveAggregationTest {
   void anUnknownAggregationIsRefusedNamingTheField() throws Exception {
     ObjectNode spec = (ObjectNode) h.job("bad", "random", 2, 1, "");
     ((ObjectNode) spec.get("objective")).put("aggregation", "max");
-    InvalidInputException e =
-        assertThrows(InvalidInputException.class, () -> h.service.submit(spec));
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> h.submit(spec));
     assertEquals(
         "$.objective.aggregation: must be latest (the last epoch's value) or best (the best"
             + " epoch's value), got 'max'",

@@ -65,7 +65,7 @@ class SchedulerTest {
 
   @Test
   void aJobRunsExactlyMaxTrialsAndFindsTheBest() throws Exception {
-    h.service.submit(h.job("quad-1", "random", 12, 3, ""));
+    h.submit(h.job("quad-1", "random", 12, 3, ""));
     h.fleetService.register("w", "w", 3, "boot");
     Optional<TrialAssignment> a;
     Set<String> leases = new HashSet<>();
@@ -87,7 +87,7 @@ class SchedulerTest {
 
   @Test
   void trialSeedsAndHyperparametersArePassedToWorkers() throws Exception {
-    h.service.submit(
+    h.submit(
         h.job(
             "quad-2", "random", 2, 2, ",'staticHyperparameters':{'epochs':3}".replace('\'', '"')));
     h.fleetService.register("w", "w", 2, "boot");
@@ -102,7 +102,7 @@ class SchedulerTest {
 
   @Test
   void aLostWorkersTrialIsRetriedAndCountedOnce() throws Exception {
-    h.service.submit(h.job("quad-3", "random", 3, 1, ""));
+    h.submit(h.job("quad-3", "random", 3, 1, ""));
     h.fleetService.register("w", "w", 1, "boot");
     TrialAssignment lost = h.fleetService.lease("w").orElseThrow();
     h.fleetService.heartbeat(
@@ -135,7 +135,7 @@ class SchedulerTest {
 
   @Test
   void aStopReachesRunningTrialsAtTheirNextHeartbeat() throws Exception {
-    h.service.submit(h.job("quad-4", "random", 10, 2, ""));
+    h.submit(h.job("quad-4", "random", 10, 2, ""));
     h.fleetService.register("w", "w", 2, "boot");
     TrialAssignment a = h.fleetService.lease("w").orElseThrow();
     h.service.stop("quad-4");
@@ -156,8 +156,7 @@ class SchedulerTest {
 
   @Test
   void medianEarlyStoppingStopsBadTrialsWithAStoredReason() throws Exception {
-    h.service.submit(
-        h.job("quad-5", "random", 30, 1, ",'earlyStopping':'auto'".replace('\'', '"')));
+    h.submit(h.job("quad-5", "random", 30, 1, ",'earlyStopping':'auto'".replace('\'', '"')));
     h.fleetService.register("w", "w", 1, "boot");
     Optional<TrialAssignment> a;
     while ((a = h.fleetService.lease("w")).isPresent()) {
@@ -177,7 +176,7 @@ class SchedulerTest {
 
   @Test
   void theMedianRulesSettingsApplyAndEachStoredDecisionCarriesItsInputs() throws Exception {
-    h.service.submit(
+    h.submit(
         h.job(
             "quad-9",
             "random",
@@ -212,7 +211,7 @@ class SchedulerTest {
 
   @Test
   void targetObjectiveCompletesTheJobEarly() throws Exception {
-    h.service.submit(
+    h.submit(
         h.job(
             "quad-6",
             "random",
@@ -233,7 +232,7 @@ class SchedulerTest {
 
   @Test
   void aRestartedSchedulerNeverProposesTwice() throws Exception {
-    h.service.submit(h.job("quad-7", "bayesian", 6, 2, ""));
+    h.submit(h.job("quad-7", "bayesian", 6, 2, ""));
     h.scheduler.tick();
     h.scheduler.tick();
     assertEquals(2, h.service.trials("quad-7").size(), "only free slots are filled");
@@ -252,7 +251,7 @@ class SchedulerTest {
 
   @Test
   void aJobWhoseLastTrialEndsBetweenTheTicksTwoReadsCompletes() throws Exception {
-    h.service.submit(h.job("race-1", "random", 1, 1, ""));
+    h.submit(h.job("race-1", "random", 1, 1, ""));
     h.scheduler.tick();
     h.fleetService.register("w", "w", 1, "boot");
     TrialAssignment a = h.fleetService.lease("w").orElseThrow();

@@ -39,7 +39,7 @@ class SeededSequenceTest {
       ranges.set("y", ranges.get("x"));
       ranges.set(
           "epochs", new ObjectMapper().readTree("{\"type\":\"integer\",\"min\":1,\"max\":3}"));
-      h.service.submit(spec);
+      h.submit(spec);
       h.fleetService.register("w", "w", slots, "boot");
       int finished = 0;
       while (true) {

@@ -7,15 +7,17 @@ import dev.vernier.core.catalog.AlgorithmSpec;
 import dev.vernier.core.catalog.Direction;
 import dev.vernier.core.catalog.HyperparameterSpec;
 import dev.vernier.core.catalog.MetricSpec;
+import dev.vernier.core.data.DataRoots;
 import dev.vernier.core.space.ContinuousRange;
 import dev.vernier.core.space.IntegerRange;
-import dev.vernier.tuner.job.DataRoots;
+import dev.vernier.platform.db.Database;
+import dev.vernier.platform.time.ManualClock;
 import dev.vernier.tuner.job.JobSpecParser;
 import dev.vernier.tuner.stopping.StopperRegistry;
-import dev.vernier.tuner.storage.sql.Database;
 import dev.vernier.tuner.storage.sql.SqlFleetStore;
 import dev.vernier.tuner.storage.sql.SqlJobStore;
 import dev.vernier.tuner.storage.sql.SqlTrialStore;
+import dev.vernier.tuner.storage.sql.TunerSchema;
 import dev.vernier.tuner.strategy.StrategyRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,17 +53,18 @@ final class TunerHarness implements AutoCloseable {
       };
 
   final Database db;
-  final MutableClock clock = new MutableClock(1_000_000);
+  final ManualClock clock = new ManualClock(1_000_000);
   final SqlJobStore jobs;
   final SqlTrialStore trials;
   final SqlFleetStore fleet;
   final Scheduler scheduler;
   final FleetService fleetService;
   final DefaultTuningService service;
+  final JobSpecParser parser;
   final Path data;
 
   TunerHarness(Path dir) throws Exception {
-    db = Database.sqlite(dir.resolve("vernier.db"));
+    db = TunerSchema.migrate(Database.sqlite(dir.resolve("vernier.db")));
     jobs = new SqlJobStore(db);
     trials = new SqlTrialStore(db);
     fleet = new SqlFleetStore(db, 3);
@@ -82,10 +85,15 @@ final class TunerHarness implements AutoCloseable {
             TunerMetrics.NONE);
     Path root = Files.createDirectories(dir.resolve("data"));
     data = Files.writeString(root.resolve("train.csv"), "0,1\n");
-    JobSpecParser parser =
+    parser =
         new JobSpecParser(
             CATALOG, Set.of("my-cmd"), strategies.names(), new DataRoots(List.of(root)));
     service = new DefaultTuningService(jobs, trials, parser, strategies, clock);
+  }
+
+  /** Parses a job as the REST API does and submits it. */
+  dev.vernier.tuner.job.JobRecord submit(JsonNode json) {
+    return service.submit(parser.parse(json));
   }
 
   JsonNode job(String name, String strategy, int maxTrials, int parallel, String extra)

@@ -2,7 +2,7 @@ package dev.vernier.tuner.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.vernier.tuner.storage.sql.Database;
+import dev.vernier.platform.db.Database;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -5,6 +5,7 @@ import static org.jooq.impl.DSL.table;
 
 import dev.vernier.app.security.Role;
 import dev.vernier.app.security.TokenStore;
+import dev.vernier.platform.db.Migrations;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,13 +14,11 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
@@ -65,15 +64,7 @@ public final class SqlTokenStore implements TokenStore {
   /** A store whose cache entries expire by {@code clock}. */
   public SqlTokenStore(DataSource ds, SQLDialect dialect, Clock clock) {
     this.clock = clock;
-    Flyway.configure()
-        .dataSource(ds)
-        .locations("classpath:db/app")
-        .table("flyway_app_history")
-        .baselineOnMigrate(true)
-        .baselineVersion("0")
-        .placeholders(Map.of())
-        .load()
-        .migrate();
+    Migrations.run(ds, dialect, "classpath:db/app", "flyway_app_history");
     this.dsl = DSL.using(ds, dialect);
   }
 

@@ -3,7 +3,7 @@ package dev.vernier.monitor.storage.sql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.vernier.monitor.storage.Webhook;
-import dev.vernier.tuner.storage.sql.Database;
+import dev.vernier.platform.db.Database;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;

@@ -7,6 +7,7 @@ import static dev.vernier.tuner.storage.generated.Tables.TRIAL_METRIC;
 import static dev.vernier.tuner.storage.generated.Tables.TUNING_JOB;
 import static dev.vernier.tuner.storage.generated.Tables.WORKER;
 
+import dev.vernier.platform.db.Database;
 import dev.vernier.tuner.job.EpochMetrics;
 import dev.vernier.tuner.job.JobState;
 import dev.vernier.tuner.job.TrialRecord;

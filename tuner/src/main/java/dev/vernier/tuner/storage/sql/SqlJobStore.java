@@ -4,11 +4,12 @@ import static dev.vernier.tuner.storage.generated.Tables.TUNING_JOB;
 import static dev.vernier.tuner.storage.generated.Tables.TUNING_JOB_PARENT;
 
 import dev.vernier.core.InvalidInputException;
+import dev.vernier.platform.db.Database;
+import dev.vernier.platform.error.AlreadyExistsException;
 import dev.vernier.tuner.job.JobRecord;
 import dev.vernier.tuner.job.JobSpecCodec;
 import dev.vernier.tuner.job.JobState;
 import dev.vernier.tuner.job.WarmStart;
-import dev.vernier.tuner.storage.AlreadyExistsException;
 import dev.vernier.tuner.storage.JobStore;
 import dev.vernier.tuner.storage.generated.tables.records.TuningJobRow;
 import java.util.List;

@@ -5,6 +5,7 @@ import static dev.vernier.tuner.storage.generated.Tables.TRIAL;
 import static dev.vernier.tuner.storage.generated.Tables.TRIAL_METRIC;
 import static dev.vernier.tuner.storage.generated.Tables.TUNING_JOB;
 
+import dev.vernier.platform.db.Database;
 import dev.vernier.tuner.job.ConfigJson;
 import dev.vernier.tuner.job.EpochMetrics;
 import dev.vernier.tuner.job.StopDecisionRecord;

@@ -1,0 +1,1 @@
+CREATE TABLE probe (id ${id_pk}, name VARCHAR(64) NOT NULL);

@@ -1,0 +1,16 @@
+package dev.vernier.tuner.storage;
+
+import dev.vernier.platform.db.Database;
+import dev.vernier.tuner.storage.sql.TunerSchema;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@link JobStore} contract on a real SQLite file. */
+class SqliteJobStoreTest extends JobStoreContractTest {
+  @TempDir Path dir;
+
+  @Override
+  protected Database open() {
+    return TunerSchema.migrate(Database.sqlite(dir.resolve("vernier.db")));
+  }
+}
