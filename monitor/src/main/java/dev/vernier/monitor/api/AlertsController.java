@@ -7,6 +7,7 @@ import dev.vernier.core.json.Json;
 import dev.vernier.monitor.delivery.AlertPublisher;
 import dev.vernier.monitor.service.MonitorService;
 import dev.vernier.monitor.storage.AlertRecord;
+import dev.vernier.monitor.storage.DeliveryStatus;
 import dev.vernier.monitor.storage.MonitorRecord;
 import dev.vernier.monitor.storage.MonitorStore;
 import dev.vernier.monitor.storage.Webhook;
@@ -132,7 +133,7 @@ public class AlertsController {
       for (MonitorStore.Delivery x : pending.getOrDefault(r.id(), List.of())) {
         d.addObject()
             .put("target", x.target())
-            .put("status", x.status())
+            .put("status", x.status().name())
             .put("attempts", x.attempts());
       }
       a.add(n);
@@ -170,8 +171,8 @@ public class AlertsController {
           error = error.replace(d.target(), host == null ? "the webhook" : host);
         }
       }
-      n.put("state", d.status()).put("attempts", d.attempts()).put("lastError", error);
-      if ("DELIVERED".equals(d.status())) {
+      n.put("state", d.status().name()).put("attempts", d.attempts()).put("lastError", error);
+      if (d.status() == DeliveryStatus.DELIVERED) {
         n.put("deliveredAt", d.updatedAt());
       } else {
         n.putNull("deliveredAt");

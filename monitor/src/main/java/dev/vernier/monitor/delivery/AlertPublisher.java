@@ -1,6 +1,7 @@
 package dev.vernier.monitor.delivery;
 
 import dev.vernier.monitor.spec.TopicAllowList;
+import dev.vernier.monitor.storage.DeliveryStatus;
 import dev.vernier.monitor.storage.MonitorStore;
 import dev.vernier.monitor.storage.Webhook;
 import java.net.URI;
@@ -112,7 +113,7 @@ public final class AlertPublisher implements AutoCloseable {
             store.recordDelivery(
                 d.alertId(),
                 d.target(),
-                "FAILED",
+                DeliveryStatus.FAILED,
                 attempts,
                 "topic not allowed: serve " + topics.description(),
                 now);
@@ -121,12 +122,18 @@ public final class AlertPublisher implements AutoCloseable {
           publish(topic, d.alertId());
         } else if (!registered.containsKey(d.target())) {
           store.recordDelivery(
-              d.alertId(), d.target(), "FAILED", attempts, "webhook not registered", now);
+              d.alertId(),
+              d.target(),
+              DeliveryStatus.FAILED,
+              attempts,
+              "webhook not registered",
+              now);
           continue;
         } else {
           post(registered.get(d.target()), d.alertId());
         }
-        store.recordDelivery(d.alertId(), d.target(), "DELIVERED", attempts, null, clock.millis());
+        store.recordDelivery(
+            d.alertId(), d.target(), DeliveryStatus.DELIVERED, attempts, null, clock.millis());
         notBefore.remove(key);
         delivered++;
         continue;
@@ -136,7 +143,8 @@ public final class AlertPublisher implements AutoCloseable {
         }
         error = e.getClass().getSimpleName() + ": " + e.getMessage();
       }
-      String status = attempts >= maxAttempts ? "FAILED" : "PENDING";
+      DeliveryStatus status =
+          attempts >= maxAttempts ? DeliveryStatus.FAILED : DeliveryStatus.PENDING;
       store.recordDelivery(d.alertId(), d.target(), status, attempts, error, clock.millis());
       notBefore.put(
           key, clock.millis() + baseBackoff.toMillis() * (1L << Math.min(20, attempts - 1)));

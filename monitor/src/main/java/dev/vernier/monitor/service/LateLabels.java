@@ -11,6 +11,7 @@ import dev.vernier.monitor.storage.MonitorStore;
 import dev.vernier.monitor.storage.NewAlert;
 import dev.vernier.monitor.storage.RaisedAlerts;
 import dev.vernier.monitor.storage.WindowRecord;
+import dev.vernier.monitor.storage.WindowWrite;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -103,7 +104,7 @@ final class LateLabels {
                   m.spec().retraining().enabled()));
         }
       }
-      List<Long> ids =
+      WindowWrite written =
           store.reevaluate(
               m.id(),
               r.windowStart(),
@@ -111,10 +112,10 @@ final class LateLabels {
               pairs.length / 2,
               result.toString(),
               raise.apply(alerts));
-      if (ids != null) {
+      if (!written.changed()) {
         alerts.forEach(a -> metrics.alertRaised(m.id(), a.kind()));
       }
-      raised |= ids != null && !ids.isEmpty();
+      raised |= !written.alertIds().isEmpty();
     }
     return raised;
   }

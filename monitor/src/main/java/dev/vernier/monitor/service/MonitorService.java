@@ -25,11 +25,14 @@ import dev.vernier.monitor.spec.TopicAllowList;
 import dev.vernier.monitor.storage.AlertRecord;
 import dev.vernier.monitor.storage.IngestBatch;
 import dev.vernier.monitor.storage.MonitorRecord;
+import dev.vernier.monitor.storage.MonitorState;
 import dev.vernier.monitor.storage.MonitorStore;
 import dev.vernier.monitor.storage.NewAlert;
 import dev.vernier.monitor.storage.RaisedAlerts;
 import dev.vernier.monitor.storage.Webhook;
 import dev.vernier.monitor.storage.WindowRecord;
+import dev.vernier.monitor.storage.WindowWrite;
+import dev.vernier.monitor.window.WindowState;
 import dev.vernier.tuner.service.NotFoundException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -153,7 +156,8 @@ public final class MonitorService implements BatchSink {
     Baseline baseline = b.build();
     String id = "mon-" + UUID.randomUUID().toString().substring(0, 8);
     MonitorRecord record =
-        new MonitorRecord(id, spec.name(), json.toString(), "ACTIVE", clock.millis(), null);
+        new MonitorRecord(
+            id, spec.name(), json.toString(), MonitorState.ACTIVE, clock.millis(), null);
     store.create(record, data.sha256(), BaselineCodec.write(baseline));
     models.put(
         id,
@@ -258,12 +262,12 @@ public final class MonitorService implements BatchSink {
         }
         boolean changed = false;
         for (WindowRecord w : ready) {
-          List<Long> alerts = close(m, w);
-          if (alerts == null) {
+          WindowWrite closed = close(m, w);
+          if (closed.changed()) {
             changed = true;
             break;
           }
-          raised |= !alerts.isEmpty();
+          raised |= !closed.alertIds().isEmpty();
         }
         if (!changed) {
           break;
@@ -285,7 +289,7 @@ public final class MonitorService implements BatchSink {
 
   @Override
   public void health(String monitorId, String reason) {
-    metrics.health(monitorId, reason == null ? "ACTIVE" : "DEGRADED");
+    metrics.health(monitorId, MonitorState.of(reason));
     try {
       store.setHealth(monitorId, reason, clock.millis());
     } catch (RuntimeException e) {
@@ -322,12 +326,13 @@ public final class MonitorService implements BatchSink {
    * is marked FAILED with the error instead, so one window never stops the monitor. A failure of
    * the store itself (the database unreachable) propagates.
    *
-   * @return the raised alerts' ids, or null when events arrived meanwhile (evaluate again)
+   * @return STORED with the raised alerts' ids, or CHANGED when events arrived meanwhile (evaluate
+   *     again)
    */
-  private List<Long> close(MonitorModel m, WindowRecord w) {
+  private WindowWrite close(MonitorModel m, WindowRecord w) {
     var data = store.windowData(m.id(), w.start(), m.features());
     if (data.rows() != w.events()) {
-      return null;
+      return WindowWrite.CHANGED;
     }
     try {
       return evaluateAndClose(m, w, data);
@@ -342,21 +347,21 @@ public final class MonitorService implements BatchSink {
           "monitor " + m.id() + ": window " + w.start() + " failed and is skipped",
           e);
       if (!store.failWindow(m.id(), w, w.events(), error.toString(), clock.millis())) {
-        return null;
+        return WindowWrite.CHANGED;
       }
       metrics.windowFailed(m.id());
-      return List.of();
+      return WindowWrite.stored(List.of());
     }
   }
 
-  private List<Long> evaluateAndClose(
+  private WindowWrite evaluateAndClose(
       MonitorModel m, WindowRecord w, dev.vernier.monitor.window.WindowData data) {
     float[] labels = store.windowLabels(m.id(), w.start());
     WindowVerdict verdict = evaluator.evaluate(m, w, data, labels);
     MonitorSpec spec = m.spec();
     List<JsonNode> previous = new ArrayList<>();
     for (WindowRecord r : store.windows(m.id(), spec.alerts().n() + 1)) {
-      if ("CLOSED".equals(r.state()) && r.resultJson() != null && r.start() < w.start()) {
+      if (r.state() == WindowState.CLOSED && r.resultJson() != null && r.start() < w.start()) {
         previous.add(readJson(r.resultJson()));
       }
     }
@@ -377,7 +382,7 @@ public final class MonitorService implements BatchSink {
               ev.toString(),
               spec.retraining().enabled() && !kind.equals("data_quality")));
     }
-    List<Long> ids =
+    WindowWrite written =
         store.closeWindow(
             m.id(),
             w,
@@ -386,12 +391,12 @@ public final class MonitorService implements BatchSink {
             verdict.result().toString(),
             verdict.histograms(),
             raised(spec, alerts));
-    if (ids != null) {
+    if (!written.changed()) {
       metrics.windowClosed(m.id());
       kinds.forEach(k -> metrics.alertRaised(m.id(), k));
       metrics.windowFigures(m.id(), MonitorMetrics.WindowFigures.of(verdict.result()));
     }
-    return ids;
+    return written;
   }
 
   /**

@@ -99,9 +99,9 @@ public interface MonitorStore {
    * histograms} (the window's counts over the baseline's bins, {@code WindowHistograms}' encoding;
    * may be null) is stored with the result.
    *
-   * @return the ids of the inserted alerts, or null when the window changed
+   * @return STORED with the ids of the inserted alerts, or CHANGED when the window changed
    */
-  List<Long> closeWindow(
+  WindowWrite closeWindow(
       String monitorId,
       WindowRecord window,
       long expectedEvents,
@@ -131,12 +131,12 @@ public interface MonitorStore {
 
   /**
    * Stores a closed window's result evaluated again with {@code labelsEvaluated} labels, if its
-   * model quality was still computed from {@code expectedLabels} (else null: another pass did it),
-   * and inserts the alerts that re-evaluation raised, as {@link #closeWindow} does.
+   * model quality was still computed from {@code expectedLabels} (else CHANGED: another pass did
+   * it), and inserts the alerts that re-evaluation raised, as {@link #closeWindow} does.
    *
-   * @return the ids of the inserted alerts, or null when the window changed
+   * @return STORED with the ids of the inserted alerts, or CHANGED when the window changed
    */
-  List<Long> reevaluate(
+  WindowWrite reevaluate(
       String monitorId,
       long windowStart,
       long expectedLabels,
@@ -208,13 +208,13 @@ public interface MonitorStore {
 
   /** Records a delivery attempt of an alert to a target (topic or URL). */
   void recordDelivery(
-      long alertId, String target, String status, int attempts, String error, long now);
+      long alertId, String target, DeliveryStatus status, int attempts, String error, long now);
 
   /** Deliveries not yet DELIVERED or FAILED for good: (alert id, target, attempts). */
   List<Delivery> pendingDeliveries();
 
   /** A delivery's state. */
-  record Delivery(long alertId, String target, String status, int attempts) {}
+  record Delivery(long alertId, String target, DeliveryStatus status, int attempts) {}
 
   /**
    * Every delivery of the given alerts, whatever its state (PENDING, DELIVERED, FAILED), with its
@@ -228,5 +228,10 @@ public interface MonitorStore {
    * DELIVERED).
    */
   record DeliveryRecord(
-      long alertId, String target, String status, int attempts, String lastError, long updatedAt) {}
+      long alertId,
+      String target,
+      DeliveryStatus status,
+      int attempts,
+      String lastError,
+      long updatedAt) {}
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.vernier.monitor.MonitorFixture;
 import dev.vernier.monitor.api.AlertsController;
+import dev.vernier.monitor.storage.DeliveryStatus;
 import dev.vernier.monitor.storage.IngestBatch;
 import dev.vernier.monitor.storage.MonitorStore;
 import dev.vernier.monitor.storage.NewAlert;
@@ -78,7 +79,7 @@ class AlertDeliveriesTest {
             f.store, f.service::alertPayload, null, Clock.systemUTC(), Duration.ZERO, 2)) {
       p.deliverPending();
       Map<String, MonitorStore.DeliveryRecord> first = byTarget(alert);
-      assertEquals("PENDING", first.get(flaky).status(), "retried after the 503");
+      assertEquals(DeliveryStatus.PENDING, first.get(flaky).status(), "retried after the 503");
       assertEquals(1, first.get(flaky).attempts());
       assertTrue(first.get(flaky).lastError().contains("HTTP 503"), first.get(flaky).lastError());
       JsonNode shown =
@@ -92,9 +93,9 @@ class AlertDeliveriesTest {
 
       p.deliverPending();
       Map<String, MonitorStore.DeliveryRecord> second = byTarget(alert);
-      assertEquals("DELIVERED", second.get(flaky).status());
+      assertEquals(DeliveryStatus.DELIVERED, second.get(flaky).status());
       assertEquals(2, second.get(flaky).attempts());
-      assertEquals("FAILED", second.get(down).status(), "two attempts, both 503");
+      assertEquals(DeliveryStatus.FAILED, second.get(down).status(), "two attempts, both 503");
       assertEquals(2, second.get(down).attempts());
       assertTrue(second.get(down).lastError().contains("HTTP 503"));
 
@@ -161,6 +162,7 @@ class AlertDeliveriesTest {
                 0,
                 0,
                 targets))
+        .alertIds()
         .get(0);
   }
 }

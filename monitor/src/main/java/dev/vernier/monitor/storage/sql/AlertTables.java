@@ -7,6 +7,7 @@ import static dev.vernier.monitor.storage.generated.Tables.WEBHOOK;
 
 import dev.vernier.monitor.storage.AlertRecord;
 import dev.vernier.monitor.storage.AlertRetraining;
+import dev.vernier.monitor.storage.DeliveryStatus;
 import dev.vernier.monitor.storage.MonitorStore;
 import dev.vernier.monitor.storage.MonitorStore.Delivery;
 import dev.vernier.monitor.storage.NewAlert;
@@ -93,7 +94,7 @@ final class AlertTables {
         tx.insertInto(ALERT_DELIVERY)
             .set(ALERT_DELIVERY.ALERT_ID, id)
             .set(ALERT_DELIVERY.TARGET, target)
-            .set(ALERT_DELIVERY.STATUS, "PENDING")
+            .set(ALERT_DELIVERY.STATUS, DeliveryStatus.PENDING.name())
             .set(ALERT_DELIVERY.ATTEMPTS, 0)
             .set(ALERT_DELIVERY.UPDATED_AT, now)
             .execute();
@@ -226,9 +227,9 @@ final class AlertTables {
   }
 
   void recordDelivery(
-      long alertId, String target, String status, int attempts, String error, long now) {
+      long alertId, String target, DeliveryStatus status, int attempts, String error, long now) {
     dsl.update(ALERT_DELIVERY)
-        .set(ALERT_DELIVERY.STATUS, status)
+        .set(ALERT_DELIVERY.STATUS, status.name())
         .set(ALERT_DELIVERY.ATTEMPTS, attempts)
         .set(ALERT_DELIVERY.LAST_ERROR, error)
         .set(ALERT_DELIVERY.UPDATED_AT, now)
@@ -238,9 +239,15 @@ final class AlertTables {
 
   List<Delivery> pendingDeliveries() {
     return dsl.selectFrom(ALERT_DELIVERY)
-        .where(ALERT_DELIVERY.STATUS.eq("PENDING"))
+        .where(ALERT_DELIVERY.STATUS.eq(DeliveryStatus.PENDING.name()))
         .orderBy(ALERT_DELIVERY.ALERT_ID)
-        .fetch(r -> new Delivery(r.getAlertId(), r.getTarget(), r.getStatus(), r.getAttempts()));
+        .fetch(
+            r ->
+                new Delivery(
+                    r.getAlertId(),
+                    r.getTarget(),
+                    DeliveryStatus.valueOf(r.getStatus()),
+                    r.getAttempts()));
   }
 
   List<MonitorStore.DeliveryRecord> deliveries(List<Long> alertIds) {
@@ -255,7 +262,7 @@ final class AlertTables {
                 new MonitorStore.DeliveryRecord(
                     r.getAlertId(),
                     r.getTarget(),
-                    r.getStatus(),
+                    DeliveryStatus.valueOf(r.getStatus()),
                     r.getAttempts(),
                     r.getLastError(),
                     r.getUpdatedAt()));

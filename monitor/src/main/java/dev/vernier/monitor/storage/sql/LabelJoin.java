@@ -9,6 +9,8 @@ import dev.vernier.monitor.event.InferenceEvent;
 import dev.vernier.monitor.event.LabelEvent;
 import dev.vernier.monitor.storage.MonitorStore;
 import dev.vernier.monitor.storage.RaisedAlerts;
+import dev.vernier.monitor.storage.WindowWrite;
+import dev.vernier.monitor.window.WindowState;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -93,14 +95,14 @@ final class LabelJoin {
             WINDOW_LABELS.WINDOW_START.eq(MONITOR_WINDOW.WINDOW_START))
         .where(
             MONITOR_WINDOW.MONITOR_ID.eq(monitorId),
-            MONITOR_WINDOW.STATE.eq("CLOSED"),
+            MONITOR_WINDOW.STATE.eq(WindowState.CLOSED.name()),
             WINDOW_LABELS.JOINED.gt(MONITOR_WINDOW.LABELS_EVALUATED))
         .orderBy(MONITOR_WINDOW.WINDOW_START)
         .fetch(r -> new MonitorStore.Relabelled(r.value1(), r.value2(), r.value3()));
   }
 
   /** {@link MonitorStore#reevaluate} inside the caller's transaction. */
-  List<Long> reevaluate(
+  WindowWrite reevaluate(
       DSLContext tx,
       String monitorId,
       long windowStart,
@@ -115,11 +117,11 @@ final class LabelJoin {
             .where(
                 MONITOR_WINDOW.MONITOR_ID.eq(monitorId),
                 MONITOR_WINDOW.WINDOW_START.eq(windowStart),
-                MONITOR_WINDOW.STATE.eq("CLOSED"),
+                MONITOR_WINDOW.STATE.eq(WindowState.CLOSED.name()),
                 MONITOR_WINDOW.LABELS_EVALUATED.eq(expectedLabels))
             .execute();
     if (updated == 0) {
-      return null;
+      return WindowWrite.CHANGED;
     }
     List<Long> ids = AlertTables.insert(tx, monitorId, windowStart, raised);
     WindowRows.addCounters(
@@ -127,7 +129,7 @@ final class LabelJoin {
         sql,
         monitorId,
         Map.of("windows_reevaluated", 1L, "alerts_raised", (long) raised.alerts().size()));
-    return ids;
+    return WindowWrite.stored(ids);
   }
 
   /** Returns {joined, unmatched}. */

@@ -9,15 +9,19 @@ import static dev.vernier.monitor.storage.generated.Tables.WINDOW_CHUNK;
 import dev.vernier.monitor.storage.AlertRecord;
 import dev.vernier.monitor.storage.AlertRetraining;
 import dev.vernier.monitor.storage.DeadLetter;
+import dev.vernier.monitor.storage.DeliveryStatus;
 import dev.vernier.monitor.storage.IngestBatch;
 import dev.vernier.monitor.storage.MonitorRecord;
+import dev.vernier.monitor.storage.MonitorState;
 import dev.vernier.monitor.storage.MonitorStore;
 import dev.vernier.monitor.storage.RaisedAlerts;
 import dev.vernier.monitor.storage.RetrainState;
 import dev.vernier.monitor.storage.WindowRecord;
+import dev.vernier.monitor.storage.WindowWrite;
 import dev.vernier.monitor.storage.generated.tables.records.MonitorRow;
 import dev.vernier.monitor.window.ChunkBuilder;
 import dev.vernier.monitor.window.WindowData;
+import dev.vernier.monitor.window.WindowState;
 import dev.vernier.monitor.window.Windowing;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -109,7 +113,7 @@ public final class SqlMonitorStore implements MonitorStore {
               .set(MONITOR.ID, m.id())
               .set(MONITOR.NAME, m.name())
               .set(MONITOR.SPEC, org.jooq.JSON.valueOf(m.specJson()))
-              .set(MONITOR.STATE, m.state())
+              .set(MONITOR.STATE, m.state().name())
               .set(MONITOR.CREATED_AT, m.createdAt())
               .execute();
           tx.insertInto(BASELINE)
@@ -136,7 +140,7 @@ public final class SqlMonitorStore implements MonitorStore {
         r.getId(),
         r.getName(),
         r.getSpec().data(),
-        r.getState(),
+        MonitorState.valueOf(r.getState()),
         r.getCreatedAt(),
         r.getLastRetrainAt(),
         r.getStateReason(),
@@ -208,7 +212,7 @@ public final class SqlMonitorStore implements MonitorStore {
         c ->
             c.dsl()
                 .update(MONITOR)
-                .set(MONITOR.STATE, reason == null ? "ACTIVE" : "DEGRADED")
+                .set(MONITOR.STATE, MonitorState.of(reason).name())
                 .set(MONITOR.STATE_REASON, reason)
                 .set(
                     MONITOR.STATE_SINCE,
@@ -272,7 +276,7 @@ public final class SqlMonitorStore implements MonitorStore {
   }
 
   @Override
-  public List<Long> closeWindow(
+  public WindowWrite closeWindow(
       String monitorId,
       WindowRecord window,
       long expectedEvents,
@@ -286,7 +290,7 @@ public final class SqlMonitorStore implements MonitorStore {
           int closed =
               closeAs(
                   tx,
-                  "CLOSED",
+                  WindowState.CLOSED,
                   monitorId,
                   window,
                   expectedEvents,
@@ -295,7 +299,7 @@ public final class SqlMonitorStore implements MonitorStore {
                   labelsEvaluated,
                   histograms);
           if (closed == 0) {
-            return null;
+            return WindowWrite.CHANGED;
           }
           windowSql.deleteChunks.update(tx, "monitor", monitorId, "start", window.start());
           windowSql.closedThrough.update(tx, "monitor", monitorId, "end", window.end());
@@ -305,7 +309,7 @@ public final class SqlMonitorStore implements MonitorStore {
               batchSql,
               monitorId,
               Map.of("windows_closed", 1L, "alerts_raised", (long) raised.alerts().size()));
-          return ids;
+          return WindowWrite.stored(ids);
         });
   }
 
@@ -315,7 +319,7 @@ public final class SqlMonitorStore implements MonitorStore {
    */
   private int closeAs(
       DSLContext tx,
-      String state,
+      WindowState state,
       String monitorId,
       WindowRecord window,
       long events,
@@ -326,7 +330,7 @@ public final class SqlMonitorStore implements MonitorStore {
     return windowSql.close.update(
         tx,
         "state",
-        state,
+        state.name(),
         "monitor",
         monitorId,
         "start",
@@ -350,7 +354,16 @@ public final class SqlMonitorStore implements MonitorStore {
         c -> {
           DSLContext tx = c.dsl();
           int failed =
-              closeAs(tx, "FAILED", monitorId, window, expectedEvents, now, errorJson, 0L, null);
+              closeAs(
+                  tx,
+                  WindowState.FAILED,
+                  monitorId,
+                  window,
+                  expectedEvents,
+                  now,
+                  errorJson,
+                  0L,
+                  null);
           if (failed == 0) {
             return false;
           }
@@ -367,7 +380,7 @@ public final class SqlMonitorStore implements MonitorStore {
   }
 
   @Override
-  public List<Long> reevaluate(
+  public WindowWrite reevaluate(
       String monitorId,
       long windowStart,
       long expectedLabels,
@@ -449,7 +462,7 @@ public final class SqlMonitorStore implements MonitorStore {
 
   @Override
   public void recordDelivery(
-      long alertId, String target, String status, int attempts, String error, long now) {
+      long alertId, String target, DeliveryStatus status, int attempts, String error, long now) {
     alerts.recordDelivery(alertId, target, status, attempts, error, now);
   }
 

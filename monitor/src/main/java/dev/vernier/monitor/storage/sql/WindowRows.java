@@ -5,6 +5,7 @@ import static dev.vernier.monitor.storage.generated.Tables.SOURCE_OFFSET;
 
 import dev.vernier.monitor.storage.IngestBatch;
 import dev.vernier.monitor.window.ChunkBuilder;
+import dev.vernier.monitor.window.WindowState;
 import dev.vernier.monitor.window.Windowing;
 import java.time.Duration;
 import java.util.Map;
@@ -22,7 +23,17 @@ final class WindowRows {
     int updated = sql.addWindowEvents.update(tx, "monitor", monitorId, "start", start, "n", rows);
     if (updated == 0) {
       sql.insertWindow.update(
-          tx, "monitor", monitorId, "start", start, "end", end, "state", "OPEN", "n", rows);
+          tx,
+          "monitor",
+          monitorId,
+          "start",
+          start,
+          "end",
+          end,
+          "state",
+          WindowState.OPEN.name(),
+          "n",
+          rows);
     }
     sql.insertChunk.update(
         tx,

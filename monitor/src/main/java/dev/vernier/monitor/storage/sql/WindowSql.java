@@ -8,6 +8,7 @@ import static dev.vernier.monitor.storage.generated.Tables.WINDOW_LABELS;
 import dev.vernier.monitor.storage.MonitorStore;
 import dev.vernier.monitor.storage.WindowRecord;
 import dev.vernier.monitor.window.ChunkBuilder;
+import dev.vernier.monitor.window.WindowState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import org.jooq.DSLContext;
@@ -39,7 +40,7 @@ final class WindowSql {
                 .from(MONITOR_WINDOW)
                 .where(
                     MONITOR_WINDOW.MONITOR_ID.eq(monitor),
-                    MONITOR_WINDOW.STATE.eq(DSL.inline("OPEN")))
+                    MONITOR_WINDOW.STATE.eq(DSL.inline(WindowState.OPEN.name())))
                 .orderBy(MONITOR_WINDOW.WINDOW_START));
     recentWindows =
         RenderedSql.of(
@@ -56,7 +57,7 @@ final class WindowSql {
                 .from(MONITOR_WINDOW)
                 .where(
                     MONITOR_WINDOW.MONITOR_ID.eq(monitor),
-                    MONITOR_WINDOW.STATE.eq(DSL.inline("CLOSED")),
+                    MONITOR_WINDOW.STATE.eq(DSL.inline(WindowState.CLOSED.name())),
                     MONITOR_WINDOW.WINDOW_START.le(start))
                 .orderBy(MONITOR_WINDOW.WINDOW_START.desc())
                 .limit(DSL.param("limit", Integer.class)));
@@ -83,7 +84,7 @@ final class WindowSql {
                 .where(
                     MONITOR_WINDOW.MONITOR_ID.eq(monitor),
                     MONITOR_WINDOW.WINDOW_START.eq(start),
-                    MONITOR_WINDOW.STATE.eq(DSL.inline("OPEN")),
+                    MONITOR_WINDOW.STATE.eq(DSL.inline(WindowState.OPEN.name())),
                     MONITOR_WINDOW.EVENTS.eq(DSL.param("events", Long.class))));
     deleteChunks =
         RenderedSql.of(
@@ -122,7 +123,12 @@ final class WindowSql {
     long closedAt = rs.getLong(5);
     Long closed = rs.wasNull() ? null : closedAt;
     return new WindowRecord(
-        rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4), closed, rs.getString(6));
+        rs.getLong(1),
+        rs.getLong(2),
+        WindowState.valueOf(rs.getString(3)),
+        rs.getLong(4),
+        closed,
+        rs.getString(6));
   }
 
   /** The closed windows' stored histograms, newest first (see MonitorStore#windowHistograms). */
@@ -132,7 +138,8 @@ final class WindowSql {
             MONITOR_WINDOW.WINDOW_START, MONITOR_WINDOW.WINDOW_END, MONITOR_WINDOW.HISTOGRAMS)
         .from(MONITOR_WINDOW)
         .where(
-            MONITOR_WINDOW.MONITOR_ID.eq(monitorId), MONITOR_WINDOW.STATE.eq(DSL.inline("CLOSED")))
+            MONITOR_WINDOW.MONITOR_ID.eq(monitorId),
+            MONITOR_WINDOW.STATE.eq(DSL.inline(WindowState.CLOSED.name())))
         .orderBy(MONITOR_WINDOW.WINDOW_START.desc())
         .limit(limit)
         .fetch(r -> new MonitorStore.WindowCounts(r.value1(), r.value2(), r.value3()));
