@@ -32,7 +32,9 @@ import dev.vernier.monitor.storage.RaisedAlerts;
 import dev.vernier.monitor.storage.Webhook;
 import dev.vernier.monitor.storage.WindowRecord;
 import dev.vernier.monitor.storage.WindowWrite;
+import dev.vernier.monitor.window.Watermark;
 import dev.vernier.monitor.window.WindowState;
+import dev.vernier.monitor.window.Windowing;
 import dev.vernier.tuner.service.NotFoundException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -255,8 +257,7 @@ public final class MonitorService implements BatchSink {
     synchronized (locks.computeIfAbsent(monitorId, k -> new Object())) {
       boolean raised = false;
       for (int attempt = 0; attempt < 3; attempt++) {
-        List<WindowRecord> ready =
-            store.closableWindows(monitorId, eventsTopic(m.spec()), m.windowing());
+        List<WindowRecord> ready = closable(m);
         if (ready.isEmpty()) {
           break;
         }
@@ -285,6 +286,25 @@ public final class MonitorService implements BatchSink {
         afterAlerts.run();
       }
     }
+  }
+
+  /**
+   * The open windows that may close now, oldest first ({@link Windowing#closable}, with the
+   * watermark of the events source's partitions for time windows).
+   */
+  private List<WindowRecord> closable(MonitorModel m) {
+    Windowing windowing = m.windowing();
+    long watermark =
+        windowing.byTime()
+            ? Watermark.of(store.partitionMarks(m.id(), eventsTopic(m.spec())))
+            : Watermark.NONE;
+    List<WindowRecord> ready = new ArrayList<>();
+    for (WindowRecord w : store.openWindows(m.id())) {
+      if (windowing.closable(w.end(), w.events(), watermark)) {
+        ready.add(w);
+      }
+    }
+    return ready;
   }
 
   @Override

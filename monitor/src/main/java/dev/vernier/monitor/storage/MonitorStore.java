@@ -47,11 +47,14 @@ public interface MonitorStore {
       String monitorId, Windowing windowing, int cols, Duration labelHorizon, IngestBatch batch);
 
   /**
-   * The open windows that may close now, oldest first. The watermark is the smallest highest event
-   * time over the partitions of {@code eventsTopic}; a registered partition that has delivered
-   * nothing holds it back unless it is idle.
+   * The open windows, oldest first. Which of them may close is {@link Windowing#closable}'s rule,
+   * applied by the caller with the {@link dev.vernier.monitor.window.Watermark} of {@link
+   * #partitionMarks}.
    */
-  List<WindowRecord> closableWindows(String monitorId, String eventsTopic, Windowing windowing);
+  List<WindowRecord> openWindows(String monitorId);
+
+  /** What the watermark knows of each registered partition of {@code topic}, by partition. */
+  List<dev.vernier.monitor.window.PartitionMark> partitionMarks(String monitorId, String topic);
 
   /** The rows of an open window. */
   WindowData windowData(String monitorId, long start, int cols);

@@ -20,11 +20,11 @@ import dev.vernier.monitor.storage.WindowRecord;
 import dev.vernier.monitor.storage.WindowWrite;
 import dev.vernier.monitor.storage.generated.tables.records.MonitorRow;
 import dev.vernier.monitor.window.ChunkBuilder;
+import dev.vernier.monitor.window.PartitionMark;
 import dev.vernier.monitor.window.WindowData;
 import dev.vernier.monitor.window.WindowState;
 import dev.vernier.monitor.window.Windowing;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -234,18 +234,13 @@ public final class SqlMonitorStore implements MonitorStore {
   }
 
   @Override
-  public List<WindowRecord> closableWindows(
-      String monitorId, String eventsTopic, Windowing windowing) {
-    long watermark =
-        windowing.byTime() ? WindowRows.watermark(dsl, monitorId, eventsTopic) : Long.MIN_VALUE;
-    List<WindowRecord> out = new ArrayList<>();
-    for (WindowRecord w :
-        windowSql.openWindows.list(dsl, WindowSql::window, "monitor", monitorId)) {
-      if (windowing.closable(w.end(), w.events(), watermark)) {
-        out.add(w);
-      }
-    }
-    return out;
+  public List<WindowRecord> openWindows(String monitorId) {
+    return windowSql.openWindows.list(dsl, WindowSql::window, "monitor", monitorId);
+  }
+
+  @Override
+  public List<PartitionMark> partitionMarks(String monitorId, String topic) {
+    return WindowRows.partitionMarks(dsl, monitorId, topic);
   }
 
   @Override
