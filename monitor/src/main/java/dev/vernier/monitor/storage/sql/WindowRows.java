@@ -3,6 +3,7 @@ package dev.vernier.monitor.storage.sql;
 import static dev.vernier.monitor.storage.generated.Tables.INGEST_REQUEST;
 import static dev.vernier.monitor.storage.generated.Tables.SOURCE_OFFSET;
 
+import dev.vernier.monitor.label.LabelJoinRules;
 import dev.vernier.monitor.storage.IngestBatch;
 import dev.vernier.monitor.window.ChunkBuilder;
 import dev.vernier.monitor.window.PartitionMark;
@@ -11,6 +12,7 @@ import dev.vernier.monitor.window.WindowState;
 import dev.vernier.monitor.window.Windowing;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import org.jooq.DSLContext;
 import org.jooq.exception.NoDataFoundException;
@@ -183,12 +185,9 @@ final class WindowRows {
       joined = labels.join(tx, monitorId, batch.labels());
     }
     int expired = 0;
-    if (batch.keepPredictions() && !batch.events().isEmpty()) {
-      long newest = Long.MIN_VALUE;
-      for (var e : batch.events()) {
-        newest = Math.max(newest, e.eventTime());
-      }
-      expired = labels.expire(tx, monitorId, newest - labelHorizon.toMillis());
+    OptionalLong cutoff = LabelJoinRules.expiryCutoff(batch.events(), labelHorizon);
+    if (batch.keepPredictions() && cutoff.isPresent()) {
+      expired = labels.expire(tx, monitorId, cutoff.getAsLong());
     }
     for (IngestBatch.Position p : batch.positions()) {
       savePosition(tx, sql, monitorId, p);
