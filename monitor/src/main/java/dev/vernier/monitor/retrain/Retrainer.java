@@ -3,7 +3,7 @@ package dev.vernier.monitor.retrain;
 import dev.vernier.core.data.Dataset;
 import dev.vernier.core.data.IdxWriter;
 import dev.vernier.core.json.Json;
-import dev.vernier.monitor.evaluate.AlertRule;
+import dev.vernier.monitor.alert.AlertRule;
 import dev.vernier.monitor.spec.MonitorSpec;
 import dev.vernier.monitor.storage.AlertRecord;
 import dev.vernier.monitor.storage.AlertRetraining;

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.json.Json;
-import dev.vernier.monitor.evaluate.AlertRule;
+import dev.vernier.monitor.alert.AlertRule;
+import dev.vernier.monitor.alert.RetrainGate;
 import dev.vernier.monitor.evaluate.MonitorModel;
 import dev.vernier.monitor.evaluate.WindowEvaluator;
 import dev.vernier.monitor.storage.MonitorStore;
@@ -101,7 +102,7 @@ final class LateLabels {
                   "model_quality",
                   evidence.path("summary").asText("model_quality") + " (labels joined late)",
                   evidence.toString(),
-                  m.spec().retraining().enabled()));
+                  RetrainGate.wants("model_quality", m.spec().retraining().enabled())));
         }
       }
       WindowWrite written =

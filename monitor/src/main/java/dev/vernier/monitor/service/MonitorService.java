@@ -6,13 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.InvalidInputException;
 import dev.vernier.core.data.Dataset;
 import dev.vernier.core.json.Json;
+import dev.vernier.monitor.alert.AlertRule;
+import dev.vernier.monitor.alert.RetrainGate;
 import dev.vernier.monitor.baseline.Baseline;
 import dev.vernier.monitor.baseline.BaselineBuilder;
 import dev.vernier.monitor.baseline.BaselineCodec;
 import dev.vernier.monitor.baseline.PredictionSchema;
 import dev.vernier.monitor.baseline.PredictionType;
 import dev.vernier.monitor.delivery.AlertPublisher;
-import dev.vernier.monitor.evaluate.AlertRule;
 import dev.vernier.monitor.evaluate.MonitorModel;
 import dev.vernier.monitor.evaluate.WindowEvaluator;
 import dev.vernier.monitor.evaluate.WindowVerdict;
@@ -400,7 +401,7 @@ public final class MonitorService implements BatchSink {
               kind,
               ev.path("summary").asText(kind),
               ev.toString(),
-              spec.retraining().enabled() && !kind.equals("data_quality")));
+              RetrainGate.wants(kind, spec.retraining().enabled())));
     }
     WindowWrite written =
         store.closeWindow(

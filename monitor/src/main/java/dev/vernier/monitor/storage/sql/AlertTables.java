@@ -5,6 +5,7 @@ import static dev.vernier.monitor.storage.generated.Tables.ALERT_DELIVERY;
 import static dev.vernier.monitor.storage.generated.Tables.MONITOR;
 import static dev.vernier.monitor.storage.generated.Tables.WEBHOOK;
 
+import dev.vernier.monitor.alert.RetrainGate;
 import dev.vernier.monitor.storage.AlertRecord;
 import dev.vernier.monitor.storage.AlertRetraining;
 import dev.vernier.monitor.storage.DeliveryStatus;
@@ -37,39 +38,46 @@ final class AlertTables {
   /**
    * Inserts a window's alerts inside the caller's transaction: each wanting retraining claims the
    * monitor's cool-down (PENDING) or finds it taken (COOLDOWN, with the cool-down's end and the
-   * alert that claimed it); each gets a PENDING delivery per target. Returns their ids.
+   * alert that claimed it), as {@link RetrainGate} decides; each gets a PENDING delivery per
+   * target. Returns their ids.
+   *
+   * <p>The claim stays in SQL, where it is atomic: one conditional update of the monitor's last
+   * retraining, whose condition is {@link RetrainGate#claimableUpTo}, so two closing threads or
+   * processes cannot both claim one cool-down.
    */
   static List<Long> insert(DSLContext tx, String monitorId, long windowStart, RaisedAlerts raised) {
     List<Long> ids = new ArrayList<>();
     long now = raised.now();
+    RetrainGate gate = RetrainGate.ofMillis(raised.cooldownMillis());
     for (NewAlert a : raised.alerts()) {
-      RetrainState retrain = RetrainState.NONE;
-      Long cooldownUntil = null;
-      Long cooldownAlert = null;
+      RetrainGate.Claim claim = RetrainGate.NONE;
       if (a.wantsRetraining()) {
-        int claimed =
+        boolean claimed =
             tx.update(MONITOR)
-                .set(MONITOR.LAST_RETRAIN_AT, now)
-                .where(
-                    MONITOR.ID.eq(monitorId),
-                    MONITOR
-                        .LAST_RETRAIN_AT
-                        .isNull()
-                        .or(MONITOR.LAST_RETRAIN_AT.le(now - raised.cooldownMillis())))
-                .execute();
-        retrain = claimed == 1 ? RetrainState.PENDING : RetrainState.COOLDOWN;
-        if (claimed == 0) {
+                    .set(MONITOR.LAST_RETRAIN_AT, now)
+                    .where(
+                        MONITOR.ID.eq(monitorId),
+                        MONITOR
+                            .LAST_RETRAIN_AT
+                            .isNull()
+                            .or(MONITOR.LAST_RETRAIN_AT.le(gate.claimableUpTo(now))))
+                    .execute()
+                == 1;
+        if (claimed) {
+          claim = gate.claimed();
+        } else {
           var holder =
               tx.select(MONITOR.LAST_RETRAIN_AT, MONITOR.LAST_RETRAIN_ALERT_ID)
                   .from(MONITOR)
                   .where(MONITOR.ID.eq(monitorId))
                   .fetchOne();
-          if (holder != null && holder.value1() != null) {
-            cooldownUntil = holder.value1() + raised.cooldownMillis();
-            cooldownAlert = holder.value2();
-          }
+          claim =
+              holder == null
+                  ? gate.skipped(null, null)
+                  : gate.skipped(holder.value1(), holder.value2());
         }
       }
+      RetrainState retrain = claim.state();
       long id =
           tx.insertInto(ALERT)
               .set(ALERT.MONITOR_ID, monitorId)
@@ -79,8 +87,8 @@ final class AlertTables {
               .set(ALERT.SUMMARY, a.summary())
               .set(ALERT.EVIDENCE, a.evidenceJson())
               .set(ALERT.RETRAIN_STATE, retrain.name())
-              .set(ALERT.COOLDOWN_UNTIL, cooldownUntil)
-              .set(ALERT.COOLDOWN_ALERT_ID, cooldownAlert)
+              .set(ALERT.COOLDOWN_UNTIL, claim.cooldownUntil())
+              .set(ALERT.COOLDOWN_ALERT_ID, claim.cooldownAlertId())
               .returning(ALERT.ID)
               .fetchSingle()
               .getId();

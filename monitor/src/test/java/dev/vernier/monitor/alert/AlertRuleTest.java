@@ -1,4 +1,4 @@
-package dev.vernier.monitor.evaluate;
+package dev.vernier.monitor.alert;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package dev.vernier.monitor.evaluate;
+package dev.vernier.monitor.alert;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vernier.monitor.spec.MonitorSpec;
