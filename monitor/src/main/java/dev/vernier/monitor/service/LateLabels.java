@@ -8,10 +8,11 @@ import dev.vernier.monitor.alert.AlertRule;
 import dev.vernier.monitor.alert.RetrainGate;
 import dev.vernier.monitor.evaluate.MonitorModel;
 import dev.vernier.monitor.evaluate.WindowEvaluator;
-import dev.vernier.monitor.storage.MonitorStore;
+import dev.vernier.monitor.storage.LabelRepository;
 import dev.vernier.monitor.storage.NewAlert;
 import dev.vernier.monitor.storage.RaisedAlerts;
 import dev.vernier.monitor.storage.WindowRecord;
+import dev.vernier.monitor.storage.WindowRepository;
 import dev.vernier.monitor.storage.WindowWrite;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,26 +34,31 @@ final class LateLabels {
   private static final java.util.logging.Logger LOG =
       java.util.logging.Logger.getLogger(LateLabels.class.getName());
 
-  private final MonitorStore store;
+  private final WindowRepository windows;
+  private final LabelRepository labels;
   private final dev.vernier.monitor.ingest.MonitorMetrics metrics;
 
-  LateLabels(MonitorStore store, dev.vernier.monitor.ingest.MonitorMetrics metrics) {
-    this.store = store;
+  LateLabels(
+      WindowRepository windows,
+      LabelRepository labels,
+      dev.vernier.monitor.ingest.MonitorMetrics metrics) {
+    this.windows = windows;
+    this.labels = labels;
     this.metrics = metrics;
   }
 
   /** Re-evaluates every window with new labels; returns whether an alert was raised. */
   boolean reevaluate(MonitorModel m, Function<List<NewAlert>, RaisedAlerts> raise) {
     boolean raised = false;
-    for (MonitorStore.Relabelled r : store.relabelled(m.id())) {
+    for (LabelRepository.Relabelled r : labels.relabelled(m.id())) {
       // the window, then the closed windows before it, newest first: its k-of-n neighbourhood
       List<WindowRecord> recent =
-          store.closedWindowsUpTo(m.id(), r.windowStart(), m.spec().alerts().n());
+          windows.closedWindowsUpTo(m.id(), r.windowStart(), m.spec().alerts().n());
       if (recent.isEmpty() || recent.get(0).start() != r.windowStart()) {
         continue;
       }
       WindowRecord w = recent.get(0);
-      float[] pairs = store.windowLabels(m.id(), r.windowStart());
+      float[] pairs = labels.windowLabels(m.id(), r.windowStart());
       ObjectNode result =
           w.resultJson() == null
               ? Json.MAPPER.createObjectNode()
@@ -67,7 +73,7 @@ final class LateLabels {
             "monitor " + m.id() + ": late labels of window " + r.windowStart() + " failed",
             e);
         result.put("modelQualityError", String.valueOf(e.getMessage()));
-        store.reevaluate(
+        labels.reevaluate(
             m.id(),
             r.windowStart(),
             r.evaluated(),
@@ -106,7 +112,7 @@ final class LateLabels {
         }
       }
       WindowWrite written =
-          store.reevaluate(
+          labels.reevaluate(
               m.id(),
               r.windowStart(),
               r.evaluated(),

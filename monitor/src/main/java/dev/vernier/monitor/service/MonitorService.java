@@ -102,7 +102,7 @@ public final class MonitorService implements BatchSink {
     this.metrics = metrics;
     this.clock = clock;
     this.threads = threads;
-    this.lateLabels = new LateLabels(store, metrics);
+    this.lateLabels = new LateLabels(store, store, metrics);
     this.http = new HttpIngestion(this, metrics, clock);
   }
 

@@ -3,10 +3,10 @@ package dev.vernier.monitor.storage;
 import java.util.List;
 
 /**
- * What a conditional write of a window's result did ({@link MonitorStore#closeWindow}, {@link
- * MonitorStore#reevaluate}): STORED, with the ids of the alerts inserted with it (possibly none),
- * or CHANGED: the window was not as the caller read it (events or labels arrived, or another pass
- * stored it first), nothing was written, and the caller reads it again.
+ * What a conditional write of a window's result did ({@link WindowRepository#closeWindow}, {@link
+ * LabelRepository#reevaluate}): STORED, with the ids of the alerts inserted with it (possibly
+ * none), or CHANGED: the window was not as the caller read it (events or labels arrived, or another
+ * pass stored it first), nothing was written, and the caller reads it again.
  */
 public record WindowWrite(Outcome outcome, List<Long> alertIds) {
   /** Whether the write happened. */

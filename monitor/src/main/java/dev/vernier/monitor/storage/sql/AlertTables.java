@@ -8,9 +8,9 @@ import static dev.vernier.monitor.storage.generated.Tables.WEBHOOK;
 import dev.vernier.monitor.alert.RetrainGate;
 import dev.vernier.monitor.storage.AlertRecord;
 import dev.vernier.monitor.storage.AlertRetraining;
+import dev.vernier.monitor.storage.DeliveryRepository;
+import dev.vernier.monitor.storage.DeliveryRepository.Delivery;
 import dev.vernier.monitor.storage.DeliveryStatus;
-import dev.vernier.monitor.storage.MonitorStore;
-import dev.vernier.monitor.storage.MonitorStore.Delivery;
 import dev.vernier.monitor.storage.NewAlert;
 import dev.vernier.monitor.storage.RaisedAlerts;
 import dev.vernier.monitor.storage.RetrainState;
@@ -26,7 +26,8 @@ import org.jooq.SelectOnConditionStep;
 
 /**
  * Reads and updates of alerts, their retraining and deliveries, and the webhook registry, for
- * {@link SqlMonitorStore}, and the insertion of a window's alerts inside its transaction.
+ * {@link SqlAlertRepository} and {@link SqlDeliveryRepository}, and the insertion of a window's
+ * alerts inside its transaction.
  */
 final class AlertTables {
   private final DSLContext dsl;
@@ -258,7 +259,7 @@ final class AlertTables {
                     r.getAttempts()));
   }
 
-  List<MonitorStore.DeliveryRecord> deliveries(List<Long> alertIds) {
+  List<DeliveryRepository.DeliveryRecord> deliveries(List<Long> alertIds) {
     if (alertIds.isEmpty()) {
       return List.of();
     }
@@ -267,7 +268,7 @@ final class AlertTables {
         .orderBy(ALERT_DELIVERY.ALERT_ID, ALERT_DELIVERY.TARGET)
         .fetch(
             r ->
-                new MonitorStore.DeliveryRecord(
+                new DeliveryRepository.DeliveryRecord(
                     r.getAlertId(),
                     r.getTarget(),
                     DeliveryStatus.valueOf(r.getStatus()),

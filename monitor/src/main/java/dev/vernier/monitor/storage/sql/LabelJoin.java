@@ -10,7 +10,7 @@ import dev.vernier.monitor.event.LabelEvent;
 import dev.vernier.monitor.label.LabelJoinRules;
 import dev.vernier.monitor.label.LabelMatch;
 import dev.vernier.monitor.label.PendingPrediction;
-import dev.vernier.monitor.storage.MonitorStore;
+import dev.vernier.monitor.storage.LabelRepository;
 import dev.vernier.monitor.storage.RaisedAlerts;
 import dev.vernier.monitor.storage.WindowWrite;
 import dev.vernier.monitor.window.WindowState;
@@ -87,7 +87,7 @@ final class LabelJoin {
    * Closed windows with more joined labels than their model quality was computed from ({@link
    * LabelJoinRules#needsReevaluation}).
    */
-  List<MonitorStore.Relabelled> relabelled(DSLContext dsl, String monitorId) {
+  List<LabelRepository.Relabelled> relabelled(DSLContext dsl, String monitorId) {
     return dsl
         .select(MONITOR_WINDOW.WINDOW_START, MONITOR_WINDOW.LABELS_EVALUATED, WINDOW_LABELS.JOINED)
         .from(MONITOR_WINDOW)
@@ -99,13 +99,13 @@ final class LabelJoin {
             MONITOR_WINDOW.MONITOR_ID.eq(monitorId),
             MONITOR_WINDOW.STATE.eq(WindowState.CLOSED.name()))
         .orderBy(MONITOR_WINDOW.WINDOW_START)
-        .fetch(r -> new MonitorStore.Relabelled(r.value1(), r.value2(), r.value3()))
+        .fetch(r -> new LabelRepository.Relabelled(r.value1(), r.value2(), r.value3()))
         .stream()
         .filter(r -> LabelJoinRules.needsReevaluation(r.joined(), r.evaluated()))
         .toList();
   }
 
-  /** {@link MonitorStore#reevaluate} inside the caller's transaction. */
+  /** {@link LabelRepository#reevaluate} inside the caller's transaction. */
   WindowWrite reevaluate(
       DSLContext tx,
       String monitorId,
@@ -196,8 +196,8 @@ final class LabelJoin {
         .execute();
   }
 
-  /** {@link MonitorStore#captured}: the rows captured in windows from {@code fromWindow} on. */
-  static MonitorStore.Captured captured(
+  /** {@link LabelRepository#captured}: the rows captured in windows from {@code fromWindow} on. */
+  static LabelRepository.Captured captured(
       DSLContext dsl, String monitorId, int cols, long fromWindow) {
     var chunks =
         dsl.selectFrom(CAPTURE_CHUNK)
@@ -225,7 +225,7 @@ final class LabelJoin {
           .get(labels, at, c.getRowsCount());
       at += c.getRowsCount();
     }
-    return new MonitorStore.Captured(features, labels, new ArrayList<>(windows));
+    return new LabelRepository.Captured(features, labels, new ArrayList<>(windows));
   }
 
   /** How many rows were captured in windows from {@code fromWindow} on. */

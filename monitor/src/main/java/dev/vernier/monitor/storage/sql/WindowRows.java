@@ -123,7 +123,9 @@ final class WindowRows {
         .execute();
   }
 
-  /** {@link dev.vernier.monitor.storage.MonitorStore#ingest} inside the caller's transaction. */
+  /**
+   * {@link dev.vernier.monitor.storage.IngestRepository#ingest} inside the caller's transaction.
+   */
   static IngestBatch.Result ingest(
       DSLContext tx,
       BatchSql sql,

@@ -5,8 +5,8 @@ import static dev.vernier.monitor.storage.generated.Tables.MONITOR_WINDOW;
 import static dev.vernier.monitor.storage.generated.Tables.WINDOW_CHUNK;
 import static dev.vernier.monitor.storage.generated.Tables.WINDOW_LABELS;
 
-import dev.vernier.monitor.storage.MonitorStore;
 import dev.vernier.monitor.storage.WindowRecord;
+import dev.vernier.monitor.storage.WindowRepository;
 import dev.vernier.monitor.window.ChunkBuilder;
 import dev.vernier.monitor.window.WindowState;
 import java.sql.ResultSet;
@@ -131,8 +131,10 @@ final class WindowSql {
         rs.getString(6));
   }
 
-  /** The closed windows' stored histograms, newest first (see MonitorStore#windowHistograms). */
-  static java.util.List<MonitorStore.WindowCounts> histograms(
+  /**
+   * The closed windows' stored histograms, newest first (see WindowRepository#windowHistograms).
+   */
+  static java.util.List<WindowRepository.WindowCounts> histograms(
       DSLContext dsl, String monitorId, int limit) {
     return dsl.select(
             MONITOR_WINDOW.WINDOW_START, MONITOR_WINDOW.WINDOW_END, MONITOR_WINDOW.HISTOGRAMS)
@@ -142,7 +144,7 @@ final class WindowSql {
             MONITOR_WINDOW.STATE.eq(DSL.inline(WindowState.CLOSED.name())))
         .orderBy(MONITOR_WINDOW.WINDOW_START.desc())
         .limit(limit)
-        .fetch(r -> new MonitorStore.WindowCounts(r.value1(), r.value2(), r.value3()));
+        .fetch(r -> new WindowRepository.WindowCounts(r.value1(), r.value2(), r.value3()));
   }
 
   /** A row of {@link #chunks}. */
