@@ -41,8 +41,8 @@ public final class RetrainGate {
   /**
    * Whether an alert of {@code kind} asks for retraining under a policy that is {@code enabled}.
    */
-  public static boolean wants(String kind, boolean enabled) {
-    return enabled && !"data_quality".equals(kind);
+  public static boolean wants(ViolationKind kind, boolean enabled) {
+    return enabled && kind != ViolationKind.DATA_QUALITY;
   }
 
   /** The newest last-retraining time that still lets an alert raised at {@code now} claim. */

@@ -1,13 +1,15 @@
 package dev.vernier.monitor.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.json.Json;
 import dev.vernier.monitor.alert.AlertRule;
 import dev.vernier.monitor.alert.RetrainGate;
+import dev.vernier.monitor.alert.ViolationKind;
+import dev.vernier.monitor.alert.WindowKinds;
 import dev.vernier.monitor.evaluate.MonitorModel;
 import dev.vernier.monitor.evaluate.WindowEvaluator;
+import dev.vernier.monitor.evaluate.WindowResultJson;
 import dev.vernier.monitor.storage.LabelRepository;
 import dev.vernier.monitor.storage.NewAlert;
 import dev.vernier.monitor.storage.RaisedAlerts;
@@ -63,7 +65,7 @@ final class LateLabels {
           w.resultJson() == null
               ? Json.MAPPER.createObjectNode()
               : (ObjectNode) Json.parse(w.resultJson(), "window result").node;
-      Map<String, ObjectNode> found = new LinkedHashMap<>();
+      Map<ViolationKind, ObjectNode> found = new LinkedHashMap<>();
       try {
         WindowEvaluator.modelQuality(m, pairs, result, found);
       } catch (RuntimeException e) {
@@ -82,33 +84,34 @@ final class LateLabels {
             raise.apply(List.of()));
         continue;
       }
-      Set<String> violations = new LinkedHashSet<>();
-      result.withArray("violations").forEach(v -> violations.add(v.asText()));
-      violations.remove("model_quality");
+      WindowKinds stored = WindowResultJson.kinds(result);
+      Set<ViolationKind> violations = new LinkedHashSet<>(stored.violations());
+      violations.remove(ViolationKind.MODEL_QUALITY);
       violations.addAll(found.keySet());
       ArrayNode list = result.putArray("violations");
-      violations.forEach(list::add);
+      violations.forEach(k -> list.add(k.id()));
       List<NewAlert> alerts = new ArrayList<>();
-      ObjectNode evidence = found.get("model_quality");
-      if (evidence != null && !AlertRule.contains(result.get("alerts"), "model_quality")) {
-        List<JsonNode> previous = new ArrayList<>();
+      ObjectNode evidence = found.get(ViolationKind.MODEL_QUALITY);
+      if (evidence != null && !stored.alerts().contains(ViolationKind.MODEL_QUALITY)) {
+        List<WindowKinds> previous = new ArrayList<>();
         for (WindowRecord p : recent.subList(1, recent.size())) {
           if (p.resultJson() != null) {
-            previous.add(Json.parse(p.resultJson(), "window result").node);
+            previous.add(WindowResultJson.kinds(p.resultJson()));
           }
         }
         AlertRule.Decision d = new AlertRule(m.spec().alerts()).decide(violations, previous);
-        if (d.alerts().contains("model_quality")) {
-          result.withArray("alerts").add("model_quality");
-          if (!AlertRule.contains(result.get("incidents"), "model_quality")) {
-            result.withArray("incidents").add("model_quality");
+        if (d.alerts().contains(ViolationKind.MODEL_QUALITY)) {
+          String kind = ViolationKind.MODEL_QUALITY.id();
+          result.withArray("alerts").add(kind);
+          if (!stored.incidents().contains(ViolationKind.MODEL_QUALITY)) {
+            result.withArray("incidents").add(kind);
           }
           alerts.add(
               new NewAlert(
-                  "model_quality",
-                  evidence.path("summary").asText("model_quality") + " (labels joined late)",
+                  kind,
+                  evidence.path("summary").asText(kind) + " (labels joined late)",
                   evidence.toString(),
-                  RetrainGate.wants("model_quality", m.spec().retraining().enabled())));
+                  RetrainGate.wants(ViolationKind.MODEL_QUALITY, m.spec().retraining().enabled())));
         }
       }
       WindowWrite written =

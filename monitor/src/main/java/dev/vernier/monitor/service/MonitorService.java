@@ -8,6 +8,8 @@ import dev.vernier.core.data.Dataset;
 import dev.vernier.core.json.Json;
 import dev.vernier.monitor.alert.AlertRule;
 import dev.vernier.monitor.alert.RetrainGate;
+import dev.vernier.monitor.alert.ViolationKind;
+import dev.vernier.monitor.alert.WindowKinds;
 import dev.vernier.monitor.baseline.Baseline;
 import dev.vernier.monitor.baseline.BaselineBuilder;
 import dev.vernier.monitor.baseline.BaselineCodec;
@@ -16,6 +18,7 @@ import dev.vernier.monitor.baseline.PredictionType;
 import dev.vernier.monitor.delivery.AlertPublisher;
 import dev.vernier.monitor.evaluate.MonitorModel;
 import dev.vernier.monitor.evaluate.WindowEvaluator;
+import dev.vernier.monitor.evaluate.WindowResultJson;
 import dev.vernier.monitor.evaluate.WindowVerdict;
 import dev.vernier.monitor.event.EventParser;
 import dev.vernier.monitor.ingest.BatchSink;
@@ -380,26 +383,26 @@ public final class MonitorService implements BatchSink {
     float[] labels = store.windowLabels(m.id(), w.start());
     WindowVerdict verdict = evaluator.evaluate(m, w, data, labels);
     MonitorSpec spec = m.spec();
-    List<JsonNode> previous = new ArrayList<>();
+    List<WindowKinds> previous = new ArrayList<>();
     for (WindowRecord r : store.windows(m.id(), spec.alerts().n() + 1)) {
       if (r.state() == WindowState.CLOSED && r.resultJson() != null && r.start() < w.start()) {
-        previous.add(readJson(r.resultJson()));
+        previous.add(WindowResultJson.kinds(r.resultJson()));
       }
     }
     AlertRule.Decision decision =
         new AlertRule(spec.alerts()).decide(verdict.violations().keySet(), previous);
-    List<String> kinds = decision.alerts();
+    List<ViolationKind> kinds = decision.alerts();
     ArrayNode incidents = verdict.result().putArray("incidents");
-    decision.incidents().forEach(incidents::add);
+    decision.incidents().forEach(k -> incidents.add(k.id()));
     ArrayNode alerted = verdict.result().putArray("alerts");
     List<NewAlert> alerts = new ArrayList<>();
-    for (String kind : kinds) {
-      alerted.add(kind);
+    for (ViolationKind kind : kinds) {
+      alerted.add(kind.id());
       ObjectNode ev = verdict.violations().get(kind);
       alerts.add(
           new NewAlert(
-              kind,
-              ev.path("summary").asText(kind),
+              kind.id(),
+              ev.path("summary").asText(kind.id()),
               ev.toString(),
               RetrainGate.wants(kind, spec.retraining().enabled())));
     }
@@ -414,7 +417,7 @@ public final class MonitorService implements BatchSink {
             raised(spec, alerts));
     if (!written.changed()) {
       metrics.windowClosed(m.id());
-      kinds.forEach(k -> metrics.alertRaised(m.id(), k));
+      kinds.forEach(k -> metrics.alertRaised(m.id(), k.id()));
       metrics.windowFigures(m.id(), MonitorMetrics.WindowFigures.of(verdict.result()));
     }
     return written;

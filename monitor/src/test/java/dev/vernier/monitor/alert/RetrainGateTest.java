@@ -23,11 +23,11 @@ class RetrainGateTest {
 
   @Test
   void dataQualityAlertsAndDisabledPoliciesAskForNoRetraining() {
-    assertTrue(RetrainGate.wants("drift", true));
-    assertTrue(RetrainGate.wants("model_quality", true));
-    assertTrue(RetrainGate.wants("prediction_drift", true));
-    assertFalse(RetrainGate.wants("data_quality", true));
-    assertFalse(RetrainGate.wants("drift", false));
+    assertTrue(RetrainGate.wants(ViolationKind.DRIFT, true));
+    assertTrue(RetrainGate.wants(ViolationKind.MODEL_QUALITY, true));
+    assertTrue(RetrainGate.wants(ViolationKind.PREDICTION_DRIFT, true));
+    assertFalse(RetrainGate.wants(ViolationKind.DATA_QUALITY, true));
+    assertFalse(RetrainGate.wants(ViolationKind.DRIFT, false));
     assertEquals(RetrainState.NONE, RetrainGate.NONE.state());
   }
 
