@@ -8,7 +8,7 @@ import dev.vernier.monitor.baseline.Baseline;
 import dev.vernier.monitor.baseline.Histogram;
 import dev.vernier.monitor.evaluate.WindowHistograms;
 import dev.vernier.monitor.service.MonitorService;
-import dev.vernier.monitor.storage.MonitorStore;
+import dev.vernier.monitor.storage.WindowRepository;
 import dev.vernier.tuner.service.NotFoundException;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -97,7 +97,7 @@ public class FeatureHistogramsController {
    *     values)
    */
   public static ObjectNode view(
-      Baseline b, String feature, List<MonitorStore.WindowCounts> windows) {
+      Baseline b, String feature, List<WindowRepository.WindowCounts> windows) {
     int index = b.schema().indexOf(feature);
     Histogram h = b.profile(index).histogram();
     if (h == null) {
@@ -117,7 +117,7 @@ public class FeatureHistogramsController {
       base.add(c);
     }
     ArrayNode list = o.putArray("windows");
-    for (MonitorStore.WindowCounts w : windows) {
+    for (WindowRepository.WindowCounts w : windows) {
       ObjectNode n = list.addObject().put("start", w.start()).put("end", w.end());
       long[] c = w.histograms() == null ? null : WindowHistograms.feature(w.histograms(), index);
       if (c == null || c.length != h.bins() + 2) {

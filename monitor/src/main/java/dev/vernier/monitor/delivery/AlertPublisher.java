@@ -1,8 +1,8 @@
 package dev.vernier.monitor.delivery;
 
 import dev.vernier.monitor.spec.TopicAllowList;
+import dev.vernier.monitor.storage.DeliveryRepository;
 import dev.vernier.monitor.storage.DeliveryStatus;
-import dev.vernier.monitor.storage.MonitorStore;
 import dev.vernier.monitor.storage.Webhook;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,7 +41,7 @@ public final class AlertPublisher implements AutoCloseable {
   private static final java.util.logging.Logger LOG =
       java.util.logging.Logger.getLogger(AlertPublisher.class.getName());
 
-  private final MonitorStore store;
+  private final DeliveryRepository store;
   private final LongFunction<String> payloads;
   private final Map<String, Object> kafkaConfig;
   private final Clock clock;
@@ -62,7 +62,7 @@ public final class AlertPublisher implements AutoCloseable {
    * @param kafkaConfig client settings, or null when Kafka is not configured
    */
   public AlertPublisher(
-      MonitorStore store,
+      DeliveryRepository store,
       LongFunction<String> payloads,
       Map<String, Object> kafkaConfig,
       Clock clock,
@@ -77,7 +77,7 @@ public final class AlertPublisher implements AutoCloseable {
    * @param topics the alert topics the administrator allows
    */
   public AlertPublisher(
-      MonitorStore store,
+      DeliveryRepository store,
       LongFunction<String> payloads,
       Map<String, Object> kafkaConfig,
       Clock clock,
@@ -98,7 +98,7 @@ public final class AlertPublisher implements AutoCloseable {
     int delivered = 0;
     Map<String, Webhook> registered = new HashMap<>();
     store.webhooks().forEach(w -> registered.put(w.url(), w));
-    for (MonitorStore.Delivery d : store.pendingDeliveries()) {
+    for (DeliveryRepository.Delivery d : store.pendingDeliveries()) {
       long key = d.alertId() * 31 + d.target().hashCode();
       long now = clock.millis();
       if (notBefore.getOrDefault(key, 0L) > now) {

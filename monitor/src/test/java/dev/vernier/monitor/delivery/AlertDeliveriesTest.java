@@ -9,9 +9,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.vernier.monitor.MonitorFixture;
 import dev.vernier.monitor.api.AlertsController;
+import dev.vernier.monitor.storage.DeliveryRepository;
 import dev.vernier.monitor.storage.DeliveryStatus;
 import dev.vernier.monitor.storage.IngestBatch;
-import dev.vernier.monitor.storage.MonitorStore;
 import dev.vernier.monitor.storage.NewAlert;
 import dev.vernier.monitor.storage.RaisedAlerts;
 import dev.vernier.monitor.storage.Webhook;
@@ -78,7 +78,7 @@ class AlertDeliveriesTest {
         new AlertPublisher(
             f.store, f.service::alertPayload, null, Clock.systemUTC(), Duration.ZERO, 2)) {
       p.deliverPending();
-      Map<String, MonitorStore.DeliveryRecord> first = byTarget(alert);
+      Map<String, DeliveryRepository.DeliveryRecord> first = byTarget(alert);
       assertEquals(DeliveryStatus.PENDING, first.get(flaky).status(), "retried after the 503");
       assertEquals(1, first.get(flaky).attempts());
       assertTrue(first.get(flaky).lastError().contains("HTTP 503"), first.get(flaky).lastError());
@@ -92,7 +92,7 @@ class AlertDeliveriesTest {
       assertTrue(shown.get("deliveredAt").isNull());
 
       p.deliverPending();
-      Map<String, MonitorStore.DeliveryRecord> second = byTarget(alert);
+      Map<String, DeliveryRepository.DeliveryRecord> second = byTarget(alert);
       assertEquals(DeliveryStatus.DELIVERED, second.get(flaky).status());
       assertEquals(2, second.get(flaky).attempts());
       assertEquals(DeliveryStatus.FAILED, second.get(down).status(), "two attempts, both 503");
@@ -115,9 +115,9 @@ class AlertDeliveriesTest {
     }
   }
 
-  private Map<String, MonitorStore.DeliveryRecord> byTarget(long alert) {
-    Map<String, MonitorStore.DeliveryRecord> m = new java.util.HashMap<>();
-    for (MonitorStore.DeliveryRecord d : f.store.deliveries(List.of(alert))) {
+  private Map<String, DeliveryRepository.DeliveryRecord> byTarget(long alert) {
+    Map<String, DeliveryRepository.DeliveryRecord> m = new java.util.HashMap<>();
+    for (DeliveryRepository.DeliveryRecord d : f.store.deliveries(List.of(alert))) {
       m.put(d.target(), d);
     }
     assertEquals(2, m.size());
