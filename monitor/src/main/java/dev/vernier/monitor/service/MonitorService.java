@@ -1,25 +1,16 @@
 package dev.vernier.monitor.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.InvalidInputException;
 import dev.vernier.core.data.Dataset;
 import dev.vernier.core.json.Json;
-import dev.vernier.monitor.alert.AlertRule;
-import dev.vernier.monitor.alert.RetrainGate;
-import dev.vernier.monitor.alert.ViolationKind;
-import dev.vernier.monitor.alert.WindowKinds;
 import dev.vernier.monitor.baseline.Baseline;
 import dev.vernier.monitor.baseline.BaselineBuilder;
 import dev.vernier.monitor.baseline.BaselineCodec;
 import dev.vernier.monitor.baseline.PredictionSchema;
 import dev.vernier.monitor.baseline.PredictionType;
-import dev.vernier.monitor.delivery.AlertPublisher;
 import dev.vernier.monitor.evaluate.MonitorModel;
-import dev.vernier.monitor.evaluate.WindowEvaluator;
-import dev.vernier.monitor.evaluate.WindowResultJson;
-import dev.vernier.monitor.evaluate.WindowVerdict;
 import dev.vernier.monitor.event.EventParser;
 import dev.vernier.monitor.ingest.BatchSink;
 import dev.vernier.monitor.ingest.MonitorMetrics;
@@ -31,17 +22,11 @@ import dev.vernier.monitor.storage.IngestBatch;
 import dev.vernier.monitor.storage.MonitorRecord;
 import dev.vernier.monitor.storage.MonitorState;
 import dev.vernier.monitor.storage.MonitorStore;
-import dev.vernier.monitor.storage.NewAlert;
-import dev.vernier.monitor.storage.RaisedAlerts;
 import dev.vernier.monitor.storage.Webhook;
 import dev.vernier.monitor.storage.WindowRecord;
 import dev.vernier.monitor.storage.WindowWrite;
-import dev.vernier.monitor.window.Watermark;
-import dev.vernier.monitor.window.WindowState;
-import dev.vernier.monitor.window.Windowing;
 import dev.vernier.tuner.service.NotFoundException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,8 +49,8 @@ public final class MonitorService implements BatchSink {
   private final MonitorMetrics metrics;
   private final Clock clock;
   private final int threads;
-  private final WindowEvaluator evaluator = new WindowEvaluator();
   private final LateLabels lateLabels;
+  private final WindowCloser closer;
   private final Map<String, MonitorModel> models = new ConcurrentHashMap<>();
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
   // monitors whose closed windows may have labels their model quality has not seen: set when a
@@ -106,6 +91,7 @@ public final class MonitorService implements BatchSink {
     this.clock = clock;
     this.threads = threads;
     this.lateLabels = new LateLabels(store, store, metrics);
+    this.closer = new WindowCloser(store, metrics, clock);
     this.http = new HttpIngestion(this, metrics, clock);
   }
 
@@ -261,13 +247,13 @@ public final class MonitorService implements BatchSink {
     synchronized (locks.computeIfAbsent(monitorId, k -> new Object())) {
       boolean raised = false;
       for (int attempt = 0; attempt < 3; attempt++) {
-        List<WindowRecord> ready = closable(m);
+        List<WindowRecord> ready = closer.closable(m);
         if (ready.isEmpty()) {
           break;
         }
         boolean changed = false;
         for (WindowRecord w : ready) {
-          WindowWrite closed = close(m, w);
+          WindowWrite closed = closer.close(m, w);
           if (closed.changed()) {
             changed = true;
             break;
@@ -280,7 +266,7 @@ public final class MonitorService implements BatchSink {
       }
       if (labelsJoined(m.spec()) && relabelDue.remove(monitorId)) {
         try {
-          raised |= lateLabels.reevaluate(m, alerts -> raised(m.spec(), alerts));
+          raised |= lateLabels.reevaluate(m, alerts -> closer.raised(m.spec(), alerts));
         } catch (RuntimeException e) {
           relabelDue.add(monitorId);
           throw e;
@@ -290,25 +276,6 @@ public final class MonitorService implements BatchSink {
         afterAlerts.run();
       }
     }
-  }
-
-  /**
-   * The open windows that may close now, oldest first ({@link Windowing#closable}, with the
-   * watermark of the events source's partitions for time windows).
-   */
-  private List<WindowRecord> closable(MonitorModel m) {
-    Windowing windowing = m.windowing();
-    long watermark =
-        windowing.byTime()
-            ? Watermark.of(store.partitionMarks(m.id(), eventsTopic(m.spec())))
-            : Watermark.NONE;
-    List<WindowRecord> ready = new ArrayList<>();
-    for (WindowRecord w : store.openWindows(m.id())) {
-      if (windowing.closable(w.end(), w.events(), watermark)) {
-        ready.add(w);
-      }
-    }
-    return ready;
   }
 
   @Override
@@ -321,22 +288,6 @@ public final class MonitorService implements BatchSink {
     }
   }
 
-  /** Alerts raised now, with the monitor's cool-down and delivery targets. */
-  private RaisedAlerts raised(MonitorSpec spec, List<NewAlert> alerts) {
-    return new RaisedAlerts(
-        alerts, clock.millis(), spec.retraining().cooldown().toMillis(), deliveryTargets(spec));
-  }
-
-  /** Where a monitor's alerts go: its alerts topic, then its webhooks. */
-  private static List<String> deliveryTargets(MonitorSpec spec) {
-    List<String> targets = new ArrayList<>();
-    if (spec.kafka() != null) {
-      targets.add(AlertPublisher.KAFKA_PREFIX + spec.kafka().alertsTopic());
-    }
-    targets.addAll(spec.webhooks());
-    return targets;
-  }
-
   /** The topic whose positions make the watermark: the Kafka events topic, or "http". */
   public static String eventsTopic(MonitorSpec spec) {
     return spec.kafka() == null ? HTTP_SOURCE : spec.kafka().eventsTopic();
@@ -344,84 +295,6 @@ public final class MonitorService implements BatchSink {
 
   /** The source name of events posted over HTTP. */
   public static final String HTTP_SOURCE = "http";
-
-  /**
-   * Evaluates and closes one window; a window whose evaluation (or whose closing transaction) fails
-   * is marked FAILED with the error instead, so one window never stops the monitor. A failure of
-   * the store itself (the database unreachable) propagates.
-   *
-   * @return STORED with the raised alerts' ids, or CHANGED when events arrived meanwhile (evaluate
-   *     again)
-   */
-  private WindowWrite close(MonitorModel m, WindowRecord w) {
-    var data = store.windowData(m.id(), w.start(), m.features());
-    if (data.rows() != w.events()) {
-      return WindowWrite.CHANGED;
-    }
-    try {
-      return evaluateAndClose(m, w, data);
-    } catch (RuntimeException e) {
-      ObjectNode error = Json.MAPPER.createObjectNode();
-      error
-          .putObject("error")
-          .put("type", e.getClass().getSimpleName())
-          .put("message", String.valueOf(e.getMessage()));
-      LOG.log(
-          java.util.logging.Level.WARNING,
-          "monitor " + m.id() + ": window " + w.start() + " failed and is skipped",
-          e);
-      if (!store.failWindow(m.id(), w, w.events(), error.toString(), clock.millis())) {
-        return WindowWrite.CHANGED;
-      }
-      metrics.windowFailed(m.id());
-      return WindowWrite.stored(List.of());
-    }
-  }
-
-  private WindowWrite evaluateAndClose(
-      MonitorModel m, WindowRecord w, dev.vernier.monitor.window.WindowData data) {
-    float[] labels = store.windowLabels(m.id(), w.start());
-    WindowVerdict verdict = evaluator.evaluate(m, w, data, labels);
-    MonitorSpec spec = m.spec();
-    List<WindowKinds> previous = new ArrayList<>();
-    for (WindowRecord r : store.windows(m.id(), spec.alerts().n() + 1)) {
-      if (r.state() == WindowState.CLOSED && r.resultJson() != null && r.start() < w.start()) {
-        previous.add(WindowResultJson.kinds(r.resultJson()));
-      }
-    }
-    AlertRule.Decision decision =
-        new AlertRule(spec.alerts()).decide(verdict.violations().keySet(), previous);
-    List<ViolationKind> kinds = decision.alerts();
-    ArrayNode incidents = verdict.result().putArray("incidents");
-    decision.incidents().forEach(k -> incidents.add(k.id()));
-    ArrayNode alerted = verdict.result().putArray("alerts");
-    List<NewAlert> alerts = new ArrayList<>();
-    for (ViolationKind kind : kinds) {
-      alerted.add(kind.id());
-      ObjectNode ev = verdict.violations().get(kind);
-      alerts.add(
-          new NewAlert(
-              kind.id(),
-              ev.path("summary").asText(kind.id()),
-              ev.toString(),
-              RetrainGate.wants(kind, spec.retraining().enabled())));
-    }
-    WindowWrite written =
-        store.closeWindow(
-            m.id(),
-            w,
-            w.events(),
-            labels.length / 2,
-            verdict.result().toString(),
-            verdict.histograms(),
-            raised(spec, alerts));
-    if (!written.changed()) {
-      metrics.windowClosed(m.id());
-      kinds.forEach(k -> metrics.alertRaised(m.id(), k.id()));
-      metrics.windowFigures(m.id(), MonitorMetrics.WindowFigures.of(verdict.result()));
-    }
-    return written;
-  }
 
   /**
    * Ingests records posted over HTTP (see {@link HttpIngestion#ingest}).
