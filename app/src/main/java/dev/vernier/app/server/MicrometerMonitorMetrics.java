@@ -104,7 +104,7 @@ public final class MicrometerMonitorMetrics implements MonitorMetrics {
   }
 
   @Override
-  public void health(String monitorId, String state) {
+  public void health(String monitorId, dev.vernier.monitor.storage.MonitorState state) {
     degraded
         .computeIfAbsent(
             monitorId,
@@ -116,7 +116,7 @@ public final class MicrometerMonitorMetrics implements MonitorMetrics {
                   .register(registry);
               return v;
             })
-        .set("DEGRADED".equals(state) ? 1 : 0);
+        .set(state == dev.vernier.monitor.storage.MonitorState.DEGRADED ? 1 : 0);
   }
 
   @Override

@@ -7,8 +7,9 @@ import dev.vernier.core.json.Json;
 import dev.vernier.monitor.delivery.AlertPublisher;
 import dev.vernier.monitor.service.MonitorService;
 import dev.vernier.monitor.storage.AlertRecord;
+import dev.vernier.monitor.storage.DeliveryRepository;
+import dev.vernier.monitor.storage.DeliveryStatus;
 import dev.vernier.monitor.storage.MonitorRecord;
-import dev.vernier.monitor.storage.MonitorStore;
 import dev.vernier.monitor.storage.Webhook;
 import dev.vernier.platform.http.Caller;
 import io.micronaut.http.HttpRequest;
@@ -114,13 +115,13 @@ public class AlertsController {
         Comparator.comparingLong(AlertRecord::createdAt)
             .thenComparingLong(AlertRecord::id)
             .reversed());
-    Map<Long, List<MonitorStore.Delivery>> pending =
+    Map<Long, List<DeliveryRepository.Delivery>> pending =
         service.store().pendingDeliveries().stream()
-            .collect(Collectors.groupingBy(MonitorStore.Delivery::alertId));
+            .collect(Collectors.groupingBy(DeliveryRepository.Delivery::alertId));
     List<AlertRecord> shown = all.subList(0, Math.min(limit, all.size()));
-    Map<Long, List<MonitorStore.DeliveryRecord>> every =
+    Map<Long, List<DeliveryRepository.DeliveryRecord>> every =
         service.store().deliveries(shown.stream().map(AlertRecord::id).toList()).stream()
-            .collect(Collectors.groupingBy(MonitorStore.DeliveryRecord::alertId));
+            .collect(Collectors.groupingBy(DeliveryRepository.DeliveryRecord::alertId));
     boolean admin = Caller.of(request).map(Caller::isAdmin).orElse(false);
     List<Webhook> registered = service.store().webhooks();
     ObjectNode o = Json.MAPPER.createObjectNode();
@@ -129,10 +130,10 @@ public class AlertsController {
       ObjectNode n = MonitorViews.alert(r).put("monitorName", names.get(r.monitorId()));
       n.set("deliveries", deliveries(every.getOrDefault(r.id(), List.of()), registered, admin));
       ArrayNode d = n.putArray("pendingDeliveries");
-      for (MonitorStore.Delivery x : pending.getOrDefault(r.id(), List.of())) {
+      for (DeliveryRepository.Delivery x : pending.getOrDefault(r.id(), List.of())) {
         d.addObject()
             .put("target", x.target())
-            .put("status", x.status())
+            .put("status", x.status().name())
             .put("attempts", x.attempts());
       }
       a.add(n);
@@ -146,9 +147,9 @@ public class AlertsController {
    * non-administrator's {@code lastError} has the URL replaced by the host too).
    */
   public static ArrayNode deliveries(
-      List<MonitorStore.DeliveryRecord> records, List<Webhook> registered, boolean admin) {
+      List<DeliveryRepository.DeliveryRecord> records, List<Webhook> registered, boolean admin) {
     ArrayNode out = Json.MAPPER.createArrayNode();
-    for (MonitorStore.DeliveryRecord d : records) {
+    for (DeliveryRepository.DeliveryRecord d : records) {
       ObjectNode n = out.addObject();
       String error = d.lastError();
       if (d.target().startsWith(AlertPublisher.KAFKA_PREFIX)) {
@@ -170,8 +171,8 @@ public class AlertsController {
           error = error.replace(d.target(), host == null ? "the webhook" : host);
         }
       }
-      n.put("state", d.status()).put("attempts", d.attempts()).put("lastError", error);
-      if ("DELIVERED".equals(d.status())) {
+      n.put("state", d.status().name()).put("attempts", d.attempts()).put("lastError", error);
+      if (d.status() == DeliveryStatus.DELIVERED) {
         n.put("deliveredAt", d.updatedAt());
       } else {
         n.putNull("deliveredAt");

@@ -10,7 +10,7 @@ import dev.vernier.monitor.baseline.FeatureSchema;
 import dev.vernier.monitor.baseline.Histogram;
 import dev.vernier.monitor.evaluate.WindowHistograms;
 import dev.vernier.monitor.service.MonitorService;
-import dev.vernier.monitor.storage.MonitorStore;
+import dev.vernier.monitor.storage.WindowRepository;
 import dev.vernier.platform.error.NotFoundException;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -122,7 +122,7 @@ public class FeatureHistogramsController {
    *     (listing those it has) or no histogram for it (a numeric feature without values)
    */
   public static ObjectNode view(
-      Baseline b, String feature, List<MonitorStore.WindowCounts> windows) {
+      Baseline b, String feature, List<WindowRepository.WindowCounts> windows) {
     int index = b.schema().indexOf(feature);
     FeatureProfile p = b.profile(index);
     if (p.categoryCounts() != null) {
@@ -150,7 +150,7 @@ public class FeatureHistogramsController {
       base.add(c);
     }
     ArrayNode list = o.putArray("windows");
-    for (MonitorStore.WindowCounts w : windows) {
+    for (WindowRepository.WindowCounts w : windows) {
       ObjectNode n = list.addObject().put("start", w.start()).put("end", w.end());
       long[] c = w.histograms() == null ? null : WindowHistograms.feature(w.histograms(), index);
       if (c == null || c.length != h.bins() + 2) {
@@ -168,7 +168,7 @@ public class FeatureHistogramsController {
   }
 
   private static ObjectNode categorical(
-      FeatureSchema fs, FeatureProfile p, int index, List<MonitorStore.WindowCounts> windows) {
+      FeatureSchema fs, FeatureProfile p, int index, List<WindowRepository.WindowCounts> windows) {
     ObjectNode o =
         Json.MAPPER
             .createObjectNode()
@@ -183,7 +183,7 @@ public class FeatureHistogramsController {
     }
     int k = fs.categoryCount();
     ArrayNode list = o.putArray("windows");
-    for (MonitorStore.WindowCounts w : windows) {
+    for (WindowRepository.WindowCounts w : windows) {
       ObjectNode n = list.addObject().put("start", w.start()).put("end", w.end());
       WindowHistograms.Categories c =
           w.histograms() == null ? null : WindowHistograms.categories(w.histograms(), index, k);

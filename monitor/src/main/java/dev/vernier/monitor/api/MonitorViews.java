@@ -30,7 +30,7 @@ public final class MonitorViews {
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("id", m.id())
         .put("name", m.name())
-        .put("state", notConsuming != null ? "NOT_CONSUMING" : m.state())
+        .put("state", notConsuming != null ? "NOT_CONSUMING" : m.state().name())
         .put("createdAt", m.createdAt());
     if (notConsuming != null) {
       o.put("stateReason", notConsuming);
@@ -92,7 +92,10 @@ public final class MonitorViews {
 
   public static ObjectNode window(WindowRecord w) {
     ObjectNode o = Json.MAPPER.createObjectNode();
-    o.put("start", w.start()).put("end", w.end()).put("state", w.state()).put("events", w.events());
+    o.put("start", w.start())
+        .put("end", w.end())
+        .put("state", w.state().name())
+        .put("events", w.events());
     if (w.closedAt() != null) {
       o.put("closedAt", w.closedAt());
     }

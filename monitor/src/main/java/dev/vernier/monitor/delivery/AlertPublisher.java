@@ -1,7 +1,8 @@
 package dev.vernier.monitor.delivery;
 
 import dev.vernier.monitor.spec.TopicAllowList;
-import dev.vernier.monitor.storage.MonitorStore;
+import dev.vernier.monitor.storage.DeliveryRepository;
+import dev.vernier.monitor.storage.DeliveryStatus;
 import dev.vernier.monitor.storage.Webhook;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,7 +41,7 @@ public final class AlertPublisher implements AutoCloseable {
   private static final java.util.logging.Logger LOG =
       java.util.logging.Logger.getLogger(AlertPublisher.class.getName());
 
-  private final MonitorStore store;
+  private final DeliveryRepository store;
   private final LongFunction<String> payloads;
   private final Map<String, Object> kafkaConfig;
   private final Clock clock;
@@ -61,7 +62,7 @@ public final class AlertPublisher implements AutoCloseable {
    * @param kafkaConfig client settings, or null when Kafka is not configured
    */
   public AlertPublisher(
-      MonitorStore store,
+      DeliveryRepository store,
       LongFunction<String> payloads,
       Map<String, Object> kafkaConfig,
       Clock clock,
@@ -76,7 +77,7 @@ public final class AlertPublisher implements AutoCloseable {
    * @param topics the alert topics the administrator allows
    */
   public AlertPublisher(
-      MonitorStore store,
+      DeliveryRepository store,
       LongFunction<String> payloads,
       Map<String, Object> kafkaConfig,
       Clock clock,
@@ -97,7 +98,7 @@ public final class AlertPublisher implements AutoCloseable {
     int delivered = 0;
     Map<String, Webhook> registered = new HashMap<>();
     store.webhooks().forEach(w -> registered.put(w.url(), w));
-    for (MonitorStore.Delivery d : store.pendingDeliveries()) {
+    for (DeliveryRepository.Delivery d : store.pendingDeliveries()) {
       long key = d.alertId() * 31 + d.target().hashCode();
       long now = clock.millis();
       if (notBefore.getOrDefault(key, 0L) > now) {
@@ -112,7 +113,7 @@ public final class AlertPublisher implements AutoCloseable {
             store.recordDelivery(
                 d.alertId(),
                 d.target(),
-                "FAILED",
+                DeliveryStatus.FAILED,
                 attempts,
                 "topic not allowed: serve " + topics.description(),
                 now);
@@ -121,12 +122,18 @@ public final class AlertPublisher implements AutoCloseable {
           publish(topic, d.alertId());
         } else if (!registered.containsKey(d.target())) {
           store.recordDelivery(
-              d.alertId(), d.target(), "FAILED", attempts, "webhook not registered", now);
+              d.alertId(),
+              d.target(),
+              DeliveryStatus.FAILED,
+              attempts,
+              "webhook not registered",
+              now);
           continue;
         } else {
           post(registered.get(d.target()), d.alertId());
         }
-        store.recordDelivery(d.alertId(), d.target(), "DELIVERED", attempts, null, clock.millis());
+        store.recordDelivery(
+            d.alertId(), d.target(), DeliveryStatus.DELIVERED, attempts, null, clock.millis());
         notBefore.remove(key);
         delivered++;
         continue;
@@ -136,7 +143,8 @@ public final class AlertPublisher implements AutoCloseable {
         }
         error = e.getClass().getSimpleName() + ": " + e.getMessage();
       }
-      String status = attempts >= maxAttempts ? "FAILED" : "PENDING";
+      DeliveryStatus status =
+          attempts >= maxAttempts ? DeliveryStatus.FAILED : DeliveryStatus.PENDING;
       store.recordDelivery(d.alertId(), d.target(), status, attempts, error, clock.millis());
       notBefore.put(
           key, clock.millis() + baseBackoff.toMillis() * (1L << Math.min(20, attempts - 1)));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.data.Dataset;
 import dev.vernier.core.json.Json;
+import dev.vernier.monitor.alert.ViolationKind;
 import dev.vernier.monitor.baseline.PredictionSchema;
 import dev.vernier.monitor.drift.DriftMethod;
 import dev.vernier.monitor.drift.DriftResults;
@@ -54,7 +55,7 @@ public final class WindowEvaluator {
         .put("start", window.start())
         .put("end", window.end())
         .put("events", data.rows());
-    Map<String, ObjectNode> violations = new LinkedHashMap<>();
+    Map<ViolationKind, ObjectNode> violations = new LinkedHashMap<>();
     byte[] histograms = null;
     if (data.rows() > 0) {
       histograms = WindowHistograms.count(model.baseline(), data);
@@ -64,7 +65,7 @@ public final class WindowEvaluator {
     }
     modelQuality(model, labelPairs, result, violations);
     ArrayNode kinds = result.putArray("violations");
-    violations.keySet().forEach(kinds::add);
+    violations.keySet().forEach(k -> kinds.add(k.id()));
     return new WindowVerdict(result, violations, histograms);
   }
 
@@ -73,7 +74,7 @@ public final class WindowEvaluator {
       WindowRecord window,
       WindowData data,
       ObjectNode result,
-      Map<String, ObjectNode> violations) {
+      Map<ViolationKind, ObjectNode> violations) {
     Dataset current =
         new Dataset("window-" + window.start(), data.rows(), data.cols(), data.features(), null);
     DriftResults r = model.drift().score(current);
@@ -137,7 +138,7 @@ public final class WindowEvaluator {
         DriftScore s = f.score(decision).get();
         score(list.addObject().put("feature", f.name()), s).put("window", window.start());
       }
-      violations.put("drift", ev);
+      violations.put(ViolationKind.DRIFT, ev);
     }
   }
 
@@ -152,7 +153,10 @@ public final class WindowEvaluator {
   }
 
   private static void dataQuality(
-      MonitorModel model, WindowData data, ObjectNode result, Map<String, ObjectNode> violations) {
+      MonitorModel model,
+      WindowData data,
+      ObjectNode result,
+      Map<ViolationKind, ObjectNode> violations) {
     DataQuality q =
         new DataQuality(model.baseline().schema(), model.baseline().constraints(), TOLERANCES);
     int cols = data.cols();
@@ -194,12 +198,15 @@ public final class WindowEvaluator {
               + " data-quality violations, first: "
               + report.violations().get(0).message());
       ev.set("evidence", list.deepCopy());
-      violations.put("data_quality", ev);
+      violations.put(ViolationKind.DATA_QUALITY, ev);
     }
   }
 
   private static void predictionDrift(
-      MonitorModel model, WindowData data, ObjectNode result, Map<String, ObjectNode> violations) {
+      MonitorModel model,
+      WindowData data,
+      ObjectNode result,
+      Map<ViolationKind, ObjectNode> violations) {
     if (model.predictionDrift().isEmpty()) {
       return;
     }
@@ -228,7 +235,7 @@ public final class WindowEvaluator {
     }
     if (drifted) {
       ev.put("summary", "the distribution of the model's predictions drifted");
-      violations.put("prediction_drift", ev);
+      violations.put(ViolationKind.PREDICTION_DRIFT, ev);
     }
   }
 
@@ -244,7 +251,10 @@ public final class WindowEvaluator {
    * window's class mix ({@link MatchedClasses}); the violation is judged on those.
    */
   public static void modelQuality(
-      MonitorModel model, float[] pairs, ObjectNode result, Map<String, ObjectNode> violations) {
+      MonitorModel model,
+      float[] pairs,
+      ObjectNode result,
+      Map<ViolationKind, ObjectNode> violations) {
     modelQuality(model.predictionSchema(), model.baselineQuality(), pairs, result, violations);
   }
 
@@ -254,7 +264,7 @@ public final class WindowEvaluator {
       ModelQualityResult baseline,
       float[] pairs,
       ObjectNode result,
-      Map<String, ObjectNode> violations) {
+      Map<ViolationKind, ObjectNode> violations) {
     int n = pairs.length / 2;
     if (n == 0 || schema == null) {
       return;
@@ -302,7 +312,7 @@ public final class WindowEvaluator {
           e.put("compared", matched.describe());
         }
       }
-      violations.put("model_quality", ev);
+      violations.put(ViolationKind.MODEL_QUALITY, ev);
     }
   }
 

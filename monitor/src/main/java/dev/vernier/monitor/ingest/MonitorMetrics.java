@@ -29,7 +29,7 @@ public interface MonitorMetrics {
    * The monitor's ingestion health: {@code ACTIVE}, or {@code DEGRADED} while a batch or a window
    * keeps failing (the reason is in the monitor's status).
    */
-  default void health(String monitorId, String state) {}
+  default void health(String monitorId, dev.vernier.monitor.storage.MonitorState state) {}
 
   /**
    * A window was closed: its figures, for the gauges that chart a monitor over time. Called once

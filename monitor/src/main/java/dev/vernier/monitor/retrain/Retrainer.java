@@ -2,8 +2,8 @@ package dev.vernier.monitor.retrain;
 
 import dev.vernier.core.data.Dataset;
 import dev.vernier.core.data.IdxWriter;
-import dev.vernier.core.json.Json;
-import dev.vernier.monitor.evaluate.AlertRule;
+import dev.vernier.monitor.alert.ViolationKind;
+import dev.vernier.monitor.evaluate.WindowResultJson;
 import dev.vernier.monitor.spec.MonitorSpec;
 import dev.vernier.monitor.storage.AlertRecord;
 import dev.vernier.monitor.storage.AlertRetraining;
@@ -252,9 +252,9 @@ public final class Retrainer {
     List<Long> out = new ArrayList<>();
     for (WindowRecord w :
         store.closedWindowsUpTo(a.monitorId(), a.windowStart(), spec.alerts().n())) {
-      if (w.resultJson() != null
-          && AlertRule.contains(
-              Json.parse(w.resultJson(), "window result").node.get("violations"), a.kind())) {
+      if (WindowResultJson.kinds(w.resultJson())
+          .violations()
+          .contains(ViolationKind.of(a.kind()))) {
         out.add(w.start());
       }
     }

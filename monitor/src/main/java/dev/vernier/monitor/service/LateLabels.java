@@ -1,16 +1,21 @@
 package dev.vernier.monitor.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.json.Json;
-import dev.vernier.monitor.evaluate.AlertRule;
+import dev.vernier.monitor.alert.AlertRule;
+import dev.vernier.monitor.alert.RetrainGate;
+import dev.vernier.monitor.alert.ViolationKind;
+import dev.vernier.monitor.alert.WindowKinds;
 import dev.vernier.monitor.evaluate.MonitorModel;
 import dev.vernier.monitor.evaluate.WindowEvaluator;
-import dev.vernier.monitor.storage.MonitorStore;
+import dev.vernier.monitor.evaluate.WindowResultJson;
+import dev.vernier.monitor.storage.LabelRepository;
 import dev.vernier.monitor.storage.NewAlert;
 import dev.vernier.monitor.storage.RaisedAlerts;
 import dev.vernier.monitor.storage.WindowRecord;
+import dev.vernier.monitor.storage.WindowRepository;
+import dev.vernier.monitor.storage.WindowWrite;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -31,31 +36,36 @@ final class LateLabels {
   private static final java.util.logging.Logger LOG =
       java.util.logging.Logger.getLogger(LateLabels.class.getName());
 
-  private final MonitorStore store;
+  private final WindowRepository windows;
+  private final LabelRepository labels;
   private final dev.vernier.monitor.ingest.MonitorMetrics metrics;
 
-  LateLabels(MonitorStore store, dev.vernier.monitor.ingest.MonitorMetrics metrics) {
-    this.store = store;
+  LateLabels(
+      WindowRepository windows,
+      LabelRepository labels,
+      dev.vernier.monitor.ingest.MonitorMetrics metrics) {
+    this.windows = windows;
+    this.labels = labels;
     this.metrics = metrics;
   }
 
   /** Re-evaluates every window with new labels; returns whether an alert was raised. */
   boolean reevaluate(MonitorModel m, Function<List<NewAlert>, RaisedAlerts> raise) {
     boolean raised = false;
-    for (MonitorStore.Relabelled r : store.relabelled(m.id())) {
+    for (LabelRepository.Relabelled r : labels.relabelled(m.id())) {
       // the window, then the closed windows before it, newest first: its k-of-n neighbourhood
       List<WindowRecord> recent =
-          store.closedWindowsUpTo(m.id(), r.windowStart(), m.spec().alerts().n());
+          windows.closedWindowsUpTo(m.id(), r.windowStart(), m.spec().alerts().n());
       if (recent.isEmpty() || recent.get(0).start() != r.windowStart()) {
         continue;
       }
       WindowRecord w = recent.get(0);
-      float[] pairs = store.windowLabels(m.id(), r.windowStart());
+      float[] pairs = labels.windowLabels(m.id(), r.windowStart());
       ObjectNode result =
           w.resultJson() == null
               ? Json.MAPPER.createObjectNode()
               : (ObjectNode) Json.parse(w.resultJson(), "window result").node;
-      Map<String, ObjectNode> found = new LinkedHashMap<>();
+      Map<ViolationKind, ObjectNode> found = new LinkedHashMap<>();
       try {
         WindowEvaluator.modelQuality(m, pairs, result, found);
       } catch (RuntimeException e) {
@@ -65,7 +75,7 @@ final class LateLabels {
             "monitor " + m.id() + ": late labels of window " + r.windowStart() + " failed",
             e);
         result.put("modelQualityError", String.valueOf(e.getMessage()));
-        store.reevaluate(
+        labels.reevaluate(
             m.id(),
             r.windowStart(),
             r.evaluated(),
@@ -74,47 +84,48 @@ final class LateLabels {
             raise.apply(List.of()));
         continue;
       }
-      Set<String> violations = new LinkedHashSet<>();
-      result.withArray("violations").forEach(v -> violations.add(v.asText()));
-      violations.remove("model_quality");
+      WindowKinds stored = WindowResultJson.kinds(result);
+      Set<ViolationKind> violations = new LinkedHashSet<>(stored.violations());
+      violations.remove(ViolationKind.MODEL_QUALITY);
       violations.addAll(found.keySet());
       ArrayNode list = result.putArray("violations");
-      violations.forEach(list::add);
+      violations.forEach(k -> list.add(k.id()));
       List<NewAlert> alerts = new ArrayList<>();
-      ObjectNode evidence = found.get("model_quality");
-      if (evidence != null && !AlertRule.contains(result.get("alerts"), "model_quality")) {
-        List<JsonNode> previous = new ArrayList<>();
+      ObjectNode evidence = found.get(ViolationKind.MODEL_QUALITY);
+      if (evidence != null && !stored.alerts().contains(ViolationKind.MODEL_QUALITY)) {
+        List<WindowKinds> previous = new ArrayList<>();
         for (WindowRecord p : recent.subList(1, recent.size())) {
           if (p.resultJson() != null) {
-            previous.add(Json.parse(p.resultJson(), "window result").node);
+            previous.add(WindowResultJson.kinds(p.resultJson()));
           }
         }
         AlertRule.Decision d = new AlertRule(m.spec().alerts()).decide(violations, previous);
-        if (d.alerts().contains("model_quality")) {
-          result.withArray("alerts").add("model_quality");
-          if (!AlertRule.contains(result.get("incidents"), "model_quality")) {
-            result.withArray("incidents").add("model_quality");
+        if (d.alerts().contains(ViolationKind.MODEL_QUALITY)) {
+          String kind = ViolationKind.MODEL_QUALITY.id();
+          result.withArray("alerts").add(kind);
+          if (!stored.incidents().contains(ViolationKind.MODEL_QUALITY)) {
+            result.withArray("incidents").add(kind);
           }
           alerts.add(
               new NewAlert(
-                  "model_quality",
-                  evidence.path("summary").asText("model_quality") + " (labels joined late)",
+                  kind,
+                  evidence.path("summary").asText(kind) + " (labels joined late)",
                   evidence.toString(),
-                  m.spec().retraining().enabled()));
+                  RetrainGate.wants(ViolationKind.MODEL_QUALITY, m.spec().retraining().enabled())));
         }
       }
-      List<Long> ids =
-          store.reevaluate(
+      WindowWrite written =
+          labels.reevaluate(
               m.id(),
               r.windowStart(),
               r.evaluated(),
               pairs.length / 2,
               result.toString(),
               raise.apply(alerts));
-      if (ids != null) {
+      if (!written.changed()) {
         alerts.forEach(a -> metrics.alertRaised(m.id(), a.kind()));
       }
-      raised |= ids != null && !ids.isEmpty();
+      raised |= !written.alertIds().isEmpty();
     }
     return raised;
   }

@@ -7,6 +7,7 @@ import dev.vernier.monitor.ingest.MonitorMetrics;
 import dev.vernier.monitor.retrain.Retrainer;
 import dev.vernier.monitor.spec.MonitorSpec;
 import dev.vernier.monitor.storage.MonitorRecord;
+import dev.vernier.monitor.storage.MonitorState;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -110,7 +111,7 @@ public final class MonitorRunner implements AutoCloseable {
   /** Starts the consumers of every active monitor and the background loop. */
   public void start(Duration period) {
     for (MonitorRecord m : service.monitors()) {
-      if ("ACTIVE".equals(m.state()) || "DEGRADED".equals(m.state())) {
+      if (m.state() == MonitorState.ACTIVE || m.state() == MonitorState.DEGRADED) {
         started(m.id());
       }
     }

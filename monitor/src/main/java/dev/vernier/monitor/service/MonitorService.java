@@ -1,7 +1,6 @@
 package dev.vernier.monitor.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.InvalidInputException;
 import dev.vernier.core.data.Dataset;
@@ -11,11 +10,7 @@ import dev.vernier.monitor.baseline.BaselineBuilder;
 import dev.vernier.monitor.baseline.BaselineCodec;
 import dev.vernier.monitor.baseline.PredictionSchema;
 import dev.vernier.monitor.baseline.PredictionType;
-import dev.vernier.monitor.delivery.AlertPublisher;
-import dev.vernier.monitor.evaluate.AlertRule;
 import dev.vernier.monitor.evaluate.MonitorModel;
-import dev.vernier.monitor.evaluate.WindowEvaluator;
-import dev.vernier.monitor.evaluate.WindowVerdict;
 import dev.vernier.monitor.event.EventParser;
 import dev.vernier.monitor.ingest.BatchSink;
 import dev.vernier.monitor.ingest.MonitorMetrics;
@@ -25,14 +20,13 @@ import dev.vernier.monitor.spec.TopicAllowList;
 import dev.vernier.monitor.storage.AlertRecord;
 import dev.vernier.monitor.storage.IngestBatch;
 import dev.vernier.monitor.storage.MonitorRecord;
+import dev.vernier.monitor.storage.MonitorState;
 import dev.vernier.monitor.storage.MonitorStore;
-import dev.vernier.monitor.storage.NewAlert;
-import dev.vernier.monitor.storage.RaisedAlerts;
 import dev.vernier.monitor.storage.Webhook;
 import dev.vernier.monitor.storage.WindowRecord;
+import dev.vernier.monitor.storage.WindowWrite;
 import dev.vernier.platform.error.NotFoundException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,8 +49,8 @@ public final class MonitorService implements BatchSink {
   private final MonitorMetrics metrics;
   private final Clock clock;
   private final int threads;
-  private final WindowEvaluator evaluator = new WindowEvaluator();
   private final LateLabels lateLabels;
+  private final WindowCloser closer;
   private final Map<String, MonitorModel> models = new ConcurrentHashMap<>();
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
   // monitors whose closed windows may have labels their model quality has not seen: set when a
@@ -96,7 +90,8 @@ public final class MonitorService implements BatchSink {
     this.metrics = metrics;
     this.clock = clock;
     this.threads = threads;
-    this.lateLabels = new LateLabels(store, metrics);
+    this.lateLabels = new LateLabels(store, store, metrics);
+    this.closer = new WindowCloser(store, metrics, clock);
     this.http = new HttpIngestion(this, metrics, clock);
   }
 
@@ -153,7 +148,8 @@ public final class MonitorService implements BatchSink {
     Baseline baseline = b.build();
     String id = "mon-" + UUID.randomUUID().toString().substring(0, 8);
     MonitorRecord record =
-        new MonitorRecord(id, spec.name(), json.toString(), "ACTIVE", clock.millis(), null);
+        new MonitorRecord(
+            id, spec.name(), json.toString(), MonitorState.ACTIVE, clock.millis(), null);
     store.create(record, data.sha256(), BaselineCodec.write(baseline));
     models.put(
         id,
@@ -251,19 +247,18 @@ public final class MonitorService implements BatchSink {
     synchronized (locks.computeIfAbsent(monitorId, k -> new Object())) {
       boolean raised = false;
       for (int attempt = 0; attempt < 3; attempt++) {
-        List<WindowRecord> ready =
-            store.closableWindows(monitorId, eventsTopic(m.spec()), m.windowing());
+        List<WindowRecord> ready = closer.closable(m);
         if (ready.isEmpty()) {
           break;
         }
         boolean changed = false;
         for (WindowRecord w : ready) {
-          List<Long> alerts = close(m, w);
-          if (alerts == null) {
+          WindowWrite closed = closer.close(m, w);
+          if (closed.changed()) {
             changed = true;
             break;
           }
-          raised |= !alerts.isEmpty();
+          raised |= !closed.alertIds().isEmpty();
         }
         if (!changed) {
           break;
@@ -271,7 +266,7 @@ public final class MonitorService implements BatchSink {
       }
       if (labelsJoined(m.spec()) && relabelDue.remove(monitorId)) {
         try {
-          raised |= lateLabels.reevaluate(m, alerts -> raised(m.spec(), alerts));
+          raised |= lateLabels.reevaluate(m, alerts -> closer.raised(m.spec(), alerts));
         } catch (RuntimeException e) {
           relabelDue.add(monitorId);
           throw e;
@@ -285,28 +280,12 @@ public final class MonitorService implements BatchSink {
 
   @Override
   public void health(String monitorId, String reason) {
-    metrics.health(monitorId, reason == null ? "ACTIVE" : "DEGRADED");
+    metrics.health(monitorId, MonitorState.of(reason));
     try {
       store.setHealth(monitorId, reason, clock.millis());
     } catch (RuntimeException e) {
       LOG.warning("monitor " + monitorId + ": cannot store its state (" + e + ")");
     }
-  }
-
-  /** Alerts raised now, with the monitor's cool-down and delivery targets. */
-  private RaisedAlerts raised(MonitorSpec spec, List<NewAlert> alerts) {
-    return new RaisedAlerts(
-        alerts, clock.millis(), spec.retraining().cooldown().toMillis(), deliveryTargets(spec));
-  }
-
-  /** Where a monitor's alerts go: its alerts topic, then its webhooks. */
-  private static List<String> deliveryTargets(MonitorSpec spec) {
-    List<String> targets = new ArrayList<>();
-    if (spec.kafka() != null) {
-      targets.add(AlertPublisher.KAFKA_PREFIX + spec.kafka().alertsTopic());
-    }
-    targets.addAll(spec.webhooks());
-    return targets;
   }
 
   /** The topic whose positions make the watermark: the Kafka events topic, or "http". */
@@ -316,83 +295,6 @@ public final class MonitorService implements BatchSink {
 
   /** The source name of events posted over HTTP. */
   public static final String HTTP_SOURCE = "http";
-
-  /**
-   * Evaluates and closes one window; a window whose evaluation (or whose closing transaction) fails
-   * is marked FAILED with the error instead, so one window never stops the monitor. A failure of
-   * the store itself (the database unreachable) propagates.
-   *
-   * @return the raised alerts' ids, or null when events arrived meanwhile (evaluate again)
-   */
-  private List<Long> close(MonitorModel m, WindowRecord w) {
-    var data = store.windowData(m.id(), w.start(), m.features());
-    if (data.rows() != w.events()) {
-      return null;
-    }
-    try {
-      return evaluateAndClose(m, w, data);
-    } catch (RuntimeException e) {
-      ObjectNode error = Json.MAPPER.createObjectNode();
-      error
-          .putObject("error")
-          .put("type", e.getClass().getSimpleName())
-          .put("message", String.valueOf(e.getMessage()));
-      LOG.log(
-          java.util.logging.Level.WARNING,
-          "monitor " + m.id() + ": window " + w.start() + " failed and is skipped",
-          e);
-      if (!store.failWindow(m.id(), w, w.events(), error.toString(), clock.millis())) {
-        return null;
-      }
-      metrics.windowFailed(m.id());
-      return List.of();
-    }
-  }
-
-  private List<Long> evaluateAndClose(
-      MonitorModel m, WindowRecord w, dev.vernier.monitor.window.WindowData data) {
-    float[] labels = store.windowLabels(m.id(), w.start());
-    WindowVerdict verdict = evaluator.evaluate(m, w, data, labels);
-    MonitorSpec spec = m.spec();
-    List<JsonNode> previous = new ArrayList<>();
-    for (WindowRecord r : store.windows(m.id(), spec.alerts().n() + 1)) {
-      if ("CLOSED".equals(r.state()) && r.resultJson() != null && r.start() < w.start()) {
-        previous.add(readJson(r.resultJson()));
-      }
-    }
-    AlertRule.Decision decision =
-        new AlertRule(spec.alerts()).decide(verdict.violations().keySet(), previous);
-    List<String> kinds = decision.alerts();
-    ArrayNode incidents = verdict.result().putArray("incidents");
-    decision.incidents().forEach(incidents::add);
-    ArrayNode alerted = verdict.result().putArray("alerts");
-    List<NewAlert> alerts = new ArrayList<>();
-    for (String kind : kinds) {
-      alerted.add(kind);
-      ObjectNode ev = verdict.violations().get(kind);
-      alerts.add(
-          new NewAlert(
-              kind,
-              ev.path("summary").asText(kind),
-              ev.toString(),
-              spec.retraining().enabled() && !kind.equals("data_quality")));
-    }
-    List<Long> ids =
-        store.closeWindow(
-            m.id(),
-            w,
-            w.events(),
-            labels.length / 2,
-            verdict.result().toString(),
-            verdict.histograms(),
-            raised(spec, alerts));
-    if (ids != null) {
-      metrics.windowClosed(m.id());
-      kinds.forEach(k -> metrics.alertRaised(m.id(), k));
-      metrics.windowFigures(m.id(), MonitorMetrics.WindowFigures.of(verdict.result()));
-    }
-    return ids;
-  }
 
   /**
    * Ingests records posted over HTTP (see {@link HttpIngestion#ingest}).

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What one consumed batch contributes, applied by {@link MonitorStore#ingest} in one transaction:
- * the events, the joined labels, the rejected records by reason, and the source positions after the
- * batch. Because positions and window contents commit together, a batch is either wholly counted or
- * read again after a crash.
+ * What one consumed batch contributes, applied by {@link IngestRepository#ingest} in one
+ * transaction: the events, the joined labels, the rejected records by reason, and the source
+ * positions after the batch. Because positions and window contents commit together, a batch is
+ * either wholly counted or read again after a crash.
  *
  * @param positions per source partition, the next offset to read and the highest event time seen
  * @param keepPredictions whether to keep each event's prediction for a later label join

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The alerts a window's evaluation raised, stored with its result in one transaction ({@link
- * MonitorStore#closeWindow}, {@link MonitorStore#reevaluate}).
+ * WindowRepository#closeWindow}, {@link LabelRepository#reevaluate}).
  *
  * @param alerts what was raised, possibly nothing
  * @param now when, milliseconds since the epoch

@@ -47,6 +47,6 @@ public final class Windowing {
     if (!byTime()) {
       return events >= spec.size();
     }
-    return watermark != Long.MIN_VALUE && watermark >= windowEnd + spec.allowedLatenessMillis();
+    return watermark != Watermark.NONE && watermark >= windowEnd + spec.allowedLatenessMillis();
   }
 }

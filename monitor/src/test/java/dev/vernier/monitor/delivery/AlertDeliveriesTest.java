@@ -9,8 +9,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.vernier.monitor.MonitorFixture;
 import dev.vernier.monitor.api.AlertsController;
+import dev.vernier.monitor.storage.DeliveryRepository;
+import dev.vernier.monitor.storage.DeliveryStatus;
 import dev.vernier.monitor.storage.IngestBatch;
-import dev.vernier.monitor.storage.MonitorStore;
 import dev.vernier.monitor.storage.NewAlert;
 import dev.vernier.monitor.storage.RaisedAlerts;
 import dev.vernier.monitor.storage.Webhook;
@@ -77,8 +78,8 @@ class AlertDeliveriesTest {
         new AlertPublisher(
             f.store, f.service::alertPayload, null, Clock.systemUTC(), Duration.ZERO, 2)) {
       p.deliverPending();
-      Map<String, MonitorStore.DeliveryRecord> first = byTarget(alert);
-      assertEquals("PENDING", first.get(flaky).status(), "retried after the 503");
+      Map<String, DeliveryRepository.DeliveryRecord> first = byTarget(alert);
+      assertEquals(DeliveryStatus.PENDING, first.get(flaky).status(), "retried after the 503");
       assertEquals(1, first.get(flaky).attempts());
       assertTrue(first.get(flaky).lastError().contains("HTTP 503"), first.get(flaky).lastError());
       JsonNode shown =
@@ -91,10 +92,10 @@ class AlertDeliveriesTest {
       assertTrue(shown.get("deliveredAt").isNull());
 
       p.deliverPending();
-      Map<String, MonitorStore.DeliveryRecord> second = byTarget(alert);
-      assertEquals("DELIVERED", second.get(flaky).status());
+      Map<String, DeliveryRepository.DeliveryRecord> second = byTarget(alert);
+      assertEquals(DeliveryStatus.DELIVERED, second.get(flaky).status());
       assertEquals(2, second.get(flaky).attempts());
-      assertEquals("FAILED", second.get(down).status(), "two attempts, both 503");
+      assertEquals(DeliveryStatus.FAILED, second.get(down).status(), "two attempts, both 503");
       assertEquals(2, second.get(down).attempts());
       assertTrue(second.get(down).lastError().contains("HTTP 503"));
 
@@ -114,9 +115,9 @@ class AlertDeliveriesTest {
     }
   }
 
-  private Map<String, MonitorStore.DeliveryRecord> byTarget(long alert) {
-    Map<String, MonitorStore.DeliveryRecord> m = new java.util.HashMap<>();
-    for (MonitorStore.DeliveryRecord d : f.store.deliveries(List.of(alert))) {
+  private Map<String, DeliveryRepository.DeliveryRecord> byTarget(long alert) {
+    Map<String, DeliveryRepository.DeliveryRecord> m = new java.util.HashMap<>();
+    for (DeliveryRepository.DeliveryRecord d : f.store.deliveries(List.of(alert))) {
       m.put(d.target(), d);
     }
     assertEquals(2, m.size());
@@ -161,6 +162,7 @@ class AlertDeliveriesTest {
                 0,
                 0,
                 targets))
+        .alertIds()
         .get(0);
   }
 }

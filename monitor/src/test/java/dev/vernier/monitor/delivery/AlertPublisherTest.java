@@ -129,19 +129,22 @@ class AlertPublisherTest {
     send(id, 5, 0);
     WindowRecord w = f.store.windows(id, 1).get(0);
     List<Long> ids =
-        f.store.closeWindow(
-            id,
-            w,
-            5,
-            0,
-            "{}",
-            null,
-            new RaisedAlerts(
-                List.of(
-                    new NewAlert("drift", "3 of 20 features drifted", "{\"features\":[]}", false)),
-                clock.millis(),
+        f.store
+            .closeWindow(
+                id,
+                w,
+                5,
                 0,
-                List.of(url)));
+                "{}",
+                null,
+                new RaisedAlerts(
+                    List.of(
+                        new NewAlert(
+                            "drift", "3 of 20 features drifted", "{\"features\":[]}", false)),
+                    clock.millis(),
+                    0,
+                    List.of(url)))
+            .alertIds();
     return ids.get(0);
   }
 

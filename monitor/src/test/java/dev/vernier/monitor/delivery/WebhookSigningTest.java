@@ -121,6 +121,7 @@ class WebhookSigningTest {
                 0,
                 0,
                 List.of(target)))
+        .alertIds()
         .get(0);
   }
 

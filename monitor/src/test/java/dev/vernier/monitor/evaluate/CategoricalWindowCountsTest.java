@@ -17,6 +17,7 @@ import dev.vernier.monitor.baseline.FeatureSchema;
 import dev.vernier.monitor.baseline.Schema;
 import dev.vernier.monitor.event.InferenceEvent;
 import dev.vernier.monitor.storage.IngestBatch;
+import dev.vernier.monitor.storage.MonitorState;
 import dev.vernier.monitor.storage.MonitorRecord;
 import dev.vernier.monitor.storage.MonitorStore;
 import dev.vernier.monitor.window.WindowData;
@@ -62,7 +63,7 @@ class CategoricalWindowCountsTest {
                       null))
               .build();
       f.store.create(
-          new MonitorRecord("mon-cat", "cat", spec, "ACTIVE", 0L, null),
+          new MonitorRecord("mon-cat", "cat", spec, MonitorState.ACTIVE, 0L, null),
           data.sha256(),
           BaselineCodec.write(b));
       var m = f.service.model("mon-cat");

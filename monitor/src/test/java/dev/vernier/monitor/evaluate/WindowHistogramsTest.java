@@ -16,7 +16,7 @@ import dev.vernier.monitor.baseline.Baseline;
 import dev.vernier.monitor.baseline.Histogram;
 import dev.vernier.monitor.event.InferenceEvent;
 import dev.vernier.monitor.storage.IngestBatch;
-import dev.vernier.monitor.storage.MonitorStore;
+import dev.vernier.monitor.storage.WindowRepository;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +79,7 @@ class WindowHistogramsTest {
               true,
               false));
       f.service.closeReady(id);
-      List<MonitorStore.WindowCounts> stored = f.store.windowHistograms(id, 10);
+      List<WindowRepository.WindowCounts> stored = f.store.windowHistograms(id, 10);
       assertEquals(1, stored.size(), "one closed window");
       assertNotNull(stored.get(0).histograms());
       System.out.printf(
@@ -117,7 +117,7 @@ class WindowHistogramsTest {
       // a window closed before windows kept histograms reads as null
       ObjectNode old =
           FeatureHistogramsController.view(
-              b, name, List.of(new MonitorStore.WindowCounts(0, 60, null)));
+              b, name, List.of(new WindowRepository.WindowCounts(0, 60, null)));
       assertTrue(old.get("windows").get(0).get("histogram").isNull());
       InvalidInputException e =
           assertThrows(

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.json.Json;
+import dev.vernier.monitor.alert.ViolationKind;
 import dev.vernier.monitor.baseline.PredictionSchema;
 import dev.vernier.monitor.quality.ModelQuality;
 import dev.vernier.monitor.quality.ModelQualityResult;
@@ -39,9 +40,9 @@ class WindowModelQualityTest {
     w[5] = BASELINE[5];
     w[7] = BASELINE[7];
     w[9] = BASELINE[9];
-    Map<String, ObjectNode> violations = new LinkedHashMap<>();
+    Map<ViolationKind, ObjectNode> violations = new LinkedHashMap<>();
     JsonNode mq = evaluate(w, violations);
-    assertFalse(violations.containsKey("model_quality"), violations.toString());
+    assertFalse(violations.containsKey(ViolationKind.MODEL_QUALITY), violations.toString());
     assertEquals(300, mq.path("labels").asInt());
     assertEquals("[5,7,9]", mq.path("classes").toString());
     assertEquals(0.8, mq.path("accuracy").asDouble(), 1e-12);
@@ -60,9 +61,9 @@ class WindowModelQualityTest {
     w[7] = BASELINE[7];
     w[9][9] = 40;
     w[9][1] = 60;
-    Map<String, ObjectNode> violations = new LinkedHashMap<>();
+    Map<ViolationKind, ObjectNode> violations = new LinkedHashMap<>();
     evaluate(w, violations);
-    ObjectNode ev = violations.get("model_quality");
+    ObjectNode ev = violations.get(ViolationKind.MODEL_QUALITY);
     assertTrue(
         ev.path("summary")
             .asText()
@@ -85,16 +86,20 @@ class WindowModelQualityTest {
       pairs[2 * i + 1] = i + 1;
     }
     ObjectNode result = Json.MAPPER.createObjectNode();
-    Map<String, ObjectNode> violations = new LinkedHashMap<>();
+    Map<ViolationKind, ObjectNode> violations = new LinkedHashMap<>();
     WindowEvaluator.modelQuality(PredictionSchema.numeric(), b.result(), pairs, result, violations);
     assertEquals(1.0, result.at("/modelQuality/rmse").asDouble(), 1e-12);
     assertFalse(result.path("modelQuality").has("compared"));
     assertTrue(
-        violations.get("model_quality").path("summary").asText().startsWith("RMSE rose from"));
+        violations
+            .get(ViolationKind.MODEL_QUALITY)
+            .path("summary")
+            .asText()
+            .startsWith("RMSE rose from"));
   }
 
   /** The window of confusion {@code w} as (prediction, label) pairs against {@link #BASELINE}. */
-  private static JsonNode evaluate(long[][] w, Map<String, ObjectNode> violations) {
+  private static JsonNode evaluate(long[][] w, Map<ViolationKind, ObjectNode> violations) {
     ModelQuality b = ModelQuality.classification(10);
     int n = 0;
     for (long[] row : w) {

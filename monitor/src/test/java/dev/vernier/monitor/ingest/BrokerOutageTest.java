@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vernier.kafka.embedded.EmbeddedKafka;
 import dev.vernier.monitor.MonitorFixture;
+import dev.vernier.monitor.storage.MonitorState;
 import dev.vernier.monitor.storage.WindowRecord;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -133,23 +134,24 @@ class BrokerOutageTest {
         long stopping = System.nanoTime();
         kafka.stopBroker();
         double stopSeconds = (System.nanoTime() - stopping) / 1e9;
-        Set<String> states = new LinkedHashSet<>();
+        Set<MonitorState> states = new LinkedHashSet<>();
         // down at least 5 s, and until the monitor says so (a quiet period, then an unanswered
         // question to the broker: BrokerWatch), at most 20 s
         long downAtLeast = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         long downAtMost = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         String reason = null;
         while (System.nanoTime() < downAtMost
-            && (System.nanoTime() < downAtLeast || !states.contains("DEGRADED"))) {
+            && (System.nanoTime() < downAtLeast || !states.contains(MonitorState.DEGRADED))) {
           var m = f.store.monitor(id).orElseThrow();
           states.add(m.state());
-          if (m.state().equals("DEGRADED")) {
+          if (m.state() == MonitorState.DEGRADED) {
             reason = m.stateReason();
           }
           Thread.sleep(100);
         }
         double downSeconds = (System.nanoTime() - stopping) / 1e9;
-        assertTrue(states.contains("DEGRADED"), "the outage shows in the monitor: " + states);
+        assertTrue(
+            states.contains(MonitorState.DEGRADED), "the outage shows in the monitor: " + states);
         assertTrue(reason != null && reason.contains("broker does not answer"), reason);
         long whileDown = accepted(f, id);
         kafka.startBroker();
@@ -199,7 +201,7 @@ class BrokerOutageTest {
           assertEquals(PER_WINDOW, w.events(), "window " + w.start());
         }
         await(() -> f.store.counters(id).get("windows_closed") == VALID / PER_WINDOW - 1);
-        assertEquals("ACTIVE", f.store.monitor(id).orElseThrow().state());
+        assertEquals(MonitorState.ACTIVE, f.store.monitor(id).orElseThrow().state());
       } finally {
         ingestor.close();
         consumer.join(30_000);

@@ -8,6 +8,7 @@ import dev.vernier.monitor.MonitorFixture;
 import dev.vernier.monitor.event.EventParser;
 import dev.vernier.monitor.storage.IngestBatch;
 import dev.vernier.monitor.storage.MonitorRecord;
+import dev.vernier.monitor.storage.MonitorState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -124,7 +125,7 @@ class DegradedTest {
       assertEquals(0, DeadLetterTest.rejected(f, id), counters.toString());
       assertEquals(4L, counters.get("windows_closed"), counters.toString());
       MonitorRecord m = f.store.monitor(id).orElseThrow();
-      assertEquals("ACTIVE", m.state());
+      assertEquals(MonitorState.ACTIVE, m.state());
       assertEquals(null, m.stateSince());
     }
   }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vernier.kafka.embedded.EmbeddedKafka;
 import dev.vernier.monitor.MonitorFixture;
+import dev.vernier.monitor.storage.MonitorState;
 import dev.vernier.monitor.storage.WindowRecord;
+import dev.vernier.monitor.window.WindowState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,11 +164,12 @@ class PoisonFuzzTest {
           assertEquals(VALID / PER_WINDOW, windows.size());
           for (WindowRecord w : windows) {
             assertEquals(PER_WINDOW, w.events(), "window " + w.start());
-            assertTrue(!"FAILED".equals(w.state()), "window " + w.start() + " " + w.resultJson());
+            assertTrue(
+                w.state() != WindowState.FAILED, "window " + w.start() + " " + w.resultJson());
           }
           assertEquals(VALID / PER_WINDOW - 1, counters.get("windows_closed"));
           var m = f.store.monitor(id).orElseThrow();
-          assertEquals("ACTIVE", m.state(), String.valueOf(m.stateReason()));
+          assertEquals(MonitorState.ACTIVE, m.state(), String.valueOf(m.stateReason()));
           assertTrue(f.store.pendingDeadLetters(id, 10).isEmpty(), "the outbox is empty");
         }
         long bytes;

@@ -7,7 +7,9 @@ import dev.vernier.core.json.Json;
 import dev.vernier.monitor.MonitorFixture;
 import dev.vernier.monitor.event.InferenceEvent;
 import dev.vernier.monitor.storage.IngestBatch;
+import dev.vernier.monitor.storage.MonitorState;
 import dev.vernier.monitor.storage.WindowRecord;
+import dev.vernier.monitor.window.WindowState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,10 +64,10 @@ class FailedWindowTest {
       List<WindowRecord> windows = new ArrayList<>(f.store.windows(id, 10));
       windows.sort(Comparator.comparingLong(WindowRecord::start));
       assertEquals(2, windows.size());
-      assertEquals("FAILED", windows.get(0).state());
+      assertEquals(WindowState.FAILED, windows.get(0).state());
       var error = Json.parse(windows.get(0).resultJson(), "result").node.path("error");
       assertTrue(error.path("message").asText().contains("finite"), error.toString());
-      assertEquals("CLOSED", windows.get(1).state(), "the next window is evaluated");
+      assertEquals(WindowState.CLOSED, windows.get(1).state(), "the next window is evaluated");
       Map<String, Long> counters = f.store.counters(id);
       assertEquals(1L, counters.get("windows_failed"), counters.toString());
       assertEquals(1L, counters.get("windows_closed"), counters.toString());
@@ -79,7 +81,7 @@ class FailedWindowTest {
       HttpIngestion.Result res = f.service.ingestHttp(id, more, false, null);
       assertEquals(50, res.result().accepted());
       assertEquals(2L, f.store.counters(id).get("windows_closed"));
-      assertEquals("ACTIVE", f.store.monitor(id).orElseThrow().state());
+      assertEquals(MonitorState.ACTIVE, f.store.monitor(id).orElseThrow().state());
     }
   }
 }

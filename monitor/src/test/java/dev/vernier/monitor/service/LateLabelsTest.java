@@ -14,6 +14,7 @@ import dev.vernier.monitor.ingest.MonitorMetrics;
 import dev.vernier.monitor.storage.AlertRecord;
 import dev.vernier.monitor.storage.IngestBatch;
 import dev.vernier.monitor.storage.WindowRecord;
+import dev.vernier.monitor.window.WindowState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -99,7 +100,7 @@ class LateLabelsTest {
 
   private static JsonNode result(MonitorFixture f, String id) {
     WindowRecord w = f.store.windows(id, 1).get(0);
-    assertEquals("CLOSED", w.state());
+    assertEquals(WindowState.CLOSED, w.state());
     return Json.parse(w.resultJson(), "result").node;
   }
 }

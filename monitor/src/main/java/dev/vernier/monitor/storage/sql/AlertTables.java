@@ -5,10 +5,12 @@ import static dev.vernier.monitor.storage.generated.Tables.ALERT_DELIVERY;
 import static dev.vernier.monitor.storage.generated.Tables.MONITOR;
 import static dev.vernier.monitor.storage.generated.Tables.WEBHOOK;
 
+import dev.vernier.monitor.alert.RetrainGate;
 import dev.vernier.monitor.storage.AlertRecord;
 import dev.vernier.monitor.storage.AlertRetraining;
-import dev.vernier.monitor.storage.MonitorStore;
-import dev.vernier.monitor.storage.MonitorStore.Delivery;
+import dev.vernier.monitor.storage.DeliveryRepository;
+import dev.vernier.monitor.storage.DeliveryRepository.Delivery;
+import dev.vernier.monitor.storage.DeliveryStatus;
 import dev.vernier.monitor.storage.NewAlert;
 import dev.vernier.monitor.storage.RaisedAlerts;
 import dev.vernier.monitor.storage.RetrainState;
@@ -24,7 +26,8 @@ import org.jooq.SelectOnConditionStep;
 
 /**
  * Reads and updates of alerts, their retraining and deliveries, and the webhook registry, for
- * {@link SqlMonitorStore}, and the insertion of a window's alerts inside its transaction.
+ * {@link SqlAlertRepository} and {@link SqlDeliveryRepository}, and the insertion of a window's
+ * alerts inside its transaction.
  */
 final class AlertTables {
   private final DSLContext dsl;
@@ -36,39 +39,46 @@ final class AlertTables {
   /**
    * Inserts a window's alerts inside the caller's transaction: each wanting retraining claims the
    * monitor's cool-down (PENDING) or finds it taken (COOLDOWN, with the cool-down's end and the
-   * alert that claimed it); each gets a PENDING delivery per target. Returns their ids.
+   * alert that claimed it), as {@link RetrainGate} decides; each gets a PENDING delivery per
+   * target. Returns their ids.
+   *
+   * <p>The claim stays in SQL, where it is atomic: one conditional update of the monitor's last
+   * retraining, whose condition is {@link RetrainGate#claimableUpTo}, so two closing threads or
+   * processes cannot both claim one cool-down.
    */
   static List<Long> insert(DSLContext tx, String monitorId, long windowStart, RaisedAlerts raised) {
     List<Long> ids = new ArrayList<>();
     long now = raised.now();
+    RetrainGate gate = RetrainGate.ofMillis(raised.cooldownMillis());
     for (NewAlert a : raised.alerts()) {
-      RetrainState retrain = RetrainState.NONE;
-      Long cooldownUntil = null;
-      Long cooldownAlert = null;
+      RetrainGate.Claim claim = RetrainGate.NONE;
       if (a.wantsRetraining()) {
-        int claimed =
+        boolean claimed =
             tx.update(MONITOR)
-                .set(MONITOR.LAST_RETRAIN_AT, now)
-                .where(
-                    MONITOR.ID.eq(monitorId),
-                    MONITOR
-                        .LAST_RETRAIN_AT
-                        .isNull()
-                        .or(MONITOR.LAST_RETRAIN_AT.le(now - raised.cooldownMillis())))
-                .execute();
-        retrain = claimed == 1 ? RetrainState.PENDING : RetrainState.COOLDOWN;
-        if (claimed == 0) {
+                    .set(MONITOR.LAST_RETRAIN_AT, now)
+                    .where(
+                        MONITOR.ID.eq(monitorId),
+                        MONITOR
+                            .LAST_RETRAIN_AT
+                            .isNull()
+                            .or(MONITOR.LAST_RETRAIN_AT.le(gate.claimableUpTo(now))))
+                    .execute()
+                == 1;
+        if (claimed) {
+          claim = gate.claimed();
+        } else {
           var holder =
               tx.select(MONITOR.LAST_RETRAIN_AT, MONITOR.LAST_RETRAIN_ALERT_ID)
                   .from(MONITOR)
                   .where(MONITOR.ID.eq(monitorId))
                   .fetchOne();
-          if (holder != null && holder.value1() != null) {
-            cooldownUntil = holder.value1() + raised.cooldownMillis();
-            cooldownAlert = holder.value2();
-          }
+          claim =
+              holder == null
+                  ? gate.skipped(null, null)
+                  : gate.skipped(holder.value1(), holder.value2());
         }
       }
+      RetrainState retrain = claim.state();
       long id =
           tx.insertInto(ALERT)
               .set(ALERT.MONITOR_ID, monitorId)
@@ -78,8 +88,8 @@ final class AlertTables {
               .set(ALERT.SUMMARY, a.summary())
               .set(ALERT.EVIDENCE, a.evidenceJson())
               .set(ALERT.RETRAIN_STATE, retrain.name())
-              .set(ALERT.COOLDOWN_UNTIL, cooldownUntil)
-              .set(ALERT.COOLDOWN_ALERT_ID, cooldownAlert)
+              .set(ALERT.COOLDOWN_UNTIL, claim.cooldownUntil())
+              .set(ALERT.COOLDOWN_ALERT_ID, claim.cooldownAlertId())
               .returning(ALERT.ID)
               .fetchSingle()
               .getId();
@@ -93,7 +103,7 @@ final class AlertTables {
         tx.insertInto(ALERT_DELIVERY)
             .set(ALERT_DELIVERY.ALERT_ID, id)
             .set(ALERT_DELIVERY.TARGET, target)
-            .set(ALERT_DELIVERY.STATUS, "PENDING")
+            .set(ALERT_DELIVERY.STATUS, DeliveryStatus.PENDING.name())
             .set(ALERT_DELIVERY.ATTEMPTS, 0)
             .set(ALERT_DELIVERY.UPDATED_AT, now)
             .execute();
@@ -226,9 +236,9 @@ final class AlertTables {
   }
 
   void recordDelivery(
-      long alertId, String target, String status, int attempts, String error, long now) {
+      long alertId, String target, DeliveryStatus status, int attempts, String error, long now) {
     dsl.update(ALERT_DELIVERY)
-        .set(ALERT_DELIVERY.STATUS, status)
+        .set(ALERT_DELIVERY.STATUS, status.name())
         .set(ALERT_DELIVERY.ATTEMPTS, attempts)
         .set(ALERT_DELIVERY.LAST_ERROR, error)
         .set(ALERT_DELIVERY.UPDATED_AT, now)
@@ -238,12 +248,18 @@ final class AlertTables {
 
   List<Delivery> pendingDeliveries() {
     return dsl.selectFrom(ALERT_DELIVERY)
-        .where(ALERT_DELIVERY.STATUS.eq("PENDING"))
+        .where(ALERT_DELIVERY.STATUS.eq(DeliveryStatus.PENDING.name()))
         .orderBy(ALERT_DELIVERY.ALERT_ID)
-        .fetch(r -> new Delivery(r.getAlertId(), r.getTarget(), r.getStatus(), r.getAttempts()));
+        .fetch(
+            r ->
+                new Delivery(
+                    r.getAlertId(),
+                    r.getTarget(),
+                    DeliveryStatus.valueOf(r.getStatus()),
+                    r.getAttempts()));
   }
 
-  List<MonitorStore.DeliveryRecord> deliveries(List<Long> alertIds) {
+  List<DeliveryRepository.DeliveryRecord> deliveries(List<Long> alertIds) {
     if (alertIds.isEmpty()) {
       return List.of();
     }
@@ -252,10 +268,10 @@ final class AlertTables {
         .orderBy(ALERT_DELIVERY.ALERT_ID, ALERT_DELIVERY.TARGET)
         .fetch(
             r ->
-                new MonitorStore.DeliveryRecord(
+                new DeliveryRepository.DeliveryRecord(
                     r.getAlertId(),
                     r.getTarget(),
-                    r.getStatus(),
+                    DeliveryStatus.valueOf(r.getStatus()),
                     r.getAttempts(),
                     r.getLastError(),
                     r.getUpdatedAt()));

@@ -7,16 +7,19 @@ import static dev.vernier.monitor.storage.generated.Tables.WINDOW_LABELS;
 
 import dev.vernier.monitor.event.InferenceEvent;
 import dev.vernier.monitor.event.LabelEvent;
-import dev.vernier.monitor.storage.MonitorStore;
+import dev.vernier.monitor.label.LabelJoinRules;
+import dev.vernier.monitor.label.LabelMatch;
+import dev.vernier.monitor.label.PendingPrediction;
+import dev.vernier.monitor.storage.LabelRepository;
 import dev.vernier.monitor.storage.RaisedAlerts;
+import dev.vernier.monitor.storage.WindowWrite;
+import dev.vernier.monitor.window.WindowState;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jooq.DSLContext;
-import org.jooq.Record4;
 
 /**
  * Joins ground-truth labels to earlier predictions by inference id, inside the caller's
@@ -42,11 +45,9 @@ final class LabelJoin {
       long windowStart,
       List<InferenceEvent> events,
       boolean withFeatures) {
-    if (events.stream().anyMatch(e -> Double.isNaN(e.prediction()))) {
-      // an event without a prediction has nothing to join its label to (its label will count as
-      // unmatched); a monitor that needs predictions refuses such events when parsing them
-      events = events.stream().filter(e -> !Double.isNaN(e.prediction())).toList();
-    }
+    // an event without a prediction has nothing to join its label to (its label will count as
+    // unmatched); a monitor that needs predictions refuses such events when parsing them
+    events = LabelJoinRules.waiting(events);
     for (int from = 0; from < events.size(); from += INSERT_ROWS) {
       var insert =
           tx.insertInto(
@@ -82,10 +83,13 @@ final class LabelJoin {
         .execute();
   }
 
-  /** Closed windows with more joined labels than their model quality was computed from. */
-  List<MonitorStore.Relabelled> relabelled(DSLContext dsl, String monitorId) {
-    return dsl.select(
-            MONITOR_WINDOW.WINDOW_START, MONITOR_WINDOW.LABELS_EVALUATED, WINDOW_LABELS.JOINED)
+  /**
+   * Closed windows with more joined labels than their model quality was computed from ({@link
+   * LabelJoinRules#needsReevaluation}).
+   */
+  List<LabelRepository.Relabelled> relabelled(DSLContext dsl, String monitorId) {
+    return dsl
+        .select(MONITOR_WINDOW.WINDOW_START, MONITOR_WINDOW.LABELS_EVALUATED, WINDOW_LABELS.JOINED)
         .from(MONITOR_WINDOW)
         .join(WINDOW_LABELS)
         .on(
@@ -93,14 +97,16 @@ final class LabelJoin {
             WINDOW_LABELS.WINDOW_START.eq(MONITOR_WINDOW.WINDOW_START))
         .where(
             MONITOR_WINDOW.MONITOR_ID.eq(monitorId),
-            MONITOR_WINDOW.STATE.eq("CLOSED"),
-            WINDOW_LABELS.JOINED.gt(MONITOR_WINDOW.LABELS_EVALUATED))
+            MONITOR_WINDOW.STATE.eq(WindowState.CLOSED.name()))
         .orderBy(MONITOR_WINDOW.WINDOW_START)
-        .fetch(r -> new MonitorStore.Relabelled(r.value1(), r.value2(), r.value3()));
+        .fetch(r -> new LabelRepository.Relabelled(r.value1(), r.value2(), r.value3()))
+        .stream()
+        .filter(r -> LabelJoinRules.needsReevaluation(r.joined(), r.evaluated()))
+        .toList();
   }
 
-  /** {@link MonitorStore#reevaluate} inside the caller's transaction. */
-  List<Long> reevaluate(
+  /** {@link LabelRepository#reevaluate} inside the caller's transaction. */
+  WindowWrite reevaluate(
       DSLContext tx,
       String monitorId,
       long windowStart,
@@ -115,11 +121,11 @@ final class LabelJoin {
             .where(
                 MONITOR_WINDOW.MONITOR_ID.eq(monitorId),
                 MONITOR_WINDOW.WINDOW_START.eq(windowStart),
-                MONITOR_WINDOW.STATE.eq("CLOSED"),
+                MONITOR_WINDOW.STATE.eq(WindowState.CLOSED.name()),
                 MONITOR_WINDOW.LABELS_EVALUATED.eq(expectedLabels))
             .execute();
     if (updated == 0) {
-      return null;
+      return WindowWrite.CHANGED;
     }
     List<Long> ids = AlertTables.insert(tx, monitorId, windowStart, raised);
     WindowRows.addCounters(
@@ -127,71 +133,59 @@ final class LabelJoin {
         sql,
         monitorId,
         Map.of("windows_reevaluated", 1L, "alerts_raised", (long) raised.alerts().size()));
-    return ids;
+    return WindowWrite.stored(ids);
   }
 
-  /** Returns {joined, unmatched}. */
+  /**
+   * Joins {@code labels} to the waiting predictions ({@link LabelJoinRules#match}): appends the
+   * pairs to their windows, captures the kept rows, and deletes the joined predictions. Returns
+   * {joined, unmatched}.
+   */
   int[] join(DSLContext tx, String monitorId, List<LabelEvent> labels) {
-    Map<String, LabelEvent> byId = new HashMap<>();
-    for (LabelEvent l : labels) {
-      byId.putIfAbsent(l.inferenceId(), l);
-    }
-    Map<Long, List<float[]>> pairs = new HashMap<>();
-    Map<Long, List<byte[]>> capturedRows = new HashMap<>();
-    Map<Long, List<Float>> capturedLabels = new HashMap<>();
-    List<String> ids = new ArrayList<>(byId.keySet());
-    int joined = 0;
+    List<String> ids = new ArrayList<>(LabelJoinRules.firstById(labels).keySet());
+    List<PendingPrediction> found = new ArrayList<>();
     for (int from = 0; from < ids.size(); from += CHUNK) {
       List<String> part = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-      var found =
-          tx.select(
-                  PENDING_PREDICTION.INFERENCE_ID,
-                  PENDING_PREDICTION.WINDOW_START,
-                  PENDING_PREDICTION.PREDICTION,
-                  PENDING_PREDICTION.FEATURES)
-              .from(PENDING_PREDICTION)
-              .where(
-                  PENDING_PREDICTION.MONITOR_ID.eq(monitorId),
-                  PENDING_PREDICTION.INFERENCE_ID.in(part))
-              .fetch();
-      List<String> matched = new ArrayList<>();
-      for (Record4<String, Long, Double, byte[]> r : found) {
-        LabelEvent l = byId.get(r.value1());
-        pairs
-            .computeIfAbsent(r.value2(), w -> new ArrayList<>())
-            .add(new float[] {r.value3().floatValue(), (float) l.label()});
-        if (r.value4() != null) {
-          capturedRows.computeIfAbsent(r.value2(), w -> new ArrayList<>()).add(r.value4());
-          capturedLabels.computeIfAbsent(r.value2(), w -> new ArrayList<>()).add((float) l.label());
-        }
-        matched.add(r.value1());
-      }
-      if (!matched.isEmpty()) {
-        tx.deleteFrom(PENDING_PREDICTION)
-            .where(
-                PENDING_PREDICTION.MONITOR_ID.eq(monitorId),
-                PENDING_PREDICTION.INFERENCE_ID.in(matched))
-            .execute();
-      }
-      joined += matched.size();
+      tx.select(
+              PENDING_PREDICTION.INFERENCE_ID,
+              PENDING_PREDICTION.WINDOW_START,
+              PENDING_PREDICTION.PREDICTION,
+              PENDING_PREDICTION.FEATURES)
+          .from(PENDING_PREDICTION)
+          .where(
+              PENDING_PREDICTION.MONITOR_ID.eq(monitorId), PENDING_PREDICTION.INFERENCE_ID.in(part))
+          .fetch()
+          .forEach(
+              r ->
+                  found.add(new PendingPrediction(r.value1(), r.value2(), r.value3(), r.value4())));
     }
-    for (var e : pairs.entrySet()) {
+    LabelMatch match = LabelJoinRules.match(labels, found);
+    List<String> matched = match.matched();
+    for (int from = 0; from < matched.size(); from += CHUNK) {
+      tx.deleteFrom(PENDING_PREDICTION)
+          .where(
+              PENDING_PREDICTION.MONITOR_ID.eq(monitorId),
+              PENDING_PREDICTION.INFERENCE_ID.in(
+                  matched.subList(from, Math.min(matched.size(), from + CHUNK))))
+          .execute();
+    }
+    for (var e : match.pairs().entrySet()) {
       append(tx, monitorId, e.getKey(), e.getValue());
     }
-    for (var e : capturedRows.entrySet()) {
-      capture(tx, monitorId, e.getKey(), e.getValue(), capturedLabels.get(e.getKey()));
+    for (var e : match.captured().entrySet()) {
+      capture(tx, monitorId, e.getKey(), e.getValue().rows(), e.getValue().labels());
     }
-    return new int[] {joined, labels.size() - joined};
+    return new int[] {match.joined(), match.unmatched()};
   }
 
   private static void capture(
-      DSLContext tx, String monitorId, long windowStart, List<byte[]> rows, List<Float> labels) {
+      DSLContext tx, String monitorId, long windowStart, List<byte[]> rows, float[] labels) {
     int width = rows.get(0).length;
     byte[] features = new byte[rows.size() * width];
-    ByteBuffer lb = ByteBuffer.allocate(labels.size() * 4).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer lb = ByteBuffer.allocate(labels.length * 4).order(ByteOrder.LITTLE_ENDIAN);
     for (int i = 0; i < rows.size(); i++) {
       System.arraycopy(rows.get(i), 0, features, i * width, width);
-      lb.putFloat(labels.get(i));
+      lb.putFloat(labels[i]);
     }
     tx.insertInto(CAPTURE_CHUNK)
         .set(CAPTURE_CHUNK.MONITOR_ID, monitorId)
@@ -202,8 +196,8 @@ final class LabelJoin {
         .execute();
   }
 
-  /** {@link MonitorStore#captured}: the rows captured in windows from {@code fromWindow} on. */
-  static MonitorStore.Captured captured(
+  /** {@link LabelRepository#captured}: the rows captured in windows from {@code fromWindow} on. */
+  static LabelRepository.Captured captured(
       DSLContext dsl, String monitorId, int cols, long fromWindow) {
     var chunks =
         dsl.selectFrom(CAPTURE_CHUNK)
@@ -231,7 +225,7 @@ final class LabelJoin {
           .get(labels, at, c.getRowsCount());
       at += c.getRowsCount();
     }
-    return new MonitorStore.Captured(features, labels, new ArrayList<>(windows));
+    return new LabelRepository.Captured(features, labels, new ArrayList<>(windows));
   }
 
   /** How many rows were captured in windows from {@code fromWindow} on. */
@@ -262,11 +256,10 @@ final class LabelJoin {
     return b.array();
   }
 
-  private static void append(DSLContext tx, String monitorId, long windowStart, List<float[]> add) {
-    ByteBuffer b = ByteBuffer.allocate(add.size() * 8).order(ByteOrder.LITTLE_ENDIAN);
-    for (float[] p : add) {
-      b.putFloat(p[0]).putFloat(p[1]);
-    }
+  private static void append(DSLContext tx, String monitorId, long windowStart, float[] pairs) {
+    ByteBuffer b = ByteBuffer.allocate(pairs.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    b.asFloatBuffer().put(pairs);
+    long added = pairs.length / 2;
     var existing =
         tx.selectFrom(WINDOW_LABELS)
             .where(
@@ -276,7 +269,7 @@ final class LabelJoin {
       tx.insertInto(WINDOW_LABELS)
           .set(WINDOW_LABELS.MONITOR_ID, monitorId)
           .set(WINDOW_LABELS.WINDOW_START, windowStart)
-          .set(WINDOW_LABELS.JOINED, (long) add.size())
+          .set(WINDOW_LABELS.JOINED, added)
           .set(WINDOW_LABELS.STATE, b.array())
           .execute();
     } else {
@@ -285,7 +278,7 @@ final class LabelJoin {
       System.arraycopy(old, 0, all, 0, old.length);
       System.arraycopy(b.array(), 0, all, old.length, b.capacity());
       tx.update(WINDOW_LABELS)
-          .set(WINDOW_LABELS.JOINED, WINDOW_LABELS.JOINED.plus((long) add.size()))
+          .set(WINDOW_LABELS.JOINED, WINDOW_LABELS.JOINED.plus(added))
           .set(WINDOW_LABELS.STATE, all)
           .where(WINDOW_LABELS.MONITOR_ID.eq(monitorId), WINDOW_LABELS.WINDOW_START.eq(windowStart))
           .execute();

@@ -3,11 +3,16 @@ package dev.vernier.monitor.storage.sql;
 import static dev.vernier.monitor.storage.generated.Tables.INGEST_REQUEST;
 import static dev.vernier.monitor.storage.generated.Tables.SOURCE_OFFSET;
 
+import dev.vernier.monitor.label.LabelJoinRules;
 import dev.vernier.monitor.storage.IngestBatch;
 import dev.vernier.monitor.window.ChunkBuilder;
+import dev.vernier.monitor.window.PartitionMark;
+import dev.vernier.monitor.window.WindowAssignment;
+import dev.vernier.monitor.window.WindowState;
 import dev.vernier.monitor.window.Windowing;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import org.jooq.DSLContext;
 import org.jooq.exception.NoDataFoundException;
@@ -22,7 +27,17 @@ final class WindowRows {
     int updated = sql.addWindowEvents.update(tx, "monitor", monitorId, "start", start, "n", rows);
     if (updated == 0) {
       sql.insertWindow.update(
-          tx, "monitor", monitorId, "start", start, "end", end, "state", "OPEN", "n", rows);
+          tx,
+          "monitor",
+          monitorId,
+          "start",
+          start,
+          "end",
+          end,
+          "state",
+          WindowState.OPEN.name(),
+          "n",
+          rows);
     }
     sql.insertChunk.update(
         tx,
@@ -72,26 +87,14 @@ final class WindowRows {
     }
   }
 
-  /**
-   * The smallest highest event time over the partitions of {@code eventsTopic}; MIN_VALUE while a
-   * registered partition that is not idle has delivered nothing.
-   */
-  static long watermark(DSLContext dsl, String monitorId, String eventsTopic) {
-    var rows =
-        dsl.select(SOURCE_OFFSET.MAX_EVENT_TIME, SOURCE_OFFSET.IDLE)
-            .from(SOURCE_OFFSET)
-            .where(SOURCE_OFFSET.MONITOR_ID.eq(monitorId), SOURCE_OFFSET.TOPIC.eq(eventsTopic))
-            .fetch();
-    long min = Long.MAX_VALUE;
-    boolean waiting = rows.isEmpty();
-    for (var r : rows) {
-      if (r.value1() == Long.MIN_VALUE) {
-        waiting |= !r.value2();
-      } else {
-        min = Math.min(min, r.value1());
-      }
-    }
-    return waiting || min == Long.MAX_VALUE ? Long.MIN_VALUE : min;
+  /** The watermark's view of each registered partition of {@code topic}, by partition. */
+  static java.util.List<PartitionMark> partitionMarks(
+      DSLContext dsl, String monitorId, String topic) {
+    return dsl.select(SOURCE_OFFSET.PART, SOURCE_OFFSET.MAX_EVENT_TIME, SOURCE_OFFSET.IDLE)
+        .from(SOURCE_OFFSET)
+        .where(SOURCE_OFFSET.MONITOR_ID.eq(monitorId), SOURCE_OFFSET.TOPIC.eq(topic))
+        .orderBy(SOURCE_OFFSET.PART)
+        .fetch(r -> new PartitionMark(r.value1(), r.value2(), Boolean.TRUE.equals(r.value3())));
   }
 
   /** Registers an assignment's events partitions, inside the caller's transaction. */
@@ -120,7 +123,9 @@ final class WindowRows {
         .execute();
   }
 
-  /** {@link dev.vernier.monitor.storage.MonitorStore#ingest} inside the caller's transaction. */
+  /**
+   * {@link dev.vernier.monitor.storage.IngestRepository#ingest} inside the caller's transaction.
+   */
   static IngestBatch.Result ingest(
       DSLContext tx,
       BatchSql sql,
@@ -154,40 +159,23 @@ final class WindowRows {
     if (m == null) {
       throw new NoDataFoundException("no monitor " + monitorId);
     }
-    Map<Long, ChunkBuilder> chunks = new TreeMap<>();
-    int late = 0;
-    long countWindow = m[0];
-    long countEvents = m[1];
-    long closedThrough = m[2];
-    ChunkBuilder chunk = null;
-    long chunkStart = 0;
-    for (var e : batch.events()) {
-      long start;
-      if (windowing.byTime()) {
-        if (windowing.late(e.eventTime(), closedThrough)) {
-          late++;
-          continue;
-        }
-        start = windowing.startOf(e.eventTime());
-      } else {
-        start = countWindow;
-        if (++countEvents >= windowing.spec().size()) {
-          countWindow++;
-          countEvents = 0;
-        }
-      }
-      if (chunk == null || start != chunkStart) { // events come in runs of one window
-        chunk = chunks.computeIfAbsent(start, s -> new ChunkBuilder(cols));
-        chunkStart = start;
-      }
-      chunk.add(e);
-    }
+    WindowAssignment assigned =
+        WindowAssignment.of(
+            windowing, cols, new WindowAssignment.Cursor(m[0], m[1], m[2]), batch.events());
+    Map<Long, ChunkBuilder> chunks = assigned.windows();
+    int late = assigned.late();
     for (var w : chunks.entrySet()) {
       appendChunk(tx, sql, monitorId, w.getKey(), windowing.endOf(w.getKey()), w.getValue());
     }
     if (!windowing.byTime()) {
       sql.setCountWindow.update(
-          tx, "monitor", monitorId, "window", countWindow, "events", countEvents);
+          tx,
+          "monitor",
+          monitorId,
+          "window",
+          assigned.next().countWindow(),
+          "events",
+          assigned.next().countEvents());
     }
     int[] joined = {0, 0};
     if (batch.keepPredictions()) {
@@ -199,12 +187,9 @@ final class WindowRows {
       joined = labels.join(tx, monitorId, batch.labels());
     }
     int expired = 0;
-    if (batch.keepPredictions() && !batch.events().isEmpty()) {
-      long newest = Long.MIN_VALUE;
-      for (var e : batch.events()) {
-        newest = Math.max(newest, e.eventTime());
-      }
-      expired = labels.expire(tx, monitorId, newest - labelHorizon.toMillis());
+    OptionalLong cutoff = LabelJoinRules.expiryCutoff(batch.events(), labelHorizon);
+    if (batch.keepPredictions() && cutoff.isPresent()) {
+      expired = labels.expire(tx, monitorId, cutoff.getAsLong());
     }
     for (IngestBatch.Position p : batch.positions()) {
       savePosition(tx, sql, monitorId, p);

@@ -5,9 +5,10 @@ import static dev.vernier.monitor.storage.generated.Tables.MONITOR_WINDOW;
 import static dev.vernier.monitor.storage.generated.Tables.WINDOW_CHUNK;
 import static dev.vernier.monitor.storage.generated.Tables.WINDOW_LABELS;
 
-import dev.vernier.monitor.storage.MonitorStore;
 import dev.vernier.monitor.storage.WindowRecord;
+import dev.vernier.monitor.storage.WindowRepository;
 import dev.vernier.monitor.window.ChunkBuilder;
+import dev.vernier.monitor.window.WindowState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import org.jooq.DSLContext;
@@ -40,7 +41,7 @@ final class WindowSql {
                 .from(MONITOR_WINDOW)
                 .where(
                     MONITOR_WINDOW.MONITOR_ID.eq(monitor),
-                    MONITOR_WINDOW.STATE.eq(DSL.inline("OPEN")))
+                    MONITOR_WINDOW.STATE.eq(DSL.inline(WindowState.OPEN.name())))
                 .orderBy(MONITOR_WINDOW.WINDOW_START));
     recentWindows =
         RenderedSql.of(
@@ -67,7 +68,7 @@ final class WindowSql {
                 .from(MONITOR_WINDOW)
                 .where(
                     MONITOR_WINDOW.MONITOR_ID.eq(monitor),
-                    MONITOR_WINDOW.STATE.eq(DSL.inline("CLOSED")),
+                    MONITOR_WINDOW.STATE.eq(DSL.inline(WindowState.CLOSED.name())),
                     MONITOR_WINDOW.WINDOW_START.le(start))
                 .orderBy(MONITOR_WINDOW.WINDOW_START.desc())
                 .limit(DSL.param("limit", Integer.class)));
@@ -94,7 +95,7 @@ final class WindowSql {
                 .where(
                     MONITOR_WINDOW.MONITOR_ID.eq(monitor),
                     MONITOR_WINDOW.WINDOW_START.eq(start),
-                    MONITOR_WINDOW.STATE.eq(DSL.inline("OPEN")),
+                    MONITOR_WINDOW.STATE.eq(DSL.inline(WindowState.OPEN.name())),
                     MONITOR_WINDOW.EVENTS.eq(DSL.param("events", Long.class))));
     deleteChunks =
         RenderedSql.of(
@@ -133,20 +134,28 @@ final class WindowSql {
     long closedAt = rs.getLong(5);
     Long closed = rs.wasNull() ? null : closedAt;
     return new WindowRecord(
-        rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4), closed, rs.getString(6));
+        rs.getLong(1),
+        rs.getLong(2),
+        WindowState.valueOf(rs.getString(3)),
+        rs.getLong(4),
+        closed,
+        rs.getString(6));
   }
 
-  /** The closed windows' stored histograms, newest first (see MonitorStore#windowHistograms). */
-  static java.util.List<MonitorStore.WindowCounts> histograms(
+  /**
+   * The closed windows' stored histograms, newest first (see WindowRepository#windowHistograms).
+   */
+  static java.util.List<WindowRepository.WindowCounts> histograms(
       DSLContext dsl, String monitorId, int limit) {
     return dsl.select(
             MONITOR_WINDOW.WINDOW_START, MONITOR_WINDOW.WINDOW_END, MONITOR_WINDOW.HISTOGRAMS)
         .from(MONITOR_WINDOW)
         .where(
-            MONITOR_WINDOW.MONITOR_ID.eq(monitorId), MONITOR_WINDOW.STATE.eq(DSL.inline("CLOSED")))
+            MONITOR_WINDOW.MONITOR_ID.eq(monitorId),
+            MONITOR_WINDOW.STATE.eq(DSL.inline(WindowState.CLOSED.name())))
         .orderBy(MONITOR_WINDOW.WINDOW_START.desc())
         .limit(limit)
-        .fetch(r -> new MonitorStore.WindowCounts(r.value1(), r.value2(), r.value3()));
+        .fetch(r -> new WindowRepository.WindowCounts(r.value1(), r.value2(), r.value3()));
   }
 
   /** A row of {@link #chunks}. */

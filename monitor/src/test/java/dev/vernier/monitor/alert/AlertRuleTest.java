@@ -1,10 +1,11 @@
-package dev.vernier.monitor.evaluate;
+package dev.vernier.monitor.alert;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.json.Json;
+import dev.vernier.monitor.evaluate.WindowResultJson;
 import dev.vernier.monitor.spec.MonitorSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -32,14 +33,33 @@ class AlertRuleTest {
       if (c == 'Q' || c == 'B') {
         current.add("data_quality");
       }
-      AlertRule.Decision d = rule.decide(current, List.copyOf(previous));
+      AlertRule.Decision d = rule.decide(set(current), docs(previous));
       ObjectNode doc = Json.MAPPER.createObjectNode();
       current.forEach(doc.putArray("violations")::add);
-      d.incidents().forEach(doc.putArray("incidents")::add);
+      ids(d.incidents()).forEach(doc.putArray("incidents")::add);
       previous.add(0, doc);
-      out.add(String.join(",", d.alerts()));
+      out.add(String.join(",", ids(d.alerts())));
     }
     return out;
+  }
+
+  static Set<ViolationKind> set(Set<String> ids) {
+    Set<ViolationKind> out = new LinkedHashSet<>();
+    ids.forEach(id -> out.add(ViolationKind.of(id)));
+    return out;
+  }
+
+  static Set<ViolationKind> set(String... ids) {
+    return set(new LinkedHashSet<>(List.of(ids)));
+  }
+
+  /** Stored result documents as the rule reads them. */
+  static List<WindowKinds> docs(List<JsonNode> docs) {
+    return docs.stream().map(WindowResultJson::kinds).toList();
+  }
+
+  static List<String> ids(List<ViolationKind> kinds) {
+    return kinds.stream().map(ViolationKind::id).toList();
   }
 
   /** The (1-based) windows that raised an alert of {@code kind}. */
@@ -108,13 +128,26 @@ class AlertRuleTest {
   }
 
   @Test
+  void anUnknownKindInAStoredResultIsNamedWithTheKindsThatExist() {
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> WindowResultJson.kinds("{\"violations\":[\"latency\"]}"));
+    assertEquals(
+        "violation kind must be one of [drift, data_quality, prediction_drift, model_quality],"
+            + " got latency",
+        e.getMessage());
+    assertEquals(WindowKinds.NONE, WindowResultJson.kinds((String) null));
+  }
+
+  @Test
   void reportsTheIncidentsOfTheWindow() {
     AlertRule rule = new AlertRule(new MonitorSpec.AlertPolicy(2, 3));
     JsonNode drifted = Json.parse("{\"violations\":[\"drift\"],\"incidents\":[]}", "doc").node;
-    AlertRule.Decision d = rule.decide(Set.of("drift", "data_quality"), List.of(drifted));
-    assertEquals(List.of("drift"), d.incidents(), "data quality is in 1 of 3 only");
-    assertEquals(List.of("drift"), d.alerts());
-    AlertRule.Decision none = rule.decide(Set.of(), List.of());
+    AlertRule.Decision d = rule.decide(set("drift", "data_quality"), docs(List.of(drifted)));
+    assertEquals(List.of("drift"), ids(d.incidents()), "data quality is in 1 of 3 only");
+    assertEquals(List.of("drift"), ids(d.alerts()));
+    AlertRule.Decision none = rule.decide(set(), List.of());
     assertEquals(List.of(), none.incidents());
     assertEquals(List.of(), none.alerts());
   }
@@ -125,16 +158,17 @@ class AlertRuleTest {
     JsonNode clean = Json.parse("{\"violations\":[],\"incidents\":[]}", "doc").node;
     JsonNode drifted = Json.parse("{\"violations\":[\"drift\"],\"incidents\":[]}", "doc").node;
     assertEquals(
-        List.of(), rule.decide(Set.of("drift"), List.of(clean, drifted, drifted)).incidents());
-    assertEquals(List.of("drift"), rule.decide(Set.of("drift"), List.of(drifted)).incidents());
+        List.of(), rule.decide(set("drift"), docs(List.of(clean, drifted, drifted))).incidents());
+    assertEquals(
+        List.of("drift"), ids(rule.decide(set("drift"), docs(List.of(drifted))).incidents()));
   }
 
   @Test
   void toleratesEarlierDocumentsWithoutTheArrays() {
     AlertRule rule = new AlertRule(new MonitorSpec.AlertPolicy(1, 3));
     JsonNode bare = Json.parse("{\"violations\":\"drift\"}", "doc").node;
-    AlertRule.Decision d = rule.decide(Set.of("drift"), List.of(bare, bare));
-    assertEquals(List.of("drift"), d.incidents());
-    assertEquals(List.of("drift"), d.alerts(), "no earlier incident is listed");
+    AlertRule.Decision d = rule.decide(set("drift"), docs(List.of(bare, bare)));
+    assertEquals(List.of("drift"), ids(d.incidents()));
+    assertEquals(List.of("drift"), ids(d.alerts()), "no earlier incident is listed");
   }
 }

@@ -1,6 +1,5 @@
-package dev.vernier.monitor.evaluate;
+package dev.vernier.monitor.alert;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.vernier.monitor.spec.MonitorSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -26,51 +25,40 @@ public final class AlertRule {
    * while it is in k of the last n) and, among the window's own violations, those whose incident
    * starts here.
    */
-  public record Decision(List<String> incidents, List<String> alerts) {}
+  public record Decision(List<ViolationKind> incidents, List<ViolationKind> alerts) {
+    public Decision {
+      incidents = List.copyOf(incidents);
+      alerts = List.copyOf(alerts);
+    }
+  }
 
   /**
    * @param current the violation kinds of the window being closed
-   * @param previous the result documents of the previous closed windows, newest first (at least the
-   *     last n - 1 when that many exist); each lists its {@code violations} and {@code incidents}
+   * @param previous the kinds of the previous closed windows, newest first (at least the last n - 1
+   *     when that many exist)
    */
-  public Decision decide(Set<String> current, List<JsonNode> previous) {
-    List<JsonNode> recent = previous.subList(0, Math.min(previous.size(), policy.n() - 1));
+  public Decision decide(Set<ViolationKind> current, List<WindowKinds> previous) {
+    List<WindowKinds> recent = previous.subList(0, Math.min(previous.size(), policy.n() - 1));
     // a kind absent from this window may still be in k of the last n: its incident goes on
-    Set<String> kinds = new LinkedHashSet<>(current);
-    for (JsonNode r : recent) {
-      JsonNode v = r.get("violations");
-      if (v != null && v.isArray()) {
-        v.forEach(e -> kinds.add(e.asText()));
-      }
+    Set<ViolationKind> kinds = new LinkedHashSet<>(current);
+    for (WindowKinds r : recent) {
+      kinds.addAll(r.violations());
     }
-    List<String> incidents = new ArrayList<>();
-    List<String> alerts = new ArrayList<>();
-    for (String kind : kinds) {
+    List<ViolationKind> incidents = new ArrayList<>();
+    List<ViolationKind> alerts = new ArrayList<>();
+    for (ViolationKind kind : kinds) {
       int present = current.contains(kind) ? 1 : 0;
-      for (JsonNode r : recent) {
-        present += contains(r.get("violations"), kind) ? 1 : 0;
+      for (WindowKinds r : recent) {
+        present += r.violations().contains(kind) ? 1 : 0;
       }
       if (present >= policy.k()) {
         incidents.add(kind);
         if (current.contains(kind)
-            && (previous.isEmpty() || !contains(previous.get(0).get("incidents"), kind))) {
+            && (previous.isEmpty() || !previous.get(0).incidents().contains(kind))) {
           alerts.add(kind);
         }
       }
     }
     return new Decision(incidents, alerts);
-  }
-
-  /** Whether a result's array of kinds ({@code violations}, {@code incidents}) holds kind. */
-  public static boolean contains(JsonNode array, String kind) {
-    if (array == null || !array.isArray()) {
-      return false;
-    }
-    for (JsonNode e : array) {
-      if (kind.equals(e.asText())) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -1,0 +1,57 @@
+package dev.vernier.monitor.storage;
+
+import java.util.List;
+
+/**
+ * Where alerts go: the webhook registry and each alert's delivery to each target (an alerts topic
+ * or a webhook URL). Deliveries are created PENDING with their alert ({@link
+ * WindowRepository#closeWindow}); the publisher records each attempt here.
+ *
+ * <p><b>Callers</b>: the {@code AlertPublisher} (one pass at a time per process), the REST API
+ * (webhooks, reads). <b>Threads and processes</b>: safe from several threads and processes; two
+ * publishers may both attempt one delivery (at-least-once: receivers deduplicate by alert id).
+ * <b>Transactions</b>: every method is one transaction. <b>Errors</b>: a database failure raises an
+ * unchecked exception and stores nothing of that call. No method returns null.
+ */
+public interface DeliveryRepository {
+  /** The webhooks an administrator registered, oldest first. */
+  List<Webhook> webhooks();
+
+  /**
+   * Registers a webhook; registering a URL again replaces its secret and allowPrivate and keeps its
+   * id. Returns the webhook as stored.
+   */
+  Webhook addWebhook(Webhook w);
+
+  /** Removes a webhook; false when no webhook has that URL. */
+  boolean removeWebhook(String url);
+
+  /** Records a delivery attempt of an alert to a target (topic or URL). */
+  void recordDelivery(
+      long alertId, String target, DeliveryStatus status, int attempts, String error, long now);
+
+  /** Deliveries still PENDING: (alert id, target, attempts), by alert. */
+  List<Delivery> pendingDeliveries();
+
+  /** A delivery's state. */
+  record Delivery(long alertId, String target, DeliveryStatus status, int attempts) {}
+
+  /**
+   * Every delivery of the given alerts, whatever its state, with its last error and when it was
+   * last updated; ordered by alert, then target.
+   */
+  List<DeliveryRecord> deliveries(List<Long> alertIds);
+
+  /**
+   * A delivery as stored: its target (topic or URL), status, attempts so far, the last attempt's
+   * error (null when none) and when the row last changed (epoch ms; the delivery time once
+   * DELIVERED).
+   */
+  record DeliveryRecord(
+      long alertId,
+      String target,
+      DeliveryStatus status,
+      int attempts,
+      String lastError,
+      long updatedAt) {}
+}

@@ -1,0 +1,63 @@
+package dev.vernier.monitor.storage;
+
+import dev.vernier.monitor.window.PartitionMark;
+import dev.vernier.monitor.window.Windowing;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What ingestion writes: batches of events and labels with their source positions, the partitions
+ * the watermark waits for, and the dead-letter outbox. The exactly-once contract lives in {@link
+ * #ingest}: a batch's window rows, label joins, counters, positions and dead letters commit
+ * together, so after a crash a batch is either wholly counted or read again from its positions.
+ *
+ * <p><b>Callers</b>: {@code MonitorService} for Kafka and HTTP batches, the Kafka ingestor
+ * (positions, partitions, dead letters). <b>Threads and processes</b>: safe from several threads
+ * and processes; writers are serialised by the database (on SQLite, one at a time in the process).
+ * <b>Transactions</b>: every method is one transaction. <b>Errors</b>: a database failure raises an
+ * unchecked exception and stores nothing of that call (the consumer re-reads from its stored
+ * positions); {@link #ingest} on an unknown monitor raises one too. No method returns null.
+ */
+public interface IngestRepository {
+  /** The stored source positions of a monitor (where its consumer resumes). */
+  List<IngestBatch.Position> positions(String monitorId);
+
+  /**
+   * Records the partitions of the events topic assigned to a consumer, so that the watermark waits
+   * for each of them (a partition already known keeps its position).
+   */
+  void registerPartitions(String monitorId, String topic, List<Integer> partitions);
+
+  /** Marks a partition idle: caught up without ever delivering an event. */
+  void markIdle(String monitorId, String topic, int partition);
+
+  /**
+   * What the watermark knows of each registered partition of {@code topic}, by partition: see
+   * {@link dev.vernier.monitor.window.Watermark}.
+   */
+  List<PartitionMark> partitionMarks(String monitorId, String topic);
+
+  /**
+   * Applies one batch atomically: window rows (as {@link dev.vernier.monitor.window
+   * .WindowAssignment} assigns them), label joins ({@link dev.vernier.monitor.label
+   * .LabelJoinRules}), counters, positions and dead letters. When the batch keeps predictions for
+   * labels, a prediction still waiting whose event time is more than {@code labelHorizon} before
+   * the newest event time in the batch expires (counted as {@code labels_expired}). A batch whose
+   * idempotency key was seen in the last day is not applied again: the first result is returned,
+   * marked replayed.
+   */
+  IngestBatch.Result ingest(
+      String monitorId, Windowing windowing, int cols, Duration labelHorizon, IngestBatch batch);
+
+  /** The dead letters recorded and not yet published, oldest first, at most {@code limit}. */
+  List<DeadLetter> pendingDeadLetters(String monitorId, int limit);
+
+  /**
+   * Notes, on the dead letters among {@code ids} never attempted, the dead-letter partition's end
+   * offset before this first attempt to publish them.
+   */
+  void deadLettersAttempted(String monitorId, List<Long> ids, long partitionEndOffset);
+
+  /** Deletes published dead letters from the outbox. */
+  void deadLettersPublished(String monitorId, List<Long> ids);
+}

@@ -1,0 +1,115 @@
+package dev.vernier.monitor.storage;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vernier.monitor.window.PartitionMark;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The contract of every {@link IngestRepository}. */
+public abstract class IngestRepositoryContract extends RepositoryContract {
+  static final long NOTHING = Long.MIN_VALUE;
+
+  IngestRepository ingest() {
+    return repos.ingest();
+  }
+
+  IngestBatch positioned(int partition, long next, long maxEventTime, long... times) {
+    return new IngestBatch(
+        List.of(new IngestBatch.Position("events", partition, next, maxEventTime)),
+        events(times),
+        List.of(),
+        Map.of("bad_json", 2L),
+        false,
+        false);
+  }
+
+  @Test
+  void registeredPartitionsWaitUntilTheyDeliverOrAreIdle() {
+    ingest().registerPartitions(ID, "events", List.of(0, 1));
+    assertEquals(
+        List.of(new PartitionMark(0, NOTHING, false), new PartitionMark(1, NOTHING, false)),
+        ingest().partitionMarks(ID, "events"));
+    ingest().ingest(ID, SECONDS, COLS, HORIZON, positioned(0, 5, 1_500, 1_500));
+    ingest().markIdle(ID, "events", 1);
+    ingest().markIdle(ID, "events", 0); // it delivered: not idle
+    assertEquals(
+        List.of(new PartitionMark(0, 1_500, false), new PartitionMark(1, NOTHING, true)),
+        ingest().partitionMarks(ID, "events"));
+    ingest().registerPartitions(ID, "events", List.of(0, 2));
+    assertEquals(3, ingest().partitionMarks(ID, "events").size());
+    assertEquals(
+        1_500, ingest().partitionMarks(ID, "events").get(0).maxEventTime(), "a known one keeps it");
+    assertTrue(ingest().partitionMarks(ID, "other").isEmpty());
+  }
+
+  @Test
+  void aBatchCommitsItsCountsAndPositionsTogether() {
+    IngestBatch.Result r =
+        ingest().ingest(ID, SECONDS, COLS, HORIZON, positioned(3, 9, 2_100, 2_000, 2_100, 50));
+    assertEquals(new IngestBatch.Result(3, 0, 0, 0), r);
+    assertEquals(List.of(new IngestBatch.Position("events", 3, 9, 2_100)), ingest().positions(ID));
+    Map<String, Long> counters = repos.monitors().counters(ID);
+    assertEquals(3L, counters.get("events_accepted"));
+    assertEquals(2L, counters.get("rejected_bad_json"));
+    ingest().ingest(ID, SECONDS, COLS, HORIZON, positioned(3, 12, 2_000, 2_050));
+    assertEquals(12, ingest().positions(ID).get(0).nextOffset());
+  }
+
+  @Test
+  void aRequestSeenBeforeIsReplayedNotCountedAgain() {
+    IngestBatch b =
+        new IngestBatch(
+            List.of(),
+            events(100, 200),
+            List.of(),
+            Map.of(),
+            false,
+            false,
+            new IngestBatch.Request("key-1", 5_000));
+    IngestBatch.Result first = ingest().ingest(ID, SECONDS, COLS, HORIZON, b);
+    IngestBatch.Result again = ingest().ingest(ID, SECONDS, COLS, HORIZON, b);
+    assertFalse(first.replayed());
+    assertTrue(again.replayed());
+    assertEquals(first.accepted(), again.accepted());
+    assertEquals(2L, repos.monitors().counters(ID).get("events_accepted"));
+  }
+
+  @Test
+  void deadLettersAreRecordedOnceAttemptedAndRemovedWhenPublished() {
+    IngestBatch b =
+        positioned(0, 3, NOTHING)
+            .withDeadLetters(
+                List.of(
+                    new DeadLetter(
+                        "events", 0, 1, "bad_json", "at 1", new byte[] {1}, new byte[] {2}),
+                    new DeadLetter("events", 0, 2, "bad_json", "at 2", null, new byte[] {3})));
+    ingest().ingest(ID, SECONDS, COLS, HORIZON, b);
+    ingest().ingest(ID, SECONDS, COLS, HORIZON, b); // read again after a crash: recorded once
+    List<DeadLetter> pending = ingest().pendingDeadLetters(ID, 10);
+    assertEquals(List.of(1L, 2L), pending.stream().map(DeadLetter::offset).toList());
+    assertArrayEquals(new byte[] {2}, pending.get(0).value());
+    assertNull(pending.get(0).attemptOffset());
+    assertEquals(1, ingest().pendingDeadLetters(ID, 1).size(), "at most the limit");
+    long firstId = pending.get(0).id();
+    ingest().deadLettersAttempted(ID, List.of(firstId), 40);
+    ingest().deadLettersAttempted(ID, List.of(firstId), 41);
+    assertEquals(40L, ingest().pendingDeadLetters(ID, 10).get(0).attemptOffset(), "the first");
+    ingest().deadLettersPublished(ID, List.of(firstId));
+    assertEquals(
+        List.of(2L), ingest().pendingDeadLetters(ID, 10).stream().map(DeadLetter::offset).toList());
+  }
+
+  @Test
+  void aBatchForAnUnknownMonitorIsRefused() {
+    assertThrows(
+        RuntimeException.class,
+        () -> ingest().ingest("mon-none", SECONDS, COLS, HORIZON, batch(events(1), List.of())));
+  }
+}
