@@ -12,7 +12,7 @@ if [ ! -f "$DATA/train-images-idx3-ubyte.gz" ]; then
   SUDO=; [ "$(id -u)" -eq 0 ] || SUDO=sudo
   $SUDO apt-get update -qq && $SUDO apt-get install -y -qq dataset-fashion-mnist >/dev/null
 fi
-mvn -B -ntp -q -DskipTests package
+mvn -B -ntp -q -DskipTests -pl app -am package
 # the service on SQLite with an in-process worker slot; a Bayesian MLP tuning job over its REST API
 # (--exit: end when the loop is done; without it the dashboard keeps being served until Ctrl-C)
 java -jar app/target/vernier.jar demo --exit --fashion-mnist "$DATA" --trials "${TRIALS:-10}" --epochs "${EPOCHS:-3}" \
