@@ -256,7 +256,8 @@ public final class VernierServer implements AutoCloseable {
     AlertPublisher publisher =
         new AlertPublisher(
             store, service::alertPayload, kafka, clock, Duration.ofSeconds(2), 8, s.kafkaTopics());
-    Retrainer retrainer = new Retrainer(store, tuning, retrainingDir(s), service::spec, clock);
+    Retrainer retrainer =
+        new Retrainer(store, store, store, tuning, retrainingDir(s), service::spec, clock);
     return new MonitorRunner(service, kafka, metrics, publisher, retrainer);
   }
 

@@ -1,15 +1,15 @@
 package dev.vernier.monitor.evaluate;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.data.Dataset;
-import dev.vernier.core.json.Json;
 import dev.vernier.monitor.alert.ViolationKind;
 import dev.vernier.monitor.baseline.PredictionSchema;
 import dev.vernier.monitor.drift.DriftMethod;
 import dev.vernier.monitor.drift.DriftResults;
 import dev.vernier.monitor.drift.DriftScore;
 import dev.vernier.monitor.drift.FeatureDrift;
+import dev.vernier.monitor.evaluate.WindowResult.Compared;
+import dev.vernier.monitor.evaluate.WindowResult.ModelQualityFigures;
+import dev.vernier.monitor.evaluate.WindowResult.Score;
 import dev.vernier.monitor.quality.ClassificationQuality;
 import dev.vernier.monitor.quality.DataQuality;
 import dev.vernier.monitor.quality.DataQualityReport;
@@ -22,11 +22,15 @@ import dev.vernier.monitor.quality.RegressionQuality;
 import dev.vernier.monitor.quality.Violation;
 import dev.vernier.monitor.storage.WindowRecord;
 import dev.vernier.monitor.window.WindowData;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Compares one closed window with the baseline: feature drift by every configured method, data
@@ -49,44 +53,53 @@ public final class WindowEvaluator {
 
   public WindowVerdict evaluate(
       MonitorModel model, WindowRecord window, WindowData data, float[] labelPairs) {
-    ObjectNode result = Json.MAPPER.createObjectNode();
-    result
-        .putObject("window")
-        .put("start", window.start())
-        .put("end", window.end())
-        .put("events", data.rows());
-    Map<ViolationKind, ObjectNode> violations = new LinkedHashMap<>();
+    Set<ViolationKind> violations = new LinkedHashSet<>();
     byte[] histograms = null;
+    WindowResult.Drift drift = null;
+    WindowResult.DataQuality quality = null;
+    WindowResult.PredictionDrift predictions = null;
     if (data.rows() > 0) {
       histograms = WindowHistograms.count(model.baseline(), data);
-      drift(model, window, data, result, violations);
-      dataQuality(model, data, result, violations);
-      predictionDrift(model, data, result, violations);
+      drift = drift(model, window, data);
+      if (drift.drifted()) {
+        violations.add(ViolationKind.DRIFT);
+      }
+      quality = dataQuality(model, data);
+      if (!quality.violations().isEmpty()) {
+        violations.add(ViolationKind.DATA_QUALITY);
+      }
+      predictions = predictionDrift(model, data);
+      if (predictions != null && predictions.scores().stream().anyMatch(Score::drifted)) {
+        violations.add(ViolationKind.PREDICTION_DRIFT);
+      }
     }
-    modelQuality(model, labelPairs, result, violations);
-    ArrayNode kinds = result.putArray("violations");
-    violations.keySet().forEach(k -> kinds.add(k.id()));
-    return new WindowVerdict(result, violations, histograms);
+    ModelQualityVerdict mq = modelQuality(model, labelPairs);
+    if (mq.violated()) {
+      violations.add(ViolationKind.MODEL_QUALITY);
+    }
+    WindowResult result =
+        new WindowResult(
+            new WindowResult.Span(window.start(), window.end(), data.rows()),
+            drift,
+            quality,
+            predictions,
+            mq.figures(),
+            violations,
+            null,
+            null,
+            false,
+            null);
+    return new WindowVerdict(result, mq.violations(), histograms);
   }
 
-  private static void drift(
-      MonitorModel model,
-      WindowRecord window,
-      WindowData data,
-      ObjectNode result,
-      Map<ViolationKind, ObjectNode> violations) {
+  private static WindowResult.Drift drift(
+      MonitorModel model, WindowRecord window, WindowData data) {
     Dataset current =
         new Dataset("window-" + window.start(), data.rows(), data.cols(), data.features(), null);
     DriftResults r = model.drift().score(current);
     String decision = model.spec().drift().decision();
     double share = r.driftedShare(decision);
-    ObjectNode d = result.putObject("drift");
-    d.put("decision", decision)
-        .put("driftedShare", share)
-        .put("featureShare", model.spec().drift().featureShare())
-        .put("correction", r.correction().id())
-        .put("seconds", r.timings().wallSeconds());
-    ObjectNode shares = d.putObject("sharePerMethod");
+    Map<String, Double> shares = new LinkedHashMap<>();
     for (String m : r.methods()) {
       shares.put(m, r.driftedShare(m));
     }
@@ -107,56 +120,35 @@ public final class WindowEvaluator {
           .filter(s -> Double.isFinite(s.statistic()))
           .ifPresent(s -> byIndex[f.index()] = s.statistic());
     }
-    ArrayNode statistics = d.putArray("statistics");
-    for (Double v : byIndex) {
-      if (v == null) {
-        statistics.addNull();
-      } else {
-        statistics.add(v);
-      }
-    }
-    ArrayNode features = d.putArray("topDrifted");
+    List<WindowResult.FeatureScores> features = new ArrayList<>();
     for (FeatureDrift f : top) {
-      ObjectNode fn = features.addObject().put("feature", f.name());
-      ArrayNode scores = fn.putArray("scores");
-      for (DriftScore s : f.scores()) {
-        score(scores.addObject(), s);
-      }
+      features.add(
+          new WindowResult.FeatureScores(
+              f.name(), f.scores().stream().map(WindowEvaluator::score).toList()));
     }
-    boolean drifted = share >= model.spec().drift().featureShare();
-    d.put("drifted", drifted);
-    if (drifted) {
-      ObjectNode ev = Json.MAPPER.createObjectNode();
-      ev.put(
-          "summary",
-          String.format(
-              "%.1f%% of features drifted by %s (threshold %.1f%%) in window %d",
-              100 * share, decision, 100 * model.spec().drift().featureShare(), window.start()));
-      ev.put("window", window.start());
-      ArrayNode list = ev.putArray("evidence");
-      for (FeatureDrift f : top) {
-        DriftScore s = f.score(decision).get();
-        score(list.addObject().put("feature", f.name()), s).put("window", window.start());
-      }
-      violations.put(ViolationKind.DRIFT, ev);
-    }
+    return new WindowResult.Drift(
+        decision,
+        share,
+        model.spec().drift().featureShare(),
+        r.correction().id(),
+        r.timings().wallSeconds(),
+        shares,
+        Arrays.asList(byIndex),
+        features,
+        share >= model.spec().drift().featureShare());
   }
 
-  private static ObjectNode score(ObjectNode o, DriftScore s) {
-    o.put("method", s.method()).put("statistic", s.statistic());
-    if (!Double.isNaN(s.pValue())) {
-      o.put("pValue", s.pValue());
-    }
-    return o.put("threshold", s.threshold().value())
-        .put("rule", s.threshold().rule().name().toLowerCase(java.util.Locale.ROOT))
-        .put("drifted", s.drifted());
+  private static Score score(DriftScore s) {
+    return new Score(
+        s.method(),
+        s.statistic(),
+        s.pValue(),
+        s.threshold().value(),
+        s.threshold().rule().name().toLowerCase(Locale.ROOT),
+        s.drifted());
   }
 
-  private static void dataQuality(
-      MonitorModel model,
-      WindowData data,
-      ObjectNode result,
-      Map<ViolationKind, ObjectNode> violations) {
+  private static WindowResult.DataQuality dataQuality(MonitorModel model, WindowData data) {
     DataQuality q =
         new DataQuality(model.baseline().schema(), model.baseline().constraints(), TOLERANCES);
     int cols = data.cols();
@@ -180,35 +172,23 @@ public final class WindowEvaluator {
       }
     }
     DataQualityReport report = q.result();
-    ObjectNode dq = result.putObject("dataQuality").put("rows", report.rows());
-    ArrayNode list = dq.putArray("violations");
+    List<WindowResult.QualityViolation> list = new ArrayList<>();
     for (Violation v : report.violations()) {
-      list.addObject()
-          .put("feature", v.feature())
-          .put("check", v.check().name().toLowerCase(java.util.Locale.ROOT))
-          .put("observed", v.observed())
-          .put("limit", v.limit())
-          .put("message", v.message());
+      list.add(
+          new WindowResult.QualityViolation(
+              v.feature(),
+              v.check().name().toLowerCase(Locale.ROOT),
+              v.observed(),
+              v.limit(),
+              v.message()));
     }
-    if (!report.violations().isEmpty()) {
-      ObjectNode ev = Json.MAPPER.createObjectNode();
-      ev.put(
-          "summary",
-          report.violations().size()
-              + " data-quality violations, first: "
-              + report.violations().get(0).message());
-      ev.set("evidence", list.deepCopy());
-      violations.put(ViolationKind.DATA_QUALITY, ev);
-    }
+    return new WindowResult.DataQuality(report.rows(), list);
   }
 
-  private static void predictionDrift(
-      MonitorModel model,
-      WindowData data,
-      ObjectNode result,
-      Map<ViolationKind, ObjectNode> violations) {
+  /** Prediction drift by each fitted method; null without baseline predictions or predictions. */
+  private static WindowResult.PredictionDrift predictionDrift(MonitorModel model, WindowData data) {
     if (model.predictionDrift().isEmpty()) {
-      return;
+      return null;
     }
     double[] p = new double[data.rows()];
     int n = 0;
@@ -218,125 +198,80 @@ public final class WindowEvaluator {
       }
     }
     if (n == 0) {
-      return;
+      return null;
     }
     double[] current = Arrays.copyOf(p, n);
-    ArrayNode scores = result.putObject("predictionDrift").putArray("scores");
-    boolean drifted = false;
-    ObjectNode ev = Json.MAPPER.createObjectNode();
-    ArrayNode evidence = ev.putArray("evidence");
+    List<Score> scores = new ArrayList<>();
     for (DriftMethod.Fitted f : model.predictionDrift()) {
-      DriftScore s = f.score(current);
-      score(scores.addObject(), s);
-      if (s.drifted()) {
-        drifted = true;
-        score(evidence.addObject().put("feature", "prediction"), s);
-      }
+      scores.add(score(f.score(current)));
     }
-    if (drifted) {
-      ev.put("summary", "the distribution of the model's predictions drifted");
-      violations.put(ViolationKind.PREDICTION_DRIFT, ev);
-    }
+    return new WindowResult.PredictionDrift(scores);
   }
 
   /**
-   * Model quality from the (prediction, label) pairs joined so far, into {@code result}'s {@code
-   * modelQuality} (replaced) and, when it falls outside the baseline's tolerance, {@code
-   * violations}' {@code model_quality}. Also used again on a closed window when later labels join
-   * ({@code LateLabels}), so both verdicts are reached the same way.
+   * Model quality from the (prediction, label) pairs joined so far, and the violations of the
+   * baseline's tolerance. Also used again on a closed window when later labels join ({@code
+   * LateLabels}), so both verdicts are reached the same way.
    *
-   * <p>A classifier's {@code modelQuality} holds the window's accuracy and macro-F1 over the
-   * classes present in its labels ({@code classes}), and, with a baseline, {@code compared}: the
-   * classes compared, the window's figures over them and the baseline's on the same classes at the
-   * window's class mix ({@link MatchedClasses}); the violation is judged on those.
+   * <p>A classifier's figures hold the window's accuracy and macro-F1 over the classes present in
+   * its labels ({@code classes}), and, with a baseline, {@code compared}: the classes compared, the
+   * window's figures over them and the baseline's on the same classes at the window's class mix
+   * ({@link MatchedClasses}); the violation is judged on those.
    */
-  public static void modelQuality(
-      MonitorModel model,
-      float[] pairs,
-      ObjectNode result,
-      Map<ViolationKind, ObjectNode> violations) {
-    modelQuality(model.predictionSchema(), model.baselineQuality(), pairs, result, violations);
+  public static ModelQualityVerdict modelQuality(MonitorModel model, float[] pairs) {
+    return modelQuality(model.predictionSchema(), model.baselineQuality(), pairs);
   }
 
-  /** {@link #modelQuality(MonitorModel, float[], ObjectNode, Map)} from its parts. */
-  static void modelQuality(
-      PredictionSchema schema,
-      ModelQualityResult baseline,
-      float[] pairs,
-      ObjectNode result,
-      Map<ViolationKind, ObjectNode> violations) {
+  /** {@link #modelQuality(MonitorModel, float[])} from its parts. */
+  static ModelQualityVerdict modelQuality(
+      PredictionSchema schema, ModelQualityResult baseline, float[] pairs) {
     int n = pairs.length / 2;
     if (n == 0 || schema == null) {
-      return;
+      return ModelQualityVerdict.NONE;
     }
     ModelQuality q = ModelQuality.of(schema);
     for (int i = 0; i < n; i++) {
       q.accept(pairs[2 * i], pairs[2 * i + 1]);
     }
     ModelQualityResult r = q.result();
-    ObjectNode mq = result.putObject("modelQuality").put("labels", n);
+    ModelQualityFigures figures = new ModelQualityFigures(n, null, null, null, null, null, null);
     MatchedClasses matched = null;
     if (r instanceof ClassificationQuality c) {
       int[] present = c.present();
-      mq.put("accuracy", c.accuracy()).put("macroF1", c.macroF1(present));
-      ArrayNode classes = mq.putArray("classes");
-      Arrays.stream(present).forEach(classes::add);
+      Compared compared = null;
       if (baseline instanceof ClassificationQuality b && present.length > 0) {
         matched = MatchedClasses.of(b, c);
-        compared(mq.putObject("compared"), matched);
+        compared =
+            new Compared(
+                matched.classes(),
+                matched.unmatched(),
+                matched.count(),
+                matched.describe(),
+                "the window's class mix",
+                matched.accuracy(),
+                matched.baselineAccuracy(),
+                matched.macroF1(),
+                matched.baselineMacroF1());
       }
+      figures =
+          new ModelQualityFigures(
+              n,
+              c.accuracy(),
+              c.macroF1(present),
+              Arrays.stream(present).boxed().toList(),
+              compared,
+              null,
+              null);
     } else if (r instanceof RegressionQuality g) {
-      mq.put("rmse", g.rmse()).put("mae", g.mae());
+      figures = new ModelQualityFigures(n, null, null, null, null, g.rmse(), g.mae());
     }
     if (baseline == null || n < MIN_LABELS) {
-      return;
+      return new ModelQualityVerdict(figures, List.of());
     }
     List<ModelViolation> found =
         matched != null
             ? ModelQuality.compare(matched, ModelTolerance.DEFAULT)
             : ModelQuality.compare(baseline, r, ModelTolerance.DEFAULT);
-    if (!found.isEmpty()) {
-      ObjectNode ev = Json.MAPPER.createObjectNode();
-      ev.put("summary", found.get(0).message());
-      ArrayNode list = ev.putArray("evidence");
-      for (ModelViolation v : found) {
-        ObjectNode e =
-            list.addObject()
-                .put("metric", v.metric().name().toLowerCase(java.util.Locale.ROOT))
-                .put("baseline", v.baseline())
-                .put("observed", v.observed())
-                .put("limit", v.limit());
-        if (matched != null) {
-          ArrayNode classes = e.putArray("classes");
-          v.classes().forEach(classes::add);
-          e.put("compared", matched.describe());
-        }
-      }
-      violations.put(ViolationKind.MODEL_QUALITY, ev);
-    }
-  }
-
-  private static void compared(ObjectNode o, MatchedClasses m) {
-    ArrayNode classes = o.putArray("classes");
-    m.classes().forEach(classes::add);
-    if (!m.unmatched().isEmpty()) {
-      ArrayNode unmatched = o.putArray("unmatched");
-      m.unmatched().forEach(unmatched::add);
-    }
-    o.put("labels", m.count())
-        .put("summary", m.describe())
-        .put("baselineAt", "the window's class mix");
-    putFinite(o, "accuracy", m.accuracy());
-    putFinite(o, "baselineAccuracy", m.baselineAccuracy());
-    putFinite(o, "macroF1", m.macroF1());
-    putFinite(o, "baselineMacroF1", m.baselineMacroF1());
-  }
-
-  private static void putFinite(ObjectNode o, String name, double v) {
-    if (Double.isFinite(v)) {
-      o.put(name, v);
-    } else {
-      o.putNull(name);
-    }
+    return new ModelQualityVerdict(figures, found);
   }
 }

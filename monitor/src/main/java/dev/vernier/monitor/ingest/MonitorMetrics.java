@@ -1,6 +1,6 @@
 package dev.vernier.monitor.ingest;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.vernier.monitor.evaluate.WindowResult;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -54,23 +54,28 @@ public interface MonitorMetrics {
       quality = Map.copyOf(quality);
     }
 
-    /** The figures of a window's result document (as stored and served under {@code result}). */
-    public static WindowFigures of(JsonNode result) {
-      JsonNode drift = result.path("drift");
+    /** The figures of a closed window's result. */
+    public static WindowFigures of(WindowResult result) {
       Map<String, Double> quality = new LinkedHashMap<>();
-      JsonNode mq = result.path("modelQuality");
-      for (String name : new String[] {"accuracy", "macroF1", "rmse", "mae"}) {
-        if (mq.path(name).isNumber()) {
-          quality.put(name, mq.path(name).asDouble());
-        }
+      WindowResult.ModelQualityFigures mq = result.modelQuality();
+      if (mq != null) {
+        putIfKnown(quality, "accuracy", mq.accuracy());
+        putIfKnown(quality, "macroF1", mq.macroF1());
+        putIfKnown(quality, "rmse", mq.rmse());
+        putIfKnown(quality, "mae", mq.mae());
       }
+      WindowResult.Drift drift = result.drift();
       return new WindowFigures(
-          drift.path("driftedShare").isNumber()
-              ? drift.path("driftedShare").asDouble()
-              : Double.NaN,
+          drift == null ? Double.NaN : drift.driftedShare(),
           quality,
-          result.path("incidents").size(),
-          drift.path("seconds").isNumber() ? drift.path("seconds").asDouble() : Double.NaN);
+          result.incidents() == null ? 0 : result.incidents().size(),
+          drift == null ? Double.NaN : drift.seconds());
+    }
+
+    private static void putIfKnown(Map<String, Double> quality, String name, Double value) {
+      if (value != null) {
+        quality.put(name, value);
+      }
     }
   }
 

@@ -2,14 +2,17 @@ package dev.vernier.monitor.retrain;
 
 import dev.vernier.core.data.Dataset;
 import dev.vernier.core.data.IdxWriter;
+import dev.vernier.monitor.alert.RetrainProgress;
 import dev.vernier.monitor.alert.ViolationKind;
 import dev.vernier.monitor.evaluate.WindowResultJson;
 import dev.vernier.monitor.spec.MonitorSpec;
 import dev.vernier.monitor.storage.AlertRecord;
+import dev.vernier.monitor.storage.AlertRepository;
 import dev.vernier.monitor.storage.AlertRetraining;
-import dev.vernier.monitor.storage.MonitorStore;
+import dev.vernier.monitor.storage.LabelRepository;
 import dev.vernier.monitor.storage.RetrainState;
 import dev.vernier.monitor.storage.WindowRecord;
+import dev.vernier.monitor.storage.WindowRepository;
 import dev.vernier.tuner.job.Channel;
 import dev.vernier.tuner.job.JobRecord;
 import dev.vernier.tuner.service.TuningService;
@@ -19,7 +22,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -39,7 +41,8 @@ import java.util.logging.Logger;
  *       the alert's that hold its kind of violation. The job waits, at most the monitor's label
  *       horizon after the alert, until no prediction of those windows still waits for its label, or
  *       (with {@code retraining.minLabelledRows}) until that many labelled rows were captured from
- *       the first of them on. A monitor that captures no rows or joins no labels does not wait.
+ *       the first of them on. A monitor that captures no rows or joins no labels does not wait
+ *       ({@link RetrainProgress#next}, which holds these rules).
  *   <li>Then it submits, through the tuner's public service, a warm-start ({@code transfer}) job
  *       whose parent is the monitor's job: the parent's algorithm, ranges and objective, trained on
  *       the original training data plus the rows captured from the first alerting window on (not
@@ -47,7 +50,8 @@ import java.util.logging.Logger;
  *       outputDir}, under {@code --data}, never a user's data root). The file's name says which
  *       windows and how many captured rows the job trains on; so does the alert's record.
  *   <li>SUBMITTED, RUNNING: the alert follows its job's state (COMPLETED, or FAILED when the job
- *       failed or was stopped), read from {@link TuningService} only.
+ *       failed or was stopped), read from {@link TuningService} only ({@link
+ *       RetrainProgress#forJob}).
  * </ol>
  *
  * <p>Exactly one job per alert: the job's name is derived from the alert id, and a job of that name
@@ -58,29 +62,38 @@ import java.util.logging.Logger;
 public final class Retrainer {
   private static final Logger LOG = Logger.getLogger(Retrainer.class.getName());
 
-  private final MonitorStore store;
+  private final AlertRepository alerts;
+  private final WindowRepository windowRows;
+  private final LabelRepository labels;
+  private final RetrainProgress progress;
   private final TuningService tuning;
   private final Path outputDir;
   private final Function<String, Optional<MonitorSpec>> specs;
-  private final Clock clock;
 
   /**
+   * @param alerts the alerts whose retraining is active, and their state changes
+   * @param windowRows the closed windows that raised an alert
+   * @param labels captured rows and the labels still awaited
    * @param outputDir where the retraining datasets are written: a folder of the service's own
    *     (under {@code --data}) that the tuner lets the service's own jobs read
    * @param specs a monitor's spec by id
    * @param clock when label waits end
    */
   public Retrainer(
-      MonitorStore store,
+      AlertRepository alerts,
+      WindowRepository windowRows,
+      LabelRepository labels,
       TuningService tuning,
       Path outputDir,
       Function<String, Optional<MonitorSpec>> specs,
       Clock clock) {
-    this.store = store;
+    this.alerts = alerts;
+    this.windowRows = windowRows;
+    this.labels = labels;
     this.tuning = tuning;
     this.outputDir = outputDir;
     this.specs = specs;
-    this.clock = clock;
+    this.progress = new RetrainProgress(clock);
   }
 
   /**
@@ -89,7 +102,7 @@ public final class Retrainer {
    */
   public int runPending() {
     int n = 0;
-    for (AlertRecord a : store.activeRetraining()) {
+    for (AlertRecord a : alerts.activeRetraining()) {
       RetrainState state = a.retraining().state();
       if (state == RetrainState.SUBMITTED || state == RetrainState.RUNNING) {
         try {
@@ -103,7 +116,7 @@ public final class Retrainer {
         n += prepare(a) ? 1 : 0;
       } catch (RuntimeException e) {
         LOG.log(Level.WARNING, "alert " + a.id() + ": retraining failed", e);
-        store.setRetraining(a.id(), state, a.retraining().failed(String.valueOf(e.getMessage())));
+        alerts.setRetraining(a.id(), state, a.retraining().failed(String.valueOf(e.getMessage())));
       }
     }
     return n;
@@ -121,21 +134,22 @@ public final class Retrainer {
     }
     List<Long> windows = r.windows().isEmpty() ? alertingWindows(a, spec) : r.windows();
     long from = windows.get(0);
-    long labelled = store.capturedRows(a.monitorId(), from);
-    long until = a.createdAt() + spec.labelHorizon().toMillis();
-    // labelled rows come only from monitors that capture rows and join labels
-    boolean joinsLabels = spec.kafka() == null || spec.kafka().labelsTopic() != null;
-    if (spec.capture() && joinsLabels && clock.millis() < until) {
-      String waitsFor = waitsFor(a, spec, windows, labelled);
-      if (waitsFor != null) {
-        AlertRetraining next = r.waiting(windows, labelled, until, waitsFor);
-        if (!next.equals(r) && store.setRetraining(a.id(), r.state(), next)) {
-          if (r.state() != RetrainState.WAITING_FOR_LABELS) {
-            LOG.info("alert " + a.id() + ": retraining " + waitsFor);
-          }
+    long labelled = labels.capturedRows(a.monitorId(), from);
+    RetrainProgress.Decision d =
+        progress.next(
+            RetrainProgress.Policy.of(spec),
+            a.createdAt(),
+            windows,
+            labelled,
+            () -> labels.awaitingLabels(a.monitorId(), windows));
+    if (d.step() == RetrainProgress.Step.WAIT_FOR_LABELS) {
+      AlertRetraining next = r.waiting(windows, labelled, d.until(), d.reason());
+      if (!next.equals(r) && alerts.setRetraining(a.id(), r.state(), next)) {
+        if (r.state() != RetrainState.WAITING_FOR_LABELS) {
+          LOG.info("alert " + a.id() + ": retraining " + d.reason());
         }
-        return false;
       }
+      return false;
     }
     JobRecord parent =
         tuning
@@ -144,7 +158,7 @@ public final class Retrainer {
     String name = name(parent.spec().name(), a.id());
     Optional<JobRecord> existing = findByName(name);
     if (existing.isPresent()) {
-      store.setRetraining(
+      alerts.setRetraining(
           a.id(),
           r.state(),
           r.submitted(
@@ -155,7 +169,7 @@ public final class Retrainer {
       return true;
     }
     Dataset original = spec.baseline().read();
-    MonitorStore.Captured captured = store.captured(a.monitorId(), original.cols(), from);
+    LabelRepository.Captured captured = labels.captured(a.monitorId(), original.cols(), from);
     int extra = captured.rows();
     int rows = original.rows() + extra;
     float[] x = new float[rows * original.cols()];
@@ -206,42 +220,12 @@ public final class Retrainer {
             + " captured rows of windows "
             + range(used)
             + " (alert windows "
-            + list(windows)
+            + RetrainProgress.list(windows)
             + "), parent "
             + parent.id();
-    store.setRetraining(a.id(), r.state(), r.submitted(job.id(), used, extra, detail));
+    alerts.setRetraining(a.id(), r.state(), r.submitted(job.id(), used, extra, detail));
     LOG.info("alert " + a.id() + ": retraining " + detail);
     return true;
-  }
-
-  /** What the retraining still waits for, or null when it may start. */
-  private String waitsFor(AlertRecord a, MonitorSpec spec, List<Long> windows, long labelled) {
-    Instant until = Instant.ofEpochMilli(a.createdAt()).plus(spec.labelHorizon());
-    long min = spec.retraining().minLabelledRows();
-    if (min > 0) {
-      return labelled >= min
-          ? null
-          : "waits for "
-              + min
-              + " labelled rows captured from window "
-              + windows.get(0)
-              + " on (retraining.minLabelledRows), has "
-              + labelled
-              + "; at most until "
-              + until;
-    }
-    long awaiting = store.awaitingLabels(a.monitorId(), windows);
-    return awaiting == 0
-        ? null
-        : "waits for the labels of windows "
-            + list(windows)
-            + ": "
-            + awaiting
-            + " predictions still await theirs, "
-            + labelled
-            + " labelled rows captured so far; at most until "
-            + until
-            + " (labelHorizon)";
   }
 
   /**
@@ -251,7 +235,7 @@ public final class Retrainer {
   private List<Long> alertingWindows(AlertRecord a, MonitorSpec spec) {
     List<Long> out = new ArrayList<>();
     for (WindowRecord w :
-        store.closedWindowsUpTo(a.monitorId(), a.windowStart(), spec.alerts().n())) {
+        windowRows.closedWindowsUpTo(a.monitorId(), a.windowStart(), spec.alerts().n())) {
       if (WindowResultJson.kinds(w.resultJson())
           .violations()
           .contains(ViolationKind.of(a.kind()))) {
@@ -270,17 +254,11 @@ public final class Retrainer {
     AlertRetraining r = a.retraining();
     Optional<JobRecord> job = tuning.job(r.jobId());
     if (job.isEmpty()) {
-      store.setRetraining(a.id(), r.state(), r.failed("job " + r.jobId() + " no longer exists"));
+      alerts.setRetraining(a.id(), r.state(), r.failed("job " + r.jobId() + " no longer exists"));
       return;
     }
     JobRecord j = job.get();
-    RetrainState next =
-        switch (j.state()) {
-          case PENDING -> RetrainState.SUBMITTED;
-          case IN_PROGRESS, STOPPING -> RetrainState.RUNNING;
-          case COMPLETED -> RetrainState.COMPLETED;
-          case STOPPED, FAILED -> RetrainState.FAILED;
-        };
+    RetrainState next = RetrainProgress.forJob(j.state());
     if (next == r.state()) {
       return;
     }
@@ -293,13 +271,9 @@ public final class Retrainer {
                     + j.state()
                     + (j.stateReason() == null ? "" : ": " + j.stateReason()))
             : r.withState(next);
-    if (store.setRetraining(a.id(), r.state(), updated)) {
+    if (alerts.setRetraining(a.id(), r.state(), updated)) {
       LOG.info("alert " + a.id() + ": retraining job " + j.id() + " " + next);
     }
-  }
-
-  private static String list(List<Long> windows) {
-    return windows.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
   }
 
   private static String range(List<Long> windows) {

@@ -1,14 +1,14 @@
 package dev.vernier.monitor.service;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vernier.core.json.Json;
 import dev.vernier.monitor.alert.AlertRule;
 import dev.vernier.monitor.alert.RetrainGate;
 import dev.vernier.monitor.alert.ViolationKind;
 import dev.vernier.monitor.alert.WindowKinds;
+import dev.vernier.monitor.evaluate.LateModelQuality;
+import dev.vernier.monitor.evaluate.ModelQualityVerdict;
 import dev.vernier.monitor.evaluate.MonitorModel;
 import dev.vernier.monitor.evaluate.WindowEvaluator;
+import dev.vernier.monitor.evaluate.WindowResult;
 import dev.vernier.monitor.evaluate.WindowResultJson;
 import dev.vernier.monitor.storage.LabelRepository;
 import dev.vernier.monitor.storage.NewAlert;
@@ -16,12 +16,9 @@ import dev.vernier.monitor.storage.RaisedAlerts;
 import dev.vernier.monitor.storage.WindowRecord;
 import dev.vernier.monitor.storage.WindowRepository;
 import dev.vernier.monitor.storage.WindowWrite;
+import dev.vernier.monitor.storage.codec.WindowResultCodec;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -35,6 +32,10 @@ import java.util.function.Function;
 final class LateLabels {
   private static final java.util.logging.Logger LOG =
       java.util.logging.Logger.getLogger(LateLabels.class.getName());
+
+  /** A closed window stored without a result (none is: every close stores one). */
+  private static final WindowResult EMPTY =
+      new WindowResult(null, null, null, null, null, java.util.Set.of(), null, null, false, null);
 
   private final WindowRepository windows;
   private final LabelRepository labels;
@@ -61,58 +62,43 @@ final class LateLabels {
       }
       WindowRecord w = recent.get(0);
       float[] pairs = labels.windowLabels(m.id(), r.windowStart());
-      ObjectNode result =
-          w.resultJson() == null
-              ? Json.MAPPER.createObjectNode()
-              : (ObjectNode) Json.parse(w.resultJson(), "window result").node;
-      Map<ViolationKind, ObjectNode> found = new LinkedHashMap<>();
+      WindowResult stored = w.resultJson() == null ? EMPTY : WindowResultCodec.read(w.resultJson());
+      ModelQualityVerdict found;
       try {
-        WindowEvaluator.modelQuality(m, pairs, result, found);
+        found = WindowEvaluator.modelQuality(m, pairs);
       } catch (RuntimeException e) {
         // stored with the error and its label count, so these labels are not tried again
         LOG.log(
             java.util.logging.Level.WARNING,
             "monitor " + m.id() + ": late labels of window " + r.windowStart() + " failed",
             e);
-        result.put("modelQualityError", String.valueOf(e.getMessage()));
         labels.reevaluate(
             m.id(),
             r.windowStart(),
             r.evaluated(),
             pairs.length / 2,
-            result.toString(),
+            WindowResultCodec.write(stored.withModelQualityError(String.valueOf(e.getMessage()))),
             raise.apply(List.of()));
         continue;
       }
-      WindowKinds stored = WindowResultJson.kinds(result);
-      Set<ViolationKind> violations = new LinkedHashSet<>(stored.violations());
-      violations.remove(ViolationKind.MODEL_QUALITY);
-      violations.addAll(found.keySet());
-      ArrayNode list = result.putArray("violations");
-      violations.forEach(k -> list.add(k.id()));
+      List<WindowKinds> previous = new ArrayList<>();
+      for (WindowRecord p : recent.subList(1, recent.size())) {
+        if (p.resultJson() != null) {
+          previous.add(WindowResultJson.kinds(p.resultJson()));
+        }
+      }
+      LateModelQuality.Outcome outcome =
+          LateModelQuality.apply(stored, found, new AlertRule(m.spec().alerts()), previous);
+      WindowResult result = outcome.result();
       List<NewAlert> alerts = new ArrayList<>();
-      ObjectNode evidence = found.get(ViolationKind.MODEL_QUALITY);
-      if (evidence != null && !stored.alerts().contains(ViolationKind.MODEL_QUALITY)) {
-        List<WindowKinds> previous = new ArrayList<>();
-        for (WindowRecord p : recent.subList(1, recent.size())) {
-          if (p.resultJson() != null) {
-            previous.add(WindowResultJson.kinds(p.resultJson()));
-          }
-        }
-        AlertRule.Decision d = new AlertRule(m.spec().alerts()).decide(violations, previous);
-        if (d.alerts().contains(ViolationKind.MODEL_QUALITY)) {
-          String kind = ViolationKind.MODEL_QUALITY.id();
-          result.withArray("alerts").add(kind);
-          if (!stored.incidents().contains(ViolationKind.MODEL_QUALITY)) {
-            result.withArray("incidents").add(kind);
-          }
-          alerts.add(
-              new NewAlert(
-                  kind,
-                  evidence.path("summary").asText(kind) + " (labels joined late)",
-                  evidence.toString(),
-                  RetrainGate.wants(ViolationKind.MODEL_QUALITY, m.spec().retraining().enabled())));
-        }
+      if (outcome.alert()) {
+        ViolationKind kind = ViolationKind.MODEL_QUALITY;
+        alerts.add(
+            new NewAlert(
+                kind.id(),
+                result.summary(kind, found.violations()) + " (labels joined late)",
+                WindowResultCodec.evidence(kind, result, found.violations()),
+                RetrainGate.wants(kind, m.spec().retraining().enabled())));
       }
       WindowWrite written =
           labels.reevaluate(
@@ -120,7 +106,7 @@ final class LateLabels {
               r.windowStart(),
               r.evaluated(),
               pairs.length / 2,
-              result.toString(),
+              WindowResultCodec.write(result),
               raise.apply(alerts));
       if (!written.changed()) {
         alerts.forEach(a -> metrics.alertRaised(m.id(), a.kind()));

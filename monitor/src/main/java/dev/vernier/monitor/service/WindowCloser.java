@@ -1,6 +1,5 @@
 package dev.vernier.monitor.service;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.json.Json;
 import dev.vernier.monitor.alert.AlertRule;
@@ -10,6 +9,7 @@ import dev.vernier.monitor.alert.WindowKinds;
 import dev.vernier.monitor.delivery.AlertPublisher;
 import dev.vernier.monitor.evaluate.MonitorModel;
 import dev.vernier.monitor.evaluate.WindowEvaluator;
+import dev.vernier.monitor.evaluate.WindowResult;
 import dev.vernier.monitor.evaluate.WindowResultJson;
 import dev.vernier.monitor.evaluate.WindowVerdict;
 import dev.vernier.monitor.ingest.MonitorMetrics;
@@ -19,6 +19,7 @@ import dev.vernier.monitor.storage.NewAlert;
 import dev.vernier.monitor.storage.RaisedAlerts;
 import dev.vernier.monitor.storage.WindowRecord;
 import dev.vernier.monitor.storage.WindowWrite;
+import dev.vernier.monitor.storage.codec.WindowResultCodec;
 import dev.vernier.monitor.window.Watermark;
 import dev.vernier.monitor.window.WindowState;
 import dev.vernier.monitor.window.Windowing;
@@ -128,20 +129,16 @@ final class WindowCloser {
       }
     }
     AlertRule.Decision decision =
-        new AlertRule(spec.alerts()).decide(verdict.violations().keySet(), previous);
+        new AlertRule(spec.alerts()).decide(verdict.violations(), previous);
     List<ViolationKind> kinds = decision.alerts();
-    ArrayNode incidents = verdict.result().putArray("incidents");
-    decision.incidents().forEach(k -> incidents.add(k.id()));
-    ArrayNode alerted = verdict.result().putArray("alerts");
+    WindowResult result = verdict.result().closed(decision.incidents(), kinds);
     List<NewAlert> alerts = new ArrayList<>();
     for (ViolationKind kind : kinds) {
-      alerted.add(kind.id());
-      ObjectNode ev = verdict.violations().get(kind);
       alerts.add(
           new NewAlert(
               kind.id(),
-              ev.path("summary").asText(kind.id()),
-              ev.toString(),
+              result.summary(kind, verdict.modelViolations()),
+              WindowResultCodec.evidence(kind, result, verdict.modelViolations()),
               RetrainGate.wants(kind, spec.retraining().enabled())));
     }
     WindowWrite written =
@@ -150,13 +147,13 @@ final class WindowCloser {
             w,
             w.events(),
             labels.length / 2,
-            verdict.result().toString(),
+            WindowResultCodec.write(result),
             verdict.histograms(),
             raised(spec, alerts));
     if (!written.changed()) {
       metrics.windowClosed(m.id());
       kinds.forEach(k -> metrics.alertRaised(m.id(), k.id()));
-      metrics.windowFigures(m.id(), MonitorMetrics.WindowFigures.of(verdict.result()));
+      metrics.windowFigures(m.id(), MonitorMetrics.WindowFigures.of(result));
     }
     return written;
   }

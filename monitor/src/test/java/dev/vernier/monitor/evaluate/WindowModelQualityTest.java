@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.json.Json;
 import dev.vernier.monitor.alert.ViolationKind;
 import dev.vernier.monitor.baseline.PredictionSchema;
 import dev.vernier.monitor.quality.ModelQuality;
 import dev.vernier.monitor.quality.ModelQualityResult;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.vernier.monitor.storage.codec.WindowResultCodec;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,9 +39,9 @@ class WindowModelQualityTest {
     w[5] = BASELINE[5];
     w[7] = BASELINE[7];
     w[9] = BASELINE[9];
-    Map<ViolationKind, ObjectNode> violations = new LinkedHashMap<>();
-    JsonNode mq = evaluate(w, violations);
-    assertFalse(violations.containsKey(ViolationKind.MODEL_QUALITY), violations.toString());
+    ModelQualityVerdict v = evaluate(w);
+    assertFalse(v.violated(), v.toString());
+    JsonNode mq = json(v);
     assertEquals(300, mq.path("labels").asInt());
     assertEquals("[5,7,9]", mq.path("classes").toString());
     assertEquals(0.8, mq.path("accuracy").asDouble(), 1e-12);
@@ -61,9 +60,7 @@ class WindowModelQualityTest {
     w[7] = BASELINE[7];
     w[9][9] = 40;
     w[9][1] = 60;
-    Map<ViolationKind, ObjectNode> violations = new LinkedHashMap<>();
-    evaluate(w, violations);
-    ObjectNode ev = violations.get(ViolationKind.MODEL_QUALITY);
+    JsonNode ev = evidence(evaluate(w));
     assertTrue(
         ev.path("summary")
             .asText()
@@ -85,21 +82,15 @@ class WindowModelQualityTest {
       pairs[2 * i] = i;
       pairs[2 * i + 1] = i + 1;
     }
-    ObjectNode result = Json.MAPPER.createObjectNode();
-    Map<ViolationKind, ObjectNode> violations = new LinkedHashMap<>();
-    WindowEvaluator.modelQuality(PredictionSchema.numeric(), b.result(), pairs, result, violations);
-    assertEquals(1.0, result.at("/modelQuality/rmse").asDouble(), 1e-12);
-    assertFalse(result.path("modelQuality").has("compared"));
-    assertTrue(
-        violations
-            .get(ViolationKind.MODEL_QUALITY)
-            .path("summary")
-            .asText()
-            .startsWith("RMSE rose from"));
+    ModelQualityVerdict v =
+        WindowEvaluator.modelQuality(PredictionSchema.numeric(), b.result(), pairs);
+    assertEquals(1.0, json(v).path("rmse").asDouble(), 1e-12);
+    assertFalse(json(v).has("compared"));
+    assertTrue(evidence(v).path("summary").asText().startsWith("RMSE rose from"));
   }
 
   /** The window of confusion {@code w} as (prediction, label) pairs against {@link #BASELINE}. */
-  private static JsonNode evaluate(long[][] w, Map<ViolationKind, ObjectNode> violations) {
+  private static ModelQualityVerdict evaluate(long[][] w) {
     ModelQuality b = ModelQuality.classification(10);
     int n = 0;
     for (long[] row : w) {
@@ -121,8 +112,35 @@ class WindowModelQualityTest {
       }
     }
     ModelQualityResult baseline = b.result();
-    ObjectNode result = Json.MAPPER.createObjectNode();
-    WindowEvaluator.modelQuality(TEN, baseline, pairs, result, violations);
-    return result.path("modelQuality");
+    return WindowEvaluator.modelQuality(TEN, baseline, pairs);
+  }
+
+  /** A result holding only {@code v}'s model quality. */
+  private static WindowResult result(ModelQualityVerdict v) {
+    return new WindowResult(
+        null,
+        null,
+        null,
+        null,
+        v.figures(),
+        v.violated() ? Set.of(ViolationKind.MODEL_QUALITY) : Set.of(),
+        null,
+        null,
+        false,
+        null);
+  }
+
+  /** The stored {@code modelQuality} document of {@code v}. */
+  private static JsonNode json(ModelQualityVerdict v) {
+    return WindowResultCodec.node(result(v)).path("modelQuality");
+  }
+
+  /** The evidence of {@code v}'s model-quality alert. */
+  private static JsonNode evidence(ModelQualityVerdict v) {
+    assertTrue(v.violated(), v.toString());
+    return Json.parse(
+            WindowResultCodec.evidence(ViolationKind.MODEL_QUALITY, result(v), v.violations()),
+            "evidence")
+        .node;
   }
 }

@@ -123,7 +123,8 @@ class RetrainingTest {
     }
 
     Retrainer retrainer(Clock clock) {
-      return new Retrainer(f.store, tuning, retrainingDir, f.service::spec, clock);
+      return new Retrainer(
+          f.store, f.store, f.store, tuning, retrainingDir, f.service::spec, clock);
     }
 
     AlertRecord onlyDriftAlert(String id) {
