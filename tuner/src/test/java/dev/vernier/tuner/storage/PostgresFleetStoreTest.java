@@ -1,0 +1,14 @@
+package dev.vernier.tuner.storage;
+
+import dev.vernier.platform.db.Database;
+import dev.vernier.platform.db.PostgresServer;
+import dev.vernier.tuner.storage.sql.TunerSchema;
+
+/** The {@link FleetStore} contract on a real PostgreSQL server (a fresh database per test). */
+class PostgresFleetStoreTest extends FleetStoreContractTest {
+  @Override
+  protected Database open() {
+    PostgresServer server = PostgresServer.shared();
+    return TunerSchema.migrate(Database.postgres(server.newDatabase(), server.user(), "", 4));
+  }
+}
