@@ -34,6 +34,18 @@ class DriftMethodsTest {
   }
 
   @Test
+  void theErrorNamesTheFieldTheNameCameFrom() {
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class, () -> DriftMethods.byName("$.drift.methods[1]", "kl"));
+    assertEquals(
+        "$.drift.methods[1]: must be one of the drift methods "
+            + DriftMethods.names()
+            + ", got 'kl'",
+        e.getMessage());
+  }
+
+  @Test
   void namesAreSortedAndKindsPartitionTheMethods() {
     List<String> names = DriftMethods.names();
     assertEquals(names.stream().sorted().toList(), names);
