@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vernier.core.InvalidInputException;
+import dev.vernier.monitor.drift.method.DriftMethodContractTest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

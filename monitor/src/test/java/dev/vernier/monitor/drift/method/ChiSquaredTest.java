@@ -1,10 +1,12 @@
-package dev.vernier.monitor.drift;
+package dev.vernier.monitor.drift.method;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vernier.core.InvalidInputException;
+import dev.vernier.monitor.drift.DriftMethod;
+import dev.vernier.monitor.drift.DriftScore;
 import org.junit.jupiter.api.Test;
 
 /** The {@link DriftMethodContractTest} for {@link ChiSquared}, and its bucket rules. */

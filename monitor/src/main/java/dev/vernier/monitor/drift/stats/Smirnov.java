@@ -1,4 +1,4 @@
-package dev.vernier.monitor.drift;
+package dev.vernier.monitor.drift.stats;
 
 /**
  * The one-sided Kolmogorov-Smirnov (Smirnov) survival function P(D+_n >= x), by the
@@ -18,14 +18,14 @@ package dev.vernier.monitor.drift;
  * the two-sided distribution only calls this for n x^2 >= 2.2 or x >= 1/2, where it never does, so
  * that branch is left out.
  */
-final class Smirnov {
+public final class Smirnov {
   private Smirnov() {}
 
   private static final double MIN_LOG = -7.08396418532264106224e2;
   private static final double EPS = Math.ulp(1.0);
 
   /** P(D+_n >= x). */
-  static double sf(int n, double x) {
+  public static double sf(int n, double x) {
     if (!(n > 0 && x >= 0.0 && x <= 1.0)) {
       return Double.NaN;
     }

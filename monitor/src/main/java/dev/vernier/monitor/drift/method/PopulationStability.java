@@ -1,4 +1,12 @@
-package dev.vernier.monitor.drift;
+package dev.vernier.monitor.drift.method;
+
+import dev.vernier.monitor.drift.DriftMethod;
+import dev.vernier.monitor.drift.DriftScore;
+import dev.vernier.monitor.drift.FeatureKind;
+import dev.vernier.monitor.drift.Threshold;
+import dev.vernier.monitor.drift.stats.DecileBins;
+import dev.vernier.monitor.drift.stats.NumpySum;
+import dev.vernier.monitor.drift.stats.SortedSample;
 
 /**
  * {@code psi}: the population stability index on the baseline's {@link DecileBins}: with p_b and

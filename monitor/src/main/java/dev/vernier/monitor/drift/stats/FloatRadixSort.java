@@ -1,4 +1,4 @@
-package dev.vernier.monitor.drift;
+package dev.vernier.monitor.drift.stats;
 
 import java.util.Arrays;
 
@@ -9,7 +9,7 @@ import java.util.Arrays;
  * 10,000-value window column sorts in about a fifth of the comparison sort's time, which matters
  * because every closed window sorts each of its columns once.
  */
-final class FloatRadixSort {
+public final class FloatRadixSort {
   private FloatRadixSort() {}
 
   /** Below this a comparison sort is as fast. */
@@ -57,7 +57,7 @@ final class FloatRadixSort {
    * The sort key of a float: keys in unsigned order are the values in {@link Arrays#sort}'s order
    * ({@code -0.0} before {@code 0.0}; every NaN is {@link #NAN_KEY}, after {@code +Infinity}).
    */
-  static int key(float f) {
+  public static int key(float f) {
     int bits = f != f ? CANONICAL_NAN : Float.floatToRawIntBits(f);
     return bits ^ ((bits >> 31) | Integer.MIN_VALUE); // negatives flipped, positives' sign set
   }

@@ -1,4 +1,4 @@
-package dev.vernier.monitor.drift;
+package dev.vernier.monitor.drift.stats;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

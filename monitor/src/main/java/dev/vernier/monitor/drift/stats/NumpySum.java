@@ -1,4 +1,4 @@
-package dev.vernier.monitor.drift;
+package dev.vernier.monitor.drift.stats;
 
 /**
  * numpy's {@code np.sum} of a contiguous float64 array, term for term: pairwise summation (blocks
@@ -7,11 +7,11 @@ package dev.vernier.monitor.drift;
  * an initial 0.0. Summing in the same order gives the same last bits, which keeps PSI,
  * Jensen-Shannon and chi-squared on the same rounding as the scipy reference.
  */
-final class NumpySum {
+public final class NumpySum {
   private NumpySum() {}
 
   /** The sum of {@code a[0..n)}. */
-  static double sum(double[] a, int n) {
+  public static double sum(double[] a, int n) {
     return 0.0 + pairwise(a, 0, n);
   }
 

@@ -1,4 +1,4 @@
-package dev.vernier.monitor.drift;
+package dev.vernier.monitor.drift.stats;
 
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,14 +20,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * Kolmogorov distribution {@link KolmogorovDistribution#sf} at D with n = round(n_a n_b / (n_a +
  * n_b)).
  */
-final class KsTwoSample {
+public final class KsTwoSample {
   private KsTwoSample() {}
 
   /** Above this size on either side scipy's 'auto' goes asymptotic. */
   static final int MAX_EXACT = 10_000;
 
   /** D and its p-value. */
-  record Result(double statistic, double pValue) {}
+  public record Result(double statistic, double pValue) {}
 
   /**
    * The raw statistic, before any rounding to the lattice.
@@ -41,7 +41,7 @@ final class KsTwoSample {
   }
 
   /** The statistic and its two-sided p-value for samples of sizes n1 and n2. */
-  static Result test(SortedSample a, SortedSample b) {
+  public static Result test(SortedSample a, SortedSample b) {
     return pValue(a.size(), b.size(), statistic(a, b));
   }
 

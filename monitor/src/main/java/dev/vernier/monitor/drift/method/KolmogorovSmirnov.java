@@ -1,4 +1,11 @@
-package dev.vernier.monitor.drift;
+package dev.vernier.monitor.drift.method;
+
+import dev.vernier.monitor.drift.DriftMethod;
+import dev.vernier.monitor.drift.DriftScore;
+import dev.vernier.monitor.drift.FeatureKind;
+import dev.vernier.monitor.drift.Threshold;
+import dev.vernier.monitor.drift.stats.KsTwoSample;
+import dev.vernier.monitor.drift.stats.SortedSample;
 
 /**
  * {@code ks}: the two-sample Kolmogorov-Smirnov test, two-sided, with scipy's {@code

@@ -1,6 +1,10 @@
-package dev.vernier.monitor.drift;
+package dev.vernier.monitor.drift.method;
 
 import dev.vernier.core.InvalidInputException;
+import dev.vernier.monitor.drift.DriftMethod;
+import dev.vernier.monitor.drift.DriftScore;
+import dev.vernier.monitor.drift.Threshold;
+import dev.vernier.monitor.drift.stats.SortedSample;
 
 /** Checks the implementations share. */
 final class Methods {
@@ -41,18 +45,5 @@ final class Methods {
           threshold.toString());
     }
     return threshold;
-  }
-
-  /** Fails unless {@code sample} holds category codes: integers >= -1. */
-  static SortedSample categories(SortedSample sample) {
-    for (double v : sample.distinct) {
-      if (v != Math.rint(v) || v < -1 || v > Integer.MAX_VALUE) {
-        throw new InvalidInputException(
-            sample.field(),
-            "category codes must be integers >= 0, or -1 for an unseen category",
-            v);
-      }
-    }
-    return sample;
   }
 }

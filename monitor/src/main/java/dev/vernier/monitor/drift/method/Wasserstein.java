@@ -1,4 +1,11 @@
-package dev.vernier.monitor.drift;
+package dev.vernier.monitor.drift.method;
+
+import dev.vernier.monitor.drift.DriftMethod;
+import dev.vernier.monitor.drift.DriftScore;
+import dev.vernier.monitor.drift.FeatureKind;
+import dev.vernier.monitor.drift.Threshold;
+import dev.vernier.monitor.drift.stats.EcdfWalk;
+import dev.vernier.monitor.drift.stats.SortedSample;
 
 /**
  * {@code wasserstein}: the first Wasserstein (earth mover's) distance between the raw values, as
@@ -58,7 +65,7 @@ public final class Wasserstein implements DriftMethod {
    * W1 between two samples, by one walk over their distinct values ({@link EcdfWalk}, shared with
    * KS: {@code b} keeps it for {@code a}).
    */
-  static double distance(SortedSample a, SortedSample b) {
+  public static double distance(SortedSample a, SortedSample b) {
     return b.walkWith(a).w1();
   }
 }

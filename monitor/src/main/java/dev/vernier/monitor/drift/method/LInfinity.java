@@ -1,4 +1,11 @@
-package dev.vernier.monitor.drift;
+package dev.vernier.monitor.drift.method;
+
+import dev.vernier.monitor.drift.DriftMethod;
+import dev.vernier.monitor.drift.DriftScore;
+import dev.vernier.monitor.drift.FeatureKind;
+import dev.vernier.monitor.drift.Threshold;
+import dev.vernier.monitor.drift.stats.CategoryCounts;
+import dev.vernier.monitor.drift.stats.SortedSample;
 
 /**
  * {@code linf}: the L-infinity distance between the two samples' category shares, the largest

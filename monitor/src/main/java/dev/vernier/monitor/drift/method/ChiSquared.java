@@ -1,5 +1,13 @@
-package dev.vernier.monitor.drift;
+package dev.vernier.monitor.drift.method;
 
+import dev.vernier.monitor.drift.DriftMethod;
+import dev.vernier.monitor.drift.DriftScore;
+import dev.vernier.monitor.drift.FeatureKind;
+import dev.vernier.monitor.drift.Threshold;
+import dev.vernier.monitor.drift.stats.CategoryCounts;
+import dev.vernier.monitor.drift.stats.KolmogorovDistribution;
+import dev.vernier.monitor.drift.stats.NumpySum;
+import dev.vernier.monitor.drift.stats.SortedSample;
 import org.apache.commons.math3.special.Gamma;
 
 /**

@@ -1,9 +1,12 @@
-package dev.vernier.monitor.drift;
+package dev.vernier.monitor.drift.method;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vernier.monitor.drift.DriftMethod;
+import dev.vernier.monitor.drift.Threshold;
+import dev.vernier.monitor.drift.stats.SortedSample;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,6 @@
-package dev.vernier.monitor.drift;
+package dev.vernier.monitor.drift.method;
+
+import dev.vernier.monitor.drift.DriftMethod;
 
 /** The {@link DriftMethodContractTest} for {@link LInfinity}. */
 class LInfinityTest extends DriftMethodContractTest {

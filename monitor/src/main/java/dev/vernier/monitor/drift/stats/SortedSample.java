@@ -1,4 +1,4 @@
-package dev.vernier.monitor.drift;
+package dev.vernier.monitor.drift.stats;
 
 import dev.vernier.core.InvalidInputException;
 import java.util.Arrays;
@@ -24,8 +24,9 @@ public final class SortedSample {
   /**
    * The empirical CDF by the number of distinct values passed: {@code cdf[0] = 0} and {@code cdf[k]
    * = (double) atMost[k - 1] / size()}, the quotient a walk over two samples would compute. Divided
-   * once here, so the walks of {@link KsTwoSample} and {@link Wasserstein} (a baseline is walked
-   * once for every window, a window once for each of the two) only load it.
+   * once here, so the walks of {@link KsTwoSample} and {@link
+   * dev.vernier.monitor.drift.method.Wasserstein} (a baseline is walked once for every window, a
+   * window once for each of the two) only load it.
    */
   final double[] cdf;
 
@@ -53,7 +54,7 @@ public final class SortedSample {
   private volatile EcdfWalk lastWalk;
 
   /** The walk of {@code other} (first) against this sample, remembered for the next caller. */
-  EcdfWalk walkWith(SortedSample other) {
+  public EcdfWalk walkWith(SortedSample other) {
     EcdfWalk w = lastWalk;
     if (w == null || w.other() != other) {
       w = EcdfWalk.of(other, this);
@@ -109,7 +110,7 @@ public final class SortedSample {
    * here; the array may be reordered): the same sample {@link #of} makes of the floats widened to
    * double, without the doubles.
    */
-  static SortedSample ofKeys(String field, int[] keys, int length) {
+  public static SortedSample ofKeys(String field, int[] keys, int length) {
     int[] sorted = FloatRadixSort.sortKeys(keys, length);
     int end = length;
     while (end > 0 && sorted[end - 1] == FloatRadixSort.NAN_KEY) {

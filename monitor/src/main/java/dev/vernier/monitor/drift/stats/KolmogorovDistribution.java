@@ -1,4 +1,4 @@
-package dev.vernier.monitor.drift;
+package dev.vernier.monitor.drift.stats;
 
 /**
  * The exact distribution of the two-sided one-sample Kolmogorov-Smirnov statistic D_n, as scipy's
@@ -16,7 +16,7 @@ package dev.vernier.monitor.drift;
  *
  * The cut-offs are scipy's, so the two agree on which approximation a given (n, d) gets.
  */
-final class KolmogorovDistribution {
+public final class KolmogorovDistribution {
   private KolmogorovDistribution() {}
 
   private static final int E128 = 128;
@@ -39,7 +39,7 @@ final class KolmogorovDistribution {
   };
 
   /** P(D_n >= d), with kstwo's support (1/(2n), 1): 1 at and below it, 0 at and above 1. */
-  static double sf(int n, double d) {
+  public static double sf(int n, double d) {
     if (n < 1) {
       throw new IllegalArgumentException("n must be >= 1, got " + n);
     }
@@ -104,7 +104,7 @@ final class KolmogorovDistribution {
     return 1.0 - clip(cdf);
   }
 
-  static double clip(double p) {
+  public static double clip(double p) {
     return Math.min(1.0, Math.max(0.0, p));
   }
 

@@ -1,4 +1,4 @@
-package dev.vernier.monitor.drift;
+package dev.vernier.monitor.drift.method;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vernier.core.InvalidInputException;
+import dev.vernier.monitor.drift.DriftMethod;
+import dev.vernier.monitor.drift.DriftMethods;
+import dev.vernier.monitor.drift.DriftScore;
+import dev.vernier.monitor.drift.FeatureKind;
+import dev.vernier.monitor.drift.Threshold;
+import dev.vernier.monitor.drift.stats.SortedSample;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * samples refused naming the sample. Samples are seeded; the one statistical test states its
  * false-failure rate.
  */
-abstract class DriftMethodContractTest {
+public abstract class DriftMethodContractTest {
 
   /** The method under test, a fresh instance. */
   abstract DriftMethod create();

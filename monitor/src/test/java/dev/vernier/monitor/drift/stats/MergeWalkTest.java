@@ -1,7 +1,8 @@
-package dev.vernier.monitor.drift;
+package dev.vernier.monitor.drift.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.vernier.monitor.drift.method.Wasserstein;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

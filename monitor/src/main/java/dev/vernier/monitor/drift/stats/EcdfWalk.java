@@ -1,12 +1,12 @@
-package dev.vernier.monitor.drift;
+package dev.vernier.monitor.drift.stats;
 
 /**
  * One merge walk over two samples' distinct values that gives both statistics built on the gap
  * between their empirical CDFs: the Kolmogorov-Smirnov D (the largest gap, {@link
  * KsTwoSample#statistic}) and the first Wasserstein distance (the area between them, {@link
- * Wasserstein#distance}). A window's column is compared with the same baseline column by both
- * methods, so the second one reads the first one's walk ({@link SortedSample#walkWith}) instead of
- * walking again.
+ * dev.vernier.monitor.drift.method.Wasserstein#distance}). A window's column is compared with the
+ * same baseline column by both methods, so the second one reads the first one's walk ({@link
+ * SortedSample#walkWith}) instead of walking again.
  *
  * <p>Each step passes the smaller next value (both samples' when they tie); the gap after a step is
  * a difference of two ECDFs loaded from {@link SortedSample#cdf}; W1 adds the gap before a step
@@ -18,7 +18,7 @@ package dev.vernier.monitor.drift;
  *
  * @param other the sample this one was walked against (what a memo is keyed by)
  */
-record EcdfWalk(SortedSample other, double ks, double w1) {
+public record EcdfWalk(SortedSample other, double ks, double w1) {
   /**
    * From this ratio of distinct values on, the walk goes run by run through the larger sample. On
    * Gaussian samples the step walk is the faster at 1:1 (by a quarter), the two are even at 3:2,

@@ -1,20 +1,22 @@
-package dev.vernier.monitor.drift;
+package dev.vernier.monitor.drift.stats;
+
+import dev.vernier.core.InvalidInputException;
 
 /**
  * A categorical baseline's buckets: one per category code the baseline holds (codes >= 0), then one
  * "unseen" bucket for {@code -1} and for every code the baseline never had. Immutable.
  */
-final class CategoryCounts {
+public final class CategoryCounts {
   /** The baseline's codes >= 0, ascending. */
   private final double[] codes;
 
   /** Baseline counts per code, then the unseen bucket's count (the baseline's {@code -1}s). */
-  final int[] baseline;
+  public final int[] baseline;
 
-  final int baselineSize;
+  public final int baselineSize;
 
-  CategoryCounts(SortedSample b) {
-    Methods.categories(b);
+  public CategoryCounts(SortedSample b) {
+    categories(b);
     int first = b.distinct[0] == -1 ? 1 : 0;
     codes = new double[b.distinct.length - first];
     baseline = new int[codes.length + 1];
@@ -32,8 +34,8 @@ final class CategoryCounts {
   }
 
   /** The current window's counts in the baseline's buckets, the last one unseen. */
-  int[] counts(SortedSample current) {
-    Methods.categories(current);
+  public int[] counts(SortedSample current) {
+    categories(current);
     int[] c = new int[baseline.length];
     int unseen = current.size();
     int i = 0;
@@ -50,5 +52,18 @@ final class CategoryCounts {
     }
     c[codes.length] = unseen;
     return c;
+  }
+
+  /** Fails unless {@code sample} holds category codes: integers >= -1. */
+  private static SortedSample categories(SortedSample sample) {
+    for (double v : sample.distinct) {
+      if (v != Math.rint(v) || v < -1 || v > Integer.MAX_VALUE) {
+        throw new InvalidInputException(
+            sample.field(),
+            "category codes must be integers >= 0, or -1 for an unseen category",
+            v);
+      }
+    }
+    return sample;
   }
 }
