@@ -89,6 +89,11 @@ public final class StopperRegistry {
     return new StopperRegistry(Registry.load("early stoppers", Provider.class, Provider::name));
   }
 
+  /** The registry itself. */
+  public Registry<Provider> registry() {
+    return registry;
+  }
+
   /** The names, sorted. */
   public List<String> names() {
     return registry.names();

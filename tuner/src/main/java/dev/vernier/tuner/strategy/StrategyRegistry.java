@@ -25,6 +25,11 @@ public final class StrategyRegistry {
         Registry.load("strategies", SearchStrategy.class, SearchStrategy::name));
   }
 
+  /** The registry itself. */
+  public Registry<SearchStrategy> registry() {
+    return registry;
+  }
+
   /** The names, sorted. */
   public List<String> names() {
     return registry.names();
