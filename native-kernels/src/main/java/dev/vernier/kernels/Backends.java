@@ -1,11 +1,11 @@
 package dev.vernier.kernels;
 
 import dev.vernier.core.InvalidInputException;
+import dev.vernier.core.registry.Registry;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
 /** Finds kernel backends by name. {@code auto} picks the highest-priority available one. */
@@ -14,10 +14,14 @@ public final class Backends {
 
   private Backends() {}
 
+  /** The registered providers by name ({@code auto} is none of them: {@link #open} resolves it). */
+  public static Registry<KernelsProvider> registry() {
+    return Registry.load("kernel backends", KernelsProvider.class, KernelsProvider::name);
+  }
+
   /** Every registered provider, highest priority first. */
   public static List<KernelsProvider> providers() {
-    List<KernelsProvider> out = new ArrayList<>();
-    ServiceLoader.load(KernelsProvider.class, Backends.class.getClassLoader()).forEach(out::add);
+    List<KernelsProvider> out = new ArrayList<>(registry().all());
     out.sort(Comparator.comparingInt(KernelsProvider::priority).reversed());
     return out;
   }
@@ -31,19 +35,31 @@ public final class Backends {
   }
 
   /**
-   * Opens a backend.
+   * Opens a backend whose name came from the field {@code backend}.
    *
-   * @param name {@code auto} or a registered name
-   * @param threads at least 1; see {@link #defaultThreads()}
-   * @throws InvalidInputException for an unknown or unavailable backend (the message lists the
-   *     available ones) or a thread count below 1
+   * @see #open(String, String, int)
    */
   public static Kernels open(String name, int threads) {
+    return open("backend", name, threads);
+  }
+
+  /**
+   * Opens a backend.
+   *
+   * @param field the input field {@code name} came from (e.g. {@code --backend}), for errors
+   * @param name {@code auto} or a registered name
+   * @param threads at least 1; see {@link #defaultThreads()}
+   * @throws InvalidInputException on {@code field} for an unknown backend (listing {@code auto} and
+   *     every registered name) or an unavailable one (listing the available ones), or on {@code
+   *     --threads} for a thread count below 1
+   */
+  public static Kernels open(String field, String name, int threads) {
     if (threads < 1) {
       throw new InvalidInputException("--threads", "must be at least 1", threads);
     }
-    List<KernelsProvider> all = providers();
+    Registry<KernelsProvider> registry = registry();
     if (AUTO.equals(name)) {
+      List<KernelsProvider> all = providers();
       for (KernelsProvider p : all) {
         if (p.unavailableReason().isEmpty()) {
           return p.create(threads);
@@ -51,19 +67,18 @@ public final class Backends {
       }
       throw new IllegalStateException("no kernel backend is available; registered: " + names(all));
     }
-    Optional<KernelsProvider> match = all.stream().filter(p -> p.name().equals(name)).findFirst();
-    if (match.isEmpty()) {
-      throw new InvalidInputException(
-          "--backend", "must be auto or one of the available backends " + available(), name);
-    }
-    Optional<String> why = match.get().unavailableReason();
+    List<String> known = new ArrayList<>(List.of(AUTO));
+    known.addAll(registry.names());
+    KernelsProvider match =
+        registry
+            .find(name)
+            .orElseThrow(() -> Registry.unknown(field, "kernel backends", known, name));
+    Optional<String> why = match.unavailableReason();
     if (why.isPresent()) {
       throw new InvalidInputException(
-          "--backend",
-          "is not available here (" + why.get() + "); available: " + available(),
-          name);
+          field, "is not available here (" + why.get() + "); available: " + available(), name);
     }
-    return match.get().create(threads);
+    return match.create(threads);
   }
 
   /** The default thread count: the number of cores the JVM sees. */

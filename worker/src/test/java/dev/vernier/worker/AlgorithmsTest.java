@@ -65,8 +65,16 @@ class AlgorithmsTest {
     assertEquals(
         List.of("kmeans", "linear-learner", "mlp"), List.copyOf(Algorithms.all().keySet()));
     InvalidInputException e =
-        assertThrows(InvalidInputException.class, () -> Algorithms.get("xgboost"));
-    assertTrue(e.getMessage().contains("kmeans, linear-learner, mlp"), e.getMessage());
+        assertThrows(InvalidInputException.class, () -> Algorithms.get("--algorithm", "xgboost"));
+    assertEquals(
+        "--algorithm: must be one of the algorithms [kmeans, linear-learner, mlp], got 'xgboost'",
+        e.getMessage());
+    assertEquals(
+        "algorithm",
+        assertThrows(InvalidInputException.class, () -> Algorithms.get("xgboost")).field());
+    for (String name : Algorithms.registry().names()) {
+      assertEquals(name, Algorithms.get(name).name());
+    }
   }
 
   @Test

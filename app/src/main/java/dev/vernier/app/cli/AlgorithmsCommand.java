@@ -44,7 +44,7 @@ public final class AlgorithmsCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     Collection<Algorithm> algs =
-        name == null ? Algorithms.all().values() : List.of(Algorithms.get(name));
+        name == null ? Algorithms.all().values() : List.of(Algorithms.get("NAME", name));
     if (output.json()) {
       out.println(json(algs).toPrettyString());
       out.flush();

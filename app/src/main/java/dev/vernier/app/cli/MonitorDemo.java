@@ -87,7 +87,8 @@ final class MonitorDemo {
             fmnist.resolve("t10k-images-idx3-ubyte.gz"),
             fmnist.resolve("t10k-labels-idx1-ubyte.gz"));
     var artifact = ArtifactFormat.read(Path.of(artifactPath));
-    Model model = Algorithms.get(artifact.provenance().algorithm()).load(artifact);
+    Model model =
+        Algorithms.get("provenance.algorithm", artifact.provenance().algorithm()).load(artifact);
     Dataset darker = scaled(test, 0.8f);
     int[] footwear = footwear(test);
     Dataset shoes = test.select(footwear, "footwear");

@@ -204,11 +204,7 @@ public final class MonitorDriftCommand implements Callable<Integer> {
   }
 
   private DriftMethod method(String name) {
-    try {
-      return DriftMethods.byName(name.trim());
-    } catch (InvalidInputException e) {
-      throw new InvalidInputException("--methods", e.rule(), e.value());
-    }
+    return DriftMethods.byName("--methods", name.trim());
   }
 
   private static void write(DriftReport report, String fmt, Writer w) throws IOException {

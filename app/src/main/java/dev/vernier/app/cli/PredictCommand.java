@@ -83,7 +83,8 @@ public final class PredictCommand implements Callable<Integer> {
     boolean json = output.json();
     PrintWriter out = spec.commandLine().getOut();
     ModelArtifact artifact = ArtifactFormat.read(model);
-    Model m = Algorithms.get(artifact.provenance().algorithm()).load(artifact);
+    Model m =
+        Algorithms.get("provenance.algorithm", artifact.provenance().algorithm()).load(artifact);
     Dataset data = DataOptions.read(spec, "--input", input, inputLabels, format);
     if (data.hasLabels() && data.cols() + 1 == m.features() && inputLabels == null) {
       data = data.labelsAsFirstFeature(); // a CSV of features only
@@ -96,7 +97,7 @@ public final class PredictCommand implements Callable<Integer> {
     }
     int t = threads == null ? Backends.defaultThreads() : threads;
     Predictions p;
-    try (Kernels k = Backends.open(backend, t)) {
+    try (Kernels k = Backends.open("--backend", backend, t)) {
       p = m.predict(data, k);
     }
     if (predictions.toString().equals("-")) {

@@ -115,7 +115,7 @@ public final class TrainCommand implements Callable<Integer> {
     PrintWriter result = spec.commandLine().getOut();
     // with --output json, standard output holds the JSON document alone
     PrintWriter out = json ? spec.commandLine().getErr() : result;
-    Algorithm alg = Algorithms.get(algorithm);
+    Algorithm alg = Algorithms.get("--algorithm", algorithm);
     // validate hyperparameters before reading possibly large files
     alg.spec().resolve(hyperparameters);
     Dataset trainData = DataOptions.read(spec, "--train", train, trainLabels, format);
@@ -132,7 +132,7 @@ public final class TrainCommand implements Callable<Integer> {
       valData = split.validation();
     }
     int t = threads == null ? Backends.defaultThreads() : threads;
-    try (Kernels kernels = Backends.open(backend, t)) {
+    try (Kernels kernels = Backends.open("--backend", backend, t)) {
       out.printf(
           Locale.ROOT,
           "training %s on %s (%d x %d), validation %s (%d rows), seed %d%n  backend %s%n",

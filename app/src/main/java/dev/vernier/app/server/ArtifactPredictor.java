@@ -43,7 +43,7 @@ final class ArtifactPredictor implements BaselinePredictor {
     try {
       ModelArtifact artifact = ArtifactFormat.read(Path.of(best.get().artifactPath()));
       String algorithm = artifact.provenance().algorithm();
-      Model m = Algorithms.get(algorithm).load(artifact);
+      Model m = Algorithms.get("provenance.algorithm", algorithm).load(artifact);
       if (m.features() != data.cols()) {
         return Optional.empty();
       }

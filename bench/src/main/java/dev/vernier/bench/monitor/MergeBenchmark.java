@@ -1,10 +1,10 @@
 package dev.vernier.bench.monitor;
 
 import dev.vernier.monitor.drift.DriftMethod;
-import dev.vernier.monitor.drift.KolmogorovSmirnov;
-import dev.vernier.monitor.drift.SortedSample;
 import dev.vernier.monitor.drift.Threshold;
-import dev.vernier.monitor.drift.Wasserstein;
+import dev.vernier.monitor.drift.method.KolmogorovSmirnov;
+import dev.vernier.monitor.drift.method.Wasserstein;
+import dev.vernier.monitor.drift.stats.SortedSample;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Locale;

@@ -1,6 +1,7 @@
 package dev.vernier.monitor.drift;
 
 import dev.vernier.core.data.Dataset;
+import dev.vernier.monitor.drift.stats.FloatRadixSort;
 
 /**
  * Columns out of a row-major float32 {@link Dataset}, a band of neighbouring columns at a time:

@@ -2,6 +2,8 @@ package dev.vernier.monitor.drift;
 
 import dev.vernier.core.InvalidInputException;
 import dev.vernier.core.data.Dataset;
+import dev.vernier.monitor.drift.stats.FloatRadixSort;
+import dev.vernier.monitor.drift.stats.SortedSample;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

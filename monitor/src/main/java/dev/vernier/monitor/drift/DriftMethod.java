@@ -1,5 +1,7 @@
 package dev.vernier.monitor.drift;
 
+import dev.vernier.monitor.drift.stats.SortedSample;
+
 /**
  * A drift method: compares one feature's current values with its baseline values. The SPI behind
  * {@code ks}, {@code psi}, {@code js}, {@code wasserstein}, {@code chi2} and {@code linf}.

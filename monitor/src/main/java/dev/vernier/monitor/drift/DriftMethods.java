@@ -1,65 +1,56 @@
 package dev.vernier.monitor.drift;
 
 import dev.vernier.core.InvalidInputException;
+import dev.vernier.core.registry.Registry;
 import java.util.List;
-import java.util.Map;
-import java.util.ServiceLoader;
-import java.util.TreeMap;
 
 /**
- * The drift methods on the class path ({@code META-INF/services}), by name. Methods are stateless,
- * so the registry loads them once per class loader and hands out the same instances.
+ * The drift methods on the class path ({@code META-INF/services}), by name: a {@link Registry} of
+ * {@link DriftMethod}. Methods are stateless, so the registry loads them once per class loader and
+ * hands out the same instances.
  */
 public final class DriftMethods {
-  private static final Map<String, DriftMethod> BY_NAME = load();
+  private static final Registry<DriftMethod> REGISTRY =
+      Registry.load("drift methods", DriftMethod.class, DriftMethod::name);
 
   private DriftMethods() {}
 
-  private static Map<String, DriftMethod> load() {
-    ClassLoader cl = DriftMethods.class.getClassLoader();
-    Map<String, DriftMethod> m = new TreeMap<>();
-    for (DriftMethod d :
-        ServiceLoader.load(
-            DriftMethod.class, cl != null ? cl : ClassLoader.getSystemClassLoader())) {
-      DriftMethod previous = m.putIfAbsent(d.name(), d);
-      if (previous != null) {
-        throw new IllegalStateException(
-            "drift method names must be unique, got '"
-                + d.name()
-                + "' from "
-                + previous.getClass().getName()
-                + " and "
-                + d.getClass().getName());
-      }
-    }
-    return m;
+  /** The registry itself. */
+  public static Registry<DriftMethod> registry() {
+    return REGISTRY;
   }
 
   /** The names, sorted. */
   public static List<String> names() {
-    return List.copyOf(BY_NAME.keySet());
+    return REGISTRY.names();
   }
 
   /** Every method, sorted by name. */
   public static List<DriftMethod> all() {
-    return List.copyOf(BY_NAME.values());
+    return REGISTRY.all();
   }
 
   /** The methods for one kind of feature, sorted by name. */
   public static List<DriftMethod> forKind(FeatureKind kind) {
-    return BY_NAME.values().stream().filter(m -> m.kind() == kind).toList();
+    return REGISTRY.all().stream().filter(m -> m.kind() == kind).toList();
   }
 
   /**
-   * The method called {@code name}.
+   * The method called {@code name}, the error naming the field {@code method}.
    *
    * @throws InvalidInputException listing the names that exist when there is none of that name
    */
   public static DriftMethod byName(String name) {
-    DriftMethod m = name == null ? null : BY_NAME.get(name);
-    if (m == null) {
-      throw new InvalidInputException("method", "must be one of " + names(), name);
-    }
-    return m;
+    return byName("method", name);
+  }
+
+  /**
+   * The method called {@code name}, which came from the input {@code field} (e.g. {@code
+   * --methods}).
+   *
+   * @throws InvalidInputException on {@code field}, listing the names that exist
+   */
+  public static DriftMethod byName(String field, String name) {
+    return REGISTRY.get(field, name);
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vernier.core.InvalidInputException;
 import dev.vernier.core.data.DataRoots;
 import dev.vernier.core.json.Json;
+import dev.vernier.core.registry.Registry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -241,8 +242,7 @@ public final class MonitorSpecParser {
   private String method(Json e) {
     String name = e.text().toLowerCase(Locale.ROOT);
     if (!driftMethods.contains(name)) {
-      throw new InvalidInputException(
-          e.path, "is not a registered drift method; known: " + driftMethods, name);
+      throw Registry.unknown(e.path, "drift methods", driftMethods, name);
     }
     return name;
   }

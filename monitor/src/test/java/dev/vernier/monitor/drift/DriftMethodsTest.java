@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vernier.core.InvalidInputException;
+import dev.vernier.monitor.drift.method.DriftMethodContractTest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,18 @@ class DriftMethodsTest {
     for (String name : DriftMethods.names()) {
       assertTrue(e.rule().contains(name), e.getMessage());
     }
+  }
+
+  @Test
+  void theErrorNamesTheFieldTheNameCameFrom() {
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class, () -> DriftMethods.byName("$.drift.methods[1]", "kl"));
+    assertEquals(
+        "$.drift.methods[1]: must be one of the drift methods "
+            + DriftMethods.names()
+            + ", got 'kl'",
+        e.getMessage());
   }
 
   @Test

@@ -5,6 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vernier.monitor.drift.method.ChiSquared;
+import dev.vernier.monitor.drift.method.JensenShannon;
+import dev.vernier.monitor.drift.method.KolmogorovSmirnov;
+import dev.vernier.monitor.drift.method.LInfinity;
+import dev.vernier.monitor.drift.method.PopulationStability;
+import dev.vernier.monitor.drift.method.Wasserstein;
+import dev.vernier.monitor.drift.stats.KolmogorovDistribution;
+import dev.vernier.monitor.drift.stats.Smirnov;
 import java.io.IOException;
 import java.io.InputStream;
 import org.junit.jupiter.api.BeforeAll;

@@ -168,10 +168,10 @@ class MonitorSpecParserTest {
           window   | {'size':'5 minutes'}       | $.window.size         | must be an ISO-8601 duration such as PT5M, or milliseconds
           window   | {'size':500}               | $.window.size         | must be at least PT1S
           window   | {'size':'PT1M','allowedLateness':'-PT1S'} | $.window.allowedLateness | must be at least PT0S
-          drift    | {'methods':['ks','kl']}    | $.drift.methods[1]    | is not a registered drift method; known: [chi2, js, ks, linf, psi, wasserstein]
+          drift    | {'methods':['ks','kl']}    | $.drift.methods[1]    | must be one of the drift methods [chi2, js, ks, linf, psi, wasserstein]
           drift    | {'methods':[]}             | $.drift.methods       | must name at least one method
           drift    | {'methods':['ks','js'],'decision':'psi'} | $.drift.decision | must be one of the monitor's methods [ks, js]
-          drift    | {'decision':'kl'}          | $.drift.decision      | is not a registered drift method
+          drift    | {'decision':'kl'}          | $.drift.decision      | must be one of the drift methods
           drift    | {'correction':'holm'}      | $.drift.correction    | must be one of [none, bonferroni, bh]
           drift    | {'featureShare':0}         | $.drift.featureShare  | must be in (0, 1]
           drift    | {'featureShare':1.01}      | $.drift.featureShare  | must be in (0, 1]

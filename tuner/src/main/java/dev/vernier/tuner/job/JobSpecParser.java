@@ -12,6 +12,7 @@ import dev.vernier.core.data.DataRoots;
 import dev.vernier.core.data.DatasetFormat;
 import dev.vernier.core.data.DatasetReaders;
 import dev.vernier.core.json.Json;
+import dev.vernier.core.registry.Registry;
 import dev.vernier.core.space.ParameterRange;
 import dev.vernier.core.space.SearchSpace;
 import java.time.Duration;
@@ -121,7 +122,7 @@ public final class JobSpecParser {
             () -> {
               String s = root.opt("strategy") == null ? "bayesian" : root.opt("strategy").text();
               if (!strategies.contains(s)) {
-                throw new InvalidInputException("$.strategy", "must be one of " + strategies, s);
+                throw Registry.unknown("$.strategy", "strategies", strategies, s);
               }
               return s;
             });
@@ -176,10 +177,8 @@ public final class JobSpecParser {
               .find(alg.text())
               .orElseThrow(
                   () ->
-                      new InvalidInputException(
-                          alg.path,
-                          "must be one of the built-in algorithms " + catalog.names(),
-                          alg.text())),
+                      Registry.unknown(
+                          alg.path, "built-in algorithms", catalog.names(), alg.text())),
           null);
     }
     String command = cmd.text();

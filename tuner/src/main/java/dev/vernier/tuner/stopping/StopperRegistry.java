@@ -1,12 +1,14 @@
 package dev.vernier.tuner.stopping;
 
 import dev.vernier.core.InvalidInputException;
+import dev.vernier.core.registry.Registry;
 import java.util.List;
-import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.TreeMap;
 
-/** The early stoppers on the class path ({@code META-INF/services}), by name. */
+/**
+ * The early stoppers on the class path ({@code META-INF/services}), by name: a {@link Registry} of
+ * {@link Provider}s.
+ */
 public final class StopperRegistry {
 
   /**
@@ -73,39 +75,37 @@ public final class StopperRegistry {
     }
   }
 
-  private final Map<String, Provider> byName;
+  /** The input field a job's early-stopping name comes from. */
+  public static final String FIELD = "$.earlyStopping";
 
-  private StopperRegistry(Map<String, Provider> byName) {
-    this.byName = byName;
+  private final Registry<Provider> registry;
+
+  private StopperRegistry(Registry<Provider> registry) {
+    this.registry = registry;
   }
 
-  /** Loads every {@link Provider} the class loader of this class can see. */
+  /** Loads every {@link Provider} the class loader of {@link Provider} can see. */
   public static StopperRegistry load() {
-    ClassLoader cl = StopperRegistry.class.getClassLoader();
-    Map<String, Provider> m = new TreeMap<>();
-    for (Provider p : ServiceLoader.load(Provider.class, cl)) {
-      if (m.putIfAbsent(p.name(), p) != null) {
-        throw new IllegalStateException(
-            "early stopper names must be unique, got '" + p.name() + "' twice");
-      }
-    }
-    return new StopperRegistry(m);
+    return new StopperRegistry(Registry.load("early stoppers", Provider.class, Provider::name));
   }
 
+  /** The registry itself. */
+  public Registry<Provider> registry() {
+    return registry;
+  }
+
+  /** The names, sorted. */
   public List<String> names() {
-    return List.copyOf(byName.keySet());
+    return registry.names();
   }
 
   /**
-   * The stopper called {@code name} with {@code settings}.
+   * The stopper called {@code name} (from a job's {@code $.earlyStopping}, or the one its strategy
+   * requires) with {@code settings}.
    *
-   * @throws InvalidInputException listing the names that exist when there is none of that name
+   * @throws InvalidInputException on {@code $.earlyStopping}, listing the names that exist
    */
   public EarlyStopper create(String name, StopperSettings settings) {
-    Provider p = name == null ? null : byName.get(name);
-    if (p == null) {
-      throw new InvalidInputException("earlyStopping", "must be one of " + names(), name);
-    }
-    return p.create(settings);
+    return registry.get(FIELD, name).create(settings);
   }
 }

@@ -1,61 +1,55 @@
 package dev.vernier.tuner.strategy;
 
 import dev.vernier.core.InvalidInputException;
-import java.util.Collections;
+import dev.vernier.core.registry.Registry;
 import java.util.List;
-import java.util.Map;
-import java.util.ServiceLoader;
-import java.util.TreeMap;
 
 /**
- * The search strategies on the class path ({@code META-INF/services}), by name. One instance per
- * process is enough: strategies are thread-safe and keep only per-job caches.
+ * The search strategies on the class path ({@code META-INF/services}), by name: a {@link Registry}
+ * of {@link SearchStrategy}. One instance per process is enough: strategies are thread-safe and
+ * keep only per-job caches.
  */
 public final class StrategyRegistry {
-  private final Map<String, SearchStrategy> byName;
+  /** The input field a job's strategy name comes from. */
+  public static final String FIELD = "$.strategy";
 
-  private StrategyRegistry(Map<String, SearchStrategy> byName) {
-    this.byName = Collections.unmodifiableMap(byName);
+  private final Registry<SearchStrategy> registry;
+
+  private StrategyRegistry(Registry<SearchStrategy> registry) {
+    this.registry = registry;
   }
 
-  /** Loads every {@link SearchStrategy} the class loader of this class can see. */
+  /** Loads every {@link SearchStrategy} the class loader of {@link SearchStrategy} can see. */
   public static StrategyRegistry load() {
-    Map<String, SearchStrategy> m = new TreeMap<>();
-    for (SearchStrategy s : ServiceLoader.load(SearchStrategy.class, classLoader())) {
-      SearchStrategy previous = m.putIfAbsent(s.name(), s);
-      if (previous != null) {
-        throw new IllegalStateException(
-            "strategy names must be unique, got '"
-                + s.name()
-                + "' from "
-                + previous.getClass().getName()
-                + " and "
-                + s.getClass().getName());
-      }
-    }
-    return new StrategyRegistry(m);
+    return new StrategyRegistry(
+        Registry.load("strategies", SearchStrategy.class, SearchStrategy::name));
   }
 
-  private static ClassLoader classLoader() {
-    ClassLoader cl = StrategyRegistry.class.getClassLoader();
-    return cl != null ? cl : ClassLoader.getSystemClassLoader();
+  /** The registry itself. */
+  public Registry<SearchStrategy> registry() {
+    return registry;
   }
 
   /** The names, sorted. */
   public List<String> names() {
-    return List.copyOf(byName.keySet());
+    return registry.names();
   }
 
   /**
-   * The strategy called {@code name}.
+   * The strategy called {@code name}, which came from a job's {@code $.strategy}.
    *
-   * @throws InvalidInputException listing the names that exist when there is none of that name
+   * @throws InvalidInputException on {@code $.strategy}, listing the names that exist
    */
   public SearchStrategy get(String name) {
-    SearchStrategy s = name == null ? null : byName.get(name);
-    if (s == null) {
-      throw new InvalidInputException("strategy", "must be one of " + names(), name);
-    }
-    return s;
+    return get(FIELD, name);
+  }
+
+  /**
+   * The strategy called {@code name}, which came from the input {@code field}.
+   *
+   * @throws InvalidInputException on {@code field}, listing the names that exist
+   */
+  public SearchStrategy get(String field, String name) {
+    return registry.get(field, name);
   }
 }

@@ -37,7 +37,8 @@ class StopperRegistryTest {
             InvalidInputException.class,
             () -> StopperRegistry.load().create("percentile", StopperSettings.defaults(9)));
     assertEquals(
-        "earlyStopping: must be one of [auto, hyperband, median, off], got 'percentile'",
+        "$.earlyStopping: must be one of the early stoppers [auto, hyperband, median, off], got"
+            + " 'percentile'",
         e.getMessage());
     InvalidInputException eta =
         assertThrows(

@@ -23,9 +23,10 @@ class StrategyRegistryTest {
   void anUnknownNameListsTheKnownOnes() {
     InvalidInputException e =
         assertThrows(InvalidInputException.class, () -> StrategyRegistry.load().get("tpe"));
-    assertEquals("strategy", e.field());
+    assertEquals("$.strategy", e.field());
     assertEquals(
-        "strategy: must be one of [bayesian, grid, hyperband, random, sobol], got 'tpe'",
+        "$.strategy: must be one of the strategies [bayesian, grid, hyperband, random, sobol],"
+            + " got 'tpe'",
         e.getMessage());
   }
 }

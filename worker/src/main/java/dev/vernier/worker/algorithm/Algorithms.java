@@ -3,31 +3,32 @@ package dev.vernier.worker.algorithm;
 import dev.vernier.core.InvalidInputException;
 import dev.vernier.core.catalog.AlgorithmCatalog;
 import dev.vernier.core.catalog.AlgorithmSpec;
+import dev.vernier.core.registry.Registry;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceLoader;
-import java.util.TreeMap;
 
-/** The registry of built-in algorithms, by name. */
+/**
+ * The built-in algorithms on the class path ({@code META-INF/services}), by name: a {@link
+ * Registry} of {@link Algorithm}.
+ */
 public final class Algorithms {
-  private static final Map<String, Algorithm> ALL = load();
+  private static final Registry<Algorithm> REGISTRY =
+      Registry.load("algorithms", Algorithm.class, Algorithm::name);
 
   private Algorithms() {}
 
-  private static Map<String, Algorithm> load() {
-    Map<String, Algorithm> out = new TreeMap<>();
-    for (Algorithm a : ServiceLoader.load(Algorithm.class, Algorithms.class.getClassLoader())) {
-      if (out.put(a.name(), a) != null) {
-        throw new IllegalStateException("two algorithms are registered as " + a.name());
-      }
-    }
-    return out;
+  /** The registry itself. */
+  public static Registry<Algorithm> registry() {
+    return REGISTRY;
   }
 
-  /** Every registered algorithm, by name. */
+  /** Every registered algorithm, by name, sorted. */
   public static Map<String, Algorithm> all() {
-    return java.util.Collections.unmodifiableMap(ALL);
+    Map<String, Algorithm> m = new LinkedHashMap<>();
+    REGISTRY.all().forEach(a -> m.put(a.name(), a));
+    return java.util.Collections.unmodifiableMap(m);
   }
 
   /** The built-in algorithms' catalog entries. */
@@ -35,24 +36,32 @@ public final class Algorithms {
     return new AlgorithmCatalog() {
       @Override
       public Optional<AlgorithmSpec> find(String name) {
-        return Optional.ofNullable(ALL.get(name)).map(Algorithm::spec);
+        return REGISTRY.find(name).map(Algorithm::spec);
       }
 
       @Override
       public Collection<String> names() {
-        return ALL.keySet();
+        return REGISTRY.names();
       }
     };
   }
 
   /**
+   * The algorithm called {@code name}, the error naming the field {@code algorithm}.
+   *
    * @throws InvalidInputException naming the known algorithms when {@code name} is not one
    */
   public static Algorithm get(String name) {
-    Algorithm a = ALL.get(name);
-    if (a == null) {
-      throw new InvalidInputException("--algorithm", "must be one of " + ALL.keySet(), name);
-    }
-    return a;
+    return get("algorithm", name);
+  }
+
+  /**
+   * The algorithm called {@code name}, which came from the input {@code field} (e.g. {@code
+   * --algorithm}, {@code provenance.algorithm}).
+   *
+   * @throws InvalidInputException on {@code field}, naming the known algorithms
+   */
+  public static Algorithm get(String field, String name) {
+    return REGISTRY.get(field, name);
   }
 }
