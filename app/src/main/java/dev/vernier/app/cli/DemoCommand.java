@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -92,6 +91,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    Clock clock = VernierCommand.clock(spec);
     if (port < 0 || port > 65535) {
       throw new InvalidInputException(
           "--port", "must be between 1 and 65535, or 0 for any free port", port);
@@ -118,20 +118,19 @@ public final class DemoCommand implements Callable<Integer> {
             java.util.Map.of());
     EmbeddedKafka kafka = null;
     if (monitor) {
-      kafka = EmbeddedKafka.start(data.resolve("kafka-" + System.currentTimeMillis()));
+      kafka = EmbeddedKafka.start(data.resolve("kafka-" + clock.millis()));
       s = s.withKafka(kafka.clientConfig());
     }
     try (EmbeddedKafka k = kafka;
-        VernierServer server = VernierServer.start(s, Clock.systemUTC(), System.out)) {
-      String token =
-          server.tokens().create(Role.SUBMITTER, "vernier demo", System.currentTimeMillis());
+        VernierServer server = VernierServer.start(s, clock, System.out)) {
+      String token = server.tokens().create(Role.SUBMITTER, "vernier demo", clock.millis());
       ApiClient api = new ApiClient(server.url().toString(), token);
       // the admin token of a first start, else the demo's own submitter token
       String link =
           server.dashboardLink(server.firstAdminToken() != null ? server.firstAdminToken() : token);
       out.println("Dashboard: " + link);
       out.flush();
-      String name = "demo-fmnist-mlp-" + Instant.now().getEpochSecond();
+      String name = "demo-fmnist-mlp-" + clock.instant().getEpochSecond();
       String job =
           """
           {"name": "%s", "algorithm": "mlp",
@@ -183,7 +182,9 @@ public final class DemoCommand implements Callable<Integer> {
       out.flush();
       int rc = 0;
       if (k != null) {
-        rc = new MonitorDemo(out, api, k, fmnist).run(j.path("id").asText(), model.toString());
+        rc =
+            new MonitorDemo(out, api, k, fmnist, clock)
+                .run(j.path("id").asText(), model.toString());
       }
       if (!exit) {
         out.println("Dashboard: " + link + " (serving until Ctrl-C; --exit ends here)");

@@ -14,6 +14,7 @@ import dev.vernier.worker.artifact.ArtifactFormat;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -37,12 +38,14 @@ final class MonitorDemo {
   private final ApiClient api;
   private final EmbeddedKafka kafka;
   private final Path fmnist;
+  private final Clock clock;
 
-  MonitorDemo(PrintWriter out, ApiClient api, EmbeddedKafka kafka, Path fmnist) {
+  MonitorDemo(PrintWriter out, ApiClient api, EmbeddedKafka kafka, Path fmnist, Clock clock) {
     this.out = out;
     this.api = api;
     this.kafka = kafka;
     this.fmnist = fmnist;
+    this.clock = clock;
   }
 
   /** Runs the monitoring demo for the job's best model; returns the process exit code. */
@@ -63,7 +66,7 @@ final class MonitorDemo {
          "retraining": {"enabled": true, "cooldown": "PT1H", "maxTrials": 3}}
         """
             .formatted(
-                System.currentTimeMillis() / 1000,
+                clock.millis() / 1000,
                 jobId,
                 fmnist.resolve("train-images-idx3-ubyte.gz"),
                 fmnist.resolve("train-labels-idx1-ubyte.gz"),
@@ -171,7 +174,7 @@ final class MonitorDemo {
     try (Kernels k = Backends.open("auto", Backends.defaultThreads())) {
       pred = model.predict(data, k);
     }
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     StringBuilder sb = new StringBuilder(8192);
     for (int from = 0; from < data.rows(); from += 200) {
       int to = Math.min(data.rows(), from + 200);

@@ -11,7 +11,6 @@ import dev.vernier.monitor.spec.TopicAllowList;
 import dev.vernier.worker.runtime.RegisteredCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -310,7 +309,7 @@ public final class ServeCommand implements Callable<Integer> {
         VernierServer server =
             VernierServer.start(
                 settings,
-                Clock.systemUTC(),
+                VernierCommand.clock(spec),
                 new java.io.PrintStream(
                     new java.io.FileOutputStream(java.io.FileDescriptor.out), true))) {
       spec.commandLine().getOut().println("vernier serving " + server.url() + " (Ctrl-C to stop)");

@@ -9,6 +9,7 @@ import dev.vernier.app.security.storage.SqlTokenStore;
 import dev.vernier.platform.db.Database;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,9 +40,9 @@ public final class TokenCommand implements Runnable {
     return data.resolve("vernier.db").toAbsolutePath();
   }
 
-  static TokenStore open(Path data, Database[] holder) {
+  static TokenStore open(Path data, Database[] holder, Clock clock) {
     holder[0] = Database.sqlite(database(data));
-    return new SqlTokenStore(holder[0].dataSource(), holder[0].dialect());
+    return new SqlTokenStore(holder[0].dataSource(), holder[0].dialect(), clock);
   }
 
   /** {@code vernier token create --role R}. */
@@ -76,7 +77,9 @@ public final class TokenCommand implements Runnable {
       boolean existed = Files.exists(file);
       Database[] db = new Database[1];
       try {
-        String t = open(data, db).create(r, description, System.currentTimeMillis());
+        String t =
+            open(data, db, VernierCommand.clock(spec))
+                .create(r, description, VernierCommand.clock(spec).millis());
         if (json) {
           spec.commandLine()
               .getOut()
@@ -135,7 +138,7 @@ public final class TokenCommand implements Runnable {
       try {
         if (json) {
           ArrayNode a = JsonNodeFactory.instance.arrayNode();
-          for (TokenStore.TokenInfo i : open(data, db).list()) {
+          for (TokenStore.TokenInfo i : open(data, db, VernierCommand.clock(spec)).list()) {
             a.addObject()
                 .put("id", i.id())
                 .put("role", i.role().label())
@@ -147,7 +150,7 @@ public final class TokenCommand implements Runnable {
           spec.commandLine().getOut().println(o.toPrettyString());
           return 0;
         }
-        for (TokenStore.TokenInfo i : open(data, db).list()) {
+        for (TokenStore.TokenInfo i : open(data, db, VernierCommand.clock(spec)).list()) {
           spec.commandLine()
               .getOut()
               .printf(
@@ -187,7 +190,8 @@ public final class TokenCommand implements Runnable {
     public Integer call() {
       Database[] db = new Database[1];
       try {
-        if (!open(data, db).revoke(id, System.currentTimeMillis())) {
+        if (!open(data, db, VernierCommand.clock(spec))
+            .revoke(id, VernierCommand.clock(spec).millis())) {
           throw new dev.vernier.core.InvalidInputException("id", "no active token has this id", id);
         }
         spec.commandLine().getOut().println("revoked " + id);

@@ -12,7 +12,6 @@ import dev.vernier.worker.algorithm.Algorithms;
 import dev.vernier.worker.algorithm.Directive;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -146,7 +145,7 @@ public final class TrainCommand implements Callable<Integer> {
           kernels.description());
       out.flush();
       Trainer.Trained trained =
-          new Trainer(Clock.systemUTC())
+          new Trainer(VernierCommand.clock(spec))
               .train(
                   alg,
                   trainData,

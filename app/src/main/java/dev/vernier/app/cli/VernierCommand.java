@@ -3,9 +3,11 @@ package dev.vernier.app.cli;
 import dev.vernier.app.fleet.ApiClient;
 import dev.vernier.core.InvalidInputException;
 import dev.vernier.core.Version;
+import dev.vernier.platform.time.SystemClock;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -67,6 +69,17 @@ public final class VernierCommand implements Runnable {
   /** The byte stream behind the command line's standard output. */
   static PrintStream stdout(CommandLine.Model.CommandSpec spec) {
     return ((VernierCommand) spec.root().userObject()).stdout;
+  }
+
+  /** The clock every command reads the time from: the system's, or a test's. */
+  private Clock clock = SystemClock.get();
+
+  /**
+   * The command line's clock: commands take the time from it, never from the system (the wiring
+   * reads the wall clock once, here).
+   */
+  static Clock clock(CommandLine.Model.CommandSpec spec) {
+    return ((VernierCommand) spec.root().userObject()).clock;
   }
 
   private boolean stdinClaimed;
@@ -131,9 +144,16 @@ public final class VernierCommand implements Runnable {
 
   /** As {@link #run(String[], PrintStream, PrintStream)}, with "-" reading {@code in}. */
   public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+    return run(args, in, out, err, SystemClock.get());
+  }
+
+  /** As {@link #run(String[], InputStream, PrintStream, PrintStream)}, on {@code clock}. */
+  public static int run(
+      String[] args, InputStream in, PrintStream out, PrintStream err, Clock clock) {
     VernierCommand root = new VernierCommand();
     root.stdout = out;
     root.stdin = in;
+    root.clock = clock;
     CommandLine cl = new CommandLine(root);
     // before the streams and handlers below, which reach only the subcommands present by then
     addExtensions(cl);

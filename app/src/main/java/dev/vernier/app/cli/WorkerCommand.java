@@ -10,7 +10,6 @@ import dev.vernier.worker.runtime.WorkerRuntime;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,7 +97,7 @@ public final class WorkerCommand implements Callable<Integer> {
         new WorkerRuntime(
             new HttpFleetClient(new ApiClient(server, token)),
             s,
-            Clock.systemUTC(),
+            VernierCommand.clock(spec),
             new ConsoleLines(out))) {
       // the slots print through the same writer: the joined line comes first
       synchronized (out) {

@@ -182,7 +182,9 @@ public final class VernierServer implements AutoCloseable {
                   monitors,
                   monitors.service(),
                   new ShownPaths(shownRoots(s)),
-                  s.limits())
+                  s.limits(),
+                  // the controllers' time (webhook registrations), the one clock of this server
+                  clock)
               .banner(false)
               .start();
       EmbeddedServer http = ctx.getBean(EmbeddedServer.class).start();

@@ -40,14 +40,18 @@ class TokenCommandTest {
     assertTrue(!r[1].contains(token), "the list never shows a token");
     String id = r[1].split("\\s+")[0];
     try (Database db = Database.sqlite(dir.resolve("state/vernier.db"))) {
-      SqlTokenStore store = new SqlTokenStore(db.dataSource(), db.dialect());
+      SqlTokenStore store =
+          new SqlTokenStore(db.dataSource(), db.dialect(), java.time.Clock.systemUTC());
       assertEquals(Role.WORKER, store.authenticate(token).orElseThrow().role());
       assertTrue(store.authenticate(token + "x").isEmpty());
     }
     r = run("token", "revoke", id, "--data", data);
     assertEquals("0", r[0], r[2]);
     try (Database db = Database.sqlite(dir.resolve("state/vernier.db"))) {
-      assertTrue(new SqlTokenStore(db.dataSource(), db.dialect()).authenticate(token).isEmpty());
+      assertTrue(
+          new SqlTokenStore(db.dataSource(), db.dialect(), java.time.Clock.systemUTC())
+              .authenticate(token)
+              .isEmpty());
     }
     r = run("token", "create", "--role", "reader", "--data", data, "--output", "json");
     assertEquals("0", r[0], r[2]);

@@ -40,7 +40,8 @@ class CrashTest {
     state = dir.resolve("state");
     log = dir.resolve("processes.log");
     try (Database db = Database.sqlite(state.resolve("vernier.db"))) {
-      SqlTokenStore tokens = new SqlTokenStore(db.dataSource(), db.dialect());
+      SqlTokenStore tokens =
+          new SqlTokenStore(db.dataSource(), db.dialect(), java.time.Clock.systemUTC());
       tokens.create(Role.ADMIN, "bootstrap", 0); // so the service prints none
       token = tokens.create(Role.ADMIN, "test", 0);
     }

@@ -25,7 +25,8 @@ class SchemaHistoryTest {
     Path file = dir.resolve("vernier.db");
     try (Database db = TunerSchema.migrate(Database.sqlite(file))) {
       new SqlMonitorStore(db.dataSource(), db.dialect());
-      new SqlTokenStore(db.dataSource(), db.dialect()).create(Role.READER, "kept", 1);
+      new SqlTokenStore(db.dataSource(), db.dialect(), java.time.Clock.systemUTC())
+          .create(Role.READER, "kept", 1);
       assertEquals(
           List.of("flyway_app_history", "flyway_monitor_history", "flyway_tuner_history"),
           db.dsl()
@@ -46,7 +47,11 @@ class SchemaHistoryTest {
       assertEquals(
           0,
           Migrations.run(db.dataSource(), db.dialect(), "classpath:db/app", "flyway_app_history"));
-      assertEquals(1, new SqlTokenStore(db.dataSource(), db.dialect()).list().size());
+      assertEquals(
+          1,
+          new SqlTokenStore(db.dataSource(), db.dialect(), java.time.Clock.systemUTC())
+              .list()
+              .size());
     }
   }
 }

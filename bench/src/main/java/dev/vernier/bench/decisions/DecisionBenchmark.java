@@ -5,6 +5,7 @@ import dev.vernier.app.security.Role;
 import dev.vernier.app.server.ServerSettings;
 import dev.vernier.app.server.VernierServer;
 import dev.vernier.monitor.spec.TopicAllowList;
+import dev.vernier.platform.time.SystemClock;
 import dev.vernier.tuner.job.EpochMetrics;
 import dev.vernier.tuner.job.JobRecord;
 import dev.vernier.tuner.job.TrialRecord;
@@ -66,6 +67,7 @@ public final class DecisionBenchmark {
   public static DecisionReport.Results run(
       Path source, Path dir, boolean quick, int seeds, Set<String> lines, PrintWriter log)
       throws Exception {
+    Clock clock = SystemClock.get();
     Path data = Files.createDirectories(dir.resolve("data"));
     int rows = DecisionData.write(source, data, quick);
     log.printf(Locale.ROOT, "data: %d training rows written to %s%n", rows, data);
@@ -89,9 +91,8 @@ public final class DecisionBenchmark {
     List<DecisionReport.WarmSeed> identical = new ArrayList<>();
     List<DecisionReport.WarmSeed> transfer = new ArrayList<>();
     try (VernierServer server =
-        VernierServer.start(
-            s, Clock.systemUTC(), new PrintStream(PrintStream.nullOutputStream()))) {
-      String token = server.tokens().create(Role.ADMIN, "bench", System.currentTimeMillis());
+        VernierServer.start(s, clock, new PrintStream(PrintStream.nullOutputStream()))) {
+      String token = server.tokens().create(Role.ADMIN, "bench", clock.millis());
       DecisionBenchmark b =
           new DecisionBenchmark(server, new ApiClient(server.url().toString(), token), log);
       for (long seed = 1; seed <= seeds; seed++) {

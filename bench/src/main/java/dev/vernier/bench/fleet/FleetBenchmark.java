@@ -9,6 +9,7 @@ import dev.vernier.core.fleet.EpochUpdate;
 import dev.vernier.core.fleet.FleetClient;
 import dev.vernier.core.fleet.TrialAssignment;
 import dev.vernier.core.fleet.TrialReport;
+import dev.vernier.platform.time.SystemClock;
 import dev.vernier.tuner.service.LocalFleetClient;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -46,6 +47,7 @@ public final class FleetBenchmark {
   public static List<Row> run(
       Path dir, int trials, int workers, int heartbeats, List<String> transports, PrintWriter log)
       throws Exception {
+    Clock clock = SystemClock.get();
     List<Row> rows = new ArrayList<>();
     for (String transport : transports) {
       Path state = dir.resolve(transport);
@@ -65,9 +67,8 @@ public final class FleetBenchmark {
               Duration.ofSeconds(1),
               java.util.Map.of());
       try (VernierServer server =
-          VernierServer.start(
-              s, Clock.systemUTC(), new PrintStream(PrintStream.nullOutputStream()))) {
-        String token = server.tokens().create(Role.ADMIN, "bench", System.currentTimeMillis());
+          VernierServer.start(s, clock, new PrintStream(PrintStream.nullOutputStream()))) {
+        String token = server.tokens().create(Role.ADMIN, "bench", clock.millis());
         ApiClient api = new ApiClient(server.url().toString(), token);
         api.post("/api/v1/tuning-jobs", job(trials, workers));
         ExecutorService pool = Executors.newFixedThreadPool(workers);

@@ -13,12 +13,12 @@ import dev.vernier.monitor.spec.MonitorSpecParser;
 import dev.vernier.monitor.storage.WindowRecord;
 import dev.vernier.monitor.storage.sql.SqlMonitorStore;
 import dev.vernier.platform.db.Database;
+import dev.vernier.platform.time.SystemClock;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -284,7 +284,7 @@ public final class IngestBenchmark {
               new MonitorSpecParser(new DataRoots(List.of(dataRoot)), DriftMethods.names()),
               BaselinePredictor.NONE,
               progress,
-              Clock.systemUTC(),
+              SystemClock.get(),
               2);
       String spec =
           "{'name':'ingest-bench','model':'m','baseline':{'path':'train.csv'},"

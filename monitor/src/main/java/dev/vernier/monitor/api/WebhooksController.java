@@ -31,6 +31,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.UUID;
 
 /**
@@ -51,9 +52,12 @@ import java.util.UUID;
             schema = @Schema(implementation = ProblemDocument.class)))
 public class WebhooksController {
   private final MonitorService service;
+  private final Clock clock;
 
-  public WebhooksController(MonitorService service) {
+  /** Registrations are stamped with {@code clock}'s time (the server's clock bean). */
+  public WebhooksController(MonitorService service, Clock clock) {
     this.service = service;
+    this.clock = clock;
   }
 
   @Operation(
@@ -122,7 +126,7 @@ public class WebhooksController {
                     url,
                     generated ? WebhookSignature.newSecret() : secret,
                     allowPrivate,
-                    System.currentTimeMillis()));
+                    clock.millis()));
     ObjectNode answer = view(w);
     if (generated) {
       answer.put("secret", w.secret());

@@ -10,7 +10,7 @@ import java.time.ZoneOffset;
  * A clock that moves only when told (Syne Tune's simulated time): lease expiry, windows, label
  * horizons, delivery back-off and cache expiry are tested with it instead of sleeping. Every
  * service class takes its time from an injected {@link Clock}; production passes {@link
- * Clock#systemUTC()}, tests this.
+ * SystemClock#get()}, tests this.
  *
  * <p>Thread-safe: readers on other threads see each move at once. Its zone is UTC.
  */

@@ -56,11 +56,6 @@ public final class SqlTokenStore implements TokenStore {
   /** Bumped by every revocation, so that a lookup that raced one is not cached. */
   private final AtomicLong revocations = new AtomicLong();
 
-  /** A store whose cache runs on the system clock. */
-  public SqlTokenStore(DataSource ds, SQLDialect dialect) {
-    this(ds, dialect, Clock.systemUTC());
-  }
-
   /** A store whose cache entries expire by {@code clock}. */
   public SqlTokenStore(DataSource ds, SQLDialect dialect, Clock clock) {
     this.clock = clock;
