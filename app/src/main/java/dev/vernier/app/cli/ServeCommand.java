@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Spec;
     name = "serve",
     mixinStandardHelpOptions = true,
     description =
-        "Runs the tuning service (REST API, scheduler, in-process worker slots) on SQLite.")
+        "Runs the tuning service (REST API, scheduler, in-process worker slots) on SQLite"
+            + " (default) or PostgreSQL (--database).")
 public final class ServeCommand implements Callable<Integer> {
   /** The state directory that serve, token and demo use when --data is not given. */
   static final String DEFAULT_DATA = "vernier-data";
@@ -49,8 +51,12 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--data",
       defaultValue = DEFAULT_DATA,
-      description = "State directory: vernier.db and artifacts/ (default: ${DEFAULT-VALUE}).")
+      description =
+          "State directory: artifacts/, and vernier.db unless --database names another"
+              + " (default: ${DEFAULT-VALUE}).")
   Path data;
+
+  @Mixin DatabaseOptions database;
 
   @Option(
       names = "--data-root",
@@ -200,7 +206,8 @@ public final class ServeCommand implements Callable<Integer> {
             kafka())
         .withFullSync(fullSync(sqliteSync))
         .withKafkaTopics(topics(kafkaTopics, embeddedKafka))
-        .withLimits(new RequestLimits(maxJsonBytes, maxIngestBytes, maxArtifactBytes));
+        .withLimits(new RequestLimits(maxJsonBytes, maxIngestBytes, maxArtifactBytes))
+        .withDatabase(database.config(data));
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.vernier.app.security.Role;
 import dev.vernier.app.security.TokenStore;
 import dev.vernier.app.security.storage.SqlTokenStore;
 import dev.vernier.platform.db.Database;
+import dev.vernier.platform.db.DatabaseConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Spec;
     name = "token",
     mixinStandardHelpOptions = true,
     description =
-        "Manages API tokens in the service's state directory (run it on the service's machine).",
+        "Manages API tokens in the service's state database: its --data folder (run it on the"
+            + " service's machine) or its --database.",
     subcommands = {
       TokenCommand.Create.class,
       TokenCommand.ListTokens.class,
@@ -36,12 +38,13 @@ public final class TokenCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  static Path database(Path data) {
-    return data.resolve("vernier.db").toAbsolutePath();
+  /** Where the tokens are written, as messages show it: the SQLite file or the redacted URL. */
+  static String shown(DatabaseConfig d) {
+    return d.isSqlite() ? d.sqliteFile().toAbsolutePath().toString() : d.redactedUrl();
   }
 
-  static TokenStore open(Path data, Database[] holder, Clock clock) {
-    holder[0] = Database.sqlite(database(data));
+  static TokenStore open(DatabaseConfig d, Database[] holder, Clock clock) {
+    holder[0] = d.open(false);
     return new SqlTokenStore(holder[0].dataSource(), holder[0].dialect(), clock);
   }
 
@@ -67,18 +70,21 @@ public final class TokenCommand implements Runnable {
                 + " (default: ${DEFAULT-VALUE}, as for serve).")
     Path data;
 
+    @Mixin DatabaseOptions database;
+
     @Mixin OutputFormat output;
 
     @Override
     public Integer call() {
       Role r = Role.parse("--role", role);
       boolean json = output.json();
-      Path file = database(data);
-      boolean existed = Files.exists(file);
+      DatabaseConfig d = database.config(data);
+      String where = shown(d);
+      boolean existed = !d.isSqlite() || Files.exists(d.sqliteFile());
       Database[] db = new Database[1];
       try {
         String t =
-            open(data, db, VernierCommand.clock(spec))
+            open(d, db, VernierCommand.clock(spec))
                 .create(r, description, VernierCommand.clock(spec).millis());
         if (json) {
           spec.commandLine()
@@ -88,7 +94,7 @@ public final class TokenCommand implements Runnable {
                       .objectNode()
                       .put("token", t)
                       .put("role", r.label())
-                      .put("database", file.toString())
+                      .put("database", where)
                       .toPrettyString());
         } else {
           spec.commandLine().getOut().println(t);
@@ -100,8 +106,9 @@ public final class TokenCommand implements Runnable {
                 (existed ? "wrote a " : "created the database and wrote a ")
                     + r.label()
                     + " token to "
-                    + file
+                    + where
                     + (spec.commandLine().getParseResult().hasMatchedOption("--data")
+                            || spec.commandLine().getParseResult().hasMatchedOption("--database")
                         ? ""
                         : " (the default --data "
                             + ServeCommand.DEFAULT_DATA
@@ -129,6 +136,8 @@ public final class TokenCommand implements Runnable {
         description = "The service's state directory (default: ${DEFAULT-VALUE}, as for serve).")
     Path data;
 
+    @Mixin DatabaseOptions database;
+
     @Mixin OutputFormat output;
 
     @Override
@@ -138,7 +147,8 @@ public final class TokenCommand implements Runnable {
       try {
         if (json) {
           ArrayNode a = JsonNodeFactory.instance.arrayNode();
-          for (TokenStore.TokenInfo i : open(data, db, VernierCommand.clock(spec)).list()) {
+          for (TokenStore.TokenInfo i :
+              open(database.config(data), db, VernierCommand.clock(spec)).list()) {
             a.addObject()
                 .put("id", i.id())
                 .put("role", i.role().label())
@@ -150,7 +160,8 @@ public final class TokenCommand implements Runnable {
           spec.commandLine().getOut().println(o.toPrettyString());
           return 0;
         }
-        for (TokenStore.TokenInfo i : open(data, db, VernierCommand.clock(spec)).list()) {
+        for (TokenStore.TokenInfo i :
+            open(database.config(data), db, VernierCommand.clock(spec)).list()) {
           spec.commandLine()
               .getOut()
               .printf(
@@ -186,11 +197,13 @@ public final class TokenCommand implements Runnable {
         description = "The service's state directory (default: ${DEFAULT-VALUE}, as for serve).")
     Path data;
 
+    @Mixin DatabaseOptions database;
+
     @Override
     public Integer call() {
       Database[] db = new Database[1];
       try {
-        if (!open(data, db, VernierCommand.clock(spec))
+        if (!open(database.config(data), db, VernierCommand.clock(spec))
             .revoke(id, VernierCommand.clock(spec).millis())) {
           throw new dev.vernier.core.InvalidInputException("id", "no active token has this id", id);
         }

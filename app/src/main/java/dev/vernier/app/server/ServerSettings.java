@@ -1,6 +1,7 @@
 package dev.vernier.app.server;
 
 import dev.vernier.monitor.spec.TopicAllowList;
+import dev.vernier.platform.db.DatabaseConfig;
 import dev.vernier.worker.runtime.RegisteredCommand;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,7 +11,8 @@ import java.util.Map;
 /**
  * How {@code vernier serve} runs.
  *
- * @param dataDir holds {@code vernier.db} and {@code artifacts/}
+ * @param dataDir holds {@code artifacts/}, and {@code vernier.db} unless {@code database} names
+ *     another database
  * @param dataRoots the only directories jobs may read data from
  * @param slots in-process worker slots (0 for none: remote workers only)
  * @param commands training programs jobs may name
@@ -21,6 +23,8 @@ import java.util.Map;
  * @param kafkaTopics the topics monitors may read and write ({@code --kafka-topics}); {@code serve}
  *     allows every topic of its embedded broker and none of an external one unless given
  * @param limits the largest request bodies each kind of route takes
+ * @param database the state database; null means the SQLite file {@code vernier.db} in {@code
+ *     dataDir}
  */
 public record ServerSettings(
     String host,
@@ -36,7 +40,8 @@ public record ServerSettings(
     Map<String, Object> kafka,
     boolean fullSync,
     TopicAllowList kafkaTopics,
-    RequestLimits limits) {
+    RequestLimits limits,
+    DatabaseConfig database) {
   /**
    * Settings with SQLite's {@code synchronous=NORMAL}, every Kafka topic allowed (tests and the
    * demo, on the embedded broker) and the default request limits; the {@code with...} methods
@@ -68,13 +73,37 @@ public record ServerSettings(
         kafka,
         false,
         TopicAllowList.all(),
-        RequestLimits.DEFAULT);
+        RequestLimits.DEFAULT,
+        null);
   }
 
   public ServerSettings {
     dataRoots = List.copyOf(dataRoots);
     commands = Map.copyOf(commands);
     kafka = Map.copyOf(kafka);
+    if (database == null) {
+      database = DatabaseConfig.sqlite(dataDir.resolve("vernier.db"));
+    }
+  }
+
+  /** The same settings on another state database. */
+  public ServerSettings withDatabase(DatabaseConfig d) {
+    return new ServerSettings(
+        host,
+        port,
+        dataDir,
+        dataRoots,
+        slots,
+        backend,
+        threadsPerSlot,
+        commands,
+        heartbeat,
+        tick,
+        kafka,
+        fullSync,
+        kafkaTopics,
+        limits,
+        d);
   }
 
   /** The same settings with Kafka client settings. */
@@ -123,6 +152,7 @@ public record ServerSettings(
         k,
         full,
         topics,
-        l);
+        l,
+        database);
   }
 }

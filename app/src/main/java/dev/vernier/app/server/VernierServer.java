@@ -97,8 +97,7 @@ public final class VernierServer implements AutoCloseable {
   public static VernierServer start(ServerSettings s, Clock clock, PrintStream out)
       throws Exception {
     Files.createDirectories(s.dataDir());
-    Database db =
-        TunerSchema.migrate(Database.sqlite(s.dataDir().resolve("vernier.db"), s.fullSync()));
+    Database db = TunerSchema.migrate(s.database().open(s.fullSync()));
     try {
       TokenStore tokens = new SqlTokenStore(db.dataSource(), db.dialect(), clock);
       String first = null;
@@ -224,6 +223,8 @@ public final class VernierServer implements AutoCloseable {
               + http.getURL()
               + " (data "
               + s.dataDir().toAbsolutePath()
+              + ", database "
+              + s.database()
               + ", "
               + s.slots()
               + " local slots)");

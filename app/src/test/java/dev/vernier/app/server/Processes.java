@@ -13,6 +13,12 @@ final class Processes {
   private Processes() {}
 
   static Process vernier(Path log, String... args) throws IOException {
+    return vernier(log, java.util.Map.of(), args);
+  }
+
+  /** As {@link #vernier(Path, String...)}, with {@code env} added to the child's environment. */
+  static Process vernier(Path log, java.util.Map<String, String> env, String... args)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx512m");
@@ -25,8 +31,9 @@ final class Processes {
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("dev.vernier.app.Main");
     cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd)
-        .redirectErrorStream(true)
+    ProcessBuilder b = new ProcessBuilder(cmd);
+    b.environment().putAll(env);
+    return b.redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .start();
   }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.exception.IntegrityConstraintViolationException;
 import org.jooq.impl.DSL;
 
 /** {@link JobStore} on SQL through jOOQ. */
@@ -28,6 +29,19 @@ public final class SqlJobStore implements JobStore {
 
   @Override
   public void create(JobRecord job) {
+    try {
+      insert(job);
+    } catch (IntegrityConstraintViolationException e) {
+      // PostgreSQL (READ COMMITTED): two creates of one name both pass the check below, and the
+      // second insert meets the primary key; SQLite's IMMEDIATE transactions never get here
+      if (dsl.fetchExists(TUNING_JOB, TUNING_JOB.ID.eq(job.id()))) {
+        throw new AlreadyExistsException("$.name", job.id());
+      }
+      throw e;
+    }
+  }
+
+  private void insert(JobRecord job) {
     dsl.transaction(
         cfg -> {
           DSLContext tx = DSL.using(cfg);
