@@ -20,6 +20,9 @@ import org.jooq.impl.DSL;
  * Migrations#run}) before its stores use the database. Thread-safe; {@link #close} closes the pool.
  */
 public final class Database implements AutoCloseable {
+  /** How long a SQLite writer waits for another connection's write lock: 30 s. */
+  public static final java.time.Duration SQLITE_BUSY_TIMEOUT = java.time.Duration.ofSeconds(30);
+
   private final HikariDataSource pool;
   private final DSLContext dsl;
   private final SQLDialect dialect;
@@ -54,6 +57,19 @@ public final class Database implements AutoCloseable {
    * commit to disk, which survives those too at a lower write rate.
    */
   public static Database sqlite(Path file, boolean fullSync) {
+    return sqlite(file, fullSync, SQLITE_BUSY_TIMEOUT);
+  }
+
+  /**
+   * Opens (creating) {@code file} as a SQLite database whose writers wait up to {@code busyTimeout}
+   * for another connection's write lock before failing with SQLITE_BUSY (which the REST layer
+   * answers 503, {@link TransientFailures}). The service uses {@link #SQLITE_BUSY_TIMEOUT}; tests
+   * that hold the lock on purpose use a shorter one.
+   */
+  public static Database sqlite(Path file, boolean fullSync, java.time.Duration busyTimeout) {
+    if (busyTimeout.isNegative()) {
+      throw new IllegalArgumentException("the busy timeout must be >= 0, got " + busyTimeout);
+    }
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
@@ -68,7 +84,9 @@ public final class Database implements AutoCloseable {
             + file.toAbsolutePath()
             + "?journal_mode=WAL&synchronous="
             + (fullSync ? "FULL" : "NORMAL")
-            + "&busy_timeout=30000&foreign_keys=true&transaction_mode=IMMEDIATE");
+            + "&busy_timeout="
+            + busyTimeout.toMillis()
+            + "&foreign_keys=true&transaction_mode=IMMEDIATE");
     c.setMaximumPoolSize(4);
     c.setPoolName("vernier-sqlite");
     return new Database(new HikariDataSource(c), SQLDialect.SQLITE);

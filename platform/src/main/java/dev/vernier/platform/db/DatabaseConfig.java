@@ -18,8 +18,11 @@ import java.util.regex.Pattern;
  * @param url {@code jdbc:sqlite:FILE} or {@code jdbc:postgresql://HOST[:PORT]/DATABASE[?...]}
  * @param user the PostgreSQL user; null for SQLite or the driver's default
  * @param password the PostgreSQL password; null for none
+ * @param sqliteBusyTimeout how long a SQLite writer waits for the write lock ({@link
+ *     Database#SQLITE_BUSY_TIMEOUT} unless a test shortens it); unused for PostgreSQL
  */
-public record DatabaseConfig(String url, String user, String password) {
+public record DatabaseConfig(
+    String url, String user, String password, java.time.Duration sqliteBusyTimeout) {
   /** The largest pool a PostgreSQL connection gets. */
   public static final int POSTGRES_POOL = 10;
 
@@ -27,6 +30,23 @@ public record DatabaseConfig(String url, String user, String password) {
   private static final String POSTGRES = "jdbc:postgresql://";
   private static final Pattern USERINFO = Pattern.compile("(?<=://)[^/@?]*@");
   private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)([?&;]password=)[^&;]*");
+
+  public DatabaseConfig {
+    java.util.Objects.requireNonNull(sqliteBusyTimeout, "sqliteBusyTimeout");
+  }
+
+  /** {@code url} as the user, with the password, and SQLite's default busy timeout. */
+  public DatabaseConfig(String url, String user, String password) {
+    this(url, user, password, Database.SQLITE_BUSY_TIMEOUT);
+  }
+
+  /**
+   * These settings with SQLite writers waiting up to {@code busyTimeout} for the write lock (tests
+   * that hold the lock on purpose; the service keeps {@link Database#SQLITE_BUSY_TIMEOUT}).
+   */
+  public DatabaseConfig withSqliteBusyTimeout(java.time.Duration busyTimeout) {
+    return new DatabaseConfig(url, user, password, busyTimeout);
+  }
 
   /** The default: the SQLite file {@code file}. */
   public static DatabaseConfig sqlite(Path file) {
@@ -112,7 +132,7 @@ public record DatabaseConfig(String url, String user, String password) {
    */
   public Database open(boolean fullSync) {
     return isSqlite()
-        ? Database.sqlite(sqliteFile(), fullSync)
+        ? Database.sqlite(sqliteFile(), fullSync, sqliteBusyTimeout)
         : Database.postgres(url, user, password, POSTGRES_POOL);
   }
 

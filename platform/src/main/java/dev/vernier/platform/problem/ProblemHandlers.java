@@ -3,6 +3,9 @@ package dev.vernier.platform.problem;
 import dev.vernier.core.ErrorKind;
 import dev.vernier.core.InvalidInputException;
 import dev.vernier.core.VernierException;
+import dev.vernier.platform.db.TransientFailures;
+import dev.vernier.platform.error.UnavailableException;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -15,9 +18,15 @@ import java.util.logging.Logger;
 
 /**
  * Maps the service's exceptions to problem documents: every {@link VernierException} by its {@link
- * ErrorKind} (the one place a kind becomes an HTTP status), anything else as 500.
+ * ErrorKind} (the one place a kind becomes an HTTP status), a database failure that may pass
+ * ({@link TransientFailures}: SQLite busy past its timeout, no PostgreSQL connection, a
+ * serialization failure or deadlock) as 503, anything else as 500. Every 503 carries {@code
+ * Retry-After: 1}.
  */
 public final class ProblemHandlers {
+  /** The seconds a client should wait before sending a request that failed for now again. */
+  public static final int RETRY_AFTER_SECONDS = 1;
+
   private ProblemHandlers() {}
 
   /** The HTTP status of each kind of error. */
@@ -51,7 +60,11 @@ public final class ProblemHandlers {
       errors.forEach(x -> list.addObject().put("field", x.field()).put("detail", x.message()));
       return r;
     }
-    return Problem.of(status, e.code(), e.title(), e.getMessage(), e.field());
+    var r = Problem.of(status, e.code(), e.title(), e.getMessage(), e.field());
+    if (e.kind().retriable()) {
+      r.header(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
+    }
+    return r;
   }
 
   /**
@@ -74,7 +87,10 @@ public final class ProblemHandlers {
     }
   }
 
-  /** 500 for everything else, logged with the request. */
+  /**
+   * 503 for a database failure that may pass ({@link TransientFailures}), as {@link
+   * UnavailableException}; 500 for everything else; both logged with the request.
+   */
   @Produces
   @Singleton
   static final class Internal implements ExceptionHandler<RuntimeException, HttpResponse<?>> {
@@ -82,6 +98,11 @@ public final class ProblemHandlers {
 
     @Override
     public HttpResponse<?> handle(HttpRequest request, RuntimeException e) {
+      var transientFailure = TransientFailures.unavailable(e);
+      if (transientFailure.isPresent()) {
+        LOG.log(Level.WARNING, request.getMethod() + " " + request.getPath() + " failed", e);
+        return response(transientFailure.get());
+      }
       LOG.log(Level.SEVERE, request.getMethod() + " " + request.getPath() + " failed", e);
       return Problem.of(
           HttpStatus.INTERNAL_SERVER_ERROR,

@@ -88,6 +88,17 @@ class ProblemHandlersTest {
     assertEquals(
         "tuning job j9 does not exist", new NotFoundException("id", "tuning job j9").getMessage());
     assertFalse(body(new UnavailableException("busy", null)).has("field"));
+    // a failure that may pass says when to retry; one that will not, does not
+    assertEquals(
+        "1",
+        ProblemHandlers.response(new UnavailableException("busy", null))
+            .getHeaders()
+            .get("Retry-After"));
+    assertEquals(
+        null,
+        ProblemHandlers.response(new NotFoundException("id", "tuning job j9"))
+            .getHeaders()
+            .get("Retry-After"));
     // conflicts are input errors to the CLI (exit 2) and carry no errors list over HTTP
     assertTrue(new AlreadyExistsException("$.name", "j1") instanceof InvalidInputException);
     assertFalse(body(new AlreadyExistsException("$.name", "j1")).has("errors"));
