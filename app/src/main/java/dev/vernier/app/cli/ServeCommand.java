@@ -8,6 +8,7 @@ import dev.vernier.kafka.embedded.EmbeddedKafka;
 import dev.vernier.kafka.embedded.ForeignKafkaFolderException;
 import dev.vernier.kernels.Backends;
 import dev.vernier.monitor.spec.TopicAllowList;
+import dev.vernier.platform.db.DatabaseConfig;
 import dev.vernier.worker.runtime.RegisteredCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -207,7 +208,34 @@ public final class ServeCommand implements Callable<Integer> {
         .withFullSync(fullSync(sqliteSync))
         .withKafkaTopics(topics(kafkaTopics, embeddedKafka))
         .withLimits(new RequestLimits(maxJsonBytes, maxIngestBytes, maxArtifactBytes))
-        .withDatabase(database.config(data));
+        .withDatabase(databaseConfig());
+  }
+
+  /** --database, refusing --sqlite-sync given with a PostgreSQL one (it would do nothing there). */
+  private DatabaseConfig databaseConfig() {
+    DatabaseConfig d = database.config(data);
+    if (!d.isSqlite()
+        && spec != null
+        && spec.commandLine().getParseResult() != null
+        && spec.commandLine().getParseResult().hasMatchedOption("--sqlite-sync")) {
+      throw new InvalidInputException(
+          "--sqlite-sync",
+          "applies to a SQLite --database only (PostgreSQL's durability is the server's"
+              + " synchronous_commit setting); leave it out with "
+              + d.redactedUrl(),
+          sqliteSync);
+    }
+    return d;
+  }
+
+  /** Starts the server; a PostgreSQL server that cannot be used is one line naming --database. */
+  private static VernierServer startServer(
+      ServerSettings settings, java.time.Clock clock, java.io.PrintStream log) throws Exception {
+    try {
+      return VernierServer.start(settings, clock, log);
+    } catch (RuntimeException e) {
+      throw DatabaseFailures.explain(e, settings.database());
+    }
   }
 
   /**
@@ -314,7 +342,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
     try (EmbeddedKafka k = kafka;
         VernierServer server =
-            VernierServer.start(
+            startServer(
                 settings,
                 VernierCommand.clock(spec),
                 new java.io.PrintStream(

@@ -43,9 +43,17 @@ public final class TokenCommand implements Runnable {
     return d.isSqlite() ? d.sqliteFile().toAbsolutePath().toString() : d.redactedUrl();
   }
 
+  /**
+   * Opens (and migrates) the token store; a PostgreSQL server that cannot be used is one line
+   * naming --database ({@link DatabaseFailures}).
+   */
   static TokenStore open(DatabaseConfig d, Database[] holder, Clock clock) {
-    holder[0] = d.open(false);
-    return new SqlTokenStore(holder[0].dataSource(), holder[0].dialect(), clock);
+    try {
+      holder[0] = d.open(false);
+      return new SqlTokenStore(holder[0].dataSource(), holder[0].dialect(), clock);
+    } catch (RuntimeException e) {
+      throw DatabaseFailures.explain(e, d);
+    }
   }
 
   /** {@code vernier token create --role R}. */

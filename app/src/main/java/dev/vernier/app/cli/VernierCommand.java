@@ -3,6 +3,7 @@ package dev.vernier.app.cli;
 import dev.vernier.app.fleet.ApiClient;
 import dev.vernier.core.InvalidInputException;
 import dev.vernier.core.Version;
+import dev.vernier.platform.error.UnavailableException;
 import dev.vernier.platform.time.SystemClock;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -173,6 +174,11 @@ public final class VernierCommand implements Runnable {
                     "failed: cannot reach the service ("
                         + (e.getMessage() == null ? "connection refused" : e.getMessage())
                         + "); is `vernier serve` running, and is --server right?");
+            return 1;
+          }
+          if (e instanceof UnavailableException u) {
+            // already one line saying what failed and what to do
+            commandLine.getErr().println("failed: " + u.getMessage());
             return 1;
           }
           commandLine.getErr().println("failed: " + e);

@@ -92,10 +92,21 @@ public final class Database implements AutoCloseable {
     return new Database(new HikariDataSource(c), SQLDialect.SQLITE);
   }
 
-  /** Connects to PostgreSQL. */
+  /**
+   * How long opening a PostgreSQL pool, or borrowing one of its connections, may wait for the
+   * server (Hikari's default is 30 s): a server that does not answer ends a command in this time.
+   */
+  public static final java.time.Duration POSTGRES_CONNECT_TIMEOUT =
+      java.time.Duration.ofSeconds(10);
+
+  /**
+   * Connects to PostgreSQL, failing within {@link #POSTGRES_CONNECT_TIMEOUT} when the server cannot
+   * be used ({@link ConnectFailure#of} tells why).
+   */
   public static Database postgres(String jdbcUrl, String user, String password, int poolSize) {
     HikariConfig c = new HikariConfig();
     c.setJdbcUrl(jdbcUrl);
+    c.setConnectionTimeout(POSTGRES_CONNECT_TIMEOUT.toMillis());
     c.setUsername(user);
     c.setPassword(password);
     c.setMaximumPoolSize(poolSize);

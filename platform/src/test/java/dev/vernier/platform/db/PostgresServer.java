@@ -157,16 +157,65 @@ public final class PostgresServer implements AutoCloseable {
    * JDBC URL; the user is {@link #user()} without a password.
    */
   public String newDatabase() {
+    return newDatabase(USER);
+  }
+
+  /**
+   * As {@link #newDatabase()}, owned by {@code owner} (a role of {@link #userWithPassword}), who
+   * may then create tables in it.
+   */
+  public String newDatabase(String owner) {
     String name = "t" + databases.incrementAndGet();
     try (Connection c =
             DriverManager.getConnection(
                 "jdbc:postgresql://127.0.0.1:" + port + "/vernier", USER, "");
         Statement st = c.createStatement()) {
-      st.execute("CREATE DATABASE " + name);
+      st.execute("CREATE DATABASE " + name + " OWNER " + owner);
     } catch (SQLException e) {
       throw new IllegalStateException("could not create database " + name + ": " + e, e);
     }
     return "jdbc:postgresql://127.0.0.1:" + port + "/" + name;
+  }
+
+  /**
+   * A new login role {@code pw1}, {@code pw2}, ... that must give {@code password} (scram-sha-256):
+   * a {@code pg_hba.conf} line for that role alone goes before the trust lines and the server
+   * reloads, so every other user keeps trust authentication. The role may connect to every database
+   * of this server.
+   */
+  public String userWithPassword(String password) {
+    String name = "pw" + databases.incrementAndGet();
+    try (Connection c = DriverManager.getConnection(jdbcUrl(), USER, "");
+        Statement st = c.createStatement()) {
+      st.execute("SET password_encryption = 'scram-sha-256'");
+      st.execute("CREATE ROLE " + name + " LOGIN PASSWORD '" + password.replace("'", "''") + "'");
+      Path hba = dir.resolve("data/pg_hba.conf");
+      synchronized (this) {
+        String lines = Files.readString(hba, StandardCharsets.UTF_8);
+        Files.writeString(
+            hba,
+            "host all " + name + " 127.0.0.1/32 scram-sha-256\n" + lines,
+            StandardCharsets.UTF_8);
+        st.execute("SELECT pg_reload_conf()");
+      }
+    } catch (SQLException | IOException e) {
+      throw new IllegalStateException("could not create role " + name + ": " + e, e);
+    }
+    // the reload is asynchronous: wait until the server asks this role for its password
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      try (Connection c = DriverManager.getConnection(jdbcUrl(), name, "")) {
+        if (System.nanoTime() > end) {
+          throw new IllegalStateException("the server did not reload pg_hba.conf within 10 s");
+        }
+        Thread.sleep(20);
+      } catch (SQLException e) {
+        return name; // refused without the password: the line is in force
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
   }
 
   /**
