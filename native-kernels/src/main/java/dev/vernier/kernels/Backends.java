@@ -12,11 +12,16 @@ import java.util.stream.Collectors;
 public final class Backends {
   public static final String AUTO = "auto";
 
+  // loaded once, as Algorithms' registry: each open (a slot's start, a prediction) used to scan the
+  // class path again; whether a provider is available is still asked on every open
+  private static final Registry<KernelsProvider> REGISTRY =
+      Registry.load("kernel backends", KernelsProvider.class, KernelsProvider::name);
+
   private Backends() {}
 
   /** The registered providers by name ({@code auto} is none of them: {@link #open} resolves it). */
   public static Registry<KernelsProvider> registry() {
-    return Registry.load("kernel backends", KernelsProvider.class, KernelsProvider::name);
+    return REGISTRY;
   }
 
   /** Every registered provider, highest priority first. */

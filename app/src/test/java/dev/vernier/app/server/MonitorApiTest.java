@@ -174,6 +174,9 @@ class MonitorApiTest {
         newest.path("drift").path("statistics").size(),
         windows.path("windows").get(0).path("result").path("drift").path("statistics").size());
     assertTrue(newest.path("drift").path("statistics").size() > 0, newest.toString());
+    var maybe = call("GET", "/api/v1/monitors/" + id + "/windows?statistics=maybe", reader, null);
+    assertEquals(400, maybe.statusCode(), maybe.body());
+    assertEquals("statistics", JSON.readTree(maybe.body()).path("field").asText(), maybe.body());
     JsonNode alerts =
         JSON.readTree(call("GET", "/api/v1/monitors/" + id + "/alerts", reader, null).body());
     long drift = 0;

@@ -61,7 +61,10 @@ public class AlertsController {
       @Schema(nullable = true, description = "the webhook's URL, for administrators only")
           String url,
       @Schema(nullable = true, description = "the alerts topic, for a Kafka delivery") String topic,
-      @Schema(allowableValues = {"PENDING", "DELIVERED", "FAILED"}) String state,
+      @Schema(
+              type = "string",
+              allowableValues = {"PENDING", "DELIVERED", "FAILED"})
+          String state,
       int attempts,
       @Schema(
               nullable = true,

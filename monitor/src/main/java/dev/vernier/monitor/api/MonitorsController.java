@@ -205,7 +205,12 @@ public class MonitorsController {
       String id,
       @QueryValue(defaultValue = "20") int limit,
       @QueryValue @Nullable Long from,
-      @QueryValue(defaultValue = "true") boolean statistics) {
+      @QueryValue(defaultValue = "true") String statistics) {
+    // parsed here: Micronaut's boolean binding reads any other word as false
+    if (!statistics.equals("true") && !statistics.equals("false")) {
+      throw new InvalidInputException("statistics", "must be true or false", statistics);
+    }
+    boolean withStatistics = statistics.equals("true");
     find(id);
     ObjectNode o = Json.MAPPER.createObjectNode();
     ArrayNode a = o.putArray("windows");
@@ -215,7 +220,7 @@ public class MonitorsController {
             : service.store().windows(id, bounded(limit), from);
     for (WindowRecord w : windows) {
       ObjectNode v = MonitorViews.window(w);
-      if (!statistics && v.path("result").path("drift") instanceof ObjectNode d) {
+      if (!withStatistics && v.path("result").path("drift") instanceof ObjectNode d) {
         d.remove("statistics");
       }
       a.add(v);

@@ -184,29 +184,17 @@ public record WindowResult(
    * model quality (kept when null: no labels to judge), and {@code violations} the kinds.
    */
   public WindowResult withModelQuality(ModelQualityFigures figures, Set<ViolationKind> violations) {
-    if (figures == null) {
-      return new WindowResult(
-          window,
-          drift,
-          dataQuality,
-          predictionDrift,
-          modelQuality,
-          violations,
-          incidents,
-          alerts,
-          modelQualityLate,
-          modelQualityError);
-    }
+    boolean replaced = figures != null;
     return new WindowResult(
         window,
         drift,
         dataQuality,
         predictionDrift,
-        figures,
+        replaced ? figures : modelQuality,
         violations,
         incidents,
         alerts,
-        modelQualityLate || modelQuality == null,
+        modelQualityLate || (replaced && modelQuality == null),
         modelQualityError);
   }
 
