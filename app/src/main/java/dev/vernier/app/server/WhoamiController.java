@@ -23,6 +23,7 @@ public class WhoamiController {
   public record Whoami(
       @Schema(description = "the token's id (not the token)") String tokenId,
       @Schema(
+              type = "string",
               description = "the token's role",
               allowableValues = {"admin", "submitter", "worker", "reader"})
           String role) {}

@@ -96,7 +96,10 @@ public class JobsController {
   @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
   public HttpResponse<ObjectNode> create(
       @Body String body,
-      @Schema(allowableValues = {"vernier", "sagemaker"}) @QueryValue(defaultValue = "vernier")
+      @Schema(
+              type = "string",
+              allowableValues = {"vernier", "sagemaker"})
+          @QueryValue(defaultValue = "vernier")
           String format)
       throws Exception {
     JsonNode json = Views.parse(body);

@@ -30,8 +30,12 @@ public final class TunerSchemas {
   @Schema(name = "Objective")
   public record Objective(
       String metric,
-      @Schema(allowableValues = {"Minimize", "Maximize"}) String type,
       @Schema(
+              type = "string",
+              allowableValues = {"Minimize", "Maximize"})
+          String type,
+      @Schema(
+              type = "string",
               allowableValues = {"latest", "best"},
               description = "which epoch's value is a trial's objective: the last or the best")
           String aggregation) {}
