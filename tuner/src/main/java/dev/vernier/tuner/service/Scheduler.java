@@ -32,10 +32,10 @@ import java.util.logging.Logger;
  *
  * <p><b>Replicas:</b> every service replica on one database runs a scheduler with its own replica
  * id. A replica steps a job only while it holds the job's scheduling lease ({@link
- * JobStore#claimScheduling}, renewed on every tick for {@code leaseTtl}), so each job's decisions
- * are made by one replica; when the holder dies, another takes the job over at its first tick after
- * the lease ran out. Lease expiry ({@link FleetStore#expireLeases}) runs on every replica: it is
- * race-free in the store.
+ * JobStore#claimScheduling}, renewed by a tick once less than half of {@code leaseTtl} is left), so
+ * each job's decisions are made by one replica; when the holder dies, another takes the job over at
+ * its first tick after the lease ran out. Lease expiry ({@link FleetStore#expireLeases}) runs on
+ * every replica: it is race-free in the store.
  *
  * <p>{@link #tick()} is called by a timer and whenever a worker finds nothing to lease; it is
  * synchronized, so ticks never overlap in one process. {@link #release()} ends it.
@@ -141,7 +141,7 @@ public final class Scheduler {
     }
     for (JobRecord job : jobs.active()) {
       try {
-        if (!jobs.claimScheduling(job.id(), replica, now, leaseTtlMillis)) {
+        if (!held(job, now) && !jobs.claimScheduling(job.id(), replica, now, leaseTtlMillis)) {
           continue;
         }
         if (job.schedulerReplica() != null && !job.schedulerReplica().equals(replica)) {
@@ -153,6 +153,17 @@ public final class Scheduler {
         LOG.severe("job=" + job.id() + " scheduling failed: " + e);
       }
     }
+  }
+
+  /**
+   * Whether this replica holds the job's lease, as just read, for more than half the TTL still: no
+   * other replica can take it before it runs out, so the tick saves the renewal's write (a worker
+   * that finds nothing to lease ticks too, often). Below half, the claim renews it.
+   */
+  private boolean held(JobRecord job, long now) {
+    return replica.equals(job.schedulerReplica())
+        && job.schedulerUntil() != null
+        && job.schedulerUntil() - now > leaseTtlMillis / 2;
   }
 
   /**

@@ -230,6 +230,16 @@ class SchedulerReplicasTest {
     b.scheduler().tick();
     assertTrue(b.proposed().get() > 0, "b took the job over once a's lease ran out");
     assertEquals("b", h.jobs.find("twenty").orElseThrow().schedulerReplica());
+    long until = h.clock.millis() + TTL.toMillis();
+    assertEquals(until, h.jobs.find("twenty").orElseThrow().schedulerUntil());
+    // renewed only once less than half the lease is left: ticks save the write before that
+    h.clock.advance(TTL.toMillis() / 2 - 1);
+    b.scheduler().tick();
+    assertEquals(until, h.jobs.find("twenty").orElseThrow().schedulerUntil());
+    h.clock.advance(1);
+    b.scheduler().tick();
+    assertEquals(
+        h.clock.millis() + TTL.toMillis(), h.jobs.find("twenty").orElseThrow().schedulerUntil());
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (h.jobs.find("twenty").orElseThrow().state() != JobState.COMPLETED) {
       assertTrue(System.nanoTime() < deadline, "b completes the job within 60 s");
