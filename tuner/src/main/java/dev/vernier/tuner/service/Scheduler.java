@@ -118,11 +118,23 @@ public final class Scheduler {
   /**
    * One pass: expires lost worker leases, then steps every active job whose scheduling lease this
    * replica holds or takes now. After {@link #release()} it does nothing.
+   *
+   * <p>It never throws: a failure (the database unreachable, PostgreSQL ending a transaction as a
+   * deadlock's victim) is logged and the next tick tries again, so the timer that calls it keeps
+   * running (a {@code ScheduledExecutorService} stops a task that throws).
    */
   public synchronized void tick() {
     if (released) {
       return;
     }
+    try {
+      tickOnce();
+    } catch (RuntimeException e) {
+      LOG.warning("replica " + replica + ": tick failed, the next one tries again: " + e);
+    }
+  }
+
+  private void tickOnce() {
     long now = clock.millis();
     List<TrialRecord> expired = fleet.expireLeases(now);
     for (TrialRecord t : expired) {

@@ -322,4 +322,11 @@ class SchedulerTest {
     JobRecord j = h.service.job("race-1").orElseThrow();
     assertEquals(JobState.COMPLETED, j.state(), j.stateReason());
   }
+
+  @Test
+  void aTickThatFailsDoesNotThrowSoItsTimerGoesOn() throws Exception {
+    h.submit(h.job("gone-1", "random", 2, 1, ""));
+    h.db.close(); // every statement of the next tick fails
+    org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> h.scheduler.tick());
+  }
 }

@@ -98,6 +98,7 @@ public final class SqlFleetStore implements FleetStore {
             for (LeaseRow l :
                 tx.selectFrom(LEASE)
                     .where(LEASE.WORKER_ID.eq(id).and(LEASE.STATE.eq(ACTIVE)))
+                    .orderBy(LEASE.ID)
                     .fetch()) {
               expire(tx, l, DSL.noCondition(), now, "its worker " + name + " restarted");
             }
@@ -443,6 +444,8 @@ public final class SqlFleetStore implements FleetStore {
           for (LeaseRow l :
               tx.selectFrom(LEASE)
                   .where(LEASE.STATE.eq(ACTIVE).and(LEASE.EXPIRES_AT.lt(now)))
+                  // one lock order for every replica expiring the same leases: no deadlock
+                  .orderBy(LEASE.ID)
                   .fetch()) {
             expire(tx, l, LEASE.EXPIRES_AT.lt(now), now, "its worker stopped sending heartbeats")
                 .ifPresent(out::add);
