@@ -28,7 +28,7 @@ import java.util.Map;
  * @param artifactsDir where uploaded model files, models and retraining datasets live; replicas
  *     share one on a shared file system. Null means {@code dataDir/artifacts}
  * @param replicaId this service replica's id among the replicas on one database ({@link
- *     #checkReplicaId}); null means {@link #defaultReplicaId()}
+ *     #REPLICA_ID}); null means {@link #defaultReplicaId()}
  */
 public record ServerSettings(
     String host,
