@@ -53,11 +53,28 @@ public final class ServeCommand implements Callable<Integer> {
       names = "--data",
       defaultValue = DEFAULT_DATA,
       description =
-          "State directory: artifacts/, and vernier.db unless --database names another"
-              + " (default: ${DEFAULT-VALUE}).")
+          "State directory: artifacts/ unless --artifacts names another folder, and vernier.db"
+              + " unless --database names another (default: ${DEFAULT-VALUE}).")
   Path data;
 
   @Mixin DatabaseOptions database;
+
+  @Option(
+      names = "--artifacts",
+      paramLabel = "DIR",
+      description =
+          "Where uploaded model files, models and retraining datasets live; replicas on one"
+              + " database share one folder on a shared file system (default: artifacts in --data).")
+  Path artifacts;
+
+  @Option(
+      names = "--replica-id",
+      paramLabel = "NAME",
+      description =
+          "This replica's id among the replicas on one database: 1-128 letters, digits, dots,"
+              + " underscores, colons or dashes; it holds its jobs' scheduling leases under it"
+              + " (default: <hostname>-<pid>).")
+  String replicaId;
 
   @Option(
       names = "--data-root",
@@ -208,7 +225,38 @@ public final class ServeCommand implements Callable<Integer> {
         .withFullSync(fullSync(sqliteSync))
         .withKafkaTopics(topics(kafkaTopics, embeddedKafka))
         .withLimits(new RequestLimits(maxJsonBytes, maxIngestBytes, maxArtifactBytes))
-        .withDatabase(databaseConfig());
+        .withDatabase(databaseConfig())
+        .withArtifactsDir(artifactsDir(artifacts))
+        .withReplicaId(replicaId(replicaId));
+  }
+
+  /** {@code --replica-id}, checked; null (the default, {@code <hostname>-<pid>}) when not given. */
+  static String replicaId(String id) {
+    if (id != null && !ServerSettings.REPLICA_ID.matcher(id).matches()) {
+      throw new InvalidInputException(
+          "--replica-id", "must be 1-128 letters, digits, dots, underscores, colons or dashes", id);
+    }
+    return id;
+  }
+
+  /**
+   * {@code --artifacts}, created if missing and proven writable (a file is made and removed); null
+   * (artifacts in --data) when not given.
+   */
+  static Path artifactsDir(Path dir) {
+    if (dir == null) {
+      return null;
+    }
+    try {
+      Path d = Files.createDirectories(dir);
+      Files.delete(Files.createTempFile(d, ".write-check-", ".tmp"));
+      return d;
+    } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+      throw new InvalidInputException(
+          "--artifacts",
+          "must be a directory this process can create and write (" + e + ")",
+          dir.toString());
+    }
   }
 
   /** --database, refusing --sqlite-sync given with a PostgreSQL one (it would do nothing there). */

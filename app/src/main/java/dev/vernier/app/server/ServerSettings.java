@@ -11,8 +11,8 @@ import java.util.Map;
 /**
  * How {@code vernier serve} runs.
  *
- * @param dataDir holds {@code artifacts/}, and {@code vernier.db} unless {@code database} names
- *     another database
+ * @param dataDir holds {@code artifacts/} unless {@code artifactsDir} names another folder, and
+ *     {@code vernier.db} unless {@code database} names another database
  * @param dataRoots the only directories jobs may read data from
  * @param slots in-process worker slots (0 for none: remote workers only)
  * @param commands training programs jobs may name
@@ -25,6 +25,10 @@ import java.util.Map;
  * @param limits the largest request bodies each kind of route takes
  * @param database the state database; null means the SQLite file {@code vernier.db} in {@code
  *     dataDir}
+ * @param artifactsDir where uploaded model files, models and retraining datasets live; replicas
+ *     share one on a shared file system. Null means {@code dataDir/artifacts}
+ * @param replicaId this service replica's id among the replicas on one database ({@link
+ *     #checkReplicaId}); null means {@link #defaultReplicaId()}
  */
 public record ServerSettings(
     String host,
@@ -41,7 +45,53 @@ public record ServerSettings(
     boolean fullSync,
     TopicAllowList kafkaTopics,
     RequestLimits limits,
-    DatabaseConfig database) {
+    DatabaseConfig database,
+    Path artifactsDir,
+    String replicaId) {
+  /** What a replica id may be: 1-128 letters, digits, dots, underscores, colons or dashes. */
+  public static final java.util.regex.Pattern REPLICA_ID =
+      java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+  /**
+   * Settings with the artifacts in {@code dataDir/artifacts} and the default replica id, as before
+   * those settings existed.
+   */
+  public ServerSettings(
+      String host,
+      int port,
+      Path dataDir,
+      List<Path> dataRoots,
+      int slots,
+      String backend,
+      int threadsPerSlot,
+      Map<String, RegisteredCommand> commands,
+      Duration heartbeat,
+      Duration tick,
+      Map<String, Object> kafka,
+      boolean fullSync,
+      TopicAllowList kafkaTopics,
+      RequestLimits limits,
+      DatabaseConfig database) {
+    this(
+        host,
+        port,
+        dataDir,
+        dataRoots,
+        slots,
+        backend,
+        threadsPerSlot,
+        commands,
+        heartbeat,
+        tick,
+        kafka,
+        fullSync,
+        kafkaTopics,
+        limits,
+        database,
+        null,
+        null);
+  }
+
   /**
    * Settings with SQLite's {@code synchronous=NORMAL}, every Kafka topic allowed (tests and the
    * demo, on the embedded broker) and the default request limits; the {@code with...} methods
@@ -74,6 +124,8 @@ public record ServerSettings(
         false,
         TopicAllowList.all(),
         RequestLimits.DEFAULT,
+        null,
+        null,
         null);
   }
 
@@ -84,6 +136,81 @@ public record ServerSettings(
     if (database == null) {
       database = DatabaseConfig.sqlite(dataDir.resolve("vernier.db"));
     }
+    if (artifactsDir == null) {
+      artifactsDir = dataDir.resolve("artifacts");
+    }
+    if (replicaId == null) {
+      replicaId = defaultReplicaId();
+    }
+    if (!REPLICA_ID.matcher(replicaId).matches()) {
+      throw new IllegalArgumentException(
+          "a replica id must be 1-128 letters, digits, dots, underscores, colons or dashes, got "
+              + replicaId);
+    }
+  }
+
+  /**
+   * {@code <hostname>-<pid>}, with any character a replica id may not hold replaced by {@code _}:
+   * unique among processes on one database as long as host names are.
+   */
+  public static String defaultReplicaId() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      host = "localhost";
+    }
+    String id = host.replaceAll("[^A-Za-z0-9._:-]", "_") + "-" + ProcessHandle.current().pid();
+    return id.length() <= 128 ? id : id.substring(id.length() - 128);
+  }
+
+  /** The same settings with artifacts in another folder. */
+  public ServerSettings withArtifactsDir(Path dir) {
+    return new ServerSettings(
+        host,
+        port,
+        dataDir,
+        dataRoots,
+        slots,
+        backend,
+        threadsPerSlot,
+        commands,
+        heartbeat,
+        tick,
+        kafka,
+        fullSync,
+        kafkaTopics,
+        limits,
+        database,
+        dir,
+        replicaId);
+  }
+
+  /** The same settings with another replica id. */
+  public ServerSettings withReplicaId(String id) {
+    return new ServerSettings(
+        host,
+        port,
+        dataDir,
+        dataRoots,
+        slots,
+        backend,
+        threadsPerSlot,
+        commands,
+        heartbeat,
+        tick,
+        kafka,
+        fullSync,
+        kafkaTopics,
+        limits,
+        database,
+        artifactsDir,
+        id);
+  }
+
+  /** How long a job's scheduling lease lasts: three scheduler ticks. */
+  public Duration schedulingLease() {
+    return tick.multipliedBy(3);
   }
 
   /** The same settings on another state database. */
@@ -103,7 +230,9 @@ public record ServerSettings(
         fullSync,
         kafkaTopics,
         limits,
-        d);
+        d,
+        artifactsDir,
+        replicaId);
   }
 
   /** The same settings with Kafka client settings. */
@@ -153,6 +282,8 @@ public record ServerSettings(
         full,
         topics,
         l,
-        database);
+        database,
+        artifactsDir,
+        replicaId);
   }
 }

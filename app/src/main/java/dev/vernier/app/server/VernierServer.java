@@ -67,6 +67,7 @@ public final class VernierServer implements AutoCloseable {
   private final String firstAdminToken;
   private final MonitorRunner monitors;
   private final JvmProcessMetrics jvmMetrics;
+  private final Scheduler scheduler;
 
   private VernierServer(
       Database db,
@@ -79,7 +80,9 @@ public final class VernierServer implements AutoCloseable {
       TokenStore tokens,
       String firstAdminToken,
       MonitorRunner monitors,
-      JvmProcessMetrics jvmMetrics) {
+      JvmProcessMetrics jvmMetrics,
+      Scheduler scheduler) {
+    this.scheduler = scheduler;
     this.monitors = monitors;
     this.jvmMetrics = jvmMetrics;
     this.fleet = fleet;
@@ -116,8 +119,20 @@ public final class VernierServer implements AutoCloseable {
       MicrometerTunerMetrics metrics = new MicrometerTunerMetrics(registry, jobs, trials, fleet);
       StrategyRegistry strategies = StrategyRegistry.load();
       var catalog = Algorithms.catalog();
-      Scheduler scheduler = new Scheduler(jobs, trials, fleet, strategies, catalog, clock, metrics);
-      ArtifactStore artifacts = new ArtifactStore(s.dataDir().resolve("artifacts"));
+      // each job's decisions are made by the replica holding its scheduling lease; three ticks
+      // without renewal and another replica takes it over
+      Scheduler scheduler =
+          new Scheduler(
+              jobs,
+              trials,
+              fleet,
+              strategies,
+              catalog,
+              clock,
+              metrics,
+              s.replicaId(),
+              s.schedulingLease());
+      ArtifactStore artifacts = new ArtifactStore(s.artifactsDir());
       FleetService fleetService =
           new FleetService(
               jobs,
@@ -139,7 +154,7 @@ public final class VernierServer implements AutoCloseable {
               s.commands().keySet(),
               strategies.names(),
               new DataRoots(s.dataRoots())
-                  .excluding(List.of(s.dataDir()))
+                  .excluding(stateDirs(s))
                   .withServiceRoots(List.of(retraining)));
       TuningService tuning = new DefaultTuningService(jobs, trials, parser, strategies, clock);
       SageMakerTranslator sagemaker = new SageMakerTranslator(catalog, s.commands().keySet());
@@ -212,7 +227,7 @@ public final class VernierServer implements AutoCloseable {
                     java.time.Duration.ofMillis(200),
                     s.commands(),
                     dataRootsOf(s),
-                    List.of(s.dataDir())),
+                    stateDirs(s)),
                 clock);
         local.start();
       }
@@ -225,12 +240,27 @@ public final class VernierServer implements AutoCloseable {
               + s.dataDir().toAbsolutePath()
               + ", database "
               + s.database()
+              + ", artifacts "
+              + s.artifactsDir().toAbsolutePath()
+              + ", replica "
+              + s.replicaId()
               + ", "
               + s.slots()
               + " local slots)");
       monitors.start(Duration.ofSeconds(1));
       return new VernierServer(
-          db, ctx, http, timer, local, tuning, fleetService, tokens, first, monitors, jvmMetrics);
+          db,
+          ctx,
+          http,
+          timer,
+          local,
+          tuning,
+          fleetService,
+          tokens,
+          first,
+          monitors,
+          jvmMetrics,
+          scheduler);
     } catch (Exception | Error e) {
       db.close();
       throw e;
@@ -249,7 +279,7 @@ public final class VernierServer implements AutoCloseable {
         new MonitorService(
             store,
             new MonitorSpecParser(
-                new DataRoots(s.dataRoots()).excluding(List.of(s.dataDir())), DriftMethods.names()),
+                new DataRoots(s.dataRoots()).excluding(stateDirs(s)), DriftMethods.names()),
             new ArtifactPredictor(tuning),
             metrics,
             clock,
@@ -265,14 +295,24 @@ public final class VernierServer implements AutoCloseable {
   }
 
   /**
-   * Where retraining datasets are written: under the service's {@code --data} artifacts, never in a
-   * data root (the users' datasets, often read-only and not ours to write).
+   * The folders whose absolute paths answers never show: the data roots, the state folder and the
+   * artifacts folder's parent (models are shown as {@code artifacts/sha256/...}, relative to it,
+   * which is how {@link ArtifactStore#reported} reads a path a worker reports back).
    */
-  /** The folders whose absolute paths answers never show: the data roots and the state folder. */
   static List<Path> shownRoots(ServerSettings s) {
     List<Path> roots = new java.util.ArrayList<>(s.dataRoots());
     roots.add(s.dataDir());
+    Path parent = s.artifactsDir().toAbsolutePath().normalize().getParent();
+    // never the file system's root: hiding "/" would take every separator out of every answer
+    if (parent != null && parent.getParent() != null && !roots.contains(parent)) {
+      roots.add(parent);
+    }
     return roots;
+  }
+
+  /** The service's own folders, never readable as data: the state folder and the artifacts. */
+  static List<Path> stateDirs(ServerSettings s) {
+    return List.of(s.dataDir(), s.artifactsDir());
   }
 
   /**
@@ -284,8 +324,12 @@ public final class VernierServer implements AutoCloseable {
     return roots;
   }
 
+  /**
+   * Where retraining datasets are written: in the artifacts folder (shared by replicas), never in a
+   * data root (the users' datasets, often read-only and not ours to write).
+   */
   static Path retrainingDir(ServerSettings s) {
-    return s.dataDir().resolve("artifacts").resolve("retraining");
+    return s.artifactsDir().resolve("retraining");
   }
 
   /** The monitors of this server. */
@@ -344,6 +388,15 @@ public final class VernierServer implements AutoCloseable {
       localWorker.close();
     }
     timer.shutdownNow();
+    try {
+      // other replicas take this one's jobs at their next tick instead of after the lease
+      int released = scheduler.release();
+      if (released > 0) {
+        LOG.info("replica " + scheduler.replica() + " released " + released + " scheduling leases");
+      }
+    } catch (RuntimeException e) {
+      LOG.warning("could not release the scheduling leases (they run out by themselves): " + e);
+    }
     monitors.close();
     ctx.close();
     jvmMetrics.close();

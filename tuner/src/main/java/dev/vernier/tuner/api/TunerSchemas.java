@@ -55,6 +55,16 @@ public final class TunerSchemas {
       @Schema(nullable = true) Integer trialNumber,
       @Schema(nullable = true) Map<String, Object> hyperparameters) {}
 
+  @Schema(name = "JobScheduling")
+  public record Scheduling(
+      @Schema(description = "the service replica that makes the job's scheduling decisions")
+          String replica,
+      @Schema(
+              description =
+                  "when its scheduling lease runs out unless renewed (epoch milliseconds); another"
+                      + " replica takes the job over after it")
+          long leaseUntil) {}
+
   @Schema(name = "Job")
   public record Job(
       String id,
@@ -73,6 +83,12 @@ public final class TunerSchemas {
                       + " percentile 50) (auto)', 'off'")
           String earlyStopping,
       boolean stopRequested,
+      @Schema(
+              nullable = true,
+              description =
+                  "which service replica schedules the job (absent while none has): with several"
+                      + " replicas on one database, one at a time decides for a job")
+          Scheduling scheduling,
       @Schema(format = "date-time") String createdAt,
       @Schema(format = "date-time") String updatedAt,
       @Schema(format = "date-time", nullable = true) String endedAt,

@@ -83,6 +83,11 @@ final class Views {
     }
     o.put("earlyStopping", earlyStopping);
     o.put("stopRequested", j.stopRequested());
+    if (j.schedulerReplica() != null) {
+      o.putObject("scheduling")
+          .put("replica", j.schedulerReplica())
+          .put("leaseUntil", j.schedulerUntil());
+    }
     o.put("createdAt", time(j.createdAt()));
     o.put("updatedAt", time(j.updatedAt()));
     o.put("endedAt", time(j.endedAt()));

@@ -17,6 +17,7 @@ import dev.vernier.tuner.strategy.StrategyContext;
 import dev.vernier.tuner.strategy.StrategyRegistry;
 import dev.vernier.tuner.strategy.TrialView;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -29,8 +30,15 @@ import java.util.logging.Logger;
  * on it, so a killed process resumes where it was: a restarted scheduler sees the same state and,
  * thanks to {@link TrialStore#addProposals}'s compare-and-set, never proposes a trial twice.
  *
+ * <p><b>Replicas:</b> every service replica on one database runs a scheduler with its own replica
+ * id. A replica steps a job only while it holds the job's scheduling lease ({@link
+ * JobStore#claimScheduling}, renewed on every tick for {@code leaseTtl}), so each job's decisions
+ * are made by one replica; when the holder dies, another takes the job over at its first tick after
+ * the lease ran out. Lease expiry ({@link FleetStore#expireLeases}) runs on every replica: it is
+ * race-free in the store.
+ *
  * <p>{@link #tick()} is called by a timer and whenever a worker finds nothing to lease; it is
- * synchronized, so ticks never overlap in one process.
+ * synchronized, so ticks never overlap in one process. {@link #release()} ends it.
  */
 public final class Scheduler {
   private static final Logger LOG = Logger.getLogger(Scheduler.class.getName());
@@ -42,7 +50,14 @@ public final class Scheduler {
   private final Clock clock;
   private final TunerMetrics metrics;
   private final AlgorithmCatalog catalog;
+  private final String replica;
+  private final long leaseTtlMillis;
+  private boolean released;
 
+  /**
+   * A scheduler for a service that is the only replica on its database ({@link #ONLY_REPLICA}, a
+   * lease of {@link #DEFAULT_LEASE_TTL}): tests and embedded uses.
+   */
   public Scheduler(
       JobStore jobs,
       TrialStore trials,
@@ -51,6 +66,41 @@ public final class Scheduler {
       AlgorithmCatalog catalog,
       Clock clock,
       TunerMetrics metrics) {
+    this(jobs, trials, fleet, strategies, catalog, clock, metrics, ONLY_REPLICA, DEFAULT_LEASE_TTL);
+  }
+
+  /**
+   * The replica id of {@link #Scheduler(JobStore, TrialStore, FleetStore, StrategyRegistry,
+   * AlgorithmCatalog, Clock, TunerMetrics)}.
+   */
+  public static final String ONLY_REPLICA = "local";
+
+  /** The scheduling lease of a scheduler ticking every second: three ticks. */
+  public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(3);
+
+  /**
+   * @param replica this service replica's id, unique among the replicas on the database
+   * @param leaseTtl how long a job's scheduling lease lasts without renewal: a few tick periods
+   *     (the service uses three), the longest a dead replica's jobs wait for another to take them
+   */
+  public Scheduler(
+      JobStore jobs,
+      TrialStore trials,
+      FleetStore fleet,
+      StrategyRegistry strategies,
+      AlgorithmCatalog catalog,
+      Clock clock,
+      TunerMetrics metrics,
+      String replica,
+      Duration leaseTtl) {
+    if (replica == null || replica.isBlank()) {
+      throw new IllegalArgumentException("a scheduler needs a replica id");
+    }
+    if (leaseTtl.isNegative() || leaseTtl.isZero()) {
+      throw new IllegalArgumentException("the scheduling lease must be positive, got " + leaseTtl);
+    }
+    this.replica = replica;
+    this.leaseTtlMillis = leaseTtl.toMillis();
     this.catalog = catalog;
     this.jobs = jobs;
     this.trials = trials;
@@ -60,8 +110,19 @@ public final class Scheduler {
     this.metrics = metrics;
   }
 
-  /** One pass over every active job. */
+  /** This scheduler's replica id. */
+  public String replica() {
+    return replica;
+  }
+
+  /**
+   * One pass: expires lost worker leases, then steps every active job whose scheduling lease this
+   * replica holds or takes now. After {@link #release()} it does nothing.
+   */
   public synchronized void tick() {
+    if (released) {
+      return;
+    }
     long now = clock.millis();
     List<TrialRecord> expired = fleet.expireLeases(now);
     for (TrialRecord t : expired) {
@@ -80,11 +141,30 @@ public final class Scheduler {
     }
     for (JobRecord job : jobs.active()) {
       try {
+        if (!jobs.claimScheduling(job.id(), replica, now, leaseTtlMillis)) {
+          continue;
+        }
+        if (job.schedulerReplica() != null && !job.schedulerReplica().equals(replica)) {
+          String from = job.schedulerReplica();
+          LOG.info(() -> "job=" + job.id() + " scheduling taken over from replica " + from);
+        }
         step(job, now);
       } catch (RuntimeException e) {
         LOG.severe("job=" + job.id() + " scheduling failed: " + e);
       }
     }
+  }
+
+  /**
+   * Stops ticking and gives up this replica's scheduling leases, so other replicas take its jobs at
+   * their next tick; called once on a clean shutdown (after it, {@link #tick()} does nothing).
+   * Waits for a tick in progress.
+   *
+   * @return how many jobs' leases were given up
+   */
+  public synchronized int release() {
+    released = true;
+    return jobs.releaseAllScheduling(replica);
   }
 
   private void step(JobRecord job, long now) {

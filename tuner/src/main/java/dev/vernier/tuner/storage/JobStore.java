@@ -61,4 +61,42 @@ public interface JobStore {
    * @return false when the job does not exist or has ended
    */
   boolean requestStop(String id, long now);
+
+  /**
+   * Claims or renews the job's scheduling lease for {@code replica} until {@code now + ttlMillis}:
+   * one conditional update that succeeds when nobody holds the lease, {@code replica} holds it
+   * already (a renewal), or the holder's lease ran out before {@code now} (a take-over from a
+   * replica that died or stopped ticking).
+   *
+   * <p><b>Who calls it:</b> each replica's {@code Scheduler}, before every step of a job, on every
+   * tick; a replica steps (proposes trials, applies completion, moves the job's state) only the
+   * jobs whose claim it won, so one replica at a time makes a job's scheduling decisions.
+   *
+   * <p><b>Guarantee:</b> among concurrent claims of one job (threads, processes, replicas on one
+   * database) at most one succeeds while a lease is valid; a holder that stops renewing loses the
+   * job to the next claim after {@code ttlMillis}. Replicas' clocks must agree to well within the
+   * TTL. The lease only decides who decides: storage's own compare-and-sets ({@link
+   * TrialStore#addProposals}, {@link #transition}) still hold if two replicas ever overlap (a
+   * paused holder resuming after a take-over).
+   *
+   * @return true when {@code replica} holds the lease until {@code now + ttlMillis}; false when
+   *     another replica holds a valid lease or the job does not exist
+   */
+  boolean claimScheduling(String jobId, String replica, long now, long ttlMillis);
+
+  /**
+   * Gives the job's scheduling lease up, if {@code replica} holds it, so another replica may take
+   * the job at its next tick instead of after the TTL; called on a clean shutdown.
+   *
+   * @return false when {@code replica} did not hold it (nothing changes)
+   */
+  boolean releaseScheduling(String jobId, String replica);
+
+  /**
+   * Gives up every scheduling lease {@code replica} holds ({@link #releaseScheduling} for each of
+   * its jobs); called once by a replica that shuts down cleanly.
+   *
+   * @return how many leases were released
+   */
+  int releaseAllScheduling(String replica);
 }

@@ -294,6 +294,21 @@ class SchedulerTest {
           public boolean requestStop(String id, long now) {
             return h.jobs.requestStop(id, now);
           }
+
+          @Override
+          public boolean claimScheduling(String id, String replica, long now, long ttl) {
+            return h.jobs.claimScheduling(id, replica, now, ttl);
+          }
+
+          @Override
+          public boolean releaseScheduling(String id, String replica) {
+            return h.jobs.releaseScheduling(id, replica);
+          }
+
+          @Override
+          public int releaseAllScheduling(String replica) {
+            return h.jobs.releaseAllScheduling(replica);
+          }
         };
     new Scheduler(
             stale,

@@ -64,7 +64,12 @@ final class TunerHarness implements AutoCloseable {
   final Path data;
 
   TunerHarness(Path dir) throws Exception {
-    db = TunerSchema.migrate(Database.sqlite(dir.resolve("vernier.db")));
+    this(dir, TunerSchema.migrate(Database.sqlite(dir.resolve("vernier.db"))));
+  }
+
+  /** A tuner on {@code db} (migrated), closed with the harness. */
+  TunerHarness(Path dir, Database db) throws Exception {
+    this.db = db;
     jobs = new SqlJobStore(db);
     trials = new SqlTrialStore(db);
     fleet = new SqlFleetStore(db, 3);

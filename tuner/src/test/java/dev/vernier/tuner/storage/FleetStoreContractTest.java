@@ -271,4 +271,105 @@ abstract class FleetStoreContractTest extends StoreContract {
     assertEquals(100, unique.size());
     assertTrue(trials.trials("a").stream().allMatch(t -> t.state() == TrialState.COMPLETED));
   }
+
+  @Test
+  void aReportAndAnExpiryRacingOnOneLeaseOnTwoReplicasNeverBothHappen() throws Exception {
+    Replica other = new Replica();
+    fleet.register("w1", "w1", 1, "boot", 10);
+    int accepted = 0;
+    int expired = 0;
+    for (int round = 0; round < 60; round++) {
+      String job = "r" + round;
+      job(job, 5, 1);
+      TrialRecord t = trials.addProposals(job, 0, List.of(cfg(0.1)), 5).get(0);
+      long now = 1000L * (round + 1);
+      FleetStore.Lease l = fleet.lease("w1", now, 10).orElseThrow();
+      assertEquals(t.id(), l.trial().id());
+      java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(2);
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        Future<ReportAck> report =
+            pool.submit(
+                () -> {
+                  barrier.await();
+                  return fleet.report(
+                      l.id(), new Outcome(Outcome.Kind.COMPLETED, 0.5, null, null, null), now + 20);
+                });
+        Future<List<TrialRecord>> expiry =
+            pool.submit(
+                () -> {
+                  barrier.await();
+                  return other.fleet.expireLeases(now + 20);
+                });
+        ReportAck ack = report.get();
+        List<TrialRecord> lost = expiry.get();
+        TrialRecord after = trials.find(t.id()).orElseThrow();
+        String what = "round " + round + ": " + ack + ", expired " + lost + ", trial " + after;
+        if (ack == ReportAck.ACCEPTED) {
+          accepted++;
+          assertEquals(List.of(), lost, what);
+          assertEquals(TrialState.COMPLETED, after.state(), what);
+          assertEquals(0.5, after.objective(), what);
+          assertEquals(0, after.attempt(), what);
+          assertEquals(t.id(), jobs.find(job).orElseThrow().bestTrialId(), what);
+        } else {
+          expired++;
+          assertEquals(ReportAck.LEASE_LOST, ack, what);
+          assertEquals(List.of(t.id()), lost.stream().map(TrialRecord::id).toList(), what);
+          assertEquals(TrialState.PENDING, after.state(), what);
+          assertEquals(1, after.attempt(), what);
+          assertNull(after.objective(), what);
+          assertNull(jobs.find(job).orElseThrow().bestTrialId(), what);
+        }
+        assertEquals(
+            ack == ReportAck.ACCEPTED ? ReportAck.DUPLICATE : ReportAck.LEASE_LOST,
+            other.fleet.report(
+                l.id(), new Outcome(Outcome.Kind.COMPLETED, 0.9, null, null, null), now + 30),
+            what + ": a retried report changes nothing");
+        assertEquals(
+            FleetStore.HeartbeatAck.LOST,
+            other.fleet.heartbeat(l.id(), List.of(), now + 30, 10_000),
+            what + ": an ended lease is never extended");
+        if (after.state() == TrialState.PENDING) {
+          jobs.requestStop(job, now + 40);
+          trials.requestStopAll(job, now + 40);
+        }
+      } finally {
+        pool.shutdown();
+      }
+    }
+    assertEquals(60, accepted + expired);
+  }
+
+  @Test
+  void twoReplicasLeasingFromAJobOfMaxParallelOneHandOutOneLease() throws Exception {
+    Replica other = new Replica();
+    for (int w = 0; w < 4; w++) {
+      fleet.register("w" + w, "w" + w, 1, "boot", 10);
+    }
+    for (int round = 0; round < 20; round++) {
+      String job = "p" + round;
+      job(job, 10, 1);
+      trials.addProposals(
+          job, 0, List.of(cfg(0.1), cfg(0.2), cfg(0.3), cfg(0.4), cfg(0.5)), 5 + round);
+      java.util.concurrent.atomic.AtomicInteger next =
+          new java.util.concurrent.atomic.AtomicInteger();
+      long now = 100 + round;
+      List<Object> got =
+          race(
+              4,
+              () -> {
+                int i = next.getAndIncrement();
+                return (i % 2 == 0 ? fleet : other.fleet).lease("w" + i, now, 60_000);
+              });
+      long leased = got.stream().filter(g -> g instanceof Optional<?> o && o.isPresent()).count();
+      assertEquals(1, leased, "round " + round + ": " + got);
+      assertEquals(
+          1,
+          trials.countByState(job).get(TrialState.IN_PROGRESS),
+          "round " + round + ": one trial runs");
+      // the job stops so the next round's job is the only one with work
+      jobs.requestStop(job, now);
+    }
+  }
 }

@@ -3,6 +3,7 @@ package dev.vernier.tuner.storage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -100,5 +101,60 @@ abstract class JobStoreContractTest extends StoreContract {
     assertEquals(0, jobs.count(null));
     assertEquals(List.of(), jobs.list(JobState.PENDING, 0, 10));
     assertEquals(List.of(), jobs.active());
+  }
+
+  @Test
+  void theSchedulingLeaseIsRenewedByItsHolderAndTakenOverOnlyOnceExpired() {
+    job("a", 5, 1);
+    assertNull(jobs.find("a").orElseThrow().schedulerReplica(), "a new job has no holder");
+    assertTrue(jobs.claimScheduling("a", "r1", 10_000, 3000));
+    JobRecord held = jobs.find("a").orElseThrow();
+    assertEquals("r1", held.schedulerReplica());
+    assertEquals(13_000L, held.schedulerUntil());
+    assertFalse(jobs.claimScheduling("a", "r2", 11_000, 3000), "held by r1");
+    assertTrue(jobs.claimScheduling("a", "r1", 12_000, 3000), "the holder renews");
+    assertEquals(15_000L, jobs.find("a").orElseThrow().schedulerUntil());
+    assertFalse(jobs.claimScheduling("a", "r2", 14_999, 3000), "renewed: still r1's");
+    assertFalse(jobs.claimScheduling("a", "r2", 15_000, 3000), "valid up to its last milli");
+    assertTrue(jobs.claimScheduling("a", "r2", 15_001, 3000), "expired: r2 takes it over");
+    assertEquals("r2", jobs.find("a").orElseThrow().schedulerReplica());
+    assertFalse(jobs.claimScheduling("a", "r1", 15_002, 3000), "the old holder is refused");
+    assertFalse(jobs.releaseScheduling("a", "r1"), "only the holder releases");
+    assertEquals("r2", jobs.find("a").orElseThrow().schedulerReplica());
+    assertTrue(jobs.releaseScheduling("a", "r2"));
+    assertNull(jobs.find("a").orElseThrow().schedulerReplica());
+    assertNull(jobs.find("a").orElseThrow().schedulerUntil());
+    assertTrue(jobs.claimScheduling("a", "r1", 15_003, 3000), "released: anyone's at once");
+    job("b", 5, 1);
+    assertTrue(jobs.claimScheduling("b", "r1", 15_003, 3000));
+    assertTrue(jobs.claimScheduling("b", "r1", 15_004, 3000));
+    assertEquals(2, jobs.releaseAllScheduling("r1"));
+    assertEquals(0, jobs.releaseAllScheduling("r1"));
+    assertFalse(jobs.claimScheduling("ghost", "r1", 1, 3000), "an unknown job");
+  }
+
+  @Test
+  void replicasRacingForOneJobsSchedulingLeaseLetExactlyOneWin() throws Exception {
+    Replica other = new Replica();
+    for (int round = 0; round < 40; round++) {
+      String id = "job-" + round;
+      job(id, 5, 1);
+      long now = 100_000 + round;
+      // four claimants on two pools: replicas a and c through this one, b and d through the other
+      java.util.concurrent.atomic.AtomicInteger next =
+          new java.util.concurrent.atomic.AtomicInteger();
+      List<Object> won =
+          race(
+              4,
+              () -> {
+                int i = next.getAndIncrement();
+                String replica = String.valueOf((char) ('a' + i));
+                JobStore store = i % 2 == 0 ? jobs : other.jobs;
+                return store.claimScheduling(id, replica, now, 3000) ? replica : "";
+              });
+      List<Object> winners = won.stream().filter(w -> !"".equals(w)).toList();
+      assertEquals(1, winners.size(), "round " + round + ": " + won);
+      assertEquals(winners.get(0), other.jobs.find(id).orElseThrow().schedulerReplica());
+    }
   }
 }

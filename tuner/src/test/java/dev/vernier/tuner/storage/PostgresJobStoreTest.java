@@ -6,9 +6,17 @@ import dev.vernier.tuner.storage.sql.TunerSchema;
 
 /** The {@link JobStore} contract on a real PostgreSQL server (a fresh database per test). */
 class PostgresJobStoreTest extends JobStoreContractTest {
+  private String url;
+
   @Override
   protected Database open() {
     PostgresServer server = PostgresServer.shared();
-    return TunerSchema.migrate(Database.postgres(server.newDatabase(), server.user(), "", 4));
+    url = server.newDatabase();
+    return TunerSchema.migrate(Database.postgres(url, server.user(), "", 4));
+  }
+
+  @Override
+  protected Database openReplica() {
+    return Database.postgres(url, PostgresServer.shared().user(), "", 4);
   }
 }

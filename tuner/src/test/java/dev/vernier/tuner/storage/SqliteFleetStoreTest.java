@@ -13,4 +13,9 @@ class SqliteFleetStoreTest extends FleetStoreContractTest {
   protected Database open() {
     return TunerSchema.migrate(Database.sqlite(dir.resolve("vernier.db")));
   }
+
+  @Override
+  protected Database openReplica() {
+    return Database.sqlite(dir.resolve("vernier.db"));
+  }
 }

@@ -29,13 +29,38 @@ import org.junit.jupiter.api.BeforeEach;
 
 /**
  * What every tuner store contract test starts from: a database opened by the subclass (a real
- * SQLite file; PostgreSQL later), the three stores over it and a job factory. Each repository's
- * contract is its own abstract test ({@link JobStoreContractTest}, {@link TrialStoreContractTest},
- * {@link FleetStoreContractTest}); a database the tuner supports extends each of them.
+ * SQLite file, a PostgreSQL database), the three stores over it and a job factory. Each
+ * repository's contract is its own abstract test ({@link JobStoreContractTest}, {@link
+ * TrialStoreContractTest}, {@link FleetStoreContractTest}); a database the tuner supports extends
+ * each of them.
  */
 abstract class StoreContract {
   /** A fresh, migrated database for one test; closed after it. */
   protected abstract Database open() throws Exception;
+
+  /**
+   * Another pool on the database {@link #open()} made (already migrated), as a second service
+   * replica would open it; the caller closes it.
+   */
+  protected abstract Database openReplica() throws Exception;
+
+  /** The three stores of a second replica on this test's database, closed after the test. */
+  final class Replica {
+    final Database db;
+    final JobStore jobs;
+    final TrialStore trials;
+    final FleetStore fleet;
+
+    Replica() throws Exception {
+      db = openReplica();
+      replicas.add(db);
+      jobs = new SqlJobStore(db);
+      trials = new SqlTrialStore(db);
+      fleet = new SqlFleetStore(db, 3);
+    }
+  }
+
+  private final List<Database> replicas = new ArrayList<>();
 
   Database db;
   JobStore jobs;
@@ -52,6 +77,7 @@ abstract class StoreContract {
 
   @AfterEach
   void tearDown() {
+    replicas.forEach(Database::close);
     db.close();
   }
 

@@ -23,20 +23,30 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.DSLContext;
-import org.jooq.Record1;
 import org.jooq.SQLDialect;
-import org.jooq.SelectForUpdateStep;
 import org.jooq.impl.DSL;
 
 /**
- * {@link FleetStore} on SQL through jOOQ. On PostgreSQL a lease takes its trial with {@code FOR
- * UPDATE SKIP LOCKED}, so replicas never hand out the same trial; SQLite's single writer ({@code
- * BEGIN IMMEDIATE}) serialises leases without it.
+ * {@link FleetStore} on SQL through jOOQ, safe for several service replicas on one database.
+ *
+ * <p>On PostgreSQL (READ COMMITTED) a lease locks its job's row before counting the job's busy
+ * trials, so replicas never exceed {@code max_parallel} together, and takes its trial with {@code
+ * FOR UPDATE SKIP LOCKED}, so they never hand out the same trial. Every change of a lease's state
+ * (report, expiry, a restarted worker's leases, a heartbeat's extension) is one conditional update
+ * {@code WHERE id = ? AND state = 'ACTIVE'} whose row count decides: when a report and an expiry of
+ * one lease race, the second waits for the first's row lock, finds the row no longer ACTIVE and
+ * changes nothing. Trial updates are guarded the same way (the trial still runs the lease's
+ * attempt), so a trial is never moved twice. SQLite's single writer ({@code BEGIN IMMEDIATE})
+ * serialises the transactions; the same conditional updates make them correct there too.
  */
 public final class SqlFleetStore implements FleetStore {
   static final String ACTIVE = "ACTIVE";
   static final String REPORTED = "REPORTED";
   static final String EXPIRED = "EXPIRED";
+
+  /** The trial states that hold a worker slot. */
+  private static final List<String> RUNNING =
+      List.of(TrialState.IN_PROGRESS.name(), TrialState.STOPPING.name());
 
   private final DSLContext dsl;
   private final SQLDialect dialect;
@@ -89,7 +99,7 @@ public final class SqlFleetStore implements FleetStore {
                 tx.selectFrom(LEASE)
                     .where(LEASE.WORKER_ID.eq(id).and(LEASE.STATE.eq(ACTIVE)))
                     .fetch()) {
-              expire(tx, l, now, "its worker " + name + " restarted");
+              expire(tx, l, DSL.noCondition(), now, "its worker " + name + " restarted");
             }
           }
           String newOwner = ownerToken != null ? ownerToken : owner;
@@ -167,59 +177,113 @@ public final class SqlFleetStore implements FleetStore {
         LEASE_ARTIFACT, LEASE_ARTIFACT.LEASE_ID.eq(leaseId).and(LEASE_ARTIFACT.PATH.eq(path)));
   }
 
+  /** How many jobs one lease call tries before it answers "nothing to run". */
+  private static final int LEASE_TRIES = 8;
+
   @Override
   public Optional<Lease> lease(String workerId, long now, long ttlMillis) {
     return dsl.transactionResult(
         cfg -> {
           DSLContext tx = DSL.using(cfg);
-          Trial running = TRIAL.as("running");
-          var busy =
-              DSL.selectCount()
-                  .from(running)
-                  .where(running.JOB_ID.eq(TUNING_JOB.ID))
-                  .and(running.STATE.in(TrialState.IN_PROGRESS.name(), TrialState.STOPPING.name()));
-          SelectForUpdateStep<Record1<Long>> q =
-              tx.select(TRIAL.ID)
-                  .from(TRIAL)
-                  .join(TUNING_JOB)
-                  .on(TUNING_JOB.ID.eq(TRIAL.JOB_ID))
-                  .where(TRIAL.STATE.eq(TrialState.PENDING.name()))
-                  .and(TUNING_JOB.STATE.eq(JobState.IN_PROGRESS.name()))
-                  .and(TUNING_JOB.STOP_REQUESTED.isFalse())
-                  .and(busy.asField().lt(TUNING_JOB.MAX_PARALLEL))
-                  .orderBy(TRIAL.CREATED_AT, TRIAL.ID)
-                  .limit(1);
-          Record1<Long> pick =
-              dialect.family() == SQLDialect.POSTGRES
-                  ? q.forUpdate().of(TRIAL).skipLocked().fetchOne()
-                  : q.fetchOne();
-          if (pick == null) {
-            return Optional.<Lease>empty();
+          List<String> full = new ArrayList<>();
+          for (int i = 0; i < LEASE_TRIES; i++) {
+            // the job of the oldest pending trial that looks leasable; nothing is locked yet
+            Trial running = TRIAL.as("running");
+            var busy =
+                DSL.selectCount()
+                    .from(running)
+                    .where(running.JOB_ID.eq(TUNING_JOB.ID))
+                    .and(running.STATE.in(RUNNING));
+            String jobId =
+                tx.select(TRIAL.JOB_ID)
+                    .from(TRIAL)
+                    .join(TUNING_JOB)
+                    .on(TUNING_JOB.ID.eq(TRIAL.JOB_ID))
+                    .where(TRIAL.STATE.eq(TrialState.PENDING.name()))
+                    .and(TUNING_JOB.STATE.eq(JobState.IN_PROGRESS.name()))
+                    .and(TUNING_JOB.STOP_REQUESTED.isFalse())
+                    .and(busy.asField().lt(TUNING_JOB.MAX_PARALLEL))
+                    .and(full.isEmpty() ? DSL.noCondition() : TUNING_JOB.ID.notIn(full))
+                    .orderBy(TRIAL.CREATED_AT, TRIAL.ID)
+                    .limit(1)
+                    .fetchOne(TRIAL.JOB_ID);
+            if (jobId == null) {
+              return Optional.<Lease>empty();
+            }
+            Optional<Lease> l = leaseFromJob(tx, jobId, workerId, now, ttlMillis);
+            if (l.isPresent()) {
+              return l;
+            }
+            full.add(jobId);
           }
-          TrialRow t = tx.selectFrom(TRIAL).where(TRIAL.ID.eq(pick.value1())).fetchOne();
-          t.setState(TrialState.IN_PROGRESS.name());
-          t.setWorkerId(workerId);
-          t.setStartedAt(now);
-          tx.update(TRIAL)
-              .set(TRIAL.STATE, t.getState())
-              .set(TRIAL.WORKER_ID, workerId)
-              .set(TRIAL.STARTED_AT, now)
-              .where(TRIAL.ID.eq(t.getId()).and(TRIAL.STATE.eq(TrialState.PENDING.name())))
-              .execute();
-          String id = UUID.randomUUID().toString();
-          long expires = now + ttlMillis;
-          tx.insertInto(LEASE)
-              .set(LEASE.ID, id)
-              .set(LEASE.TRIAL_ID, t.getId())
-              .set(LEASE.ATTEMPT, t.getAttempt())
-              .set(LEASE.WORKER_ID, workerId)
-              .set(LEASE.STATE, ACTIVE)
-              .set(LEASE.EXPIRES_AT, expires)
-              .set(LEASE.CREATED_AT, now)
-              .execute();
-          tx.update(WORKER).set(WORKER.LAST_SEEN_AT, now).where(WORKER.ID.eq(workerId)).execute();
-          return Optional.of(new Lease(id, SqlTrialStore.map(t), workerId, expires));
+          return Optional.<Lease>empty();
         });
+  }
+
+  /**
+   * Leases the job's oldest pending trial in {@code tx} if the job is in progress, not stopping and
+   * below its parallel limit. On PostgreSQL the job's row is locked first ({@code FOR UPDATE}), so
+   * replicas leasing from one job count its busy trials one after the other and never exceed {@code
+   * max_parallel} together; the trial is taken with {@code FOR UPDATE SKIP LOCKED}. SQLite's single
+   * writer ({@code BEGIN IMMEDIATE}) serialises the whole transaction without either.
+   */
+  private Optional<Lease> leaseFromJob(
+      DSLContext tx, String jobId, String workerId, long now, long ttlMillis) {
+    var jobQuery =
+        tx.select(TUNING_JOB.MAX_PARALLEL)
+            .from(TUNING_JOB)
+            .where(TUNING_JOB.ID.eq(jobId))
+            .and(TUNING_JOB.STATE.eq(JobState.IN_PROGRESS.name()))
+            .and(TUNING_JOB.STOP_REQUESTED.isFalse());
+    Integer maxParallel =
+        (postgres() ? jobQuery.forUpdate() : jobQuery).fetchOne(TUNING_JOB.MAX_PARALLEL);
+    if (maxParallel == null) {
+      return Optional.empty();
+    }
+    int busy = tx.fetchCount(TRIAL, TRIAL.JOB_ID.eq(jobId).and(TRIAL.STATE.in(RUNNING)));
+    if (busy >= maxParallel) {
+      return Optional.empty();
+    }
+    var trialQuery =
+        tx.selectFrom(TRIAL)
+            .where(TRIAL.JOB_ID.eq(jobId).and(TRIAL.STATE.eq(TrialState.PENDING.name())))
+            .orderBy(TRIAL.CREATED_AT, TRIAL.ID)
+            .limit(1);
+    TrialRow t =
+        postgres() ? trialQuery.forUpdate().skipLocked().fetchOne() : trialQuery.fetchOne();
+    if (t == null) {
+      return Optional.empty();
+    }
+    int moved =
+        tx.update(TRIAL)
+            .set(TRIAL.STATE, TrialState.IN_PROGRESS.name())
+            .set(TRIAL.WORKER_ID, workerId)
+            .set(TRIAL.STARTED_AT, now)
+            .where(TRIAL.ID.eq(t.getId()).and(TRIAL.STATE.eq(TrialState.PENDING.name())))
+            .execute();
+    if (moved != 1) {
+      return Optional.empty();
+    }
+    t.setState(TrialState.IN_PROGRESS.name());
+    t.setWorkerId(workerId);
+    t.setStartedAt(now);
+    String id = UUID.randomUUID().toString();
+    long expires = now + ttlMillis;
+    tx.insertInto(LEASE)
+        .set(LEASE.ID, id)
+        .set(LEASE.TRIAL_ID, t.getId())
+        .set(LEASE.ATTEMPT, t.getAttempt())
+        .set(LEASE.WORKER_ID, workerId)
+        .set(LEASE.STATE, ACTIVE)
+        .set(LEASE.EXPIRES_AT, expires)
+        .set(LEASE.CREATED_AT, now)
+        .execute();
+    tx.update(WORKER).set(WORKER.LAST_SEEN_AT, now).where(WORKER.ID.eq(workerId)).execute();
+    return Optional.of(new Lease(id, SqlTrialStore.map(t), workerId, expires));
+  }
+
+  private boolean postgres() {
+    return dialect.family() == SQLDialect.POSTGRES;
   }
 
   @Override
@@ -239,22 +303,24 @@ public final class SqlFleetStore implements FleetStore {
     return dsl.transactionResult(
         cfg -> {
           DSLContext tx = DSL.using(cfg);
+          // extended only while active: the row count decides, so an expiry or a report that
+          // committed first wins, and one that comes later waits for this transaction
+          int extended =
+              tx.update(LEASE)
+                  .set(LEASE.EXPIRES_AT, now + ttlMillis)
+                  .where(LEASE.ID.eq(leaseId).and(LEASE.STATE.eq(ACTIVE)))
+                  .execute();
+          if (extended != 1) {
+            return HeartbeatAck.LOST;
+          }
           var l =
-              tx.select(
-                      LEASE.STATE,
-                      LEASE.TRIAL_ID,
-                      LEASE.ATTEMPT,
-                      TRIAL.STOP_REQUESTED,
-                      TRIAL.JOB_ID)
+              tx.select(LEASE.TRIAL_ID, LEASE.ATTEMPT, TRIAL.STOP_REQUESTED, TRIAL.JOB_ID)
                   .from(LEASE)
                   .join(TRIAL)
                   .on(TRIAL.ID.eq(LEASE.TRIAL_ID))
                   .where(LEASE.ID.eq(leaseId))
                   .fetchOne();
-          if (l == null || !l.value1().equals(ACTIVE)) {
-            return HeartbeatAck.LOST;
-          }
-          long trialId = l.value2();
+          long trialId = l.value1();
           int maxEpoch = 0;
           var insert =
               tx.insertInto(
@@ -272,7 +338,7 @@ public final class SqlFleetStore implements FleetStore {
               if (Double.isFinite(m.getValue())) {
                 insert =
                     insert.values(
-                        trialId, l.value3(), e.epoch(), m.getKey(), m.getValue(), e.recordedAt());
+                        trialId, l.value2(), e.epoch(), m.getKey(), m.getValue(), e.recordedAt());
                 rows++;
               }
             }
@@ -283,14 +349,10 @@ public final class SqlFleetStore implements FleetStore {
           if (maxEpoch > 0) {
             tx.update(TRIAL)
                 .set(TRIAL.EPOCHS, DSL.greatest(TRIAL.EPOCHS, DSL.val(maxEpoch)))
-                .where(TRIAL.ID.eq(trialId))
+                .where(TRIAL.ID.eq(trialId).and(TRIAL.ATTEMPT.eq(l.value2())))
                 .execute();
           }
-          tx.update(LEASE)
-              .set(LEASE.EXPIRES_AT, now + ttlMillis)
-              .where(LEASE.ID.eq(leaseId))
-              .execute();
-          return new HeartbeatAck(true, Boolean.TRUE.equals(l.value4()), l.value5(), trialId);
+          return new HeartbeatAck(true, Boolean.TRUE.equals(l.value3()), l.value4(), trialId);
         });
   }
 
@@ -299,8 +361,24 @@ public final class SqlFleetStore implements FleetStore {
     return dsl.transactionResult(
         cfg -> {
           DSLContext tx = DSL.using(cfg);
+          // the lease's one transition out of ACTIVE: of a report and an expiry racing on another
+          // replica, the first to update the row wins and the other's update finds 0 rows
+          int ended =
+              tx.update(LEASE)
+                  .set(LEASE.STATE, REPORTED)
+                  .set(LEASE.ENDED_AT, now)
+                  .where(LEASE.ID.eq(leaseId).and(LEASE.STATE.eq(ACTIVE)))
+                  .execute();
+          if (ended != 1) {
+            String state =
+                tx.select(LEASE.STATE)
+                    .from(LEASE)
+                    .where(LEASE.ID.eq(leaseId))
+                    .fetchOne(LEASE.STATE);
+            return REPORTED.equals(state) ? ReportAck.DUPLICATE : ReportAck.LEASE_LOST;
+          }
           var l =
-              tx.select(LEASE.STATE, LEASE.TRIAL_ID, TUNING_JOB.ID, TUNING_JOB.DIRECTION)
+              tx.select(LEASE.TRIAL_ID, LEASE.ATTEMPT, TUNING_JOB.ID, TUNING_JOB.DIRECTION)
                   .from(LEASE)
                   .join(TRIAL)
                   .on(TRIAL.ID.eq(LEASE.TRIAL_ID))
@@ -308,18 +386,7 @@ public final class SqlFleetStore implements FleetStore {
                   .on(TUNING_JOB.ID.eq(TRIAL.JOB_ID))
                   .where(LEASE.ID.eq(leaseId))
                   .fetchOne();
-          if (l == null || l.value1().equals(EXPIRED)) {
-            return ReportAck.LEASE_LOST;
-          }
-          if (l.value1().equals(REPORTED)) {
-            return ReportAck.DUPLICATE;
-          }
-          long trialId = l.value2();
-          tx.update(LEASE)
-              .set(LEASE.STATE, REPORTED)
-              .set(LEASE.ENDED_AT, now)
-              .where(LEASE.ID.eq(leaseId))
-              .execute();
+          long trialId = l.value1();
           TrialState end =
               switch (outcome.kind()) {
                 case COMPLETED -> TrialState.COMPLETED;
@@ -327,17 +394,24 @@ public final class SqlFleetStore implements FleetStore {
                 case FAILED -> TrialState.FAILED;
               };
           Double objective = outcome.kind() == Outcome.Kind.FAILED ? null : outcome.objective();
-          tx.update(TRIAL)
-              .set(TRIAL.STATE, end.name())
-              .set(TRIAL.OBJECTIVE, objective)
-              .set(TRIAL.ARTIFACT_PATH, outcome.artifactPath())
-              .set(TRIAL.PROVENANCE_JSON, outcome.provenanceJson())
-              .set(TRIAL.ENDED_AT, now)
-              .set(
-                  TRIAL.STATE_REASON,
-                  outcome.reason() != null ? DSL.val(outcome.reason()) : TRIAL.STATE_REASON)
-              .where(TRIAL.ID.eq(trialId))
-              .execute();
+          int moved =
+              tx.update(TRIAL)
+                  .set(TRIAL.STATE, end.name())
+                  .set(TRIAL.OBJECTIVE, objective)
+                  .set(TRIAL.ARTIFACT_PATH, outcome.artifactPath())
+                  .set(TRIAL.PROVENANCE_JSON, outcome.provenanceJson())
+                  .set(TRIAL.ENDED_AT, now)
+                  .set(
+                      TRIAL.STATE_REASON,
+                      outcome.reason() != null ? DSL.val(outcome.reason()) : TRIAL.STATE_REASON)
+                  .where(ranOn(trialId, l.value2()))
+                  .execute();
+          if (moved != 1) {
+            // the trial moved on without this lease (it cannot while the lease was active: kept
+            // as a guard); the lease ends lost and the outcome is not counted
+            tx.update(LEASE).set(LEASE.STATE, EXPIRED).where(LEASE.ID.eq(leaseId)).execute();
+            return ReportAck.LEASE_LOST;
+          }
           if (objective != null && Double.isFinite(objective)) {
             String jobId = l.value3();
             var better =
@@ -355,6 +429,11 @@ public final class SqlFleetStore implements FleetStore {
         });
   }
 
+  /** The trial is still running the attempt a lease was given for. */
+  private static org.jooq.Condition ranOn(long trialId, int attempt) {
+    return TRIAL.ID.eq(trialId).and(TRIAL.STATE.in(RUNNING)).and(TRIAL.ATTEMPT.eq(attempt));
+  }
+
   @Override
   public List<TrialRecord> expireLeases(long now) {
     return dsl.transactionResult(
@@ -365,20 +444,37 @@ public final class SqlFleetStore implements FleetStore {
               tx.selectFrom(LEASE)
                   .where(LEASE.STATE.eq(ACTIVE).and(LEASE.EXPIRES_AT.lt(now)))
                   .fetch()) {
-            out.add(expire(tx, l, now, "its worker stopped sending heartbeats"));
+            expire(tx, l, LEASE.EXPIRES_AT.lt(now), now, "its worker stopped sending heartbeats")
+                .ifPresent(out::add);
           }
           return out;
         });
   }
 
-  /** Ends a lease as lost and puts its trial back in the queue, or ends it, in {@code tx}. */
-  private TrialRecord expire(DSLContext tx, LeaseRow l, long now, String why) {
-    tx.update(LEASE)
-        .set(LEASE.STATE, EXPIRED)
-        .set(LEASE.ENDED_AT, now)
-        .where(LEASE.ID.eq(l.getId()))
-        .execute();
-    TrialRow t = tx.selectFrom(TRIAL).where(TRIAL.ID.eq(l.getTrialId())).fetchOne();
+  /**
+   * Ends a lease as lost and puts its trial back in the queue, or ends it, in {@code tx}: only if
+   * the lease is still ACTIVE and {@code still} holds (a conditional update whose row count
+   * decides, so a report, a heartbeat or another replica's expiry that got there first wins), and
+   * only if the trial still runs the lease's attempt.
+   *
+   * @return the trial as it is now; empty when the lease had moved on (nothing changed)
+   */
+  private Optional<TrialRecord> expire(
+      DSLContext tx, LeaseRow l, org.jooq.Condition still, long now, String why) {
+    int ended =
+        tx.update(LEASE)
+            .set(LEASE.STATE, EXPIRED)
+            .set(LEASE.ENDED_AT, now)
+            .where(LEASE.ID.eq(l.getId()).and(LEASE.STATE.eq(ACTIVE)).and(still))
+            .execute();
+    if (ended != 1) {
+      return Optional.empty();
+    }
+    var q = tx.selectFrom(TRIAL).where(ranOn(l.getTrialId(), l.getAttempt()));
+    TrialRow t = (postgres() ? q.forUpdate() : q).fetchOne();
+    if (t == null) {
+      return Optional.empty();
+    }
     int attempts = t.getAttempt() + 1;
     if (Boolean.TRUE.equals(t.getStopRequested())) {
       t.setState(TrialState.STOPPED.name());
@@ -401,7 +497,17 @@ public final class SqlFleetStore implements FleetStore {
       t.setStartedAt(null);
       t.setEpochs(0);
     }
-    tx.executeUpdate(t);
-    return SqlTrialStore.map(t);
+    int moved =
+        tx.update(TRIAL)
+            .set(TRIAL.STATE, t.getState())
+            .set(TRIAL.ATTEMPT, t.getAttempt())
+            .set(TRIAL.STATE_REASON, t.getStateReason())
+            .set(TRIAL.WORKER_ID, t.getWorkerId())
+            .set(TRIAL.STARTED_AT, t.getStartedAt())
+            .set(TRIAL.EPOCHS, t.getEpochs())
+            .set(TRIAL.ENDED_AT, t.getEndedAt())
+            .where(ranOn(l.getTrialId(), l.getAttempt()))
+            .execute();
+    return moved == 1 ? Optional.of(SqlTrialStore.map(t)) : Optional.empty();
   }
 }

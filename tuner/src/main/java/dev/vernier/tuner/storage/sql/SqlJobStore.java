@@ -152,6 +152,44 @@ public final class SqlJobStore implements JobStore {
         == 1;
   }
 
+  @Override
+  public boolean claimScheduling(String jobId, String replica, long now, long ttlMillis) {
+    return dsl.update(TUNING_JOB)
+            .set(TUNING_JOB.SCHEDULER_REPLICA, replica)
+            .set(TUNING_JOB.SCHEDULER_UNTIL, now + ttlMillis)
+            .where(
+                TUNING_JOB
+                    .ID
+                    .eq(jobId)
+                    .and(
+                        TUNING_JOB
+                            .SCHEDULER_REPLICA
+                            .isNull()
+                            .or(TUNING_JOB.SCHEDULER_REPLICA.eq(replica))
+                            .or(TUNING_JOB.SCHEDULER_UNTIL.lt(now))))
+            .execute()
+        == 1;
+  }
+
+  @Override
+  public boolean releaseScheduling(String jobId, String replica) {
+    return dsl.update(TUNING_JOB)
+            .setNull(TUNING_JOB.SCHEDULER_REPLICA)
+            .setNull(TUNING_JOB.SCHEDULER_UNTIL)
+            .where(TUNING_JOB.ID.eq(jobId).and(TUNING_JOB.SCHEDULER_REPLICA.eq(replica)))
+            .execute()
+        == 1;
+  }
+
+  @Override
+  public int releaseAllScheduling(String replica) {
+    return dsl.update(TUNING_JOB)
+        .setNull(TUNING_JOB.SCHEDULER_REPLICA)
+        .setNull(TUNING_JOB.SCHEDULER_UNTIL)
+        .where(TUNING_JOB.SCHEDULER_REPLICA.eq(replica))
+        .execute();
+  }
+
   static JobRecord map(TuningJobRow r) {
     return new JobRecord(
         r.getId(),
@@ -164,6 +202,8 @@ public final class SqlJobStore implements JobStore {
         Boolean.TRUE.equals(r.getStopRequested()),
         r.getCreatedAt(),
         r.getUpdatedAt(),
-        r.getEndedAt());
+        r.getEndedAt(),
+        r.getSchedulerReplica(),
+        r.getSchedulerUntil());
   }
 }
