@@ -99,7 +99,9 @@ class ReplicaRacesTest {
                 Duration.ofSeconds(1),
                 tick,
                 Map.of())
-            .withDatabase(new DatabaseConfig(url, user, null));
+            .withDatabase(new DatabaseConfig(url, user, null))
+            .withReplicaId(name)
+            .withArtifactsDir(dir.resolve("shared-artifacts"));
     return VernierServer.start(
         s, Clock.systemUTC(), new PrintStream(PrintStream.nullOutputStream()));
   }

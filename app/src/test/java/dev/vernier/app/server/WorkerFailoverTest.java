@@ -69,8 +69,8 @@ class WorkerFailoverTest {
   }
 
   /**
-   * A replica on the shared database: its own folder, no slots, a 1 s heartbeat (a lease lasts 3
-   * s).
+   * A replica on the shared database and artifacts folder: its own folder and replica id, no slots,
+   * a 1 s heartbeat (a lease lasts 3 s).
    */
   VernierServer replica(String name, Duration tick, Map<String, String> commands) throws Exception {
     ServerSettings s =
@@ -86,7 +86,9 @@ class WorkerFailoverTest {
                 Duration.ofSeconds(1),
                 tick,
                 Map.of())
-            .withDatabase(new DatabaseConfig(url, user, null));
+            .withDatabase(new DatabaseConfig(url, user, null))
+            .withReplicaId(name)
+            .withArtifactsDir(dir.resolve("shared-artifacts"));
     return VernierServer.start(
         s, Clock.systemUTC(), new PrintStream(PrintStream.nullOutputStream()));
   }
