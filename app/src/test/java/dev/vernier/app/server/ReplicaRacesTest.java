@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <ul>
  *   <li>The same SageMaker-named job submitted to both: one 201, the other a 409 {@code
- *       already-exists} problem naming the job; one job row.
+ *       already-exists} problem on {@code HyperParameterTuningJobName} naming the job; one job row.
  *   <li>Stopping one job on both. Today's semantics: a stop is idempotent until the job has ended
  *       (a second stop answers 200 with the job as it is, {@code stopRequested} true), and a stop
  *       after it ended is a 409 {@code already-finished} problem on {@code id}. So both answer 200,
@@ -166,6 +166,7 @@ class ReplicaRacesTest {
           loser.headers().firstValue("Content-Type").orElse("").startsWith("application/problem"),
           loser.headers().toString());
       assertEquals("https://vernier.dev/problems/already-exists", p.path("type").asText(), p + "");
+      assertEquals("HyperParameterTuningJobName", p.path("field").asText(), p.toString());
       assertTrue(p.path("detail").asText().contains(name), "the problem names the job: " + p);
       assertEquals(1, count("SELECT count(*) FROM tuning_job WHERE id = '" + name + "'"));
     }
