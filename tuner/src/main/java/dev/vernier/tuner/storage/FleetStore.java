@@ -10,7 +10,11 @@ import java.util.Optional;
  * Workers and the leases that hand trials to them. Every method is one transaction, so a crash at
  * any point leaves either the state before the call or the state after it. Thread-safe, and safe
  * for several service replicas on one database (row locks / SKIP LOCKED on PostgreSQL, SQLite's
- * single writer): a trial is leased to one worker at a time and a lease's report is applied once.
+ * single writer): a trial is leased to one worker at a time, a job's {@code max_parallel} holds
+ * across replicas, and a lease leaves ACTIVE exactly once: of a report, an expiry (on any replica)
+ * and a restarted worker's re-registration racing on one lease, one wins and the others change
+ * nothing (the report answers {@link ReportAck#DUPLICATE} or {@link ReportAck#LEASE_LOST}, the
+ * expiry skips the lease), so a trial is never both counted and retried.
  *
  * <p><b>Who calls it:</b> the fleet service (workers' register, lease, heartbeat, report, upload
  * calls) and the scheduler (lease expiry).

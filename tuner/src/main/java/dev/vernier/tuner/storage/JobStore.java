@@ -9,8 +9,9 @@ import java.util.Optional;
 /**
  * Tuning jobs.
  *
- * <p><b>Who calls it:</b> the tuning service (create, list, stop), the scheduler (state moves) and
- * the fleet service (reading jobs); several service replicas may share one database.
+ * <p><b>Who calls it:</b> the tuning service (create, list, stop), the scheduler (its scheduling
+ * lease, state moves) and the fleet service (reading jobs); several service replicas may share one
+ * database, each job scheduled by the replica holding its lease ({@link #claimScheduling}).
  *
  * <p><b>Threads and transactions:</b> implementations are thread-safe; each method is one
  * transaction, so a crash leaves the state before or after the call, never half of it. State moves
