@@ -30,8 +30,11 @@ public final class WorkerCommand implements Callable<Integer> {
   @Option(
       names = "--server",
       required = true,
-      description = "The service's URL, e.g. http://tuner:8080.")
-  String server;
+      description =
+          "The service's URL, e.g. http://tuner:8080. Repeatable, or several separated by commas:"
+              + " replicas of one service; the worker talks to one and moves to the next when it"
+              + " cannot be reached.")
+  List<String> servers = new ArrayList<>();
 
   @Option(
       names = "--token",
@@ -93,21 +96,30 @@ public final class WorkerCommand implements Callable<Integer> {
             ServeCommand.commands(commands),
             dataRoots);
     PrintWriter out = spec.commandLine().getOut();
+    ConsoleLines lines = new ConsoleLines(out);
+    ApiClient api = new ApiClient(servers, token, m -> lines.line("worker " + n + ": " + m));
     try (WorkerRuntime w =
-        new WorkerRuntime(
-            new HttpFleetClient(new ApiClient(server, token)),
-            s,
-            VernierCommand.clock(spec),
-            new ConsoleLines(out))) {
+        new WorkerRuntime(new HttpFleetClient(api), s, VernierCommand.clock(spec), lines)) {
       // the slots print through the same writer: the joined line comes first
       synchronized (out) {
         w.start();
-        out.println("worker " + n + " joined " + server + " with " + slots + " slot(s)");
+        out.println(
+            "worker "
+                + n
+                + " joined "
+                + stripSlash(api.server().toString())
+                + " with "
+                + slots
+                + " slot(s)");
         out.flush();
       }
       Thread.currentThread().join();
     }
     return 0;
+  }
+
+  private static String stripSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
   /** One line when a trial starts and one when it ends; slots print from their own threads. */

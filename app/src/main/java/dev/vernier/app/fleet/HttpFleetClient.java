@@ -20,6 +20,12 @@ import java.util.Optional;
  * The fleet protocol over HTTP, for {@code vernier worker} on another machine. One client per
  * registered worker: {@link #register} keeps the secret the service answers and every later call
  * sends it in the {@value FleetClient#WORKER_SECRET_HEADER} header. Thread-safe.
+ *
+ * <p>Over several replicas ({@link ApiClient} with several servers) every call may land on any of
+ * them: the workers, leases, secrets and artifacts they keep are shared. A report retried on
+ * another replica after a broken connection answers {@code DUPLICATE} when the first one was
+ * applied: the report is done, as for {@code ACCEPTED}; {@code LEASE_LOST} is done too (the trial
+ * went back to the queue, nothing is left to send).
  */
 public final class HttpFleetClient implements FleetClient {
   private final ApiClient api;
@@ -89,6 +95,7 @@ public final class HttpFleetClient implements FleetClient {
         .asText();
   }
 
+  /** Reports; every acknowledgement (ACCEPTED, DUPLICATE, LEASE_LOST) ends the lease's report. */
   @Override
   public void report(String leaseId, TrialReport report) throws IOException {
     api.post(

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.InputErrors;
 import dev.vernier.core.InvalidInputException;
 import dev.vernier.core.catalog.AlgorithmCatalog;
+import dev.vernier.platform.error.AlreadyExistsException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -50,10 +51,16 @@ public final class SageMakerTranslator {
      * {@code e} (an error in the translated job, e.g. {@code $.limits.maxTrials}) with each field
      * renamed to the request's field it came from ({@code
      * HyperParameterTuningJobConfig.ResourceLimits.MaxNumberOfTrainingJobs}): the nearest mapped
-     * ancestor of the field. Exceptions of a more specific type (an already-exists) are returned as
-     * they are.
+     * ancestor of the field. A taken name ({@link AlreadyExistsException}, a 409) keeps its type,
+     * renamed to {@code HyperParameterTuningJobName}; other exceptions of a more specific type are
+     * returned as they are.
      */
     public InvalidInputException inRequestTerms(InvalidInputException e) {
+      if (e instanceof AlreadyExistsException && e.errors().size() == 1) {
+        InvalidInputException.Error x = e.errors().get(0);
+        String f = origin(x.field());
+        return f.equals(x.field()) ? e : new AlreadyExistsException(f, x.value());
+      }
       if (e.getClass() != InvalidInputException.class) {
         return e;
       }

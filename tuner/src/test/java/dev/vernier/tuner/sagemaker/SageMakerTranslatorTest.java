@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.InvalidInputException;
 import dev.vernier.core.catalog.AlgorithmCatalog;
 import dev.vernier.core.catalog.AlgorithmSpec;
+import dev.vernier.platform.error.AlreadyExistsException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -191,5 +192,14 @@ class SageMakerTranslatorTest {
             "TrainingJobDefinition.InputDataConfig[0].DataSource.S3DataSource.S3Uri",
             "$.unmapped"),
         e.errors().stream().map(InvalidInputException.Error::field).toList());
+  }
+
+  @Test
+  void aTakenNameStaysAConflictNamedInTheRequestsTerms() throws Exception {
+    SageMakerTranslator.Translation t = translator.translate(valid());
+    InvalidInputException e = t.inRequestTerms(new AlreadyExistsException("$.name", "sm-1"));
+    assertEquals(AlreadyExistsException.class, e.getClass(), "still a 409");
+    assertEquals("HyperParameterTuningJobName", e.field());
+    assertEquals("sm-1", e.errors().get(0).value());
   }
 }
