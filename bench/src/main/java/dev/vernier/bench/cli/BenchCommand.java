@@ -193,8 +193,7 @@ public final class BenchCommand implements Runnable {
       if (replicas < 1 || replicas > 16) {
         throw new InvalidInputException("--replicas", "must be between 1 and 16", replicas);
       }
-      Path dir = Files.createTempDirectory("vernier-fleet-bench");
-      DatabaseConfig db = BenchDatabase.of(spec, database, dir);
+      DatabaseConfig db = BenchDatabase.of(spec, database);
       if (replicas > 1 && (db == null || db.isSqlite())) {
         throw new InvalidInputException(
             "--replicas",
@@ -202,6 +201,7 @@ public final class BenchCommand implements Runnable {
                 + " one machine's)",
             replicas);
       }
+      Path dir = Files.createTempDirectory("vernier-fleet-bench");
       PrintWriter out = spec.commandLine().getOut();
       FleetBenchmark.print(
           FleetBenchmark.run(

@@ -17,8 +17,9 @@ final class BenchDatabase {
    * @throws dev.vernier.core.InvalidInputException naming the option: a bad URL, a user or password
    *     file with SQLite, an unreadable or empty password file
    */
-  static DatabaseConfig of(CommandSpec spec, DatabaseOptions options, Path dir) {
-    DatabaseConfig config = options.config(dir);
+  static DatabaseConfig of(CommandSpec spec, DatabaseOptions options) {
+    // the folder only names the default SQLite file, which is not used: null is returned then
+    DatabaseConfig config = options.config(Path.of("."));
     return spec.commandLine().getParseResult().hasMatchedOption("--database") ? config : null;
   }
 }

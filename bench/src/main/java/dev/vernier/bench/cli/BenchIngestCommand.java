@@ -84,9 +84,9 @@ final class BenchIngestCommand implements Callable<Integer> {
             window == null ? d.window() : window,
             methods,
             warmup == null ? d.warmup() : warmup);
+    DatabaseConfig db = BenchDatabase.of(spec, database);
     Path dir = Files.createTempDirectory("vernier-ingest-");
     try {
-      DatabaseConfig db = BenchDatabase.of(spec, database, dir);
       PrintWriter out = spec.commandLine().getOut();
       try (PrintStream table = new PrintStream(new LineWriter(out), true, StandardCharsets.UTF_8)) {
         IngestBenchmark.run(table, dir, o, db);
