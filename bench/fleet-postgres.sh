@@ -88,6 +88,11 @@ if [ "$INGEST_EVENTS" -gt 0 ]; then
   $J bench ingest --events "$INGEST_EVENTS" \
     --database "jdbc:postgresql://127.0.0.1:$PORT/$DB" --database-user vernier \
     > "$OUT/ingest_postgresql.md" 2> "$OUT/ingest_postgresql.log"
+  # where PostgreSQL's work went: rows written per table (one statement per batch, or per row?)
+  "$PG_BIN/psql" -h 127.0.0.1 -p "$PORT" -U vernier -d "$DB" -c "SELECT relname, n_tup_ins,
+    n_tup_upd, n_tup_del, n_tup_hot_upd FROM pg_stat_user_tables ORDER BY n_tup_ins + n_tup_upd
+    DESC LIMIT 10" -c "SELECT xact_commit, tup_inserted, tup_updated, blks_hit, blks_read FROM
+    pg_stat_database WHERE datname = current_database()" > "$OUT/ingest_postgresql_tables.txt"
 fi
 { date -u; cat /proc/loadavg; } >> "$OUT/host.txt"
 

@@ -202,13 +202,17 @@ public final class BenchCommand implements Runnable {
             replicas);
       }
       Path dir = Files.createTempDirectory("vernier-fleet-bench");
-      PrintWriter out = spec.commandLine().getOut();
-      FleetBenchmark.print(
-          FleetBenchmark.run(
-              dir,
-              new FleetBenchmark.Settings(db, replicas, trials, workers, heartbeats, transports),
-              out),
-          out);
+      try {
+        PrintWriter out = spec.commandLine().getOut();
+        FleetBenchmark.print(
+            FleetBenchmark.run(
+                dir,
+                new FleetBenchmark.Settings(db, replicas, trials, workers, heartbeats, transports),
+                out),
+            out);
+      } finally {
+        Folders.delete(dir);
+      }
       return 0;
     }
   }

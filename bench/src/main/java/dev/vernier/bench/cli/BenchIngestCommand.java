@@ -9,13 +9,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -93,7 +90,7 @@ final class BenchIngestCommand implements Callable<Integer> {
       }
       return 0;
     } finally {
-      delete(dir);
+      Folders.delete(dir);
     }
   }
 
@@ -119,14 +116,6 @@ final class BenchIngestCommand implements Callable<Integer> {
       out.print(line.toString(StandardCharsets.UTF_8));
       out.flush();
       line.reset();
-    }
-  }
-
-  private static void delete(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }
