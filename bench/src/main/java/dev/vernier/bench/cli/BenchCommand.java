@@ -1,14 +1,18 @@
 package dev.vernier.bench.cli;
 
+import dev.vernier.app.cli.DatabaseOptions;
+import dev.vernier.bench.fleet.FleetBenchmark;
 import dev.vernier.bench.kernels.KernelBenchmark;
 import dev.vernier.core.InvalidInputException;
 import dev.vernier.kernels.Backends;
+import dev.vernier.platform.db.DatabaseConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -22,6 +26,7 @@ import picocli.CommandLine.Spec;
       BenchCommand.Kernels.class,
       BenchCommand.Strategies.class,
       BenchCommand.Fleet.class,
+      BenchIngestCommand.class,
       BenchDecisionsCommand.class
     })
 public final class BenchCommand implements Runnable {
@@ -129,17 +134,30 @@ public final class BenchCommand implements Runnable {
       name = "fleet",
       mixinStandardHelpOptions = true,
       description = {
-        "Trials leased, heartbeated, reported and completed per second on a SQLite service with a",
-        "trivial objective, in process and over HTTP. Compare with shared/peers/optuna_rdb.py."
+        "Trials leased, heartbeated, reported and completed per second with a trivial objective,",
+        "in process and over HTTP, on SQLite (default: a fresh file per transport) or on",
+        "PostgreSQL (--database) with --replicas servers on that database, the workers spread",
+        "round-robin over them. Compare with shared/peers/optuna_rdb.py on the same store",
+        "(bench/fleet-postgres.sh runs both)."
       })
   static final class Fleet implements Callable<Integer> {
     @Spec CommandSpec spec;
+
+    @Mixin DatabaseOptions database;
 
     @Option(names = "--trials", defaultValue = "2000")
     int trials;
 
     @Option(names = "--workers", defaultValue = "8")
     int workers;
+
+    @Option(
+        names = "--replicas",
+        defaultValue = "1",
+        description =
+            "In-process servers on the --database, each on its own port (default:"
+                + " ${DEFAULT-VALUE}; more than one needs PostgreSQL).")
+    int replicas;
 
     @Option(
         names = "--heartbeats",
@@ -163,12 +181,38 @@ public final class BenchCommand implements Runnable {
       if (workers < 1 || workers > 100) {
         throw new InvalidInputException("--workers", "must be between 1 and 100", workers);
       }
+      if (heartbeats < 0 || heartbeats > 100) {
+        throw new InvalidInputException("--heartbeats", "must be between 0 and 100", heartbeats);
+      }
+      for (String t : transports) {
+        if (!t.equals("in-process") && !t.equals("http")) {
+          throw new InvalidInputException(
+              "--transport", "must be in-process, http or both (comma-separated)", t);
+        }
+      }
+      if (replicas < 1 || replicas > 16) {
+        throw new InvalidInputException("--replicas", "must be between 1 and 16", replicas);
+      }
+      DatabaseConfig db = BenchDatabase.of(spec, database);
+      if (replicas > 1 && (db == null || db.isSqlite())) {
+        throw new InvalidInputException(
+            "--replicas",
+            "more than 1 needs a PostgreSQL --database (replicas share one database; SQLite is"
+                + " one machine's)",
+            replicas);
+      }
       Path dir = Files.createTempDirectory("vernier-fleet-bench");
-      PrintWriter out = spec.commandLine().getOut();
-      dev.vernier.bench.fleet.FleetBenchmark.print(
-          dev.vernier.bench.fleet.FleetBenchmark.run(
-              dir, trials, workers, heartbeats, transports, out),
-          out);
+      try {
+        PrintWriter out = spec.commandLine().getOut();
+        FleetBenchmark.print(
+            FleetBenchmark.run(
+                dir,
+                new FleetBenchmark.Settings(db, replicas, trials, workers, heartbeats, transports),
+                out),
+            out);
+      } finally {
+        Folders.delete(dir);
+      }
       return 0;
     }
   }

@@ -13,6 +13,7 @@ import dev.vernier.monitor.spec.MonitorSpecParser;
 import dev.vernier.monitor.storage.WindowRecord;
 import dev.vernier.monitor.storage.sql.SqlMonitorStore;
 import dev.vernier.platform.db.Database;
+import dev.vernier.platform.db.DatabaseConfig;
 import dev.vernier.platform.time.SystemClock;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -31,10 +32,10 @@ import java.util.stream.Stream;
  * Kafka ingestion speed: N 20-feature JSON inference events ({@link SyntheticEvents}) on an
  * embedded single-node broker, read (a) by a bare {@code KafkaConsumer<byte[], byte[]>} poll loop
  * that only counts records, and (b) by a Vernier monitor end to end: its {@link KafkaIngestor}
- * parses the events, appends them to count windows in SQLite (WAL) with the source offsets in the
- * same transaction, and evaluates and closes every full window (drift, by default with the
- * monitor's default methods, and data quality). Both read the same topic on the same broker, with
- * the same fetch settings.
+ * parses the events, appends them to count windows in SQLite (WAL; or PostgreSQL with {@code
+ * --database}) with the source offsets in the same transaction, and evaluates and closes every full
+ * window (drift, by default with the monitor's default methods, and data quality). Both read the
+ * same topic on the same broker, with the same fetch settings.
  *
  * <p>The bare loop runs {@link #BARE_RUNS} times and its fastest run is reported; the monitor,
  * after an untimed warm-up monitor, runs {@link #VERNIER_RUNS} times (each a new monitor reading
@@ -42,7 +43,7 @@ import java.util.stream.Stream;
  * warm runs. The monitor's clock stops when the {@code events_accepted} counter reaches N and every
  * full window is closed; exactly-once is then checked (the counter and the sum of the windows'
  * events both equal N). "accepted at" is when the counter reached N. "store" and "close" are the
- * shares of the monitor's elapsed time spent in {@link BatchSink#accept} (one SQLite transaction
+ * shares of the monitor's elapsed time spent in {@link BatchSink#accept} (one database transaction
  * per polled batch, on the consumer's thread) and in {@link BatchSink#closeReady} (window
  * evaluation, on the closing thread, beside the consumer). "CPU s" is the process's CPU time (every
  * thread, the in-process broker's included) over each timed run. Note that with windows of at most
@@ -63,8 +64,15 @@ public final class IngestBenchmark {
 
   private IngestBenchmark() {}
 
-  /** What one benchmark measured. */
+  /**
+   * What one benchmark measured.
+   *
+   * @param store "sqlite" or "postgresql"
+   * @param databaseBytes what the timed monitor's run added to the database (SQLite: its file and
+   *     WAL; PostgreSQL: the growth of {@code pg_database_size})
+   */
   public record Result(
+      String store,
       int events,
       double bareRecordsPerSecond,
       double vernierEventsPerSecond,
@@ -154,13 +162,22 @@ public final class IngestBenchmark {
     System.exit(0); // the broker's and clients' non-daemon threads
   }
 
-  /** Runs the benchmark with {@link Options#of} and prints the table. */
+  /** Runs the benchmark with {@link Options#of} on SQLite and prints the table. */
   public static Result run(PrintStream out, Path workDir, int events) {
-    return run(out, workDir, Options.of(events));
+    return run(out, workDir, Options.of(events), null);
   }
 
-  /** Runs the benchmark under {@code workDir} (broker logs, baseline, database). */
+  /** Runs the benchmark on SQLite under {@code workDir} (broker logs, baseline, database). */
   public static Result run(PrintStream out, Path workDir, Options o) {
+    return run(out, workDir, o, null);
+  }
+
+  /**
+   * Runs the benchmark under {@code workDir} (broker logs, baseline, SQLite files) with the
+   * monitor's state in {@code database}: null for a fresh SQLite file per monitor; on PostgreSQL
+   * every monitor (the warm-up and each timed run, each a new monitor) shares that database.
+   */
+  public static Result run(PrintStream out, Path workDir, Options o, DatabaseConfig database) {
     int events = o.events();
     int window = o.window();
     String compression = o.compression();
@@ -174,7 +191,7 @@ public final class IngestBenchmark {
           Locale.ROOT,
           "ingest benchmark: %d events of %d features (%.0f bytes of JSON each) on %d partitions,"
               + " produced in %.2f s (linger.ms=20, batch.size=256 KiB, compression=%s);"
-              + " count windows of %d events, drift methods %s%n",
+              + " count windows of %d events, drift methods %s; monitor state in %s%n",
           events,
           SyntheticEvents.FEATURES,
           bytes / (double) events,
@@ -182,7 +199,8 @@ public final class IngestBenchmark {
           produceSeconds,
           compression,
           window,
-          o.methods().isEmpty() ? "(the monitor's default)" : o.methods());
+          o.methods().isEmpty() ? "(the monitor's default)" : o.methods(),
+          database == null ? "a fresh SQLite file per run" : database.toString());
       double bare = Double.MAX_VALUE;
       double bareCpu = 0;
       List<Map.Entry<String, Double>> bareThreads = List.of();
@@ -204,7 +222,7 @@ public final class IngestBenchmark {
         kafka.createTopic(warm + ".dead-letter", 1);
         KafkaLoad.produce(kafka, warm, PARTITIONS, o.warmup(), compression);
         int w = Math.max(1, Math.min(window, o.warmup() / 10));
-        vernier(kafka, workDir.resolve("warmup"), warm, o.warmup(), w, o.methods(), 0, 0);
+        vernier(kafka, workDir.resolve("warmup"), warm, o.warmup(), w, o.methods(), 0, 0, database);
       }
       Result r = null;
       for (int run = 0; run < VERNIER_RUNS; run++) {
@@ -217,21 +235,23 @@ public final class IngestBenchmark {
                 window,
                 o.methods(),
                 bare,
-                bareCpu);
+                bareCpu,
+                database);
         if (r == null || t.vernierSeconds() < r.vernierSeconds()) {
           r = t;
         }
       }
       out.println();
       out.println(
-          "| events | bare records/s | Vernier events/s | ratio | windows closed | DB MiB"
+          "| store | events | bare records/s | Vernier events/s | ratio | windows closed | DB MiB"
               + " | bare s | Vernier s | bare CPU s | Vernier CPU s | accepted at s | store %"
               + " | close % |");
-      out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+      out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
       out.printf(
           Locale.ROOT,
-          "| %d | %,.0f | %,.0f | %.3f | %d | %.1f | %.2f | %.2f | %.2f | %.2f | %.2f | %.0f"
+          "| %s | %d | %,.0f | %,.0f | %.3f | %d | %.1f | %.2f | %.2f | %.2f | %.2f | %.2f | %.0f"
               + " | %.0f |%n",
+          r.store(),
           r.events(),
           r.bareRecordsPerSecond(),
           r.vernierEventsPerSecond(),
@@ -266,7 +286,8 @@ public final class IngestBenchmark {
       int window,
       String methods,
       double bareSeconds,
-      double bareCpu) {
+      double bareCpu,
+      DatabaseConfig database) {
     Path dataRoot;
     try {
       dataRoot = Files.createDirectories(workDir.resolve("data"));
@@ -275,7 +296,9 @@ public final class IngestBenchmark {
       throw new UncheckedIOException(e);
     }
     Path db = workDir.resolve("vernier.db");
-    try (Database ds = Database.sqlite(db)) {
+    DatabaseConfig config = database == null ? DatabaseConfig.sqlite(db) : database;
+    try (Database ds = config.open(false)) {
+      long sizeBefore = config.isSqlite() ? 0 : postgresBytes(ds);
       SqlMonitorStore store = new SqlMonitorStore(ds.dataSource(), ds.dialect());
       IngestProbe.Progress progress = new IngestProbe.Progress();
       MonitorService service =
@@ -287,7 +310,11 @@ public final class IngestBenchmark {
               SystemClock.get(),
               2);
       String spec =
-          "{'name':'ingest-bench','model':'m','baseline':{'path':'train.csv'},"
+          "{'name':'ingest-bench-"
+              + workDir.getFileName()
+              + "-"
+              + Long.toString(SystemClock.get().millis(), 36)
+              + "','model':'m','baseline':{'path':'train.csv'},"
               + "'kafka':{'eventsTopic':'"
               + topic
               + "'},'window':{'events':"
@@ -363,11 +390,14 @@ public final class IngestBenchmark {
       }
       long closed = counters.getOrDefault("windows_closed", 0L);
       return new Result(
+          config.isSqlite() ? "sqlite" : "postgresql",
           events,
           events / bareSeconds,
           events / seconds,
           closed,
-          size(db) + size(Path.of(db + "-wal")),
+          config.isSqlite()
+              ? size(config.sqliteFile()) + size(Path.of(config.sqliteFile() + "-wal"))
+              : postgresBytes(ds) - sizeBefore,
           bareSeconds,
           seconds,
           acceptedSeconds,
@@ -376,6 +406,18 @@ public final class IngestBenchmark {
           bareCpu,
           cpu,
           byThread);
+    }
+  }
+
+  /** The size of the database {@code ds} is connected to, as PostgreSQL counts it. */
+  private static long postgresBytes(Database ds) {
+    try (java.sql.Connection c = ds.dataSource().getConnection();
+        java.sql.Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT pg_database_size(current_database())")) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("could not read the database's size: " + e.getMessage(), e);
     }
   }
 

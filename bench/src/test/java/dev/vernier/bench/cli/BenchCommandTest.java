@@ -12,7 +12,7 @@ class BenchCommandTest {
   void benchListsItsBenchmarksInsteadOfThePlaceholder() {
     BenchCli.Result r = BenchCli.run("bench");
     assertEquals(0, r.code(), r.err());
-    for (String c : new String[] {"kernels", "strategies", "fleet", "decisions"}) {
+    for (String c : new String[] {"kernels", "strategies", "fleet", "ingest", "decisions"}) {
       assertTrue(r.out().contains(c), r.out());
     }
     assertFalse(r.err().contains("vernier-bench.jar"), r.err());
