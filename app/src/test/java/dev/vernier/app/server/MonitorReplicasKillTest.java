@@ -82,6 +82,7 @@ class MonitorReplicasKillTest {
     String user = pg.user();
     Path data = Files.createDirectories(dir.resolve("datasets"));
     TestData.csv(data, "train.csv", 2000, 1);
+    TestData.csv(data, "val.csv", 300, 2);
     String[] created =
         ServerTest.cli(
             "token", "create", "--role", "admin", "--database", url, "--database-user", user);
@@ -102,14 +103,23 @@ class MonitorReplicasKillTest {
       long broker = System.nanoTime();
       int portA = CrashTest.freePort();
       int portB = CrashTest.freePort();
-      Process a = replica("a", portA, url, user, data, bootstrap, client);
-      Process b = replica("b", portB, url, user, data, bootstrap, client);
+      // a runs a worker slot (the model's job and the retraining jobs), b none
+      Process a = replica("a", portA, url, user, data, bootstrap, client, 1);
+      Process b = replica("b", portB, url, user, data, bootstrap, client, 0);
       ApiClient apiA = waitUp(a, portA, token, "a");
       ApiClient firstB = waitUp(b, portB, token, "b");
       long started = System.nanoTime();
       System.out.printf(
           "two replicas up in %.1f s (database, token and broker %.1f s)%n",
           secs(broker, started), secs(t0, broker));
+
+      // the model's tuning job, which retraining starts from
+      assertEquals(
+          201, apiA.post("/api/v1/tuning-jobs", TestData.job("base", "random", 1, 1)).status());
+      await("the model's job completes", 60, () -> jobState(apiA, "base").equals("COMPLETED"));
+      long tuned = System.nanoTime();
+      System.out.printf("the model's job completed in %.1f s%n", secs(started, tuned));
+      started = tuned;
 
       long[] expected = new long[WINDOWS];
       KafkaProducer<byte[], byte[]> producer = producer(kafka);
@@ -121,6 +131,7 @@ class MonitorReplicasKillTest {
           apiA.post(
               "/api/v1/monitors",
               "{\"name\":\"replicas\",\"model\":\"lin\",\"baseline\":{\"path\":\"train.csv\"},"
+                  + "\"jobId\":\"base\",\"retraining\":{\"enabled\":true,\"maxTrials\":1},"
                   + "\"window\":{\"size\":\"PT10S\"},\"alerts\":{\"k\":2,\"n\":3},"
                   + "\"kafka\":{\"eventsTopic\":\"events\"}}");
       assertEquals(201, r.status(), r.body().toString());
@@ -143,7 +154,7 @@ class MonitorReplicasKillTest {
             "100,000 events produced in %.1f s; replica b killed %.1f s later, just after"
                 + " 50,000 more, with %,d accepted and %d windows closed%n",
             secs(started, produced), secs(produced, killed), accepted, closedBefore);
-        b = replica("b", portB, url, user, data, bootstrap, client);
+        b = replica("b", portB, url, user, data, bootstrap, client, 0);
         ApiClient restarted = waitUp(b, portB, token, "b again");
         await("replica b consumes again", 60, () -> !state(restarted, id).equals("NOT_CONSUMING"));
         // the dead member is gone (its session timed out) and the new one holds partitions
@@ -245,14 +256,68 @@ class MonitorReplicasKillTest {
           alerts.values().stream().mapToLong(Integer::longValue).sum(),
           counter(url, user, id, "alerts_raised"));
       assertFalse(alerts.isEmpty());
+
+      // at most one retraining job per alert: the first alert wanting one (not a data-quality
+      // alert) claims the cool-down; both replicas' loops try to start its job, one does
+      await(
+          "a retraining job is submitted",
+          60,
+          () ->
+              query(
+                      url,
+                      user,
+                      "SELECT count(*) FROM alert WHERE monitor_id = ? AND retrain_job_id IS NOT NULL",
+                      id)
+                  >= 1);
+      Thread.sleep(2000); // both loops ran their retraining passes again meanwhile
+      long withJob =
+          query(
+              url,
+              user,
+              "SELECT count(*) FROM alert WHERE monitor_id = ? AND retrain_job_id IS NOT NULL",
+              id);
+      long distinctJobs =
+          query(
+              url,
+              user,
+              "SELECT count(DISTINCT retrain_job_id) FROM alert WHERE monitor_id = ?",
+              id);
+      long retrainJobs =
+          query(
+              url,
+              user,
+              "SELECT count(*) FROM tuning_job WHERE id LIKE 'base-retrain-%' AND id <> ?",
+              id);
+      long failed =
+          query(
+              url,
+              user,
+              "SELECT count(*) FROM alert WHERE monitor_id = ? AND retrain_state = 'FAILED'"
+                  + " AND retrain_job_id IS NULL",
+              id);
+      assertEquals(1, withJob, "one alert claimed the cool-down and has a job");
+      assertEquals(withJob, distinctJobs, "one job per alert");
+      assertEquals(withJob, retrainJobs, "no job submitted twice");
+      assertEquals(0, failed, "no retraining marked failed by the replica that lost the race");
       System.out.printf(
-          "incidents %s, alerts %s; whole test %.1f s%n",
-          incidents, alerts, secs(t0, System.nanoTime()));
+          "incidents %s, alerts %s, retraining jobs %d; whole test %.1f s%n",
+          incidents, alerts, retrainJobs, secs(t0, System.nanoTime()));
     }
   }
 
+  /**
+   * Starts a replica; they share one --data folder (artifacts, retraining datasets), as replicas on
+   * a shared file system do.
+   */
   Process replica(
-      String name, int port, String url, String user, Path data, String bootstrap, Path client)
+      String name,
+      int port,
+      String url,
+      String user,
+      Path data,
+      String bootstrap,
+      Path client,
+      int slots)
       throws IOException {
     Process p =
         Processes.vernier(
@@ -261,7 +326,7 @@ class MonitorReplicasKillTest {
             "--port",
             String.valueOf(port),
             "--data",
-            dir.resolve("state-" + name).toString(),
+            dir.resolve("state").toString(),
             "--data-root",
             data.toString(),
             "--database",
@@ -269,7 +334,13 @@ class MonitorReplicasKillTest {
             "--database-user",
             user,
             "--slots",
-            "0",
+            String.valueOf(slots),
+            "--backend",
+            "java",
+            "--threads-per-slot",
+            "1",
+            "--heartbeat-seconds",
+            "1",
             "--kafka-bootstrap",
             bootstrap,
             "--kafka-config",
@@ -296,6 +367,14 @@ class MonitorReplicasKillTest {
 
   Path logOf(String name) {
     return dir.resolve("serve-" + name.split(" ")[0] + ".log");
+  }
+
+  static String jobState(ApiClient api, String job) {
+    try {
+      return api.get("/api/v1/tuning-jobs/" + job).body().path("state").asText();
+    } catch (Exception e) {
+      return "";
+    }
   }
 
   static String state(ApiClient api, String id) {
