@@ -148,6 +148,7 @@ class MonitorReplicasKillTest {
         produce(producer, EVENTS / 2, EVENTS * 3 / 4, expected);
         long accepted = counter(url, user, id, "events_accepted");
         long closedBefore = closed(url, user, id);
+        Set<String> before = memberIds(kafka, id);
         Processes.kill9(b);
         long killed = System.nanoTime();
         System.out.printf(
@@ -158,7 +159,13 @@ class MonitorReplicasKillTest {
         ApiClient restarted = waitUp(b, portB, token, "b again");
         await("replica b consumes again", 60, () -> !state(restarted, id).equals("NOT_CONSUMING"));
         // the dead member is gone (its session timed out) and the new one holds partitions
-        await("both replicas hold partitions again", 60, () -> members(kafka, id) == 2);
+        await(
+            "both replicas hold partitions again, the dead member gone",
+            60,
+            () -> {
+              Set<String> now = memberIds(kafka, id);
+              return now.size() == 2 && !before.containsAll(now);
+            });
         long back = System.nanoTime();
         System.out.printf("replica b back in %.1f s%n", secs(killed, back));
         produce(producer, EVENTS * 3 / 4, EVENTS, expected);
@@ -390,19 +397,24 @@ class MonitorReplicasKillTest {
    * broker says (one per live replica; a killed one until its session times out).
    */
   static int members(EmbeddedKafka kafka, String id) {
+    return memberIds(kafka, id).size();
+  }
+
+  /** The ids of the members of the monitor's group that hold partitions of the events topic. */
+  static Set<String> memberIds(EmbeddedKafka kafka, String id) {
     try (Admin admin = Admin.create(kafka.clientConfig())) {
       String group = "vernier-monitor-" + id;
       ConsumerGroupDescription d =
           admin.describeConsumerGroups(List.of(group)).all().get().get(group);
-      int n = 0;
+      Set<String> ids = new HashSet<>();
       for (MemberDescription m : d.members()) {
         if (m.assignment().topicPartitions().stream().anyMatch(tp -> tp.topic().equals("events"))) {
-          n++;
+          ids.add(m.consumerId());
         }
       }
-      return n;
+      return ids;
     } catch (Exception e) {
-      return 0;
+      return Set.of();
     }
   }
 
