@@ -60,6 +60,16 @@ public final class MicrometerMonitorMetrics implements MonitorMetrics {
   }
 
   @Override
+  public void staleBatch(String monitorId) {
+    counter(
+            "vernier_monitor_stale_batches",
+            "batches refused because another replica had stored their records (after a rebalance)",
+            "monitor",
+            monitorId)
+        .increment();
+  }
+
+  @Override
   public void consumerLag(String monitorId, String topic, int partition, long lag) {
     String key = monitorId + "|" + topic + "|" + partition;
     lags.computeIfAbsent(

@@ -35,9 +35,21 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * webhook registered before posts were signed (no secret) is posted to unsigned, with a warning in
  * the log. Deliveries are at least once: a crash after sending and before recording repeats the
  * send; the payload carries the alert id for receivers to drop repeats.
+ *
+ * <p>Replicas: every replica's loop runs this publisher on the shared database. Each attempt is
+ * claimed first ({@link DeliveryRepository#claimAttempt}: a conditional update on the delivery's
+ * attempts, due time and in-flight mark), so one replica sends it; the backoff lives in the row
+ * (its attempts and last change), not only in this process.
  */
 public final class AlertPublisher implements AutoCloseable {
   public static final String KAFKA_PREFIX = "kafka:";
+
+  /**
+   * How long a claimed attempt may run before another publisher may take the delivery over (its
+   * claimer died): more than a publish (30 s) or a webhook post (5 s to connect, 10 s to answer).
+   */
+  static final Duration IN_FLIGHT = Duration.ofMinutes(2);
+
   private static final java.util.logging.Logger LOG =
       java.util.logging.Logger.getLogger(AlertPublisher.class.getName());
 
@@ -105,6 +117,16 @@ public final class AlertPublisher implements AutoCloseable {
         continue;
       }
       int attempts = d.attempts() + 1;
+      // the attempt is claimed in the database first: of the replicas that see this delivery due,
+      // one sends it
+      long due =
+          d.attempts() == 0
+              ? Long.MAX_VALUE
+              : now - baseBackoff.toMillis() * (1L << Math.min(20, d.attempts() - 1));
+      if (!store.claimAttempt(
+          d.alertId(), d.target(), d.attempts(), now, due, now - IN_FLIGHT.toMillis())) {
+        continue;
+      }
       String error;
       try {
         if (d.target().startsWith(KAFKA_PREFIX)) {

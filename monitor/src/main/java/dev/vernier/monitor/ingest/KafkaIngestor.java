@@ -7,6 +7,7 @@ import dev.vernier.monitor.spec.MonitorSpec;
 import dev.vernier.monitor.storage.DeadLetter;
 import dev.vernier.monitor.storage.IngestBatch;
 import dev.vernier.monitor.storage.MonitorStore;
+import dev.vernier.monitor.storage.StaleBatchException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -105,6 +106,13 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
   private volatile SerialStage stage;
   // set after a failure, cleared (and reported) by the next batch stored
   private volatile boolean degraded;
+  // where the next batch of each assigned partition is read from (the consumer's thread): the
+  // stored position after a seek (-1 for the beginning), then each batch's next offset; the store
+  // refuses a batch whose partitions' stored positions moved meanwhile (IngestBatch.Position)
+  private final Map<TopicPartition, Long> readFrom = new HashMap<>();
+  // set by the stage when the store refused a stale batch: the consumer seeks to the stored
+  // positions before its next batch
+  private final AtomicBoolean rewind = new AtomicBoolean();
   private final BrokerWatch broker =
       new BrokerWatch(
           new BrokerWatch.Listener() {
@@ -247,6 +255,14 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
         while (running.get()) {
           ConsumerRecords<byte[], ParsedRecord> records = c.poll(Duration.ofMillis(200));
           stage.rethrow();
+          if (rewind.get()) {
+            // a batch was stale: what was polled since is read again from the stored positions
+            stage.drain();
+            stage.rethrow();
+            rewind.set(false);
+            seekToStored(c, c.assignment());
+            continue;
+          }
           if (!records.isEmpty()) {
             track(records);
             Gathered batch = gather(records);
@@ -319,6 +335,7 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
     for (TopicPartition tp : records.partitions()) {
       long maxTime = Long.MIN_VALUE;
       long next = -1;
+      Long from = readFrom.get(tp);
       for (ConsumerRecord<byte[], ParsedRecord> r : records.records(tp)) {
         next = r.offset() + 1;
         ParsedRecord p = parsed(r);
@@ -332,7 +349,14 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
           deadLetters.add(deadLetter(r, p.rejection(), p.raw()));
         }
       }
-      positions.add(new IngestBatch.Position(tp.topic(), tp.partition(), next, maxTime));
+      positions.add(
+          new IngestBatch.Position(
+              tp.topic(),
+              tp.partition(),
+              next,
+              maxTime,
+              from == null ? IngestBatch.Position.UNFENCED : from));
+      readFrom.put(tp, next);
       commits.put(tp, new OffsetAndMetadata(next));
     }
     return new Gathered(events, labels, rejected, deadLetters, positions, commits, records);
@@ -360,13 +384,21 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
     try {
       result = sink.accept(monitorId, g.batch(keep, capture));
       rejected = g.rejected();
+    } catch (StaleBatchException e) {
+      stale(e);
+      return;
     } catch (RuntimeException e) {
       LOG.log(
           Level.WARNING,
           "monitor " + monitorId + ": a batch failed to store; storing its records one by one",
           e);
       rejected = new TreeMap<>();
-      result = storeOneByOne(keep, capture, g, rejected);
+      try {
+        result = storeOneByOne(keep, capture, g, rejected);
+      } catch (StaleBatchException stale) {
+        stale(stale);
+        return;
+      }
     }
     synchronized (stored) {
       stored.putAll(g.commits());
@@ -377,6 +409,17 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
       metrics.lateEvents(monitorId, result.late());
     }
     rejected.forEach((reason, n) -> metrics.deadLettered(monitorId, reason, n));
+  }
+
+  /**
+   * The store refused a batch read from positions another consumer has moved since (a rebalance):
+   * nothing of it was stored; the consumer seeks to the stored positions before its next batch.
+   */
+  private void stale(StaleBatchException e) {
+    LOG.info(
+        "monitor " + monitorId + ": " + e.getMessage() + "; reading from the stored positions");
+    metrics.staleBatch(monitorId);
+    rewind.set(true);
   }
 
   /** After work succeeded: a DEGRADED monitor is ACTIVE again, unless its broker is down. */
@@ -393,11 +436,20 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
     int late = 0;
     int joined = 0;
     int unmatched = 0;
+    // each record is read from where the previous one of its partition ended
+    Map<TopicPartition, Long> from = new HashMap<>();
+    for (IngestBatch.Position p : g.positions()) {
+      from.put(new TopicPartition(p.topic(), p.partition()), p.fromOffset());
+    }
     for (ConsumerRecord<byte[], ParsedRecord> r : g.records()) {
       ParsedRecord p = parsed(r);
       long time = p.inference() != null ? p.inference().eventTime() : Long.MIN_VALUE;
+      TopicPartition tp = new TopicPartition(r.topic(), r.partition());
       List<IngestBatch.Position> at =
-          List.of(new IngestBatch.Position(r.topic(), r.partition(), r.offset() + 1, time));
+          List.of(
+              new IngestBatch.Position(
+                  r.topic(), r.partition(), r.offset() + 1, time, from.get(tp)));
+      from.put(tp, r.offset() + 1);
       IngestBatch.Result one;
       if (p.rejection() != null) {
         one = acceptOne(at, List.of(), List.of(), p.rejection(), r, p.raw(), keep, capture);
@@ -407,6 +459,8 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
         List<LabelEvent> l = p.label() != null ? List.of(p.label()) : List.of();
         try {
           one = acceptOne(at, e, l, null, r, null, keep, capture);
+        } catch (StaleBatchException stale) {
+          throw stale;
         } catch (RuntimeException failed) {
           Rejection why =
               new Rejection(
@@ -553,8 +607,10 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
       Long offset = positions.get(tp);
       if (offset != null && offset >= 0) {
         c.seek(tp, offset);
+        readFrom.put(tp, offset);
       } else {
         fresh.add(tp);
+        readFrom.put(tp, -1L);
       }
     }
     if (!fresh.isEmpty()) {

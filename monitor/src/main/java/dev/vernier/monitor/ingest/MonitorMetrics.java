@@ -22,6 +22,13 @@ public interface MonitorMetrics {
 
   void alertRaised(String monitorId, String kind);
 
+  /**
+   * The store refused a stale batch (read from positions another consumer of the group had moved
+   * since, after a rebalance): nothing of it was counted; the consumer reads again from the stored
+   * positions.
+   */
+  default void staleBatch(String monitorId) {}
+
   /** A window whose evaluation failed was marked FAILED and skipped. */
   default void windowFailed(String monitorId) {}
 

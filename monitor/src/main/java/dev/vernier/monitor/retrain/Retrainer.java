@@ -13,6 +13,7 @@ import dev.vernier.monitor.storage.LabelRepository;
 import dev.vernier.monitor.storage.RetrainState;
 import dev.vernier.monitor.storage.WindowRecord;
 import dev.vernier.monitor.storage.WindowRepository;
+import dev.vernier.platform.error.AlreadyExistsException;
 import dev.vernier.tuner.job.Channel;
 import dev.vernier.tuner.job.JobRecord;
 import dev.vernier.tuner.service.TuningService;
@@ -57,7 +58,9 @@ import java.util.logging.Logger;
  * <p>Exactly one job per alert: the job's name is derived from the alert id, and a job of that name
  * found on a retry (after a crash between submitting and recording) is recorded instead of
  * submitting again. Every state change is a compare-and-set on the alert's state, so processes
- * sharing the database do not undo each other's progress.
+ * sharing the database do not undo each other's progress. Two replicas preparing one alert at once
+ * both try to submit its job: the tuner stores one job of a name ({@code AlreadyExistsException}
+ * for the other), and the loser records the winner's job, never a failure.
  */
 public final class Retrainer {
   private static final Logger LOG = Logger.getLogger(Retrainer.class.getName());
@@ -198,18 +201,38 @@ public final class Retrainer {
             + extra;
     Path features = dir.resolve(stem + "-features.idx");
     Path labels = dir.resolve(stem + "-labels.idx");
-    IdxWriter.writeFeatures(features, rows, original.cols(), x);
-    IdxWriter.writeLabels(labels, y);
-    JobRecord job =
-        tuning.submitWarmStart(
-            parent.id(),
-            new WarmStartRequest(
-                name,
-                Map.of(
-                    "train",
-                    new Channel(features.toAbsolutePath(), labels.toAbsolutePath(), "idx")),
-                spec.retraining().maxTrials(),
-                a.id()));
+    // another replica may prepare the same alert at once: each writes its own file and moves it
+    // into place, so a job never reads a file half written by the other
+    atomically(features, f -> IdxWriter.writeFeatures(f, rows, original.cols(), x));
+    atomically(labels, f -> IdxWriter.writeLabels(f, y));
+    JobRecord job;
+    try {
+      job =
+          tuning.submitWarmStart(
+              parent.id(),
+              new WarmStartRequest(
+                  name,
+                  Map.of(
+                      "train",
+                      new Channel(features.toAbsolutePath(), labels.toAbsolutePath(), "idx")),
+                  spec.retraining().maxTrials(),
+                  a.id()));
+    } catch (AlreadyExistsException e) {
+      // another replica submitted the alert's job first (its name is the claim): record that one
+      JobRecord theirs =
+          findByName(name)
+              .orElseThrow(
+                  () -> new IllegalStateException("job " + name + " exists but not found"));
+      alerts.setRetraining(
+          a.id(),
+          r.state(),
+          r.submitted(
+              theirs.id(),
+              windows,
+              labelled,
+              "job " + theirs.id() + " submitted by another replica"));
+      return false;
+    }
     String detail =
         "job "
             + job.id()
@@ -226,6 +249,28 @@ public final class Retrainer {
     alerts.setRetraining(a.id(), r.state(), r.submitted(job.id(), used, extra, detail));
     LOG.info("alert " + a.id() + ": retraining " + detail);
     return true;
+  }
+
+  /** Writes {@code target} through a temporary file beside it, moved into place at once. */
+  private static void atomically(Path target, java.util.function.Consumer<Path> write) {
+    Path tmp =
+        target.resolveSibling(target.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp");
+    try {
+      write.accept(tmp);
+      Files.move(
+          tmp,
+          target,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException ignored) {
+        // the move took it, or it is a stray temporary file
+      }
+    }
   }
 
   /**

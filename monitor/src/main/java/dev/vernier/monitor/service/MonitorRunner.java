@@ -9,7 +9,10 @@ import dev.vernier.monitor.spec.MonitorSpec;
 import dev.vernier.monitor.storage.MonitorRecord;
 import dev.vernier.monitor.storage.MonitorState;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,6 +25,12 @@ import java.util.logging.Logger;
  * source (when Kafka is configured), and a background loop that closes windows of idle monitors,
  * delivers alerts and starts retraining jobs. Several processes may run monitors of the same
  * database: Kafka spreads partitions over their consumers, the database keeps results exact.
+ *
+ * <p>Replicas: the loop's every tick (a second in {@code serve}) also makes this process's
+ * consumers follow the database: it starts one for each stored ACTIVE or DEGRADED monitor reading
+ * Kafka that it does not run (created on another replica, or whose start here failed) and stops
+ * those of monitors no longer stored (deleted on another replica), so each monitor's consumer group
+ * has one member per replica within a tick.
  */
 public final class MonitorRunner implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(MonitorRunner.class.getName());
@@ -171,6 +180,7 @@ public final class MonitorRunner implements AutoCloseable {
   }
 
   private void tick() {
+    follow();
     for (var e : running.entrySet()) {
       if (!e.getValue().thread().isAlive()) {
         LOG.warning("monitor " + e.getKey() + ": its consumer stopped; starting it again");
@@ -188,6 +198,57 @@ public final class MonitorRunner implements AutoCloseable {
       }
     }
     deliver();
+  }
+
+  /**
+   * Starts the consumers of stored active monitors this process does not run, and stops those of
+   * monitors no longer stored (see the class comment).
+   */
+  void follow() {
+    List<MonitorRecord> stored;
+    try {
+      stored = service.monitors();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "cannot read the monitors", e);
+      return;
+    }
+    Set<String> ids = new HashSet<>();
+    for (MonitorRecord m : stored) {
+      ids.add(m.id());
+    }
+    for (String id : List.copyOf(running.keySet())) {
+      if (!ids.contains(id)) {
+        LOG.info("monitor " + id + " is no longer stored (deleted on another replica): stopping");
+        stopped(id);
+        service.forget(id);
+      }
+    }
+    if (kafkaConfig == null) {
+      return;
+    }
+    for (MonitorRecord m : stored) {
+      if ((m.state() == MonitorState.ACTIVE || m.state() == MonitorState.DEGRADED)
+          && !running.containsKey(m.id())
+          && consumable(m.id())) {
+        LOG.info("monitor " + m.id() + " is stored and not consumed here: starting its consumer");
+        started(m.id());
+      }
+    }
+  }
+
+  /** Whether a monitor reads Kafka topics this process may consume (no log: called each tick). */
+  private boolean consumable(String id) {
+    try {
+      MonitorSpec spec = service.model(id).spec();
+      return spec.kafka() != null && service.topics().refusal(spec.kafka()).isEmpty();
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** The monitors whose consumer runs in this process. */
+  public Set<String> consuming() {
+    return Set.copyOf(running.keySet());
   }
 
   private void deliver() {

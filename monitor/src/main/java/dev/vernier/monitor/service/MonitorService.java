@@ -173,6 +173,16 @@ public final class MonitorService implements BatchSink {
     return store.delete(id);
   }
 
+  /**
+   * Drops what this process holds of a monitor deleted elsewhere (another replica): its model and
+   * its metrics.
+   */
+  public void forget(String id) {
+    models.remove(id);
+    locks.remove(id);
+    metrics.removed(id);
+  }
+
   public Optional<MonitorSpec> spec(String id) {
     return store.monitor(id).map(m -> parser.parseStored(readJson(m.specJson())));
   }

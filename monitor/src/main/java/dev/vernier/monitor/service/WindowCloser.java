@@ -21,7 +21,6 @@ import dev.vernier.monitor.storage.WindowRecord;
 import dev.vernier.monitor.storage.WindowWrite;
 import dev.vernier.monitor.storage.codec.WindowResultCodec;
 import dev.vernier.monitor.window.Watermark;
-import dev.vernier.monitor.window.WindowState;
 import dev.vernier.monitor.window.Windowing;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -122,9 +121,11 @@ final class WindowCloser {
     float[] labels = store.windowLabels(m.id(), w.start());
     WindowVerdict verdict = evaluator.evaluate(m, w, data, labels);
     MonitorSpec spec = m.spec();
+    // the closed windows before this one, newest first: not the newest windows, which under a
+    // backlog (time windows, several open at once) are all open, and the rule then saw no history
     List<WindowKinds> previous = new ArrayList<>();
-    for (WindowRecord r : store.windows(m.id(), spec.alerts().n() + 1)) {
-      if (r.state() == WindowState.CLOSED && r.resultJson() != null && r.start() < w.start()) {
+    for (WindowRecord r : store.closedWindowsUpTo(m.id(), w.start() - 1, spec.alerts().n())) {
+      if (r.resultJson() != null) {
         previous.add(WindowResultJson.kinds(r.resultJson()));
       }
     }

@@ -74,8 +74,30 @@ public record IngestBatch(
     public static final java.time.Duration KEPT = java.time.Duration.ofHours(24);
   }
 
-  /** A source partition's position: the next offset to read and the highest event time seen. */
-  public record Position(String topic, int partition, long nextOffset, long maxEventTime) {}
+  /**
+   * A source partition's position: the next offset to read and the highest event time seen.
+   *
+   * @param fromOffset the stored position this batch was read from (the consumer's position after
+   *     its seek to the stored one, or after the previous batch; -1 when it read from the beginning
+   *     of a partition with no stored position), or {@link #UNFENCED}. A fenced position is stored
+   *     only if the stored next offset still equals it: else another consumer (after a rebalance)
+   *     stored these records already and the whole batch is refused ({@link StaleBatchException}).
+   */
+  public record Position(
+      String topic, int partition, long nextOffset, long maxEventTime, long fromOffset) {
+    /** A position stored whatever the stored one is (HTTP batches, stored positions read back). */
+    public static final long UNFENCED = Long.MIN_VALUE;
+
+    /** An unfenced position. */
+    public Position(String topic, int partition, long nextOffset, long maxEventTime) {
+      this(topic, partition, nextOffset, maxEventTime, UNFENCED);
+    }
+
+    /** Whether the store checks the stored position first. */
+    public boolean fenced() {
+      return fromOffset != UNFENCED;
+    }
+  }
 
   /** What the store did with the batch. */
   public record Result(

@@ -17,6 +17,16 @@ import java.util.List;
  * <b>Transactions</b>: every method is one transaction. <b>Errors</b>: a database failure raises an
  * unchecked exception and stores nothing of that call (the consumer re-reads from its stored
  * positions); {@link #ingest} on an unknown monitor raises one too. No method returns null.
+ *
+ * <p><b>Replicas</b> (several processes on one PostgreSQL): {@link #ingest} first takes the
+ * monitor's row lock ({@code SELECT ... FROM monitor WHERE id = ? FOR UPDATE}; on SQLite, {@code
+ * BEGIN IMMEDIATE} already runs one writer at a time), as do the closing transactions of {@link
+ * WindowRepository}: a batch's read of the monitor's cursor (count windows, closed-through mark)
+ * and its window, chunk, counter and position writes never interleave with another replica's batch
+ * or closing. A batch whose positions are fenced ({@link IngestBatch.Position#fromOffset}) is
+ * stored only if every partition's stored position is still the one it was read from; otherwise
+ * nothing of it is stored and {@link StaleBatchException} is raised (a consumer that lost its
+ * partitions in a rebalance cannot count records twice or move a position backwards).
  */
 public interface IngestRepository {
   /** The stored source positions of a monitor (where its consumer resumes). */
@@ -45,6 +55,8 @@ public interface IngestRepository {
    * the newest event time in the batch expires (counted as {@code labels_expired}). A batch whose
    * idempotency key was seen in the last day is not applied again: the first result is returned,
    * marked replayed.
+   *
+   * @throws StaleBatchException when a fenced position is not the stored one (nothing stored)
    */
   IngestBatch.Result ingest(
       String monitorId, Windowing windowing, int cols, Duration labelHorizon, IngestBatch batch);

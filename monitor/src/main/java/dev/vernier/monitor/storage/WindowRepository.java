@@ -12,11 +12,16 @@ import java.util.List;
  *
  * <p><b>Callers</b>: {@code MonitorService}'s closing pass, which holds one lock per monitor in a
  * process; the REST API reads. <b>Threads and processes</b>: safe from several threads and
- * processes; two closers of one window are told apart by the conditional writes: the second gets
- * {@link WindowWrite#CHANGED} or {@code false}. <b>Transactions</b>: every method is one
- * transaction. <b>Errors</b>: a database failure raises an unchecked exception and stores nothing
- * of that call. No method returns null (a window closed before histograms were kept has null {@code
- * histograms} in {@link WindowCounts}).
+ * processes; two closers of one window are told apart by the conditional writes ({@code UPDATE
+ * monitor_window ... WHERE state = 'OPEN' AND events = :expected}): the second gets {@link
+ * WindowWrite#CHANGED} or {@code false}, so a window is closed, its result stored and its alerts
+ * raised once whichever replica closes it. On PostgreSQL {@link #closeWindow} and {@link
+ * #failWindow} first take the monitor's row lock, as {@link IngestRepository#ingest} does, so a
+ * closing and a batch of another replica run one after the other: no event lands in a window after
+ * its evaluation (it is counted late). <b>Transactions</b>: every method is one transaction.
+ * <b>Errors</b>: a database failure raises an unchecked exception and stores nothing of that call.
+ * No method returns null (a window closed before histograms were kept has null {@code histograms}
+ * in {@link WindowCounts}).
  */
 public interface WindowRepository {
   /** The open windows, oldest first. */

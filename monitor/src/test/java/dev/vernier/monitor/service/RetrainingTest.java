@@ -224,6 +224,48 @@ class RetrainingTest {
     }
   }
 
+  /**
+   * Two replicas' retrainers (two processes' loops on one database) take the same alert at once:
+   * one job is submitted, the alert records it and never a failure, however the two interleave.
+   */
+  @Test
+  void twoRetrainersRacingOnOneAlertSubmitOneJob() throws Exception {
+    try (Setup s = new Setup(dir)) {
+      MonitorFixture f = s.f;
+      String id = s.monitor("{'enabled':true,'cooldown':'PT1H','maxTrials':3}");
+      Random r = new Random(3);
+      send(f, id, r, 0, 600, 0.0, true);
+      send(f, id, r, 600, 2100, 2.0, true);
+      AlertRecord alert = s.onlyDriftAlert(id);
+      List<Retrainer> retrainers =
+          List.of(s.retrainer(Clock.systemUTC()), s.retrainer(Clock.systemUTC()));
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        List<java.util.concurrent.Future<Integer>> runs = new ArrayList<>();
+        for (Retrainer t : retrainers) {
+          runs.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    return t.runPending();
+                  }));
+        }
+        for (var run : runs) {
+          run.get();
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      AlertRecord done = f.store.alert(alert.id()).orElseThrow();
+      assertEquals(RetrainState.SUBMITTED, done.retraining().state(), done.toString());
+      assertEquals(2, s.tuning.jobs(null, 0, 100).total(), "the parent and one retraining job");
+      assertTrue(s.tuning.job(done.retraining().jobId()).isPresent());
+      assertEquals(2000 + 1500, s.train(done).rows(), "its files whole");
+    }
+  }
+
   @Test
   void anAlertWaitsForTheLabelsOfItsWindowsThenTrainsOnThemAndFollowsItsJob() throws Exception {
     try (Setup s = new Setup(dir)) {

@@ -67,4 +67,39 @@ public abstract class DeliveryRepositoryContract extends RepositoryContract {
     assertTrue(deliveries().deliveries(List.of()).isEmpty());
     assertNull(all.get(1).lastError());
   }
+
+  @Test
+  void oneOfTwoReplicasClaimsEachAttempt() throws Exception {
+    ingest(100);
+    long alert =
+        close(0, 10_000, 0, List.of(alert("drift", false)), List.of(HOOK)).alertIds().get(0);
+    Repositories other = repos.another().get();
+    try {
+      int claimed = 0;
+      for (DeliveryRepository r : List.of(deliveries(), other.deliveries())) {
+        claimed += r.claimAttempt(alert, HOOK, 0, 12_000, Long.MAX_VALUE, 0) ? 1 : 0;
+      }
+      assertEquals(1, claimed, "the first attempt is claimed once");
+      DeliveryRepository.DeliveryRecord d = deliveries().deliveries(List.of(alert)).get(0);
+      assertEquals(1, d.attempts());
+      assertEquals(DeliveryRepository.IN_FLIGHT, d.lastError());
+      assertFalse(
+          other.deliveries().claimAttempt(alert, HOOK, 1, 13_000, 13_000, 0),
+          "not while the attempt is in flight");
+      assertTrue(
+          other.deliveries().claimAttempt(alert, HOOK, 1, 200_000, 200_000, 150_000),
+          "its claimer died: taken over after the in-flight time");
+      deliveries().recordDelivery(alert, HOOK, DeliveryStatus.PENDING, 2, "HTTP 503", 201_000);
+      assertFalse(
+          deliveries().claimAttempt(alert, HOOK, 2, 202_000, 200_999, 0), "before its backoff");
+      assertFalse(deliveries().claimAttempt(alert, HOOK, 1, 205_000, 205_000, 0), "a stale count");
+      assertTrue(deliveries().claimAttempt(alert, HOOK, 2, 205_000, 203_000, 0));
+      deliveries().recordDelivery(alert, HOOK, DeliveryStatus.DELIVERED, 3, null, 205_500);
+      assertFalse(
+          other.deliveries().claimAttempt(alert, HOOK, 3, 300_000, 300_000, 300_000),
+          "delivered: nothing to claim");
+    } finally {
+      other.closer().close();
+    }
+  }
 }

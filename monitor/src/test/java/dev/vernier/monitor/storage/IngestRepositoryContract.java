@@ -112,4 +112,115 @@ public abstract class IngestRepositoryContract extends RepositoryContract {
         RuntimeException.class,
         () -> ingest().ingest("mon-none", SECONDS, COLS, HORIZON, batch(events(1), List.of())));
   }
+
+  /** A Kafka batch of {@code times} on partition {@code partition}, read from {@code from}. */
+  static IngestBatch fenced(int partition, long from, long next, long... times) {
+    long max = NOTHING;
+    for (long t : times) {
+      max = Math.max(max, t);
+    }
+    return new IngestBatch(
+        List.of(new IngestBatch.Position("events", partition, next, max, from)),
+        events(times),
+        List.of(),
+        Map.of(),
+        false,
+        false);
+  }
+
+  long accepted() {
+    return repos.monitors().counters(ID).getOrDefault("events_accepted", 0L);
+  }
+
+  @Test
+  void aBatchReadFromAPositionStoredSinceIsRefusedWhole() {
+    ingest().registerPartitions(ID, "events", List.of(0, 1));
+    ingest().ingest(ID, SECONDS, COLS, HORIZON, fenced(0, -1, 5, 100, 200));
+    // a consumer that lost partition 0 in a rebalance still stores what it read from the start
+    StaleBatchException stale =
+        assertThrows(
+            StaleBatchException.class,
+            () -> ingest().ingest(ID, SECONDS, COLS, HORIZON, fenced(0, -1, 3, 100)));
+    assertEquals(5, stale.stored());
+    assertEquals(-1, stale.from());
+    // the whole batch: partition 1's part is fine, partition 0's is stale
+    IngestBatch both =
+        new IngestBatch(
+            List.of(
+                new IngestBatch.Position("events", 1, 7, 300, -1),
+                new IngestBatch.Position("events", 0, 8, 400, 4)),
+            events(300, 400),
+            List.of(),
+            Map.of("bad_json", 1L),
+            false,
+            false);
+    assertThrows(
+        StaleBatchException.class, () -> ingest().ingest(ID, SECONDS, COLS, HORIZON, both));
+    assertEquals(2, accepted(), "nothing of the refused batches counted");
+    assertNull(repos.monitors().counters(ID).get("rejected_bad_json"));
+    assertEquals(2, windows0Events());
+    assertEquals(
+        Map.of(0, 5L, 1, -1L),
+        ingest().positions(ID).stream()
+            .collect(
+                java.util.stream.Collectors.toMap(
+                    IngestBatch.Position::partition, IngestBatch.Position::nextOffset)));
+    // read from the stored positions, it is stored; a partition with no row starts one
+    ingest().ingest(ID, SECONDS, COLS, HORIZON, fenced(0, 5, 8, 400));
+    ingest().ingest(ID, SECONDS, COLS, HORIZON, fenced(1, -1, 7, 300));
+    ingest().ingest(ID, SECONDS, COLS, HORIZON, fenced(2, 40, 41, 500));
+    assertEquals(5, accepted());
+    // HTTP batches and positions without a fence are stored whatever the stored one is
+    ingest().ingest(ID, SECONDS, COLS, HORIZON, positioned(0, 2, 600, 600));
+    assertEquals(6, accepted());
+  }
+
+  private long windows0Events() {
+    return repos.windows().openWindows(ID).stream().mapToLong(WindowRecord::events).sum();
+  }
+
+  @Test
+  void twoReplicasStoringOneBatchCountItOnce() throws Exception {
+    Repositories other = repos.another().get();
+    try {
+      ingest().registerPartitions(ID, "events", List.of(0));
+      ingest().ingest(ID, SECONDS, COLS, HORIZON, fenced(0, -1, 10, 100));
+      int rounds = 20;
+      int stale = 0;
+      for (int round = 0; round < rounds; round++) {
+        long from = 10 + round * 10L;
+        IngestBatch b = fenced(0, from, from + 10, 1_000 + round, 2_000 + round);
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.ExecutorService pool =
+            java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+          List<java.util.concurrent.Future<Boolean>> f = new java.util.ArrayList<>();
+          for (IngestRepository r : List.of(ingest(), other.ingest())) {
+            f.add(
+                pool.submit(
+                    () -> {
+                      start.await();
+                      try {
+                        r.ingest(ID, SECONDS, COLS, HORIZON, b);
+                        return true;
+                      } catch (StaleBatchException e) {
+                        return false;
+                      }
+                    }));
+          }
+          int stored = (f.get(0).get() ? 1 : 0) + (f.get(1).get() ? 1 : 0);
+          assertEquals(1, stored, "round " + round + ": one of the two stores it");
+          stale += 2 - stored;
+        } finally {
+          pool.shutdownNow();
+        }
+      }
+      assertEquals(rounds, stale);
+      assertEquals(1 + 2 * rounds, accepted());
+      assertEquals(1 + 2L * rounds, windows0Events());
+      assertEquals(10 + rounds * 10L, ingest().positions(ID).get(0).nextOffset());
+    } finally {
+      other.closer().close();
+    }
+  }
 }

@@ -26,7 +26,12 @@ public abstract class RepositoryContract {
       new Windowing(WindowSpec.time(Duration.ofSeconds(1), Duration.ZERO));
   public static final Duration HORIZON = Duration.ofHours(1);
 
-  /** The repositories of one store, as an implementation opens them. */
+  /**
+   * The repositories of one store, as an implementation opens them.
+   *
+   * @param another opens a second store (its own pool) on the same database: what another replica
+   *     of the service sees, for the races between replicas
+   */
   public record Repositories(
       MonitorRepository monitors,
       IngestRepository ingest,
@@ -34,7 +39,8 @@ public abstract class RepositoryContract {
       LabelRepository labels,
       AlertRepository alerts,
       DeliveryRepository deliveries,
-      AutoCloseable closer) {}
+      AutoCloseable closer,
+      java.util.function.Supplier<Repositories> another) {}
 
   @TempDir protected Path dir;
   protected Repositories repos;

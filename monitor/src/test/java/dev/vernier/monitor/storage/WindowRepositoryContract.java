@@ -104,4 +104,137 @@ public abstract class WindowRepositoryContract extends RepositoryContract {
     assertArrayEquals(new byte[] {1, 2}, h.get(0).histograms());
     assertEquals(3_000, h.get(0).end());
   }
+
+  /**
+   * Two replicas (two stores on one database) close the same due windows at once, each raising an
+   * alert that wants retraining: each window is closed once, with one result and one alert, and one
+   * alert claims the retraining cool-down.
+   */
+  @Test
+  void twoReplicasClosingTheSameWindowsCloseEachOnce() throws Exception {
+    int n = 30;
+    for (int w = 0; w < n; w++) {
+      ingest(w * 1_000L + 10, w * 1_000L + 20);
+    }
+    Repositories other = repos.another().get();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+      List<java.util.concurrent.Future<Integer>> f = new java.util.ArrayList<>();
+      for (WindowRepository r : List.of(windows(), other.windows())) {
+        f.add(
+            pool.submit(
+                () -> {
+                  List<WindowRecord> due = r.openWindows(ID);
+                  start.await();
+                  int stored = 0;
+                  for (WindowRecord w : due) {
+                    WindowWrite written =
+                        r.closeWindow(
+                            ID,
+                            w,
+                            w.events(),
+                            0,
+                            "{\"events\":" + w.events() + "}",
+                            null,
+                            new RaisedAlerts(
+                                List.of(alert("drift", true)), 5_000, 3_600_000, List.of("k")));
+                    stored += written.changed() ? 0 : 1;
+                  }
+                  return stored;
+                }));
+      }
+      int stored = f.get(0).get() + f.get(1).get();
+      assertEquals(n, stored, "each window stored once between the two");
+    } finally {
+      pool.shutdownNow();
+      other.closer().close();
+    }
+    List<WindowRecord> all = windows().windows(ID, 100);
+    assertEquals(n, all.size());
+    for (WindowRecord w : all) {
+      assertEquals(WindowState.CLOSED, w.state());
+      assertEquals("{\"events\":2}", w.resultJson());
+    }
+    assertEquals(n, repos.alerts().alerts(ID, 100).size(), "one alert per window");
+    assertEquals((long) n, repos.monitors().counters(ID).get("windows_closed"));
+    assertEquals((long) n, repos.monitors().counters(ID).get("alerts_raised"));
+    long claimed =
+        repos.alerts().alerts(ID, 100).stream()
+            .filter(a -> a.retraining().state() == RetrainState.PENDING)
+            .count();
+    assertEquals(1, claimed, "one alert claims the cool-down");
+  }
+
+  /**
+   * One replica stores batches while another closes the windows they write to: a batch and a
+   * closing never interleave, so no event lands in a window after its evaluation (its stored result
+   * counts every event it holds), no rows are left behind a closed window, and every event is in a
+   * window or counted late.
+   */
+  @Test
+  void batchesAndClosingsOnTwoReplicasNeverInterleave() throws Exception {
+    int batches = 150;
+    Repositories other = repos.another().get();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    java.util.concurrent.atomic.AtomicBoolean done =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    try {
+      var writer =
+          pool.submit(
+              () -> {
+                for (int i = 0; i < batches; i++) {
+                  long t = 10_000 + i * 1_000L;
+                  // each batch adds to its own window and the two before it
+                  ingest(t + 500, t + 600, t - 400, t - 1_300);
+                }
+                done.set(true);
+                return null;
+              });
+      var closer =
+          pool.submit(
+              () -> {
+                int closed = 0;
+                while (!done.get() || !other.windows().openWindows(ID).isEmpty()) {
+                  for (WindowRecord w : other.windows().openWindows(ID)) {
+                    WindowWrite written =
+                        other
+                            .windows()
+                            .closeWindow(
+                                ID,
+                                w,
+                                w.events(),
+                                0,
+                                "{\"events\":" + w.events() + "}",
+                                null,
+                                new RaisedAlerts(List.of(), 5_000, 0, List.of()));
+                    closed += written.changed() ? 0 : 1;
+                  }
+                }
+                return closed;
+              });
+      writer.get();
+      closer.get();
+    } finally {
+      done.set(true);
+      pool.shutdownNow();
+      other.closer().close();
+    }
+    long inWindows = 0;
+    for (WindowRecord w : windows().windows(ID, 1_000)) {
+      assertEquals(WindowState.CLOSED, w.state());
+      assertEquals(
+          "{\"events\":" + w.events() + "}",
+          w.resultJson(),
+          "window " + w.start() + ": no event added after its evaluation");
+      assertEquals(0, windows().windowData(ID, w.start(), COLS).rows(), "no rows left behind");
+      inWindows += w.events();
+    }
+    var counters = repos.monitors().counters(ID);
+    long late = counters.getOrDefault("events_late", 0L);
+    assertEquals(4L * batches, inWindows + late, "every event in a window or late");
+    assertEquals(inWindows, counters.get("events_accepted"));
+  }
 }

@@ -246,6 +246,32 @@ final class AlertTables {
         .execute();
   }
 
+  boolean claimAttempt(
+      long alertId,
+      String target,
+      int seenAttempts,
+      long now,
+      long dueBefore,
+      long inFlightBefore) {
+    return dsl.update(ALERT_DELIVERY)
+            .set(ALERT_DELIVERY.ATTEMPTS, seenAttempts + 1)
+            .set(ALERT_DELIVERY.UPDATED_AT, now)
+            .set(ALERT_DELIVERY.LAST_ERROR, DeliveryRepository.IN_FLIGHT)
+            .where(
+                ALERT_DELIVERY.ALERT_ID.eq(alertId),
+                ALERT_DELIVERY.TARGET.eq(target),
+                ALERT_DELIVERY.STATUS.eq(DeliveryStatus.PENDING.name()),
+                ALERT_DELIVERY.ATTEMPTS.eq(seenAttempts),
+                ALERT_DELIVERY.UPDATED_AT.le(dueBefore),
+                ALERT_DELIVERY
+                    .LAST_ERROR
+                    .isNull()
+                    .or(ALERT_DELIVERY.LAST_ERROR.ne(DeliveryRepository.IN_FLIGHT))
+                    .or(ALERT_DELIVERY.UPDATED_AT.le(inFlightBefore)))
+            .execute()
+        == 1;
+  }
+
   List<Delivery> pendingDeliveries() {
     return dsl.selectFrom(ALERT_DELIVERY)
         .where(ALERT_DELIVERY.STATUS.eq(DeliveryStatus.PENDING.name()))

@@ -13,7 +13,7 @@ import org.jooq.impl.DSL;
 /**
  * The statements of every ingested batch (see {@link WindowRows#ingest}), rendered once for the
  * store's dialect. Parameter names: monitor, start, end, state, n, rows, features, predictions,
- * mismatches, window, events, topic, part, next, time, name.
+ * mismatches, window, events, topic, part, next, time, name, from.
  */
 final class BatchSql {
   final RenderedSql monitorCounts;
@@ -23,6 +23,9 @@ final class BatchSql {
   final RenderedSql setCountWindow;
   final RenderedSql positionWithEvents;
   final RenderedSql positionOnly;
+  final RenderedSql fencedPositionWithEvents;
+  final RenderedSql fencedPositionOnly;
+  final RenderedSql storedPosition;
   final RenderedSql insertPosition;
   final RenderedSql addCounter;
   final RenderedSql insertCounter;
@@ -92,6 +95,23 @@ final class BatchSql {
         RenderedSql.of(
             dsl,
             dsl.update(SOURCE_OFFSET).set(SOURCE_OFFSET.NEXT_OFFSET, next).where(thisPartition));
+    // the fence: a position moves only from where the batch was read (see IngestBatch.Position)
+    var fromStored =
+        DSL.and(thisPartition, SOURCE_OFFSET.NEXT_OFFSET.eq(DSL.param("from", Long.class)));
+    fencedPositionWithEvents =
+        RenderedSql.of(
+            dsl,
+            dsl.update(SOURCE_OFFSET)
+                .set(SOURCE_OFFSET.NEXT_OFFSET, next)
+                .set(SOURCE_OFFSET.MAX_EVENT_TIME, DSL.greatest(SOURCE_OFFSET.MAX_EVENT_TIME, time))
+                .set(SOURCE_OFFSET.IDLE, DSL.inline(false))
+                .where(fromStored));
+    fencedPositionOnly =
+        RenderedSql.of(
+            dsl, dsl.update(SOURCE_OFFSET).set(SOURCE_OFFSET.NEXT_OFFSET, next).where(fromStored));
+    storedPosition =
+        RenderedSql.of(
+            dsl, dsl.select(SOURCE_OFFSET.NEXT_OFFSET).from(SOURCE_OFFSET).where(thisPartition));
     insertPosition =
         RenderedSql.of(
             dsl,

@@ -1,5 +1,7 @@
 package dev.vernier.monitor.storage.sql;
 
+import static dev.vernier.monitor.storage.generated.Tables.MONITOR;
+
 import java.util.concurrent.locks.ReentrantLock;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -19,10 +21,13 @@ final class MonitorSql {
   // 1, 2, 5, 10... ms between tries. Queued here instead, it starts as soon as the first commits.
   // Null on PostgreSQL, whose writers run side by side.
   private final ReentrantLock writer;
+  // PostgreSQL: whether writers take the monitor's row lock (see lockMonitor)
+  private final boolean rowLocks;
 
   MonitorSql(DSLContext dsl, SQLDialect dialect) {
     this.dsl = dsl;
     this.writer = dialect == SQLDialect.POSTGRES ? null : new ReentrantLock();
+    this.rowLocks = dialect == SQLDialect.POSTGRES;
     this.batchSql = new BatchSql(dsl);
     this.windowSql = new WindowSql(dsl);
     this.labels = new LabelJoin(batchSql);
@@ -38,6 +43,21 @@ final class MonitorSql {
       return dsl.transactionResult(body);
     } finally {
       writer.unlock();
+    }
+  }
+
+  /**
+   * Takes the monitor's row lock for the rest of the caller's transaction (PostgreSQL only:
+   * SQLite's {@code BEGIN IMMEDIATE} already runs one writer at a time). Every transaction that
+   * reads and writes a monitor's cursor, windows, chunks, positions or alerts (a batch, a closing,
+   * a failed window, a late-label re-evaluation, a delete) takes it first, so two replicas'
+   * transactions on one monitor run one after the other and never interleave; other monitors' run
+   * side by side. Taken first and by every writer, it also fixes one lock order, so they cannot
+   * deadlock.
+   */
+  void lockMonitor(DSLContext tx, String monitorId) {
+    if (rowLocks) {
+      tx.select(MONITOR.ID).from(MONITOR).where(MONITOR.ID.eq(monitorId)).forUpdate().fetch();
     }
   }
 

@@ -35,6 +35,17 @@ final class SqlDeliveryRepository implements DeliveryRepository {
   }
 
   @Override
+  public boolean claimAttempt(
+      long alertId,
+      String target,
+      int seenAttempts,
+      long now,
+      long dueBefore,
+      long inFlightBefore) {
+    return tables.claimAttempt(alertId, target, seenAttempts, now, dueBefore, inFlightBefore);
+  }
+
+  @Override
   public List<Delivery> pendingDeliveries() {
     return tables.pendingDeliveries();
   }

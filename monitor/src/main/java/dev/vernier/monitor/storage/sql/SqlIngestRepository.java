@@ -49,6 +49,7 @@ final class SqlIngestRepository implements IngestRepository {
       String monitorId, Windowing windowing, int cols, Duration labelHorizon, IngestBatch batch) {
     return sql.write(
         c -> {
+          sql.lockMonitor(c.dsl(), monitorId);
           IngestBatch.Result r =
               WindowRows.ingest(
                   c.dsl(),

@@ -47,14 +47,10 @@ final class SqlLabelRepository implements LabelRepository {
       String resultJson,
       RaisedAlerts raised) {
     return sql.write(
-        c ->
-            sql.labels.reevaluate(
-                c.dsl(),
-                monitorId,
-                windowStart,
-                expectedLabels,
-                labelsEvaluated,
-                resultJson,
-                raised));
+        c -> {
+          sql.lockMonitor(c.dsl(), monitorId);
+          return sql.labels.reevaluate(
+              c.dsl(), monitorId, windowStart, expectedLabels, labelsEvaluated, resultJson, raised);
+        });
   }
 }

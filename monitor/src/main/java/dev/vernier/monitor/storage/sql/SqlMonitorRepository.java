@@ -74,6 +74,7 @@ final class SqlMonitorRepository implements MonitorRepository {
     return sql.write(
         c -> {
           DSLContext tx = c.dsl();
+          sql.lockMonitor(tx, id);
           tx.deleteFrom(WINDOW_CHUNK).where(WINDOW_CHUNK.MONITOR_ID.eq(id)).execute();
           sql.labels.deleteAll(tx, id);
           return tx.deleteFrom(MONITOR).where(MONITOR.ID.eq(id)).execute() == 1;

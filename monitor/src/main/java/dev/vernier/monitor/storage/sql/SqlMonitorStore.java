@@ -306,6 +306,17 @@ public final class SqlMonitorStore implements MonitorStore {
   }
 
   @Override
+  public boolean claimAttempt(
+      long alertId,
+      String target,
+      int seenAttempts,
+      long now,
+      long dueBefore,
+      long inFlightBefore) {
+    return deliveries.claimAttempt(alertId, target, seenAttempts, now, dueBefore, inFlightBefore);
+  }
+
+  @Override
   public List<Delivery> pendingDeliveries() {
     return deliveries.pendingDeliveries();
   }

@@ -47,6 +47,7 @@ final class SqlWindowRepository implements WindowRepository {
     return sql.write(
         c -> {
           DSLContext tx = c.dsl();
+          sql.lockMonitor(tx, monitorId);
           int closed =
               closeAs(
                   tx,
@@ -113,6 +114,7 @@ final class SqlWindowRepository implements WindowRepository {
     return sql.write(
         c -> {
           DSLContext tx = c.dsl();
+          sql.lockMonitor(tx, monitorId);
           int failed =
               closeAs(
                   tx,

@@ -5,6 +5,7 @@ import static dev.vernier.monitor.storage.generated.Tables.SOURCE_OFFSET;
 
 import dev.vernier.monitor.label.LabelJoinRules;
 import dev.vernier.monitor.storage.IngestBatch;
+import dev.vernier.monitor.storage.StaleBatchException;
 import dev.vernier.monitor.window.ChunkBuilder;
 import dev.vernier.monitor.window.PartitionMark;
 import dev.vernier.monitor.window.WindowAssignment;
@@ -69,8 +70,26 @@ final class WindowRows {
       "time",
       p.maxEventTime()
     };
-    int updated = (events ? sql.positionWithEvents : sql.positionOnly).update(tx, params);
+    if (!p.fenced()) {
+      int updated = (events ? sql.positionWithEvents : sql.positionOnly).update(tx, params);
+      if (updated == 0) {
+        sql.insertPosition.update(tx, params);
+      }
+      return;
+    }
+    Object[] fenced = java.util.Arrays.copyOf(params, params.length + 2);
+    fenced[params.length] = "from";
+    fenced[params.length + 1] = p.fromOffset();
+    int updated =
+        (events ? sql.fencedPositionWithEvents : sql.fencedPositionOnly).update(tx, fenced);
     if (updated == 0) {
+      long[] stored =
+          sql.storedPosition.longs(
+              tx, "monitor", monitorId, "topic", p.topic(), "part", p.partition());
+      if (stored != null) {
+        // the caller's transaction rolls back: nothing of the batch is stored
+        throw new StaleBatchException(p.topic(), p.partition(), stored[0], p.fromOffset());
+      }
       sql.insertPosition.update(tx, params);
     }
   }
@@ -159,6 +178,10 @@ final class WindowRows {
     if (m == null) {
       throw new NoDataFoundException("no monitor " + monitorId);
     }
+    // positions first: a stale batch (see IngestBatch.Position) is refused before any other work
+    for (IngestBatch.Position p : batch.positions()) {
+      savePosition(tx, sql, monitorId, p);
+    }
     WindowAssignment assigned =
         WindowAssignment.of(
             windowing, cols, new WindowAssignment.Cursor(m[0], m[1], m[2]), batch.events());
@@ -190,9 +213,6 @@ final class WindowRows {
     OptionalLong cutoff = LabelJoinRules.expiryCutoff(batch.events(), labelHorizon);
     if (batch.keepPredictions() && cutoff.isPresent()) {
       expired = labels.expire(tx, monitorId, cutoff.getAsLong());
-    }
-    for (IngestBatch.Position p : batch.positions()) {
-      savePosition(tx, sql, monitorId, p);
     }
     Map<String, Long> counts = new TreeMap<>();
     int accepted = batch.events().size() - late;

@@ -10,8 +10,13 @@ final class PostgresRepositories {
   private PostgresRepositories() {}
 
   static Repositories open(Path dir) {
+    return open(PostgresServer.shared().newDatabase());
+  }
+
+  /** A store on the database at {@code url}, whose second store opens the same database. */
+  static Repositories open(String url) {
     PostgresServer server = PostgresServer.shared();
-    Database db = Database.postgres(server.newDatabase(), server.user(), "", 4);
+    Database db = Database.postgres(url, server.user(), "", 4);
     SqlMonitorStore s = new SqlMonitorStore(db.dataSource(), db.dialect());
     return new Repositories(
         s.monitorRepository(),
@@ -20,6 +25,7 @@ final class PostgresRepositories {
         s.labelRepository(),
         s.alertRepository(),
         s.deliveryRepository(),
-        db);
+        db,
+        () -> open(url));
   }
 }

@@ -18,6 +18,7 @@ final class SqliteRepositories {
         s.labelRepository(),
         s.alertRepository(),
         s.deliveryRepository(),
-        db);
+        db,
+        () -> open(dir));
   }
 }
