@@ -37,8 +37,9 @@ import java.util.logging.Logger;
  * its first tick after the lease ran out. Lease expiry ({@link FleetStore#expireLeases}) runs on
  * every replica: it is race-free in the store.
  *
- * <p>{@link #tick()} is called by a timer and whenever a worker finds nothing to lease; it is
- * synchronized, so ticks never overlap in one process. {@link #release()} ends it.
+ * <p>{@link #tick()} is called by a timer and whenever a worker finds nothing to lease; it is never
+ * overlaps another tick in one process; a worker that finds nothing ticks through {@link
+ * #tickOrJoin()}. {@link #release()} ends it.
  */
 public final class Scheduler {
   private static final Logger LOG = Logger.getLogger(Scheduler.class.getName());
@@ -52,7 +53,10 @@ public final class Scheduler {
   private final AlgorithmCatalog catalog;
   private final String replica;
   private final long leaseTtlMillis;
-  private boolean released;
+  private boolean released; // guarded by lock
+  // ticks never overlap in one process (a ReentrantLock rather than synchronized: tickOrJoin)
+  private final java.util.concurrent.locks.ReentrantLock lock =
+      new java.util.concurrent.locks.ReentrantLock();
 
   /**
    * A scheduler for a service that is the only replica on its database ({@link #ONLY_REPLICA}, a
@@ -74,6 +78,12 @@ public final class Scheduler {
    * AlgorithmCatalog, Clock, TunerMetrics)}.
    */
   public static final String ONLY_REPLICA = "local";
+
+  /**
+   * How many trials a strategy that ignores results keeps proposed ahead, at least (a job's {@code
+   * maxParallelTrials} when larger): a tick refills the queue once half of it is leased.
+   */
+  static final int QUEUE_AHEAD = 8;
 
   /** The scheduling lease of a scheduler ticking every second: three ticks. */
   public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(3);
@@ -123,7 +133,36 @@ public final class Scheduler {
    * deadlock's victim) is logged and the next tick tries again, so the timer that calls it keeps
    * running (a {@code ScheduledExecutorService} stops a task that throws).
    */
-  public synchronized void tick() {
+  public void tick() {
+    lock.lock();
+    try {
+      tickLocked();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * A tick for a worker that found nothing to lease: when another thread is ticking, waits for that
+   * tick to end instead of running one more (it has proposed what the free slots allow; a second
+   * tick would read the same trials again), and returns {@code false}; otherwise ticks and returns
+   * {@code true}. Workers that report at once then wait for one tick, not one each.
+   */
+  public boolean tickOrJoin() {
+    if (lock.tryLock()) {
+      try {
+        tickLocked();
+        return true;
+      } finally {
+        lock.unlock();
+      }
+    }
+    lock.lock();
+    lock.unlock();
+    return false;
+  }
+
+  private void tickLocked() {
     if (released) {
       return;
     }
@@ -185,9 +224,14 @@ public final class Scheduler {
    *
    * @return how many jobs' leases were given up
    */
-  public synchronized int release() {
-    released = true;
-    return jobs.releaseAllScheduling(replica);
+  public int release() {
+    lock.lock();
+    try {
+      released = true;
+      return jobs.releaseAllScheduling(replica);
+    } finally {
+      lock.unlock();
+    }
   }
 
   private void step(JobRecord job, long now) {
@@ -228,8 +272,10 @@ public final class Scheduler {
       return;
     }
     SearchStrategy strategy = strategies.get(spec.strategy());
-    // strategies that ignore results may run a slot's worth ahead, so workers never wait on a tick
-    int queue = strategy.usesResults() ? 0 : spec.limits().maxParallelTrials();
+    // strategies that ignore results run ahead (a slot's worth, at least QUEUE_AHEAD), so workers
+    // seldom wait on a tick and ticks are fewer than trials; their k-th proposal depends on k only
+    int queue =
+        strategy.usesResults() ? 0 : Math.max(QUEUE_AHEAD, spec.limits().maxParallelTrials());
     int free =
         Math.min(
             spec.limits().maxParallelTrials() + queue - pending - running,
@@ -237,7 +283,7 @@ public final class Scheduler {
     if (free <= 0 || (queue > 0 && pending > queue / 2)) {
       return;
     }
-    StrategyContext ctx = context(job, trials.trials(job.id()));
+    StrategyContext ctx = context(job, trials.trials(job.id()), strategy.usesResults());
     long t0 = System.nanoTime();
     List<Proposal> proposals = strategy.propose(ctx, free);
     metrics.suggested(System.nanoTime() - t0, proposals.size());
@@ -329,8 +375,19 @@ public final class Scheduler {
   }
 
   StrategyContext context(JobRecord job, List<TrialRecord> all) {
+    return context(job, all, true);
+  }
+
+  /**
+   * The strategy's view of a job; without {@code withHistory} the trials' epoch curves are left out
+   * (read per trial, they are most of a tick's reads, and strategies that ignore results never look
+   * at them).
+   */
+  StrategyContext context(JobRecord job, List<TrialRecord> all, boolean withHistory) {
     JobSpec spec = job.spec();
-    List<TrialView> views = TrialViews.of(all, trials.history(job.id(), spec.objective().metric()));
+    Map<Long, List<Double>> history =
+        withHistory ? trials.history(job.id(), spec.objective().metric()) : Map.of();
+    List<TrialView> views = TrialViews.of(all, history);
     List<TrialView> observations = new ArrayList<>();
     List<TrialView> transfer = new ArrayList<>();
     for (String parent : spec.warmStart().parents()) {

@@ -86,6 +86,64 @@ class SchedulerTest {
   }
 
   @Test
+  void aStrategyThatIgnoresResultsQueuesAheadAndOneThatUsesThemDoesNot() throws Exception {
+    h.submit(h.job("ahead-random", "random", 30, 1, ""));
+    h.submit(h.job("ahead-bayes", "bayesian", 30, 1, ""));
+    h.scheduler.tick();
+    // random: its one slot plus QUEUE_AHEAD proposed at once, so a tick serves several trials
+    assertEquals(1 + Scheduler.QUEUE_AHEAD, h.service.trials("ahead-random").size());
+    assertEquals(1, h.service.trials("ahead-bayes").size());
+    assertTrue(
+        h.service.trials("ahead-random").stream().allMatch(t -> t.state() == TrialState.PENDING));
+  }
+
+  @Test
+  void eightWorkersThatFindNothingAtOnceStillRunEveryTrialOnce() throws Exception {
+    // bayesian proposes only for free slots: workers finishing together meet in tickOrJoin
+    h.submit(h.job("joined", "bayesian", 24, 8, ""));
+    int threads = 8;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    Set<String> leases = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.concurrent.atomic.AtomicInteger accepted =
+        new java.util.concurrent.atomic.AtomicInteger();
+    List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+    for (int w = 0; w < threads; w++) {
+      String id = h.fleetService.register("w" + w, "w" + w, 1, "boot");
+      done.add(
+          pool.submit(
+              () -> {
+                int idle = 0;
+                while (idle < 50) {
+                  Optional<TrialAssignment> a = h.fleetService.lease(id);
+                  if (a.isEmpty()) {
+                    idle++;
+                    Thread.sleep(2);
+                    continue;
+                  }
+                  idle = 0;
+                  assertTrue(leases.add(a.get().leaseId()));
+                  if (run(a.get()) == ReportAck.ACCEPTED) {
+                    accepted.incrementAndGet();
+                  }
+                }
+                return null;
+              }));
+    }
+    for (var f : done) {
+      f.get();
+    }
+    pool.shutdown();
+    h.scheduler.tick();
+    List<TrialRecord> ts = h.service.trials("joined");
+    assertEquals(24, ts.size());
+    assertEquals(24, accepted.get());
+    assertEquals(24, ts.stream().map(TrialRecord::number).distinct().count());
+    assertTrue(ts.stream().allMatch(t -> t.state() == TrialState.COMPLETED));
+    assertEquals(JobState.COMPLETED, h.service.job("joined").orElseThrow().state());
+  }
+
+  @Test
   void trialSeedsAndHyperparametersArePassedToWorkers() throws Exception {
     h.submit(
         h.job(
