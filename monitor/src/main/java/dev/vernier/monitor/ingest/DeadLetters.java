@@ -2,6 +2,7 @@ package dev.vernier.monitor.ingest;
 
 import dev.vernier.monitor.storage.DeadLetter;
 import dev.vernier.monitor.storage.MonitorStore;
+import dev.vernier.monitor.storage.SourcePartition;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +36,22 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * between sending and deleting leaves rows marked as attempted: before they are sent again, the
  * partition is read from the earliest mark to its end, and the rows found there (same monitor, same
  * source position) are deleted instead of being sent twice.
+ *
+ * <p><b>Replicas</b>: every replica runs a consumer of the monitor, and each publishes only the
+ * rows whose source partition its consumer holds ({@link #publishPending(Set)} is given the
+ * consumer's assignment as it was when the work was handed to the stage). Kafka gives a partition
+ * to one member of the group at a time, and before a member lets partitions go the consumer drains
+ * its stage, where this publisher runs: by the time another replica is given the partition, the old
+ * owner has published and deleted its rows, or left them marked (a failure, a crash), and the new
+ * owner reconciles those marks as above. What is left: a zombie, a member whose partitions the
+ * group has given away before it knew (its session expired while it could not reach the broker, or
+ * its poll loop stalled past {@code max.poll.interval.ms}), still publishes by its old assignment
+ * until its next poll tells it. A row that it and the new owner both read unmarked, or that the new
+ * owner reconciles while the zombie's send is in flight, may be sent by both. The window is as long
+ * as that member goes on not knowing, and it needs a malformed record of that partition in it; the
+ * stored positions fence the zombie's batches meanwhile, so no record is counted or recorded twice,
+ * only its dead letter sent twice. Rows whose source partition no member holds (the topic lost
+ * partitions, the labels topic was dropped) wait in the outbox.
  *
  * <p>When the topic cannot be written (broker down, topic missing, not authorised), the rows wait
  * in the outbox and publishing is tried again with a back-off (1 s doubling to 1 min); ingestion of
@@ -74,16 +91,20 @@ final class DeadLetters implements AutoCloseable {
   }
 
   /**
-   * Publishes what waits in the outbox, unless a back-off after a failure is still running. Never
-   * throws: a failure is logged and retried later.
+   * Publishes what waits in the outbox from the source partitions {@code owned}, unless a back-off
+   * after a failure is still running. Never throws: a failure is logged and retried later.
+   *
+   * @param owned the source partitions the monitor's consumer held when this work was handed to the
+   *     stage (a snapshot taken on the consumer's thread; before any of them is revoked the stage
+   *     is drained, so none has moved to another replica while this runs, zombies aside)
    */
-  void publishPending() {
-    if (System.nanoTime() - retryAt < 0) {
+  void publishPending(Set<SourcePartition> owned) {
+    if (owned.isEmpty() || System.nanoTime() - retryAt < 0) {
       return;
     }
     try {
       List<DeadLetter> rows;
-      while (!(rows = store.pendingDeadLetters(monitorId, BATCH)).isEmpty()) {
+      while (!(rows = store.pendingDeadLetters(monitorId, owned, BATCH)).isEmpty()) {
         publish(rows);
       }
       backoffMs = 0;
