@@ -191,7 +191,11 @@ class DeadLetterReplicasTest {
           bySource.values().stream().mapToInt(Integer::intValue).sum(),
           bySource.size(),
           twice.size());
-      assertEquals(Map.of(), twice, "dead letters sent more than once, by source");
+      assertEquals(
+          0,
+          twice.size(),
+          "dead letters sent more than once, by source (the first 10): "
+              + twice.entrySet().stream().limit(10).toList());
       assertEquals(produced.bad, new TreeSet<>(bySource.keySet()), "each malformed record's");
       Map<Integer, Integer> perPartition = new TreeMap<>();
       for (String s : produced.bad) {
