@@ -31,7 +31,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *
  * <p>The outbox rows are written with the batch's offsets (one transaction), so each malformed
  * record is recorded once, whatever crashes. Publishing then goes: note on the rows never attempted
- * the dead-letter partition's end offset; send them (idempotent producer, one partition per
+ * the dead-letter partition's end offset (a claim: of two publishers noting the same row at once,
+ * one gets it and the other leaves it alone); send them (idempotent producer, one partition per
  * monitor, each with its source position and monitor in headers); delete them. A crash or an error
  * between sending and deleting leaves rows marked as attempted: before they are sent again, the
  * partition is read from the earliest mark to its end, and the rows found there (same monitor, same
@@ -46,12 +47,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * owner reconciles those marks as above. What is left: a zombie, a member whose partitions the
  * group has given away before it knew (its session expired while it could not reach the broker, or
  * its poll loop stalled past {@code max.poll.interval.ms}), still publishes by its old assignment
- * until its next poll tells it. A row that it and the new owner both read unmarked, or that the new
- * owner reconciles while the zombie's send is in flight, may be sent by both. The window is as long
- * as that member goes on not knowing, and it needs a malformed record of that partition in it; the
- * stored positions fence the zombie's batches meanwhile, so no record is counted or recorded twice,
- * only its dead letter sent twice. Rows whose source partition no member holds (the topic lost
- * partitions, the labels topic was dropped) wait in the outbox.
+ * until its next poll tells it. Both may read a row unmarked, but only one claims its first
+ * attempt; the other leaves it for that call and, if it is still in the outbox at its next call,
+ * reconciles it: a row whose claimant's send is still in flight then (not yet in the dead-letter
+ * partition) is sent by both. The window is as long as that member goes on not knowing, and it
+ * needs a malformed record of that partition in it; the stored positions fence the zombie's batches
+ * meanwhile, so no record is counted or recorded twice, only its dead letter sent twice. Rows whose
+ * source partition no member holds (the topic lost partitions, the labels topic was dropped) wait
+ * in the outbox.
  *
  * <p>When the topic cannot be written (broker down, topic missing, not authorised), the rows wait
  * in the outbox and publishing is tried again with a back-off (1 s doubling to 1 min); ingestion of
@@ -103,10 +106,12 @@ final class DeadLetters implements AutoCloseable {
       return;
     }
     try {
+      // rows whose first attempt another publisher claimed are left to it: reading them again in
+      // this call would reconcile them while its send may still be in flight
       List<DeadLetter> rows;
-      while (!(rows = store.pendingDeadLetters(monitorId, owned, BATCH)).isEmpty()) {
-        publish(rows);
-      }
+      do {
+        rows = store.pendingDeadLetters(monitorId, owned, BATCH);
+      } while (!rows.isEmpty() && publish(rows) && rows.size() == BATCH);
       backoffMs = 0;
     } catch (RuntimeException e) {
       backoffMs = backoffMs == 0 ? 1_000 : Math.min(MAX_BACKOFF.toMillis(), backoffMs * 2);
@@ -124,11 +129,16 @@ final class DeadLetters implements AutoCloseable {
     }
   }
 
-  private void publish(List<DeadLetter> rows) {
+  /**
+   * Publishes {@code rows}: reconciles the attempted ones, claims the fresh ones (their first
+   * attempt's mark), sends what is left and deletes what was sent. Returns false when another
+   * publisher claimed some of the fresh rows first (they are its to send).
+   */
+  private boolean publish(List<DeadLetter> rows) {
     open();
     List<DeadLetter> todo = reconcile(rows);
     if (todo.isEmpty()) {
-      return;
+      return true;
     }
     List<Long> fresh = new ArrayList<>();
     for (DeadLetter d : todo) {
@@ -136,9 +146,29 @@ final class DeadLetters implements AutoCloseable {
         fresh.add(d.id());
       }
     }
+    boolean allMine = true;
     if (!fresh.isEmpty()) {
       long end = reader.endOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
-      store.deadLettersAttempted(monitorId, fresh, end);
+      Set<Long> claimed = new HashSet<>(store.deadLettersAttempted(monitorId, fresh, end));
+      if (claimed.size() < fresh.size()) {
+        allMine = false;
+        LOG.info(
+            "monitor "
+                + monitorId
+                + ": "
+                + (fresh.size() - claimed.size())
+                + " dead letters were claimed by another publisher first; leaving them to it");
+        List<DeadLetter> mine = new ArrayList<>(todo.size());
+        for (DeadLetter d : todo) {
+          if (d.attemptOffset() != null || claimed.contains(d.id())) {
+            mine.add(d);
+          }
+        }
+        todo = mine;
+        if (todo.isEmpty()) {
+          return false;
+        }
+      }
     }
     List<Future<?>> sent = new ArrayList<>(todo.size());
     for (DeadLetter d : todo) {
@@ -172,6 +202,7 @@ final class DeadLetters implements AutoCloseable {
     if (failure != null) {
       throw failure;
     }
+    return allMine;
   }
 
   /**

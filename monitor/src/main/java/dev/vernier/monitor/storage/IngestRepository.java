@@ -83,9 +83,12 @@ public interface IngestRepository {
 
   /**
    * Notes, on the dead letters among {@code ids} never attempted, the dead-letter partition's end
-   * offset before this first attempt to publish them.
+   * offset before this first attempt to publish them, and returns the ids it noted: the first
+   * attempt is a claim. Of two publishers marking the same row at once (one conditional update per
+   * call: {@code attempt_offset IS NULL}), one gets it and sends it; the other leaves it alone.
+   * Rows already marked are not returned: their publisher must reconcile them before sending.
    */
-  void deadLettersAttempted(String monitorId, List<Long> ids, long partitionEndOffset);
+  List<Long> deadLettersAttempted(String monitorId, List<Long> ids, long partitionEndOffset);
 
   /** Deletes published dead letters from the outbox. */
   void deadLettersPublished(String monitorId, List<Long> ids);

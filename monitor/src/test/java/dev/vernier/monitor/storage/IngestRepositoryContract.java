@@ -99,8 +99,9 @@ public abstract class IngestRepositoryContract extends RepositoryContract {
     assertNull(pending.get(0).attemptOffset());
     assertEquals(1, ingest().pendingDeadLetters(ID, 1).size(), "at most the limit");
     long firstId = pending.get(0).id();
-    ingest().deadLettersAttempted(ID, List.of(firstId), 40);
-    ingest().deadLettersAttempted(ID, List.of(firstId), 41);
+    assertEquals(List.of(firstId), ingest().deadLettersAttempted(ID, List.of(firstId), 40));
+    assertEquals(
+        List.of(), ingest().deadLettersAttempted(ID, List.of(firstId), 41), "claimed before");
     assertEquals(40L, ingest().pendingDeadLetters(ID, 10).get(0).attemptOffset(), "the first");
     ingest().deadLettersPublished(ID, List.of(firstId));
     assertEquals(
@@ -178,6 +179,73 @@ public abstract class IngestRepositoryContract extends RepositoryContract {
       assertEquals(sources(readByA), sources(ingest().pendingDeadLetters(ID, 10)));
       assertTrue(other.ingest().pendingDeadLetters(ID, b, 10).isEmpty());
     } finally {
+      other.closer().close();
+    }
+  }
+
+  @Test
+  void ofTwoReplicasMarkingTheSameDeadLettersEachClaimsDisjointRows() throws Exception {
+    Repositories other = repos.another().get();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      int rounds = 20;
+      int perRound = 40;
+      int split = 0;
+      int wonByA = 0;
+      for (int round = 0; round < rounds; round++) {
+        List<DeadLetter> letters = new java.util.ArrayList<>();
+        for (int i = 0; i < perRound; i++) {
+          letters.add(letter("events", i % 3, round * 100L + i));
+        }
+        ingest()
+            .ingest(
+                ID,
+                SECONDS,
+                COLS,
+                HORIZON,
+                new IngestBatch(List.of(), List.of(), List.of(), Map.of(), false, false)
+                    .withDeadLetters(letters));
+        List<Long> ids =
+            ingest().pendingDeadLetters(ID, 1_000).stream().map(DeadLetter::id).toList();
+        assertEquals(perRound, ids.size());
+        // the same rows named in another order (the store's lock order is its own)
+        List<Long> reversed = new java.util.ArrayList<>(ids);
+        java.util.Collections.reverse(reversed);
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.Future<List<Long>> a =
+            pool.submit(
+                () -> {
+                  start.await();
+                  return ingest().deadLettersAttempted(ID, ids, 1);
+                });
+        java.util.concurrent.Future<List<Long>> b =
+            pool.submit(
+                () -> {
+                  start.await();
+                  return other.ingest().deadLettersAttempted(ID, reversed, 2);
+                });
+        java.util.Set<Long> byA = new java.util.HashSet<>(a.get());
+        java.util.Set<Long> byB = new java.util.HashSet<>(b.get());
+        java.util.Set<Long> both = new java.util.HashSet<>(byA);
+        both.retainAll(byB);
+        assertEquals(java.util.Set.of(), both, "round " + round + ": rows claimed by both");
+        java.util.Set<Long> all = new java.util.HashSet<>(byA);
+        all.addAll(byB);
+        assertEquals(new java.util.HashSet<>(ids), all, "round " + round + ": every row claimed");
+        for (DeadLetter d : ingest().pendingDeadLetters(ID, 1_000)) {
+          assertEquals(
+              byA.contains(d.id()) ? 1L : 2L, d.attemptOffset(), "the mark is its claimant's");
+        }
+        wonByA += byB.isEmpty() ? 1 : 0;
+        split += !byA.isEmpty() && !byB.isEmpty() ? 1 : 0;
+        ingest().deadLettersPublished(ID, ids);
+      }
+      System.out.printf(
+          "%d rounds: all rows claimed by a in %d, by b in %d, split in %d%n",
+          rounds, wonByA, rounds - wonByA - split, split);
+    } finally {
+      pool.shutdownNow();
       other.closer().close();
     }
   }

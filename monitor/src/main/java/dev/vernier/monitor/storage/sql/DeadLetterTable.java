@@ -80,14 +80,21 @@ final class DeadLetterTable {
                     r.getAttemptOffset()));
   }
 
-  static void attempted(DSLContext tx, String monitorId, List<Long> ids, long endOffset) {
-    tx.update(DEAD_LETTER)
+  /**
+   * Marks the rows among {@code ids} never attempted; returns the ids it marked (one statement: on
+   * PostgreSQL a second transaction marking the same row waits for the first and then finds it
+   * marked; SQLite runs one writer at a time).
+   */
+  static List<Long> attempted(DSLContext tx, String monitorId, List<Long> ids, long endOffset) {
+    return tx.update(DEAD_LETTER)
         .set(DEAD_LETTER.ATTEMPT_OFFSET, endOffset)
         .where(
             DEAD_LETTER.MONITOR_ID.eq(monitorId),
             DEAD_LETTER.ID.in(ids),
             DEAD_LETTER.ATTEMPT_OFFSET.isNull())
-        .execute();
+        .returningResult(DEAD_LETTER.ID)
+        .fetch()
+        .map(r -> r.value1().longValue());
   }
 
   static void published(DSLContext tx, String monitorId, List<Long> ids) {

@@ -85,8 +85,12 @@ final class SqlIngestRepository implements IngestRepository {
   }
 
   @Override
-  public void deadLettersAttempted(String monitorId, List<Long> ids, long partitionEndOffset) {
-    sql.writeRun(c -> DeadLetterTable.attempted(c.dsl(), monitorId, ids, partitionEndOffset));
+  public List<Long> deadLettersAttempted(
+      String monitorId, List<Long> ids, long partitionEndOffset) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return sql.write(c -> DeadLetterTable.attempted(c.dsl(), monitorId, ids, partitionEndOffset));
   }
 
   @Override

@@ -169,8 +169,9 @@ public final class SqlMonitorStore implements MonitorStore {
   }
 
   @Override
-  public void deadLettersAttempted(String monitorId, List<Long> ids, long partitionEndOffset) {
-    ingest.deadLettersAttempted(monitorId, ids, partitionEndOffset);
+  public List<Long> deadLettersAttempted(
+      String monitorId, List<Long> ids, long partitionEndOffset) {
+    return ingest.deadLettersAttempted(monitorId, ids, partitionEndOffset);
   }
 
   @Override
