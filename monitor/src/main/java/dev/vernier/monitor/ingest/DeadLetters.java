@@ -2,6 +2,7 @@ package dev.vernier.monitor.ingest;
 
 import dev.vernier.monitor.storage.DeadLetter;
 import dev.vernier.monitor.storage.MonitorStore;
+import dev.vernier.monitor.storage.SourcePartition;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,11 +31,30 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *
  * <p>The outbox rows are written with the batch's offsets (one transaction), so each malformed
  * record is recorded once, whatever crashes. Publishing then goes: note on the rows never attempted
- * the dead-letter partition's end offset; send them (idempotent producer, one partition per
+ * the dead-letter partition's end offset (a claim: of two publishers noting the same row at once,
+ * one gets it and the other leaves it alone); send them (idempotent producer, one partition per
  * monitor, each with its source position and monitor in headers); delete them. A crash or an error
  * between sending and deleting leaves rows marked as attempted: before they are sent again, the
  * partition is read from the earliest mark to its end, and the rows found there (same monitor, same
  * source position) are deleted instead of being sent twice.
+ *
+ * <p><b>Replicas</b>: every replica runs a consumer of the monitor, and each publishes only the
+ * rows whose source partition its consumer holds ({@link #publishPending(Set)} is given the
+ * consumer's assignment as it was when the work was handed to the stage). Kafka gives a partition
+ * to one member of the group at a time, and before a member lets partitions go the consumer drains
+ * its stage, where this publisher runs: by the time another replica is given the partition, the old
+ * owner has published and deleted its rows, or left them marked (a failure, a crash), and the new
+ * owner reconciles those marks as above. What is left: a zombie, a member whose partitions the
+ * group has given away before it knew (its session expired while it could not reach the broker, or
+ * its poll loop stalled past {@code max.poll.interval.ms}), still publishes by its old assignment
+ * until its next poll tells it. Both may read a row unmarked, but only one claims its first
+ * attempt; the other leaves it for that call and, if it is still in the outbox at its next call,
+ * reconciles it: a row whose claimant's send is still in flight then (not yet in the dead-letter
+ * partition) is sent by both. The window is as long as that member goes on not knowing, and it
+ * needs a malformed record of that partition in it; the stored positions fence the zombie's batches
+ * meanwhile, so no record is counted or recorded twice, only its dead letter sent twice. Rows whose
+ * source partition no member holds (the topic lost partitions, the labels topic was dropped) wait
+ * in the outbox.
  *
  * <p>When the topic cannot be written (broker down, topic missing, not authorised), the rows wait
  * in the outbox and publishing is tried again with a back-off (1 s doubling to 1 min); ingestion of
@@ -74,18 +94,24 @@ final class DeadLetters implements AutoCloseable {
   }
 
   /**
-   * Publishes what waits in the outbox, unless a back-off after a failure is still running. Never
-   * throws: a failure is logged and retried later.
+   * Publishes what waits in the outbox from the source partitions {@code owned}, unless a back-off
+   * after a failure is still running. Never throws: a failure is logged and retried later.
+   *
+   * @param owned the source partitions the monitor's consumer held when this work was handed to the
+   *     stage (a snapshot taken on the consumer's thread; before any of them is revoked the stage
+   *     is drained, so none has moved to another replica while this runs, zombies aside)
    */
-  void publishPending() {
-    if (System.nanoTime() - retryAt < 0) {
+  void publishPending(Set<SourcePartition> owned) {
+    if (owned.isEmpty() || System.nanoTime() - retryAt < 0) {
       return;
     }
     try {
+      // rows whose first attempt another publisher claimed are left to it: reading them again in
+      // this call would reconcile them while its send may still be in flight
       List<DeadLetter> rows;
-      while (!(rows = store.pendingDeadLetters(monitorId, BATCH)).isEmpty()) {
-        publish(rows);
-      }
+      do {
+        rows = store.pendingDeadLetters(monitorId, owned, BATCH);
+      } while (!rows.isEmpty() && publish(rows) && rows.size() == BATCH);
       backoffMs = 0;
     } catch (RuntimeException e) {
       backoffMs = backoffMs == 0 ? 1_000 : Math.min(MAX_BACKOFF.toMillis(), backoffMs * 2);
@@ -103,11 +129,16 @@ final class DeadLetters implements AutoCloseable {
     }
   }
 
-  private void publish(List<DeadLetter> rows) {
+  /**
+   * Publishes {@code rows}: reconciles the attempted ones, claims the fresh ones (their first
+   * attempt's mark), sends what is left and deletes what was sent. Returns false when another
+   * publisher claimed some of the fresh rows first (they are its to send).
+   */
+  private boolean publish(List<DeadLetter> rows) {
     open();
     List<DeadLetter> todo = reconcile(rows);
     if (todo.isEmpty()) {
-      return;
+      return true;
     }
     List<Long> fresh = new ArrayList<>();
     for (DeadLetter d : todo) {
@@ -115,9 +146,29 @@ final class DeadLetters implements AutoCloseable {
         fresh.add(d.id());
       }
     }
+    boolean allMine = true;
     if (!fresh.isEmpty()) {
       long end = reader.endOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
-      store.deadLettersAttempted(monitorId, fresh, end);
+      Set<Long> claimed = new HashSet<>(store.deadLettersAttempted(monitorId, fresh, end));
+      if (claimed.size() < fresh.size()) {
+        allMine = false;
+        LOG.info(
+            "monitor "
+                + monitorId
+                + ": "
+                + (fresh.size() - claimed.size())
+                + " dead letters were claimed by another publisher first; leaving them to it");
+        List<DeadLetter> mine = new ArrayList<>(todo.size());
+        for (DeadLetter d : todo) {
+          if (d.attemptOffset() != null || claimed.contains(d.id())) {
+            mine.add(d);
+          }
+        }
+        todo = mine;
+        if (todo.isEmpty()) {
+          return false;
+        }
+      }
     }
     List<Future<?>> sent = new ArrayList<>(todo.size());
     for (DeadLetter d : todo) {
@@ -151,6 +202,7 @@ final class DeadLetters implements AutoCloseable {
     if (failure != null) {
       throw failure;
     }
+    return allMine;
   }
 
   /**

@@ -7,14 +7,17 @@ import dev.vernier.monitor.spec.MonitorSpec;
 import dev.vernier.monitor.storage.DeadLetter;
 import dev.vernier.monitor.storage.IngestBatch;
 import dev.vernier.monitor.storage.MonitorStore;
+import dev.vernier.monitor.storage.SourcePartition;
 import dev.vernier.monitor.storage.StaleBatchException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
@@ -40,7 +43,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * again, and records whose batch did commit are never read again. Offsets are also committed to the
  * consumer group afterwards (at most once a second), for lag tools only. Malformed records are
  * recorded in the dead-letter outbox in the same transaction and published from there exactly once
- * ({@link DeadLetters}).
+ * ({@link DeadLetters}), by the replica whose consumer holds the record's source partition.
  *
  * <p>No record stops the consumer: a batch that cannot be stored is stored record by record, and a
  * record that cannot be stored on its own is dead-lettered ({@code store_failed}). A failure that
@@ -266,17 +269,19 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
           if (!records.isEmpty()) {
             track(records);
             Gathered batch = gather(records);
+            Set<SourcePartition> owned = owned(c);
             stage.submit(
                 () -> {
                   store(keep, capture, batch);
-                  dlq.publishPending();
+                  dlq.publishPending(owned);
                   closeReady.run();
                 });
             lag(c, records);
           } else if (stage.idle()) {
+            Set<SourcePartition> owned = owned(c);
             stage.submit(
                 () -> {
-                  dlq.publishPending();
+                  dlq.publishPending(owned);
                   closeReady.run();
                 });
           }
@@ -290,6 +295,20 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
         this.stage = null;
       }
     }
+  }
+
+  /**
+   * The source partitions the consumer holds now, for the stage's dead-letter publisher: read on
+   * the consumer's thread (the consumer is not thread-safe) and handed over as an immutable
+   * snapshot. The stage publishes only these partitions' outbox rows, so a row is published by the
+   * replica whose consumer owns its source partition ({@link DeadLetters}).
+   */
+  private static Set<SourcePartition> owned(KafkaConsumer<?, ?> c) {
+    Set<SourcePartition> owned = new HashSet<>();
+    for (TopicPartition tp : c.assignment()) {
+      owned.add(new SourcePartition(tp.topic(), tp.partition()));
+    }
+    return Set.copyOf(owned);
   }
 
   /** Waits {@code ms}, or less when the ingestor is closed meanwhile. */

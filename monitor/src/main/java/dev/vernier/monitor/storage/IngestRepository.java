@@ -4,6 +4,7 @@ import dev.vernier.monitor.window.PartitionMark;
 import dev.vernier.monitor.window.Windowing;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What ingestion writes: batches of events and labels with their source positions, the partitions
@@ -61,14 +62,33 @@ public interface IngestRepository {
   IngestBatch.Result ingest(
       String monitorId, Windowing windowing, int cols, Duration labelHorizon, IngestBatch batch);
 
-  /** The dead letters recorded and not yet published, oldest first, at most {@code limit}. */
+  /**
+   * The dead letters recorded and not yet published, oldest first, at most {@code limit}, whatever
+   * source partition they came from (for tools and tests; the publisher reads by partition).
+   */
   List<DeadLetter> pendingDeadLetters(String monitorId, int limit);
 
   /**
-   * Notes, on the dead letters among {@code ids} never attempted, the dead-letter partition's end
-   * offset before this first attempt to publish them.
+   * The dead letters recorded and not yet published whose source record was read from one of {@code
+   * partitions}, oldest first, at most {@code limit}; none when {@code partitions} is empty.
+   *
+   * <p><b>Callers</b>: the dead-letter publisher of a monitor's Kafka consumer, with the source
+   * partitions its consumer holds now (a snapshot taken on the consumer's thread). Kafka gives each
+   * partition to one member of the group at a time and a member publishes before it lets a
+   * partition go, so with several replicas each outbox row is published by one of them: the replica
+   * that owns its source partition. This read claims nothing: the filter, not the store, keeps two
+   * replicas from sending the same row.
    */
-  void deadLettersAttempted(String monitorId, List<Long> ids, long partitionEndOffset);
+  List<DeadLetter> pendingDeadLetters(String monitorId, Set<SourcePartition> partitions, int limit);
+
+  /**
+   * Notes, on the dead letters among {@code ids} never attempted, the dead-letter partition's end
+   * offset before this first attempt to publish them, and returns the ids it noted: the first
+   * attempt is a claim. Of two publishers marking the same row at once (one conditional update per
+   * call: {@code attempt_offset IS NULL}), one gets it and sends it; the other leaves it alone.
+   * Rows already marked are not returned: their publisher must reconcile them before sending.
+   */
+  List<Long> deadLettersAttempted(String monitorId, List<Long> ids, long partitionEndOffset);
 
   /** Deletes published dead letters from the outbox. */
   void deadLettersPublished(String monitorId, List<Long> ids);

@@ -7,6 +7,7 @@ import dev.vernier.kafka.embedded.EmbeddedKafka;
 import dev.vernier.monitor.MonitorFixture;
 import dev.vernier.monitor.storage.DeadLetter;
 import dev.vernier.monitor.storage.IngestBatch;
+import dev.vernier.monitor.storage.SourcePartition;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -90,7 +92,11 @@ class DeadLetterOutboxTest {
         p.send(other).get();
       }
       try (DeadLetters dlq = new DeadLetters(id, "dl", f.store, kafka.clientConfig())) {
-        dlq.publishPending();
+        // a consumer holding another partition of the topic publishes none of them
+        dlq.publishPending(Set.of(new SourcePartition("events", 1)));
+        assertEquals(0, dlq.published(), "not its partition");
+        assertEquals(5, f.store.pendingDeadLetters(id, 10).size());
+        dlq.publishPending(Set.of(new SourcePartition("events", 0)));
         assertEquals(2, dlq.published(), "only the two never sent");
       }
       assertTrue(f.store.pendingDeadLetters(id, 10).isEmpty());

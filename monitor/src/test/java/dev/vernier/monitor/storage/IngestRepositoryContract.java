@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vernier.monitor.window.PartitionMark;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The contract of every {@link IngestRepository}. */
@@ -98,12 +99,155 @@ public abstract class IngestRepositoryContract extends RepositoryContract {
     assertNull(pending.get(0).attemptOffset());
     assertEquals(1, ingest().pendingDeadLetters(ID, 1).size(), "at most the limit");
     long firstId = pending.get(0).id();
-    ingest().deadLettersAttempted(ID, List.of(firstId), 40);
-    ingest().deadLettersAttempted(ID, List.of(firstId), 41);
+    assertEquals(List.of(firstId), ingest().deadLettersAttempted(ID, List.of(firstId), 40));
+    assertEquals(
+        List.of(), ingest().deadLettersAttempted(ID, List.of(firstId), 41), "claimed before");
     assertEquals(40L, ingest().pendingDeadLetters(ID, 10).get(0).attemptOffset(), "the first");
     ingest().deadLettersPublished(ID, List.of(firstId));
     assertEquals(
         List.of(2L), ingest().pendingDeadLetters(ID, 10).stream().map(DeadLetter::offset).toList());
+  }
+
+  /** A dead letter of {@code topic}'s {@code partition} at {@code offset}. */
+  private static DeadLetter letter(String topic, int partition, long offset) {
+    return new DeadLetter(
+        topic, partition, offset, "bad_json", "at " + offset, null, new byte[] {(byte) offset});
+  }
+
+  private static List<String> sources(List<DeadLetter> letters) {
+    return letters.stream().map(DeadLetter::source).toList();
+  }
+
+  @Test
+  void theOutboxIsReadByTheSourcePartitionsAConsumerHolds() throws Exception {
+    List<DeadLetter> letters =
+        List.of(
+            letter("events", 0, 1),
+            letter("events", 1, 1),
+            letter("events", 2, 1),
+            letter("labels", 1, 1),
+            letter("events", 0, 2),
+            letter("events", 2, 2),
+            letter("labels", 0, 1));
+    ingest()
+        .ingest(
+            ID,
+            SECONDS,
+            COLS,
+            HORIZON,
+            new IngestBatch(List.of(), List.of(), List.of(), Map.of("bad_json", 7L), false, false)
+                .withDeadLetters(letters));
+    SourcePartition e0 = new SourcePartition("events", 0);
+    SourcePartition e2 = new SourcePartition("events", 2);
+    SourcePartition l1 = new SourcePartition("labels", 1);
+    assertEquals(
+        List.of("events-0@1", "events-2@1", "events-0@2", "events-2@2"),
+        sources(ingest().pendingDeadLetters(ID, Set.of(e0, e2), 10)),
+        "its partitions only, oldest first");
+    assertEquals(
+        List.of("events-2@1", "labels-1@1", "events-2@2"),
+        sources(ingest().pendingDeadLetters(ID, Set.of(e2, l1), 10)),
+        "partitions of both topics; labels-0 and events-1 are not among them");
+    assertEquals(
+        List.of("events-0@1", "events-2@1"),
+        sources(ingest().pendingDeadLetters(ID, Set.of(e0, e2), 2)),
+        "at most the limit");
+    assertTrue(ingest().pendingDeadLetters(ID, Set.of(), 10).isEmpty(), "no partition, no row");
+    assertTrue(
+        ingest().pendingDeadLetters(ID, Set.of(new SourcePartition("other", 0)), 10).isEmpty(),
+        "the same number of another topic");
+    assertTrue(
+        ingest().pendingDeadLetters("mon-unknown", Set.of(e0, e2), 10).isEmpty(),
+        "another monitor's");
+    assertEquals(7, ingest().pendingDeadLetters(ID, 10).size(), "the unfiltered read sees all");
+
+    // two replicas holding disjoint partitions read disjoint rows that together are the outbox;
+    // a row published (deleted) by one is gone for the other
+    Repositories other = repos.another().get();
+    try {
+      Set<SourcePartition> a = Set.of(e0, new SourcePartition("labels", 0));
+      Set<SourcePartition> b = Set.of(new SourcePartition("events", 1), e2, l1);
+      List<DeadLetter> readByA = ingest().pendingDeadLetters(ID, a, 10);
+      List<DeadLetter> readByB = other.ingest().pendingDeadLetters(ID, b, 10);
+      assertEquals(
+          List.of("events-0@1", "events-0@2", "labels-0@1"), sources(readByA), "replica a");
+      assertEquals(
+          List.of("events-1@1", "events-2@1", "labels-1@1", "events-2@2"),
+          sources(readByB),
+          "replica b");
+      other.ingest().deadLettersPublished(ID, readByB.stream().map(DeadLetter::id).toList());
+      assertEquals(sources(readByA), sources(ingest().pendingDeadLetters(ID, 10)));
+      assertTrue(other.ingest().pendingDeadLetters(ID, b, 10).isEmpty());
+    } finally {
+      other.closer().close();
+    }
+  }
+
+  @Test
+  void ofTwoReplicasMarkingTheSameDeadLettersEachClaimsDisjointRows() throws Exception {
+    Repositories other = repos.another().get();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      int rounds = 20;
+      int perRound = 40;
+      int split = 0;
+      int wonByA = 0;
+      for (int round = 0; round < rounds; round++) {
+        List<DeadLetter> letters = new java.util.ArrayList<>();
+        for (int i = 0; i < perRound; i++) {
+          letters.add(letter("events", i % 3, round * 100L + i));
+        }
+        ingest()
+            .ingest(
+                ID,
+                SECONDS,
+                COLS,
+                HORIZON,
+                new IngestBatch(List.of(), List.of(), List.of(), Map.of(), false, false)
+                    .withDeadLetters(letters));
+        List<Long> ids =
+            ingest().pendingDeadLetters(ID, 1_000).stream().map(DeadLetter::id).toList();
+        assertEquals(perRound, ids.size());
+        // the same rows named in another order (the store's lock order is its own)
+        List<Long> reversed = new java.util.ArrayList<>(ids);
+        java.util.Collections.reverse(reversed);
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.Future<List<Long>> a =
+            pool.submit(
+                () -> {
+                  start.await();
+                  return ingest().deadLettersAttempted(ID, ids, 1);
+                });
+        java.util.concurrent.Future<List<Long>> b =
+            pool.submit(
+                () -> {
+                  start.await();
+                  return other.ingest().deadLettersAttempted(ID, reversed, 2);
+                });
+        java.util.Set<Long> byA = new java.util.HashSet<>(a.get());
+        java.util.Set<Long> byB = new java.util.HashSet<>(b.get());
+        java.util.Set<Long> both = new java.util.HashSet<>(byA);
+        both.retainAll(byB);
+        assertEquals(java.util.Set.of(), both, "round " + round + ": rows claimed by both");
+        java.util.Set<Long> all = new java.util.HashSet<>(byA);
+        all.addAll(byB);
+        assertEquals(new java.util.HashSet<>(ids), all, "round " + round + ": every row claimed");
+        for (DeadLetter d : ingest().pendingDeadLetters(ID, 1_000)) {
+          assertEquals(
+              byA.contains(d.id()) ? 1L : 2L, d.attemptOffset(), "the mark is its claimant's");
+        }
+        wonByA += byB.isEmpty() ? 1 : 0;
+        split += !byA.isEmpty() && !byB.isEmpty() ? 1 : 0;
+        ingest().deadLettersPublished(ID, ids);
+      }
+      System.out.printf(
+          "%d rounds: all rows claimed by a in %d, by b in %d, split in %d%n",
+          rounds, wonByA, rounds - wonByA - split, split);
+    } finally {
+      pool.shutdownNow();
+      other.closer().close();
+    }
   }
 
   @Test

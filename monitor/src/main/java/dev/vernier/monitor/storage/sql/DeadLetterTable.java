@@ -3,13 +3,20 @@ package dev.vernier.monitor.storage.sql;
 import static dev.vernier.monitor.storage.generated.Tables.DEAD_LETTER;
 
 import dev.vernier.monitor.storage.DeadLetter;
+import dev.vernier.monitor.storage.SourcePartition;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 
 /**
  * The dead-letter outbox ({@code dead_letter}): rows inserted in a batch's transaction, read by the
- * publisher, marked with the partition's end offset before the first attempt, deleted once
- * published.
+ * publisher (by the source partitions its consumer holds), marked with the partition's end offset
+ * before the first attempt, deleted once published.
  */
 final class DeadLetterTable {
   private DeadLetterTable() {}
@@ -40,9 +47,23 @@ final class DeadLetterTable {
     }
   }
 
-  static List<DeadLetter> pending(DSLContext dsl, String monitorId, int limit) {
+  /** Rows read from one of {@code partitions}: per topic, its partitions' numbers. */
+  static Condition from(Set<SourcePartition> partitions) {
+    Map<String, List<Integer>> byTopic = new TreeMap<>();
+    for (SourcePartition p : partitions) {
+      byTopic.computeIfAbsent(p.topic(), t -> new ArrayList<>()).add(p.partition());
+    }
+    List<Condition> any = new ArrayList<>();
+    byTopic.forEach(
+        (topic, numbers) ->
+            any.add(
+                DEAD_LETTER.SOURCE_TOPIC.eq(topic).and(DEAD_LETTER.SOURCE_PARTITION.in(numbers))));
+    return DSL.or(any);
+  }
+
+  static List<DeadLetter> pending(DSLContext dsl, String monitorId, Condition from, int limit) {
     return dsl.selectFrom(DEAD_LETTER)
-        .where(DEAD_LETTER.MONITOR_ID.eq(monitorId))
+        .where(DEAD_LETTER.MONITOR_ID.eq(monitorId), from)
         .orderBy(DEAD_LETTER.ID)
         .limit(limit)
         .fetch(
@@ -59,14 +80,21 @@ final class DeadLetterTable {
                     r.getAttemptOffset()));
   }
 
-  static void attempted(DSLContext tx, String monitorId, List<Long> ids, long endOffset) {
-    tx.update(DEAD_LETTER)
+  /**
+   * Marks the rows among {@code ids} never attempted; returns the ids it marked (one statement: on
+   * PostgreSQL a second transaction marking the same row waits for the first and then finds it
+   * marked; SQLite runs one writer at a time).
+   */
+  static List<Long> attempted(DSLContext tx, String monitorId, List<Long> ids, long endOffset) {
+    return tx.update(DEAD_LETTER)
         .set(DEAD_LETTER.ATTEMPT_OFFSET, endOffset)
         .where(
             DEAD_LETTER.MONITOR_ID.eq(monitorId),
             DEAD_LETTER.ID.in(ids),
             DEAD_LETTER.ATTEMPT_OFFSET.isNull())
-        .execute();
+        .returningResult(DEAD_LETTER.ID)
+        .fetch()
+        .map(r -> r.value1().longValue());
   }
 
   static void published(DSLContext tx, String monitorId, List<Long> ids) {

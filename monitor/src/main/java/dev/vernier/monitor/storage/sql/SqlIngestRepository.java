@@ -5,10 +5,13 @@ import static dev.vernier.monitor.storage.generated.Tables.SOURCE_OFFSET;
 import dev.vernier.monitor.storage.DeadLetter;
 import dev.vernier.monitor.storage.IngestBatch;
 import dev.vernier.monitor.storage.IngestRepository;
+import dev.vernier.monitor.storage.SourcePartition;
 import dev.vernier.monitor.window.PartitionMark;
 import dev.vernier.monitor.window.Windowing;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import org.jooq.impl.DSL;
 
 /** {@link IngestRepository} in SQL. */
 final class SqlIngestRepository implements IngestRepository {
@@ -69,12 +72,25 @@ final class SqlIngestRepository implements IngestRepository {
 
   @Override
   public List<DeadLetter> pendingDeadLetters(String monitorId, int limit) {
-    return DeadLetterTable.pending(sql.dsl, monitorId, limit);
+    return DeadLetterTable.pending(sql.dsl, monitorId, DSL.trueCondition(), limit);
   }
 
   @Override
-  public void deadLettersAttempted(String monitorId, List<Long> ids, long partitionEndOffset) {
-    sql.writeRun(c -> DeadLetterTable.attempted(c.dsl(), monitorId, ids, partitionEndOffset));
+  public List<DeadLetter> pendingDeadLetters(
+      String monitorId, Set<SourcePartition> partitions, int limit) {
+    if (partitions.isEmpty()) {
+      return List.of();
+    }
+    return DeadLetterTable.pending(sql.dsl, monitorId, DeadLetterTable.from(partitions), limit);
+  }
+
+  @Override
+  public List<Long> deadLettersAttempted(
+      String monitorId, List<Long> ids, long partitionEndOffset) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return sql.write(c -> DeadLetterTable.attempted(c.dsl(), monitorId, ids, partitionEndOffset));
   }
 
   @Override

@@ -14,6 +14,7 @@ import dev.vernier.monitor.storage.MonitorRepository;
 import dev.vernier.monitor.storage.MonitorStore;
 import dev.vernier.monitor.storage.RaisedAlerts;
 import dev.vernier.monitor.storage.RetrainState;
+import dev.vernier.monitor.storage.SourcePartition;
 import dev.vernier.monitor.storage.Webhook;
 import dev.vernier.monitor.storage.WindowRecord;
 import dev.vernier.monitor.storage.WindowRepository;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -161,8 +163,15 @@ public final class SqlMonitorStore implements MonitorStore {
   }
 
   @Override
-  public void deadLettersAttempted(String monitorId, List<Long> ids, long partitionEndOffset) {
-    ingest.deadLettersAttempted(monitorId, ids, partitionEndOffset);
+  public List<DeadLetter> pendingDeadLetters(
+      String monitorId, Set<SourcePartition> partitions, int limit) {
+    return ingest.pendingDeadLetters(monitorId, partitions, limit);
+  }
+
+  @Override
+  public List<Long> deadLettersAttempted(
+      String monitorId, List<Long> ids, long partitionEndOffset) {
+    return ingest.deadLettersAttempted(monitorId, ids, partitionEndOffset);
   }
 
   @Override
