@@ -167,8 +167,7 @@ public class MonitorsController {
   @Delete(value = "/{id}", produces = MediaType.APPLICATION_JSON)
   public HttpResponse<?> delete(String id) {
     find(id);
-    runner.stopped(id);
-    service.delete(id);
+    runner.deleted(id, () -> service.delete(id));
     return HttpResponse.noContent();
   }
 

@@ -41,6 +41,8 @@ public final class MonitorRunner implements AutoCloseable {
   private final AlertPublisher publisher;
   private final Retrainer retrainer;
   private final Map<String, Running> running = new ConcurrentHashMap<>();
+  // held while the set of consumers follows the database and while a monitor is deleted here
+  private final Object membership = new Object();
   private final ScheduledExecutorService loop =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -166,7 +168,19 @@ public final class MonitorRunner implements AutoCloseable {
         });
   }
 
-  /** Stops a monitor's consumer (before it is deleted). */
+  /**
+   * Stops a monitor's consumer and deletes the monitor with {@code delete}, while {@link #follow}
+   * cannot run: it could otherwise read the monitor as stored just before the delete and start its
+   * consumer again.
+   */
+  public void deleted(String id, Runnable delete) {
+    synchronized (membership) {
+      stopped(id);
+      delete.run();
+    }
+  }
+
+  /** Stops a monitor's consumer (before it is deleted: see {@link #deleted}). */
   public void stopped(String id) {
     Running r = running.remove(id);
     if (r != null) {
@@ -181,11 +195,13 @@ public final class MonitorRunner implements AutoCloseable {
 
   private void tick() {
     follow();
-    for (var e : running.entrySet()) {
-      if (!e.getValue().thread().isAlive()) {
-        LOG.warning("monitor " + e.getKey() + ": its consumer stopped; starting it again");
-        running.remove(e.getKey(), e.getValue());
-        started(e.getKey());
+    synchronized (membership) {
+      for (var e : running.entrySet()) {
+        if (!e.getValue().thread().isAlive()) {
+          LOG.warning("monitor " + e.getKey() + ": its consumer stopped; starting it again");
+          running.remove(e.getKey(), e.getValue());
+          started(e.getKey());
+        }
       }
     }
     for (MonitorRecord m : service.monitors()) {
@@ -205,6 +221,12 @@ public final class MonitorRunner implements AutoCloseable {
    * monitors no longer stored (see the class comment).
    */
   void follow() {
+    synchronized (membership) {
+      followLocked();
+    }
+  }
+
+  private void followLocked() {
     List<MonitorRecord> stored;
     try {
       stored = service.monitors();

@@ -130,8 +130,7 @@ class MonitorRunnerReplicasTest {
         System.out.printf("%,d events over two replicas, each counted once%n", total);
 
         // deleted through a (as its REST API does): b's consumer stops within a tick
-        a.runner.stopped(id);
-        assertTrue(a.service.delete(id));
+        a.runner.deleted(id, () -> assertTrue(a.service.delete(id)));
         await(() -> !b.runner.consuming().contains(id));
         assertFalse(a.runner.consuming().contains(id), "a deleted monitor is not started again");
       }
