@@ -1,5 +1,6 @@
 package dev.vernier.bench.cli;
 
+import dev.vernier.bench.decisions.CurveFile;
 import dev.vernier.bench.decisions.DecisionBenchmark;
 import dev.vernier.bench.decisions.DecisionReport;
 import dev.vernier.core.InvalidInputException;
@@ -52,6 +53,13 @@ final class BenchDecisionsCommand implements Callable<Integer> {
   @Option(names = "--out", description = "Also write the tables as markdown to this file.")
   Path out;
 
+  @Option(
+      names = "--curves",
+      description =
+          "Also write every trial's epochs (job, seed, trial, state, started, epoch, accuracy,"
+              + " recorded) as CSV to this file, for MedianReplay (bench/decisions).")
+  Path curves;
+
   /** The lines chosen, checked. */
   Set<String> lines() {
     if (seeds < 1 || seeds > 100) {
@@ -85,8 +93,12 @@ final class BenchDecisionsCommand implements Callable<Integer> {
     Path dir = Files.createTempDirectory("vernier-decisions-bench");
     long t0 = System.nanoTime();
     DecisionReport.Results r;
-    try {
-      r = DecisionBenchmark.run(data, dir, quick, seeds, lines, w);
+    try (PrintWriter c =
+        curves == null ? null : new PrintWriter(Files.newBufferedWriter(curves), true)) {
+      if (c != null) {
+        c.println(CurveFile.HEADER);
+      }
+      r = DecisionBenchmark.run(data, dir, quick, seeds, lines, w, c);
     } finally {
       deleteTree(dir);
     }

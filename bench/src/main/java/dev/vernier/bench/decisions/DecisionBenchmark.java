@@ -51,11 +51,14 @@ public final class DecisionBenchmark {
   private final VernierServer server;
   private final ApiClient api;
   private final PrintWriter log;
+  private final PrintWriter curves;
 
-  private DecisionBenchmark(VernierServer server, ApiClient api, PrintWriter log) {
+  private DecisionBenchmark(
+      VernierServer server, ApiClient api, PrintWriter log, PrintWriter curves) {
     this.server = server;
     this.api = api;
     this.log = log;
+    this.curves = curves;
   }
 
   /**
@@ -63,9 +66,16 @@ public final class DecisionBenchmark {
    * far after each seed but the last.
    *
    * @param dir an empty folder for the service's state and the data files
+   * @param curves where every job's epochs go as {@link CurveFile} rows; null: nowhere
    */
   public static DecisionReport.Results run(
-      Path source, Path dir, boolean quick, int seeds, Set<String> lines, PrintWriter log)
+      Path source,
+      Path dir,
+      boolean quick,
+      int seeds,
+      Set<String> lines,
+      PrintWriter log,
+      PrintWriter curves)
       throws Exception {
     Clock clock = SystemClock.get();
     Path data = Files.createDirectories(dir.resolve("data"));
@@ -94,7 +104,7 @@ public final class DecisionBenchmark {
         VernierServer.start(s, clock, new PrintStream(PrintStream.nullOutputStream()))) {
       String token = server.tokens().create(Role.ADMIN, "bench", clock.millis());
       DecisionBenchmark b =
-          new DecisionBenchmark(server, new ApiClient(server.url().toString(), token), log);
+          new DecisionBenchmark(server, new ApiClient(server.url().toString(), token), log, curves);
       for (long seed = 1; seed <= seeds; seed++) {
         Run random = null;
         if (lines.contains("asha") || lines.contains("median")) {
@@ -274,8 +284,23 @@ public final class DecisionBenchmark {
       for (EpochMetrics m : tuning.trial(id, t.number()).metrics()) {
         if (m.attempt() == t.attempt()) {
           epochLog.add(new Epoch(t.number(), m.epoch(), m.recordedAt()));
+          if (curves != null && t.startedAt() != null) {
+            CurveFile.write(
+                curves,
+                kind,
+                seed,
+                t.number(),
+                t.state().name(),
+                t.startedAt(),
+                m.epoch(),
+                m.values().getOrDefault(METRIC, Double.NaN),
+                m.recordedAt());
+          }
         }
       }
+    }
+    if (curves != null) {
+      curves.flush();
     }
     epochLog.sort(Comparator.comparingLong(Epoch::recordedAt));
     Run run = new Run(id, ts, epochLog);

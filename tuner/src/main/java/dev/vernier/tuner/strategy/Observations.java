@@ -12,8 +12,8 @@ import java.util.Set;
  * A job's history as the Bayesian model sees it, encoded: the observations ({@code identical-data}
  * warm-start trials, then the job's own, each in id order, every one with a result), the warm-start
  * {@code transfer} trials apart, the unfinished trials' points, and every configuration already
- * used. Trials whose configuration does not fit this job's space (warm-start parents that searched
- * another space) are left out.
+ * used (the job's own and its {@code identical-data} parents'). Trials whose configuration does not
+ * fit this job's space (warm-start parents that searched another space) are left out.
  */
 final class Observations {
   final int dim;
@@ -39,6 +39,10 @@ final class Observations {
     transferN = collect(ctx, enc, ctx.priorTransfer(), x, y);
     transferXs = x[0];
     transferLosses = y[0];
+    // an identical-data parent's configuration, run again on the same data, measures nothing new
+    for (TrialView trial : ctx.priorObservations()) {
+      tried.add(trial.config());
+    }
     List<double[]> act = new ArrayList<>();
     for (TrialView trial : ctx.trials()) {
       tried.add(trial.config());

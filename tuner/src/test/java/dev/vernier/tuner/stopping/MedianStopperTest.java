@@ -10,7 +10,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MedianStopperTest {
-  private static final MedianStopper RULE = new MedianStopper(StopperSettings.defaults(10));
+  /** The median from epoch 3 after 5 trials (the defaults before issue 17's tuning). */
+  private static final MedianStopper RULE =
+      new MedianStopper(StopperSettings.defaults(10).withMedian(new MedianRule(5, 3, 50)));
 
   static TrialView trial(long id, TrialView.State state, Double... values) {
     return new TrialView(id, state, Map.of("x", (Object) 1.0), null, List.of(values));
