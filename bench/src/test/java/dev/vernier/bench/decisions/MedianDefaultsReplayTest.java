@@ -15,11 +15,11 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code auto}'s settings meet issue 17's goal (>= 30% fewer epochs than stopping off, the best
- * within 0.5 pt, every seed) when replayed over learning curves recorded by {@code bench decisions
+ * The median rule's settings replayed over learning curves recorded by {@code bench decisions
  * --curves}: random 16 x 9, the MLP on Fashion-MNIST, 2 slots, seeds 1-5, full (60,000 training
- * rows) and {@code --quick} (10,000). The settings before (minTrials 5, minEpochs 3, percentile 50)
- * saved 4-29%.
+ * rows) and {@code --quick} (10,000). {@code auto} (minTrials 5, minEpochs 3, percentile 50) keeps
+ * the best in every recorded seed but saves less than issue 17's 30%; {@link MedianRule#EAGER}
+ * meets the goal on these seeds (it loses points on slow starters elsewhere: see its javadoc).
  */
 class MedianDefaultsReplayTest {
 
@@ -58,19 +58,21 @@ class MedianDefaultsReplayTest {
   }
 
   @Test
-  void theDefaultsSaveAThirdAndKeepTheBestInEverySeed() throws IOException {
+  void theEagerRuleSavesAThirdAndKeepsTheBestInEveryRecordedSeed() throws IOException {
     for (String file : List.of("mlp-full-random-off.csv", "mlp-quick-random-off.csv")) {
       List<CurveFile.Job> jobs = recorded(file);
       assertEquals(5, jobs.size(), file);
-      List<double[]> r = replay(jobs, MedianRule.DEFAULTS);
+      List<double[]> r = replay(jobs, MedianRule.EAGER);
       assertTrue(meetsGoal(r), file + ":" + show(r));
     }
   }
 
   @Test
-  void theSettingsBeforeSavedTooLittle() throws IOException {
-    List<double[]> r = replay(recorded("mlp-full-random-off.csv"), new MedianRule(5, 3, 50));
-    assertTrue(r.stream().allMatch(x -> x[0] < 0.30), show(r));
-    assertTrue(r.stream().allMatch(x -> x[1] == 0), show(r));
+  void theDefaultsKeepTheBestButSaveTooLittle() throws IOException {
+    for (String file : List.of("mlp-full-random-off.csv", "mlp-quick-random-off.csv")) {
+      List<double[]> r = replay(recorded(file), MedianRule.DEFAULTS);
+      assertTrue(r.stream().allMatch(x -> x[1] >= -0.5), file + ":" + show(r));
+      assertTrue(r.stream().anyMatch(x -> x[0] < 0.30), file + ":" + show(r));
+    }
   }
 }

@@ -53,18 +53,18 @@ class EarlyStoppingTest {
     assertNull(off.medianRule());
     assertEquals("off", off.earlyStoppingDescription());
     assertEquals(
-        "median (minTrials 4, minEpochs 1, percentile 40)", auto.earlyStoppingDescription());
+        "median (minTrials 5, minEpochs 3, percentile 50)", auto.earlyStoppingDescription());
   }
 
   @Test
   void theObjectFormSetsEachFieldAndDefaultsTheRest() throws Exception {
     JobSpec s =
-        parse("{\"type\": \"median\", \"minTrials\": 6, \"minEpochs\": 2, \"percentile\": 30}");
+        parse("{\"type\": \"median\", \"minTrials\": 4, \"minEpochs\": 2, \"percentile\": 40}");
     assertEquals("median", s.earlyStopping());
-    assertEquals(new MedianRule(6, 2, 30), s.medianRule());
+    assertEquals(new MedianRule(4, 2, 40), s.medianRule());
     assertEquals(s, JobSpecCodec.read(JobSpecCodec.write(s)), "the stored form reads back equal");
     JobSpec partial = parse("{\"type\": \"median\", \"minEpochs\": 4}");
-    assertEquals(new MedianRule(4, 4, 40), partial.medianRule()); // auto's minTrials, percentile
+    assertEquals(new MedianRule(5, 4, 50), partial.medianRule());
   }
 
   @Test

@@ -40,7 +40,7 @@ class EarlyStoppingRuleTest {
   @Test
   void autoWithRandomSearchNamesTheMedianRuleAndItsSettings() throws Exception {
     assertEquals(
-        "median (minTrials 4, minEpochs 1, percentile 40) (auto)",
+        "median (minTrials 5, minEpochs 3, percentile 50) (auto)",
         rule("med", "random", ",'earlyStopping':'auto'"));
     // a job's own settings are what its document shows, as they are what its stopper runs with
     assertEquals(

@@ -49,22 +49,18 @@ class MedianRuleTest {
   }
 
   @Test
-  void aSlowStarterSurvivesARuleFromEpochThreeButNotTheDefaults() {
+  void aSlowStarterSurvivesTheDefaultsButNotARuleFromEpochOne() {
     double bestOther =
         fastStarters().stream().mapToDouble(t -> t.intermediate().get(8)).max().orElseThrow();
     assertEquals(true, SLOW.get(8) > bestOther, "the slow starter is the eventual best");
+    assertEquals(1, stoppedAt(new MedianRule(5, 1, 50)), "the rule before issue 17 stops it");
     assertEquals(1, stoppedAt(MedianRule.LEGACY));
-    // auto decides from epoch 1 (issue 17: >= 30% fewer epochs); a job whose good trials start
-    // slowly sets minEpochs 3
-    assertEquals(1, stoppedAt(MedianRule.DEFAULTS));
-    assertEquals(0, stoppedAt(new MedianRule(5, 3, 50)), "minEpochs 3 keeps the eventual best");
-    assertEquals(0, stoppedAt(new MedianRule(4, 3, 40)));
+    assertEquals(0, stoppedAt(MedianRule.DEFAULTS), "auto keeps the eventual best");
   }
 
   @Test
   void aDecisionCarriesItsInputs() {
-    MedianStopper s =
-        new MedianStopper(StopperSettings.defaults(9).withMedian(new MedianRule(5, 3, 50)));
+    MedianStopper s = new MedianStopper(StopperSettings.defaults(9));
     StopDecision d =
         s.decide(
             trial(99, TrialView.State.RUNNING, List.of(0.5, 0.5, 0.5)),
@@ -119,7 +115,7 @@ class MedianRuleTest {
     assertThrows(InvalidInputException.class, () -> new MedianRule(5, 1, 0.5));
     assertThrows(InvalidInputException.class, () -> new MedianRule(5, 1, Double.NaN));
     assertEquals(
-        "median (minTrials 4, minEpochs 1, percentile 40)", MedianRule.DEFAULTS.describe());
+        "median (minTrials 5, minEpochs 3, percentile 50)", MedianRule.DEFAULTS.describe());
     assertEquals(
         "median (minTrials 4, minEpochs 2, percentile 37.5)",
         new MedianRule(4, 2, 37.5).describe());
