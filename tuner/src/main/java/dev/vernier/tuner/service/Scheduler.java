@@ -1,7 +1,6 @@
 package dev.vernier.tuner.service;
 
 import dev.vernier.core.catalog.AlgorithmCatalog;
-import dev.vernier.core.catalog.Direction;
 import dev.vernier.tuner.job.JobRecord;
 import dev.vernier.tuner.job.JobSpec;
 import dev.vernier.tuner.job.JobState;
@@ -19,7 +18,6 @@ import dev.vernier.tuner.strategy.TrialView;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
@@ -256,7 +254,7 @@ public final class Scheduler {
       }
       return;
     }
-    String done = completion(job, counts, now);
+    String done = CompletionCriteria.reason(job, counts, now, trials);
     if (done != null) {
       trials.requestStopAll(job.id(), now);
       // the job as it is now, not as this tick read it before the counts: a report that ended the
@@ -266,7 +264,9 @@ public final class Scheduler {
       String reason =
           anyObjective
               ? done
-              : "no trial produced an objective value (" + failures(trials.trials(job.id())) + ")";
+              : "no trial produced an objective value ("
+                  + CompletionCriteria.failures(trials.trials(job.id()))
+                  + ")";
       jobs.transition(job.id(), JobState.IN_PROGRESS, end, reason, now);
       LOG.info(() -> "job=" + spec.name() + " " + end + ": " + reason);
       return;
@@ -307,71 +307,6 @@ public final class Scheduler {
                   + note
                   + ")");
     }
-  }
-
-  /** Why the job is done, or null while it goes on. */
-  private String completion(JobRecord job, Map<TrialState, Integer> counts, long now) {
-    JobSpec spec = job.spec();
-    Direction dir = spec.objective().direction();
-    Double target = spec.completion().targetObjectiveValue();
-    if (target != null
-        && job.bestObjective() != null
-        && !dir.isBetter(target, job.bestObjective())) {
-      return "target objective "
-          + target
-          + " reached by trial "
-          + job.bestTrialId()
-          + " ("
-          + job.bestObjective()
-          + ")";
-    }
-    if (spec.limits().maxRuntime() != null
-        && now - job.createdAt() >= spec.limits().maxRuntime().toMillis()) {
-      return "maxRuntimeSeconds " + spec.limits().maxRuntime().toSeconds() + " reached";
-    }
-    Integer patience = spec.completion().bestNotImprovedTrials();
-    if (patience != null) {
-      List<TrialRecord> ended =
-          trials.trials(job.id()).stream()
-              .filter(t -> t.state().isTerminal() && t.endedAt() != null)
-              .sorted(
-                  Comparator.comparingLong(TrialRecord::endedAt).thenComparingLong(TrialRecord::id))
-              .toList();
-      Double best = null;
-      int since = 0;
-      for (TrialRecord t : ended) {
-        if (t.objective() != null && (best == null || dir.isBetter(t.objective(), best))) {
-          best = t.objective();
-          since = 0;
-        } else {
-          since++;
-        }
-      }
-      if (best != null && since >= patience) {
-        return "the best objective did not improve in the last "
-            + since
-            + " trials (bestNotImprovedTrials "
-            + patience
-            + ")";
-      }
-    }
-    int terminal =
-        counts.get(TrialState.COMPLETED)
-            + counts.get(TrialState.STOPPED)
-            + counts.get(TrialState.FAILED);
-    if (job.trialsCreated() >= spec.limits().maxTrials() && terminal == job.trialsCreated()) {
-      return "all " + spec.limits().maxTrials() + " trials ended";
-    }
-    return null;
-  }
-
-  private static String failures(List<TrialRecord> all) {
-    return all.stream()
-        .filter(t -> t.state() == TrialState.FAILED)
-        .map(t -> "trial " + t.number() + ": " + t.stateReason())
-        .limit(3)
-        .reduce((a, b) -> a + "; " + b)
-        .orElse("no trial ran");
   }
 
   StrategyContext context(JobRecord job, List<TrialRecord> all) {

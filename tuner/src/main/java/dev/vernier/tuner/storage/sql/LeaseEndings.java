@@ -1,0 +1,199 @@
+package dev.vernier.tuner.storage.sql;
+
+import static dev.vernier.tuner.storage.generated.Tables.LEASE;
+import static dev.vernier.tuner.storage.generated.Tables.TRIAL;
+import static dev.vernier.tuner.storage.generated.Tables.TUNING_JOB;
+
+import dev.vernier.tuner.job.TrialRecord;
+import dev.vernier.tuner.job.TrialState;
+import dev.vernier.tuner.storage.FleetStore;
+import dev.vernier.tuner.storage.FleetStore.Outcome;
+import dev.vernier.tuner.storage.FleetStore.ReportAck;
+import dev.vernier.tuner.storage.generated.tables.records.LeaseRow;
+import dev.vernier.tuner.storage.generated.tables.records.TrialRow;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+/**
+ * How a lease ends, for {@link SqlFleetStore}: reported (its trial ends with the outcome) or
+ * expired (its trial queued again, or failed past the retry limit). Every end is a conditional
+ * update of the lease out of ACTIVE whose row count decides, so of a report and an expiry racing on
+ * two replicas exactly one happens, and the trial moves only while it still runs the lease's
+ * attempt.
+ */
+final class LeaseEndings {
+  private static final String ACTIVE = SqlFleetStore.ACTIVE;
+  private static final String REPORTED = SqlFleetStore.REPORTED;
+  private static final String EXPIRED = SqlFleetStore.EXPIRED;
+  private static final List<String> RUNNING = SqlFleetStore.RUNNING;
+
+  private final DSLContext dsl;
+  private final boolean postgres;
+  private final int maxAttempts;
+
+  LeaseEndings(DSLContext dsl, boolean postgres, int maxAttempts) {
+    this.dsl = dsl;
+    this.postgres = postgres;
+    this.maxAttempts = maxAttempts;
+  }
+
+  /** {@link FleetStore#report}: the lease's one transition out of ACTIVE, applied once. */
+  ReportAck report(String leaseId, Outcome outcome, long now) {
+    return dsl.transactionResult(
+        cfg -> {
+          DSLContext tx = DSL.using(cfg);
+          // the lease's one transition out of ACTIVE: of a report and an expiry racing on another
+          // replica, the first to update the row wins and the other's update finds 0 rows
+          int ended =
+              tx.update(LEASE)
+                  .set(LEASE.STATE, REPORTED)
+                  .set(LEASE.ENDED_AT, now)
+                  .where(LEASE.ID.eq(leaseId).and(LEASE.STATE.eq(ACTIVE)))
+                  .execute();
+          if (ended != 1) {
+            String state =
+                tx.select(LEASE.STATE)
+                    .from(LEASE)
+                    .where(LEASE.ID.eq(leaseId))
+                    .fetchOne(LEASE.STATE);
+            return REPORTED.equals(state) ? ReportAck.DUPLICATE : ReportAck.LEASE_LOST;
+          }
+          var l =
+              tx.select(LEASE.TRIAL_ID, LEASE.ATTEMPT, TUNING_JOB.ID, TUNING_JOB.DIRECTION)
+                  .from(LEASE)
+                  .join(TRIAL)
+                  .on(TRIAL.ID.eq(LEASE.TRIAL_ID))
+                  .join(TUNING_JOB)
+                  .on(TUNING_JOB.ID.eq(TRIAL.JOB_ID))
+                  .where(LEASE.ID.eq(leaseId))
+                  .fetchOne();
+          long trialId = l.value1();
+          TrialState end =
+              switch (outcome.kind()) {
+                case COMPLETED -> TrialState.COMPLETED;
+                case STOPPED -> TrialState.STOPPED;
+                case FAILED -> TrialState.FAILED;
+              };
+          Double objective = outcome.kind() == Outcome.Kind.FAILED ? null : outcome.objective();
+          int moved =
+              tx.update(TRIAL)
+                  .set(TRIAL.STATE, end.name())
+                  .set(TRIAL.OBJECTIVE, objective)
+                  .set(TRIAL.ARTIFACT_PATH, outcome.artifactPath())
+                  .set(TRIAL.PROVENANCE_JSON, outcome.provenanceJson())
+                  .set(TRIAL.ENDED_AT, now)
+                  .set(
+                      TRIAL.STATE_REASON,
+                      outcome.reason() != null ? DSL.val(outcome.reason()) : TRIAL.STATE_REASON)
+                  .where(ranOn(trialId, l.value2()))
+                  .execute();
+          if (moved != 1) {
+            // the trial moved on without this lease (it cannot while the lease was active: kept
+            // as a guard); the lease ends lost and the outcome is not counted
+            tx.update(LEASE).set(LEASE.STATE, EXPIRED).where(LEASE.ID.eq(leaseId)).execute();
+            return ReportAck.LEASE_LOST;
+          }
+          if (objective != null && Double.isFinite(objective)) {
+            String jobId = l.value3();
+            var better =
+                l.value4().equals("MIN")
+                    ? TUNING_JOB.BEST_OBJECTIVE.gt(objective)
+                    : TUNING_JOB.BEST_OBJECTIVE.lt(objective);
+            tx.update(TUNING_JOB)
+                .set(TUNING_JOB.BEST_TRIAL_ID, trialId)
+                .set(TUNING_JOB.BEST_OBJECTIVE, objective)
+                .set(TUNING_JOB.UPDATED_AT, now)
+                .where(TUNING_JOB.ID.eq(jobId).and(TUNING_JOB.BEST_OBJECTIVE.isNull().or(better)))
+                .execute();
+          }
+          return ReportAck.ACCEPTED;
+        });
+  }
+
+  /** The trial is still running the attempt a lease was given for. */
+  static org.jooq.Condition ranOn(long trialId, int attempt) {
+    return TRIAL.ID.eq(trialId).and(TRIAL.STATE.in(RUNNING)).and(TRIAL.ATTEMPT.eq(attempt));
+  }
+
+  /** {@link FleetStore#expireLeases}, in one lock order for every replica. */
+  List<TrialRecord> expireLeases(long now) {
+    return dsl.transactionResult(
+        cfg -> {
+          DSLContext tx = DSL.using(cfg);
+          List<TrialRecord> out = new ArrayList<>();
+          for (LeaseRow l :
+              tx.selectFrom(LEASE)
+                  .where(LEASE.STATE.eq(ACTIVE).and(LEASE.EXPIRES_AT.lt(now)))
+                  // one lock order for every replica expiring the same leases: no deadlock
+                  .orderBy(LEASE.ID)
+                  .fetch()) {
+            expire(tx, l, LEASE.EXPIRES_AT.lt(now), now, "its worker stopped sending heartbeats")
+                .ifPresent(out::add);
+          }
+          return out;
+        });
+  }
+
+  /**
+   * Ends a lease as lost and puts its trial back in the queue, or ends it, in {@code tx}: only if
+   * the lease is still ACTIVE and {@code still} holds (a conditional update whose row count
+   * decides, so a report, a heartbeat or another replica's expiry that got there first wins), and
+   * only if the trial still runs the lease's attempt.
+   *
+   * @return the trial as it is now; empty when the lease had moved on (nothing changed)
+   */
+  Optional<TrialRecord> expire(
+      DSLContext tx, LeaseRow l, org.jooq.Condition still, long now, String why) {
+    int ended =
+        tx.update(LEASE)
+            .set(LEASE.STATE, EXPIRED)
+            .set(LEASE.ENDED_AT, now)
+            .where(LEASE.ID.eq(l.getId()).and(LEASE.STATE.eq(ACTIVE)).and(still))
+            .execute();
+    if (ended != 1) {
+      return Optional.empty();
+    }
+    var q = tx.selectFrom(TRIAL).where(ranOn(l.getTrialId(), l.getAttempt()));
+    TrialRow t = (postgres ? q.forUpdate() : q).fetchOne();
+    if (t == null) {
+      return Optional.empty();
+    }
+    int attempts = t.getAttempt() + 1;
+    if (Boolean.TRUE.equals(t.getStopRequested())) {
+      t.setState(TrialState.STOPPED.name());
+      t.setEndedAt(now);
+    } else if (attempts >= maxAttempts) {
+      t.setState(TrialState.FAILED.name());
+      t.setStateReason(
+          "lost its lease "
+              + attempts
+              + " times, the retry limit ("
+              + maxAttempts
+              + " attempts); last: "
+              + why);
+      t.setEndedAt(now);
+    } else {
+      t.setState(TrialState.PENDING.name());
+      t.setAttempt(attempts);
+      t.setStateReason("retry " + attempts + ": " + why);
+      t.setWorkerId(null);
+      t.setStartedAt(null);
+      t.setEpochs(0);
+    }
+    int moved =
+        tx.update(TRIAL)
+            .set(TRIAL.STATE, t.getState())
+            .set(TRIAL.ATTEMPT, t.getAttempt())
+            .set(TRIAL.STATE_REASON, t.getStateReason())
+            .set(TRIAL.WORKER_ID, t.getWorkerId())
+            .set(TRIAL.STARTED_AT, t.getStartedAt())
+            .set(TRIAL.EPOCHS, t.getEpochs())
+            .set(TRIAL.ENDED_AT, t.getEndedAt())
+            .where(ranOn(l.getTrialId(), l.getAttempt()))
+            .execute();
+    return moved == 1 ? Optional.of(SqlTrialStore.map(t)) : Optional.empty();
+  }
+}
