@@ -381,13 +381,13 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
     return new Gathered(events, labels, rejected, deadLetters, positions, commits, records);
   }
 
-  private static DeadLetter deadLetter(ConsumerRecord<byte[], ?> r, Rejection why, byte[] value) {
+  static DeadLetter deadLetter(ConsumerRecord<byte[], ?> r, Rejection why, byte[] value) {
     return new DeadLetter(
         r.topic(), r.partition(), r.offset(), why.reason().label(), why.detail(), r.key(), value);
   }
 
   /** A record's parsed value; a record without one (a tombstone) is rejected. */
-  private static ParsedRecord parsed(ConsumerRecord<byte[], ParsedRecord> r) {
+  static ParsedRecord parsed(ConsumerRecord<byte[], ParsedRecord> r) {
     return r.value() == null ? NO_VALUE : r.value();
   }
 
@@ -413,7 +413,9 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
           e);
       rejected = new TreeMap<>();
       try {
-        result = storeOneByOne(keep, capture, g, rejected);
+        result =
+            new RecordByRecord(monitorId, sink)
+                .store(keep, capture, g.positions(), g.records(), rejected);
       } catch (StaleBatchException stale) {
         stale(stale);
         return;
@@ -446,112 +448,6 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
     if (degraded && !broker.down()) {
       degraded = false;
       sink.health(monitorId, null);
-    }
-  }
-
-  private IngestBatch.Result storeOneByOne(
-      boolean keep, boolean capture, Gathered g, Map<String, Long> rejected) {
-    int accepted = 0;
-    int late = 0;
-    int joined = 0;
-    int unmatched = 0;
-    // each record is read from where the previous one of its partition ended
-    Map<TopicPartition, Long> from = new HashMap<>();
-    for (IngestBatch.Position p : g.positions()) {
-      from.put(new TopicPartition(p.topic(), p.partition()), p.fromOffset());
-    }
-    for (ConsumerRecord<byte[], ParsedRecord> r : g.records()) {
-      ParsedRecord p = parsed(r);
-      long time = p.inference() != null ? p.inference().eventTime() : Long.MIN_VALUE;
-      TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-      List<IngestBatch.Position> at =
-          List.of(
-              new IngestBatch.Position(
-                  r.topic(), r.partition(), r.offset() + 1, time, from.get(tp)));
-      from.put(tp, r.offset() + 1);
-      IngestBatch.Result one;
-      if (p.rejection() != null) {
-        one = acceptOne(at, List.of(), List.of(), p.rejection(), r, p.raw(), keep, capture);
-        rejected.merge(p.rejection().reason().label(), 1L, Long::sum);
-      } else {
-        List<InferenceEvent> e = p.inference() != null ? List.of(p.inference()) : List.of();
-        List<LabelEvent> l = p.label() != null ? List.of(p.label()) : List.of();
-        try {
-          one = acceptOne(at, e, l, null, r, null, keep, capture);
-        } catch (StaleBatchException stale) {
-          throw stale;
-        } catch (RuntimeException failed) {
-          Rejection why =
-              new Rejection(
-                  Rejection.Reason.STORE_FAILED,
-                  "storing the record failed: " + failed.getMessage());
-          LOG.warning(
-              "monitor "
-                  + monitorId
-                  + ": record "
-                  + r.topic()
-                  + "-"
-                  + r.partition()
-                  + "@"
-                  + r.offset()
-                  + " cannot be stored ("
-                  + failed
-                  + "); dead-lettered");
-          one =
-              acceptOne(
-                  at,
-                  List.of(),
-                  List.of(),
-                  why,
-                  r,
-                  r.value() == null ? null : raw(r),
-                  keep,
-                  capture);
-          rejected.merge(why.reason().label(), 1L, Long::sum);
-        }
-      }
-      accepted += one.accepted();
-      late += one.late();
-      joined += one.labelsJoined();
-      unmatched += one.labelsUnmatched();
-    }
-    return new IngestBatch.Result(accepted, late, joined, unmatched);
-  }
-
-  private IngestBatch.Result acceptOne(
-      List<IngestBatch.Position> at,
-      List<InferenceEvent> events,
-      List<LabelEvent> labels,
-      Rejection why,
-      ConsumerRecord<byte[], ParsedRecord> r,
-      byte[] raw,
-      boolean keep,
-      boolean capture) {
-    IngestBatch b =
-        new IngestBatch(
-            at,
-            events,
-            labels,
-            why == null ? Map.of() : Map.of(why.reason().label(), 1L),
-            keep,
-            capture);
-    if (why != null) {
-      b = b.withDeadLetters(List.of(deadLetter(r, why, raw)));
-    }
-    return sink.accept(monitorId, b);
-  }
-
-  /**
-   * The value of a record that parsed but could not be stored, for its dead letter: its bytes are
-   * not kept after parsing, so the parsed event is written as JSON (the source header points to the
-   * original).
-   */
-  private static byte[] raw(ConsumerRecord<byte[], ParsedRecord> r) {
-    Object event = r.value().inference() != null ? r.value().inference() : r.value().label();
-    try {
-      return dev.vernier.core.json.Json.MAPPER.writeValueAsBytes(event);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      return null;
     }
   }
 
