@@ -166,46 +166,12 @@ public record ServerSettings(
 
   /** The same settings with artifacts in another folder. */
   public ServerSettings withArtifactsDir(Path dir) {
-    return new ServerSettings(
-        host,
-        port,
-        dataDir,
-        dataRoots,
-        slots,
-        backend,
-        threadsPerSlot,
-        commands,
-        heartbeat,
-        tick,
-        kafka,
-        fullSync,
-        kafkaTopics,
-        limits,
-        database,
-        dir,
-        replicaId);
+    return with(kafka, fullSync, kafkaTopics, limits, database, dir, replicaId);
   }
 
   /** The same settings with another replica id. */
   public ServerSettings withReplicaId(String id) {
-    return new ServerSettings(
-        host,
-        port,
-        dataDir,
-        dataRoots,
-        slots,
-        backend,
-        threadsPerSlot,
-        commands,
-        heartbeat,
-        tick,
-        kafka,
-        fullSync,
-        kafkaTopics,
-        limits,
-        database,
-        artifactsDir,
-        id);
+    return with(kafka, fullSync, kafkaTopics, limits, database, artifactsDir, id);
   }
 
   /** How long a job's scheduling lease lasts: three scheduler ticks. */
@@ -215,44 +181,27 @@ public record ServerSettings(
 
   /** The same settings on another state database. */
   public ServerSettings withDatabase(DatabaseConfig d) {
-    return new ServerSettings(
-        host,
-        port,
-        dataDir,
-        dataRoots,
-        slots,
-        backend,
-        threadsPerSlot,
-        commands,
-        heartbeat,
-        tick,
-        kafka,
-        fullSync,
-        kafkaTopics,
-        limits,
-        d,
-        artifactsDir,
-        replicaId);
+    return with(kafka, fullSync, kafkaTopics, limits, d, artifactsDir, replicaId);
   }
 
   /** The same settings with Kafka client settings. */
   public ServerSettings withKafka(Map<String, Object> k) {
-    return with(k, fullSync, kafkaTopics, limits);
+    return with(k, fullSync, kafkaTopics, limits, database, artifactsDir, replicaId);
   }
 
   /** The same settings with SQLite's {@code synchronous=FULL} or NORMAL. */
   public ServerSettings withFullSync(boolean full) {
-    return with(kafka, full, kafkaTopics, limits);
+    return with(kafka, full, kafkaTopics, limits, database, artifactsDir, replicaId);
   }
 
   /** The same settings with other topics monitors may name. */
   public ServerSettings withKafkaTopics(TopicAllowList topics) {
-    return with(kafka, fullSync, topics, limits);
+    return with(kafka, fullSync, topics, limits, database, artifactsDir, replicaId);
   }
 
   /** The same settings with other request body limits. */
   public ServerSettings withLimits(RequestLimits l) {
-    return with(kafka, fullSync, kafkaTopics, l);
+    return with(kafka, fullSync, kafkaTopics, l, database, artifactsDir, replicaId);
   }
 
   /** The same settings with another limit for uploaded model files. */
@@ -265,8 +214,15 @@ public record ServerSettings(
     return limits.artifactBytes();
   }
 
+  /** These settings with the fields a {@code with...} method may change replaced. */
   private ServerSettings with(
-      Map<String, Object> k, boolean full, TopicAllowList topics, RequestLimits l) {
+      Map<String, Object> k,
+      boolean full,
+      TopicAllowList topics,
+      RequestLimits l,
+      DatabaseConfig d,
+      Path artifacts,
+      String replica) {
     return new ServerSettings(
         host,
         port,
@@ -282,8 +238,46 @@ public record ServerSettings(
         full,
         topics,
         l,
-        database,
-        artifactsDir,
-        replicaId);
+        d,
+        artifacts,
+        replica);
+  }
+
+  /**
+   * The folders whose absolute paths answers never show: the data roots, the state folder and the
+   * artifacts folder's parent (models are shown as {@code artifacts/sha256/...}, relative to it,
+   * which is how {@code ArtifactStore.reported} reads a path a worker reports back).
+   */
+  public List<Path> shownRoots() {
+    List<Path> roots = new java.util.ArrayList<>(dataRoots);
+    roots.add(dataDir);
+    Path parent = artifactsDir.toAbsolutePath().normalize().getParent();
+    // never the file system's root: hiding "/" would take every separator out of every answer
+    if (parent != null && parent.getParent() != null && !roots.contains(parent)) {
+      roots.add(parent);
+    }
+    return roots;
+  }
+
+  /** The service's own folders, never readable as data: the state folder and the artifacts. */
+  public List<Path> stateDirs() {
+    return List.of(dataDir, artifactsDir);
+  }
+
+  /**
+   * Where the in-process worker may open channel files: the data roots and the retraining folder.
+   */
+  public List<Path> workerDataRoots() {
+    List<Path> roots = new java.util.ArrayList<>(dataRoots);
+    roots.add(retrainingDir());
+    return roots;
+  }
+
+  /**
+   * Where retraining datasets are written: in the artifacts folder (shared by replicas), never in a
+   * data root (the users' datasets, often read-only and not ours to write).
+   */
+  public Path retrainingDir() {
+    return artifactsDir.resolve("retraining");
   }
 }

@@ -147,14 +147,14 @@ public final class VernierServer implements AutoCloseable {
               s.maxArtifactBytes(),
               metrics);
       // the monitor's retraining datasets: the service's own folder, readable by its own jobs only
-      Path retraining = Files.createDirectories(retrainingDir(s));
+      Path retraining = Files.createDirectories(s.retrainingDir());
       JobSpecParser parser =
           new JobSpecParser(
               catalog,
               s.commands().keySet(),
               strategies.names(),
               new DataRoots(s.dataRoots())
-                  .excluding(stateDirs(s))
+                  .excluding(s.stateDirs())
                   .withServiceRoots(List.of(retraining)));
       TuningService tuning = new DefaultTuningService(jobs, trials, parser, strategies, clock);
       SageMakerTranslator sagemaker = new SageMakerTranslator(catalog, s.commands().keySet());
@@ -195,7 +195,7 @@ public final class VernierServer implements AutoCloseable {
                   registry,
                   monitors,
                   monitors.service(),
-                  new ShownPaths(shownRoots(s)),
+                  new ShownPaths(s.shownRoots()),
                   s.limits(),
                   // the controllers' time (webhook registrations), the one clock of this server
                   clock)
@@ -226,8 +226,8 @@ public final class VernierServer implements AutoCloseable {
                     s.dataDir().resolve("work"),
                     java.time.Duration.ofMillis(200),
                     s.commands(),
-                    dataRootsOf(s),
-                    stateDirs(s)),
+                    s.workerDataRoots(),
+                    s.stateDirs()),
                 clock);
         local.start();
       }
@@ -279,7 +279,7 @@ public final class VernierServer implements AutoCloseable {
         new MonitorService(
             store,
             new MonitorSpecParser(
-                new DataRoots(s.dataRoots()).excluding(stateDirs(s)), DriftMethods.names()),
+                new DataRoots(s.dataRoots()).excluding(s.stateDirs()), DriftMethods.names()),
             new ArtifactPredictor(tuning),
             metrics,
             clock,
@@ -290,46 +290,8 @@ public final class VernierServer implements AutoCloseable {
         new AlertPublisher(
             store, service::alertPayload, kafka, clock, Duration.ofSeconds(2), 8, s.kafkaTopics());
     Retrainer retrainer =
-        new Retrainer(store, store, store, tuning, retrainingDir(s), service::spec, clock);
+        new Retrainer(store, store, store, tuning, s.retrainingDir(), service::spec, clock);
     return new MonitorRunner(service, kafka, metrics, publisher, retrainer);
-  }
-
-  /**
-   * The folders whose absolute paths answers never show: the data roots, the state folder and the
-   * artifacts folder's parent (models are shown as {@code artifacts/sha256/...}, relative to it,
-   * which is how {@link ArtifactStore#reported} reads a path a worker reports back).
-   */
-  static List<Path> shownRoots(ServerSettings s) {
-    List<Path> roots = new java.util.ArrayList<>(s.dataRoots());
-    roots.add(s.dataDir());
-    Path parent = s.artifactsDir().toAbsolutePath().normalize().getParent();
-    // never the file system's root: hiding "/" would take every separator out of every answer
-    if (parent != null && parent.getParent() != null && !roots.contains(parent)) {
-      roots.add(parent);
-    }
-    return roots;
-  }
-
-  /** The service's own folders, never readable as data: the state folder and the artifacts. */
-  static List<Path> stateDirs(ServerSettings s) {
-    return List.of(s.dataDir(), s.artifactsDir());
-  }
-
-  /**
-   * Where the in-process worker may open channel files: the data roots and the retraining folder.
-   */
-  static List<Path> dataRootsOf(ServerSettings s) {
-    List<Path> roots = new java.util.ArrayList<>(s.dataRoots());
-    roots.add(retrainingDir(s));
-    return roots;
-  }
-
-  /**
-   * Where retraining datasets are written: in the artifacts folder (shared by replicas), never in a
-   * data root (the users' datasets, often read-only and not ours to write).
-   */
-  static Path retrainingDir(ServerSettings s) {
-    return s.artifactsDir().resolve("retraining");
   }
 
   /** The monitors of this server. */

@@ -200,15 +200,14 @@ public final class FleetService {
       knownWorkers.add(workerId);
     }
     Optional<FleetStore.Lease> l = fleet.lease(workerId, clock.millis(), ttl());
-    if (l.isEmpty() && !scheduler.tickOrJoin()) {
-      // another worker's tick was running: it may have proposed for this slot too
-      l = fleet.lease(workerId, clock.millis(), ttl());
-      if (l.isEmpty()) {
-        scheduler.tickOrJoin();
-      }
-    }
     if (l.isEmpty()) {
+      boolean ticked = scheduler.tickOrJoin();
       l = fleet.lease(workerId, clock.millis(), ttl());
+      if (l.isEmpty() && !ticked) {
+        // the tick this call joined may have begun before this slot was free: one of its own
+        scheduler.tickOrJoin();
+        l = fleet.lease(workerId, clock.millis(), ttl());
+      }
     }
     return l.map(this::assignment);
   }
