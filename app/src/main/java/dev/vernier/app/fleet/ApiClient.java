@@ -107,9 +107,13 @@ public final class ApiClient {
             uri = null;
           }
         }
+        if (u.isEmpty()) {
+          throw new InvalidInputException(
+              "--server", "has an empty item in its comma-separated list", v);
+        }
         if (uri == null || uri.getHost() == null || uri.getQuery() != null) {
           throw new InvalidInputException(
-              "--server", "must be an http:// or https:// URL with a host", u);
+              "--server", "must be an http:// or https:// URL with a host and no query (?...)", u);
         }
         if (out.contains(uri)) {
           throw new InvalidInputException("--server", "names the same server twice", u);

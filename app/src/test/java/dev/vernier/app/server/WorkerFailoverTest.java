@@ -280,6 +280,9 @@ class WorkerFailoverTest {
       String[] r = ServerTest.cli(prepend("worker", args));
       assertEquals("2", r[0], String.join(" ", bad) + ": " + r[1] + r[2]);
       assertTrue(r[2].contains("--server"), r[2]);
+      if (bad[bad.length - 1].endsWith(",")) {
+        assertTrue(r[2].contains("empty item"), r[2]);
+      }
     }
   }
 
