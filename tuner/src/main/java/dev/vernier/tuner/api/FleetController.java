@@ -300,9 +300,9 @@ public class FleetController {
       throws Exception {
     boolean wantsNext = next != null && !next.isBlank();
     if (!isAdmin(request)) {
-      fleet.authorizeLease(leaseId, secret);
+      var leaseWorker = fleet.authorizeLease(leaseId, secret);
       if (wantsNext) {
-        fleet.authorizeNext(leaseId, next, secret);
+        fleet.authorizeNext(leaseId, leaseWorker, next, secret);
       }
     }
     TrialReport r;

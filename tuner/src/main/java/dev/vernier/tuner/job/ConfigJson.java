@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A trial's typed configuration as JSON: {@link Double} values are written with a decimal point and
@@ -37,7 +39,32 @@ public final class ConfigJson {
     return toNode(config).toString();
   }
 
+  /** How many parsed configurations {@link #read} keeps; past it the cache starts over. */
+  static final int CACHE_SIZE = 65_536;
+
+  private static final ConcurrentHashMap<String, Map<String, Object>> PARSED =
+      new ConcurrentHashMap<>();
+
+  /**
+   * The configuration stored as {@code json}, unmodifiable. A stored configuration never changes
+   * and the same text always parses to the same map, so parsed maps are kept by their text (a tick
+   * reads every trial of its job, a heartbeat's early-stopping decision too): a bounded cache that
+   * starts over when full, safe across databases since it is keyed by content, not by trial id.
+   */
   public static Map<String, Object> read(String json) {
+    Map<String, Object> hit = PARSED.get(json);
+    if (hit != null) {
+      return hit;
+    }
+    Map<String, Object> parsed = Collections.unmodifiableMap(parse(json));
+    if (PARSED.size() >= CACHE_SIZE) {
+      PARSED.clear();
+    }
+    PARSED.put(json, parsed);
+    return parsed;
+  }
+
+  private static Map<String, Object> parse(String json) {
     try {
       JsonNode n = JSON.readTree(json);
       Map<String, Object> out = new LinkedHashMap<>();

@@ -157,38 +157,44 @@ public final class FleetService {
 
   /**
    * Refuses a report's {@code ?next=} unless it names the worker that took the lease (a worker asks
-   * for its own next trial) and {@code secret} is that worker's.
+   * for its own next trial) and {@code secret} is that worker's; {@code leaseWorker} is what {@link
+   * #authorizeLease} answered for the report (that worker's secret is checked already).
    *
    * @throws ForbiddenException another worker, or a missing or wrong secret
    */
-  public void authorizeNext(String leaseId, String next, String secret) {
-    Optional<FleetStore.Worker> w = fleet.leaseWorker(leaseId);
-    if (w.isPresent() && !w.get().id().equals(next)) {
+  public void authorizeNext(
+      String leaseId, Optional<FleetStore.Worker> leaseWorker, String next, String secret) {
+    if (leaseWorker.isEmpty()) {
+      authorizeWorker(next, secret, "next");
+      return;
+    }
+    if (!leaseWorker.get().id().equals(next)) {
       throw new ForbiddenException(
           "next",
           "must name the worker that took lease "
               + leaseId
               + " ("
-              + w.get().id()
+              + leaseWorker.get().id()
               + "): a worker asks for its own next trial",
           next);
     }
-    authorizeWorker(next, secret, "next");
   }
 
   /**
    * Refuses a call on a lease unless {@code secret} is the current secret of the worker the lease
    * was given to. An unknown lease passes: each call answers it as before (a lost lease, 404).
    *
+   * @return the worker the lease was given to, empty for an unknown lease
    * @throws ForbiddenException the secret is missing or not that worker's
    */
-  public void authorizeLease(String leaseId, String secret) {
+  public Optional<FleetStore.Worker> authorizeLease(String leaseId, String secret) {
     WorkerSecrets.requirePresent(secret);
     Optional<FleetStore.Worker> w = fleet.leaseWorker(leaseId);
     if (w.isPresent()) {
       WorkerSecrets.check(
           w.get(), secret, "worker " + w.get().id() + ", which took lease " + leaseId);
     }
+    return w;
   }
 
   /** A trial for the worker, proposing new ones first when the queue is empty. */

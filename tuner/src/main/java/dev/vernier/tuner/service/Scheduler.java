@@ -79,9 +79,11 @@ public final class Scheduler {
 
   /**
    * How many trials a strategy that ignores results keeps proposed ahead, at least (a job's {@code
-   * maxParallelTrials} when larger): a tick refills the queue once half of it is leased.
+   * maxParallelTrials} when larger): a tick refills the queue once half of it is leased. Each tick
+   * that proposes reads the job's trials, so a deeper queue means fewer such reads: at 8, a
+   * 4,000-trial job read its trials 450 times (one read per 9 trials, each of up to 4,000 rows).
    */
-  static final int QUEUE_AHEAD = 8;
+  static final int QUEUE_AHEAD = 32;
 
   /** The scheduling lease of a scheduler ticking every second: three ticks. */
   public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(3);

@@ -213,7 +213,8 @@ class SchedulerReplicasTest {
     List<Replica> rs = replicas(database);
     Replica a = rs.get(0);
     Replica b = rs.get(1);
-    h.submit(h.job("twenty", "random", 20, 4, ""));
+    // bayesian: four proposals a tick (random would queue the whole job ahead in one)
+    h.submit(h.job("twenty", "bayesian", 20, 4, ""));
     h.fleet.register("w", "w", 4, "boot", h.clock.millis());
     a.scheduler().tick();
     int firstBatch = a.proposed().get();

@@ -87,8 +87,8 @@ class SchedulerTest {
 
   @Test
   void aStrategyThatIgnoresResultsQueuesAheadAndOneThatUsesThemDoesNot() throws Exception {
-    h.submit(h.job("ahead-random", "random", 30, 1, ""));
-    h.submit(h.job("ahead-bayes", "bayesian", 30, 1, ""));
+    h.submit(h.job("ahead-random", "random", 100, 1, ""));
+    h.submit(h.job("ahead-bayes", "bayesian", 100, 1, ""));
     h.scheduler.tick();
     // random: its one slot plus QUEUE_AHEAD proposed at once, so a tick serves several trials
     assertEquals(1 + Scheduler.QUEUE_AHEAD, h.service.trials("ahead-random").size());

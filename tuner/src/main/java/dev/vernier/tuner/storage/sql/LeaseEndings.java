@@ -45,6 +45,9 @@ final class LeaseEndings {
     return dsl.transactionResult(
         cfg -> {
           DSLContext tx = DSL.using(cfg);
+          if (postgres) {
+            return PostgresLeases.report(tx, leaseId, outcome, now);
+          }
           // the lease's one transition out of ACTIVE: of a report and an expiry racing on another
           // replica, the first to update the row wins and the other's update finds 0 rows
           int ended =

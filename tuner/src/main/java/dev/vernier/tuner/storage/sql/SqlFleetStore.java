@@ -187,27 +187,37 @@ public final class SqlFleetStore implements FleetStore {
         cfg -> {
           DSLContext tx = DSL.using(cfg);
           List<String> full = new ArrayList<>();
+          if (postgres()) {
+            return PostgresLeases.lease(tx, workerId, now, ttlMillis, LEASE_TRIES, full);
+          }
           for (int i = 0; i < LEASE_TRIES; i++) {
-            // the job of the oldest pending trial that looks leasable; nothing is locked yet
+            // the job whose oldest pending trial is oldest, among the jobs that look leasable;
+            // nothing is locked yet. Per job, not per pending trial: the busy count runs once for
+            // each active job, however many trials a job has queued
             Trial running = TRIAL.as("running");
+            Trial pending = TRIAL.as("pending");
             var busy =
                 DSL.selectCount()
                     .from(running)
                     .where(running.JOB_ID.eq(TUNING_JOB.ID))
                     .and(running.STATE.in(RUNNING));
+            var oldest =
+                DSL.select(DSL.min(pending.CREATED_AT))
+                    .from(pending)
+                    .where(pending.JOB_ID.eq(TUNING_JOB.ID))
+                    .and(pending.STATE.eq(TrialState.PENDING.name()))
+                    .asField();
             String jobId =
-                tx.select(TRIAL.JOB_ID)
-                    .from(TRIAL)
-                    .join(TUNING_JOB)
-                    .on(TUNING_JOB.ID.eq(TRIAL.JOB_ID))
-                    .where(TRIAL.STATE.eq(TrialState.PENDING.name()))
-                    .and(TUNING_JOB.STATE.eq(JobState.IN_PROGRESS.name()))
+                tx.select(TUNING_JOB.ID)
+                    .from(TUNING_JOB)
+                    .where(TUNING_JOB.STATE.eq(JobState.IN_PROGRESS.name()))
                     .and(TUNING_JOB.STOP_REQUESTED.isFalse())
+                    .and(oldest.isNotNull())
                     .and(busy.asField().lt(TUNING_JOB.MAX_PARALLEL))
                     .and(full.isEmpty() ? DSL.noCondition() : TUNING_JOB.ID.notIn(full))
-                    .orderBy(TRIAL.CREATED_AT, TRIAL.ID)
+                    .orderBy(oldest, TUNING_JOB.ID)
                     .limit(1)
-                    .fetchOne(TRIAL.JOB_ID);
+                    .fetchOne(TUNING_JOB.ID);
             if (jobId == null) {
               return Optional.<Lease>empty();
             }

@@ -14,11 +14,13 @@ import dev.vernier.tuner.job.TrialState;
 import dev.vernier.tuner.storage.TrialStore;
 import dev.vernier.tuner.storage.generated.tables.records.TrialRow;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
 
@@ -33,6 +35,9 @@ public final class SqlTrialStore implements TrialStore {
   @Override
   public List<TrialRecord> addProposals(
       String jobId, int expectedCreated, List<Map<String, Object>> configs, long now) {
+    if (configs.isEmpty()) {
+      return List.of();
+    }
     return dsl.transactionResult(
         cfg -> {
           DSLContext tx = DSL.using(cfg);
@@ -47,24 +52,41 @@ public final class SqlTrialStore implements TrialStore {
           if (updated != 1) {
             return List.of();
           }
-          List<TrialRecord> out = new ArrayList<>();
+          // one multi-row insert: a tick of a strategy that queues ahead proposes dozens at once
+          var insert =
+              tx.insertInto(
+                  TRIAL,
+                  TRIAL.JOB_ID,
+                  TRIAL.NUMBER,
+                  TRIAL.STATE,
+                  TRIAL.CONFIG_JSON,
+                  TRIAL.ATTEMPT,
+                  TRIAL.EPOCHS,
+                  TRIAL.STOP_REQUESTED,
+                  TRIAL.CREATED_AT);
           int number = expectedCreated;
           for (Map<String, Object> c : configs) {
             number++;
-            TrialRow row =
-                tx.insertInto(TRIAL)
-                    .set(TRIAL.JOB_ID, jobId)
-                    .set(TRIAL.NUMBER, number)
-                    .set(TRIAL.STATE, TrialState.PENDING.name())
-                    .set(TRIAL.CONFIG_JSON, ConfigJson.write(c))
-                    .set(TRIAL.ATTEMPT, 0)
-                    .set(TRIAL.EPOCHS, 0)
-                    .set(TRIAL.STOP_REQUESTED, false)
-                    .set(TRIAL.CREATED_AT, now)
-                    .returning()
-                    .fetchOne();
-            out.add(map(row));
+            insert =
+                insert.values(
+                    jobId,
+                    number,
+                    TrialState.PENDING.name(),
+                    ConfigJson.write(c),
+                    0,
+                    0,
+                    false,
+                    now);
           }
+          insert.execute();
+          // read back rather than RETURNING: jOOQ on SQLite returns only a multi-row insert's last
+          List<TrialRecord> out =
+              tx.select(RECORD_FIELDS)
+                  .from(TRIAL)
+                  .where(TRIAL.JOB_ID.eq(jobId))
+                  .and(TRIAL.NUMBER.gt(expectedCreated))
+                  .orderBy(TRIAL.NUMBER)
+                  .fetch(r -> map(r.into(TRIAL)));
           return out;
         });
   }
@@ -117,11 +139,19 @@ public final class SqlTrialStore implements TrialStore {
 
   @Override
   public List<TrialRecord> trials(String jobId) {
-    return dsl.selectFrom(TRIAL)
+    return dsl.select(RECORD_FIELDS)
+        .from(TRIAL)
         .where(TRIAL.JOB_ID.eq(jobId))
         .orderBy(TRIAL.NUMBER)
-        .fetch(SqlTrialStore::map);
+        .fetch(r -> map(r.into(TRIAL)));
   }
+
+  /**
+   * The columns a {@link TrialRecord} is made of: all but the provenance document, which can be
+   * long and is read on its own ({@link #provenance}); a tick reads every trial of its job.
+   */
+  static final List<Field<?>> RECORD_FIELDS =
+      Arrays.stream(TRIAL.fields()).filter(f -> !f.equals(TRIAL.PROVENANCE_JSON)).toList();
 
   @Override
   public Optional<TrialRecord> find(long trialId) {
