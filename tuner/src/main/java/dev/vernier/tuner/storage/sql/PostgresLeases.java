@@ -1,27 +1,23 @@
 package dev.vernier.tuner.storage.sql;
 
 import static dev.vernier.tuner.storage.generated.Tables.LEASE;
-import static dev.vernier.tuner.storage.generated.Tables.TRIAL;
 
+import dev.vernier.tuner.job.TrialRecord;
 import dev.vernier.tuner.job.TrialState;
 import dev.vernier.tuner.storage.FleetStore.Lease;
 import dev.vernier.tuner.storage.FleetStore.Outcome;
 import dev.vernier.tuner.storage.FleetStore.ReportAck;
-import dev.vernier.tuner.storage.generated.tables.records.TrialRow;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.DSLContext;
-import org.jooq.Param;
-import org.jooq.Record;
-import org.jooq.impl.DSL;
-import org.jooq.impl.SQLDataType;
 
 /**
  * A lease and a report on PostgreSQL in as few round trips as the rules allow, each statement a
- * constant string (nothing rendered per call). {@link SqlFleetStore} and {@link LeaseEndings} keep
- * the same rules on SQLite in several statements; measured with {@code vernier bench fleet}, a
- * lease there took 9 round trips and a report 6, and rendering them was most of the service's CPU.
+ * constant string run through {@link Statements} (nothing rendered per call). {@link SqlFleetStore}
+ * and {@link LeaseEndings} keep the same rules on SQLite in several statements; measured with
+ * {@code vernier bench fleet}, a lease there took 9 round trips and a report 6, and rendering them
+ * was most of the service's CPU.
  *
  * <p>A lease is three statements in one transaction: {@link #LOCK_JOB} picks the job whose oldest
  * pending trial is oldest and locks its row, so replicas leasing from one job count its busy trials
@@ -111,32 +107,32 @@ final class PostgresLeases {
       DSLContext tx, String workerId, long now, long ttlMillis, int tries, List<String> full) {
     for (int i = 0; i < tries; i++) {
       String jobId =
-          tx.resultQuery(LOCK_JOB, (Object) full.toArray(String[]::new))
-              .fetchOptional()
-              .map(r -> r.get(0, String.class))
+          Statements.first(
+                  tx, LOCK_JOB, rs -> rs.getString(1), (Object) full.toArray(String[]::new))
               .orElse(null);
       if (jobId == null) {
         return Optional.empty();
       }
       String id = UUID.randomUUID().toString();
       long expires = now + ttlMillis;
-      TrialRow t =
-          tx.resultQuery(
-                  TAKE_TRIAL,
-                  jobId,
-                  jobId,
-                  jobId,
-                  workerId,
-                  now,
-                  id,
-                  workerId,
-                  expires,
-                  now,
-                  now,
-                  workerId)
-              .fetchOneInto(TRIAL);
-      if (t != null) {
-        return Optional.of(new Lease(id, SqlTrialStore.map(t), workerId, expires));
+      Optional<TrialRecord> t =
+          Statements.first(
+              tx,
+              TAKE_TRIAL,
+              Statements::trial,
+              jobId,
+              jobId,
+              jobId,
+              workerId,
+              now,
+              id,
+              workerId,
+              expires,
+              now,
+              now,
+              workerId);
+      if (t.isPresent()) {
+        return Optional.of(new Lease(id, t.get(), workerId, expires));
       }
       full.add(jobId);
     }
@@ -152,35 +148,33 @@ final class PostgresLeases {
           case FAILED -> TrialState.FAILED;
         };
     Double objective = outcome.kind() == Outcome.Kind.FAILED ? null : outcome.objective();
-    Param<Double> value = DSL.val(objective, SQLDataType.DOUBLE);
-    Param<Double> best =
-        DSL.val(
-            objective != null && Double.isFinite(objective) ? objective : null, SQLDataType.DOUBLE);
-    Param<String> reason = DSL.val(outcome.reason(), SQLDataType.CLOB);
-    Record r =
-        tx.resultQuery(
+    Double best = objective != null && Double.isFinite(objective) ? objective : null;
+    long[] r =
+        Statements.first(
+                tx,
                 REPORT,
+                rs -> new long[] {rs.getLong(1), rs.getLong(2)},
                 now,
                 leaseId,
                 end.name(),
-                value,
-                DSL.val(outcome.artifactPath(), SQLDataType.CLOB),
-                DSL.val(outcome.provenanceJson(), SQLDataType.CLOB),
+                objective,
+                outcome.artifactPath(),
+                outcome.provenanceJson(),
                 now,
-                reason,
-                reason,
+                outcome.reason(),
+                outcome.reason(),
                 best,
                 now,
                 best,
                 best,
                 best)
-            .fetchOne();
-    if (r.get(0, Long.class) != 1) {
+            .orElseThrow();
+    if (r[0] != 1) {
       String state =
           tx.select(LEASE.STATE).from(LEASE).where(LEASE.ID.eq(leaseId)).fetchOne(LEASE.STATE);
       return SqlFleetStore.REPORTED.equals(state) ? ReportAck.DUPLICATE : ReportAck.LEASE_LOST;
     }
-    if (r.get(1, Long.class) != 1) {
+    if (r[1] != 1) {
       // the trial moved on without this lease (it cannot while the lease was active: kept as a
       // guard); the lease ends lost and the outcome is not counted
       tx.update(LEASE)

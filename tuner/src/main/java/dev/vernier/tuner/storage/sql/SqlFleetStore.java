@@ -299,14 +299,12 @@ public final class SqlFleetStore implements FleetStore {
 
   @Override
   public Optional<TrialRecord> leaseTrial(String leaseId) {
-    return dsl.select(TRIAL.fields())
-        .from(TRIAL)
-        .join(LEASE)
-        .on(LEASE.TRIAL_ID.eq(TRIAL.ID))
-        .where(LEASE.ID.eq(leaseId))
-        .fetchOptional()
-        .map(r -> SqlTrialStore.map(r.into(TRIAL)));
+    return Statements.first(dsl, LEASE_TRIAL, Statements::trial, leaseId);
   }
+
+  /** A lease's trial: read for each report and each early-stopping decision. */
+  private static final String LEASE_TRIAL =
+      "SELECT t.* FROM trial t JOIN lease l ON l.trial_id = t.id WHERE l.id = ?";
 
   @Override
   public HeartbeatAck heartbeat(

@@ -1,0 +1,75 @@
+package dev.vernier.tuner.storage.sql;
+
+import dev.vernier.tuner.job.ConfigJson;
+import dev.vernier.tuner.job.TrialRecord;
+import dev.vernier.tuner.job.TrialState;
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import org.jooq.DSLContext;
+
+/**
+ * The fleet's hottest statements run as constant SQL through JDBC on the transaction's connection.
+ * jOOQ renders every query it runs, plain-SQL templates included, and that rendering was the
+ * largest share of the service's CPU per trial in {@code vernier bench fleet}; these statements
+ * never change, so they are written once here (the JDBC driver prepares each once per connection).
+ */
+final class Statements {
+  private Statements() {}
+
+  /** Maps one row of a result. */
+  @FunctionalInterface
+  interface Row<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  /**
+   * The first row of {@code sql} with {@code binds}, in {@code ctx}'s transaction; a {@code
+   * String[]} bind is a varchar array.
+   */
+  static <T> Optional<T> first(DSLContext ctx, String sql, Row<T> row, Object... binds) {
+    return ctx.connectionResult(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < binds.length; i++) {
+              Object b = binds[i];
+              if (b instanceof String[] a) {
+                Array arr = c.createArrayOf("varchar", a);
+                ps.setArray(i + 1, arr);
+              } else {
+                ps.setObject(i + 1, b);
+              }
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.ofNullable(row.map(rs)) : Optional.<T>empty();
+            }
+          }
+        });
+  }
+
+  /** The trial columns of a row ({@code trial.*} or a select of the same names). */
+  static TrialRecord trial(ResultSet rs) throws SQLException {
+    return new TrialRecord(
+        rs.getLong("id"),
+        rs.getString("job_id"),
+        rs.getInt("number"),
+        TrialState.valueOf(rs.getString("state")),
+        rs.getString("state_reason"),
+        ConfigJson.read(rs.getString("config_json")),
+        rs.getInt("attempt"),
+        nullable(rs, rs.getDouble("objective")),
+        rs.getInt("epochs"),
+        rs.getBoolean("stop_requested"),
+        rs.getString("artifact_path"),
+        rs.getString("worker_id"),
+        rs.getLong("created_at"),
+        nullable(rs, rs.getLong("started_at")),
+        nullable(rs, rs.getLong("ended_at")));
+  }
+
+  private static <T> T nullable(ResultSet rs, T value) throws SQLException {
+    return rs.wasNull() ? null : value;
+  }
+}
