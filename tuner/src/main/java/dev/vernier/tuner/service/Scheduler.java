@@ -49,6 +49,7 @@ public final class Scheduler {
   private final Clock clock;
   private final TunerMetrics metrics;
   private final AlgorithmCatalog catalog;
+  private final ProposedConfigs proposed;
   private final String replica;
   private final long leaseTtlMillis;
   private boolean released; // guarded by lock
@@ -112,6 +113,7 @@ public final class Scheduler {
     this.replica = replica;
     this.leaseTtlMillis = leaseTtl.toMillis();
     this.catalog = catalog;
+    this.proposed = new ProposedConfigs(trials);
     this.jobs = jobs;
     this.trials = trials;
     this.fleet = fleet;
@@ -190,7 +192,9 @@ public final class Scheduler {
                   + t.stateReason()
                   + ")");
     }
-    for (JobRecord job : jobs.active()) {
+    List<JobRecord> active = jobs.active();
+    proposed.retain(active);
+    for (JobRecord job : active) {
       try {
         if (!held(job, now) && !jobs.claimScheduling(job.id(), replica, now, leaseTtlMillis)) {
           continue;
@@ -285,7 +289,10 @@ public final class Scheduler {
     if (free <= 0 || (queue > 0 && pending > queue / 2)) {
       return;
     }
-    StrategyContext ctx = context(job, trials.trials(job.id()), strategy.usesResults());
+    StrategyContext ctx =
+        strategy.usesResults()
+            ? context(job, trials.trials(job.id()), true)
+            : withViews(job, proposed.views(job));
     long t0 = System.nanoTime();
     List<Proposal> proposals = strategy.propose(ctx, free);
     metrics.suggested(System.nanoTime() - t0, proposals.size());
@@ -324,7 +331,12 @@ public final class Scheduler {
     JobSpec spec = job.spec();
     Map<Long, List<Double>> history =
         withHistory ? trials.history(job.id(), spec.objective().metric()) : Map.of();
-    List<TrialView> views = TrialViews.of(all, history);
+    return withViews(job, TrialViews.of(all, history));
+  }
+
+  /** The strategy's view of a job whose own trials are {@code views}. */
+  private StrategyContext withViews(JobRecord job, List<TrialView> views) {
+    JobSpec spec = job.spec();
     List<TrialView> observations = new ArrayList<>();
     List<TrialView> transfer = new ArrayList<>();
     for (String parent : spec.warmStart().parents()) {

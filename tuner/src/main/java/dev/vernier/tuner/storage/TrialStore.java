@@ -56,6 +56,12 @@ public interface TrialStore {
   /** A job's trials in number order. */
   List<TrialRecord> trials(String jobId);
 
+  /**
+   * The job's trials numbered above {@code afterNumber}, in number order, as proposed (what never
+   * changes about a trial; a tick of a strategy that ignores results needs nothing else).
+   */
+  List<dev.vernier.tuner.job.ProposedTrial> proposedSince(String jobId, int afterNumber);
+
   Optional<TrialRecord> find(long trialId);
 
   /**

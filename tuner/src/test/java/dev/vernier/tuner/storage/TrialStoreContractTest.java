@@ -33,6 +33,26 @@ abstract class TrialStoreContractTest extends StoreContract {
   }
 
   @Test
+  void proposedSinceReadsOnlyTheTrialsAfterANumberWhateverTheirStateNow() {
+    job("a", 6, 2);
+    List<TrialRecord> first = trials.addProposals("a", 0, List.of(cfg(0.1), cfg(0.2), cfg(0.3)), 5);
+    // the first trial runs and ends: what was proposed does not change
+    fleet.register("w", "w", 1, "boot", 5);
+    var lease = fleet.lease("w", 6, 1000).orElseThrow();
+    fleet.report(lease.id(), new Outcome(Outcome.Kind.COMPLETED, 0.5, null, null, null), 7);
+    trials.addProposals("a", 3, List.of(cfg(0.4), cfg(0.5)), 8);
+    var all = trials.proposedSince("a", 0);
+    assertEquals(List.of(1, 2, 3, 4, 5), all.stream().map(p -> p.number()).toList());
+    assertEquals(first.get(0).id(), all.get(0).id());
+    assertEquals(0.1, all.get(0).config().get("learning_rate"));
+    var later = trials.proposedSince("a", 3);
+    assertEquals(List.of(4, 5), later.stream().map(p -> p.number()).toList());
+    assertEquals(0.5, later.get(1).config().get("learning_rate"));
+    assertEquals(List.of(), trials.proposedSince("a", 5));
+    assertEquals(List.of(), trials.proposedSince("nope", 0));
+  }
+
+  @Test
   void concurrentProposalsWithOneCountAreAddedOnce() throws Exception {
     job("a", 10, 1);
     List<Object> added = race(4, () -> trials.addProposals("a", 0, List.of(cfg(0.1), cfg(0.2)), 5));

@@ -8,6 +8,7 @@ import static dev.vernier.tuner.storage.generated.Tables.TUNING_JOB;
 import dev.vernier.platform.db.Database;
 import dev.vernier.tuner.job.ConfigJson;
 import dev.vernier.tuner.job.EpochMetrics;
+import dev.vernier.tuner.job.ProposedTrial;
 import dev.vernier.tuner.job.StopDecisionRecord;
 import dev.vernier.tuner.job.TrialRecord;
 import dev.vernier.tuner.job.TrialState;
@@ -144,6 +145,16 @@ public final class SqlTrialStore implements TrialStore {
         .where(TRIAL.JOB_ID.eq(jobId))
         .orderBy(TRIAL.NUMBER)
         .fetch(r -> map(r.into(TRIAL)));
+  }
+
+  @Override
+  public List<ProposedTrial> proposedSince(String jobId, int afterNumber) {
+    return dsl.select(TRIAL.ID, TRIAL.NUMBER, TRIAL.CONFIG_JSON)
+        .from(TRIAL)
+        .where(TRIAL.JOB_ID.eq(jobId))
+        .and(TRIAL.NUMBER.gt(afterNumber))
+        .orderBy(TRIAL.NUMBER)
+        .fetch(r -> new ProposedTrial(r.value1(), r.value2(), ConfigJson.read(r.value3())));
   }
 
   /**
