@@ -13,7 +13,8 @@
 # vs-peers.sh it unsets OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE. Needs python3-optuna and
 # python3-psycopg2 (Debian) and bench/target/vernier-bench.jar (mvn -pl bench -am package -DskipTests).
 #   bash bench/fleet-postgres.sh [OUTDIR]
-#   env: TRIALS (Vernier, default 2000), PEER_TRIALS (Optuna, default 300), INGEST_EVENTS (default
+#   env: JAR (the bench jar to measure, default bench/target/vernier-bench.jar: two builds side by side),
+#        TRIALS (Vernier, default 2000), PEER_TRIALS (Optuna, default 300), INGEST_EVENTS (default
 #        200000; 0 skips the ingest runs), PG_BIN (default /usr/lib/postgresql/15/bin), PG_DURABLE
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +28,7 @@ PG_DURABLE="${PG_DURABLE:-on}"
 PEERS="$(cd .. && pwd)/shared/peers"
 [ -d "$PEERS" ] || PEERS="$(cd ../.. && pwd)/shared/peers"
 PY=/usr/bin/python3
-JAR=bench/target/vernier-bench.jar
+JAR="${JAR:-bench/target/vernier-bench.jar}"
 [ -f "$JAR" ] || { echo "no $JAR: mvn -pl bench -am package -DskipTests" >&2; exit 2; }
 [ -x "$PG_BIN/initdb" ] || { echo "no $PG_BIN/initdb: apt-get install postgresql" >&2; exit 2; }
 $PY -c 'import optuna, psycopg2' || { echo "apt-get install python3-optuna python3-psycopg2" >&2; exit 2; }

@@ -255,8 +255,10 @@ public final class Scheduler {
       return;
     }
     if (job.state() == JobState.STOPPING) {
-      if (running == 0) {
-        jobs.transition(job.id(), JobState.STOPPING, JobState.STOPPED, "stopped on request", now);
+      if (running == 0
+          && jobs.transition(
+              job.id(), JobState.STOPPING, JobState.STOPPED, "stopped on request", now)) {
+        jobs.releaseScheduling(job.id(), replica);
       }
       return;
     }
@@ -273,7 +275,10 @@ public final class Scheduler {
               : "no trial produced an objective value ("
                   + CompletionCriteria.failures(trials.trials(job.id()))
                   + ")";
-      jobs.transition(job.id(), JobState.IN_PROGRESS, end, reason, now);
+      if (jobs.transition(job.id(), JobState.IN_PROGRESS, end, reason, now)) {
+        // an ended job has nothing left to schedule: its document shows no holder
+        jobs.releaseScheduling(job.id(), replica);
+      }
       LOG.info(() -> "job=" + spec.name() + " " + end + ": " + reason);
       return;
     }

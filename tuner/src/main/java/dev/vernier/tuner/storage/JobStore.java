@@ -81,7 +81,7 @@ public interface JobStore {
    * paused holder resuming after a take-over).
    *
    * @return true when {@code replica} holds the lease until {@code now + ttlMillis}; false when
-   *     another replica holds a valid lease or the job does not exist
+   *     another replica holds a valid lease, the job has ended or does not exist
    */
   boolean claimScheduling(String jobId, String replica, long now, long ttlMillis);
 

@@ -1,6 +1,7 @@
 package dev.vernier.tuner.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vernier.platform.db.Database;
@@ -188,7 +189,8 @@ class SchedulerReplicasTest {
     assertTrialsOneToTwenty(h.trials.trials("twenty"));
     int byA = rs.get(0).proposed().get();
     int byB = rs.get(1).proposed().get();
-    String holder = j.schedulerReplica();
+    assertNull(j.schedulerReplica(), "the ended job's scheduling lease was given up");
+    String holder = byA > 0 ? "a" : "b";
     assertEquals(
         20,
         holder.equals("a") ? byA : byB,
@@ -255,7 +257,8 @@ class SchedulerReplicasTest {
     h.submit(h.job("next", "random", 5, 1, ""));
     b.scheduler().tick();
     assertEquals("b", h.jobs.find("next").orElseThrow().schedulerReplica());
-    assertEquals(2, b.scheduler().release(), "b's two jobs, the ended one included");
+    assertNull(h.jobs.find("twenty").orElseThrow().schedulerReplica(), "released as it ended");
+    assertEquals(1, b.scheduler().release(), "b's one job (the ended one was released)");
     b.scheduler().tick();
     assertEquals(null, h.jobs.find("next").orElseThrow().schedulerReplica(), "b ticks no more");
     a.scheduler().tick();

@@ -125,10 +125,17 @@ abstract class JobStoreContractTest extends StoreContract {
     assertNull(jobs.find("a").orElseThrow().schedulerReplica());
     assertNull(jobs.find("a").orElseThrow().schedulerUntil());
     assertTrue(jobs.claimScheduling("a", "r1", 15_003, 3000), "released: anyone's at once");
+    // an ended job, released, is nobody's: a replica that read it as active cannot take it
+    assertTrue(
+        jobs.transition(
+            "a", JobState.IN_PROGRESS, JobState.COMPLETED, "all 5 trials ended", 15_003));
+    assertTrue(jobs.releaseScheduling("a", "r1"));
+    assertFalse(jobs.claimScheduling("a", "r2", 15_004, 3000), "ended");
+    assertNull(jobs.find("a").orElseThrow().schedulerReplica());
     job("b", 5, 1);
     assertTrue(jobs.claimScheduling("b", "r1", 15_003, 3000));
     assertTrue(jobs.claimScheduling("b", "r1", 15_004, 3000));
-    assertEquals(2, jobs.releaseAllScheduling("r1"));
+    assertEquals(1, jobs.releaseAllScheduling("r1"), "b (a ended and was released)");
     assertEquals(0, jobs.releaseAllScheduling("r1"));
     assertFalse(jobs.claimScheduling("ghost", "r1", 1, 3000), "an unknown job");
   }

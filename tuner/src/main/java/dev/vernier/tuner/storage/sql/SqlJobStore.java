@@ -161,6 +161,13 @@ public final class SqlJobStore implements JobStore {
                 TUNING_JOB
                     .ID
                     .eq(jobId)
+                    // an ended job has nothing to schedule: a replica that read it as active just
+                    // before its end (and its release) must not take it
+                    .and(
+                        TUNING_JOB.STATE.in(
+                            JobState.PENDING.name(),
+                            JobState.IN_PROGRESS.name(),
+                            JobState.STOPPING.name()))
                     .and(
                         TUNING_JOB
                             .SCHEDULER_REPLICA
