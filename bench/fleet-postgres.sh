@@ -14,13 +14,17 @@
 # python3-psycopg2 (Debian) and bench/target/vernier-bench.jar (mvn -pl bench -am package -DskipTests).
 #   bash bench/fleet-postgres.sh [OUTDIR]
 #   env: JAR (the bench jar to measure, default bench/target/vernier-bench.jar: two builds side by side),
-#        TRIALS (Vernier, default 2000), PEER_TRIALS (Optuna, default 300), INGEST_EVENTS (default
+#        TRIALS (Vernier, default 2000), WARMUP (untimed Vernier trials first, as the peer runs 20;
+#        default 500; 0 for a build without --warmup), PEER_TRIALS (Optuna, default 300), INGEST_EVENTS (default
 #        200000; 0 skips the ingest runs), PG_BIN (default /usr/lib/postgresql/15/bin), PG_DURABLE
 set -euo pipefail
 cd "$(dirname "$0")/.."
 unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
 OUT="${1:-/tmp/vernier-fleet-postgres/$(date -u +%Y%m%dT%H%M%SZ)}"
 TRIALS="${TRIALS:-2000}"
+WARMUP="${WARMUP:-500}"
+WARM=()
+[ "$WARMUP" -gt 0 ] && WARM=(--warmup "$WARMUP")
 PEER_TRIALS="${PEER_TRIALS:-300}"
 INGEST_EVENTS="${INGEST_EVENTS:-200000}"
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
@@ -34,7 +38,7 @@ JAR="${JAR:-bench/target/vernier-bench.jar}"
 $PY -c 'import optuna, psycopg2' || { echo "apt-get install python3-optuna python3-psycopg2" >&2; exit 2; }
 mkdir -p "$OUT"
 echo "results -> $OUT"
-{ date -u; nproc; cat /proc/loadavg; } > "$OUT/host.txt"
+{ date -u; nproc; cat /proc/loadavg; echo "jar $JAR, trials $TRIALS, warmup $WARMUP"; } > "$OUT/host.txt"
 
 # --- PostgreSQL of our own --------------------------------------------------------------------
 PGDIR="$(mktemp -d /tmp/vernier-fleet-pg.XXXXXX)"
@@ -68,11 +72,11 @@ newdb() { # a fresh database named $1_<n>, its name in DB
 # --- fleet: Vernier and Optuna on the same stores, same run ---------------------------------
 J="java -jar $JAR"
 for W in 1 8; do
-  $J bench fleet --trials "$TRIALS" --workers "$W" > "$OUT/vernier_sqlite_r1_w$W.md" \
+  $J bench fleet --trials "$TRIALS" "${WARM[@]}" --workers "$W" > "$OUT/vernier_sqlite_r1_w$W.md" \
     2> "$OUT/vernier_sqlite_r1_w$W.log"
   for R in 1 2; do
     newdb fleet
-    $J bench fleet --trials "$TRIALS" --workers "$W" --replicas "$R" \
+    $J bench fleet --trials "$TRIALS" "${WARM[@]}" --workers "$W" --replicas "$R" \
       --database "jdbc:postgresql://127.0.0.1:$PORT/$DB" --database-user vernier \
       > "$OUT/vernier_postgresql_r${R}_w$W.md" 2> "$OUT/vernier_postgresql_r${R}_w$W.log"
   done

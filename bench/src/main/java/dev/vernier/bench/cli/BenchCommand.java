@@ -167,6 +167,14 @@ public final class BenchCommand implements Runnable {
     int heartbeats;
 
     @Option(
+        names = "--warmup",
+        defaultValue = "0",
+        description =
+            "Untimed trials run first on the same servers and transport, as a service that has"
+                + " been up a while is warm (the Optuna peer runs 20; default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(
         names = "--transport",
         split = ",",
         defaultValue = "in-process,http",
@@ -190,6 +198,9 @@ public final class BenchCommand implements Runnable {
               "--transport", "must be in-process, http or both (comma-separated)", t);
         }
       }
+      if (warmup < 0 || warmup > 10_000) {
+        throw new InvalidInputException("--warmup", "must be between 0 and 10000", warmup);
+      }
       if (replicas < 1 || replicas > 16) {
         throw new InvalidInputException("--replicas", "must be between 1 and 16", replicas);
       }
@@ -207,7 +218,8 @@ public final class BenchCommand implements Runnable {
         FleetBenchmark.print(
             FleetBenchmark.run(
                 dir,
-                new FleetBenchmark.Settings(db, replicas, trials, workers, heartbeats, transports),
+                new FleetBenchmark.Settings(
+                    db, replicas, trials, warmup, workers, heartbeats, transports),
                 out),
             out);
       } finally {

@@ -49,11 +49,13 @@ public final class FleetBenchmark {
    *
    * @param database the state database; null for a fresh SQLite file per transport
    * @param replicas servers on that database (more than one needs PostgreSQL)
+   * @param warmup untimed trials of a job run first on the same servers and transport (0: none)
    */
   public record Settings(
       DatabaseConfig database,
       int replicas,
       int trials,
+      int warmup,
       int workers,
       int heartbeats,
       List<String> transports) {
@@ -142,36 +144,15 @@ public final class FleetBenchmark {
     String token = servers.get(0).tokens().create(Role.ADMIN, "bench", clock.millis());
     // one database may serve several runs (both transports, reruns): names of their own
     String tag = transport + "-" + Long.toString(clock.millis(), 36);
+    if (settings.warmup() > 0) {
+      runJob(servers, transport, settings, token, tag, "warmup-" + tag, settings.warmup());
+    }
     String jobName = "fleet-bench-" + tag;
-    ApiClient api = new ApiClient(servers.get(0).url().toString(), token);
-    ApiClient.Reply created =
-        api.post("/api/v1/tuning-jobs", job(jobName, settings.trials(), settings.workers()));
-    if (created.status() != 201) {
-      throw new IllegalStateException("the job was refused: " + created.body());
-    }
-    String jobId = created.body().path("id").asText(jobName);
-    int workers = settings.workers();
-    ExecutorService pool = Executors.newFixedThreadPool(workers);
-    List<Future<Integer>> done = new ArrayList<>();
     long t0 = System.nanoTime();
-    for (int w = 0; w < workers; w++) {
-      String name = "bench-" + tag + "-" + w;
-      VernierServer server = servers.get(w % servers.size());
-      FleetClient c =
-          transport.equals("http")
-              ? new HttpFleetClient(new ApiClient(server.url().toString(), token))
-              : new LocalFleetClient(server.fleet(), name);
-      done.add(pool.submit(() -> work(c, name, settings.heartbeats())));
-    }
-    int total = 0;
-    try {
-      for (Future<Integer> f : done) {
-        total += f.get();
-      }
-    } finally {
-      pool.shutdown();
-    }
+    Ran ran = runJob(servers, transport, settings, token, tag, jobName, settings.trials());
     double secs = (System.nanoTime() - t0) / 1e9;
+    String jobId = ran.jobId();
+    int total = ran.completed();
     List<TrialRecord> trials = servers.get(0).tuning().trials(jobId);
     Set<Integer> numbers = new HashSet<>();
     int completed = 0;
@@ -203,12 +184,55 @@ public final class FleetBenchmark {
         settings.store(),
         servers.size(),
         transport,
-        workers,
+        settings.workers(),
         settings.heartbeats(),
         total,
         numbers.size(),
         secs,
         total / secs);
+  }
+
+  /** A job the workers ran: its id and the trials they completed. */
+  private record Ran(String jobId, int completed) {}
+
+  /** Submits a job of {@code trials} and runs the workers until it has nothing left. */
+  private static Ran runJob(
+      List<VernierServer> servers,
+      String transport,
+      Settings settings,
+      String token,
+      String tag,
+      String jobName,
+      int trials)
+      throws Exception {
+    ApiClient api = new ApiClient(servers.get(0).url().toString(), token);
+    ApiClient.Reply created =
+        api.post("/api/v1/tuning-jobs", job(jobName, trials, settings.workers()));
+    if (created.status() != 201) {
+      throw new IllegalStateException("the job was refused: " + created.body());
+    }
+    String jobId = created.body().path("id").asText(jobName);
+    int workers = settings.workers();
+    ExecutorService pool = Executors.newFixedThreadPool(workers);
+    List<Future<Integer>> done = new ArrayList<>();
+    for (int w = 0; w < workers; w++) {
+      String name = "bench-" + tag + "-" + w;
+      VernierServer server = servers.get(w % servers.size());
+      FleetClient c =
+          transport.equals("http")
+              ? new HttpFleetClient(new ApiClient(server.url().toString(), token))
+              : new LocalFleetClient(server.fleet(), name);
+      done.add(pool.submit(() -> work(c, name, settings.heartbeats())));
+    }
+    int completed = 0;
+    try {
+      for (Future<Integer> f : done) {
+        completed += f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    return new Ran(jobId, completed);
   }
 
   private static int work(FleetClient c, String name, int heartbeats) throws Exception {

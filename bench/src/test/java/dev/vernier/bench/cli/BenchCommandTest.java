@@ -34,4 +34,27 @@ class BenchCommandTest {
     assertTrue(r.err().contains("--trials"), r.err());
     assertTrue(r.err().contains("between 1 and 10000"), r.err());
   }
+
+  @Test
+  void aWarmupIsRunFirstAndNotCounted() {
+    BenchCli.Result bad = BenchCli.run("bench", "fleet", "--warmup", "-1");
+    assertEquals(2, bad.code(), bad.err());
+    assertTrue(bad.err().contains("--warmup"), bad.err());
+    BenchCli.Result r =
+        BenchCli.run(
+            "bench",
+            "fleet",
+            "--trials",
+            "12",
+            "--warmup",
+            "30",
+            "--workers",
+            "2",
+            "--transport",
+            "in-process");
+    assertEquals(0, r.code(), r.err());
+    // the row counts the measured job's 12 trials, not the 30 warm-up ones
+    assertTrue(r.out().contains("| sqlite | 1 | in-process | 2 | 0 | 12 |"), r.out());
+    assertFalse(r.err().contains("NOTE"), r.err());
+  }
 }
