@@ -60,6 +60,19 @@ public final class FleetService {
   private final Map<String, JobSpec> specs = new ConcurrentHashMap<>();
   private final java.util.Set<String> knownWorkers = ConcurrentHashMap.newKeySet();
 
+  /**
+   * The job of each lease this replica handed out and that is not reported yet, so a report of a
+   * job whose objective is its last epoch's needs no read to learn that. A lease given by another
+   * replica is read as before; past {@link #LEASE_JOBS_KEPT} entries (leases that expired unseen)
+   * the map starts over.
+   */
+  private final Map<String, Leased> leaseJobs = new ConcurrentHashMap<>();
+
+  /** What a report's log line names: the lease's job and trial number. */
+  private record Leased(String jobId, int number) {}
+
+  static final int LEASE_JOBS_KEPT = 100_000;
+
   public FleetService(
       JobStore jobs,
       TrialStore trials,
@@ -215,6 +228,13 @@ public final class FleetService {
         l = fleet.lease(workerId, clock.millis(), ttl());
       }
     }
+    l.ifPresent(
+        x -> {
+          if (leaseJobs.size() >= LEASE_JOBS_KEPT) {
+            leaseJobs.clear();
+          }
+          leaseJobs.put(x.id(), new Leased(x.trial().jobId(), x.trial().number()));
+        });
     return l.map(this::assignment);
   }
 
@@ -390,7 +410,15 @@ public final class FleetService {
             r.artifactPath());
       }
     }
-    TrialRecord t = fleet.leaseTrial(leaseId).orElse(null);
+    Leased known = leaseJobs.remove(leaseId);
+    // the spec as cached when the lease was handed out (a job deleted since has none here)
+    JobSpec knownSpec = known == null ? null : specs.get(known.jobId());
+    boolean needsTrial =
+        knownSpec == null
+            || (r.outcome() != TrialReport.Outcome.FAILED
+                && knownSpec.objective().aggregation() == Objective.Aggregation.BEST);
+    TrialRecord t = needsTrial ? fleet.leaseTrial(leaseId).orElse(null) : null;
+    Leased named = t != null ? new Leased(t.jobId(), t.number()) : known;
     Double objective = r.objective();
     String reason = r.reason();
     if (t != null && r.outcome() != TrialReport.Outcome.FAILED) {
@@ -426,13 +454,13 @@ public final class FleetService {
             r.provenanceJson());
     FleetStore.ReportAck ack = fleet.report(leaseId, o, clock.millis());
     metrics.reported(r.outcome().name(), ack == FleetStore.ReportAck.ACCEPTED);
-    if (ack == FleetStore.ReportAck.ACCEPTED && t != null) {
+    if (ack == FleetStore.ReportAck.ACCEPTED && named != null) {
       LOG.info(
           () ->
               "job="
-                  + t.jobId()
+                  + named.jobId()
                   + " trial="
-                  + t.number()
+                  + named.number()
                   + " "
                   + r.outcome()
                   + (o.objective() != null ? " objective=" + o.objective() : "")

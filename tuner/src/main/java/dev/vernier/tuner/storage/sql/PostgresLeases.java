@@ -19,6 +19,10 @@ import org.jooq.DSLContext;
  * {@code vernier bench fleet}, a lease there took 9 round trips and a report 6, and rendering them
  * was most of the service's CPU.
  *
+ * <p>Each count of a job's running trials is one equality lookup per state on {@code
+ * trial_job_state} (job_id, state): with {@code state IN (...)} PostgreSQL scanned all the job's
+ * index entries and filtered them, and without statistics it chose another index.
+ *
  * <p>A lease is three statements in one transaction: {@link #LOCK_JOB} picks the job whose oldest
  * pending trial is oldest and locks its row, so replicas leasing from one job count its busy trials
  * one after the other; {@link #TAKE_TRIAL} then counts them (its snapshot is taken after the lock,
@@ -37,23 +41,24 @@ final class PostgresLeases {
       SELECT j.id FROM tuning_job j
       WHERE j.state = 'IN_PROGRESS' AND NOT j.stop_requested AND NOT (j.id = ANY (?::varchar[]))
         AND EXISTS (SELECT 1 FROM trial p WHERE p.job_id = j.id AND p.state = 'PENDING')
-        AND (SELECT count(*) FROM trial r WHERE r.job_id = j.id
-             AND r.state IN ('IN_PROGRESS', 'STOPPING')) < j.max_parallel
+        AND (SELECT count(*) FROM trial r WHERE r.job_id = j.id AND r.state = 'IN_PROGRESS')
+          + (SELECT count(*) FROM trial r WHERE r.job_id = j.id AND r.state = 'STOPPING')
+          < j.max_parallel
       ORDER BY (SELECT min(p.created_at) FROM trial p
                 WHERE p.job_id = j.id AND p.state = 'PENDING'), j.id
       LIMIT 1
       FOR UPDATE OF j""";
 
   /**
-   * Binds: job id, job id, job id, worker id, now, lease id, worker id, expires at, now, now,
-   * worker id. Answers the leased trial's row, or nothing when the job is at its parallel limit or
-   * its pending trials are being taken by other leases.
+   * Binds: job id (4 times), worker id, now, lease id, worker id, expires at, now, now, worker id.
+   * Answers the leased trial's row, or nothing when the job is at its parallel limit or its pending
+   * trials are being taken by other leases.
    */
   static final String TAKE_TRIAL =
       """
       WITH busy AS (
-        SELECT count(*) AS n FROM trial r
-        WHERE r.job_id = ? AND r.state IN ('IN_PROGRESS', 'STOPPING')),
+        SELECT (SELECT count(*) FROM trial r WHERE r.job_id = ? AND r.state = 'IN_PROGRESS')
+          + (SELECT count(*) FROM trial r WHERE r.job_id = ? AND r.state = 'STOPPING') AS n),
       pick AS (
         SELECT t.id FROM trial t
         WHERE t.job_id = ? AND t.state = 'PENDING'
@@ -120,6 +125,7 @@ final class PostgresLeases {
               tx,
               TAKE_TRIAL,
               Statements::trial,
+              jobId,
               jobId,
               jobId,
               jobId,
