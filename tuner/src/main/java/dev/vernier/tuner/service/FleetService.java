@@ -14,17 +14,12 @@ import dev.vernier.tuner.job.JobRecord;
 import dev.vernier.tuner.job.JobSpec;
 import dev.vernier.tuner.job.MetricDefinition;
 import dev.vernier.tuner.job.Objective;
-import dev.vernier.tuner.job.StopDecisionRecord;
 import dev.vernier.tuner.job.TrialRecord;
-import dev.vernier.tuner.stopping.EarlyStopper;
-import dev.vernier.tuner.stopping.StopDecision;
 import dev.vernier.tuner.stopping.StopperRegistry;
-import dev.vernier.tuner.stopping.StopperSettings;
 import dev.vernier.tuner.storage.FleetStore;
 import dev.vernier.tuner.storage.JobStore;
 import dev.vernier.tuner.storage.TrialStore;
 import dev.vernier.tuner.strategy.StrategyRegistry;
-import dev.vernier.tuner.strategy.TrialView;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -57,6 +52,7 @@ public final class FleetService {
   private final Duration heartbeat;
   private final TunerMetrics metrics;
   private final long maxUploadBytes;
+  private final StopDecisions decisions;
   private final Map<String, JobSpec> specs = new ConcurrentHashMap<>();
   private final java.util.Set<String> knownWorkers = ConcurrentHashMap.newKeySet();
 
@@ -96,6 +92,7 @@ public final class FleetService {
     this.heartbeat = heartbeat;
     this.maxUploadBytes = maxUploadBytes;
     this.metrics = metrics;
+    this.decisions = new StopDecisions(trials, fleet, scheduler, strategies, stoppers);
   }
 
   private long ttl() {
@@ -316,50 +313,7 @@ public final class FleetService {
     if (epochs.isEmpty()) {
       return HeartbeatReply.CONTINUE;
     }
-    return decide(leaseId, ack.jobId(), epochs.get(epochs.size() - 1).epoch(), now);
-  }
-
-  private HeartbeatReply decide(String leaseId, String jobId, int epoch, long now) {
-    JobSpec spec = spec(jobId);
-    String stopperName =
-        strategies.get(spec.strategy()).requiredStopper().orElse(spec.earlyStopping());
-    if (stopperName.equals("off")) {
-      return HeartbeatReply.CONTINUE;
-    }
-    TrialRecord t = fleet.leaseTrial(leaseId).orElse(null);
-    if (t == null) {
-      return HeartbeatReply.CONTINUE;
-    }
-    int maxEpochs = Math.max(1, scheduler.maxEpochs(spec));
-    EarlyStopper stopper =
-        stoppers.create(stopperName, StopperSettings.forJob(maxEpochs, spec.medianRule()));
-    Map<Long, List<Double>> history = trials.history(t.jobId(), spec.objective().metric());
-    List<TrialRecord> all = trials.trials(t.jobId());
-    TrialView me = TrialViews.of(t, history.getOrDefault(t.id(), List.of()));
-    if (me.intermediate().isEmpty()) {
-      return HeartbeatReply.CONTINUE;
-    }
-    List<TrialView> others =
-        TrialViews.of(all, history).stream().filter(v -> v.id() != t.id()).toList();
-    Direction dir = spec.objective().direction();
-    StopDecision d = stopper.decide(me, others, dir);
-    trials.recordDecision(
-        t.id(),
-        new StopDecisionRecord(t.attempt(), epoch, d.kind().name(), d.reason(), now, d.inputs()));
-    if (d.shouldStop()) {
-      LOG.info(
-          () ->
-              "job="
-                  + t.jobId()
-                  + " trial="
-                  + t.number()
-                  + " early stop at epoch "
-                  + epoch
-                  + ": "
-                  + d.reason());
-      return new HeartbeatReply(HeartbeatReply.Directive.STOP, d.reason());
-    }
-    return HeartbeatReply.CONTINUE;
+    return decisions.decide(leaseId, spec(ack.jobId()), epochs.get(epochs.size() - 1).epoch(), now);
   }
 
   /** The most bytes an uploaded model file may have. */

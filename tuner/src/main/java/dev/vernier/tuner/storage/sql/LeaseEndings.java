@@ -74,13 +74,8 @@ final class LeaseEndings {
                   .where(LEASE.ID.eq(leaseId))
                   .fetchOne();
           long trialId = l.value1();
-          TrialState end =
-              switch (outcome.kind()) {
-                case COMPLETED -> TrialState.COMPLETED;
-                case STOPPED -> TrialState.STOPPED;
-                case FAILED -> TrialState.FAILED;
-              };
-          Double objective = outcome.kind() == Outcome.Kind.FAILED ? null : outcome.objective();
+          TrialState end = endState(outcome);
+          Double objective = storedObjective(outcome);
           int moved =
               tx.update(TRIAL)
                   .set(TRIAL.STATE, end.name())
@@ -114,6 +109,20 @@ final class LeaseEndings {
           }
           return ReportAck.ACCEPTED;
         });
+  }
+
+  /** The state a reported trial ends in. */
+  static TrialState endState(Outcome outcome) {
+    return switch (outcome.kind()) {
+      case COMPLETED -> TrialState.COMPLETED;
+      case STOPPED -> TrialState.STOPPED;
+      case FAILED -> TrialState.FAILED;
+    };
+  }
+
+  /** The objective a report stores: none for a failed trial. */
+  static Double storedObjective(Outcome outcome) {
+    return outcome.kind() == Outcome.Kind.FAILED ? null : outcome.objective();
   }
 
   /** The trial is still running the attempt a lease was given for. */

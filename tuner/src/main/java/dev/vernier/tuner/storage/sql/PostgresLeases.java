@@ -147,13 +147,8 @@ final class PostgresLeases {
 
   /** {@link LeaseEndings#report}'s body on PostgreSQL, in {@code tx}. */
   static ReportAck report(DSLContext tx, String leaseId, Outcome outcome, long now) {
-    TrialState end =
-        switch (outcome.kind()) {
-          case COMPLETED -> TrialState.COMPLETED;
-          case STOPPED -> TrialState.STOPPED;
-          case FAILED -> TrialState.FAILED;
-        };
-    Double objective = outcome.kind() == Outcome.Kind.FAILED ? null : outcome.objective();
+    TrialState end = LeaseEndings.endState(outcome);
+    Double objective = LeaseEndings.storedObjective(outcome);
     Double best = objective != null && Double.isFinite(objective) ? objective : null;
     long[] r =
         Statements.first(
