@@ -47,9 +47,10 @@ public final class ConfigJson {
 
   /**
    * The configuration stored as {@code json}, unmodifiable. A stored configuration never changes
-   * and the same text always parses to the same map, so parsed maps are kept by their text (a tick
-   * reads every trial of its job, a heartbeat's early-stopping decision too): a bounded cache that
-   * starts over when full, safe across databases since it is keyed by content, not by trial id.
+   * and the same text always parses to the same map, so parsed maps are kept by their text (a
+   * bayesian tick reads every trial of its job, an early-stopping decision too): a bounded cache
+   * that starts over when full, safe across databases since it is keyed by content, not by trial
+   * id.
    */
   public static Map<String, Object> read(String json) {
     Map<String, Object> hit = PARSED.get(json);

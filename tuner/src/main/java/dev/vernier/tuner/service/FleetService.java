@@ -399,15 +399,21 @@ public final class FleetService {
         }
       }
     }
+    FleetStore.Outcome.Kind kind = FleetStore.Outcome.Kind.valueOf(r.outcome().name());
+    if (kind != FleetStore.Outcome.Kind.FAILED
+        && objective != null
+        && !Double.isFinite(objective)) {
+      // a diverged run (loss 1e400, NaN): no result to compare, so the trial failed, saying why,
+      // rather than a COMPLETED trial whose objective no client can read as a number
+      String why = "objective was " + objective + ", not a finite number";
+      reason = reason == null || reason.isBlank() ? why : why + "; " + reason;
+      kind = FleetStore.Outcome.Kind.FAILED;
+      objective = null;
+    }
     FleetStore.Outcome o =
-        new FleetStore.Outcome(
-            FleetStore.Outcome.Kind.valueOf(r.outcome().name()),
-            objective,
-            reason,
-            artifact,
-            r.provenanceJson());
+        new FleetStore.Outcome(kind, objective, reason, artifact, r.provenanceJson());
     FleetStore.ReportAck ack = fleet.report(leaseId, o, clock.millis());
-    metrics.reported(r.outcome().name(), ack == FleetStore.ReportAck.ACCEPTED);
+    metrics.reported(kind.name(), ack == FleetStore.ReportAck.ACCEPTED);
     if (ack == FleetStore.ReportAck.ACCEPTED && named != null) {
       LOG.info(
           () ->
@@ -416,9 +422,9 @@ public final class FleetService {
                   + " trial="
                   + named.number()
                   + " "
-                  + r.outcome()
+                  + o.kind()
                   + (o.objective() != null ? " objective=" + o.objective() : "")
-                  + (r.reason() != null && !r.reason().isBlank() ? ": " + r.reason() : ""));
+                  + (o.reason() != null && !o.reason().isBlank() ? ": " + o.reason() : ""));
     }
     return ack;
   }

@@ -15,9 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * dev.vernier.tuner.strategy.SearchStrategy#usesResults()}'s contract they read only the
  * configurations of the trials before, and a trial's configuration never changes. So a tick reads
  * only the trials created since its last read ({@link TrialStore#proposedSince}) instead of every
- * trial of the job: at 4,000 trials, 200 ticks had read 400,000 rows. The views carry the state
- * PENDING and no results, which such strategies do not look at. A job is known by its id and its
- * creation time (a name deleted and submitted again is another job).
+ * trial of the job (a 4,000-trial job had read its trials 450 times, each up to 4,000 rows). The
+ * views carry the state PENDING and no results, which such strategies do not look at. A job is
+ * known by its id and its creation time (a name deleted and submitted again is another job).
  */
 final class ProposedConfigs {
   private final TrialStore trials;

@@ -23,6 +23,7 @@ import java.util.logging.Logger;
  * other trials, each decision stored with its inputs. Split out of {@link FleetService}.
  */
 final class StopDecisions {
+  // FleetService's logger, as before the split: the early-stop line keeps its name in the logs
   private static final Logger LOG = Logger.getLogger(FleetService.class.getName());
 
   private final TrialStore trials;

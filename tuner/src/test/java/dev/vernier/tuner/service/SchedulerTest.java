@@ -387,4 +387,28 @@ class SchedulerTest {
     h.db.close(); // every statement of the next tick fails
     org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> h.scheduler.tick());
   }
+
+  @Test
+  void aReportedObjectiveThatIsNotFiniteFailsTheTrialSayingWhy() throws Exception {
+    h.submit(h.job("diverged", "random", 3, 3, ""));
+    h.fleetService.register("w", "w", 3, "boot");
+    double[] values = {Double.POSITIVE_INFINITY, Double.NaN, 0.5};
+    for (double v : values) {
+      TrialAssignment a = h.fleetService.lease("w").orElseThrow();
+      assertEquals(
+          ReportAck.ACCEPTED,
+          h.fleetService.report(
+              a.leaseId(),
+              new TrialReport(TrialReport.Outcome.COMPLETED, v, "loss blew up", null, null)));
+    }
+    List<TrialRecord> ts = h.service.trials("diverged");
+    assertEquals(TrialState.FAILED, ts.get(0).state());
+    assertEquals(null, ts.get(0).objective());
+    assertEquals(
+        "objective was Infinity, not a finite number; loss blew up", ts.get(0).stateReason());
+    assertEquals(TrialState.FAILED, ts.get(1).state());
+    assertTrue(ts.get(1).stateReason().startsWith("objective was NaN"), ts.get(1).stateReason());
+    assertEquals(TrialState.COMPLETED, ts.get(2).state());
+    assertEquals(0.5, h.jobs.find("diverged").orElseThrow().bestObjective());
+  }
 }

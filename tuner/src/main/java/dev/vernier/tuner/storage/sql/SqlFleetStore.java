@@ -302,9 +302,16 @@ public final class SqlFleetStore implements FleetStore {
     return Statements.first(dsl, LEASE_TRIAL, Statements::trial, leaseId);
   }
 
-  /** A lease's trial: read for each report and each early-stopping decision. */
+  /**
+   * A lease's trial, the columns of a {@link TrialRecord} (no provenance): read for each report of
+   * a lease another replica gave and each early-stopping decision.
+   */
   private static final String LEASE_TRIAL =
-      "SELECT t.* FROM trial t JOIN lease l ON l.trial_id = t.id WHERE l.id = ?";
+      "SELECT "
+          + SqlTrialStore.RECORD_FIELDS.stream()
+              .map(f -> "t." + f.getName())
+              .collect(java.util.stream.Collectors.joining(", "))
+          + " FROM trial t JOIN lease l ON l.trial_id = t.id WHERE l.id = ?";
 
   @Override
   public HeartbeatAck heartbeat(

@@ -12,6 +12,7 @@ import dev.vernier.tuner.job.JobState;
 import dev.vernier.tuner.job.WarmStart;
 import dev.vernier.tuner.storage.JobStore;
 import dev.vernier.tuner.storage.generated.tables.records.TuningJobRow;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.jooq.Condition;
@@ -21,6 +22,10 @@ import org.jooq.impl.DSL;
 
 /** {@link JobStore} on SQL through jOOQ. */
 public final class SqlJobStore implements JobStore {
+  /** The states of a job that has not ended: listed, stopped and scheduled. */
+  private static final List<String> ACTIVE =
+      Arrays.stream(JobState.values()).filter(s -> !s.isTerminal()).map(Enum::name).toList();
+
   private final DSLContext dsl;
 
   public SqlJobStore(Database db) {
@@ -115,9 +120,7 @@ public final class SqlJobStore implements JobStore {
   @Override
   public List<JobRecord> active() {
     return dsl.selectFrom(TUNING_JOB)
-        .where(
-            TUNING_JOB.STATE.in(
-                JobState.PENDING.name(), JobState.IN_PROGRESS.name(), JobState.STOPPING.name()))
+        .where(TUNING_JOB.STATE.in(ACTIVE))
         .orderBy(TUNING_JOB.CREATED_AT, TUNING_JOB.ID)
         .fetch(SqlJobStore::map);
   }
@@ -139,15 +142,7 @@ public final class SqlJobStore implements JobStore {
     return dsl.update(TUNING_JOB)
             .set(TUNING_JOB.STOP_REQUESTED, true)
             .set(TUNING_JOB.UPDATED_AT, now)
-            .where(
-                TUNING_JOB
-                    .ID
-                    .eq(id)
-                    .and(
-                        TUNING_JOB.STATE.in(
-                            JobState.PENDING.name(),
-                            JobState.IN_PROGRESS.name(),
-                            JobState.STOPPING.name())))
+            .where(TUNING_JOB.ID.eq(id).and(TUNING_JOB.STATE.in(ACTIVE)))
             .execute()
         == 1;
   }
@@ -163,11 +158,7 @@ public final class SqlJobStore implements JobStore {
                     .eq(jobId)
                     // an ended job has nothing to schedule: a replica that read it as active just
                     // before its end (and its release) must not take it
-                    .and(
-                        TUNING_JOB.STATE.in(
-                            JobState.PENDING.name(),
-                            JobState.IN_PROGRESS.name(),
-                            JobState.STOPPING.name()))
+                    .and(TUNING_JOB.STATE.in(ACTIVE))
                     .and(
                         TUNING_JOB
                             .SCHEDULER_REPLICA

@@ -159,7 +159,8 @@ public final class SqlTrialStore implements TrialStore {
 
   /**
    * The columns a {@link TrialRecord} is made of: all but the provenance document, which can be
-   * long and is read on its own ({@link #provenance}); a tick reads every trial of its job.
+   * long and is read on its own ({@link #provenance}); a bayesian tick reads every trial of its
+   * job.
    */
   static final List<Field<?>> RECORD_FIELDS =
       Arrays.stream(TRIAL.fields()).filter(f -> !f.equals(TRIAL.PROVENANCE_JSON)).toList();
