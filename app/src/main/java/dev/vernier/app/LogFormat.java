@@ -2,6 +2,7 @@ package dev.vernier.app;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -18,13 +19,30 @@ import java.util.logging.LogRecord;
  * trial), and formats through {@link String#format}.
  */
 public final class LogFormat extends Formatter {
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", Locale.ROOT);
+  private static final DateTimeFormatter SECOND =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.", Locale.ROOT);
+
+  /** The last second formatted: lines come many to a second, and formatting a date is not cheap. */
+  private record Second(long epochSecond, ZoneId zone, String text) {}
+
+  private volatile Second last = new Second(Long.MIN_VALUE, null, "");
 
   @Override
   public String format(LogRecord r) {
     StringBuilder b = new StringBuilder(128);
-    b.append(TIME.format(LocalDateTime.ofInstant(r.getInstant(), ZoneId.systemDefault())));
+    Instant at = r.getInstant();
+    ZoneId zone = ZoneId.systemDefault();
+    Second s = last;
+    if (s.epochSecond() != at.getEpochSecond() || !zone.equals(s.zone())) {
+      String text =
+          SECOND.format(LocalDateTime.ofInstant(Instant.ofEpochSecond(at.getEpochSecond()), zone));
+      s = new Second(at.getEpochSecond(), zone, text);
+      last = s;
+    }
+    b.append(s.text());
+    int millis = at.getNano() / 1_000_000;
+    b.append((char) ('0' + millis / 100)).append((char) ('0' + millis / 10 % 10));
+    b.append((char) ('0' + millis % 10));
     b.append(' ');
     String level = r.getLevel().getLocalizedName();
     b.append(level);

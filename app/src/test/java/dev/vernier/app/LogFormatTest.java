@@ -34,6 +34,12 @@ class LogFormatTest {
       for (LogRecord r : new LogRecord[] {plain, params, thrown, nameless}) {
         assertEquals(simple.format(r), ours.format(r));
       }
+      // the second is formatted once and reused: lines within it, across it, and back in time
+      java.time.Instant t0 = java.time.Instant.parse("2026-12-06T23:59:59Z");
+      for (long ms : new long[] {0, 5, 47, 999, 1000, 1001, 60_000, 999, -1, 86_400_123L}) {
+        plain.setInstant(t0.plusMillis(ms));
+        assertEquals(simple.format(plain), ours.format(plain), "at +" + ms + " ms");
+      }
       assertTrue(
           ours.format(plain).contains(" INFO    dev.vernier.tuner.service.FleetService job=a"));
     } finally {

@@ -3,15 +3,16 @@ package dev.vernier.app.fleet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vernier.core.InvalidInputException;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.HttpRetryException;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,12 +60,29 @@ public final class ApiClient {
   public record Reply(int status, JsonNode body) {}
 
   private static final Logger LOG = Logger.getLogger(ApiClient.class.getName());
+  private static final String JSON_TYPE = "application/json";
+  private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+  private static final int READ_TIMEOUT_MILLIS = 5 * 60_000;
+
+  static {
+    // the JDK's HTTP/1.1 client (HttpURLConnection): blocking on the caller's thread, so a call
+    // costs no hand-offs between threads (java.net.http's client took about a fifth of the CPU of
+    // `vernier bench fleet`). Its defaults are changed unless the user set them: a POST is never
+    // sent again silently on a broken keep-alive connection (the fleet protocol decides what a
+    // repeat means: a report is DUPLICATE, a lost lease expires), and a worker's slots keep their
+    // connections alive (the default pool keeps 5 per server).
+    if (System.getProperty("sun.net.http.retryPost") == null) {
+      System.setProperty("sun.net.http.retryPost", "false");
+    }
+    if (System.getProperty("http.maxConnections") == null) {
+      System.setProperty("http.maxConnections", "64");
+    }
+  }
 
   private final List<URI> bases;
   private final AtomicInteger current = new AtomicInteger();
   private final Consumer<String> onSwitch;
   private final String token;
-  private final HttpClient http;
 
   /** A client of one server. */
   public ApiClient(String baseUrl, String token) {
@@ -85,7 +103,6 @@ public final class ApiClient {
     }
     this.token = token;
     this.onSwitch = onSwitch;
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   }
 
   /**
@@ -132,25 +149,24 @@ public final class ApiClient {
     return bases.get(current.get());
   }
 
-  /** A request to {@code path}, built against whichever server the call is sent to. */
-  @FunctionalInterface
-  private interface Request {
-    HttpRequest build(URI base);
-  }
-
-  private HttpRequest.Builder request(URI base, String path) {
-    return HttpRequest.newBuilder(base.resolve(path.startsWith("/") ? path.substring(1) : path))
-        .timeout(Duration.ofMinutes(5))
-        .header("Authorization", "Bearer " + token)
-        .header("Accept", "application/json");
-  }
+  /**
+   * One call: method, path, extra headers and its body (JSON bytes, a file, or none), sent to
+   * whichever server is current.
+   */
+  private record Call(
+      String method,
+      String path,
+      String accept,
+      Map<String, String> headers,
+      byte[] json,
+      Path file) {}
 
   public Reply get(String path) throws IOException {
-    return send(b -> request(b, path).GET().build());
+    return send(new Call("GET", path, JSON_TYPE, Map.of(), null, null));
   }
 
   public Reply delete(String path) throws IOException {
-    return send(b -> request(b, path).DELETE().build());
+    return send(new Call("DELETE", path, JSON_TYPE, Map.of(), null, null));
   }
 
   public Reply post(String path, String json) throws IOException {
@@ -159,12 +175,8 @@ public final class ApiClient {
 
   /** A POST with extra headers (a worker's secret). */
   public Reply post(String path, String json, Map<String, String> headers) throws IOException {
-    return send(
-        b -> {
-          HttpRequest.Builder r = request(b, path).header("Content-Type", "application/json");
-          headers.forEach(r::header);
-          return r.POST(HttpRequest.BodyPublishers.ofString(json == null ? "{}" : json)).build();
-        });
+    byte[] body = (json == null ? "{}" : json).getBytes(StandardCharsets.UTF_8);
+    return send(new Call("POST", path, JSON_TYPE, headers, body, null));
   }
 
   public Reply put(String path, Path file) throws IOException {
@@ -173,17 +185,10 @@ public final class ApiClient {
 
   /** A PUT of a file's bytes with extra headers (a worker's secret). */
   public Reply put(String path, Path file, Map<String, String> headers) throws IOException {
-    return send(
-        b -> {
-          HttpRequest.Builder r =
-              request(b, path).header("Content-Type", "application/octet-stream");
-          headers.forEach(r::header);
-          try {
-            return r.PUT(HttpRequest.BodyPublishers.ofFile(file)).build();
-          } catch (java.io.FileNotFoundException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-        });
+    if (!Files.isRegularFile(file)) {
+      throw new FileNotFoundException(file.toString()); // not the server's fault: no failover
+    }
+    return send(new Call("PUT", path, JSON_TYPE, headers, null, file));
   }
 
   /**
@@ -191,20 +196,22 @@ public final class ApiClient {
    * bytes. Errors are the server's problem documents, as for the JSON calls.
    */
   public long download(String path, OutputStream out) throws IOException {
-    HttpResponse<InputStream> r =
+    HttpURLConnection c =
         exchange(
-            b ->
-                request(b, path)
-                    .header("Accept", "application/octet-stream, application/problem+json")
-                    .GET()
-                    .build(),
-            HttpResponse.BodyHandlers.ofInputStream());
-    try (InputStream in = r.body()) {
-      if (r.statusCode() >= 400) {
-        String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        check(r.statusCode(), text, text.isBlank() ? null : readOrNull(text));
+            new Call(
+                "GET",
+                path,
+                "application/octet-stream, application/problem+json",
+                Map.of(),
+                null,
+                null));
+    int status = c.getResponseCode();
+    try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+      if (status >= 400) {
+        String text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        check(status, text, text.isBlank() ? null : readOrNull(text));
       }
-      return in.transferTo(out);
+      return in == null ? 0 : in.transferTo(out);
     }
   }
 
@@ -218,25 +225,21 @@ public final class ApiClient {
 
   /**
    * Sends to the current server, moving on (round-robin, each server once) while the transport
-   * fails; throws the last transport failure when none answered.
+   * fails; throws the last transport failure when none answered. Answers the connection with its
+   * status read; the caller reads (and closes) the body, which returns the connection to the
+   * keep-alive pool.
    */
-  private <T> HttpResponse<T> exchange(Request req, HttpResponse.BodyHandler<T> handler)
-      throws IOException {
+  private HttpURLConnection exchange(Call call) throws IOException {
     IOException last = null;
     for (int tried = 0; tried < bases.size(); tried++) {
       int at = current.get();
       URI base = bases.get(at);
-      HttpRequest built;
       try {
-        built = req.build(base);
-      } catch (java.io.UncheckedIOException e) {
-        throw e.getCause(); // the file to upload is gone: not the server's fault
-      }
-      try {
-        return http.send(built, handler);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted", e);
+        return open(base, call);
+      } catch (HttpRetryException e) {
+        // a streamed upload answered 401/407 or a redirect: an answer, not a transport failure
+        check(e.responseCode(), e.getReason(), null);
+        throw e;
       } catch (IOException e) {
         last = e;
         if (bases.size() > 1) {
@@ -256,17 +259,51 @@ public final class ApiClient {
     throw last;
   }
 
+  private HttpURLConnection open(URI base, Call call) throws IOException {
+    String rel = call.path().startsWith("/") ? call.path().substring(1) : call.path();
+    HttpURLConnection c = (HttpURLConnection) base.resolve(rel).toURL().openConnection();
+    c.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
+    c.setReadTimeout(READ_TIMEOUT_MILLIS);
+    c.setUseCaches(false);
+    c.setInstanceFollowRedirects(false);
+    c.setRequestMethod(call.method());
+    c.setRequestProperty("Authorization", "Bearer " + token);
+    c.setRequestProperty("Accept", call.accept());
+    call.headers().forEach(c::setRequestProperty);
+    if (call.json() != null) {
+      c.setRequestProperty("Content-Type", JSON_TYPE);
+      c.setDoOutput(true); // buffered, not streamed: a 401 is then an answer, not a retry failure
+      try (OutputStream o = c.getOutputStream()) {
+        o.write(call.json());
+      }
+    } else if (call.file() != null) {
+      c.setRequestProperty("Content-Type", "application/octet-stream");
+      c.setDoOutput(true);
+      c.setFixedLengthStreamingMode(Files.size(call.file()));
+      try (OutputStream o = c.getOutputStream()) {
+        Files.copy(call.file(), o);
+      }
+    }
+    c.getResponseCode(); // the exchange: a transport failure throws here
+    return c;
+  }
+
   /** The transport failure in a few words: its type, and its message when it has one. */
   static String describe(IOException e) {
     String m = e.getMessage();
     return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
   }
 
-  private Reply send(Request req) throws IOException {
-    HttpResponse<String> r = exchange(req, HttpResponse.BodyHandlers.ofString());
-    JsonNode body = r.body() == null || r.body().isBlank() ? null : JSON.readTree(r.body());
-    check(r.statusCode(), r.body(), body);
-    return new Reply(r.statusCode(), body);
+  private Reply send(Call call) throws IOException {
+    HttpURLConnection c = exchange(call);
+    int status = c.getResponseCode();
+    String text;
+    try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+      text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    JsonNode body = text.isBlank() ? null : JSON.readTree(text);
+    check(status, text, body);
+    return new Reply(status, body);
   }
 
   /** One error of a problem document; its detail names the field already: keep one in front. */

@@ -26,6 +26,9 @@ import org.jooq.SQLDialect;
  * there, a comment marker on SQLite, e.g. widening a column whose length SQLite never enforced); a
  * migration that uses neither is unaffected.
  *
+ * <p>Dialects: a version whose SQL must differ is written twice, once in each dialect's sibling
+ * folder ({@link #locations}).
+ *
  * <p>Types: the migrations were written for SQLite first and name SQLite's {@code BLOB}; on
  * PostgreSQL a domain {@code blob} over {@code bytea} is created before migrating, so the same
  * files (and their checksums, which existing databases have recorded) serve both dialects.
@@ -55,7 +58,7 @@ public final class Migrations {
     }
     return Flyway.configure()
         .dataSource(dataSource)
-        .locations(location)
+        .locations(locations(location, dialect))
         .table(historyTable)
         .baselineOnMigrate(true)
         .baselineVersion("0")
@@ -68,6 +71,22 @@ public final class Migrations {
         .load()
         .migrate()
         .migrationsExecuted;
+  }
+
+  /**
+   * {@code location}, and beside it the dialect's own folder when the module has one ({@code
+   * classpath:db/tuner-postgresql} or {@code -sqlite}): a version whose SQL must differ between the
+   * dialects (a trigger) is written once in each, the rest once for both. A sibling, not a
+   * subfolder: Flyway reads a location's subfolders too.
+   */
+  static String[] locations(String location, SQLDialect dialect) {
+    String own = location + (dialect.family() == SQLDialect.POSTGRES ? "-postgresql" : "-sqlite");
+    String prefix = "classpath:";
+    boolean present =
+        own.startsWith(prefix)
+            && Migrations.class.getClassLoader().getResource(own.substring(prefix.length()))
+                != null;
+    return present ? new String[] {location, own} : new String[] {location};
   }
 
   /** SQLite's type names the migrations use, as PostgreSQL domains (created once per database). */

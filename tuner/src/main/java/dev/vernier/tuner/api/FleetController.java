@@ -307,12 +307,16 @@ public class FleetController {
     }
     TrialReport r;
     try {
-      r = Views.JSON.treeToValue(Views.parse(body), TrialReport.class);
+      // one pass from text to the report (every trial sends one)
+      r = Views.JSON.readValue(body == null ? "" : body, TrialReport.class);
+    } catch (com.fasterxml.jackson.core.JsonParseException e) {
+      throw new InvalidInputException(
+          "$", "the body is not valid JSON: " + e.getOriginalMessage(), null);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new InvalidInputException(
           "$", "is not a trial report: " + e.getOriginalMessage(), null);
     }
-    if (r.outcome() == null) {
+    if (r == null || r.outcome() == null) {
       throw new InvalidInputException("outcome", "must be COMPLETED, STOPPED or FAILED", null);
     }
     ObjectNode out = Views.JSON.createObjectNode().put("ack", fleet.report(leaseId, r).name());

@@ -86,6 +86,20 @@ public final class Scheduler {
    */
   static final int QUEUE_AHEAD = 32;
 
+  /** The most a job keeps proposed ahead, whatever its parallelism. */
+  static final int MAX_QUEUE_AHEAD = 256;
+
+  /**
+   * How many trials a strategy that ignores results keeps proposed ahead for a job of {@code
+   * maxParallel} slots: eight slots' worth, between {@link #QUEUE_AHEAD} and {@link
+   * #MAX_QUEUE_AHEAD}. More slots lease faster, so the queue grows with them and the proposing
+   * ticks stay a few per second (measured with {@code vernier bench fleet}, 8 workers: 32 made one
+   * tick per 16 trials, each as costly as leasing 15 of them).
+   */
+  static int queueAhead(int maxParallel) {
+    return Math.min(MAX_QUEUE_AHEAD, Math.max(QUEUE_AHEAD, 8 * maxParallel));
+  }
+
   /** The scheduling lease of a scheduler ticking every second: three ticks. */
   public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(3);
 
@@ -283,10 +297,9 @@ public final class Scheduler {
       return;
     }
     SearchStrategy strategy = strategies.get(spec.strategy());
-    // strategies that ignore results run ahead (a slot's worth, at least QUEUE_AHEAD), so workers
-    // seldom wait on a tick and ticks are fewer than trials; their k-th proposal depends on k only
-    int queue =
-        strategy.usesResults() ? 0 : Math.max(QUEUE_AHEAD, spec.limits().maxParallelTrials());
+    // strategies that ignore results run ahead, so workers seldom wait on a tick and ticks are
+    // fewer than trials; their k-th proposal depends on k only
+    int queue = strategy.usesResults() ? 0 : queueAhead(spec.limits().maxParallelTrials());
     int free =
         Math.min(
             spec.limits().maxParallelTrials() + queue - pending - running,

@@ -372,4 +372,99 @@ abstract class FleetStoreContractTest extends StoreContract {
       jobs.requestStop(job, now);
     }
   }
+
+  @Test
+  void aSlotComesBackWhicheverWayItsTrialStopsRunning() {
+    job("a", 10, 1);
+    List<Map<String, Object>> configs = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      configs.add(cfg(0.01 * (i + 1)));
+    }
+    trials.addProposals("a", 0, configs, 5);
+    fleet.register("w1", "w1", 1, "boot-1", 10);
+    long now = 100;
+    for (String end : List.of("completed", "failed", "stopped", "expired", "restarted", "stop")) {
+      FleetStore.Lease l = fleet.lease("w1", now, 1000).orElseThrow(() -> new AssertionError(end));
+      assertTrue(fleet.lease("w1", now + 1, 1000).isEmpty(), end + ": max parallel 1");
+      switch (end) {
+        case "completed", "failed", "stopped" -> {
+          Outcome.Kind kind = Outcome.Kind.valueOf(end.toUpperCase(java.util.Locale.ROOT));
+          assertEquals(
+              ReportAck.ACCEPTED,
+              fleet.report(l.id(), new Outcome(kind, 0.5, null, null, null), now + 2));
+        }
+        case "expired" -> assertEquals(1, fleet.expireLeases(now + 2000).size());
+        case "restarted" -> fleet.register("w1", "w1", 1, "boot-2", now + 2);
+        default -> {
+          // the job stops: its running trial is told to stop and holds its slot until reported
+          jobs.requestStop("a", now + 2);
+          trials.requestStopAll("a", now + 2);
+          TrialRecord told = trials.find(l.trial().id()).orElseThrow();
+          assertEquals(TrialState.IN_PROGRESS, told.state(), end);
+          assertTrue(told.stopRequested(), end);
+          assertEquals(
+              ReportAck.ACCEPTED,
+              fleet.report(
+                  l.id(), new Outcome(Outcome.Kind.STOPPED, null, null, null, null), now + 3));
+          assertTrue(fleet.lease("w1", now + 4, 1000).isEmpty(), "a stopped job hands out none");
+          assertEquals(0, trials.countByState("a").get(TrialState.IN_PROGRESS));
+          return;
+        }
+      }
+      now += 10_000;
+    }
+    throw new AssertionError("the loop ends at stop");
+  }
+
+  @Test
+  void leasesOnTwoReplicasAtOnceNeverRunMoreThanMaxParallel() throws Exception {
+    Replica other = new Replica();
+    job("a", 60, 3);
+    List<Map<String, Object>> configs = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      configs.add(cfg(0.001 * (i + 1)));
+    }
+    trials.addProposals("a", 0, configs, 5);
+    int threads = 6;
+    for (int w = 0; w < threads; w++) {
+      fleet.register("w" + w, "w" + w, 1, "boot", 10);
+    }
+    List<Long> leased = Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.atomic.AtomicInteger mostRunning =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger next =
+        new java.util.concurrent.atomic.AtomicInteger();
+    List<Object> got =
+        race(
+            threads,
+            () -> {
+              int w = next.getAndIncrement();
+              FleetStore f = w % 2 == 0 ? fleet : other.fleet;
+              TrialStore t = w % 2 == 0 ? trials : other.trials;
+              int idle = 0;
+              while (idle < 50) {
+                Optional<FleetStore.Lease> l = f.lease("w" + w, 20, 60_000);
+                if (l.isEmpty()) {
+                  idle++;
+                  Thread.sleep(2);
+                  continue;
+                }
+                idle = 0;
+                leased.add(l.get().trial().id());
+                Map<TrialState, Integer> counts = t.countByState("a");
+                mostRunning.accumulateAndGet(
+                    counts.get(TrialState.IN_PROGRESS) + counts.get(TrialState.STOPPING),
+                    Math::max);
+                f.report(
+                    l.get().id(), new Outcome(Outcome.Kind.COMPLETED, 0.5, null, null, null), 21);
+              }
+              return null;
+            });
+    assertTrue(got.stream().allMatch(g -> g == null), got.toString());
+    assertEquals(60, leased.size());
+    assertEquals(60, new HashSet<>(leased).size());
+    assertTrue(mostRunning.get() <= 3, "at most 3 ran at once, saw " + mostRunning.get());
+    assertTrue(mostRunning.get() >= 1);
+    assertEquals(60, trials.countByState("a").get(TrialState.COMPLETED));
+  }
 }

@@ -1,7 +1,13 @@
 package dev.vernier.tuner.storage;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.vernier.platform.db.Database;
 import dev.vernier.platform.db.PostgresServer;
+import dev.vernier.tuner.storage.sql.SqlFleetStore;
+import dev.vernier.tuner.storage.sql.SqlJobStore;
+import dev.vernier.tuner.storage.sql.SqlTrialStore;
 import dev.vernier.tuner.storage.sql.TunerSchema;
 
 /** The {@link FleetStore} contract on a real PostgreSQL server (a fresh database per test). */
@@ -18,5 +24,56 @@ class PostgresFleetStoreTest extends FleetStoreContractTest {
   @Override
   protected Database openReplica() {
     return Database.postgres(url, PostgresServer.shared().user(), "", 4);
+  }
+
+  /**
+   * A database made before the slots (migration V6) with trials running: the migration gives each
+   * job its slots and puts the running trials in them, so the limit holds across the upgrade.
+   */
+  @org.junit.jupiter.api.Test
+  void anUpgradedDatabaseKeepsItsRunningTrialsInSlots() throws Exception {
+    PostgresServer server = PostgresServer.shared();
+    String old = server.newDatabase();
+    try (Database d = Database.postgres(old, server.user(), "", 2)) {
+      org.flywaydb.core.Flyway.configure()
+          .dataSource(d.dataSource())
+          .locations(TunerSchema.LOCATION)
+          .table(TunerSchema.HISTORY_TABLE)
+          .placeholders(
+              java.util.Map.of(
+                  "id_pk",
+                  dev.vernier.platform.db.Migrations.idPrimaryKey(d.dialect()),
+                  "postgres_only",
+                  ""))
+          .target("5")
+          .load()
+          .migrate();
+      SqlJobStore j = new SqlJobStore(d);
+      SqlTrialStore t = new SqlTrialStore(d);
+      SqlFleetStore f = new SqlFleetStore(d, 3);
+      StoreContract.job(j, "up", 10, 2);
+      t.addProposals("up", 0, java.util.List.of(cfg(0.1), cfg(0.2), cfg(0.3)), 5);
+      f.register("w1", "w1", 2, "boot", 10);
+      // leased the way the old schema did: nothing knows of slots yet
+      d.dsl()
+          .execute(
+              "UPDATE trial SET state = 'IN_PROGRESS', worker_id = 'w1', started_at = 20"
+                  + " WHERE job_id = 'up' AND number = 1");
+    }
+    try (Database d = TunerSchema.migrate(Database.postgres(old, server.user(), "", 2))) {
+      SqlFleetStore f = new SqlFleetStore(d, 3);
+      assertEquals(
+          java.util.List.of(2L, 1L),
+          d
+              .dsl()
+              .fetch("SELECT count(*), count(trial_id) FROM job_slot WHERE job_id = 'up'")
+              .get(0)
+              .intoList()
+              .stream()
+              .map(v -> ((Number) v).longValue())
+              .toList());
+      assertTrue(f.lease("w1", 30, 60_000).isPresent(), "one slot of two is free");
+      assertTrue(f.lease("w1", 31, 60_000).isEmpty(), "both slots held: max parallel 2");
+    }
   }
 }

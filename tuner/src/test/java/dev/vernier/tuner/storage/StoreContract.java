@@ -101,6 +101,11 @@ abstract class StoreContract {
   }
 
   JobRecord job(String name, int maxTrials, int parallel) {
+    return job(jobs, name, maxTrials, parallel);
+  }
+
+  /** A job of {@code maxTrials} and {@code parallel} slots, created in {@code jobs} and started. */
+  static JobRecord job(JobStore jobs, String name, int maxTrials, int parallel) {
     JobRecord j =
         new JobRecord(
             name,

@@ -42,12 +42,12 @@ final class LeaseEndings {
 
   /** {@link FleetStore#report}: the lease's one transition out of ACTIVE, applied once. */
   ReportAck report(String leaseId, Outcome outcome, long now) {
+    if (postgres) {
+      return PostgresLeases.report(dsl, leaseId, outcome, now); // one statement, no transaction
+    }
     return dsl.transactionResult(
         cfg -> {
           DSLContext tx = DSL.using(cfg);
-          if (postgres) {
-            return PostgresLeases.report(tx, leaseId, outcome, now);
-          }
           // the lease's one transition out of ACTIVE: of a report and an expiry racing on another
           // replica, the first to update the row wins and the other's update finds 0 rows
           int ended =
@@ -130,8 +130,15 @@ final class LeaseEndings {
     return TRIAL.ID.eq(trialId).and(TRIAL.STATE.in(RUNNING)).and(TRIAL.ATTEMPT.eq(attempt));
   }
 
+  private static final String ANY_EXPIRED =
+      "SELECT 1 FROM lease WHERE state = '" + ACTIVE + "' AND expires_at < ? LIMIT 1";
+
   /** {@link FleetStore#expireLeases}, in one lock order for every replica. */
   List<TrialRecord> expireLeases(long now) {
+    // every tick asks; nearly always none has expired: one constant probe, no transaction
+    if (Statements.first(dsl, ANY_EXPIRED, rs -> true, now).isEmpty()) {
+      return List.of();
+    }
     return dsl.transactionResult(
         cfg -> {
           DSLContext tx = DSL.using(cfg);

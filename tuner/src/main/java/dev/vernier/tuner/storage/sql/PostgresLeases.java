@@ -13,63 +13,73 @@ import java.util.UUID;
 import org.jooq.DSLContext;
 
 /**
- * A lease and a report on PostgreSQL in as few round trips as the rules allow, each statement a
- * constant string run through {@link Statements} (nothing rendered per call). {@link SqlFleetStore}
- * and {@link LeaseEndings} keep the same rules on SQLite in several statements; measured with
- * {@code vernier bench fleet}, a lease there took 9 round trips and a report 6, and rendering them
- * was most of the service's CPU.
+ * A lease and a report on PostgreSQL, each one statement run on its own (autocommit: no transaction
+ * held open across round trips), each a constant string run through {@link Statements} (nothing
+ * rendered per call). {@link SqlFleetStore} and {@link LeaseEndings} keep the same rules on SQLite
+ * in several statements under its single writer.
  *
- * <p>Each count of a job's running trials is one equality lookup per state on {@code
- * trial_job_state} (job_id, state): with {@code state IN (...)} PostgreSQL scanned all the job's
- * index entries and filtered them, and without statistics it chose another index.
+ * <p>{@code max_parallel}: a job has that many rows in {@code job_slot} (migration V6, {@code
+ * db/tuner-postgresql}), each free or held by one running (IN_PROGRESS or STOPPING) trial. A lease
+ * ({@link #TAKE_TRIAL}) takes the job's oldest pending trial and a free slot, each {@code FOR
+ * UPDATE SKIP LOCKED}, moves the trial and puts it in the slot; a trial that stops running frees
+ * its slot through a trigger, whatever moved it. So concurrent leases on any replica never run more
+ * than {@code max_parallel} trials of a job, and they share no row. Before, each lease locked the
+ * job's row and held it across two more round trips and the commit: with 8 workers that lock was
+ * the limit of the whole fleet (480 trials/s; 800 without it, where nothing enforced the limit).
  *
- * <p>A lease is three statements in one transaction: {@link #LOCK_JOB} picks the job whose oldest
- * pending trial is oldest and locks its row, so replicas leasing from one job count its busy trials
- * one after the other; {@link #TAKE_TRIAL} then counts them (its snapshot is taken after the lock,
- * so it sees every lease committed before), takes the oldest pending trial with {@code FOR UPDATE
- * SKIP LOCKED}, moves it, inserts the lease and marks the worker seen, in one statement. A report
- * is one statement ({@link #REPORT}): the lease out of ACTIVE, the trial out of the lease's
- * attempt, the job's best, each conditional, so of a report and an expiry racing, the first to
+ * <p>The job's state is read, not locked: a stop or an end that commits while a lease runs is
+ * caught by the scheduler's {@code requestStopAll}, which moves PENDING trials to STOPPED (a trial
+ * a lease has locked is re-checked when the lease commits, and left to the next step) and then, in
+ * a statement of its own, tells the IN_PROGRESS ones to stop, the trial that lease took included.
+ *
+ * <p>A report ({@link #REPORT}) moves the lease out of ACTIVE, the trial out of the lease's
+ * attempt, and the job's best, each conditional, so of a report and an expiry racing, the first to
  * update the lease row wins.
  */
 final class PostgresLeases {
   private PostgresLeases() {}
 
-  /** Binds: the jobs to pass over (varchar[]). Answers the job's id, locked. */
-  static final String LOCK_JOB =
+  /**
+   * Binds: the jobs to pass over (varchar[]). Answers the job whose oldest pending trial is oldest
+   * among those that look leasable now; nothing is locked ({@link #TAKE_TRIAL} decides).
+   */
+  static final String PICK_JOB =
       """
       SELECT j.id FROM tuning_job j
       WHERE j.state = 'IN_PROGRESS' AND NOT j.stop_requested AND NOT (j.id = ANY (?::varchar[]))
         AND EXISTS (SELECT 1 FROM trial p WHERE p.job_id = j.id AND p.state = 'PENDING')
-        AND (SELECT count(*) FROM trial r WHERE r.job_id = j.id AND r.state = 'IN_PROGRESS')
-          + (SELECT count(*) FROM trial r WHERE r.job_id = j.id AND r.state = 'STOPPING')
-          < j.max_parallel
+        AND EXISTS (SELECT 1 FROM job_slot s WHERE s.job_id = j.id AND s.trial_id IS NULL)
       ORDER BY (SELECT min(p.created_at) FROM trial p
                 WHERE p.job_id = j.id AND p.state = 'PENDING'), j.id
-      LIMIT 1
-      FOR UPDATE OF j""";
+      LIMIT 1""";
 
   /**
-   * Binds: job id (4 times), worker id, now, lease id, worker id, expires at, now, now, worker id.
-   * Answers the leased trial's row, or nothing when the job is at its parallel limit or its pending
-   * trials are being taken by other leases.
+   * Binds: job id (twice), worker id, now, lease id, worker id, expires at, now, now, worker id.
+   * Answers the leased trial's row, or nothing when the job's slots are all held, it has ended or
+   * is stopping, or its pending trials are being taken by other leases.
    */
   static final String TAKE_TRIAL =
       """
-      WITH busy AS (
-        SELECT (SELECT count(*) FROM trial r WHERE r.job_id = ? AND r.state = 'IN_PROGRESS')
-          + (SELECT count(*) FROM trial r WHERE r.job_id = ? AND r.state = 'STOPPING') AS n),
-      pick AS (
+      WITH pick AS (
         SELECT t.id FROM trial t
         WHERE t.job_id = ? AND t.state = 'PENDING'
-          AND (SELECT n FROM busy) < (SELECT max_parallel FROM tuning_job WHERE id = ?)
+          AND EXISTS (SELECT 1 FROM tuning_job j
+                      WHERE j.id = t.job_id AND j.state = 'IN_PROGRESS' AND NOT j.stop_requested)
         ORDER BY t.created_at, t.id
         LIMIT 1
         FOR UPDATE OF t SKIP LOCKED),
+      slot AS (
+        SELECT s.job_id, s.slot FROM job_slot s
+        WHERE s.job_id = ? AND s.trial_id IS NULL AND EXISTS (SELECT 1 FROM pick)
+        LIMIT 1
+        FOR UPDATE OF s SKIP LOCKED),
       moved AS (
         UPDATE trial SET state = 'IN_PROGRESS', worker_id = ?, started_at = ?
-        FROM pick WHERE trial.id = pick.id AND trial.state = 'PENDING'
+        FROM pick, slot WHERE trial.id = pick.id AND trial.state = 'PENDING'
         RETURNING trial.*),
+      held AS (
+        UPDATE job_slot SET trial_id = moved.id
+        FROM moved, slot WHERE job_slot.job_id = slot.job_id AND job_slot.slot = slot.slot),
       leased AS (
         INSERT INTO lease (id, trial_id, attempt, worker_id, state, expires_at, created_at)
         SELECT ?, moved.id, moved.attempt, ?, 'ACTIVE', ?, ? FROM moved),
@@ -107,13 +117,16 @@ final class PostgresLeases {
                OR (j.direction <> 'MIN' AND j.best_objective < ?::float8)))
       SELECT (SELECT count(*) FROM ended) AS ended, (SELECT count(*) FROM moved) AS moved""";
 
-  /** {@link SqlFleetStore#lease}'s body on PostgreSQL, in {@code tx}. */
+  /**
+   * {@link SqlFleetStore#lease} on PostgreSQL: {@code ctx} must not be in a transaction (each
+   * statement commits on its own, so the slot's and the trial's locks last one statement).
+   */
   static Optional<Lease> lease(
-      DSLContext tx, String workerId, long now, long ttlMillis, int tries, List<String> full) {
+      DSLContext ctx, String workerId, long now, long ttlMillis, int tries, List<String> full) {
     for (int i = 0; i < tries; i++) {
       String jobId =
           Statements.first(
-                  tx, LOCK_JOB, rs -> rs.getString(1), (Object) full.toArray(String[]::new))
+                  ctx, PICK_JOB, rs -> rs.getString(1), (Object) full.toArray(String[]::new))
               .orElse(null);
       if (jobId == null) {
         return Optional.empty();
@@ -122,11 +135,9 @@ final class PostgresLeases {
       long expires = now + ttlMillis;
       Optional<TrialRecord> t =
           Statements.first(
-              tx,
+              ctx,
               TAKE_TRIAL,
               Statements::trial,
-              jobId,
-              jobId,
               jobId,
               jobId,
               workerId,
@@ -145,14 +156,17 @@ final class PostgresLeases {
     return Optional.empty();
   }
 
-  /** {@link LeaseEndings#report}'s body on PostgreSQL, in {@code tx}. */
-  static ReportAck report(DSLContext tx, String leaseId, Outcome outcome, long now) {
+  /**
+   * {@link LeaseEndings#report} on PostgreSQL: {@code ctx} must not be in a transaction ({@link
+   * #REPORT} commits on its own; the trial's trigger frees its slot, locked until then).
+   */
+  static ReportAck report(DSLContext ctx, String leaseId, Outcome outcome, long now) {
     TrialState end = LeaseEndings.endState(outcome);
     Double objective = LeaseEndings.storedObjective(outcome);
     Double best = objective != null && Double.isFinite(objective) ? objective : null;
     long[] r =
         Statements.first(
-                tx,
+                ctx,
                 REPORT,
                 rs -> new long[] {rs.getLong(1), rs.getLong(2)},
                 now,
@@ -172,15 +186,15 @@ final class PostgresLeases {
             .orElseThrow();
     if (r[0] != 1) {
       String state =
-          tx.select(LEASE.STATE).from(LEASE).where(LEASE.ID.eq(leaseId)).fetchOne(LEASE.STATE);
+          ctx.select(LEASE.STATE).from(LEASE).where(LEASE.ID.eq(leaseId)).fetchOne(LEASE.STATE);
       return SqlFleetStore.REPORTED.equals(state) ? ReportAck.DUPLICATE : ReportAck.LEASE_LOST;
     }
     if (r[1] != 1) {
       // the trial moved on without this lease (it cannot while the lease was active: kept as a
       // guard); the lease ends lost and the outcome is not counted
-      tx.update(LEASE)
+      ctx.update(LEASE)
           .set(LEASE.STATE, SqlFleetStore.EXPIRED)
-          .where(LEASE.ID.eq(leaseId))
+          .where(LEASE.ID.eq(leaseId).and(LEASE.STATE.eq(SqlFleetStore.REPORTED)))
           .execute();
       return ReportAck.LEASE_LOST;
     }

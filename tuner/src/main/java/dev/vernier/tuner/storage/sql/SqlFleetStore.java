@@ -183,13 +183,14 @@ public final class SqlFleetStore implements FleetStore {
 
   @Override
   public Optional<Lease> lease(String workerId, long now, long ttlMillis) {
+    if (postgres()) {
+      // no transaction: each of its statements commits on its own (PostgresLeases)
+      return PostgresLeases.lease(dsl, workerId, now, ttlMillis, LEASE_TRIES, new ArrayList<>());
+    }
     return dsl.transactionResult(
         cfg -> {
           DSLContext tx = DSL.using(cfg);
           List<String> full = new ArrayList<>();
-          if (postgres()) {
-            return PostgresLeases.lease(tx, workerId, now, ttlMillis, LEASE_TRIES, full);
-          }
           for (int i = 0; i < LEASE_TRIES; i++) {
             // the job whose oldest pending trial is oldest, among the jobs that look leasable;
             // nothing is locked yet. Per job, not per pending trial: the busy count runs once for
@@ -233,10 +234,8 @@ public final class SqlFleetStore implements FleetStore {
 
   /**
    * Leases the job's oldest pending trial in {@code tx} if the job is in progress, not stopping and
-   * below its parallel limit. On PostgreSQL the job's row is locked first ({@code FOR UPDATE}), so
-   * replicas leasing from one job count its busy trials one after the other and never exceed {@code
-   * max_parallel} together; the trial is taken with {@code FOR UPDATE SKIP LOCKED}. SQLite's single
-   * writer ({@code BEGIN IMMEDIATE}) serialises the whole transaction without either.
+   * below its parallel limit: SQLite's, whose single writer ({@code BEGIN IMMEDIATE}) serialises
+   * the whole transaction (PostgreSQL's is {@link PostgresLeases}).
    */
   private Optional<Lease> leaseFromJob(
       DSLContext tx, String jobId, String workerId, long now, long ttlMillis) {
@@ -246,8 +245,7 @@ public final class SqlFleetStore implements FleetStore {
             .where(TUNING_JOB.ID.eq(jobId))
             .and(TUNING_JOB.STATE.eq(JobState.IN_PROGRESS.name()))
             .and(TUNING_JOB.STOP_REQUESTED.isFalse());
-    Integer maxParallel =
-        (postgres() ? jobQuery.forUpdate() : jobQuery).fetchOne(TUNING_JOB.MAX_PARALLEL);
+    Integer maxParallel = jobQuery.fetchOne(TUNING_JOB.MAX_PARALLEL);
     if (maxParallel == null) {
       return Optional.empty();
     }
@@ -260,8 +258,7 @@ public final class SqlFleetStore implements FleetStore {
             .where(TRIAL.JOB_ID.eq(jobId).and(TRIAL.STATE.eq(TrialState.PENDING.name())))
             .orderBy(TRIAL.CREATED_AT, TRIAL.ID)
             .limit(1);
-    TrialRow t =
-        postgres() ? trialQuery.forUpdate().skipLocked().fetchOne() : trialQuery.fetchOne();
+    TrialRow t = trialQuery.fetchOne();
     if (t == null) {
       return Optional.empty();
     }

@@ -119,11 +119,14 @@ public final class SqlJobStore implements JobStore {
 
   @Override
   public List<JobRecord> active() {
-    return dsl.selectFrom(TUNING_JOB)
-        .where(TUNING_JOB.STATE.in(ACTIVE))
-        .orderBy(TUNING_JOB.CREATED_AT, TUNING_JOB.ID)
-        .fetch(SqlJobStore::map);
+    return Statements.list(dsl, ACTIVE_JOBS, Statements::job);
   }
+
+  /** Every tick reads it: constant SQL ({@link Statements}). */
+  private static final String ACTIVE_JOBS =
+      "SELECT * FROM tuning_job WHERE state IN ('"
+          + String.join("', '", ACTIVE)
+          + "') ORDER BY created_at, id";
 
   @Override
   public boolean transition(String id, JobState from, JobState to, String reason, long now) {

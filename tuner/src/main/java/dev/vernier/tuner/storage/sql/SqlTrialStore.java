@@ -53,41 +53,18 @@ public final class SqlTrialStore implements TrialStore {
           if (updated != 1) {
             return List.of();
           }
-          // one multi-row insert: a tick of a strategy that queues ahead proposes dozens at once
-          var insert =
-              tx.insertInto(
-                  TRIAL,
-                  TRIAL.JOB_ID,
-                  TRIAL.NUMBER,
-                  TRIAL.STATE,
-                  TRIAL.CONFIG_JSON,
-                  TRIAL.ATTEMPT,
-                  TRIAL.EPOCHS,
-                  TRIAL.STOP_REQUESTED,
-                  TRIAL.CREATED_AT);
+          // one JDBC batch of constant statements: a tick of a strategy that queues ahead
+          // proposes dozens at once, and rendering a multi-row insert was most of a tick's CPU
+          List<Object[]> rows = new ArrayList<>(configs.size());
           int number = expectedCreated;
           for (Map<String, Object> c : configs) {
             number++;
-            insert =
-                insert.values(
-                    jobId,
-                    number,
-                    TrialState.PENDING.name(),
-                    ConfigJson.write(c),
-                    0,
-                    0,
-                    false,
-                    now);
+            rows.add(new Object[] {jobId, number, ConfigJson.write(c), false, now});
           }
-          insert.execute();
-          // read back rather than RETURNING: jOOQ on SQLite returns only a multi-row insert's last
+          Statements.batch(tx, INSERT_PROPOSAL, rows);
+          // read back rather than RETURNING: a batch's generated keys differ by driver
           List<TrialRecord> out =
-              tx.select(RECORD_FIELDS)
-                  .from(TRIAL)
-                  .where(TRIAL.JOB_ID.eq(jobId))
-                  .and(TRIAL.NUMBER.gt(expectedCreated))
-                  .orderBy(TRIAL.NUMBER)
-                  .fetch(r -> map(r.into(TRIAL)));
+              Statements.list(tx, PROPOSED_SINCE, Statements::trial, jobId, expectedCreated);
           return out;
         });
   }
@@ -164,6 +141,16 @@ public final class SqlTrialStore implements TrialStore {
    */
   static final List<Field<?>> RECORD_FIELDS =
       Arrays.stream(TRIAL.fields()).filter(f -> !f.equals(TRIAL.PROVENANCE_JSON)).toList();
+
+  /** {@link #RECORD_FIELDS}' names, comma-separated, for constant SQL ({@link Statements}). */
+  static final String RECORD_COLUMNS =
+      RECORD_FIELDS.stream().map(Field::getName).collect(java.util.stream.Collectors.joining(", "));
+
+  private static final String INSERT_PROPOSAL =
+      "INSERT INTO trial (job_id, number, state, config_json, attempt, epochs, stop_requested,"
+          + " created_at) VALUES (?, ?, 'PENDING', ?, 0, 0, ?, ?)";
+  private static final String PROPOSED_SINCE =
+      "SELECT " + RECORD_COLUMNS + " FROM trial WHERE job_id = ? AND number > ? ORDER BY number";
 
   @Override
   public Optional<TrialRecord> find(long trialId) {

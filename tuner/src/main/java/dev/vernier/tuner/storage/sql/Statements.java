@@ -1,12 +1,18 @@
 package dev.vernier.tuner.storage.sql;
 
 import dev.vernier.tuner.job.ConfigJson;
+import dev.vernier.tuner.job.JobRecord;
+import dev.vernier.tuner.job.JobSpecCodec;
+import dev.vernier.tuner.job.JobState;
 import dev.vernier.tuner.job.TrialRecord;
 import dev.vernier.tuner.job.TrialState;
 import java.sql.Array;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
 
@@ -33,20 +39,66 @@ final class Statements {
     return ctx.connectionResult(
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < binds.length; i++) {
-              Object b = binds[i];
-              if (b instanceof String[] a) {
-                Array arr = c.createArrayOf("varchar", a);
-                ps.setArray(i + 1, arr);
-              } else {
-                ps.setObject(i + 1, b);
-              }
-            }
+            bind(c, ps, binds);
             try (ResultSet rs = ps.executeQuery()) {
               return rs.next() ? Optional.ofNullable(row.map(rs)) : Optional.<T>empty();
             }
           }
         });
+  }
+
+  /** Every row of {@code sql} with {@code binds}, in {@code ctx}'s transaction. */
+  static <T> List<T> list(DSLContext ctx, String sql, Row<T> row, Object... binds) {
+    return ctx.connectionResult(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(c, ps, binds);
+            List<T> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(row.map(rs));
+              }
+            }
+            return out;
+          }
+        });
+  }
+
+  /** Runs {@code sql} with {@code binds}, in {@code ctx}'s transaction; answers the row count. */
+  static int update(DSLContext ctx, String sql, Object... binds) {
+    return ctx.connectionResult(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(c, ps, binds);
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  /** Runs {@code sql} once per bind row as one JDBC batch, in {@code ctx}'s transaction. */
+  static void batch(DSLContext ctx, String sql, List<Object[]> rows) {
+    ctx.connection(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (Object[] binds : rows) {
+              bind(c, ps, binds);
+              ps.addBatch();
+            }
+            ps.executeBatch();
+          }
+        });
+  }
+
+  private static void bind(Connection c, PreparedStatement ps, Object[] binds) throws SQLException {
+    for (int i = 0; i < binds.length; i++) {
+      Object b = binds[i];
+      if (b instanceof String[] a) {
+        Array arr = c.createArrayOf("varchar", a);
+        ps.setArray(i + 1, arr);
+      } else {
+        ps.setObject(i + 1, b);
+      }
+    }
   }
 
   /** The trial columns of a row ({@code trial.*} or a select of the same names). */
@@ -67,6 +119,24 @@ final class Statements {
         rs.getLong("created_at"),
         nullable(rs, rs.getLong("started_at")),
         nullable(rs, rs.getLong("ended_at")));
+  }
+
+  /** The job columns of a row ({@code tuning_job.*} or a select of the same names). */
+  static JobRecord job(ResultSet rs) throws SQLException {
+    return new JobRecord(
+        rs.getString("id"),
+        JobSpecCodec.read(rs.getString("spec_json")),
+        JobState.valueOf(rs.getString("state")),
+        rs.getString("state_reason"),
+        rs.getInt("trials_created"),
+        nullable(rs, rs.getLong("best_trial_id")),
+        nullable(rs, rs.getDouble("best_objective")),
+        rs.getBoolean("stop_requested"),
+        rs.getLong("created_at"),
+        rs.getLong("updated_at"),
+        nullable(rs, rs.getLong("ended_at")),
+        rs.getString("scheduler_replica"),
+        nullable(rs, rs.getLong("scheduler_until")));
   }
 
   private static <T> T nullable(ResultSet rs, T value) throws SQLException {
