@@ -2,7 +2,6 @@ package dev.vernier.tuner.storage.sql;
 
 import static dev.vernier.tuner.storage.generated.Tables.LEASE;
 import static dev.vernier.tuner.storage.generated.Tables.TRIAL;
-import static dev.vernier.tuner.storage.generated.Tables.TUNING_JOB;
 
 import dev.vernier.tuner.job.TrialRecord;
 import dev.vernier.tuner.job.TrialState;
@@ -26,7 +25,6 @@ import org.jooq.impl.DSL;
  */
 final class LeaseEndings {
   private static final String ACTIVE = SqlFleetStore.ACTIVE;
-  private static final String REPORTED = SqlFleetStore.REPORTED;
   private static final String EXPIRED = SqlFleetStore.EXPIRED;
   private static final List<String> RUNNING = SqlFleetStore.RUNNING;
 
@@ -45,70 +43,7 @@ final class LeaseEndings {
     if (postgres) {
       return PostgresLeases.report(dsl, leaseId, outcome, now); // one statement, no transaction
     }
-    return dsl.transactionResult(
-        cfg -> {
-          DSLContext tx = DSL.using(cfg);
-          // the lease's one transition out of ACTIVE: of a report and an expiry racing on another
-          // replica, the first to update the row wins and the other's update finds 0 rows
-          int ended =
-              tx.update(LEASE)
-                  .set(LEASE.STATE, REPORTED)
-                  .set(LEASE.ENDED_AT, now)
-                  .where(LEASE.ID.eq(leaseId).and(LEASE.STATE.eq(ACTIVE)))
-                  .execute();
-          if (ended != 1) {
-            String state =
-                tx.select(LEASE.STATE)
-                    .from(LEASE)
-                    .where(LEASE.ID.eq(leaseId))
-                    .fetchOne(LEASE.STATE);
-            return REPORTED.equals(state) ? ReportAck.DUPLICATE : ReportAck.LEASE_LOST;
-          }
-          var l =
-              tx.select(LEASE.TRIAL_ID, LEASE.ATTEMPT, TUNING_JOB.ID, TUNING_JOB.DIRECTION)
-                  .from(LEASE)
-                  .join(TRIAL)
-                  .on(TRIAL.ID.eq(LEASE.TRIAL_ID))
-                  .join(TUNING_JOB)
-                  .on(TUNING_JOB.ID.eq(TRIAL.JOB_ID))
-                  .where(LEASE.ID.eq(leaseId))
-                  .fetchOne();
-          long trialId = l.value1();
-          TrialState end = endState(outcome);
-          Double objective = storedObjective(outcome);
-          int moved =
-              tx.update(TRIAL)
-                  .set(TRIAL.STATE, end.name())
-                  .set(TRIAL.OBJECTIVE, objective)
-                  .set(TRIAL.ARTIFACT_PATH, outcome.artifactPath())
-                  .set(TRIAL.PROVENANCE_JSON, outcome.provenanceJson())
-                  .set(TRIAL.ENDED_AT, now)
-                  .set(
-                      TRIAL.STATE_REASON,
-                      outcome.reason() != null ? DSL.val(outcome.reason()) : TRIAL.STATE_REASON)
-                  .where(ranOn(trialId, l.value2()))
-                  .execute();
-          if (moved != 1) {
-            // the trial moved on without this lease (it cannot while the lease was active: kept
-            // as a guard); the lease ends lost and the outcome is not counted
-            tx.update(LEASE).set(LEASE.STATE, EXPIRED).where(LEASE.ID.eq(leaseId)).execute();
-            return ReportAck.LEASE_LOST;
-          }
-          if (objective != null && Double.isFinite(objective)) {
-            String jobId = l.value3();
-            var better =
-                l.value4().equals("MIN")
-                    ? TUNING_JOB.BEST_OBJECTIVE.gt(objective)
-                    : TUNING_JOB.BEST_OBJECTIVE.lt(objective);
-            tx.update(TUNING_JOB)
-                .set(TUNING_JOB.BEST_TRIAL_ID, trialId)
-                .set(TUNING_JOB.BEST_OBJECTIVE, objective)
-                .set(TUNING_JOB.UPDATED_AT, now)
-                .where(TUNING_JOB.ID.eq(jobId).and(TUNING_JOB.BEST_OBJECTIVE.isNull().or(better)))
-                .execute();
-          }
-          return ReportAck.ACCEPTED;
-        });
+    return dsl.transactionResult(cfg -> SqliteLeases.report(DSL.using(cfg), leaseId, outcome, now));
   }
 
   /** The state a reported trial ends in. */

@@ -40,37 +40,31 @@ final class PostgresLeases {
   private PostgresLeases() {}
 
   /**
-   * Binds: the jobs to pass over (varchar[]). Answers the job whose oldest pending trial is oldest
-   * among those that look leasable now; nothing is locked ({@link #TAKE_TRIAL} decides).
-   */
-  static final String PICK_JOB =
-      """
-      SELECT j.id FROM tuning_job j
-      WHERE j.state = 'IN_PROGRESS' AND NOT j.stop_requested AND NOT (j.id = ANY (?::varchar[]))
-        AND EXISTS (SELECT 1 FROM trial p WHERE p.job_id = j.id AND p.state = 'PENDING')
-        AND EXISTS (SELECT 1 FROM job_slot s WHERE s.job_id = j.id AND s.trial_id IS NULL)
-      ORDER BY (SELECT min(p.created_at) FROM trial p
-                WHERE p.job_id = j.id AND p.state = 'PENDING'), j.id
-      LIMIT 1""";
-
-  /**
-   * Binds: job id (twice), worker id, now, lease id, worker id, expires at, now, now, worker id.
-   * Answers the leased trial's row, or nothing when the job's slots are all held, it has ended or
-   * is stopping, or its pending trials are being taken by other leases.
+   * Binds: the jobs to pass over (varchar[]), worker id, now, lease id, worker id, expires at, now,
+   * now, worker id. Picks the job whose oldest pending trial is oldest among those that look
+   * leasable now (nothing locked), then takes its trial and slot. Answers one row when there was
+   * such a job: {@code picked_job}, and the leased trial's columns, null when the job's slots are
+   * all held, it has ended or is stopping, or its pending trials are being taken by other leases.
    */
   static final String TAKE_TRIAL =
       """
-      WITH pick AS (
+      WITH job AS (
+        SELECT j.id FROM tuning_job j
+        WHERE j.state = 'IN_PROGRESS' AND NOT j.stop_requested AND NOT (j.id = ANY (?::varchar[]))
+          AND EXISTS (SELECT 1 FROM trial p WHERE p.job_id = j.id AND p.state = 'PENDING')
+          AND EXISTS (SELECT 1 FROM job_slot s WHERE s.job_id = j.id AND s.trial_id IS NULL)
+        ORDER BY (SELECT min(p.created_at) FROM trial p
+                  WHERE p.job_id = j.id AND p.state = 'PENDING'), j.id
+        LIMIT 1),
+      pick AS (
         SELECT t.id FROM trial t
-        WHERE t.job_id = ? AND t.state = 'PENDING'
-          AND EXISTS (SELECT 1 FROM tuning_job j
-                      WHERE j.id = t.job_id AND j.state = 'IN_PROGRESS' AND NOT j.stop_requested)
+        WHERE t.job_id = (SELECT id FROM job) AND t.state = 'PENDING'
         ORDER BY t.created_at, t.id
         LIMIT 1
         FOR UPDATE OF t SKIP LOCKED),
       slot AS (
         SELECT s.job_id, s.slot FROM job_slot s
-        WHERE s.job_id = ? AND s.trial_id IS NULL AND EXISTS (SELECT 1 FROM pick)
+        WHERE s.job_id = (SELECT id FROM job) AND s.trial_id IS NULL AND EXISTS (SELECT 1 FROM pick)
         LIMIT 1
         FOR UPDATE OF s SKIP LOCKED),
       moved AS (
@@ -86,7 +80,7 @@ final class PostgresLeases {
       seen AS (
         UPDATE worker SET last_seen_at = ?
         WHERE worker.id = ? AND EXISTS (SELECT 1 FROM moved))
-      SELECT * FROM moved""";
+      SELECT job.id AS picked_job, moved.* FROM job LEFT JOIN moved ON true""";
 
   /**
    * Binds: now, lease id, trial state, objective, artifact path, provenance, now, reason, reason,
@@ -124,37 +118,39 @@ final class PostgresLeases {
   static Optional<Lease> lease(
       DSLContext ctx, String workerId, long now, long ttlMillis, int tries, List<String> full) {
     for (int i = 0; i < tries; i++) {
-      String jobId =
-          Statements.first(
-                  ctx, PICK_JOB, rs -> rs.getString(1), (Object) full.toArray(String[]::new))
-              .orElse(null);
-      if (jobId == null) {
-        return Optional.empty();
-      }
       String id = UUID.randomUUID().toString();
       long expires = now + ttlMillis;
-      Optional<TrialRecord> t =
+      Picked p =
           Statements.first(
-              ctx,
-              TAKE_TRIAL,
-              Statements::trial,
-              jobId,
-              jobId,
-              workerId,
-              now,
-              id,
-              workerId,
-              expires,
-              now,
-              now,
-              workerId);
-      if (t.isPresent()) {
-        return Optional.of(new Lease(id, t.get(), workerId, expires));
+                  ctx,
+                  TAKE_TRIAL,
+                  rs ->
+                      new Picked(
+                          rs.getString("picked_job"),
+                          rs.getString("state") == null ? null : Statements.trial(rs)),
+                  full.toArray(String[]::new),
+                  workerId,
+                  now,
+                  id,
+                  workerId,
+                  expires,
+                  now,
+                  now,
+                  workerId)
+              .orElse(null);
+      if (p == null) {
+        return Optional.empty(); // no job looks leasable
       }
-      full.add(jobId);
+      if (p.trial() != null) {
+        return Optional.of(new Lease(id, p.trial(), workerId, expires));
+      }
+      full.add(p.jobId()); // its slots or pending trials were taken meanwhile: the next job
     }
     return Optional.empty();
   }
+
+  /** What {@link #TAKE_TRIAL} answered: the job it tried, and the trial when it took one. */
+  private record Picked(String jobId, TrialRecord trial) {}
 
   /**
    * {@link LeaseEndings#report} on PostgreSQL: {@code ctx} must not be in a transaction ({@link

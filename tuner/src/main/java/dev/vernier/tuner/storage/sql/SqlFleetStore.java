@@ -4,24 +4,19 @@ import static dev.vernier.tuner.storage.generated.Tables.LEASE;
 import static dev.vernier.tuner.storage.generated.Tables.LEASE_ARTIFACT;
 import static dev.vernier.tuner.storage.generated.Tables.TRIAL;
 import static dev.vernier.tuner.storage.generated.Tables.TRIAL_METRIC;
-import static dev.vernier.tuner.storage.generated.Tables.TUNING_JOB;
 import static dev.vernier.tuner.storage.generated.Tables.WORKER;
 
 import dev.vernier.platform.db.Database;
 import dev.vernier.tuner.job.EpochMetrics;
-import dev.vernier.tuner.job.JobState;
 import dev.vernier.tuner.job.TrialRecord;
 import dev.vernier.tuner.job.TrialState;
 import dev.vernier.tuner.storage.FleetStore;
-import dev.vernier.tuner.storage.generated.tables.Trial;
 import dev.vernier.tuner.storage.generated.tables.records.LeaseRow;
-import dev.vernier.tuner.storage.generated.tables.records.TrialRow;
 import dev.vernier.tuner.storage.generated.tables.records.WorkerRow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
@@ -188,106 +183,7 @@ public final class SqlFleetStore implements FleetStore {
       return PostgresLeases.lease(dsl, workerId, now, ttlMillis, LEASE_TRIES, new ArrayList<>());
     }
     return dsl.transactionResult(
-        cfg -> {
-          DSLContext tx = DSL.using(cfg);
-          List<String> full = new ArrayList<>();
-          for (int i = 0; i < LEASE_TRIES; i++) {
-            // the job whose oldest pending trial is oldest, among the jobs that look leasable;
-            // nothing is locked yet. Per job, not per pending trial: the busy count runs once for
-            // each active job, however many trials a job has queued
-            Trial running = TRIAL.as("running");
-            Trial pending = TRIAL.as("pending");
-            var busy =
-                DSL.selectCount()
-                    .from(running)
-                    .where(running.JOB_ID.eq(TUNING_JOB.ID))
-                    .and(running.STATE.in(RUNNING));
-            var oldest =
-                DSL.select(DSL.min(pending.CREATED_AT))
-                    .from(pending)
-                    .where(pending.JOB_ID.eq(TUNING_JOB.ID))
-                    .and(pending.STATE.eq(TrialState.PENDING.name()))
-                    .asField();
-            String jobId =
-                tx.select(TUNING_JOB.ID)
-                    .from(TUNING_JOB)
-                    .where(TUNING_JOB.STATE.eq(JobState.IN_PROGRESS.name()))
-                    .and(TUNING_JOB.STOP_REQUESTED.isFalse())
-                    .and(oldest.isNotNull())
-                    .and(busy.asField().lt(TUNING_JOB.MAX_PARALLEL))
-                    .and(full.isEmpty() ? DSL.noCondition() : TUNING_JOB.ID.notIn(full))
-                    .orderBy(oldest, TUNING_JOB.ID)
-                    .limit(1)
-                    .fetchOne(TUNING_JOB.ID);
-            if (jobId == null) {
-              return Optional.<Lease>empty();
-            }
-            Optional<Lease> l = leaseFromJob(tx, jobId, workerId, now, ttlMillis);
-            if (l.isPresent()) {
-              return l;
-            }
-            full.add(jobId);
-          }
-          return Optional.<Lease>empty();
-        });
-  }
-
-  /**
-   * Leases the job's oldest pending trial in {@code tx} if the job is in progress, not stopping and
-   * below its parallel limit: SQLite's, whose single writer ({@code BEGIN IMMEDIATE}) serialises
-   * the whole transaction (PostgreSQL's is {@link PostgresLeases}).
-   */
-  private Optional<Lease> leaseFromJob(
-      DSLContext tx, String jobId, String workerId, long now, long ttlMillis) {
-    var jobQuery =
-        tx.select(TUNING_JOB.MAX_PARALLEL)
-            .from(TUNING_JOB)
-            .where(TUNING_JOB.ID.eq(jobId))
-            .and(TUNING_JOB.STATE.eq(JobState.IN_PROGRESS.name()))
-            .and(TUNING_JOB.STOP_REQUESTED.isFalse());
-    Integer maxParallel = jobQuery.fetchOne(TUNING_JOB.MAX_PARALLEL);
-    if (maxParallel == null) {
-      return Optional.empty();
-    }
-    int busy = tx.fetchCount(TRIAL, TRIAL.JOB_ID.eq(jobId).and(TRIAL.STATE.in(RUNNING)));
-    if (busy >= maxParallel) {
-      return Optional.empty();
-    }
-    var trialQuery =
-        tx.selectFrom(TRIAL)
-            .where(TRIAL.JOB_ID.eq(jobId).and(TRIAL.STATE.eq(TrialState.PENDING.name())))
-            .orderBy(TRIAL.CREATED_AT, TRIAL.ID)
-            .limit(1);
-    TrialRow t = trialQuery.fetchOne();
-    if (t == null) {
-      return Optional.empty();
-    }
-    int moved =
-        tx.update(TRIAL)
-            .set(TRIAL.STATE, TrialState.IN_PROGRESS.name())
-            .set(TRIAL.WORKER_ID, workerId)
-            .set(TRIAL.STARTED_AT, now)
-            .where(TRIAL.ID.eq(t.getId()).and(TRIAL.STATE.eq(TrialState.PENDING.name())))
-            .execute();
-    if (moved != 1) {
-      return Optional.empty();
-    }
-    t.setState(TrialState.IN_PROGRESS.name());
-    t.setWorkerId(workerId);
-    t.setStartedAt(now);
-    String id = UUID.randomUUID().toString();
-    long expires = now + ttlMillis;
-    tx.insertInto(LEASE)
-        .set(LEASE.ID, id)
-        .set(LEASE.TRIAL_ID, t.getId())
-        .set(LEASE.ATTEMPT, t.getAttempt())
-        .set(LEASE.WORKER_ID, workerId)
-        .set(LEASE.STATE, ACTIVE)
-        .set(LEASE.EXPIRES_AT, expires)
-        .set(LEASE.CREATED_AT, now)
-        .execute();
-    tx.update(WORKER).set(WORKER.LAST_SEEN_AT, now).where(WORKER.ID.eq(workerId)).execute();
-    return Optional.of(new Lease(id, SqlTrialStore.map(t), workerId, expires));
+        cfg -> SqliteLeases.lease(DSL.using(cfg), workerId, now, ttlMillis));
   }
 
   private boolean postgres() {
