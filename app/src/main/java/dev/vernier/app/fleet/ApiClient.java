@@ -238,7 +238,10 @@ public final class ApiClient {
         return open(base, call);
       } catch (HttpRetryException e) {
         // a streamed upload answered 401/407 or a redirect: an answer, not a transport failure
-        check(e.responseCode(), e.getReason(), null);
+        check(
+            e.responseCode(),
+            "the server refused the upload before reading it (check the token and --server)",
+            null);
         throw e;
       } catch (IOException e) {
         last = e;
@@ -261,7 +264,10 @@ public final class ApiClient {
 
   private HttpURLConnection open(URI base, Call call) throws IOException {
     String rel = call.path().startsWith("/") ? call.path().substring(1) : call.path();
-    HttpURLConnection c = (HttpURLConnection) base.resolve(rel).toURL().openConnection();
+    // the base ends with "/" and the path is ours, its segments encoded: appending is resolving
+    @SuppressWarnings("deprecation") // URL(String): URI.resolve + toURL parsed it twice per call
+    java.net.URL url = new java.net.URL(base.toString() + rel);
+    HttpURLConnection c = (HttpURLConnection) url.openConnection();
     c.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
     c.setReadTimeout(READ_TIMEOUT_MILLIS);
     c.setUseCaches(false);

@@ -37,8 +37,15 @@ public final class RandomStrategy implements SearchStrategy {
 
   @Override
   public List<Proposal> propose(StrategyContext context, int count) {
+    // a draw with a continuous parameter repeats an earlier one with probability zero: the set of
+    // earlier configurations (every trial's, each tick) is kept only for all-discrete spaces
+    boolean canRepeat =
+        context.space().ranges().values().stream()
+            .noneMatch(r -> r instanceof dev.vernier.core.space.ContinuousRange);
     Set<Map<String, Object>> seen = new HashSet<>();
-    context.trials().forEach(t -> seen.add(t.config()));
+    if (canRepeat) {
+      context.trials().forEach(t -> seen.add(t.config()));
+    }
     List<Proposal> out = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       long k = context.trials().size() + (long) i;
@@ -47,7 +54,9 @@ public final class RandomStrategy implements SearchStrategy {
       for (int attempt = 0; attempt < REDRAWS && seen.contains(config); attempt++) {
         config = draw(context, rng);
       }
-      seen.add(config);
+      if (canRepeat) {
+        seen.add(config);
+      }
       out.add(new Proposal(config, "uniform random draw " + (k + 1)));
     }
     return out;
