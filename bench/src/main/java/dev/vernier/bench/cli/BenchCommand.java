@@ -167,6 +167,13 @@ public final class BenchCommand implements Runnable {
     int heartbeats;
 
     @Option(
+        names = "--early-stopping",
+        description =
+            "The job stops trials by the median rule (earlyStopping auto): each heartbeat then"
+                + " brings a decision over the job's curves (with --heartbeats).")
+    boolean earlyStopping;
+
+    @Option(
         names = "--warmup",
         defaultValue = "0",
         description =
@@ -219,7 +226,7 @@ public final class BenchCommand implements Runnable {
             FleetBenchmark.run(
                 dir,
                 new FleetBenchmark.Settings(
-                    db, replicas, trials, warmup, workers, heartbeats, transports),
+                    db, replicas, trials, warmup, workers, heartbeats, transports, earlyStopping),
                 out),
             out);
       } finally {

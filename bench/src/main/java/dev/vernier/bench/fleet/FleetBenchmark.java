@@ -58,7 +58,20 @@ public final class FleetBenchmark {
       int warmup,
       int workers,
       int heartbeats,
-      List<String> transports) {
+      List<String> transports,
+      boolean earlyStopping) {
+    /** Without early stopping. */
+    public Settings(
+        DatabaseConfig database,
+        int replicas,
+        int trials,
+        int warmup,
+        int workers,
+        int heartbeats,
+        List<String> transports) {
+      this(database, replicas, trials, warmup, workers, heartbeats, transports, false);
+    }
+
     public Settings {
       transports = List.copyOf(transports);
       if (replicas < 1) {
@@ -207,7 +220,9 @@ public final class FleetBenchmark {
       throws Exception {
     ApiClient api = new ApiClient(servers.get(0).url().toString(), token);
     ApiClient.Reply created =
-        api.post("/api/v1/tuning-jobs", job(jobName, trials, settings.workers()));
+        api.post(
+            "/api/v1/tuning-jobs",
+            job(jobName, trials, settings.workers(), settings.earlyStopping()));
     if (created.status() != 201) {
       throw new IllegalStateException("the job was refused: " + created.body());
     }
@@ -267,16 +282,17 @@ public final class FleetBenchmark {
     return n;
   }
 
-  private static String job(String name, int trials, int workers) {
+  private static String job(String name, int trials, int workers, boolean earlyStopping) {
     return """
         {"name": "%s", "algorithm": "linear-learner",
          "channels": {"train": {"path": "train.csv"}},
          "objective": {"metric": "validation:objective_loss", "type": "Minimize"},
          "parameterRanges": {"learning_rate": {"type": "continuous", "min": 0.001, "max": 1}},
          "staticHyperparameters": {"predictor_type": "binary_classifier"},
-         "strategy": "random", "limits": {"maxTrials": %d, "maxParallelTrials": %d}}
+         "strategy": "random", "limits": {"maxTrials": %d, "maxParallelTrials": %d},
+         "earlyStopping": "%s"}
         """
-        .formatted(name, trials, workers);
+        .formatted(name, trials, workers, earlyStopping ? "auto" : "off");
   }
 
   public static void print(List<Row> rows, PrintWriter out) {

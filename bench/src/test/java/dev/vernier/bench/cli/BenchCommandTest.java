@@ -57,4 +57,24 @@ class BenchCommandTest {
     assertTrue(r.out().contains("| sqlite | 1 | in-process | 2 | 0 | 12 |"), r.out());
     assertFalse(r.err().contains("NOTE"), r.err());
   }
+
+  @Test
+  void withEarlyStoppingEachHeartbeatBringsADecision() {
+    BenchCli.Result r =
+        BenchCli.run(
+            "bench",
+            "fleet",
+            "--trials",
+            "10",
+            "--workers",
+            "2",
+            "--heartbeats",
+            "4",
+            "--early-stopping",
+            "--transport",
+            "in-process");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("| sqlite | 1 | in-process | 2 | 4 | 10 |"), r.out());
+    assertFalse(r.err().contains("NOTE"), r.err());
+  }
 }

@@ -47,6 +47,17 @@ public interface TrialStore {
    */
   Map<Long, List<Double>> history(String jobId, String metric);
 
+  /**
+   * {@link #history(String, String)} of the given trials of the job only (an early-stopping
+   * decision reads the trials still running and those that ended since its last read).
+   */
+  default Map<Long, List<Double>> history(
+      String jobId, String metric, java.util.Collection<Long> trialIds) {
+    Map<Long, List<Double>> all = new java.util.LinkedHashMap<>(history(jobId, metric));
+    all.keySet().retainAll(new java.util.HashSet<>(trialIds));
+    return all;
+  }
+
   /** How many trials of all jobs are in each state (for metrics). */
   Map<dev.vernier.tuner.job.TrialState, Integer> countByState();
 

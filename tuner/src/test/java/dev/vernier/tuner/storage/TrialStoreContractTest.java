@@ -85,6 +85,13 @@ abstract class TrialStoreContractTest extends StoreContract {
         Map.of(ts.get(0).id(), List.of(0.5, 0.7), ts.get(1).id(), List.of(0.4)),
         trials.history("a", "validation:accuracy"));
     assertEquals(Map.of(), trials.history("a", "no-such-metric"));
+    // some trials only: those asked for that have values, never another job's
+    assertEquals(
+        Map.of(ts.get(1).id(), List.of(0.4)),
+        trials.history("a", "validation:accuracy", List.of(ts.get(1).id(), ts.get(2).id())));
+    assertEquals(Map.of(), trials.history("a", "validation:accuracy", List.of()));
+    assertEquals(
+        Map.of(), trials.history("b", "validation:accuracy", List.of(ts.get(0).id())), "job b's");
     assertEquals(Optional.empty(), trials.provenance(ts.get(0).id()));
     fleet.report(
         l1.id(),
