@@ -6,8 +6,6 @@ import dev.vernier.tuner.job.JobRecord;
 import dev.vernier.tuner.job.TrialRecord;
 import dev.vernier.tuner.storage.TrialStore;
 import dev.vernier.tuner.strategy.TrialView;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,21 +35,12 @@ class ProposedConfigsTest {
 
   /** The harness's real SQLite store, its reads of trials counted. */
   TrialStore counted() {
-    return (TrialStore)
-        Proxy.newProxyInstance(
-            TrialStore.class.getClassLoader(),
-            new Class<?>[] {TrialStore.class},
-            (proxy, m, args) -> {
-              try {
-                Object r = m.invoke(h.trials, args);
-                if (r instanceof List<?> l) {
-                  reads.add(m.getName() + ":" + l.size());
-                }
-                return r;
-              } catch (InvocationTargetException e) {
-                throw e.getCause();
-              }
-            });
+    return h.spied(
+        (method, args, r) -> {
+          if (r instanceof List<?> l) {
+            reads.add(method + ":" + l.size());
+          }
+        });
   }
 
   @Test

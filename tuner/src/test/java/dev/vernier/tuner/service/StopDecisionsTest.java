@@ -8,8 +8,6 @@ import dev.vernier.core.fleet.TrialReport;
 import dev.vernier.tuner.job.TrialRecord;
 import dev.vernier.tuner.storage.TrialStore;
 import dev.vernier.tuner.strategy.TrialView;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -44,23 +42,15 @@ class StopDecisionsTest {
   }
 
   TrialStore counted() {
-    return (TrialStore)
-        Proxy.newProxyInstance(
-            TrialStore.class.getClassLoader(),
-            new Class<?>[] {TrialStore.class},
-            (proxy, m, args) -> {
-              if (m.getName().equals("history")) {
-                reads.add(
-                    args.length == 3
-                        ? ((Collection<?>) args[2]).stream().map(Long.class::cast).sorted().toList()
-                        : "all");
-              }
-              try {
-                return m.invoke(h.trials, args);
-              } catch (InvocationTargetException e) {
-                throw e.getCause();
-              }
-            });
+    return h.spied(
+        (method, args, r) -> {
+          if (method.equals("history")) {
+            reads.add(
+                args.length == 3
+                    ? ((Collection<?>) args[2]).stream().map(Long.class::cast).sorted().toList()
+                    : "all");
+          }
+        });
   }
 
   void epochs(TrialAssignment a, int from, int to) {

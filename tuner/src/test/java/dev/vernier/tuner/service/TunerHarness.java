@@ -113,6 +113,29 @@ final class TunerHarness implements AutoCloseable {
                 .replace('\'', '"'));
   }
 
+  /** A call {@link #spied} saw: the method's name, its arguments and what it returned. */
+  @FunctionalInterface
+  interface Spy {
+    void saw(String method, Object[] args, Object result);
+  }
+
+  /** This harness's real trial store, each call it answers also shown to {@code spy}. */
+  dev.vernier.tuner.storage.TrialStore spied(Spy spy) {
+    return (dev.vernier.tuner.storage.TrialStore)
+        java.lang.reflect.Proxy.newProxyInstance(
+            dev.vernier.tuner.storage.TrialStore.class.getClassLoader(),
+            new Class<?>[] {dev.vernier.tuner.storage.TrialStore.class},
+            (proxy, m, args) -> {
+              try {
+                Object r = m.invoke(trials, args);
+                spy.saw(m.getName(), args, r);
+                return r;
+              } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
   @Override
   public void close() {
     db.close();
