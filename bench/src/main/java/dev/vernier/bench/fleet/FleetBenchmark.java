@@ -50,6 +50,7 @@ public final class FleetBenchmark {
    * @param database the state database; null for a fresh SQLite file per transport
    * @param replicas servers on that database (more than one needs PostgreSQL)
    * @param warmup untimed trials of a job run first on the same servers and transport (0: none)
+   * @param earlyStopping the job stops trials by the median rule ({@code earlyStopping: auto})
    */
   public record Settings(
       DatabaseConfig database,
@@ -60,18 +61,6 @@ public final class FleetBenchmark {
       int heartbeats,
       List<String> transports,
       boolean earlyStopping) {
-    /** Without early stopping. */
-    public Settings(
-        DatabaseConfig database,
-        int replicas,
-        int trials,
-        int warmup,
-        int workers,
-        int heartbeats,
-        List<String> transports) {
-      this(database, replicas, trials, warmup, workers, heartbeats, transports, false);
-    }
-
     public Settings {
       transports = List.copyOf(transports);
       if (replicas < 1) {

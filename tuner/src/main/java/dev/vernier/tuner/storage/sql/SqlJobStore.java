@@ -11,7 +11,6 @@ import dev.vernier.tuner.job.JobSpecCodec;
 import dev.vernier.tuner.job.JobState;
 import dev.vernier.tuner.job.WarmStart;
 import dev.vernier.tuner.storage.JobStore;
-import dev.vernier.tuner.storage.generated.tables.records.TuningJobRow;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -92,10 +91,7 @@ public final class SqlJobStore implements JobStore {
 
   @Override
   public Optional<JobRecord> find(String id) {
-    return dsl.selectFrom(TUNING_JOB)
-        .where(TUNING_JOB.ID.eq(id))
-        .fetchOptional()
-        .map(SqlJobStore::map);
+    return Statements.first(dsl, "SELECT * FROM tuning_job WHERE id = ?", Statements::job, id);
   }
 
   private static Condition stateIs(JobState state) {
@@ -104,12 +100,13 @@ public final class SqlJobStore implements JobStore {
 
   @Override
   public List<JobRecord> list(JobState state, int offset, int limit) {
-    return dsl.selectFrom(TUNING_JOB)
-        .where(stateIs(state))
-        .orderBy(TUNING_JOB.CREATED_AT.desc(), TUNING_JOB.ID)
-        .limit(limit)
-        .offset(offset)
-        .fetch(SqlJobStore::map);
+    return Statements.rows(
+        dsl.selectFrom(TUNING_JOB)
+            .where(stateIs(state))
+            .orderBy(TUNING_JOB.CREATED_AT.desc(), TUNING_JOB.ID)
+            .limit(limit)
+            .offset(offset),
+        Statements::job);
   }
 
   @Override
@@ -189,22 +186,5 @@ public final class SqlJobStore implements JobStore {
         .setNull(TUNING_JOB.SCHEDULER_UNTIL)
         .where(TUNING_JOB.SCHEDULER_REPLICA.eq(replica))
         .execute();
-  }
-
-  static JobRecord map(TuningJobRow r) {
-    return new JobRecord(
-        r.getId(),
-        JobSpecCodec.read(r.getSpecJson()),
-        JobState.valueOf(r.getState()),
-        r.getStateReason(),
-        r.getTrialsCreated(),
-        r.getBestTrialId(),
-        r.getBestObjective(),
-        Boolean.TRUE.equals(r.getStopRequested()),
-        r.getCreatedAt(),
-        r.getUpdatedAt(),
-        r.getEndedAt(),
-        r.getSchedulerReplica(),
-        r.getSchedulerUntil());
   }
 }

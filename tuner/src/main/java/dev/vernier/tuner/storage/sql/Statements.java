@@ -64,6 +64,19 @@ final class Statements {
         });
   }
 
+  /** Every row of a query jOOQ built (its shape varies), mapped by {@code row}. */
+  static <T> List<T> rows(org.jooq.ResultQuery<?> query, Row<T> row) {
+    List<T> out = new ArrayList<>();
+    try (ResultSet rs = query.fetchResultSet()) {
+      while (rs.next()) {
+        out.add(row.map(rs));
+      }
+    } catch (SQLException e) {
+      throw new org.jooq.exception.DataAccessException(e.getMessage(), e);
+    }
+    return out;
+  }
+
   /** Runs {@code sql} with {@code binds}, in {@code ctx}'s transaction; answers the row count. */
   static int update(DSLContext ctx, String sql, Object... binds) {
     return ctx.connectionResult(
@@ -121,7 +134,7 @@ final class Statements {
         nullable(rs, rs.getLong("ended_at")));
   }
 
-  /** The job columns of a row ({@code tuning_job.*} or a select of the same names). */
+  /** A job of a row ({@code tuning_job.*}): the one mapping of the table to a {@link JobRecord}. */
   static JobRecord job(ResultSet rs) throws SQLException {
     return new JobRecord(
         rs.getString("id"),
