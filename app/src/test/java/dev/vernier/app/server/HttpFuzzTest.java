@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * 1,200 malformed requests, bounded and on loopback, across every route of a real server (one real
  * job and one real monitor among the ids): bad path values, query values, bodies, content types and
- * tokens. None is answered with a 5xx, and every 4xx is a problem document with a detail.
+ * tokens. None is answered with a 5xx, and every 4xx is a problem document with a detail that names
+ * no Java type.
  */
 class HttpFuzzTest {
   @TempDir Path dir;
@@ -110,6 +111,11 @@ class HttpFuzzTest {
     "{\"epochs\": [{\"epoch\": 1e300}], \"outcome\": \"WAT\"}",
     "{\"model\":\"lin\",\"inferenceId\":7,\"eventTime\":-1,\"features\":null}\n[1,2",
   };
+
+  /** A Java class's qualified name in a problem's detail. */
+  static final java.util.regex.Pattern JAVA_NAME =
+      java.util.regex.Pattern.compile(
+          "\\b(dev\\.vernier|java\\.(lang|util|io)|com\\.fasterxml|io\\.micronaut)\\.");
 
   static final String[] CONTENT_TYPES = {
     "application/json", "text/plain", "application/xml", "application/x-ndjson", "", "*/*"
@@ -202,6 +208,9 @@ class HttpFuzzTest {
               || problem.path("detail").asText().isBlank()
               || problem.path("status").asInt() != res.statusCode()) {
             failures.add("not a problem document: " + type + " " + what);
+          } else if (JAVA_NAME.matcher(problem.path("detail").asText()).find()) {
+            // a detail in the API's words: a client cannot act on a Java type's name
+            failures.add("names a Java type: " + what);
           }
         }
       }

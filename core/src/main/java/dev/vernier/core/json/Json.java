@@ -35,6 +35,96 @@ public final class Json {
     }
   }
 
+  /**
+   * Why a request body that Jackson binds to a type (not through {@link Json}) was refused, as bad
+   * input in the API's words: the field's path ({@code $.objective}), the rule ({@code must be a
+   * number}, {@code must be one of [...]}) and the value sent, never a Java type's name.
+   *
+   * @param what the document the body should be, in words ({@code "a trial report"})
+   */
+  public static InvalidInputException bindingError(
+      com.fasterxml.jackson.core.JsonProcessingException e, String what) {
+    if (!(e instanceof com.fasterxml.jackson.databind.JsonMappingException m)) {
+      return new InvalidInputException(
+          "$", "the body is not valid JSON: " + e.getOriginalMessage(), null, e);
+    }
+    StringBuilder path = new StringBuilder("$");
+    for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : m.getPath()) {
+      if (r.getFieldName() != null) {
+        path.append('.').append(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        path.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    if (m instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u) {
+      List<String> known = new ArrayList<>();
+      if (u.getKnownPropertyIds() != null) {
+        u.getKnownPropertyIds().forEach(k -> known.add(String.valueOf(k)));
+      }
+      return new InvalidInputException(
+          path.toString(), "is not a field of " + what + " (its fields: " + known + ")", null, e);
+    }
+    if (m instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mi) {
+      String rule = rule(mi.getTargetType(), path.length() == 1 ? what : null);
+      String value;
+      if (mi instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException f) {
+        value = String.valueOf(f.getValue());
+      } else {
+        value = sent(mi);
+      }
+      return new InvalidInputException(path.toString(), rule, value, e);
+    }
+    return new InvalidInputException(path.toString(), "is not " + what, null, e);
+  }
+
+  /** The rule a value bound to {@code type} keeps, in the API's words. */
+  private static String rule(Class<?> type, String document) {
+    if (type == null) {
+      return document != null ? "must be " + document : "has the wrong type";
+    }
+    if (type.isEnum()) {
+      return "must be one of " + List.of(type.getEnumConstants());
+    }
+    if (Number.class.isAssignableFrom(type)
+        || (type.isPrimitive() && type != boolean.class && type != char.class)) {
+      return "must be a number";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "must be true or false";
+    }
+    if (CharSequence.class.isAssignableFrom(type) || type == Character.class) {
+      return "must be a string";
+    }
+    if (type.isArray() || Collection.class.isAssignableFrom(type)) {
+      return "must be a JSON array";
+    }
+    return document != null ? "must be " + document + ", a JSON object" : "must be a JSON object";
+  }
+
+  private static final java.util.regex.Pattern TOKEN =
+      java.util.regex.Pattern.compile("JsonToken\\.([A-Z_]+)");
+
+  /**
+   * What the body held where binding failed, in words: the token Jackson's message names (its
+   * parser is closed by then), or nothing at all.
+   */
+  private static String sent(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+    String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+    java.util.regex.Matcher m = TOKEN.matcher(message);
+    if (!m.find()) {
+      return message.contains("end-of-input") ? "nothing (an empty body)" : null;
+    }
+    return switch (m.group(1)) {
+      case "START_ARRAY", "END_ARRAY" -> "an array";
+      case "START_OBJECT", "END_OBJECT", "FIELD_NAME" -> "an object";
+      case "VALUE_STRING" -> "a string";
+      case "VALUE_NUMBER_INT", "VALUE_NUMBER_FLOAT" -> "a number";
+      case "VALUE_TRUE", "VALUE_FALSE" -> "true or false";
+      case "VALUE_NULL" -> "null";
+      default -> null;
+    };
+  }
+
   /** A string naming a constant of {@code type}, case-insensitive. */
   public <E extends Enum<E>> E enumValue(Class<E> type) {
     String t = text();

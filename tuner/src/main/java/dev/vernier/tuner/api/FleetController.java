@@ -309,29 +309,27 @@ public class FleetController {
     try {
       // one pass from text to the report (every trial sends one)
       r = Views.JSON.readValue(body == null ? "" : body, TrialReport.class);
-    } catch (com.fasterxml.jackson.core.JsonParseException e) {
-      throw new InvalidInputException(
-          "$", "the body is not valid JSON: " + e.getOriginalMessage(), null);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new InvalidInputException(
-          "$", "is not a trial report: " + e.getOriginalMessage(), null);
+      // the field, the rule and the value, not Jackson's words (they name Java types)
+      throw dev.vernier.core.json.Json.bindingError(e, "a trial report");
     }
     if (r == null || r.outcome() == null) {
       throw new InvalidInputException("outcome", "must be COMPLETED, STOPPED or FAILED", null);
     }
-    ObjectNode out = Views.JSON.createObjectNode().put("ack", fleet.report(leaseId, r).name());
-    if (wantsNext) {
-      // the worker's next trial in the same exchange, written once as text (a tree of it would be
-      // built and then written again: a tenth of a one-worker fleet's CPU)
-      Optional<TrialAssignment> a = fleet.lease(next);
-      if (a.isPresent()) {
-        out.putRawValue(
-            "next",
-            new com.fasterxml.jackson.databind.util.RawValue(
-                Views.JSON.writeValueAsString(a.get())));
-      } else {
-        out.putNull("next");
-      }
+    if (!wantsNext) {
+      return Views.JSON.createObjectNode().put("ack", fleet.report(leaseId, r).name());
+    }
+    FleetService.Reported done = fleet.reportAndLease(leaseId, r, next);
+    ObjectNode out = Views.JSON.createObjectNode().put("ack", done.ack().name());
+    // the worker's next trial in the same exchange, written once as text (a tree of it would be
+    // built and then written again: a tenth of a one-worker fleet's CPU)
+    if (done.next().isPresent()) {
+      out.putRawValue(
+          "next",
+          new com.fasterxml.jackson.databind.util.RawValue(
+              Views.JSON.writeValueAsString(done.next().get())));
+    } else {
+      out.putNull("next");
     }
     return out;
   }

@@ -209,13 +209,38 @@ public final class FleetService {
 
   /** A trial for the worker, proposing new ones first when the queue is empty. */
   public Optional<TrialAssignment> lease(String workerId) {
+    checkKnown(workerId);
+    return assigned(workerId, fleet.lease(workerId, clock.millis(), ttl()));
+  }
+
+  /**
+   * Reports and leases the worker's next trial in one call to the store ({@link
+   * FleetStore#reportAndLease}): {@link #report} and then {@link #lease}, with the same checks and
+   * answers.
+   */
+  public Reported reportAndLease(String leaseId, TrialReport r, String workerId) {
+    checkKnown(workerId);
+    Reporting p = reporting(leaseId, r);
+    long now = clock.millis();
+    FleetStore.Handover h = fleet.reportAndLease(leaseId, p.outcome(), workerId, now, ttl());
+    reported(p, h.ack());
+    return new Reported(h.ack(), assigned(workerId, h.next()));
+  }
+
+  /** What {@link #reportAndLease} did: the report's answer and the worker's next trial. */
+  public record Reported(FleetStore.ReportAck ack, Optional<TrialAssignment> next) {}
+
+  private void checkKnown(String workerId) {
     if (!knownWorkers.contains(workerId)) {
       if (fleet.worker(workerId).isEmpty()) {
         throw new NotFoundException("workerId", "worker " + workerId + " (register first)");
       }
       knownWorkers.add(workerId);
     }
-    Optional<FleetStore.Lease> l = fleet.lease(workerId, clock.millis(), ttl());
+  }
+
+  /** The lease the store gave, or when it gave none a tick's new trials; as an assignment. */
+  private Optional<TrialAssignment> assigned(String workerId, Optional<FleetStore.Lease> l) {
     if (l.isEmpty()) {
       boolean ticked = scheduler.tickOrJoin();
       l = fleet.lease(workerId, clock.millis(), ttl());
@@ -339,6 +364,17 @@ public final class FleetService {
 
   /** Applies a report once; returns what happened. */
   public FleetStore.ReportAck report(String leaseId, TrialReport r) {
+    Reporting p = reporting(leaseId, r);
+    FleetStore.ReportAck ack = fleet.report(leaseId, p.outcome(), clock.millis());
+    reported(p, ack);
+    return ack;
+  }
+
+  /** A report as the store takes it, and the trial it is for when known. */
+  private record Reporting(FleetStore.Outcome outcome, Leased named) {}
+
+  /** Checks a report and turns it into the outcome the store keeps. */
+  private Reporting reporting(String leaseId, TrialReport r) {
     if (r.outcome() != TrialReport.Outcome.FAILED
         && r.objective() == null
         && r.outcome() == TrialReport.Outcome.COMPLETED) {
@@ -410,10 +446,15 @@ public final class FleetService {
       kind = FleetStore.Outcome.Kind.FAILED;
       objective = null;
     }
-    FleetStore.Outcome o =
-        new FleetStore.Outcome(kind, objective, reason, artifact, r.provenanceJson());
-    FleetStore.ReportAck ack = fleet.report(leaseId, o, clock.millis());
-    metrics.reported(kind.name(), ack == FleetStore.ReportAck.ACCEPTED);
+    return new Reporting(
+        new FleetStore.Outcome(kind, objective, reason, artifact, r.provenanceJson()), named);
+  }
+
+  /** Counts and logs a report the store answered. */
+  private void reported(Reporting p, FleetStore.ReportAck ack) {
+    FleetStore.Outcome o = p.outcome();
+    Leased named = p.named();
+    metrics.reported(o.kind().name(), ack == FleetStore.ReportAck.ACCEPTED);
     if (ack == FleetStore.ReportAck.ACCEPTED && named != null) {
       LOG.info(
           () ->
@@ -426,6 +467,5 @@ public final class FleetService {
                   + (o.objective() != null ? " objective=" + o.objective() : "")
                   + (o.reason() != null && !o.reason().isBlank() ? ": " + o.reason() : ""));
     }
-    return ack;
   }
 }

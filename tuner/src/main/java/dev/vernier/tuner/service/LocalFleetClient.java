@@ -48,4 +48,11 @@ public final class LocalFleetClient implements FleetClient {
   public void report(String leaseId, TrialReport report) {
     fleet.report(leaseId, report);
   }
+
+  /** One call to the store, as over HTTP ({@link FleetService#reportAndLease}). */
+  @Override
+  public Optional<TrialAssignment> reportAndLease(
+      String leaseId, TrialReport report, String workerId) {
+    return fleet.reportAndLease(leaseId, report, workerId).next();
+  }
 }

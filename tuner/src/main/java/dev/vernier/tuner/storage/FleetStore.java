@@ -171,6 +171,22 @@ public interface FleetStore {
    */
   ReportAck report(String leaseId, Outcome outcome, long now);
 
+  /** What {@link #reportAndLease} did: the report's answer, and the worker's next lease if any. */
+  record Handover(ReportAck ack, Optional<Lease> next) {}
+
+  /**
+   * {@link #report} and then {@link #lease} for {@code workerId}, as a worker's report that asks
+   * for its next trial: the same rules and answers as the two calls one after the other (the lease
+   * is tried whatever the report's answer), in one transaction where the implementation can (the
+   * report is then never applied without the lease having been tried, and the other way round).
+   * This default makes the two calls.
+   */
+  default Handover reportAndLease(
+      String leaseId, Outcome outcome, String workerId, long now, long ttlMillis) {
+    ReportAck ack = report(leaseId, outcome, now);
+    return new Handover(ack, lease(workerId, now, ttlMillis));
+  }
+
   /**
    * Expires leases past their time: each trial goes back to PENDING with its attempt incremented,
    * or to FAILED once it has used the store's maximum of attempts; a trial that was asked to stop

@@ -417,6 +417,62 @@ abstract class FleetStoreContractTest extends StoreContract {
   }
 
   @Test
+  void aReportThatAsksForTheNextTrialHandsItsSlotOverAndAnswersAsAReport() {
+    job("a", 5, 1);
+    List<TrialRecord> t = trials.addProposals("a", 0, List.of(cfg(0.1), cfg(0.2), cfg(0.3)), 5);
+    fleet.register("w1", "w1", 1, "boot", 10);
+    FleetStore.Lease l1 = fleet.lease("w1", 20, 1000).orElseThrow();
+    FleetStore.Handover h1 =
+        fleet.reportAndLease(
+            l1.id(), new Outcome(Outcome.Kind.COMPLETED, 0.4, null, null, null), "w1", 30, 1000);
+    assertEquals(ReportAck.ACCEPTED, h1.ack());
+    FleetStore.Lease l2 = h1.next().orElseThrow(() -> new AssertionError("the slot goes on"));
+    assertEquals(t.get(1).id(), l2.trial().id());
+    assertEquals(TrialState.IN_PROGRESS, l2.trial().state());
+    assertEquals(TrialState.COMPLETED, trials.find(t.get(0).id()).orElseThrow().state());
+    assertEquals(t.get(0).id(), jobs.find("a").orElseThrow().bestTrialId());
+    // a repeat: answered as a repeated report, and the one slot is held by trial 2
+    FleetStore.Handover again =
+        fleet.reportAndLease(
+            l1.id(), new Outcome(Outcome.Kind.COMPLETED, 0.9, null, null, null), "w1", 31, 1000);
+    assertEquals(ReportAck.DUPLICATE, again.ack());
+    assertTrue(again.next().isEmpty(), "max parallel 1: trial 2 holds the slot");
+    assertEquals(0.4, jobs.find("a").orElseThrow().bestObjective(), "a repeat changes nothing");
+    // trial 2's lease expires: its late report is lost, and the worker gets trial 2 again
+    assertEquals(1, fleet.expireLeases(2000).size());
+    FleetStore.Handover late =
+        fleet.reportAndLease(
+            l2.id(), new Outcome(Outcome.Kind.COMPLETED, 0.2, null, null, null), "w1", 2001, 1000);
+    assertEquals(ReportAck.LEASE_LOST, late.ack());
+    FleetStore.Lease retry = late.next().orElseThrow();
+    assertEquals(t.get(1).id(), retry.trial().id());
+    assertEquals(1, retry.trial().attempt());
+    FleetStore.Handover h3 =
+        fleet.reportAndLease(
+            retry.id(),
+            new Outcome(Outcome.Kind.FAILED, null, "boom", null, null),
+            "w1",
+            2002,
+            1000);
+    assertEquals(ReportAck.ACCEPTED, h3.ack());
+    FleetStore.Lease l3 = h3.next().orElseThrow();
+    assertEquals(t.get(2).id(), l3.trial().id());
+    FleetStore.Handover last =
+        fleet.reportAndLease(
+            l3.id(), new Outcome(Outcome.Kind.COMPLETED, 0.3, null, null, null), "w1", 2003, 1000);
+    assertEquals(ReportAck.ACCEPTED, last.ack());
+    assertTrue(last.next().isEmpty(), "nothing left to run");
+    Map<TrialState, Integer> counts = trials.countByState("a");
+    assertEquals(2, counts.get(TrialState.COMPLETED));
+    assertEquals(1, counts.get(TrialState.FAILED));
+    assertEquals(0, counts.get(TrialState.IN_PROGRESS));
+    assertEquals(0.4, jobs.find("a").orElseThrow().bestObjective(), "maximised: 0.3 is worse");
+    // the slot is free again for the job's next proposals
+    trials.addProposals("a", 3, List.of(cfg(0.4)), 2004);
+    assertTrue(fleet.lease("w1", 2005, 1000).isPresent());
+  }
+
+  @Test
   void leasesOnTwoReplicasAtOnceNeverRunMoreThanMaxParallel() throws Exception {
     Replica other = new Replica();
     job("a", 60, 3);
@@ -441,9 +497,15 @@ abstract class FleetStoreContractTest extends StoreContract {
               int w = next.getAndIncrement();
               FleetStore f = w % 2 == 0 ? fleet : other.fleet;
               TrialStore t = w % 2 == 0 ? trials : other.trials;
+              // half of the workers ask for their next trial with each report
+              boolean handOver = w >= threads / 2;
+              Outcome done = new Outcome(Outcome.Kind.COMPLETED, 0.5, null, null, null);
               int idle = 0;
+              Optional<FleetStore.Lease> l = Optional.empty();
               while (idle < 50) {
-                Optional<FleetStore.Lease> l = f.lease("w" + w, 20, 60_000);
+                if (l.isEmpty()) {
+                  l = f.lease("w" + w, 20, 60_000);
+                }
                 if (l.isEmpty()) {
                   idle++;
                   Thread.sleep(2);
@@ -455,8 +517,14 @@ abstract class FleetStoreContractTest extends StoreContract {
                 mostRunning.accumulateAndGet(
                     counts.get(TrialState.IN_PROGRESS) + counts.get(TrialState.STOPPING),
                     Math::max);
-                f.report(
-                    l.get().id(), new Outcome(Outcome.Kind.COMPLETED, 0.5, null, null, null), 21);
+                if (handOver) {
+                  FleetStore.Handover h = f.reportAndLease(l.get().id(), done, "w" + w, 21, 60_000);
+                  assertEquals(ReportAck.ACCEPTED, h.ack());
+                  l = h.next();
+                } else {
+                  f.report(l.get().id(), done, 21);
+                  l = Optional.empty();
+                }
               }
               return null;
             });

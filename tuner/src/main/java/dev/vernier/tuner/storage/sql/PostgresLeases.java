@@ -4,9 +4,11 @@ import static dev.vernier.tuner.storage.generated.Tables.LEASE;
 
 import dev.vernier.tuner.job.TrialRecord;
 import dev.vernier.tuner.job.TrialState;
+import dev.vernier.tuner.storage.FleetStore;
 import dev.vernier.tuner.storage.FleetStore.Lease;
 import dev.vernier.tuner.storage.FleetStore.Outcome;
 import dev.vernier.tuner.storage.FleetStore.ReportAck;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -53,8 +55,9 @@ final class PostgresLeases {
         WHERE j.state = 'IN_PROGRESS' AND NOT j.stop_requested AND NOT (j.id = ANY (?::varchar[]))
           AND EXISTS (SELECT 1 FROM trial p WHERE p.job_id = j.id AND p.state = 'PENDING')
           AND EXISTS (SELECT 1 FROM job_slot s WHERE s.job_id = j.id AND s.trial_id IS NULL)
-        ORDER BY (SELECT min(p.created_at) FROM trial p
-                  WHERE p.job_id = j.id AND p.state = 'PENDING'), j.id
+        ORDER BY (SELECT p.created_at FROM trial p
+                  WHERE p.job_id = j.id AND p.state = 'PENDING'
+                  ORDER BY p.created_at, p.id LIMIT 1), j.id
         LIMIT 1),
       pick AS (
         SELECT t.id FROM trial t
@@ -69,7 +72,8 @@ final class PostgresLeases {
         FOR UPDATE OF s SKIP LOCKED),
       moved AS (
         UPDATE trial SET state = 'IN_PROGRESS', worker_id = ?, started_at = ?
-        FROM pick, slot WHERE trial.id = pick.id AND trial.state = 'PENDING'
+        WHERE trial.id = (SELECT id FROM pick) AND trial.state = 'PENDING'
+          AND EXISTS (SELECT 1 FROM slot)
         RETURNING trial.*),
       held AS (
         UPDATE job_slot SET trial_id = moved.id
@@ -124,29 +128,43 @@ final class PostgresLeases {
           Statements.first(
                   ctx,
                   TAKE_TRIAL,
-                  rs ->
-                      new Picked(
-                          rs.getString("picked_job"),
-                          rs.getString("state") == null ? null : Statements.trial(rs)),
-                  full.toArray(String[]::new),
-                  workerId,
-                  now,
-                  id,
-                  workerId,
-                  expires,
-                  now,
-                  now,
-                  workerId)
+                  PostgresLeases::picked,
+                  takeBinds(full, workerId, now, id, expires))
               .orElse(null);
-      if (p == null) {
-        return Optional.empty(); // no job looks leasable
+      Optional<Lease> taken = taken(p, id, workerId, expires, full);
+      if (taken != null) {
+        return taken;
       }
-      if (p.trial() != null) {
-        return Optional.of(new Lease(id, p.trial(), workerId, expires));
-      }
-      full.add(p.jobId()); // its slots or pending trials were taken meanwhile: the next job
     }
     return Optional.empty();
+  }
+
+  /**
+   * A lease's outcome ({@code null}: try the next job, {@code p}'s, added to {@code full}) from
+   * what {@link #TAKE_TRIAL} answered.
+   */
+  private static Optional<Lease> taken(
+      Picked p, String id, String workerId, long expires, List<String> full) {
+    if (p == null) {
+      return Optional.empty(); // no job looks leasable
+    }
+    if (p.trial() != null) {
+      return Optional.of(new Lease(id, p.trial(), workerId, expires));
+    }
+    full.add(p.jobId()); // its slots or pending trials were taken meanwhile: the next job
+    return null;
+  }
+
+  private static Object[] takeBinds(
+      List<String> full, String workerId, long now, String id, long expires) {
+    return new Object[] {
+      full.toArray(String[]::new), workerId, now, id, workerId, expires, now, now, workerId
+    };
+  }
+
+  private static Picked picked(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new Picked(
+        rs.getString("picked_job"), rs.getString("state") == null ? null : Statements.trial(rs));
   }
 
   /** What {@link #TAKE_TRIAL} answered: the job it tried, and the trial when it took one. */
@@ -157,29 +175,78 @@ final class PostgresLeases {
    * #REPORT} commits on its own; the trial's trigger frees its slot, locked until then).
    */
   static ReportAck report(DSLContext ctx, String leaseId, Outcome outcome, long now) {
+    long[] r =
+        Statements.first(ctx, REPORT, PostgresLeases::reported, reportBinds(leaseId, outcome, now))
+            .orElseThrow();
+    return ack(ctx, leaseId, r);
+  }
+
+  /**
+   * {@link #REPORT} and then {@link #TAKE_TRIAL}, sent as one query: one round trip, one implicit
+   * transaction and one commit (a worker's report that asks for its next trial, a third of the
+   * fleet's time per trial with one worker). The second statement sees the first's changes: the
+   * slot the reported trial's trigger freed is free to this lease, and it is still locked against
+   * every other until the commit. {@code ctx} must not be in a transaction.
+   */
+  static FleetStore.Handover reportAndLease(
+      DSLContext ctx,
+      String leaseId,
+      Outcome outcome,
+      String workerId,
+      long now,
+      long ttlMillis,
+      int tries) {
+    String id = UUID.randomUUID().toString();
+    long expires = now + ttlMillis;
+    List<String> full = new ArrayList<>();
+    Object[] report = reportBinds(leaseId, outcome, now);
+    Object[] take = takeBinds(full, workerId, now, id, expires);
+    Object[] binds = new Object[report.length + take.length];
+    System.arraycopy(report, 0, binds, 0, report.length);
+    System.arraycopy(take, 0, binds, report.length, take.length);
+    Statements.Both<long[], Picked> both =
+        Statements.firstOfBoth(
+            ctx,
+            REPORT + ";\n" + TAKE_TRIAL,
+            PostgresLeases::reported,
+            PostgresLeases::picked,
+            binds);
+    ReportAck ack = ack(ctx, leaseId, both.first().orElseThrow());
+    Optional<Lease> next = taken(both.second().orElse(null), id, workerId, expires, full);
+    if (next == null) {
+      next = lease(ctx, workerId, now, ttlMillis, tries - 1, full);
+    }
+    return new FleetStore.Handover(ack, next);
+  }
+
+  private static Object[] reportBinds(String leaseId, Outcome outcome, long now) {
     TrialState end = LeaseEndings.endState(outcome);
     Double objective = LeaseEndings.storedObjective(outcome);
     Double best = objective != null && Double.isFinite(objective) ? objective : null;
-    long[] r =
-        Statements.first(
-                ctx,
-                REPORT,
-                rs -> new long[] {rs.getLong(1), rs.getLong(2)},
-                now,
-                leaseId,
-                end.name(),
-                objective,
-                outcome.artifactPath(),
-                outcome.provenanceJson(),
-                now,
-                outcome.reason(),
-                outcome.reason(),
-                best,
-                now,
-                best,
-                best,
-                best)
-            .orElseThrow();
+    return new Object[] {
+      now,
+      leaseId,
+      end.name(),
+      objective,
+      outcome.artifactPath(),
+      outcome.provenanceJson(),
+      now,
+      outcome.reason(),
+      outcome.reason(),
+      best,
+      now,
+      best,
+      best,
+      best
+    };
+  }
+
+  private static long[] reported(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new long[] {rs.getLong(1), rs.getLong(2)};
+  }
+
+  /** The report's answer from what {@link #REPORT} changed: {@code r} = ended, moved. */
+  private static ReportAck ack(DSLContext ctx, String leaseId, long[] r) {
     if (r[0] != 1) {
       String state =
           ctx.select(LEASE.STATE).from(LEASE).where(LEASE.ID.eq(leaseId)).fetchOne(LEASE.STATE);

@@ -270,6 +270,25 @@ public final class SqlFleetStore implements FleetStore {
     return endings.report(leaseId, outcome, now);
   }
 
+  /**
+   * On PostgreSQL both statements go as one query (one round trip, one commit); on SQLite both run
+   * in one transaction under its single writer.
+   */
+  @Override
+  public Handover reportAndLease(
+      String leaseId, Outcome outcome, String workerId, long now, long ttlMillis) {
+    if (postgres()) {
+      return PostgresLeases.reportAndLease(
+          dsl, leaseId, outcome, workerId, now, ttlMillis, LEASE_TRIES);
+    }
+    return dsl.transactionResult(
+        cfg -> {
+          DSLContext tx = DSL.using(cfg);
+          ReportAck ack = SqliteLeases.report(tx, leaseId, outcome, now);
+          return new Handover(ack, SqliteLeases.lease(tx, workerId, now, ttlMillis));
+        });
+  }
+
   @Override
   public List<TrialRecord> expireLeases(long now) {
     return endings.expireLeases(now);

@@ -47,6 +47,38 @@ final class Statements {
         });
   }
 
+  /** The first rows of the two results of a query of two statements. */
+  record Both<A, B>(Optional<A> first, Optional<B> second) {}
+
+  /**
+   * {@code sql} of two statements separated by {@code ;}, sent as one query with {@code binds} (the
+   * first statement's, then the second's): the first row of each one's result. Outside a
+   * transaction both run in one implicit transaction: they commit together, or neither does.
+   */
+  static <A, B> Both<A, B> firstOfBoth(
+      DSLContext ctx, String sql, Row<A> first, Row<B> second, Object... binds) {
+    return ctx.connectionResult(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(c, ps, binds);
+            if (!ps.execute()) {
+              throw new SQLException("the first statement answered no rows: " + sql);
+            }
+            Optional<A> a;
+            try (ResultSet rs = ps.getResultSet()) {
+              a = rs.next() ? Optional.ofNullable(first.map(rs)) : Optional.empty();
+            }
+            if (!ps.getMoreResults()) {
+              throw new SQLException("the second statement answered no rows: " + sql);
+            }
+            try (ResultSet rs = ps.getResultSet()) {
+              return new Both<>(
+                  a, rs.next() ? Optional.ofNullable(second.map(rs)) : Optional.empty());
+            }
+          }
+        });
+  }
+
   /** Every row of {@code sql} with {@code binds}, in {@code ctx}'s transaction. */
   static <T> List<T> list(DSLContext ctx, String sql, Row<T> row, Object... binds) {
     return ctx.connectionResult(
