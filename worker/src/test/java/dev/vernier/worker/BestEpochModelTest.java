@@ -27,14 +27,17 @@ class BestEpochModelTest {
   @TempDir Path dir;
 
   @ParameterizedTest
-  @ValueSource(strings = {"mlp", "linear-learner"})
+  @ValueSource(strings = {"mlp", "linear-learner", "kmeans"})
   void theKeptEpochsModelIsStoredNotTheLast(String algorithm) throws Exception {
     Dataset blobs = Synthetic.blobs(300, 5, 3, 3, 1);
     Split s = Split.holdOut(blobs, 0.2, 1);
     Map<String, String> hp =
-        algorithm.equals("mlp")
-            ? Map.of("hidden_units", "8")
-            : Map.of("predictor_type", "multiclass_classifier");
+        switch (algorithm) {
+          case "mlp" -> Map.of("hidden_units", "8");
+          case "kmeans" -> Map.of("k", "6", "init_method", "random", "tol", "0");
+          default -> Map.of("predictor_type", "multiclass_classifier");
+        };
+    String epochs = algorithm.equals("kmeans") ? "max_iterations" : "epochs";
     try (Kernels k = Backends.open("java", 1)) {
       EpochReporter keepSecond =
           new EpochReporter() {
@@ -49,7 +52,7 @@ class BestEpochModelTest {
             }
           };
       Map<String, String> five = new java.util.HashMap<>(hp);
-      five.put("epochs", "5");
+      five.put(epochs, "5");
       Trainer.Trained kept =
           new Trainer(TrainerTest.CLOCK)
               .train(
@@ -62,7 +65,7 @@ class BestEpochModelTest {
                   keepSecond,
                   dir.resolve("kept"));
       Map<String, String> two = new java.util.HashMap<>(hp);
-      two.put("epochs", "2");
+      two.put(epochs, "2");
       Trainer.Trained short2 =
           new Trainer(TrainerTest.CLOCK)
               .train(

@@ -115,6 +115,8 @@ public final class KMeansAlgorithm implements Algorithm {
       float[] sumHost = new float[kc * d];
       float[] countHost = new float[kc];
       double prevMsd = Double.POSITIVE_INFINITY;
+      float[] kept = null; // objective aggregation best: the kept iteration's centres
+      int keptEpoch = 0;
       try (FloatMatrix c = k.upload(centres, kc, d)) {
         for (int iter = 1; iter <= maxIter; iter++) {
           long t0 = System.nanoTime();
@@ -132,6 +134,11 @@ public final class KMeansAlgorithm implements Algorithm {
           EpochReport r = new EpochReport(iter, m, (System.nanoTime() - t0) / 1e9);
           reports.add(r);
           Directive directive = run.reporter().report(r);
+          if (run.reporter().keepModel(r)) {
+            // the centres as they stand after this iteration, as the final model is the last's
+            kept = centres.clone();
+            keptEpoch = iter;
+          }
           if (a.changed() == 0 || (iter > 1 && prevMsd - msd <= tol * prevMsd)) {
             break; // converged
           }
@@ -142,7 +149,9 @@ public final class KMeansAlgorithm implements Algorithm {
           prevMsd = msd;
         }
       }
-      return new TrainingResult(new KMeansModel(centres, kc, d), reports, stopped);
+      return kept == null
+          ? new TrainingResult(new KMeansModel(centres, kc, d), reports, stopped)
+          : new TrainingResult(new KMeansModel(kept, kc, d), reports, stopped, keptEpoch);
     }
   }
 
