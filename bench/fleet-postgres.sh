@@ -15,15 +15,17 @@
 #   bash bench/fleet-postgres.sh [OUTDIR]
 #   env: JAR (the bench jar to measure, default bench/target/vernier-bench.jar: two builds side by side),
 #        TRIALS (Vernier, default 2000), WARMUP (untimed Vernier trials first, as the peer runs 20;
-#        default 2000: the JIT compiles for about 13 CPU-seconds, on 2 cores that is most of the first
-#        few thousand trials; 0 for a build without --warmup), PEER_TRIALS (Optuna, default 300), INGEST_EVENTS (default
+#        default 8000: the JIT compiles for about 17 CPU-seconds, and sampled per thread C2 still
+#        took 43% of a core 3,000 trials after a 3,000-trial warm-up and 12% after 10,000, on 2
+#        cores shared with PostgreSQL and the workers; 2000 was the default until 2026-12-06's
+#        seventh session; 0 for a build without --warmup), PEER_TRIALS (Optuna, default 300), INGEST_EVENTS (default
 #        200000; 0 skips the ingest runs), PG_BIN (default /usr/lib/postgresql/15/bin), PG_DURABLE
 set -euo pipefail
 cd "$(dirname "$0")/.."
 unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
 OUT="${1:-/tmp/vernier-fleet-postgres/$(date -u +%Y%m%dT%H%M%SZ)}"
 TRIALS="${TRIALS:-2000}"
-WARMUP="${WARMUP:-2000}"
+WARMUP="${WARMUP:-8000}"
 WARM=()
 [ "$WARMUP" -gt 0 ] && WARM=(--warmup "$WARMUP")
 PEER_TRIALS="${PEER_TRIALS:-300}"
