@@ -1,7 +1,6 @@
 package dev.vernier.tuner.service;
 
 import dev.vernier.core.InvalidInputException;
-import dev.vernier.core.catalog.Direction;
 import dev.vernier.core.fleet.EpochUpdate;
 import dev.vernier.core.fleet.HeartbeatReply;
 import dev.vernier.core.fleet.TrialAssignment;
@@ -13,7 +12,6 @@ import dev.vernier.tuner.job.EpochMetrics;
 import dev.vernier.tuner.job.JobRecord;
 import dev.vernier.tuner.job.JobSpec;
 import dev.vernier.tuner.job.MetricDefinition;
-import dev.vernier.tuner.job.Objective;
 import dev.vernier.tuner.job.TrialRecord;
 import dev.vernier.tuner.stopping.StopperRegistry;
 import dev.vernier.tuner.storage.FleetStore;
@@ -31,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Logger;
 
 /**
  * The service's side of the fleet protocol, the same for in-process slots and remote workers: hands
@@ -39,8 +36,6 @@ import java.util.logging.Logger;
  * one epoch), stores uploads and applies reports once.
  */
 public final class FleetService {
-  private static final Logger LOG = Logger.getLogger(FleetService.class.getName());
-
   private final JobStore jobs;
   private final TrialStore trials;
   private final FleetStore fleet;
@@ -50,7 +45,6 @@ public final class FleetService {
   private final ArtifactStore artifacts;
   private final Clock clock;
   private final Duration heartbeat;
-  private final TunerMetrics metrics;
   private final long maxUploadBytes;
   private final StopDecisions decisions;
   private final Map<String, JobSpec> specs = new ConcurrentHashMap<>();
@@ -62,10 +56,9 @@ public final class FleetService {
    * replica is read as before; past {@link #LEASE_JOBS_KEPT} entries (leases that expired unseen)
    * the map starts over.
    */
-  private final Map<String, Leased> leaseJobs = new ConcurrentHashMap<>();
+  private final Map<String, ReportIntake.Leased> leaseJobs = new ConcurrentHashMap<>();
 
-  /** What a report's log line names: the lease's job and trial number. */
-  private record Leased(String jobId, int number) {}
+  private final ReportIntake intake;
 
   static final int LEASE_JOBS_KEPT = 100_000;
 
@@ -91,8 +84,8 @@ public final class FleetService {
     this.clock = clock;
     this.heartbeat = heartbeat;
     this.maxUploadBytes = maxUploadBytes;
-    this.metrics = metrics;
     this.decisions = new StopDecisions(trials, fleet, scheduler, strategies, stoppers);
+    this.intake = new ReportIntake(fleet, trials, artifacts, metrics, specs::get, this::spec);
   }
 
   private long ttl() {
@@ -220,10 +213,10 @@ public final class FleetService {
    */
   public Reported reportAndLease(String leaseId, TrialReport r, String workerId) {
     checkKnown(workerId);
-    Reporting p = reporting(leaseId, r);
+    ReportIntake.Reporting p = intake.check(leaseId, r, leaseJobs.remove(leaseId));
     long now = clock.millis();
     FleetStore.Handover h = fleet.reportAndLease(leaseId, p.outcome(), workerId, now, ttl());
-    reported(p, h.ack());
+    intake.reported(p, h.ack());
     return new Reported(h.ack(), assigned(workerId, h.next()));
   }
 
@@ -255,7 +248,7 @@ public final class FleetService {
           if (leaseJobs.size() >= LEASE_JOBS_KEPT) {
             leaseJobs.clear();
           }
-          leaseJobs.put(x.id(), new Leased(x.trial().jobId(), x.trial().number()));
+          leaseJobs.put(x.id(), new ReportIntake.Leased(x.trial().jobId(), x.trial().number()));
         });
     return l.map(this::assignment);
   }
@@ -364,108 +357,9 @@ public final class FleetService {
 
   /** Applies a report once; returns what happened. */
   public FleetStore.ReportAck report(String leaseId, TrialReport r) {
-    Reporting p = reporting(leaseId, r);
+    ReportIntake.Reporting p = intake.check(leaseId, r, leaseJobs.remove(leaseId));
     FleetStore.ReportAck ack = fleet.report(leaseId, p.outcome(), clock.millis());
-    reported(p, ack);
+    intake.reported(p, ack);
     return ack;
-  }
-
-  /** A report as the store takes it, and the trial it is for when known. */
-  private record Reporting(FleetStore.Outcome outcome, Leased named) {}
-
-  /** Checks a report and turns it into the outcome the store keeps. */
-  private Reporting reporting(String leaseId, TrialReport r) {
-    if (r.outcome() != TrialReport.Outcome.FAILED
-        && r.objective() == null
-        && r.outcome() == TrialReport.Outcome.COMPLETED) {
-      throw new InvalidInputException(
-          "objective", "a COMPLETED trial needs its objective value", null);
-    }
-    String artifact = null;
-    if (r.artifactPath() != null) {
-      artifact =
-          artifacts
-              .reported(r.artifactPath())
-              .map(Path::toString)
-              .orElseThrow(
-                  () ->
-                      new InvalidInputException(
-                          "artifactPath", "must be a path returned by upload", r.artifactPath()));
-      if (!fleet.uploaded(leaseId, artifact)) {
-        throw new ForbiddenException(
-            "artifactPath",
-            "must be a file uploaded on this lease (PUT /api/v1/fleet/leases/"
-                + leaseId
-                + "/artifact), not another lease's",
-            r.artifactPath());
-      }
-    }
-    Leased known = leaseJobs.remove(leaseId);
-    // the spec as cached when the lease was handed out (a job deleted since has none here)
-    JobSpec knownSpec = known == null ? null : specs.get(known.jobId());
-    boolean needsTrial =
-        knownSpec == null
-            || (r.outcome() != TrialReport.Outcome.FAILED
-                && knownSpec.objective().aggregation() == Objective.Aggregation.BEST);
-    TrialRecord t = needsTrial ? fleet.leaseTrial(leaseId).orElse(null) : null;
-    Leased named = t != null ? new Leased(t.jobId(), t.number()) : known;
-    Double objective = r.objective();
-    String reason = r.reason();
-    if (t != null && r.outcome() != TrialReport.Outcome.FAILED) {
-      JobSpec spec = spec(t.jobId());
-      if (spec.objective().aggregation() == Objective.Aggregation.BEST) {
-        // the best epoch's value; the reason records which epoch it came from
-        List<Double> epochs =
-            trials.history(t.jobId(), spec.objective().metric()).getOrDefault(t.id(), List.of());
-        Direction dir = spec.objective().direction();
-        Double best = null;
-        int at = 0;
-        for (int e = 1; e <= epochs.size(); e++) {
-          Double v = epochs.get(e - 1);
-          if (v != null && Double.isFinite(v) && (best == null || dir.isBetter(v, best))) {
-            best = v; // ties keep the earlier epoch
-            at = e;
-          }
-        }
-        if (best != null) {
-          objective = best;
-          String from =
-              "objective from epoch " + at + " of " + epochs.size() + " (aggregation best)";
-          reason = reason == null || reason.isBlank() ? from : reason + "; " + from;
-        }
-      }
-    }
-    FleetStore.Outcome.Kind kind = FleetStore.Outcome.Kind.valueOf(r.outcome().name());
-    if (kind != FleetStore.Outcome.Kind.FAILED
-        && objective != null
-        && !Double.isFinite(objective)) {
-      // a diverged run (loss 1e400, NaN): no result to compare, so the trial failed, saying why,
-      // rather than a COMPLETED trial whose objective no client can read as a number
-      String why = "objective was " + objective + ", not a finite number";
-      reason = reason == null || reason.isBlank() ? why : why + "; " + reason;
-      kind = FleetStore.Outcome.Kind.FAILED;
-      objective = null;
-    }
-    return new Reporting(
-        new FleetStore.Outcome(kind, objective, reason, artifact, r.provenanceJson()), named);
-  }
-
-  /** Counts and logs a report the store answered. */
-  private void reported(Reporting p, FleetStore.ReportAck ack) {
-    FleetStore.Outcome o = p.outcome();
-    Leased named = p.named();
-    metrics.reported(o.kind().name(), ack == FleetStore.ReportAck.ACCEPTED);
-    if (ack == FleetStore.ReportAck.ACCEPTED && named != null) {
-      LOG.info(
-          () ->
-              "job="
-                  + named.jobId()
-                  + " trial="
-                  + named.number()
-                  + " "
-                  + o.kind()
-                  + (o.objective() != null ? " objective=" + o.objective() : "")
-                  + (o.reason() != null && !o.reason().isBlank() ? ": " + o.reason() : ""));
-    }
   }
 }
