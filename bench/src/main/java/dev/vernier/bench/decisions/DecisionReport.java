@@ -61,6 +61,11 @@ public final class DecisionReport {
    * @param coldTrialsToBest the cold job's trial (1-based, in number order) that reached its best
    * @param warmTrialsToColdBest the warm job's own trials until one reached the cold job's best;
    *     null if none did
+   * @param coldConfirmed the cold job's best configuration trained again with {@link
+   *     DecisionBenchmark#CONFIRM_SEEDS} seeds none of its trials had: the mean objective (a job's
+   *     best is also its luckiest seed, and seeds of one configuration differ by up to 12 pt here);
+   *     NaN when not measured
+   * @param warmConfirmed the same for the warm job's best configuration
    */
   public record WarmSeed(
       long seed,
@@ -71,7 +76,9 @@ public final class DecisionReport {
       int warmTrials,
       Integer warmTrialsToColdBest,
       double coldFirst,
-      double warmFirst) {
+      double warmFirst,
+      double coldConfirmed,
+      double warmConfirmed) {
     double ratio() {
       return warmTrialsToColdBest == null
           ? Double.POSITIVE_INFINITY
@@ -193,12 +200,12 @@ public final class DecisionReport {
     b.append(title).append("\n\n");
     b.append("| seed | cold best | cold trials | cold's trial to its best | warm best |")
         .append(" warm trials to cold's best | x cold's trials | first trial warm - cold |")
-        .append(" goal <= 0.5x |\n");
-    b.append("|---|---|---|---|---|---|---|---|---|\n");
+        .append(" goal <= 0.5x | best configurations again, mean of new seeds: cold, warm |\n");
+    b.append("|---|---|---|---|---|---|---|---|---|---|\n");
     for (WarmSeed s : rows) {
       b.append(
           f(
-              "| %d | %.4f | %d | %d | %.4f | %s | %s | %+.2f pt | %s |%n",
+              "| %d | %.4f | %d | %d | %.4f | %s | %s | %+.2f pt | %s | %s |%n",
               s.seed(),
               s.coldBest(),
               s.coldTrials(),
@@ -209,9 +216,19 @@ public final class DecisionReport {
                   : s.warmTrialsToColdBest().toString(),
               ratio(s.ratio()),
               (s.warmFirst() - s.coldFirst()) * 100,
-              verdict(s.pass())));
+              verdict(s.pass()),
+              confirmed(s)));
     }
     b.append('\n');
+  }
+
+  private static String confirmed(WarmSeed s) {
+    if (Double.isNaN(s.coldConfirmed()) || Double.isNaN(s.warmConfirmed())) {
+      return "-";
+    }
+    return f(
+        "%.4f, %.4f (%+.2f pt)",
+        s.coldConfirmed(), s.warmConfirmed(), (s.warmConfirmed() - s.coldConfirmed()) * 100);
   }
 
   private static void warmSummary(StringBuilder b, String what, List<WarmSeed> rows) {

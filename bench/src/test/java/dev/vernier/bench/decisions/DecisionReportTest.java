@@ -47,16 +47,23 @@ class DecisionReportTest {
   void warmStartNeedsFourSeedsInFiveWithinHalfTheColdJobsTrials() {
     List<DecisionReport.WarmSeed> rows =
         List.of(
-            new DecisionReport.WarmSeed(1, 0.80, 12, 9, 0.81, 12, 2, 0.70, 0.78),
-            new DecisionReport.WarmSeed(2, 0.80, 12, 9, 0.81, 12, 6, 0.70, 0.78),
-            new DecisionReport.WarmSeed(3, 0.80, 12, 9, 0.81, 12, 3, 0.70, 0.78),
-            new DecisionReport.WarmSeed(4, 0.80, 12, 9, 0.81, 12, 5, 0.70, 0.78),
-            new DecisionReport.WarmSeed(5, 0.80, 12, 9, 0.79, 12, null, 0.70, 0.78));
+            new DecisionReport.WarmSeed(1, 0.80, 12, 9, 0.81, 12, 2, 0.70, 0.78, 0.7512, 0.7634),
+            new DecisionReport.WarmSeed(
+                2, 0.80, 12, 9, 0.81, 12, 6, 0.70, 0.78, Double.NaN, Double.NaN),
+            new DecisionReport.WarmSeed(
+                3, 0.80, 12, 9, 0.81, 12, 3, 0.70, 0.78, Double.NaN, Double.NaN),
+            new DecisionReport.WarmSeed(
+                4, 0.80, 12, 9, 0.81, 12, 5, 0.70, 0.78, Double.NaN, Double.NaN),
+            new DecisionReport.WarmSeed(
+                5, 0.80, 12, 9, 0.79, 12, null, 0.70, 0.78, Double.NaN, Double.NaN));
     String md =
         DecisionReport.markdown(
             new DecisionReport.Results(List.of(), List.of(), rows, rows.subList(1, 5)), "canned");
     assertTrue(
-        md.contains("| 5 | 0.8000 | 12 | 9 | 0.7900 | never (12) | never | +8.00 pt | MISS |"), md);
+        md.contains("| 5 | 0.8000 | 12 | 9 | 0.7900 | never (12) | never | +8.00 pt | MISS | - |"),
+        md);
+    // the best configurations trained again with new seeds, when measured
+    assertTrue(md.contains("| 2 | 0.17x | +8.00 pt | PASS | 0.7512, 0.7634 (+1.22 pt) |"), md);
     assertTrue(md.contains("(4 of 5 here) | 4 of 5 seeds; median 0.42x, never in 1 | PASS |"), md);
     // with 4 seeds, 80% rounds up to all 4
     assertTrue(md.contains("(4 of 4 here) | 3 of 4 seeds; median 0.46x, never in 1 | MISS |"), md);
