@@ -41,20 +41,28 @@ public final class Json {
    * number}, {@code must be one of [...]}) and the value sent, never a Java type's name.
    *
    * @param what the document the body should be, in words ({@code "a trial report"})
+   * @param root how a field's path begins, as for {@link #Json(String, JsonNode)}: {@code "$"} for
+   *     {@code $.objective}, {@code ""} for the bare {@code objective} of an API that names its
+   *     fields so (the fleet protocol); a body that is not the document at all is always {@code $}
    */
   public static InvalidInputException bindingError(
-      com.fasterxml.jackson.core.JsonProcessingException e, String what) {
+      com.fasterxml.jackson.core.JsonProcessingException e, String what, String root) {
     if (!(e instanceof com.fasterxml.jackson.databind.JsonMappingException m)) {
       return new InvalidInputException(
           "$", "the body is not valid JSON: " + e.getOriginalMessage(), null, e);
     }
-    StringBuilder path = new StringBuilder("$");
+    StringBuilder path = new StringBuilder(root);
     for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : m.getPath()) {
       if (r.getFieldName() != null) {
-        path.append('.').append(r.getFieldName());
+        path.append(path.length() == 0 ? "" : ".").append(r.getFieldName());
       } else if (r.getIndex() >= 0) {
         path.append('[').append(r.getIndex()).append(']');
       }
+    }
+    boolean whole = path.length() == root.length();
+    if (whole) {
+      path.setLength(0);
+      path.append('$');
     }
     if (m instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u) {
       List<String> known = new ArrayList<>();
@@ -65,7 +73,7 @@ public final class Json {
           path.toString(), "is not a field of " + what + " (its fields: " + known + ")", null, e);
     }
     if (m instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mi) {
-      String rule = rule(mi.getTargetType(), path.length() == 1 ? what : null);
+      String rule = rule(mi.getTargetType(), whole ? what : null);
       String value;
       if (mi instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException f) {
         value = String.valueOf(f.getValue());
@@ -83,7 +91,7 @@ public final class Json {
       return document != null ? "must be " + document : "has the wrong type";
     }
     if (type.isEnum()) {
-      return "must be one of " + List.of(type.getEnumConstants());
+      return oneOf(type);
     }
     if (Number.class.isAssignableFrom(type)
         || (type.isPrimitive() && type != boolean.class && type != char.class)) {
@@ -101,12 +109,16 @@ public final class Json {
     return document != null ? "must be " + document + ", a JSON object" : "must be a JSON object";
   }
 
+  private static String oneOf(Class<?> enumType) {
+    return "must be one of " + List.of(enumType.getEnumConstants());
+  }
+
   private static final java.util.regex.Pattern TOKEN =
       java.util.regex.Pattern.compile("JsonToken\\.([A-Z_]+)");
 
   /**
-   * What the body held where binding failed, in words: the token Jackson's message names (its
-   * parser is closed by then), or nothing at all.
+   * What the body held where binding failed, in the words {@link #kind()} uses: the token Jackson's
+   * message names (its parser is closed by then), or nothing at all.
    */
   private static String sent(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
     String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
@@ -115,11 +127,11 @@ public final class Json {
       return message.contains("end-of-input") ? "nothing (an empty body)" : null;
     }
     return switch (m.group(1)) {
-      case "START_ARRAY", "END_ARRAY" -> "an array";
-      case "START_OBJECT", "END_OBJECT", "FIELD_NAME" -> "an object";
-      case "VALUE_STRING" -> "a string";
-      case "VALUE_NUMBER_INT", "VALUE_NUMBER_FLOAT" -> "a number";
-      case "VALUE_TRUE", "VALUE_FALSE" -> "true or false";
+      case "START_ARRAY", "END_ARRAY" -> "array";
+      case "START_OBJECT", "END_OBJECT", "FIELD_NAME" -> "object";
+      case "VALUE_STRING" -> "string";
+      case "VALUE_NUMBER_INT", "VALUE_NUMBER_FLOAT" -> "number";
+      case "VALUE_TRUE", "VALUE_FALSE" -> "boolean";
       case "VALUE_NULL" -> "null";
       default -> null;
     };
@@ -131,8 +143,7 @@ public final class Json {
     try {
       return Enum.valueOf(type, t.toUpperCase(java.util.Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new InvalidInputException(
-          path, "must be one of " + List.of(type.getEnumConstants()), t);
+      throw new InvalidInputException(path, oneOf(type), t);
     }
   }
 

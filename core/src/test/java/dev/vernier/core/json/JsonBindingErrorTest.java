@@ -16,10 +16,14 @@ import org.junit.jupiter.api.Test;
  */
 class JsonBindingErrorTest {
   private static InvalidInputException refuse(String body) {
+    return refuse(body, "$");
+  }
+
+  private static InvalidInputException refuse(String body, String root) {
     JsonProcessingException e =
         assertThrows(
             JsonProcessingException.class, () -> Json.MAPPER.readValue(body, TrialReport.class));
-    InvalidInputException x = Json.bindingError(e, "a trial report");
+    InvalidInputException x = Json.bindingError(e, "a trial report", root);
     assertFalse(x.getMessage().contains("dev.vernier"), x.getMessage());
     assertFalse(x.getMessage().contains("java."), x.getMessage());
     return x;
@@ -30,7 +34,7 @@ class JsonBindingErrorTest {
     InvalidInputException array = refuse("[]");
     assertEquals("$", array.field());
     assertEquals("must be a trial report, a JSON object", array.rule());
-    assertEquals("an array", array.value());
+    assertEquals("array", array.value());
 
     InvalidInputException empty = refuse("");
     assertEquals("$", empty.field());
@@ -49,12 +53,17 @@ class JsonBindingErrorTest {
     InvalidInputException object = refuse("{\"outcome\": \"COMPLETED\", \"objective\": [1]}");
     assertEquals("$.objective", object.field());
     assertEquals("must be a number", object.rule());
-    assertEquals("an array", object.value());
+    assertEquals("array", object.value());
 
     InvalidInputException unknown = refuse("{\"outcome\": \"COMPLETED\", \"objectve\": 0.5}");
     assertEquals("$.objectve", unknown.field());
     assertTrue(unknown.rule().startsWith("is not a field of a trial report"), unknown.rule());
     assertTrue(unknown.rule().contains("objective"), "lists the fields: " + unknown.rule());
+
+    // bare field names, as the fleet protocol's other errors have them; the whole body stays $
+    assertEquals("objective", refuse("{\"objective\": \"abc\"}", "").field());
+    assertEquals("$", refuse("[]", "").field());
+    assertEquals("must be a trial report, a JSON object", refuse("[]", "").rule());
 
     InvalidInputException malformed = refuse("{\"outcome\": ");
     assertEquals("$", malformed.field());

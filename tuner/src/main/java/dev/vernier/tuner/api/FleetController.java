@@ -310,8 +310,9 @@ public class FleetController {
       // one pass from text to the report (every trial sends one)
       r = Views.JSON.readValue(body == null ? "" : body, TrialReport.class);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      // the field, the rule and the value, not Jackson's words (they name Java types)
-      throw dev.vernier.core.json.Json.bindingError(e, "a trial report");
+      // the field, the rule and the value, not Jackson's words (they name Java types); the fleet
+      // protocol names its fields bare (outcome, objective), as its other errors do
+      throw dev.vernier.core.json.Json.bindingError(e, "a trial report", "");
     }
     if (r == null || r.outcome() == null) {
       throw new InvalidInputException("outcome", "must be COMPLETED, STOPPED or FAILED", null);

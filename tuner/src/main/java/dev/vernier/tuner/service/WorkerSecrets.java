@@ -2,13 +2,12 @@ package dev.vernier.tuner.service;
 
 import dev.vernier.core.fleet.FleetClient;
 import dev.vernier.platform.error.ForbiddenException;
+import dev.vernier.platform.secret.Sha256;
 import dev.vernier.tuner.storage.FleetStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * The per-registration secrets that bind a remote worker's calls to the worker that registered: 32
@@ -33,13 +32,7 @@ public final class WorkerSecrets {
   }
 
   static String sha256(String secret) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.hex(secret);
   }
 
   static void requirePresent(String secret) {

@@ -6,13 +6,9 @@ import static org.jooq.impl.DSL.table;
 import dev.vernier.app.security.Role;
 import dev.vernier.app.security.TokenStore;
 import dev.vernier.platform.db.Migrations;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -63,22 +59,8 @@ public final class SqlTokenStore implements TokenStore {
     this.dsl = DSL.using(ds, dialect);
   }
 
-  // every request hashes its token: one digest per thread (looking the algorithm up per call was
-  // most of the cost)
-  private static final ThreadLocal<MessageDigest> SHA256 =
-      ThreadLocal.withInitial(
-          () -> {
-            try {
-              return MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-              throw new IllegalStateException(e);
-            }
-          });
-
   static String hash(String token) {
-    MessageDigest d = SHA256.get();
-    d.reset();
-    return HexFormat.of().formatHex(d.digest(token.getBytes(StandardCharsets.UTF_8)));
+    return dev.vernier.platform.secret.Sha256.hex(token);
   }
 
   @Override

@@ -46,6 +46,30 @@ final class LeaseEndings {
     return dsl.transactionResult(cfg -> SqliteLeases.report(DSL.using(cfg), leaseId, outcome, now));
   }
 
+  private static final String LEASE_STATE = "SELECT state FROM lease WHERE id = ?";
+
+  private static final String LOST_AFTER_REPORT =
+      "UPDATE lease SET state = '" + EXPIRED + "' WHERE id = ? AND state = 'REPORTED'";
+
+  /**
+   * A report's answer when its lease was not ACTIVE (another report or an expiry ended it first):
+   * DUPLICATE after a report, LEASE_LOST otherwise. The same on both dialects.
+   */
+  static ReportAck notActive(DSLContext ctx, String leaseId) {
+    String state = Statements.first(ctx, LEASE_STATE, rs -> rs.getString(1), leaseId).orElse(null);
+    return SqlFleetStore.REPORTED.equals(state) ? ReportAck.DUPLICATE : ReportAck.LEASE_LOST;
+  }
+
+  /**
+   * A report's answer when its lease ended but its trial no longer ran the lease's attempt (it
+   * cannot while the lease was active: kept as a guard): the lease ends lost and the outcome is not
+   * counted.
+   */
+  static ReportAck trialMovedOn(DSLContext ctx, String leaseId) {
+    Statements.update(ctx, LOST_AFTER_REPORT, leaseId);
+    return ReportAck.LEASE_LOST;
+  }
+
   /** The state a reported trial ends in. */
   static TrialState endState(Outcome outcome) {
     return switch (outcome.kind()) {
@@ -148,6 +172,9 @@ final class LeaseEndings {
             .set(TRIAL.ENDED_AT, t.getEndedAt())
             .where(ranOn(l.getTrialId(), l.getAttempt()))
             .execute();
-    return moved == 1 ? Optional.of(SqlTrialStore.map(t)) : Optional.empty();
+    // the trial as it is now, mapped the one way trial rows are (Statements.trial)
+    return moved == 1
+        ? Statements.first(tx, SqlTrialStore.FIND, Statements::trial, t.getId())
+        : Optional.empty();
   }
 }

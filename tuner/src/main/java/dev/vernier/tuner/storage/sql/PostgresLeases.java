@@ -1,7 +1,5 @@
 package dev.vernier.tuner.storage.sql;
 
-import static dev.vernier.tuner.storage.generated.Tables.LEASE;
-
 import dev.vernier.tuner.job.TrialRecord;
 import dev.vernier.tuner.job.TrialState;
 import dev.vernier.tuner.storage.FleetStore;
@@ -249,19 +247,8 @@ final class PostgresLeases {
   /** The report's answer from what {@link #REPORT} changed: {@code r} = ended, moved. */
   private static ReportAck ack(DSLContext ctx, String leaseId, long[] r) {
     if (r[0] != 1) {
-      String state =
-          ctx.select(LEASE.STATE).from(LEASE).where(LEASE.ID.eq(leaseId)).fetchOne(LEASE.STATE);
-      return SqlFleetStore.REPORTED.equals(state) ? ReportAck.DUPLICATE : ReportAck.LEASE_LOST;
+      return LeaseEndings.notActive(ctx, leaseId);
     }
-    if (r[1] != 1) {
-      // the trial moved on without this lease (it cannot while the lease was active: kept as a
-      // guard); the lease ends lost and the outcome is not counted
-      ctx.update(LEASE)
-          .set(LEASE.STATE, SqlFleetStore.EXPIRED)
-          .where(LEASE.ID.eq(leaseId).and(LEASE.STATE.eq(SqlFleetStore.REPORTED)))
-          .execute();
-      return ReportAck.LEASE_LOST;
-    }
-    return ReportAck.ACCEPTED;
+    return r[1] != 1 ? LeaseEndings.trialMovedOn(ctx, leaseId) : ReportAck.ACCEPTED;
   }
 }

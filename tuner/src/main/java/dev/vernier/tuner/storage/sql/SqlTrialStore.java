@@ -13,7 +13,6 @@ import dev.vernier.tuner.job.StopDecisionRecord;
 import dev.vernier.tuner.job.TrialRecord;
 import dev.vernier.tuner.job.TrialState;
 import dev.vernier.tuner.storage.TrialStore;
-import dev.vernier.tuner.storage.generated.tables.records.TrialRow;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -173,11 +172,11 @@ public final class SqlTrialStore implements TrialStore {
 
   @Override
   public Optional<TrialRecord> find(long trialId) {
-    return dsl.selectFrom(TRIAL)
-        .where(TRIAL.ID.eq(trialId))
-        .fetchOptional()
-        .map(SqlTrialStore::map);
+    return Statements.first(dsl, FIND, Statements::trial, trialId);
   }
+
+  /** A trial by id: the columns of a {@link TrialRecord}. */
+  static final String FIND = "SELECT " + RECORD_COLUMNS + " FROM trial WHERE id = ?";
 
   @Override
   public Optional<String> provenance(long trialId) {
@@ -283,25 +282,6 @@ public final class SqlTrialStore implements TrialStore {
               .where(TRIAL.JOB_ID.eq(jobId).and(TRIAL.STATE.eq(TrialState.IN_PROGRESS.name())))
               .execute();
         });
-  }
-
-  static TrialRecord map(TrialRow r) {
-    return new TrialRecord(
-        r.getId(),
-        r.getJobId(),
-        r.getNumber(),
-        TrialState.valueOf(r.getState()),
-        r.getStateReason(),
-        ConfigJson.read(r.getConfigJson()),
-        r.getAttempt(),
-        r.getObjective(),
-        r.getEpochs(),
-        Boolean.TRUE.equals(r.getStopRequested()),
-        r.getArtifactPath(),
-        r.getWorkerId(),
-        r.getCreatedAt(),
-        r.getStartedAt(),
-        r.getEndedAt());
   }
 
   /** A decision's inputs as a JSON object, in their order. */

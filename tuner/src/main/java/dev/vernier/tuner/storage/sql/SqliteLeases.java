@@ -72,10 +72,6 @@ final class SqliteLeases {
           + " OR (direction = 'MIN' AND best_objective > ?)"
           + " OR (direction <> 'MIN' AND best_objective < ?))";
 
-  static final String LEASE_STATE = "SELECT state FROM lease WHERE id = ?";
-
-  static final String LEASE_LOST = "UPDATE lease SET state = 'EXPIRED' WHERE id = ?";
-
   /** {@link SqlFleetStore#lease} on SQLite, in {@code tx} (a {@code BEGIN IMMEDIATE} one). */
   static Optional<Lease> lease(DSLContext tx, String workerId, long now, long ttlMillis) {
     String jobId = Statements.first(tx, PICK_JOB, rs -> rs.getString(1)).orElse(null);
@@ -104,8 +100,7 @@ final class SqliteLeases {
                 tx, END_LEASE, rs -> new long[] {rs.getLong(1), rs.getLong(2)}, now, leaseId)
             .orElse(null);
     if (l == null) {
-      String state = Statements.first(tx, LEASE_STATE, rs -> rs.getString(1), leaseId).orElse(null);
-      return SqlFleetStore.REPORTED.equals(state) ? ReportAck.DUPLICATE : ReportAck.LEASE_LOST;
+      return LeaseEndings.notActive(tx, leaseId);
     }
     TrialState end = LeaseEndings.endState(outcome);
     Double objective = LeaseEndings.storedObjective(outcome);
@@ -124,10 +119,7 @@ final class SqliteLeases {
                 (int) l[1])
             .orElse(null);
     if (jobId == null) {
-      // the trial moved on without this lease (it cannot while the lease was active: kept as a
-      // guard); the lease ends lost and the outcome is not counted
-      Statements.update(tx, LEASE_LOST, leaseId);
-      return ReportAck.LEASE_LOST;
+      return LeaseEndings.trialMovedOn(tx, leaseId);
     }
     if (objective != null && Double.isFinite(objective)) {
       Statements.update(tx, BEST, l[0], objective, now, jobId, objective, objective);

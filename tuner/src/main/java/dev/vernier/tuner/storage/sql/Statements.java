@@ -85,26 +85,26 @@ final class Statements {
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql)) {
             bind(c, ps, binds);
-            List<T> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.add(row.map(rs));
-              }
+              return all(rs, row);
             }
-            return out;
           }
         });
   }
 
   /** Every row of a query jOOQ built (its shape varies), mapped by {@code row}. */
   static <T> List<T> rows(org.jooq.ResultQuery<?> query, Row<T> row) {
-    List<T> out = new ArrayList<>();
     try (ResultSet rs = query.fetchResultSet()) {
-      while (rs.next()) {
-        out.add(row.map(rs));
-      }
+      return all(rs, row);
     } catch (SQLException e) {
       throw new org.jooq.exception.DataAccessException(e.getMessage(), e);
+    }
+  }
+
+  private static <T> List<T> all(ResultSet rs, Row<T> row) throws SQLException {
+    List<T> out = new ArrayList<>();
+    while (rs.next()) {
+      out.add(row.map(rs));
     }
     return out;
   }
