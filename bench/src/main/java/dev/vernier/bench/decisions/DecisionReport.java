@@ -244,14 +244,14 @@ public final class DecisionReport {
     b.append(
         f(
             "| %s | the cold job's best in <= 0.5x its trials, 4 of 5 seeds (%d of %d here) |"
-                + " %d of %d seeds; median %s, never in %d | %s |%n",
+                + " %d of %d seeds; median %s, %s | %s |%n",
             what,
             need,
             rows.size(),
             ok,
             rows.size(),
             ratio(median(ratios)),
-            never,
+            never == 0 ? "reached in every seed" : "never in " + never,
             verdict(ok >= need)));
   }
 

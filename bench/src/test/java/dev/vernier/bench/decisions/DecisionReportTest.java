@@ -67,5 +67,10 @@ class DecisionReportTest {
     assertTrue(md.contains("(4 of 5 here) | 4 of 5 seeds; median 0.42x, never in 1 | PASS |"), md);
     // with 4 seeds, 80% rounds up to all 4
     assertTrue(md.contains("(4 of 4 here) | 3 of 4 seeds; median 0.46x, never in 1 | MISS |"), md);
+    String all =
+        DecisionReport.markdown(
+            new DecisionReport.Results(List.of(), List.of(), rows.subList(0, 4), List.of()),
+            "canned");
+    assertTrue(all.contains("| 4 of 4 seeds; median 0.33x, reached in every seed | PASS |"), all);
   }
 }

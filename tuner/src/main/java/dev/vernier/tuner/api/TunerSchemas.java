@@ -99,6 +99,11 @@ public final class TunerSchemas {
   @Schema(name = "JobPage")
   public record JobPage(List<Job> jobs, long total, int offset, int limit) {}
 
+  private static final String OBJECTIVE_EPOCH =
+      "the epoch the objective comes from: the best epoch under the objective's aggregation"
+          + " 'best', the last reported under 'latest'; null without an objective, or when the"
+          + " worker reported no epochs";
+
   @Schema(name = "Trial")
   public record Trial(
       String jobId,
@@ -110,6 +115,7 @@ public final class TunerSchemas {
       int attempt,
       @Schema(nullable = true) Double objective,
       int epochs,
+      @Schema(nullable = true, description = OBJECTIVE_EPOCH) Integer objectiveEpoch,
       @Schema(nullable = true) String workerId,
       @Schema(nullable = true) String artifactPath,
       @Schema(format = "date-time") String createdAt,
@@ -147,6 +153,7 @@ public final class TunerSchemas {
       int attempt,
       @Schema(nullable = true) Double objective,
       int epochs,
+      @Schema(nullable = true, description = OBJECTIVE_EPOCH) Integer objectiveEpoch,
       @Schema(nullable = true) String workerId,
       @Schema(nullable = true) String artifactPath,
       @Schema(format = "date-time") String createdAt,

@@ -118,6 +118,11 @@ final class Views {
       o.putNull("objective");
     }
     o.put("epochs", t.epochs());
+    if (t.objectiveEpoch() != null) {
+      o.put("objectiveEpoch", t.objectiveEpoch());
+    } else {
+      o.putNull("objectiveEpoch");
+    }
     o.put("workerId", t.workerId());
     o.put("artifactPath", t.artifactPath());
     o.put("createdAt", time(t.createdAt()));

@@ -21,6 +21,7 @@ public record TrialRecord(
     int attempt,
     Double objective,
     int epochs,
+    Integer objectiveEpoch,
     boolean stopRequested,
     String artifactPath,
     String workerId,

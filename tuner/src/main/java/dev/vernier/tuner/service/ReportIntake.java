@@ -97,6 +97,7 @@ final class ReportIntake {
     TrialRecord t = needsTrial ? fleet.leaseTrial(leaseId).orElse(null) : null;
     Leased named = t != null ? new Leased(t.jobId(), t.number()) : known;
     Double objective = r.objective();
+    Integer objectiveEpoch = null; // the store takes the trial's last epoch
     String reason = r.reason();
     if (t != null && r.outcome() != TrialReport.Outcome.FAILED) {
       JobSpec spec = this.spec.apply(t.jobId());
@@ -116,6 +117,7 @@ final class ReportIntake {
         }
         if (best != null) {
           objective = best;
+          objectiveEpoch = at;
           String from =
               "objective from epoch " + at + " of " + epochs.size() + " (aggregation best)";
           reason = reason == null || reason.isBlank() ? from : reason + "; " + from;
@@ -132,9 +134,12 @@ final class ReportIntake {
       reason = reason == null || reason.isBlank() ? why : why + "; " + reason;
       kind = FleetStore.Outcome.Kind.FAILED;
       objective = null;
+      objectiveEpoch = null;
     }
     return new Reporting(
-        new FleetStore.Outcome(kind, objective, reason, artifact, r.provenanceJson()), named);
+        new FleetStore.Outcome(
+            kind, objective, objectiveEpoch, reason, artifact, r.provenanceJson()),
+        named);
   }
 
   /** Counts and logs a report the store answered. */

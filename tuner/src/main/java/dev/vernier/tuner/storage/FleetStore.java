@@ -61,7 +61,18 @@ public interface FleetStore {
 
   /** How a trial attempt ended, as its worker reports it. */
   record Outcome(
-      Kind kind, Double objective, String reason, String artifactPath, String provenanceJson) {
+      Kind kind,
+      Double objective,
+      Integer objectiveEpoch,
+      String reason,
+      String artifactPath,
+      String provenanceJson) {
+    /** An outcome whose objective is the last epoch's (aggregation {@code latest}). */
+    public Outcome(
+        Kind kind, Double objective, String reason, String artifactPath, String provenanceJson) {
+      this(kind, objective, null, reason, artifactPath, provenanceJson);
+    }
+
     /** The end a worker reports. */
     public enum Kind {
       COMPLETED,

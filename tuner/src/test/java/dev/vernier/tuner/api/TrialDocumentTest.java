@@ -32,6 +32,7 @@ class TrialDocumentTest {
             0,
             0.812,
             3,
+            2,
             true,
             null,
             "w",

@@ -66,6 +66,8 @@ class ObjectiveAggregationTest {
     TrialRecord first = h.service.trial("best", 1).trial();
     assertEquals(1.0, first.objective());
     assertEquals("objective from epoch 2 of 3 (aggregation best)", first.stateReason());
+    assertEquals(2, first.objectiveEpoch());
+    assertEquals(1, h.service.trial("best", 2).trial().objectiveEpoch(), "ties keep the earliest");
     assertEquals(1.0, j.bestObjective());
     assertEquals(first.id(), j.bestTrialId());
   }
@@ -76,7 +78,25 @@ class ObjectiveAggregationTest {
     TrialRecord first = h.service.trial("latest", 1).trial();
     assertEquals(2.0, first.objective());
     assertNull(first.stateReason());
+    assertEquals(3, first.objectiveEpoch());
     assertEquals(1.5, j.bestObjective());
+  }
+
+  @Test
+  void aTrialWithoutEpochsOrWithoutAnObjectiveNamesNoEpoch() throws Exception {
+    h.submit(h.job("bare", "random", 2, 1, ""));
+    h.fleetService.register("w-bare", "w", 1, "boot");
+    TrialAssignment a = h.fleetService.lease("w-bare").orElseThrow();
+    h.fleetService.report(
+        a.leaseId(), new TrialReport(TrialReport.Outcome.COMPLETED, 0.25, null, null, null));
+    TrialAssignment b = h.fleetService.lease("w-bare").orElseThrow();
+    h.fleetService.heartbeat(
+        b.leaseId(), List.of(new EpochUpdate(1, Map.of("validation:loss", 0.5))));
+    h.fleetService.report(
+        b.leaseId(), new TrialReport(TrialReport.Outcome.FAILED, null, "crashed", null, null));
+    assertEquals(0.25, h.service.trial("bare", 1).trial().objective());
+    assertNull(h.service.trial("bare", 1).trial().objectiveEpoch(), "no epoch was reported");
+    assertNull(h.service.trial("bare", 2).trial().objectiveEpoch(), "a failed trial");
   }
 
   @Test

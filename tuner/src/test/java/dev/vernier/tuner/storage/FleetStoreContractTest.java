@@ -115,6 +115,32 @@ abstract class FleetStoreContractTest extends StoreContract {
   }
 
   @Test
+  void aReportStoresTheEpochItsObjectiveComesFrom() {
+    job("e", 5, 3);
+    trials.addProposals("e", 0, List.of(cfg(0.1), cfg(0.2), cfg(0.3)), 5);
+    fleet.register("w1", "w1", 3, "boot", 10);
+    FleetStore.Lease named = fleet.lease("w1", 20, 1000).orElseThrow();
+    FleetStore.Lease last = fleet.lease("w1", 21, 1000).orElseThrow();
+    FleetStore.Lease failed = fleet.lease("w1", 22, 1000).orElseThrow();
+    for (FleetStore.Lease l : List.of(named, last, failed)) {
+      for (int e = 1; e <= 3; e++) {
+        fleet.heartbeat(
+            l.id(),
+            List.of(new EpochMetrics(0, e, Map.of("validation:accuracy", 0.5 + e / 10.0), 23)),
+            23,
+            1000);
+      }
+    }
+    fleet.report(named.id(), new Outcome(Outcome.Kind.COMPLETED, 0.9, 2, null, null, null), 30);
+    fleet.report(last.id(), new Outcome(Outcome.Kind.STOPPED, 0.8, null, null, null), 31);
+    fleet.report(failed.id(), new Outcome(Outcome.Kind.FAILED, 0.7, 3, "boom", null, null), 32);
+    assertEquals(2, trials.find(named.trial().id()).orElseThrow().objectiveEpoch(), "as named");
+    assertEquals(
+        3, trials.find(last.trial().id()).orElseThrow().objectiveEpoch(), "the last epoch");
+    assertNull(trials.find(failed.trial().id()).orElseThrow().objectiveEpoch(), "no objective");
+  }
+
+  @Test
   void expiredLeasesAreRetriedThenFailAndLateReportsAreIgnored() {
     job("a", 5, 1);
     TrialRecord t = trials.addProposals("a", 0, List.of(cfg(0.1)), 5).get(0);

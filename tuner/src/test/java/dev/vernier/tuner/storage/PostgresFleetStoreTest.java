@@ -7,7 +7,6 @@ import dev.vernier.platform.db.Database;
 import dev.vernier.platform.db.PostgresServer;
 import dev.vernier.tuner.storage.sql.SqlFleetStore;
 import dev.vernier.tuner.storage.sql.SqlJobStore;
-import dev.vernier.tuner.storage.sql.SqlTrialStore;
 import dev.vernier.tuner.storage.sql.TunerSchema;
 
 /** The {@link FleetStore} contract on a real PostgreSQL server (a fresh database per test). */
@@ -49,10 +48,16 @@ class PostgresFleetStoreTest extends FleetStoreContractTest {
           .load()
           .migrate();
       SqlJobStore j = new SqlJobStore(d);
-      SqlTrialStore t = new SqlTrialStore(d);
       SqlFleetStore f = new SqlFleetStore(d, 3);
       StoreContract.job(j, "up", 10, 2);
-      t.addProposals("up", 0, java.util.List.of(cfg(0.1), cfg(0.2), cfg(0.3)), 5);
+      // trials as the V5 schema holds them (the store's code reads today's columns)
+      for (int n = 1; n <= 3; n++) {
+        d.dsl()
+            .execute(
+                "INSERT INTO trial (job_id, number, state, config_json, created_at)"
+                    + " VALUES ('up', ?, 'PENDING', '{\"x\":0.1}', 5)",
+                n);
+      }
       f.register("w1", "w1", 2, "boot", 10);
       // leased the way the old schema did: nothing knows of slots yet
       d.dsl()

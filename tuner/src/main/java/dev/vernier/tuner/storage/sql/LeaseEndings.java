@@ -79,6 +79,14 @@ final class LeaseEndings {
     };
   }
 
+  /**
+   * The epoch a report names for its objective ({@code best}'s epoch); null for the store to take
+   * the trial's last epoch, and for a failed trial.
+   */
+  static Integer storedEpoch(Outcome outcome) {
+    return outcome.kind() == Outcome.Kind.FAILED ? null : outcome.objectiveEpoch();
+  }
+
   /** The objective a report stores: none for a failed trial. */
   static Double storedObjective(Outcome outcome) {
     return outcome.kind() == Outcome.Kind.FAILED ? null : outcome.objective();

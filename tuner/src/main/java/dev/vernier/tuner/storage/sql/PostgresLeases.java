@@ -85,9 +85,9 @@ final class PostgresLeases {
       SELECT job.id AS picked_job, moved.* FROM job LEFT JOIN moved ON true""";
 
   /**
-   * Binds: now, lease id, trial state, objective, artifact path, provenance, now, reason, reason,
-   * best, now, best, best, best (best: the objective when finite, else null). Answers whether the
-   * lease ended (was ACTIVE) and whether its trial moved.
+   * Binds: now, lease id, trial state, objective, objective, objective epoch, artifact path,
+   * provenance, now, reason, reason, best, now, best, best, best (best: the objective when finite,
+   * else null). Answers whether the lease ended (was ACTIVE) and whether its trial moved.
    */
   static final String REPORT =
       """
@@ -96,7 +96,10 @@ final class PostgresLeases {
         WHERE id = ? AND state = 'ACTIVE'
         RETURNING trial_id, attempt),
       moved AS (
-        UPDATE trial SET state = ?, objective = ?::float8, artifact_path = ?, provenance_json = ?,
+        UPDATE trial SET state = ?, objective = ?::float8,
+          objective_epoch = CASE WHEN ?::float8 IS NULL THEN NULL
+                                 ELSE COALESCE(?::int4, NULLIF(trial.epochs, 0)) END,
+          artifact_path = ?, provenance_json = ?,
           ended_at = ?, state_reason = CASE WHEN ?::text IS NULL THEN trial.state_reason
                                             ELSE ?::text END
         FROM ended
@@ -227,6 +230,8 @@ final class PostgresLeases {
       leaseId,
       end.name(),
       objective,
+      objective,
+      LeaseEndings.storedEpoch(outcome),
       outcome.artifactPath(),
       outcome.provenanceJson(),
       now,

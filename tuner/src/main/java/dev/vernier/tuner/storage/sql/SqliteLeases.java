@@ -56,11 +56,13 @@ final class SqliteLeases {
           + " RETURNING trial_id, attempt";
 
   /**
-   * Binds: state, objective, artifact path, provenance, now, reason, trial id, attempt. Ends the
-   * trial if it still runs the lease's attempt; answers its job.
+   * Binds: state, objective, objective, objective epoch, artifact path, provenance, now, reason,
+   * trial id, attempt. Ends the trial if it still runs the lease's attempt; answers its job.
    */
   static final String END_TRIAL =
-      "UPDATE trial SET state = ?, objective = ?, artifact_path = ?, provenance_json = ?,"
+      "UPDATE trial SET state = ?, objective = ?,"
+          + " objective_epoch = CASE WHEN ? IS NULL THEN NULL ELSE COALESCE(?, NULLIF(epochs, 0))"
+          + " END, artifact_path = ?, provenance_json = ?,"
           + " ended_at = ?, state_reason = COALESCE(?, state_reason)"
           + " WHERE id = ? AND state IN ('IN_PROGRESS', 'STOPPING') AND attempt = ?"
           + " RETURNING job_id";
@@ -111,6 +113,8 @@ final class SqliteLeases {
                 rs -> rs.getString(1),
                 end.name(),
                 objective,
+                objective,
+                LeaseEndings.storedEpoch(outcome),
                 outcome.artifactPath(),
                 outcome.provenanceJson(),
                 now,

@@ -158,6 +158,7 @@ final class Statements {
         rs.getInt("attempt"),
         nullable(rs, rs.getDouble("objective")),
         rs.getInt("epochs"),
+        nullable(rs, rs.getInt("objective_epoch")),
         rs.getBoolean("stop_requested"),
         rs.getString("artifact_path"),
         rs.getString("worker_id"),
