@@ -30,8 +30,19 @@ import picocli.CommandLine.Spec;
 final class BenchDecisionsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--seeds", defaultValue = "5", description = "Seeds 1..N (default: 5).")
+  @Option(
+      names = "--seeds",
+      defaultValue = "5",
+      description = "How many seeds, from --first-seed on (default: 5).")
   int seeds;
+
+  @Option(
+      names = "--first-seed",
+      defaultValue = "1",
+      description =
+          "The first seed (default: 1): e.g. 6 with --seeds 5 runs seeds 6-10, held out from"
+              + " settings chosen on seeds 1-5.")
+  long firstSeed;
 
   @Option(
       names = "--quick",
@@ -64,6 +75,10 @@ final class BenchDecisionsCommand implements Callable<Integer> {
   Set<String> lines() {
     if (seeds < 1 || seeds > 100) {
       throw new InvalidInputException("--seeds", "must be between 1 and 100", seeds);
+    }
+    if (firstSeed < 1 || firstSeed > 1_000) {
+      // a parent's seed is the job's + 1000: seeds above 1000 would share their parents' seeds
+      throw new InvalidInputException("--first-seed", "must be between 1 and 1000", firstSeed);
     }
     if (only == null || only.isEmpty()) {
       return new LinkedHashSet<>(DecisionBenchmark.LINES);
@@ -98,18 +113,19 @@ final class BenchDecisionsCommand implements Callable<Integer> {
       if (c != null) {
         c.println(CurveFile.HEADER);
       }
-      r = DecisionBenchmark.run(data, dir, quick, seeds, lines, w, c);
+      r = DecisionBenchmark.run(data, dir, quick, firstSeed, seeds, lines, w, c);
     } finally {
       deleteTree(dir);
     }
     String setting =
         String.format(
             Locale.ROOT,
-            "%s, seeds 1-%d, %s, 2 slots, %.0f s wall",
+            "%s, seeds %d-%d, %s, 2 slots, %.0f s wall",
             quick
                 ? "--quick (10,000 training rows, 5,000 validation rows)"
                 : "full (60,000/10,000)",
-            seeds,
+            firstSeed,
+            firstSeed + seeds - 1,
             String.join(", ", lines),
             (System.nanoTime() - t0) / 1e9);
     String md = DecisionReport.markdown(r, setting);

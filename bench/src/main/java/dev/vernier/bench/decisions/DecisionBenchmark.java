@@ -81,8 +81,8 @@ public final class DecisionBenchmark {
   }
 
   /**
-   * Runs the chosen lines for seeds 1..{@code seeds}, logging each job as it ends and the tables so
-   * far after each seed but the last.
+   * Runs the chosen lines for {@code seeds} seeds from {@code firstSeed} on, logging each job as it
+   * ends and the tables so far after each seed but the last.
    *
    * @param dir an empty folder for the service's state and the data files
    * @param curves where every job's epochs go as {@link CurveFile} rows; null: nowhere
@@ -91,6 +91,7 @@ public final class DecisionBenchmark {
       Path source,
       Path dir,
       boolean quick,
+      long firstSeed,
       int seeds,
       Set<String> lines,
       PrintWriter log,
@@ -124,7 +125,8 @@ public final class DecisionBenchmark {
       String token = server.tokens().create(Role.ADMIN, "bench", clock.millis());
       DecisionBenchmark b =
           new DecisionBenchmark(server, new ApiClient(server.url().toString(), token), log, curves);
-      for (long seed = 1; seed <= seeds; seed++) {
+      long lastSeed = firstSeed + seeds - 1;
+      for (long seed = firstSeed; seed <= lastSeed; seed++) {
         Run random = null;
         if (lines.contains("asha") || lines.contains("median")) {
           random = b.job("random-off", seed, "random", 16, 9, "off", null, "train");
@@ -166,13 +168,21 @@ public final class DecisionBenchmark {
           Run w = b.job("bayes-warm-transfer", seed, "bayesian", 12, 3, "off", warm, "train");
           transfer.add(warmSeed(seed, cold, w, coldConfirmed, b.confirm(w, data, 3, dir)));
         }
-        if (seed < seeds) {
+        if (seed < lastSeed) {
           // a long run shows its tables so far, in case it is cut short
           log.println();
           log.print(
               DecisionReport.markdown(
                   new DecisionReport.Results(asha, median, identical, transfer),
-                  "seeds 1-" + seed + " of " + seeds + " (so far)"));
+                  "seeds "
+                      + firstSeed
+                      + "-"
+                      + seed
+                      + " of "
+                      + firstSeed
+                      + "-"
+                      + lastSeed
+                      + " (so far)"));
           log.println();
           log.flush();
         }

@@ -25,6 +25,16 @@ class BenchDecisionsCommandTest {
   }
 
   @Test
+  void theFirstSeedMustLeaveTheParentsSeedsApart() {
+    for (String bad : new String[] {"0", "1001", "-3"}) {
+      BenchCli.Result r = BenchCli.run("bench", "decisions", "--first-seed", bad);
+      assertEquals(2, r.code(), r.err());
+      assertTrue(r.err().contains("--first-seed: must be between 1 and 1000"), r.err());
+      assertTrue(r.err().contains(bad), r.err());
+    }
+  }
+
+  @Test
   void aFolderWithoutFashionMnistIsRefused() {
     BenchCli.Result r = BenchCli.run("bench", "decisions", "--data", "/nonexistent-fmnist");
     assertEquals(2, r.code(), r.err());
