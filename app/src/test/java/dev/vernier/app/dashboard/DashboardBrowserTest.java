@@ -79,6 +79,8 @@ class DashboardBrowserTest {
         "/api/v1/tuning-jobs",
         Replay.job("child-job", 1)
             .replace(
+                "\"type\": \"Minimize\"}", "\"type\": \"Minimize\", \"aggregation\": \"best\"}")
+            .replace(
                 "\"seed\": 5}",
                 "\"seed\": 5, \"warmStart\": {\"parents\": [\"finished-job\"],"
                     + " \"type\": \"identical-data\"}}"));
@@ -432,6 +434,32 @@ class DashboardBrowserTest {
     }
     // the API still needs a token
     assertEquals(401, get.apply("/api/v1/whoami").statusCode());
+  }
+
+  @Test
+  void aJobThatCountsEachTrialsBestEpochShowsWhichEpoch() throws Exception {
+    ApiClient api = new ApiClient(base, reader);
+    Replay.waitForEnd(api, "child-job");
+    JsonNode trial = api.get("/api/v1/tuning-jobs/child-job/trials").body().path("trials").get(0);
+    assertTrue(trial.path("objectiveEpoch").isInt(), trial.toString());
+    pasteToken(reader);
+    browser.visible("#jobs-table tr[data-job='finished-job']");
+    browser.driver.get(base + "/#/jobs/child-job");
+    WebElement table = browser.visible("#trials-table");
+    browser.until(d -> table.findElements(By.cssSelector("tbody tr")).size() == 1 ? true : null);
+    List<String> headers =
+        table.findElements(By.cssSelector("thead th")).stream().map(WebElement::getText).toList();
+    int col = headers.indexOf("From epoch");
+    assertTrue(col >= 0, "a column for the objective's epoch under aggregation best: " + headers);
+    assertEquals(
+        trial.path("objectiveEpoch").asText(),
+        table.findElements(By.cssSelector("tbody tr td")).get(col).getText());
+    browser.driver.get(base + "/#/jobs/finished-job");
+    WebElement latest = browser.visible("#trials-table tbody tr");
+    assertFalse(
+        browser.visible("#trials-table").getText().contains("From epoch"),
+        "no such column under aggregation latest: every objective is the last epoch's "
+            + latest.getText());
   }
 
   @Test

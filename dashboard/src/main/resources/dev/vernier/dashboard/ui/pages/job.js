@@ -178,6 +178,8 @@ export async function mount(el, ctx) {
       { key: "number", label: "#", num: true },
       { key: "state", label: "State", render: (t) => state(t.state) },
       { key: "objective", label: job.objective.metric, num: true, render: (t) => num(t.objective) },
+      // under aggregation best the objective may come from an earlier epoch than the last
+      ...(job.objective.aggregation === "best" ? [{ key: "objectiveEpoch", label: "From epoch", num: true }] : []),
       ...names.map((n) => ({ key: "hp:" + n, label: n, num: true, value: (t) => t.hyperparameters[n], render: (t) => num(t.hyperparameters[n]) })),
       { key: "epochs", label: "Epochs", num: true },
       { key: "duration", label: "Duration", value: (t) => (t.startedAt ? new Date(t.endedAt || Date.now()) - new Date(t.startedAt) : null), render: (t) => duration(t.startedAt, t.endedAt) },
