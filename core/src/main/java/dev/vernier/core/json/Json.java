@@ -228,6 +228,33 @@ public final class Json {
     return node.asText();
   }
 
+  /**
+   * A measured value, such as an epoch's metric: a number, non-finite ones included (a diverged
+   * epoch is a fact to record), with {@code NaN}, {@code Infinity} and {@code -Infinity} also
+   * accepted as strings, as Jackson writes them. Anything else ({@code "abc"}, {@code true}, {@code
+   * null}, an object) is refused naming the field: read leniently, {@code true} was 1.0 and {@code
+   * "abc"} 0.0, which could become a trial's best epoch.
+   */
+  public double metricValue() {
+    if (node != null && node.isNumber()) {
+      return node.doubleValue();
+    }
+    if (node != null && node.isTextual()) {
+      switch (node.textValue()) {
+        case "NaN":
+          return Double.NaN;
+        case "Infinity", "+Infinity":
+          return Double.POSITIVE_INFINITY;
+        case "-Infinity":
+          return Double.NEGATIVE_INFINITY;
+        default:
+          throw new InvalidInputException(
+              path, "must be a number (NaN, Infinity, -Infinity may be strings)", node.textValue());
+      }
+    }
+    throw new InvalidInputException(path, "must be a number", kind());
+  }
+
   public double doubleValue() {
     if (!node.isNumber()) {
       throw new InvalidInputException(path, "must be a number", kind());

@@ -187,22 +187,31 @@ public class FleetController {
     if (!isAdmin(request)) {
       fleet.authorizeLease(leaseId, secret);
     }
-    JsonNode j = Views.parse(body);
+    return fleet.heartbeat(leaseId, epochUpdates(Views.parse(body)));
+  }
+
+  /**
+   * A heartbeat body's epochs: {@code {"epochs": [{"epoch": 3, "metrics": {"name": 0.81}}]}}, each
+   * metric a number ({@link Json#metricValue}); refused naming the field ({@code
+   * epochs[1].metrics.validation:accuracy}) otherwise. No {@code epochs}: none.
+   */
+  static List<EpochUpdate> epochUpdates(JsonNode j) {
+    new Json("$", j).object();
     List<EpochUpdate> epochs = new ArrayList<>();
-    int i = 0;
-    for (JsonNode e : j.path("epochs")) {
-      String at = "epochs[" + i++ + "]";
-      Map<String, Double> m = new LinkedHashMap<>();
-      e.path("metrics").fields().forEachRemaining(f -> m.put(f.getKey(), f.getValue().asDouble()));
-      JsonNode epoch = e.path("epoch");
-      epochs.add(
-          new EpochUpdate(
-              epoch.isMissingNode()
-                  ? 0
-                  : (int) new Json(at + ".epoch", epoch).longValue(1, Integer.MAX_VALUE),
-              m));
+    JsonNode list = j.path("epochs");
+    if (!list.isMissingNode() && !list.isNull()) { // none: a heartbeat that only says it lives
+      for (Json e : new Json("epochs", list).array()) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        Json metrics = e.object().opt("metrics");
+        if (metrics != null) {
+          metrics.object().fields().forEach((name, v) -> m.put(name, v.metricValue()));
+        }
+        Json epoch = e.opt("epoch");
+        epochs.add(
+            new EpochUpdate(epoch == null ? 0 : (int) epoch.longValue(1, Integer.MAX_VALUE), m));
+      }
     }
-    return fleet.heartbeat(leaseId, epochs);
+    return epochs;
   }
 
   @Operation(

@@ -102,9 +102,13 @@ final class ReportIntake {
     if (t != null && r.outcome() != TrialReport.Outcome.FAILED) {
       JobSpec spec = this.spec.apply(t.jobId());
       if (spec.objective().aggregation() == Objective.Aggregation.BEST) {
-        // the best epoch's value; the reason records which epoch it came from
+        // the best epoch's value; the reason records which epoch it came from. Only this trial's
+        // epochs (of its current attempt): the whole job's history was read here before, on every
+        // report, growing with the job
         List<Double> epochs =
-            trials.history(t.jobId(), spec.objective().metric()).getOrDefault(t.id(), List.of());
+            trials
+                .history(t.jobId(), spec.objective().metric(), List.of(t.id()))
+                .getOrDefault(t.id(), List.of());
         Direction dir = spec.objective().direction();
         Double best = null;
         int at = 0;

@@ -83,6 +83,30 @@ class ObjectiveAggregationTest {
   }
 
   @Test
+  void aRetriedTrialCountsOnlyItsLastAttemptsEpochs() throws Exception {
+    ObjectNode spec = (ObjectNode) h.job("retried", "random", 1, 1, "");
+    ((ObjectNode) spec.get("objective")).put("aggregation", "best");
+    h.submit(spec);
+    h.fleetService.register("w-r", "w", 1, "boot");
+    TrialAssignment lost = h.fleetService.lease("w-r").orElseThrow();
+    h.fleetService.heartbeat(
+        lost.leaseId(), List.of(new EpochUpdate(1, Map.of("validation:loss", 0.01))));
+    h.clock.advance(31_000); // the worker was killed: three heartbeat periods of silence
+    h.scheduler.tick();
+    TrialAssignment retry = h.fleetService.lease("w-r").orElseThrow();
+    assertEquals(1, retry.attempt());
+    for (int e = 1; e <= 3; e++) {
+      h.fleetService.heartbeat(
+          retry.leaseId(), List.of(new EpochUpdate(e, Map.of("validation:loss", 4.0 - e))));
+    }
+    h.fleetService.report(
+        retry.leaseId(), new TrialReport(TrialReport.Outcome.COMPLETED, 1.0, null, null, null));
+    TrialRecord t = h.service.trial("retried", 1).trial();
+    assertEquals(1.0, t.objective(), "the killed attempt's 0.01 is not this attempt's");
+    assertEquals(3, t.objectiveEpoch());
+  }
+
+  @Test
   void aTrialWithoutEpochsOrWithoutAnObjectiveNamesNoEpoch() throws Exception {
     h.submit(h.job("bare", "random", 2, 1, ""));
     h.fleetService.register("w-bare", "w", 1, "boot");

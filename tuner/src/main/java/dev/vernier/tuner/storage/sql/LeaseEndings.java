@@ -80,12 +80,34 @@ final class LeaseEndings {
   }
 
   /**
-   * The epoch a report names for its objective ({@code best}'s epoch); null for the store to take
-   * the trial's last epoch, and for a failed trial.
+   * The binds of {@link #END_COLUMNS}, in order: state, objective, objective, objective epoch,
+   * artifact path, provenance, now, reason.
    */
-  static Integer storedEpoch(Outcome outcome) {
-    return outcome.kind() == Outcome.Kind.FAILED ? null : outcome.objectiveEpoch();
+  static Object[] endBinds(Outcome outcome, long now) {
+    Double objective = storedObjective(outcome);
+    return new Object[] {
+      endState(outcome).name(),
+      objective,
+      objective,
+      outcome.objectiveEpoch(),
+      outcome.artifactPath(),
+      outcome.provenanceJson(),
+      now,
+      outcome.reason()
+    };
   }
+
+  /**
+   * The columns a report sets on its trial, for both dialects' {@code UPDATE trial SET}: the
+   * objective's epoch is the one the report names ({@code best}'s), else the trial's last, and none
+   * without an objective; a report without a reason keeps the trial's. Binds: {@link #endBinds}.
+   */
+  static final String END_COLUMNS =
+      "state = ?, objective = CAST(? AS DOUBLE PRECISION),"
+          + " objective_epoch = CASE WHEN CAST(? AS DOUBLE PRECISION) IS NULL THEN NULL"
+          + " ELSE COALESCE(CAST(? AS INTEGER), NULLIF(trial.epochs, 0)) END,"
+          + " artifact_path = ?, provenance_json = ?, ended_at = ?,"
+          + " state_reason = COALESCE(CAST(? AS TEXT), trial.state_reason)";
 
   /** The objective a report stores: none for a failed trial. */
   static Double storedObjective(Outcome outcome) {

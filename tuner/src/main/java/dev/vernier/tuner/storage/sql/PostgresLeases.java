@@ -1,7 +1,6 @@
 package dev.vernier.tuner.storage.sql;
 
 import dev.vernier.tuner.job.TrialRecord;
-import dev.vernier.tuner.job.TrialState;
 import dev.vernier.tuner.storage.FleetStore;
 import dev.vernier.tuner.storage.FleetStore.Lease;
 import dev.vernier.tuner.storage.FleetStore.Outcome;
@@ -85,9 +84,9 @@ final class PostgresLeases {
       SELECT job.id AS picked_job, moved.* FROM job LEFT JOIN moved ON true""";
 
   /**
-   * Binds: now, lease id, trial state, objective, objective, objective epoch, artifact path,
-   * provenance, now, reason, reason, best, now, best, best, best (best: the objective when finite,
-   * else null). Answers whether the lease ended (was ACTIVE) and whether its trial moved.
+   * Binds: now, lease id, {@link LeaseEndings#endBinds}, best, now, best, best, best (best: the
+   * objective when finite, else null). Answers whether the lease ended (was ACTIVE) and whether its
+   * trial moved.
    */
   static final String REPORT =
       """
@@ -96,12 +95,7 @@ final class PostgresLeases {
         WHERE id = ? AND state = 'ACTIVE'
         RETURNING trial_id, attempt),
       moved AS (
-        UPDATE trial SET state = ?, objective = ?::float8,
-          objective_epoch = CASE WHEN ?::float8 IS NULL THEN NULL
-                                 ELSE COALESCE(?::int4, NULLIF(trial.epochs, 0)) END,
-          artifact_path = ?, provenance_json = ?,
-          ended_at = ?, state_reason = CASE WHEN ?::text IS NULL THEN trial.state_reason
-                                            ELSE ?::text END
+        UPDATE trial SET %s
         FROM ended
         WHERE trial.id = ended.trial_id AND trial.attempt = ended.attempt
           AND trial.state IN ('IN_PROGRESS', 'STOPPING')
@@ -114,7 +108,8 @@ final class PostgresLeases {
           AND (j.best_objective IS NULL
                OR (j.direction = 'MIN' AND j.best_objective > ?::float8)
                OR (j.direction <> 'MIN' AND j.best_objective < ?::float8)))
-      SELECT (SELECT count(*) FROM ended) AS ended, (SELECT count(*) FROM moved) AS moved""";
+      SELECT (SELECT count(*) FROM ended) AS ended, (SELECT count(*) FROM moved) AS moved"""
+          .formatted(LeaseEndings.END_COLUMNS);
 
   /**
    * {@link SqlFleetStore#lease} on PostgreSQL: {@code ctx} must not be in a transaction (each
@@ -222,27 +217,14 @@ final class PostgresLeases {
   }
 
   private static Object[] reportBinds(String leaseId, Outcome outcome, long now) {
-    TrialState end = LeaseEndings.endState(outcome);
     Double objective = LeaseEndings.storedObjective(outcome);
     Double best = objective != null && Double.isFinite(objective) ? objective : null;
-    return new Object[] {
-      now,
-      leaseId,
-      end.name(),
-      objective,
-      objective,
-      LeaseEndings.storedEpoch(outcome),
-      outcome.artifactPath(),
-      outcome.provenanceJson(),
-      now,
-      outcome.reason(),
-      outcome.reason(),
-      best,
-      now,
-      best,
-      best,
-      best
-    };
+    List<Object> b = new java.util.ArrayList<>(16);
+    b.add(now);
+    b.add(leaseId);
+    b.addAll(java.util.Arrays.asList(LeaseEndings.endBinds(outcome, now)));
+    b.addAll(java.util.Arrays.asList(best, now, best, best, best));
+    return b.toArray();
   }
 
   private static long[] reported(java.sql.ResultSet rs) throws java.sql.SQLException {

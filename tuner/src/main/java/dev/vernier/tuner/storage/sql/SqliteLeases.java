@@ -1,7 +1,6 @@
 package dev.vernier.tuner.storage.sql;
 
 import dev.vernier.tuner.job.TrialRecord;
-import dev.vernier.tuner.job.TrialState;
 import dev.vernier.tuner.storage.FleetStore.Lease;
 import dev.vernier.tuner.storage.FleetStore.Outcome;
 import dev.vernier.tuner.storage.FleetStore.ReportAck;
@@ -56,14 +55,12 @@ final class SqliteLeases {
           + " RETURNING trial_id, attempt";
 
   /**
-   * Binds: state, objective, objective, objective epoch, artifact path, provenance, now, reason,
-   * trial id, attempt. Ends the trial if it still runs the lease's attempt; answers its job.
+   * Binds: {@link LeaseEndings#endBinds}, trial id, attempt. Ends the trial if it still runs the
+   * lease's attempt; answers its job.
    */
   static final String END_TRIAL =
-      "UPDATE trial SET state = ?, objective = ?,"
-          + " objective_epoch = CASE WHEN ? IS NULL THEN NULL ELSE COALESCE(?, NULLIF(epochs, 0))"
-          + " END, artifact_path = ?, provenance_json = ?,"
-          + " ended_at = ?, state_reason = COALESCE(?, state_reason)"
+      "UPDATE trial SET "
+          + LeaseEndings.END_COLUMNS
           + " WHERE id = ? AND state IN ('IN_PROGRESS', 'STOPPING') AND attempt = ?"
           + " RETURNING job_id";
 
@@ -104,24 +101,12 @@ final class SqliteLeases {
     if (l == null) {
       return LeaseEndings.notActive(tx, leaseId);
     }
-    TrialState end = LeaseEndings.endState(outcome);
+    Object[] end = LeaseEndings.endBinds(outcome, now);
+    Object[] binds = java.util.Arrays.copyOf(end, end.length + 2);
+    binds[end.length] = l[0];
+    binds[end.length + 1] = (int) l[1];
     Double objective = LeaseEndings.storedObjective(outcome);
-    String jobId =
-        Statements.first(
-                tx,
-                END_TRIAL,
-                rs -> rs.getString(1),
-                end.name(),
-                objective,
-                objective,
-                LeaseEndings.storedEpoch(outcome),
-                outcome.artifactPath(),
-                outcome.provenanceJson(),
-                now,
-                outcome.reason(),
-                l[0],
-                (int) l[1])
-            .orElse(null);
+    String jobId = Statements.first(tx, END_TRIAL, rs -> rs.getString(1), binds).orElse(null);
     if (jobId == null) {
       return LeaseEndings.trialMovedOn(tx, leaseId);
     }
