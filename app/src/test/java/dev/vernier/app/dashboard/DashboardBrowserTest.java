@@ -445,21 +445,35 @@ class DashboardBrowserTest {
     pasteToken(reader);
     browser.visible("#jobs-table tr[data-job='finished-job']");
     browser.driver.get(base + "/#/jobs/child-job");
-    WebElement table = browser.visible("#trials-table");
-    browser.until(d -> table.findElements(By.cssSelector("tbody tr")).size() == 1 ? true : null);
-    List<String> headers =
-        table.findElements(By.cssSelector("thead th")).stream().map(WebElement::getText).toList();
-    int col = headers.indexOf("From epoch");
-    assertTrue(col >= 0, "a column for the objective's epoch under aggregation best: " + headers);
-    assertEquals(
-        trial.path("objectiveEpoch").asText(),
-        table.findElements(By.cssSelector("tbody tr td")).get(col).getText());
+    // headers and the first row read in one script once the job's rows are drawn: the page redraws
+    // as it polls, so an element found earlier may be gone
+    List<List<String>> child = tableOnceItHas(1);
+    int col = child.get(0).indexOf("From epoch");
+    assertTrue(col >= 0, "a column for the objective's epoch under aggregation best: " + child);
+    assertEquals(trial.path("objectiveEpoch").asText(), child.get(1).get(col));
     browser.driver.get(base + "/#/jobs/finished-job");
-    WebElement latest = browser.visible("#trials-table tbody tr");
+    List<List<String>> finished = tableOnceItHas(5);
     assertFalse(
-        browser.visible("#trials-table").getText().contains("From epoch"),
-        "no such column under aggregation latest: every objective is the last epoch's "
-            + latest.getText());
+        finished.get(0).contains("From epoch"),
+        "no such column under aggregation latest (every objective is the last epoch's): "
+            + finished);
+  }
+
+  /** The trials table's headers and first row, once it shows {@code rows} rows. */
+  @SuppressWarnings("unchecked")
+  private static List<List<String>> tableOnceItHas(int rows) {
+    return browser.until(
+        d ->
+            (List<List<String>>)
+                browser.js(
+                    "const t = document.getElementById('trials-table');"
+                        + " const rs = t ? t.querySelectorAll('tbody tr') : [];"
+                        + " if (rs.length !== "
+                        + rows
+                        + ") return null;"
+                        + " const text = (xs) => [...xs].map((x) => x.textContent.trim());"
+                        + " return [text(t.querySelectorAll('thead th')),"
+                        + " text(rs[0].querySelectorAll('td'))];"));
   }
 
   @Test
