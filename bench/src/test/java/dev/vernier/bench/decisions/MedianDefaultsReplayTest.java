@@ -16,19 +16,34 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The median rule's settings replayed over learning curves recorded by {@code bench decisions
- * --curves}: random 16 x 9, the MLP on Fashion-MNIST, 2 slots, seeds 1-5, full (60,000 training
- * rows) and {@code --quick} (10,000). {@code auto} (minTrials 5, minEpochs 3, percentile 50) keeps
- * the best in every recorded seed but saves less than issue 17's 30%; {@link MedianRule#EAGER}
- * meets the goal on these seeds (it loses points on slow starters elsewhere: see its javadoc).
+ * --curves}: random 16 x 9, the MLP on Fashion-MNIST, 2 slots; full data (60,000 training rows),
+ * seeds 1-35, and {@code --quick} (10,000 rows, where one trial's accuracy swings by up to 20 pt
+ * between epochs), seeds 1-30. Seeds 1-5 were recorded before {@code auto}'s settings were chosen,
+ * 6-20 and 6-30 for choosing them, 21-35 (full) after, to check them.
  */
 class MedianDefaultsReplayTest {
+
+  static final List<String> FULL =
+      List.of("mlp-full-random-off.csv", "mlp-full-random-off-6-35.csv");
+  static final List<String> QUICK =
+      List.of("mlp-quick-random-off.csv", "mlp-quick-random-off-6-30.csv");
 
   static List<CurveFile.Job> recorded(String name) throws IOException {
     try (InputStream in =
         MedianDefaultsReplayTest.class.getResourceAsStream("/decisions/" + name)) {
-      return CurveFile.parse(
-          new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList());
+      return CurveFile.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList())
+          .stream()
+          .filter(j -> j.kind().equals("random-off"))
+          .toList();
     }
+  }
+
+  static List<CurveFile.Job> recorded(List<String> names) throws IOException {
+    List<CurveFile.Job> all = new ArrayList<>();
+    for (String n : names) {
+      all.addAll(recorded(n));
+    }
+    return all;
   }
 
   /** Per seed: the fraction of epochs saved and the best's change in points. */
@@ -57,22 +72,43 @@ class MedianDefaultsReplayTest {
     return r.stream().allMatch(x -> x[0] >= 0.30 && x[1] >= -0.5);
   }
 
-  @Test
-  void theEagerRuleSavesAThirdAndKeepsTheBestInEveryRecordedSeed() throws IOException {
-    for (String file : List.of("mlp-full-random-off.csv", "mlp-quick-random-off.csv")) {
-      List<CurveFile.Job> jobs = recorded(file);
-      assertEquals(5, jobs.size(), file);
-      List<double[]> r = replay(jobs, MedianRule.EAGER);
-      assertTrue(meetsGoal(r), file + ":" + show(r));
-    }
+  static long lostMoreThanHalfAPoint(List<double[]> r) {
+    return r.stream().filter(x -> x[1] < -0.5).count();
   }
 
   @Test
-  void theDefaultsKeepTheBestButSaveTooLittle() throws IOException {
-    for (String file : List.of("mlp-full-random-off.csv", "mlp-quick-random-off.csv")) {
-      List<double[]> r = replay(recorded(file), MedianRule.DEFAULTS);
-      assertTrue(r.stream().allMatch(x -> x[1] >= -0.5), file + ":" + show(r));
-      assertTrue(r.stream().anyMatch(x -> x[0] < 0.30), file + ":" + show(r));
-    }
+  void autoKeepsTheBestInEveryRecordedFullSeedAndSavesAThirdInAllButTwo() throws IOException {
+    List<CurveFile.Job> jobs = recorded(FULL);
+    assertEquals(35, jobs.size());
+    List<double[]> r = replay(jobs, MedianRule.DEFAULTS);
+    assertEquals(0, lostMoreThanHalfAPoint(r), show(r));
+    assertTrue(r.stream().mapToDouble(x -> x[0]).average().orElseThrow() > 0.45, show(r));
+    // issue 17's goal in 33 of 35 seeds: the two others (26 and 32, checked after the settings
+    // were chosen) saved 19% and 26%, the rank check waiting in jobs with few bad trials
+    assertEquals(33, r.stream().filter(x -> x[0] >= 0.30 && x[1] >= -0.5).count(), show(r));
+  }
+
+  @Test
+  void onNoisyCurvesTheRankCheckHoldsAutoBack() throws IOException {
+    List<CurveFile.Job> jobs = recorded(QUICK);
+    assertEquals(30, jobs.size());
+    List<double[]> auto = replay(jobs, MedianRule.DEFAULTS);
+    MedianRule unchecked =
+        new MedianRule(
+            MedianRule.DEFAULTS.minTrials(),
+            MedianRule.DEFAULTS.minEpochs(),
+            MedianRule.DEFAULTS.percentile());
+    List<double[]> without = replay(jobs, unchecked);
+    // without the check the same settings lose more than half a point in a third of the seeds
+    // (a noisy trial stopped at epoch 1 whose last epoch would have been the job's best)
+    assertEquals(11, lostMoreThanHalfAPoint(without), show(without));
+    assertEquals(3, lostMoreThanHalfAPoint(auto), show(auto));
+  }
+
+  @Test
+  void theCautiousSettingsKeepTheBestButSaveTooLittle() throws IOException {
+    List<double[]> r = replay(recorded(FULL), MedianRule.CAUTIOUS);
+    assertTrue(r.stream().allMatch(x -> x[1] >= -0.5), show(r));
+    assertTrue(r.stream().filter(x -> x[0] < 0.30).count() > 30, show(r));
   }
 }

@@ -79,8 +79,8 @@ public final class TunerSchemas {
       @Schema(
               description =
                   "what stops the job's trials, with its settings: e.g. 'hyperband (ASHA, eta 3,"
-                      + " rungs 1/3/9 of 27 epochs)', 'median (minTrials 5, minEpochs 3,"
-                      + " percentile 50) (auto)', 'off'")
+                      + " rungs 1/3/9 of 27 epochs)', 'median (minTrials 4, minEpochs 1,"
+                      + " percentile 25, minRankCorrelation 0.5) (auto)', 'off'")
           String earlyStopping,
       boolean stopRequested,
       @Schema(
@@ -139,7 +139,10 @@ public final class TunerSchemas {
               description =
                   "the figures the decision was made from, e.g. epoch, value (the trial's best so"
                       + " far), percentileValue (the others' running averages' percentile),"
-                      + " comparedWith (how many trials), minTrials, minEpochs, percentile")
+                      + " comparedWith (how many trials), rankCorrelation and rankCheckedWith (how"
+                      + " well the completed trials' running averages at this epoch ranked their"
+                      + " objectives, over how many), minTrials, minEpochs, percentile,"
+                      + " minRankCorrelation")
           java.util.Map<String, Double> inputs) {}
 
   @Schema(name = "TrialDetail", description = "a trial with its metrics and stopping decisions")

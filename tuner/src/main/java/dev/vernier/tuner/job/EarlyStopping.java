@@ -8,7 +8,8 @@ import java.util.Set;
 /**
  * A job's {@code earlyStopping}, parsed: {@code "off"}, {@code "auto"} (the median rule with {@link
  * MedianRule#DEFAULTS}; SageMaker's spelling), or {@code {"type": "median", "minTrials": N,
- * "minEpochs": E, "percentile": P}} with each field optional (its default when left out).
+ * "minEpochs": E, "percentile": P, "minRankCorrelation": R}} with each field optional (its default
+ * when left out; {@code "minRankCorrelation": "off"} turns the rank check off).
  *
  * @param name {@code off}, {@code auto} or {@code median}
  * @param rule the median rule's settings, or null for {@code off}
@@ -38,7 +39,8 @@ record EarlyStopping(String name, MedianRule rule) {
     if (!node.node.isObject()) {
       throw new InvalidInputException(node.path, rule, node.node.toString());
     }
-    node.rejectUnknown(Set.of("type", "minTrials", "minEpochs", "percentile"));
+    node.rejectUnknown(
+        Set.of("type", "minTrials", "minEpochs", "percentile", "minRankCorrelation"));
     String type = node.get("type").text();
     if (!type.equals("median")) {
       throw new InvalidInputException(node.path + ".type", "must be median", type);
@@ -54,7 +56,31 @@ record EarlyStopping(String name, MedianRule rule) {
         throw new InvalidInputException(p.path, "must be between 1 and 100", percentile);
       }
     }
-    return new EarlyStopping("median", new MedianRule(minTrials, minEpochs, percentile));
+    return new EarlyStopping(
+        "median", new MedianRule(minTrials, minEpochs, percentile, rankCorrelation(node, d)));
+  }
+
+  /** {@code minRankCorrelation}: 0 to 1, or {@code "off"} (null); the default's when absent. */
+  private static Double rankCorrelation(Json node, MedianRule d) {
+    Json r = node.opt("minRankCorrelation");
+    if (r == null) {
+      return d.minRankCorrelation();
+    }
+    String rule = "must be a number between 0 and 1, or \"off\"";
+    if (r.node.isTextual()) {
+      if (r.node.asText().equals("off")) {
+        return null;
+      }
+      throw new InvalidInputException(r.path, rule, r.node.asText());
+    }
+    if (!r.node.isNumber()) {
+      throw new InvalidInputException(r.path, rule, r.node.toString());
+    }
+    double v = r.node.asDouble();
+    if (!(v >= 0 && v <= 1)) {
+      throw new InvalidInputException(r.path, rule, v);
+    }
+    return v;
   }
 
   private static long intField(Json node, String name, int dflt, int min, int max) {

@@ -70,10 +70,14 @@ public final class JobSpecCodec {
     }
     o.put("earlyStopping", s.earlyStopping());
     if (s.medianRule() != null) {
-      o.putObject("medianRule")
-          .put("minTrials", s.medianRule().minTrials())
-          .put("minEpochs", s.medianRule().minEpochs())
-          .put("percentile", s.medianRule().percentile());
+      ObjectNode m =
+          o.putObject("medianRule")
+              .put("minTrials", s.medianRule().minTrials())
+              .put("minEpochs", s.medianRule().minEpochs())
+              .put("percentile", s.medianRule().percentile());
+      if (s.medianRule().minRankCorrelation() != null) {
+        m.put("minRankCorrelation", s.medianRule().minRankCorrelation());
+      }
     }
     ObjectNode c = o.putObject("completion");
     if (s.completion().targetObjectiveValue() != null) {
@@ -229,13 +233,17 @@ public final class JobSpecCodec {
 
   /**
    * The stored median rule; a job stored before the rule had settings ran {@code auto} with {@link
-   * MedianRule#LEGACY} and goes on with it.
+   * MedianRule#LEGACY} and goes on with it, one stored before the rank check without it.
    */
   private static MedianRule medianRule(JsonNode o) {
     JsonNode m = o.get("medianRule");
     if (m != null && m.isObject()) {
+      JsonNode r = m.get("minRankCorrelation");
       return new MedianRule(
-          m.get("minTrials").asInt(), m.get("minEpochs").asInt(), m.get("percentile").asDouble());
+          m.get("minTrials").asInt(),
+          m.get("minEpochs").asInt(),
+          m.get("percentile").asDouble(),
+          r == null || r.isNull() ? null : r.asDouble());
     }
     String e = o.get("earlyStopping").asText();
     return e.equals("auto") || e.equals("median") ? MedianRule.LEGACY : null;

@@ -5,8 +5,8 @@ import java.util.Locale;
 
 /**
  * The median (percentile) stopping rule's settings, as a job gives them: {@code "earlyStopping":
- * {"type": "median", "minTrials": 5, "minEpochs": 3, "percentile": 50}}. {@code auto} is {@link
- * #DEFAULTS}.
+ * {"type": "median", "minTrials": 4, "minEpochs": 1, "percentile": 25, "minRankCorrelation": 0.5}}.
+ * {@code auto} is {@link #DEFAULTS}.
  *
  * @param minTrials the rule decides at an epoch only when at least this many other trials reported
  *     it (1 to 1000)
@@ -14,31 +14,44 @@ import java.util.Locale;
  * @param percentile a trial goes on while its best value so far is at least as good as this
  *     percentile of the others' running averages, counted from the best: 50 is the median, 25 keeps
  *     only trials in the best quarter (more stopping), 75 stops only the worst quarter (1 to 100)
+ * @param minRankCorrelation the rule decides at epoch {@code e} only when the job's completed
+ *     trials (at least {@link #RANK_CHECK_TRIALS} that ran past {@code e}) show that epoch {@code
+ *     e} predicts a result: their running averages at {@code e} and their objectives have a
+ *     Spearman rank correlation of at least this (0 to 1); null: no such check, the rule decides
+ *     from {@code minEpochs} on whatever the curves look like
  */
-public record MedianRule(int minTrials, int minEpochs, double percentile) {
+public record MedianRule(
+    int minTrials, int minEpochs, double percentile, Double minRankCorrelation) {
+
+  /** The fewest completed trials whose ranks the {@link #minRankCorrelation()} check compares. */
+  public static final int RANK_CHECK_TRIALS = 3;
 
   /**
-   * {@code auto}'s settings. {@code minEpochs} 3, not 1: on the MLP over Fashion-MNIST a low
-   * learning rate's trial is last after epoch 1 and first after epoch 9; by epoch 3 the running
-   * averages rank trials as their finals do. {@code minTrials} 5 and the median as Optuna's
-   * MedianPruner and SageMaker's {@code Auto}. Replayed over recorded curves ({@code bench
-   * decisions --curves}, {@code MedianReplay}; random 16 x 9, 2 slots) they keep the best trial in
-   * every recorded seed but save only 4-29% of the epochs (issue 17 asks for 30%). {@link #EAGER}
-   * saves 36-57% on seeds 1-5 and keeps the best there, but deciding at epoch 1 stops slow
-   * starters: on 10,000 rows seeds 8-10 lost 1.5-5 pt with it, so it is a setting a job asks for,
-   * not the default.
+   * {@code auto}'s settings: from the first epoch, once 4 other trials reported it, a trial goes on
+   * while its best so far is in the best quarter of their running averages, at the epochs where the
+   * job's own completed trials show that early running averages rank as the objectives do (Spearman
+   * 0.5 or more). Where curves are smooth that is epoch 1; where a trial's accuracy swings by
+   * several points between epochs (a high learning rate on few rows), early ranks say little and
+   * the rule waits. Chosen by replaying recorded curves ({@code bench decisions --curves}, {@code
+   * MedianReplay}: random 16 x 9, the MLP on Fashion-MNIST, 2 slots; figures in {@code
+   * bench/decisions-median.md}).
    */
-  public static final MedianRule DEFAULTS = new MedianRule(5, 3, 50);
+  public static final MedianRule DEFAULTS = new MedianRule(4, 1, 25, 0.5);
 
   /**
-   * An eager rule for jobs whose trials rank early (see {@link #DEFAULTS}): from the first epoch,
-   * once 4 other trials reported it, a trial goes on only while its best so far is in the best 40%
-   * of the others' running averages.
+   * {@code auto}'s settings from issue 17's first change until the rank check: from epoch 3, the
+   * median, 5 other trials, no rank check. It kept the best trial but saved only 4-29% of the
+   * epochs on the MLP over Fashion-MNIST.
    */
-  public static final MedianRule EAGER = new MedianRule(4, 1, 40);
+  public static final MedianRule CAUTIOUS = new MedianRule(5, 3, 50);
 
   /** What jobs stored before the rule had settings ran with: 5 trials, from epoch 1, the median. */
   public static final MedianRule LEGACY = new MedianRule(5, 1, 50);
+
+  /** Settings without the rank check. */
+  public MedianRule(int minTrials, int minEpochs, double percentile) {
+    this(minTrials, minEpochs, percentile, null);
+  }
 
   public MedianRule {
     if (minTrials < 1 || minTrials > 1000) {
@@ -50,9 +63,16 @@ public record MedianRule(int minTrials, int minEpochs, double percentile) {
     if (!(percentile >= 1 && percentile <= 100)) {
       throw new InvalidInputException("percentile", "must be between 1 and 100", percentile);
     }
+    if (minRankCorrelation != null && !(minRankCorrelation >= 0 && minRankCorrelation <= 1)) {
+      throw new InvalidInputException(
+          "minRankCorrelation", "must be between 0 and 1", minRankCorrelation);
+    }
   }
 
-  /** For a job document: {@code median (minTrials 5, minEpochs 3, percentile 50)}. */
+  /**
+   * For a job document: {@code median (minTrials 4, minEpochs 1, percentile 25, minRankCorrelation
+   * 0.5)}.
+   */
   public String describe() {
     return "median (minTrials "
         + minTrials
@@ -60,6 +80,7 @@ public record MedianRule(int minTrials, int minEpochs, double percentile) {
         + minEpochs
         + ", percentile "
         + fmt(percentile)
+        + (minRankCorrelation == null ? "" : ", minRankCorrelation " + fmt(minRankCorrelation))
         + ")";
   }
 

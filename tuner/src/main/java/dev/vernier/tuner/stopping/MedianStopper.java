@@ -16,8 +16,12 @@ import java.util.Map;
  * median) of the other trials' running averages at {@code e} (the mean of their first {@code e}
  * epochs). It decides only from epoch {@link MedianRule#minEpochs()} on and only when at least
  * {@link MedianRule#minTrials()} other trials (finished, stopped or still running, not failed)
- * reported epoch {@code e}. Every decision carries its inputs: {@code epoch}, {@code value} (the
- * trial's best so far), {@code percentileValue}, {@code comparedWith} and the settings.
+ * reported epoch {@code e}. With {@link MedianRule#minRankCorrelation()} it also decides only at
+ * epochs the job's own completed trials show to be predictive: their running averages at {@code e}
+ * must rank as their objectives do (Spearman), since a rule that compares trials at epoch {@code e}
+ * assumes that. Every decision carries its inputs: {@code epoch}, {@code value} (the trial's best
+ * so far), {@code percentileValue}, {@code comparedWith}, {@code rankCorrelation} and {@code
+ * rankCheckedWith} where checked, and the settings.
  */
 public final class MedianStopper implements EarlyStopper {
   private final String name;
@@ -54,6 +58,9 @@ public final class MedianStopper implements EarlyStopper {
     in.put("minTrials", rule.minTrials());
     in.put("minEpochs", rule.minEpochs());
     in.put("percentile", rule.percentile());
+    if (rule.minRankCorrelation() != null) {
+      in.put("minRankCorrelation", rule.minRankCorrelation());
+    }
     if (e < rule.minEpochs()) {
       return StopDecision.proceed(
               "epoch " + e + " is before the median rule's first epoch " + rule.minEpochs())
@@ -115,12 +122,97 @@ public final class MedianStopper implements EarlyStopper {
     String facts =
         " " + which + " " + fmt(threshold) + " of " + m + " trials' running averages at epoch " + e;
     if (direction.isBetter(threshold, best)) {
+      // checked only for a trial the rule would stop: one it keeps needs no evidence
+      StopDecision wait = rankCheck(trial, others, e, best, facts, in);
+      if (wait != null) {
+        return wait;
+      }
       return StopDecision.stop("best " + fmt(best) + " up to epoch " + e + " is worse than" + facts)
           .with(in);
     }
     return StopDecision.proceed(
             "best " + fmt(best) + " up to epoch " + e + " is not worse than" + facts)
         .with(in);
+  }
+
+  /**
+   * For a trial below the percentile, with {@link MedianRule#minRankCorrelation()}: a decision to
+   * go on when the completed trials that ran past epoch {@code e} are too few or do not show that
+   * running averages at {@code e} rank as objectives do; null when the rule may stop it. Puts
+   * {@code rankCorrelation} and {@code rankCheckedWith} into {@code in}.
+   */
+  private StopDecision rankCheck(
+      TrialView trial,
+      List<TrialView> others,
+      int e,
+      double best,
+      String facts,
+      Map<String, Number> in) {
+    Double min = rule.minRankCorrelation();
+    if (min == null) {
+      return null;
+    }
+    List<double[]> pairs = new ArrayList<>();
+    for (TrialView o : others) {
+      if (o.id() == trial.id()
+          || o.state() != TrialView.State.COMPLETED
+          || o.objective() == null
+          || !Double.isFinite(o.objective())
+          || o.epochs() <= e) {
+        continue;
+      }
+      double sum = 0;
+      for (int i = 0; i < e; i++) {
+        sum += o.intermediate().get(i);
+      }
+      if (Double.isFinite(sum)) {
+        pairs.add(new double[] {sum / e, o.objective()});
+      }
+    }
+    in.put("rankCheckedWith", pairs.size());
+    if (pairs.size() < MedianRule.RANK_CHECK_TRIALS) {
+      return StopDecision.proceed(
+              "best "
+                  + fmt(best)
+                  + " up to epoch "
+                  + e
+                  + " is worse than"
+                  + facts
+                  + ", but only "
+                  + pairs.size()
+                  + " completed trials ran past epoch "
+                  + e
+                  + " to show whether it predicts a result; the median rule's rank check needs "
+                  + MedianRule.RANK_CHECK_TRIALS)
+          .with(in);
+    }
+    double[] avg = new double[pairs.size()];
+    double[] obj = new double[pairs.size()];
+    for (int i = 0; i < avg.length; i++) {
+      avg[i] = pairs.get(i)[0];
+      obj[i] = pairs.get(i)[1];
+    }
+    double rho = RankCorrelation.spearman(avg, obj);
+    in.put("rankCorrelation", rho);
+    if (rho < min) {
+      return StopDecision.proceed(
+              "best "
+                  + fmt(best)
+                  + " up to epoch "
+                  + e
+                  + " is worse than"
+                  + facts
+                  + ", but too early to judge: the "
+                  + avg.length
+                  + " completed trials' running averages at epoch "
+                  + e
+                  + " rank as their objectives with Spearman "
+                  + fmt(rho)
+                  + ", below minRankCorrelation "
+                  + MedianRule.fmt(min))
+          .with(in);
+    }
+    return null;
   }
 
   /**

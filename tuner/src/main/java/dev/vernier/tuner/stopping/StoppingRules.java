@@ -13,8 +13,8 @@ public final class StoppingRules {
   /**
    * Describes the stopper named {@code stopper} ({@code off}, {@code auto}, {@code median}, {@code
    * hyperband}, as {@link StopperRegistry} names them) under {@code settings}, e.g. {@code
-   * "hyperband (ASHA, eta 3, rungs 1/3/9 of 27 epochs)"} or {@code "median (minTrials 5, minEpochs
-   * 3, percentile 50) (auto)"}.
+   * "hyperband (ASHA, eta 3, rungs 1/3/9 of 27 epochs)"} or {@code "median (minTrials 4, minEpochs
+   * 1, percentile 25, minRankCorrelation 0.5) (auto)"}.
    */
   public static String describe(String stopper, StopperSettings settings) {
     return switch (stopper) {

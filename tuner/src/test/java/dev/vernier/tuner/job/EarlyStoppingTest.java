@@ -53,7 +53,8 @@ class EarlyStoppingTest {
     assertNull(off.medianRule());
     assertEquals("off", off.earlyStoppingDescription());
     assertEquals(
-        "median (minTrials 5, minEpochs 3, percentile 50)", auto.earlyStoppingDescription());
+        "median (minTrials 4, minEpochs 1, percentile 25, minRankCorrelation 0.5)",
+        auto.earlyStoppingDescription());
   }
 
   @Test
@@ -61,10 +62,19 @@ class EarlyStoppingTest {
     JobSpec s =
         parse("{\"type\": \"median\", \"minTrials\": 4, \"minEpochs\": 2, \"percentile\": 40}");
     assertEquals("median", s.earlyStopping());
-    assertEquals(new MedianRule(4, 2, 40), s.medianRule());
+    assertEquals(new MedianRule(4, 2, 40, 0.5), s.medianRule());
     assertEquals(s, JobSpecCodec.read(JobSpecCodec.write(s)), "the stored form reads back equal");
     JobSpec partial = parse("{\"type\": \"median\", \"minEpochs\": 4}");
-    assertEquals(new MedianRule(5, 4, 50), partial.medianRule());
+    assertEquals(new MedianRule(4, 4, 25, 0.5), partial.medianRule());
+    JobSpec unchecked =
+        parse("{\"type\": \"median\", \"percentile\": 50, \"minRankCorrelation\": \"off\"}");
+    assertEquals(new MedianRule(4, 1, 50, null), unchecked.medianRule());
+    assertEquals(
+        "median (minTrials 4, minEpochs 1, percentile 50)", unchecked.earlyStoppingDescription());
+    assertEquals(unchecked, JobSpecCodec.read(JobSpecCodec.write(unchecked)));
+    JobSpec strict = parse("{\"type\": \"median\", \"minRankCorrelation\": 0.8}");
+    assertEquals(new MedianRule(4, 1, 25, 0.8), strict.medianRule());
+    assertEquals(strict, JobSpecCodec.read(JobSpecCodec.write(strict)));
   }
 
   @Test
@@ -87,12 +97,28 @@ class EarlyStoppingTest {
     bad(
         "{\"type\": \"median\", \"percentile\": 101}",
         "$.earlyStopping.percentile: must be between 1 and 100, got 101.0");
+    bad(
+        "{\"type\": \"median\", \"minRankCorrelation\": 1.5}",
+        "$.earlyStopping.minRankCorrelation: must be a number between 0 and 1, or \"off\", got"
+            + " 1.5");
+    bad(
+        "{\"type\": \"median\", \"minRankCorrelation\": -0.1}",
+        "$.earlyStopping.minRankCorrelation: must be a number between 0 and 1, or \"off\", got"
+            + " -0.1");
+    bad(
+        "{\"type\": \"median\", \"minRankCorrelation\": \"none\"}",
+        "$.earlyStopping.minRankCorrelation: must be a number between 0 and 1, or \"off\", got"
+            + " 'none'");
+    bad(
+        "{\"type\": \"median\", \"minRankCorrelation\": true}",
+        "$.earlyStopping.minRankCorrelation: must be a number between 0 and 1, or \"off\", got"
+            + " 'true'");
     bad("{\"type\": \"asha\"}", "$.earlyStopping.type: must be median, got 'asha'");
     bad("{\"minTrials\": 3}", "$.earlyStopping.type: is required");
     bad(
         "{\"type\": \"median\", \"warmup\": 3}",
-        "$.earlyStopping.warmup: is not a known field; known: [minEpochs, minTrials, percentile,"
-            + " type], got 'warmup'");
+        "$.earlyStopping.warmup: is not a known field; known: [minEpochs, minRankCorrelation,"
+            + " minTrials, percentile, type], got 'warmup'");
     bad("7", "$.earlyStopping: must be off, auto or {\"type\": \"median\", ...}, got '7'");
   }
 
@@ -102,5 +128,17 @@ class EarlyStoppingTest {
     ObjectNode stored = (ObjectNode) JobSpecParserTest.JSON.readTree(JobSpecCodec.write(auto));
     stored.remove("medianRule");
     assertEquals(MedianRule.LEGACY, JobSpecCodec.read(stored.toString()).medianRule());
+  }
+
+  @Test
+  void aJobStoredBeforeTheRankCheckKeepsRunningWithoutIt() throws Exception {
+    JobSpec auto = parse("\"auto\"");
+    ObjectNode stored = (ObjectNode) JobSpecParserTest.JSON.readTree(JobSpecCodec.write(auto));
+    ((ObjectNode) stored.get("medianRule"))
+        .put("minTrials", 5)
+        .put("minEpochs", 3)
+        .put("percentile", 50.0)
+        .remove("minRankCorrelation");
+    assertEquals(MedianRule.CAUTIOUS, JobSpecCodec.read(stored.toString()).medianRule());
   }
 }

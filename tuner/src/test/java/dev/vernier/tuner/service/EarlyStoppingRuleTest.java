@@ -40,11 +40,11 @@ class EarlyStoppingRuleTest {
   @Test
   void autoWithRandomSearchNamesTheMedianRuleAndItsSettings() throws Exception {
     assertEquals(
-        "median (minTrials 5, minEpochs 3, percentile 50) (auto)",
+        "median (minTrials 4, minEpochs 1, percentile 25, minRankCorrelation 0.5) (auto)",
         rule("med", "random", ",'earlyStopping':'auto'"));
     // a job's own settings are what its document shows, as they are what its stopper runs with
     assertEquals(
-        "median (minTrials 4, minEpochs 2, percentile 40)",
+        "median (minTrials 4, minEpochs 2, percentile 40, minRankCorrelation 0.5)",
         rule(
             "med2",
             "random",

@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The median rule's settings: a slow starter survives the defaults, and decisions keep inputs. */
+/**
+ * The median rule's settings: a slow starter survives the cautious settings, the rank check holds
+ * the rule back where early epochs did not predict results, and decisions keep their inputs.
+ */
 class MedianRuleTest {
 
   static TrialView trial(long id, TrialView.State state, List<Double> values) {
@@ -55,12 +58,103 @@ class MedianRuleTest {
     assertEquals(true, SLOW.get(8) > bestOther, "the slow starter is the eventual best");
     assertEquals(1, stoppedAt(new MedianRule(5, 1, 50)), "the rule before issue 17 stops it");
     assertEquals(1, stoppedAt(MedianRule.LEGACY));
-    assertEquals(0, stoppedAt(MedianRule.DEFAULTS), "auto keeps the eventual best");
+    assertEquals(0, stoppedAt(MedianRule.CAUTIOUS), "from epoch 3 the slow starter is kept");
+    assertEquals(
+        0, stoppedAt(MedianRule.DEFAULTS), "auto: no completed trial has shown epoch 1 predicts");
+  }
+
+  static TrialView completed(long id, List<Double> values) {
+    return new TrialView(
+        id,
+        TrialView.State.COMPLETED,
+        Map.of("x", (Object) 1.0),
+        values.get(values.size() - 1),
+        values);
+  }
+
+  /**
+   * Completed trials whose epoch-1 values rank opposite to their results (the noisy case: the one
+   * that starts best ends worst), and whose epoch-3 running averages rank as their results do.
+   */
+  static List<TrialView> noisyStarters() {
+    List<TrialView> out = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      out.add(
+          completed(
+              i, List.of(0.80 - 0.05 * i, 0.70 + 0.05 * i, 0.60 + 0.15 * i, 0.70 + 0.05 * i)));
+    }
+    return out;
+  }
+
+  @Test
+  void theRankCheckWaitsForAnEpochThatPredictedTheCompletedTrials() {
+    MedianStopper auto = new MedianStopper(StopperSettings.defaults(4));
+    List<TrialView> others = noisyStarters();
+    // epoch 1: the completed trials' epoch-1 values rank them backwards (Spearman -1)
+    StopDecision d =
+        auto.decide(trial(99, TrialView.State.RUNNING, List.of(0.5)), others, Direction.MAXIMIZE);
+    assertEquals(StopDecision.Kind.CONTINUE, d.kind(), d.reason());
+    assertEquals(-1.0, d.inputs().get("rankCorrelation").doubleValue(), 1e-12);
+    assertEquals(4, d.inputs().get("rankCheckedWith"));
+    assertEquals(
+        "best 0.5000 up to epoch 1 is worse than the 25th percentile 0.7625 of 4 trials' running"
+            + " averages at epoch 1, but too early to judge: the 4 completed trials' running"
+            + " averages at epoch 1 rank as their objectives with Spearman -1.000, below"
+            + " minRankCorrelation 0.5",
+        d.reason());
+    // without the check the same trial is stopped at once
+    MedianStopper unchecked =
+        new MedianStopper(StopperSettings.defaults(4).withMedian(new MedianRule(4, 1, 25)));
+    assertEquals(
+        true,
+        unchecked
+            .decide(trial(99, TrialView.State.RUNNING, List.of(0.5)), others, Direction.MAXIMIZE)
+            .shouldStop());
+    // epoch 3: running averages 0.70, 0.733, 0.767, 0.80 rank as the results 0.70-0.85 (1.0)
+    d =
+        auto.decide(
+            trial(99, TrialView.State.RUNNING, List.of(0.5, 0.5, 0.5)), others, Direction.MAXIMIZE);
+    assertEquals(StopDecision.Kind.STOP, d.kind(), d.reason());
+    assertEquals(1.0, d.inputs().get("rankCorrelation").doubleValue(), 1e-12);
+  }
+
+  @Test
+  void aTrialAboveThePercentileGoesOnWithoutTheCheck() {
+    StopDecision d =
+        new MedianStopper(StopperSettings.defaults(4))
+            .decide(
+                trial(99, TrialView.State.RUNNING, List.of(0.9)),
+                noisyStarters(),
+                Direction.MAXIMIZE);
+    assertEquals(StopDecision.Kind.CONTINUE, d.kind(), d.reason());
+    assertEquals(null, d.inputs().get("rankCorrelation"));
+    assertEquals(0.5, d.inputs().get("minRankCorrelation"));
+  }
+
+  @Test
+  void theRankCheckCountsOnlyCompletedTrialsThatRanPastTheEpoch() {
+    MedianStopper auto = new MedianStopper(StopperSettings.defaults(4));
+    List<TrialView> others = new ArrayList<>(noisyStarters().subList(0, 2));
+    // stopped and running trials count for the percentile but not for the rank check
+    others.add(trial(10, TrialView.State.STOPPED, List.of(0.9, 0.9)));
+    others.add(trial(11, TrialView.State.RUNNING, List.of(0.9, 0.9, 0.9)));
+    // a completed trial of one epoch says nothing about what epoch 1 predicts
+    others.add(completed(12, List.of(0.9)));
+    StopDecision d =
+        auto.decide(trial(99, TrialView.State.RUNNING, List.of(0.1)), others, Direction.MAXIMIZE);
+    assertEquals(StopDecision.Kind.CONTINUE, d.kind(), d.reason());
+    assertEquals(2, d.inputs().get("rankCheckedWith"));
+    assertEquals(
+        "best 0.1000 up to epoch 1 is worse than the 25th percentile 0.9000 of 5 trials' running"
+            + " averages at epoch 1, but only 2 completed trials ran past epoch 1 to show whether it"
+            + " predicts a result; the median rule's rank check needs 3",
+        d.reason());
   }
 
   @Test
   void aDecisionCarriesItsInputs() {
-    MedianStopper s = new MedianStopper(StopperSettings.defaults(9));
+    MedianStopper s =
+        new MedianStopper(StopperSettings.defaults(9).withMedian(MedianRule.CAUTIOUS));
     StopDecision d =
         s.decide(
             trial(99, TrialView.State.RUNNING, List.of(0.5, 0.5, 0.5)),
@@ -115,7 +209,15 @@ class MedianRuleTest {
     assertThrows(InvalidInputException.class, () -> new MedianRule(5, 1, 0.5));
     assertThrows(InvalidInputException.class, () -> new MedianRule(5, 1, Double.NaN));
     assertEquals(
-        "median (minTrials 5, minEpochs 3, percentile 50)", MedianRule.DEFAULTS.describe());
+        "median (minTrials 5, minEpochs 3, percentile 50)", MedianRule.CAUTIOUS.describe());
+    assertEquals(
+        "median (minTrials 4, minEpochs 1, percentile 25, minRankCorrelation 0.5)",
+        MedianRule.DEFAULTS.describe());
+    assertEquals(
+        "minRankCorrelation: must be between 0 and 1, got 1.5",
+        assertThrows(InvalidInputException.class, () -> new MedianRule(5, 1, 50, 1.5))
+            .getMessage());
+    assertThrows(InvalidInputException.class, () -> new MedianRule(5, 1, 50, Double.NaN));
     assertEquals(
         "median (minTrials 4, minEpochs 2, percentile 37.5)",
         new MedianRule(4, 2, 37.5).describe());
