@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -104,18 +103,16 @@ public final class DemoCommand implements Callable<Integer> {
     }
     int tps = Math.max(1, Backends.defaultThreads() / Math.max(1, slots));
     ServerSettings s =
-        new ServerSettings(
-            "127.0.0.1",
-            port,
-            data,
-            List.of(Files.createDirectories(data.resolve("datasets")), fmnist),
-            slots,
-            "auto",
-            tps,
-            Map.of(),
-            Duration.ofSeconds(5),
-            Duration.ofMillis(500),
-            java.util.Map.of());
+        ServerSettings.of(
+                "127.0.0.1",
+                port,
+                data,
+                List.of(Files.createDirectories(data.resolve("datasets")), fmnist),
+                slots)
+            .withBackend("auto")
+            .withThreadsPerSlot(tps)
+            .withHeartbeat(Duration.ofSeconds(5))
+            .withTick(Duration.ofMillis(500));
     EmbeddedKafka kafka = null;
     if (monitor) {
       kafka = EmbeddedKafka.start(data.resolve("kafka-" + clock.millis()));

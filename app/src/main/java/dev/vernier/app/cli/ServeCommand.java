@@ -211,23 +211,23 @@ public final class ServeCommand implements Callable<Integer> {
             ? threadsPerSlot
             : Math.max(1, Backends.defaultThreads() / Math.max(1, slots));
     return new ServerSettings(
-            host,
-            port,
-            data,
-            roots,
-            slots,
-            backend,
-            tps,
-            commands(commands),
-            Duration.ofSeconds(heartbeatSeconds),
-            Duration.ofSeconds(1),
-            kafka())
-        .withFullSync(fullSync(sqliteSync))
-        .withKafkaTopics(topics(kafkaTopics, embeddedKafka))
-        .withLimits(new RequestLimits(maxJsonBytes, maxIngestBytes, maxArtifactBytes))
-        .withDatabase(databaseConfig())
-        .withArtifactsDir(artifactsDir(artifacts))
-        .withReplicaId(replicaId(replicaId));
+        host,
+        port,
+        data,
+        roots,
+        slots,
+        backend,
+        tps,
+        commands(commands),
+        Duration.ofSeconds(heartbeatSeconds),
+        Duration.ofSeconds(1),
+        kafka(),
+        fullSync(sqliteSync),
+        topics(kafkaTopics, embeddedKafka),
+        new RequestLimits(maxJsonBytes, maxIngestBytes, maxArtifactBytes),
+        databaseConfig(),
+        artifactsDir(artifacts),
+        replicaId(replicaId));
   }
 
   /** {@code --replica-id}, checked; null (the default, {@code <hostname>-<pid>}) when not given. */

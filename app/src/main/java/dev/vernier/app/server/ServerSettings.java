@@ -52,83 +52,6 @@ public record ServerSettings(
   public static final java.util.regex.Pattern REPLICA_ID =
       java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
-  /**
-   * Settings with the artifacts in {@code dataDir/artifacts} and the default replica id, as before
-   * those settings existed.
-   */
-  public ServerSettings(
-      String host,
-      int port,
-      Path dataDir,
-      List<Path> dataRoots,
-      int slots,
-      String backend,
-      int threadsPerSlot,
-      Map<String, RegisteredCommand> commands,
-      Duration heartbeat,
-      Duration tick,
-      Map<String, Object> kafka,
-      boolean fullSync,
-      TopicAllowList kafkaTopics,
-      RequestLimits limits,
-      DatabaseConfig database) {
-    this(
-        host,
-        port,
-        dataDir,
-        dataRoots,
-        slots,
-        backend,
-        threadsPerSlot,
-        commands,
-        heartbeat,
-        tick,
-        kafka,
-        fullSync,
-        kafkaTopics,
-        limits,
-        database,
-        null,
-        null);
-  }
-
-  /**
-   * Settings with SQLite's {@code synchronous=NORMAL}, every Kafka topic allowed (tests and the
-   * demo, on the embedded broker) and the default request limits; the {@code with...} methods
-   * change one of these.
-   */
-  public ServerSettings(
-      String host,
-      int port,
-      Path dataDir,
-      List<Path> dataRoots,
-      int slots,
-      String backend,
-      int threadsPerSlot,
-      Map<String, RegisteredCommand> commands,
-      Duration heartbeat,
-      Duration tick,
-      Map<String, Object> kafka) {
-    this(
-        host,
-        port,
-        dataDir,
-        dataRoots,
-        slots,
-        backend,
-        threadsPerSlot,
-        commands,
-        heartbeat,
-        tick,
-        kafka,
-        false,
-        TopicAllowList.all(),
-        RequestLimits.DEFAULT,
-        null,
-        null,
-        null);
-  }
-
   public ServerSettings {
     dataRoots = List.copyOf(dataRoots);
     commands = Map.copyOf(commands);
@@ -150,6 +73,35 @@ public record ServerSettings(
   }
 
   /**
+   * Settings for tests and the demo: the {@code java} backend with one thread per slot, no
+   * registered commands, a 2 s heartbeat, a 200 ms scheduler tick, no Kafka, SQLite's {@code
+   * synchronous=NORMAL}, every Kafka topic allowed, the default request limits, and the state
+   * database, artifacts folder and replica id defaulted; the {@code with...} methods change any of
+   * these.
+   */
+  public static ServerSettings of(
+      String host, int port, Path dataDir, List<Path> dataRoots, int slots) {
+    return new ServerSettings(
+        host,
+        port,
+        dataDir,
+        dataRoots,
+        slots,
+        "java",
+        1,
+        Map.of(),
+        Duration.ofSeconds(2),
+        Duration.ofMillis(200),
+        Map.of(),
+        false,
+        TopicAllowList.all(),
+        RequestLimits.DEFAULT,
+        null,
+        null,
+        null);
+  }
+
+  /**
    * {@code <hostname>-<pid>}, with any character a replica id may not hold replaced by {@code _}:
    * unique among processes on one database as long as host names are.
    */
@@ -162,6 +114,31 @@ public record ServerSettings(
     }
     String id = host.replaceAll("[^A-Za-z0-9._:-]", "_") + "-" + ProcessHandle.current().pid();
     return id.length() <= 128 ? id : id.substring(id.length() - 128);
+  }
+
+  /** The same settings with another training backend. */
+  public ServerSettings withBackend(String b) {
+    return withWorkers(b, threadsPerSlot, commands, heartbeat, tick);
+  }
+
+  /** The same settings with another number of threads per in-process worker slot. */
+  public ServerSettings withThreadsPerSlot(int threads) {
+    return withWorkers(backend, threads, commands, heartbeat, tick);
+  }
+
+  /** The same settings with other training programs jobs may name. */
+  public ServerSettings withCommands(Map<String, RegisteredCommand> c) {
+    return withWorkers(backend, threadsPerSlot, c, heartbeat, tick);
+  }
+
+  /** The same settings with another worker heartbeat period (a worker lease lasts three). */
+  public ServerSettings withHeartbeat(Duration d) {
+    return withWorkers(backend, threadsPerSlot, commands, d, tick);
+  }
+
+  /** The same settings with another scheduler tick, and so another {@link #schedulingLease()}. */
+  public ServerSettings withTick(Duration d) {
+    return withWorkers(backend, threadsPerSlot, commands, heartbeat, d);
   }
 
   /** The same settings with artifacts in another folder. */
@@ -214,7 +191,30 @@ public record ServerSettings(
     return limits.artifactBytes();
   }
 
-  /** These settings with the fields a {@code with...} method may change replaced. */
+  /** These settings with the backend, threads per slot, commands, heartbeat and tick replaced. */
+  private ServerSettings withWorkers(
+      String b, int threads, Map<String, RegisteredCommand> c, Duration hb, Duration t) {
+    return new ServerSettings(
+        host,
+        port,
+        dataDir,
+        dataRoots,
+        slots,
+        b,
+        threads,
+        c,
+        hb,
+        t,
+        kafka,
+        fullSync,
+        kafkaTopics,
+        limits,
+        database,
+        artifactsDir,
+        replicaId);
+  }
+
+  /** These settings with the other fields a {@code with...} method may change replaced. */
   private ServerSettings with(
       Map<String, Object> k,
       boolean full,

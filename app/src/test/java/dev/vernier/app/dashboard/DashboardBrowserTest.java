@@ -13,7 +13,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -50,18 +49,7 @@ class DashboardBrowserTest {
     Replay.csv(data, "val.csv", 100, 2);
     server =
         VernierServer.start(
-            new ServerSettings(
-                "127.0.0.1",
-                0,
-                dir.resolve("state"),
-                List.of(data),
-                1,
-                "java",
-                1,
-                Map.of(),
-                Duration.ofSeconds(2),
-                Duration.ofMillis(200),
-                Map.of()),
+            ServerSettings.of("127.0.0.1", 0, dir.resolve("state"), List.of(data), 1),
             Clock.systemUTC(),
             new PrintStream(new java.io.ByteArrayOutputStream()));
     base = server.url().toString().replaceAll("/$", "");

@@ -16,12 +16,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -51,18 +49,7 @@ class ApiDocumentTest {
     TestData.csv(datasets, "val.csv", 200, 2);
     server =
         VernierServer.start(
-            new ServerSettings(
-                "127.0.0.1",
-                0,
-                dir.resolve("state"),
-                List.of(datasets),
-                0,
-                "java",
-                1,
-                Map.of(),
-                Duration.ofSeconds(2),
-                Duration.ofMillis(200),
-                Map.of()),
+            ServerSettings.of("127.0.0.1", 0, dir.resolve("state"), List.of(datasets), 0),
             Clock.systemUTC(),
             new PrintStream(new java.io.ByteArrayOutputStream()));
     HttpResponse<String> r = get("/openapi/vernier.yml");

@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,18 +44,7 @@ class ArtifactsDirTest {
     TestData.csv(data, "val.csv", 50, 2);
     Path shared = dir.resolve("shared").resolve("vernier-artifacts");
     ServerSettings s =
-        new ServerSettings(
-                "127.0.0.1",
-                0,
-                dir.resolve("state"),
-                List.of(data),
-                0,
-                "java",
-                1,
-                Map.of(),
-                Duration.ofSeconds(2),
-                Duration.ofMillis(200),
-                Map.of())
+        ServerSettings.of("127.0.0.1", 0, dir.resolve("state"), List.of(data), 0)
             .withArtifactsDir(shared)
             .withReplicaId("replica-1");
     assertEquals(Duration.ofMillis(600), s.schedulingLease(), "three ticks");

@@ -21,9 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,18 +47,7 @@ class BodyLimitTest {
     TestData.csv(data, "train.csv", 500, 1);
     server =
         VernierServer.start(
-            new ServerSettings(
-                    "127.0.0.1",
-                    0,
-                    dir.resolve("state"),
-                    List.of(data),
-                    0,
-                    "java",
-                    1,
-                    Map.of(),
-                    Duration.ofSeconds(2),
-                    Duration.ofMillis(200),
-                    Map.of())
+            ServerSettings.of("127.0.0.1", 0, dir.resolve("state"), List.of(data), 0)
                 .withLimits(new RequestLimits(JSON_LIMIT, INGEST_LIMIT)),
             Clock.systemUTC(),
             new PrintStream(new ByteArrayOutputStream()));

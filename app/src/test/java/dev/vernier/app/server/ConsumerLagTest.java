@@ -116,18 +116,8 @@ class ConsumerLagTest {
       Map<String, Object> client = new HashMap<>(kafka.clientConfig());
       client.put("max.poll.records", POLL);
       ServerSettings s =
-          new ServerSettings(
-              "127.0.0.1",
-              0,
-              dir.resolve("state"),
-              List.of(data),
-              0,
-              "java",
-              1,
-              Map.of(),
-              Duration.ofSeconds(2),
-              Duration.ofMillis(200),
-              client);
+          ServerSettings.of("127.0.0.1", 0, dir.resolve("state"), List.of(data), 0)
+              .withKafka(client);
       try (VernierServer server =
               VernierServer.start(
                   s, Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream()));

@@ -22,7 +22,6 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,18 +63,7 @@ class DatabaseBusyTest {
     Path state = dir.resolve("state");
     Path file = state.resolve("vernier.db");
     ServerSettings s =
-        new ServerSettings(
-                "127.0.0.1",
-                0,
-                state,
-                List.of(data),
-                0,
-                "java",
-                1,
-                Map.of(),
-                Duration.ofSeconds(2),
-                Duration.ofMillis(200),
-                Map.of())
+        ServerSettings.of("127.0.0.1", 0, state, List.of(data), 0)
             .withDatabase(DatabaseConfig.sqlite(file).withSqliteBusyTimeout(BUSY_TIMEOUT));
     try (VernierServer server =
         VernierServer.start(s, Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream()))) {

@@ -129,18 +129,7 @@ class HttpFuzzTest {
     TestData.csv(data, "val.csv", 100, 2);
     try (VernierServer server =
         VernierServer.start(
-            new ServerSettings(
-                "127.0.0.1",
-                0,
-                dir.resolve("state"),
-                List.of(data),
-                0,
-                "java",
-                1,
-                Map.of(),
-                Duration.ofSeconds(2),
-                Duration.ofMillis(200),
-                Map.of()),
+            ServerSettings.of("127.0.0.1", 0, dir.resolve("state"), List.of(data), 0),
             Clock.systemUTC(),
             new PrintStream(new java.io.ByteArrayOutputStream()))) {
       String admin = server.firstAdminToken();

@@ -43,18 +43,8 @@ class KafkaTopicsTest {
   @TempDir Path dir;
 
   ServerSettings settings(Path data, EmbeddedKafka kafka, TopicAllowList topics) {
-    return new ServerSettings(
-            "127.0.0.1",
-            0,
-            dir.resolve("state"),
-            List.of(data),
-            0,
-            "java",
-            1,
-            Map.of(),
-            Duration.ofSeconds(2),
-            Duration.ofMillis(200),
-            kafka.clientConfig())
+    return ServerSettings.of("127.0.0.1", 0, dir.resolve("state"), List.of(data), 0)
+        .withKafka(kafka.clientConfig())
         .withKafkaTopics(topics);
   }
 

@@ -16,10 +16,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,18 +40,7 @@ class MonitorApiTest {
     TestData.csv(data, "train.csv", 1000, 1);
     server =
         VernierServer.start(
-            new ServerSettings(
-                "127.0.0.1",
-                0,
-                dir.resolve("state"),
-                List.of(data),
-                0,
-                "java",
-                1,
-                Map.of(),
-                Duration.ofSeconds(2),
-                Duration.ofMillis(200),
-                Map.of()),
+            ServerSettings.of("127.0.0.1", 0, dir.resolve("state"), List.of(data), 0),
             Clock.systemUTC(),
             new PrintStream(new java.io.ByteArrayOutputStream()));
     admin = server.firstAdminToken();

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,18 +47,7 @@ class PathVariantsTest {
     TestData.csv(datasets, "val.csv", 100, 2);
     server =
         VernierServer.start(
-            new ServerSettings(
-                "127.0.0.1",
-                0,
-                dir.resolve("state"),
-                List.of(datasets),
-                0,
-                "java",
-                1,
-                Map.of(),
-                Duration.ofSeconds(2),
-                Duration.ofMillis(200),
-                Map.of()),
+            ServerSettings.of("127.0.0.1", 0, dir.resolve("state"), List.of(datasets), 0),
             Clock.systemUTC(),
             new PrintStream(new ByteArrayOutputStream()));
     long now = System.currentTimeMillis();

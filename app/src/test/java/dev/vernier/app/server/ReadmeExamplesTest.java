@@ -14,10 +14,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,18 +56,8 @@ class ReadmeExamplesTest {
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"));
         VernierServer server =
             VernierServer.start(
-                new ServerSettings(
-                    "127.0.0.1",
-                    0,
-                    dir.resolve("state"),
-                    List.of(data),
-                    0,
-                    "java",
-                    1,
-                    Map.of(),
-                    Duration.ofSeconds(2),
-                    Duration.ofMillis(200),
-                    kafka.clientConfig()),
+                ServerSettings.of("127.0.0.1", 0, dir.resolve("state"), List.of(data), 0)
+                    .withKafka(kafka.clientConfig()),
                 Clock.systemUTC(),
                 new PrintStream(new java.io.ByteArrayOutputStream()))) {
       ApiClient api = new ApiClient(server.url().toString(), server.firstAdminToken());

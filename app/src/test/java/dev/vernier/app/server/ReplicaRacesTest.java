@@ -18,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -87,18 +86,9 @@ class ReplicaRacesTest {
 
   VernierServer replica(String name, Duration tick) throws Exception {
     ServerSettings s =
-        new ServerSettings(
-                "127.0.0.1",
-                0,
-                dir.resolve(name),
-                List.of(data),
-                0,
-                "java",
-                1,
-                Map.of(),
-                Duration.ofSeconds(1),
-                tick,
-                Map.of())
+        ServerSettings.of("127.0.0.1", 0, dir.resolve(name), List.of(data), 0)
+            .withHeartbeat(Duration.ofSeconds(1))
+            .withTick(tick)
             .withDatabase(new DatabaseConfig(url, user, null))
             .withReplicaId(name)
             .withArtifactsDir(dir.resolve("shared-artifacts"));

@@ -19,9 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,19 +42,7 @@ class ServerTest {
     TestData.csv(data, "train.csv", 300, 1);
     TestData.csv(data, "val.csv", 100, 2);
     Files.writeString(dir.resolve("outside.csv"), "0,1,2,3,4\n");
-    ServerSettings s =
-        new ServerSettings(
-            "127.0.0.1",
-            0,
-            dir.resolve("state"),
-            List.of(data),
-            1,
-            "java",
-            1,
-            Map.of(),
-            Duration.ofSeconds(2),
-            Duration.ofMillis(200),
-            java.util.Map.of());
+    ServerSettings s = ServerSettings.of("127.0.0.1", 0, dir.resolve("state"), List.of(data), 1);
     server =
         VernierServer.start(
             s, Clock.systemUTC(), new PrintStream(new java.io.ByteArrayOutputStream()));

@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,18 +76,7 @@ class TokenRevocationTest {
     Files.createDirectories(dir.resolve("datasets"));
     try (VernierServer server =
         VernierServer.start(
-            new ServerSettings(
-                "127.0.0.1",
-                0,
-                state,
-                List.of(dir.resolve("datasets")),
-                0,
-                "java",
-                1,
-                Map.of(),
-                Duration.ofSeconds(2),
-                Duration.ofMillis(200),
-                Map.of()),
+            ServerSettings.of("127.0.0.1", 0, state, List.of(dir.resolve("datasets")), 0),
             clock,
             new PrintStream(new ByteArrayOutputStream()))) {
       long now = clock.millis();

@@ -74,18 +74,10 @@ class WorkerFailoverTest {
    */
   VernierServer replica(String name, Duration tick, Map<String, String> commands) throws Exception {
     ServerSettings s =
-        new ServerSettings(
-                "127.0.0.1",
-                0,
-                dir.resolve(name),
-                List.of(data, dir),
-                0,
-                "java",
-                1,
-                registered(commands),
-                Duration.ofSeconds(1),
-                tick,
-                Map.of())
+        ServerSettings.of("127.0.0.1", 0, dir.resolve(name), List.of(data, dir), 0)
+            .withCommands(registered(commands))
+            .withHeartbeat(Duration.ofSeconds(1))
+            .withTick(tick)
             .withDatabase(new DatabaseConfig(url, user, null))
             .withReplicaId(name)
             .withArtifactsDir(dir.resolve("shared-artifacts"));

@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,18 +48,8 @@ class WorkerIdentityTest {
     TestData.csv(data, "train.csv", 200, 1);
     TestData.csv(data, "val.csv", 100, 2);
     ServerSettings s =
-        new ServerSettings(
-                "127.0.0.1",
-                0,
-                dir.resolve("state"),
-                List.of(data),
-                0,
-                "java",
-                1,
-                Map.of(),
-                Duration.ofSeconds(30),
-                Duration.ofMillis(200),
-                Map.of())
+        ServerSettings.of("127.0.0.1", 0, dir.resolve("state"), List.of(data), 0)
+            .withHeartbeat(Duration.ofSeconds(30))
             .withMaxArtifactBytes(LIMIT);
     server =
         VernierServer.start(s, Clock.systemUTC(), new PrintStream(PrintStream.nullOutputStream()));

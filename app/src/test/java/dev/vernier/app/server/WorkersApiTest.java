@@ -79,18 +79,9 @@ class WorkersApiTest {
     TestData.csv(data, "train.csv", 200, 1);
     TestData.csv(data, "val.csv", 100, 2);
     ServerSettings s =
-        new ServerSettings(
-            "127.0.0.1",
-            0,
-            dir.resolve("state"),
-            List.of(data),
-            0,
-            "java",
-            1,
-            Map.of(),
-            Duration.ofMillis(200),
-            Duration.ofMillis(100),
-            Map.of());
+        ServerSettings.of("127.0.0.1", 0, dir.resolve("state"), List.of(data), 0)
+            .withHeartbeat(Duration.ofMillis(200))
+            .withTick(Duration.ofMillis(100));
     server =
         VernierServer.start(s, Clock.systemUTC(), new PrintStream(PrintStream.nullOutputStream()));
     try {

@@ -103,18 +103,11 @@ public final class DecisionBenchmark {
     log.printf(Locale.ROOT, "data: %d training rows written to %s%n", rows, data);
     log.flush();
     ServerSettings s =
-        new ServerSettings(
-                "127.0.0.1",
-                0,
-                dir.resolve("state"),
-                List.of(data),
-                2,
-                "auto",
-                Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
-                Map.of(),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(1),
-                Map.of())
+        ServerSettings.of("127.0.0.1", 0, dir.resolve("state"), List.of(data), 2)
+            .withBackend("auto")
+            .withThreadsPerSlot(Math.max(1, Runtime.getRuntime().availableProcessors() / 2))
+            .withHeartbeat(Duration.ofSeconds(10))
+            .withTick(Duration.ofSeconds(1))
             .withKafkaTopics(TopicAllowList.none());
     List<DecisionReport.AshaSeed> asha = new ArrayList<>();
     List<DecisionReport.MedianSeed> median = new ArrayList<>();

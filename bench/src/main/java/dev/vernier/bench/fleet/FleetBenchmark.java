@@ -108,18 +108,9 @@ public final class FleetBenchmark {
         for (int r = 0; r < settings.replicas(); r++) {
           Path state = dir.resolve(transport + (settings.replicas() > 1 ? "-" + r : ""));
           ServerSettings s =
-              new ServerSettings(
-                  "127.0.0.1",
-                  0,
-                  state,
-                  List.of(data),
-                  0,
-                  "java",
-                  1,
-                  Map.of(),
-                  Duration.ofSeconds(10),
-                  Duration.ofSeconds(1),
-                  Map.of());
+              ServerSettings.of("127.0.0.1", 0, state, List.of(data), 0)
+                  .withHeartbeat(Duration.ofSeconds(10))
+                  .withTick(Duration.ofSeconds(1));
           if (settings.database() != null) {
             s = s.withDatabase(settings.database());
           }
