@@ -127,7 +127,18 @@ public final class MedianStopper implements EarlyStopper {
       if (wait != null) {
         return wait;
       }
-      return StopDecision.stop("best " + fmt(best) + " up to epoch " + e + " is worse than" + facts)
+      String checked =
+          in.containsKey("rankCorrelation")
+              ? " (at epoch "
+                  + e
+                  + " the "
+                  + in.get("rankCheckedWith")
+                  + " completed trials' running averages ranked their objectives with Spearman "
+                  + fmt(in.get("rankCorrelation").doubleValue())
+                  + ")"
+              : "";
+      return StopDecision.stop(
+              "best " + fmt(best) + " up to epoch " + e + " is worse than" + facts + checked)
           .with(in);
     }
     return StopDecision.proceed(

@@ -116,6 +116,11 @@ class MedianRuleTest {
             trial(99, TrialView.State.RUNNING, List.of(0.5, 0.5, 0.5)), others, Direction.MAXIMIZE);
     assertEquals(StopDecision.Kind.STOP, d.kind(), d.reason());
     assertEquals(1.0, d.inputs().get("rankCorrelation").doubleValue(), 1e-12);
+    assertEquals(
+        "best 0.5000 up to epoch 3 is worse than the 25th percentile 0.8125 of 4 trials' running"
+            + " averages at epoch 3 (at epoch 3 the 4 completed trials' running averages ranked"
+            + " their objectives with Spearman 1.000)",
+        d.reason());
   }
 
   @Test
