@@ -238,6 +238,7 @@ public final class WorkerRuntime implements AutoCloseable {
     } finally {
       keepAlive.interrupt();
     }
+    report = withStopReason(report, lastReply.get());
     TrialReport ended = report;
     tell(() -> listener.ended(a, ended));
     if (report.artifactPath() != null) {
@@ -250,6 +251,28 @@ public final class WorkerRuntime implements AutoCloseable {
               report.provenanceJson());
     }
     return reportWithRetries(a.leaseId(), report);
+  }
+
+  /**
+   * A STOPPED report carries the service's reason for the stop (the heartbeat reply's: the early
+   * stopping decision, or "stop requested"), after the executor's own words, as {@link
+   * TrialReport}'s contract asks; other reports are returned as they are.
+   */
+  static TrialReport withStopReason(TrialReport r, HeartbeatReply reply) {
+    if (r.outcome() != TrialReport.Outcome.STOPPED
+        || reply == null
+        || reply.directive() != HeartbeatReply.Directive.STOP
+        || reply.reason() == null
+        || reply.reason().isBlank()) {
+      return r;
+    }
+    String own = r.reason() == null || r.reason().isBlank() ? "stopped by the service" : r.reason();
+    return new TrialReport(
+        r.outcome(),
+        r.objective(),
+        own + ": " + reply.reason(),
+        r.artifactPath(),
+        r.provenanceJson());
   }
 
   /** Runs a listener call; its failure is logged, never the trial's. */
