@@ -41,6 +41,32 @@ public final class MedianReplay {
 
   /** How many epochs each trial reported when {@code stopper} decided, in trial order. */
   static int[] reported(List<CurveFile.Curve> trials, EarlyStopper stopper, int slots) {
+    return simulate(trials, stopper, slots, null);
+  }
+
+  /**
+   * The epochs every trial had reported, in all, when the first trial ended (completed or stopped)
+   * with a last value of at least {@code target}: how {@code bench decisions} counts ASHA's epochs
+   * to random's best. -1 when no trial did.
+   */
+  static int epochsToReach(
+      List<CurveFile.Curve> trials, EarlyStopper stopper, int slots, double target) {
+    List<int[]> ends = new ArrayList<>();
+    int[] reported = simulate(trials, stopper, slots, ends);
+    for (int[] end : ends) {
+      if (trials.get(end[0]).values().get(reported[end[0]] - 1) >= target - 1e-12) {
+        return end[1];
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * The replay: each trial's epochs reported; {@code ends}, when not null, receives {trial index,
+   * epochs reported by all trials so far} as each trial ends, in order.
+   */
+  private static int[] simulate(
+      List<CurveFile.Curve> trials, EarlyStopper stopper, int slots, List<int[]> ends) {
     int n = trials.size();
     int[] reported = new int[n];
     long[] nextAt = new long[n];
@@ -50,6 +76,7 @@ public final class MedianReplay {
     }
     int started = 0;
     int running = 0;
+    int total = 0;
     long now = 0;
     while (true) {
       while (running < slots && started < n) {
@@ -70,6 +97,7 @@ public final class MedianReplay {
       now = nextAt[k];
       CurveFile.Curve c = trials.get(k);
       reported[k]++;
+      total++;
       boolean last = reported[k] >= c.values().size();
       boolean stop = false;
       if (!last && stopper != null) {
@@ -87,6 +115,9 @@ public final class MedianReplay {
       if (last || stop) {
         state[k] = stop ? TrialView.State.STOPPED : TrialView.State.COMPLETED;
         running--;
+        if (ends != null) {
+          ends.add(new int[] {k, total});
+        }
       } else {
         nextAt[k] = now + c.durations().get(reported[k]);
       }

@@ -70,4 +70,17 @@ class MedianReplayTest {
     assertEquals(15, o.epochs()); // at the last epoch nothing is left to save
     assertEquals(0.9, o.best(), 1e-12);
   }
+
+  @Test
+  void epochsToReachCountEveryTrialsEpochsUntilOneEndsThere() {
+    // 2 slots, every epoch 10 ms: trials 1-2 end at 30 ms (6 epochs), 3-4 at 60 ms (12), 5 at 90
+    assertEquals(6, MedianReplay.epochsToReach(curves(), null, 2, 0.8));
+    assertEquals(12, MedianReplay.epochsToReach(curves(), null, 2, 0.85)); // trial 4's 0.9
+    assertEquals(-1, MedianReplay.epochsToReach(curves(), null, 2, 0.95));
+    // the rule from epoch 1 stops trial 4 there: 0.9 is never reached, 0.8 still at 6
+    MedianStopper rule =
+        new MedianStopper(StopperSettings.defaults(3).withMedian(new MedianRule(2, 1, 50)));
+    assertEquals(-1, MedianReplay.epochsToReach(curves(), rule, 2, 0.85));
+    assertEquals(6, MedianReplay.epochsToReach(curves(), rule, 2, 0.8));
+  }
 }
