@@ -123,7 +123,8 @@ public final class MedianStopper implements EarlyStopper {
         " " + which + " " + fmt(threshold) + " of " + m + " trials' running averages at epoch " + e;
     if (direction.isBetter(threshold, best)) {
       // checked only for a trial the rule would stop: one it keeps needs no evidence
-      StopDecision wait = rankCheck(trial, others, e, best, facts, in);
+      String worse = "best " + fmt(best) + " up to epoch " + e + " is worse than" + facts;
+      StopDecision wait = rankCheck(trial, others, e, worse, in);
       if (wait != null) {
         return wait;
       }
@@ -137,9 +138,7 @@ public final class MedianStopper implements EarlyStopper {
                   + fmt(in.get("rankCorrelation").doubleValue())
                   + ")"
               : "";
-      return StopDecision.stop(
-              "best " + fmt(best) + " up to epoch " + e + " is worse than" + facts + checked)
-          .with(in);
+      return StopDecision.stop(worse + checked).with(in);
     }
     return StopDecision.proceed(
             "best " + fmt(best) + " up to epoch " + e + " is not worse than" + facts)
@@ -147,18 +146,14 @@ public final class MedianStopper implements EarlyStopper {
   }
 
   /**
-   * For a trial below the percentile, with {@link MedianRule#minRankCorrelation()}: a decision to
-   * go on when the completed trials that ran past epoch {@code e} are too few or do not show that
-   * running averages at {@code e} rank as objectives do; null when the rule may stop it. Puts
-   * {@code rankCorrelation} and {@code rankCheckedWith} into {@code in}.
+   * For a trial below the percentile ({@code worse} says so), with {@link
+   * MedianRule#minRankCorrelation()}: a decision to go on when the completed trials that ran past
+   * epoch {@code e} are too few or do not show that running averages at {@code e} rank as
+   * objectives do; null when the rule may stop it. Puts {@code rankCorrelation} and {@code
+   * rankCheckedWith} into {@code in}.
    */
   private StopDecision rankCheck(
-      TrialView trial,
-      List<TrialView> others,
-      int e,
-      double best,
-      String facts,
-      Map<String, Number> in) {
+      TrialView trial, List<TrialView> others, int e, String worse, Map<String, Number> in) {
     Double min = rule.minRankCorrelation();
     if (min == null) {
       return null;
@@ -183,12 +178,7 @@ public final class MedianStopper implements EarlyStopper {
     in.put("rankCheckedWith", pairs.size());
     if (pairs.size() < MedianRule.RANK_CHECK_TRIALS) {
       return StopDecision.proceed(
-              "best "
-                  + fmt(best)
-                  + " up to epoch "
-                  + e
-                  + " is worse than"
-                  + facts
+              worse
                   + ", but only "
                   + pairs.size()
                   + " completed trials ran past epoch "
@@ -207,12 +197,7 @@ public final class MedianStopper implements EarlyStopper {
     in.put("rankCorrelation", rho);
     if (rho < min) {
       return StopDecision.proceed(
-              "best "
-                  + fmt(best)
-                  + " up to epoch "
-                  + e
-                  + " is worse than"
-                  + facts
+              worse
                   + ", but too early to judge: the "
                   + avg.length
                   + " completed trials' running averages at epoch "
