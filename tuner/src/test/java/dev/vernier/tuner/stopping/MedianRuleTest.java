@@ -124,6 +124,25 @@ class MedianRuleTest {
   }
 
   @Test
+  void theRankCheckReadsAMinimisedObjectiveTheSameWay() {
+    // the same curves as losses (1 - accuracy): epoch 1 still ranks the results backwards
+    List<TrialView> losses = new ArrayList<>();
+    for (TrialView t : noisyStarters()) {
+      losses.add(completed(t.id(), t.intermediate().stream().map(v -> 1 - v).toList()));
+    }
+    MedianStopper auto = new MedianStopper(StopperSettings.defaults(4));
+    StopDecision d =
+        auto.decide(trial(99, TrialView.State.RUNNING, List.of(0.5)), losses, Direction.MINIMIZE);
+    assertEquals(StopDecision.Kind.CONTINUE, d.kind(), d.reason());
+    assertEquals(-1.0, d.inputs().get("rankCorrelation").doubleValue(), 1e-12);
+    d =
+        auto.decide(
+            trial(99, TrialView.State.RUNNING, List.of(0.5, 0.5, 0.5)), losses, Direction.MINIMIZE);
+    assertEquals(StopDecision.Kind.STOP, d.kind(), d.reason());
+    assertEquals(1.0, d.inputs().get("rankCorrelation").doubleValue(), 1e-12);
+  }
+
+  @Test
   void aTrialAboveThePercentileGoesOnWithoutTheCheck() {
     StopDecision d =
         new MedianStopper(StopperSettings.defaults(4))
