@@ -231,7 +231,7 @@ class CrashTest {
     worker = Processes.vernier(log, workerArgs);
     // `tune watch` follows it to the end: lines with each running trial's epoch and loss
     String[] watch =
-        ServerTest.cli(
+        ServerFixture.cli(
             "tune",
             "watch",
             "crash-2",

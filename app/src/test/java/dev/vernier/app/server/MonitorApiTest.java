@@ -533,24 +533,27 @@ class MonitorApiTest {
             + "\"window\":{\"events\":100}}");
     String url = server.url().toString();
     String[] r =
-        ServerTest.cli("monitor", "create", spec.toString(), "--server", url, "--token", submitter);
+        ServerFixture.cli(
+            "monitor", "create", spec.toString(), "--server", url, "--token", submitter);
     assertEquals("0", r[0], r[2]);
     String id = r[1].trim().replace("created ", "");
     call("POST", "/api/v1/monitors/" + id + "/events", submitter, events(5000, 300, 0));
-    r = ServerTest.cli("monitor", "windows", id, "--server", url, "--token", reader);
+    r = ServerFixture.cli("monitor", "windows", id, "--server", url, "--token", reader);
     assertEquals("0", r[0], r[2]);
     assertEquals(3, r[1].lines().count(), r[1]);
     assertTrue(r[1].contains("CLOSED"), r[1]);
-    r = ServerTest.cli("monitor", "status", id, "--server", url, "--token", reader);
+    r = ServerFixture.cli("monitor", "status", id, "--server", url, "--token", reader);
     assertTrue(r[1].contains("events 300 accepted"), r[1]);
-    r = ServerTest.cli("monitor", "list", "--json", "--server", url, "--token", reader);
+    r = ServerFixture.cli("monitor", "list", "--json", "--server", url, "--token", reader);
     assertTrue(JSON.readTree(r[1]).path("monitors").size() >= 1, r[1]);
     // bad input: exit 2 with the server's message naming the field
     Files.writeString(spec, "{\"name\":\"x\",\"model\":\"lin\",\"baseline\":{}}");
-    r = ServerTest.cli("monitor", "create", spec.toString(), "--server", url, "--token", submitter);
+    r =
+        ServerFixture.cli(
+            "monitor", "create", spec.toString(), "--server", url, "--token", submitter);
     assertEquals("2", r[0], r[1] + r[2]);
     assertTrue(r[2].contains("$.baseline.path"), r[2]);
-    r = ServerTest.cli("monitor", "delete", id, "--server", url, "--token", submitter);
+    r = ServerFixture.cli("monitor", "delete", id, "--server", url, "--token", submitter);
     assertEquals("0", r[0], r[2]);
     assertEquals(404, call("GET", "/api/v1/monitors/" + id, reader, null).statusCode());
   }

@@ -84,7 +84,7 @@ class MonitorReplicasKillTest {
     TestData.csv(data, "train.csv", 2000, 1);
     TestData.csv(data, "val.csv", 300, 2);
     String[] created =
-        ServerTest.cli(
+        ServerFixture.cli(
             "token", "create", "--role", "admin", "--database", url, "--database-user", user);
     assertEquals("0", created[0], created[2]);
     String token = created[1].strip();

@@ -62,7 +62,8 @@ class PostgresServeTest {
 
     // a wrong scheme is bad input naming --database, its password redacted
     String[] bad =
-        ServerTest.cli("token", "list", "--database", "jdbc:mysql://u:" + secret + "@db/vernier");
+        ServerFixture.cli(
+            "token", "list", "--database", "jdbc:mysql://u:" + secret + "@db/vernier");
     assertEquals("2", bad[0], bad[1] + bad[2]);
     assertTrue(
         bad[2].contains("--database")
@@ -72,7 +73,7 @@ class PostgresServeTest {
     assertFalse(bad[2].contains(secret), bad[2]);
 
     String[] created =
-        ServerTest.cli(
+        ServerFixture.cli(
             "token",
             "create",
             "--role",
@@ -152,7 +153,7 @@ class PostgresServeTest {
     assertTrue(windows.size() >= 2, windows.toString());
 
     // the token list reads the same database
-    String[] list = ServerTest.cli("token", "list", "--database", url, "--database-user", user);
+    String[] list = ServerFixture.cli("token", "list", "--database", url, "--database-user", user);
     assertEquals("0", list[0], list[2]);
     assertTrue(list[1].contains("admin") && list[1].contains("pg test"), list[1]);
 

@@ -142,7 +142,7 @@ class ReplicaRacesTest {
   void theSameSageMakerJobSubmittedToBothReplicasIsCreatedOnce() throws Exception {
     for (int round = 0; round < ROUNDS; round++) {
       String name = "sm-race-" + round;
-      String req = ServerTest.sagemakerRequest(name, "s3://train.csv", "S3Prefix");
+      String req = ServerFixture.sagemakerRequest(name, "s3://train.csv", "S3Prefix");
       String path = "/api/v1/tuning-jobs?format=sagemaker";
       List<HttpResponse<String>> r =
           race(() -> send(a, "POST", path, req), () -> send(b, "POST", path, req));

@@ -121,7 +121,7 @@ class ReplicasKillTest {
     Path artifacts = Files.createDirectories(dir.resolve("shared-artifacts"));
 
     String[] created =
-        ServerTest.cli(
+        ServerFixture.cli(
             "token",
             "create",
             "--role",

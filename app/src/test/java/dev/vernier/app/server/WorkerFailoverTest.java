@@ -269,7 +269,7 @@ class WorkerFailoverTest {
       args[bad.length] = "--token";
       args[bad.length + 1] = "t";
       args[bad.length + 2] = "--backend=java";
-      String[] r = ServerTest.cli(prepend("worker", args));
+      String[] r = ServerFixture.cli(prepend("worker", args));
       assertEquals("2", r[0], String.join(" ", bad) + ": " + r[1] + r[2]);
       assertTrue(r[2].contains("--server"), r[2]);
       if (bad[bad.length - 1].endsWith(",")) {

@@ -145,7 +145,7 @@ class WorkerIdentityTest {
   }
 
   static JsonNode forbidden(HttpResponse<String> r, String field) throws Exception {
-    JsonNode p = ServerTest.problem(r, 403);
+    JsonNode p = ServerFixture.problem(r, 403);
     assertEquals(field, p.path("field").asText(), r.body());
     return p;
   }
@@ -309,7 +309,7 @@ class WorkerIdentityTest {
 
     // declared with Content-Length: refused before a byte is read
     JsonNode p =
-        ServerTest.problem(
+        ServerFixture.problem(
             upload(
                 tokenA,
                 leaseId,
@@ -324,7 +324,7 @@ class WorkerIdentityTest {
     assertTrue(detail.contains(String.valueOf(big.length)), "names the size seen: " + detail);
     // streamed without a length (chunked): counted as it comes, refused past the limit
     p =
-        ServerTest.problem(
+        ServerFixture.problem(
             upload(
                 tokenA,
                 leaseId,
@@ -339,7 +339,7 @@ class WorkerIdentityTest {
     for (String name :
         new String[] {"..%2Fx", "%2Fetc%2Fpasswd", "a%2Fb", "..", ".hidden", "a%00b"}) {
       JsonNode bad =
-          ServerTest.problem(
+          ServerFixture.problem(
               upload(
                   tokenA, leaseId, w[1], name, HttpRequest.BodyPublishers.ofByteArray(new byte[3])),
               400);
