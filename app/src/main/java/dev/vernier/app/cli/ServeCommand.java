@@ -1,14 +1,10 @@
 package dev.vernier.app.cli;
 
-import dev.vernier.app.server.RequestLimits;
 import dev.vernier.app.server.ServerSettings;
 import dev.vernier.app.server.VernierServer;
 import dev.vernier.core.InvalidInputException;
 import dev.vernier.kafka.embedded.EmbeddedKafka;
-import dev.vernier.kafka.embedded.ForeignKafkaFolderException;
 import dev.vernier.kernels.Backends;
-import dev.vernier.monitor.spec.TopicAllowList;
-import dev.vernier.platform.db.DatabaseConfig;
 import dev.vernier.worker.runtime.RegisteredCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,25 +53,6 @@ public final class ServeCommand implements Callable<Integer> {
               + " unless --database names another (default: ${DEFAULT-VALUE}).")
   Path data;
 
-  @Mixin DatabaseOptions database;
-
-  @Option(
-      names = "--artifacts",
-      paramLabel = "DIR",
-      description =
-          "Where uploaded model files, models and retraining datasets live; replicas on one"
-              + " database share one folder on a shared file system (default: artifacts in --data).")
-  Path artifacts;
-
-  @Option(
-      names = "--replica-id",
-      paramLabel = "NAME",
-      description =
-          "This replica's id among the replicas on one database: 1-128 letters, digits, dots,"
-              + " underscores, colons or dashes; it holds its jobs' scheduling leases under it"
-              + " (default: <hostname>-<pid>).")
-  String replicaId;
-
   @Option(
       names = "--data-root",
       description =
@@ -112,67 +89,11 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Worker heartbeat period; a lease lasts three (default: ${DEFAULT-VALUE}).")
   int heartbeatSeconds;
 
-  @Option(
-      names = "--sqlite-sync",
-      defaultValue = "normal",
-      description =
-          "normal: a killed process loses nothing committed, a power loss may lose the last"
-              + " transactions; full: every commit is synced to disk (fewer writes a second)"
-              + " (default: ${DEFAULT-VALUE}).")
-  String sqliteSync;
+  @Mixin StateOptions state;
 
-  @Option(
-      names = "--max-json-bytes",
-      defaultValue = "1048576",
-      description =
-          "Largest body of a document request (a job, a monitor, a webhook; default:"
-              + " ${DEFAULT-VALUE}, 1 MiB); larger ones are answered 413.")
-  long maxJsonBytes;
+  @Mixin KafkaOptions kafka;
 
-  @Option(
-      names = "--max-ingest-bytes",
-      defaultValue = "67108864",
-      description =
-          "Largest batch of events or labels posted to a monitor (default: ${DEFAULT-VALUE},"
-              + " 64 MiB); larger ones are answered 413.")
-  long maxIngestBytes;
-
-  @Option(
-      names = "--max-artifact-bytes",
-      defaultValue = "1073741824",
-      description =
-          "The most bytes a model file uploaded by a worker may have; larger uploads are refused"
-              + " with 413 (default: ${DEFAULT-VALUE}, 1 GiB).")
-  long maxArtifactBytes;
-
-  @Option(
-      names = "--kafka-bootstrap",
-      description = "Kafka bootstrap.servers for monitors (host:port,...).")
-  String kafkaBootstrap;
-
-  @Option(
-      names = "--kafka-config",
-      description =
-          "A properties file of Kafka client settings passed through to monitors' clients"
-              + " (security.protocol, sasl.*, ssl.*, ...).")
-  Path kafkaConfig;
-
-  @Option(
-      names = "--embedded-kafka",
-      description =
-          "Start a single-node Kafka broker in this process on 127.0.0.1 (data under --data);"
-              + " for trying Vernier out, not for production.")
-  boolean embeddedKafka;
-
-  @Option(
-      names = "--kafka-topics",
-      paramLabel = "REGEX[,REGEX...]",
-      description =
-          "The Kafka topics monitors may read and write (events, labels, dead-letter, alerts):"
-              + " Java regular expressions, each matched against the whole topic name, separated"
-              + " by commas or given in several options. Default: every topic with"
-              + " --embedded-kafka, none with an external broker.")
-  List<String> kafkaTopics = new ArrayList<>();
+  @Mixin RequestLimitOptions limits;
 
   static Map<String, RegisteredCommand> commands(List<String> specs) {
     Map<String, RegisteredCommand> out = new LinkedHashMap<>();
@@ -221,59 +142,13 @@ public final class ServeCommand implements Callable<Integer> {
         commands(commands),
         Duration.ofSeconds(heartbeatSeconds),
         Duration.ofSeconds(1),
-        kafka(),
-        fullSync(sqliteSync),
-        topics(kafkaTopics, embeddedKafka),
-        new RequestLimits(maxJsonBytes, maxIngestBytes, maxArtifactBytes),
-        databaseConfig(),
-        artifactsDir(artifacts),
-        replicaId(replicaId));
-  }
-
-  /** {@code --replica-id}, checked; null (the default, {@code <hostname>-<pid>}) when not given. */
-  static String replicaId(String id) {
-    if (id != null && !ServerSettings.REPLICA_ID.matcher(id).matches()) {
-      throw new InvalidInputException(
-          "--replica-id", "must be 1-128 letters, digits, dots, underscores, colons or dashes", id);
-    }
-    return id;
-  }
-
-  /**
-   * {@code --artifacts}, created if missing and proven writable (a file is made and removed); null
-   * (artifacts in --data) when not given.
-   */
-  static Path artifactsDir(Path dir) {
-    if (dir == null) {
-      return null;
-    }
-    try {
-      Path d = Files.createDirectories(dir);
-      Files.delete(Files.createTempFile(d, ".write-check-", ".tmp"));
-      return d;
-    } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
-      throw new InvalidInputException(
-          "--artifacts",
-          "must be a directory this process can create and write (" + e + ")",
-          dir.toString());
-    }
-  }
-
-  /** --database, refusing --sqlite-sync given with a PostgreSQL one (it would do nothing there). */
-  private DatabaseConfig databaseConfig() {
-    DatabaseConfig d = database.config(data);
-    if (!d.isSqlite()
-        && spec != null
-        && spec.commandLine().getParseResult() != null
-        && spec.commandLine().getParseResult().hasMatchedOption("--sqlite-sync")) {
-      throw new InvalidInputException(
-          "--sqlite-sync",
-          "applies to a SQLite --database only (PostgreSQL's durability is the server's"
-              + " synchronous_commit setting); leave it out with "
-              + d.redactedUrl(),
-          sqliteSync);
-    }
-    return d;
+        kafka.clientConfig(),
+        state.fullSync(),
+        kafka.topics(),
+        limits.requestLimits(),
+        state.databaseConfig(data),
+        state.artifactsDir(),
+        state.replicaId());
   }
 
   /** Starts the server; a PostgreSQL server that cannot be used is one line naming --database. */
@@ -286,109 +161,16 @@ public final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * The topics monitors may name: those matching {@code --kafka-topics}; without it, every topic of
-   * the embedded broker (the service's own) and none of an external one.
-   */
-  static TopicAllowList topics(List<String> options, boolean embedded) {
-    if (options.isEmpty()) {
-      return embedded ? TopicAllowList.all() : TopicAllowList.none();
-    }
-    List<String> patterns = new ArrayList<>();
-    for (String o : options) {
-      patterns.addAll(splitPatterns(o));
-    }
-    return TopicAllowList.of(patterns);
-  }
-
-  /** Splits at the commas outside braces and brackets ({@code a{1,3},b} is two patterns). */
-  static List<String> splitPatterns(String s) {
-    List<String> out = new ArrayList<>();
-    int depth = 0;
-    int start = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '\\') {
-        i++;
-      } else if (c == '{' || c == '[') {
-        depth++;
-      } else if ((c == '}' || c == ']') && depth > 0) {
-        depth--;
-      } else if (c == ',' && depth == 0) {
-        out.add(s.substring(start, i));
-        start = i + 1;
-      }
-    }
-    out.add(s.substring(start));
-    return out;
-  }
-
-  /** Whether {@code --sqlite-sync} asks for synchronous=FULL. */
-  static boolean fullSync(String value) {
-    return switch (value) {
-      case "normal" -> false;
-      case "full" -> true;
-      default -> throw new InvalidInputException("--sqlite-sync", "must be normal or full", value);
-    };
-  }
-
-  /** The Kafka client settings from --kafka-config and --kafka-bootstrap. */
-  Map<String, Object> kafka() {
-    Map<String, Object> out = new LinkedHashMap<>();
-    if (kafkaConfig != null) {
-      java.util.Properties p = new java.util.Properties();
-      try (var in = Files.newInputStream(kafkaConfig)) {
-        p.load(in);
-      } catch (java.io.IOException e) {
-        throw new InvalidInputException(
-            "--kafka-config", "must be a readable properties file", kafkaConfig.toString());
-      }
-      p.forEach((k, v) -> out.put(k.toString(), v.toString()));
-    }
-    if (kafkaBootstrap != null) {
-      if (embeddedKafka) {
-        throw new InvalidInputException(
-            "--kafka-bootstrap", "cannot be combined with --embedded-kafka", kafkaBootstrap);
-      }
-      out.put("bootstrap.servers", kafkaBootstrap);
-    }
-    if (!out.isEmpty() && !out.containsKey("bootstrap.servers")) {
-      throw new InvalidInputException(
-          "--kafka-config", "must set bootstrap.servers (or give --kafka-bootstrap)", kafkaConfig);
-    }
-    return out;
-  }
-
-  /**
-   * Starts (or starts again) the embedded broker on {@code data}/kafka; a folder of another cluster
-   * is bad input: exit 2, naming --data.
-   */
-  static EmbeddedKafka embeddedKafka(Path data) {
-    try {
-      return EmbeddedKafka.start(data.resolve("kafka"));
-    } catch (ForeignKafkaFolderException e) {
-      throw new InvalidInputException(
-          "--data",
-          "must not hold another Kafka cluster's data in its kafka folder ("
-              + e.reason()
-              + "); use another --data folder, or remove "
-              + e.folder()
-              + " to start an empty broker (its topics, records and offsets are lost)",
-          data.toString(),
-          e);
-    }
-  }
-
   @Override
   public Integer call() throws Exception {
     ServerSettings settings = settings();
-    EmbeddedKafka kafka = null;
-    if (embeddedKafka) {
-      kafka = embeddedKafka(data);
-      settings = settings.withKafka(kafka.clientConfig());
-      spec.commandLine().getOut().println("embedded Kafka broker at " + kafka.bootstrapServers());
+    EmbeddedKafka broker = null;
+    if (kafka.embeddedKafka) {
+      broker = KafkaOptions.startEmbedded(data);
+      settings = settings.withKafka(broker.clientConfig());
+      spec.commandLine().getOut().println("embedded Kafka broker at " + broker.bootstrapServers());
     }
-    try (EmbeddedKafka k = kafka;
+    try (EmbeddedKafka k = broker;
         VernierServer server =
             startServer(
                 settings,

@@ -605,11 +605,11 @@ class CliTest {
   /** Issue 13: SQLite's durability is offered: --sqlite-sync normal|full, anything else exit 2. */
   @Test
   void serveTakesNormalOrFullSqliteSync() {
-    assertEquals(false, ServeCommand.fullSync("normal"));
-    assertEquals(true, ServeCommand.fullSync("full"));
+    assertEquals(false, StateOptions.fullSync("normal"));
+    assertEquals(true, StateOptions.fullSync("full"));
     dev.vernier.core.InvalidInputException e =
         org.junit.jupiter.api.Assertions.assertThrows(
-            dev.vernier.core.InvalidInputException.class, () -> ServeCommand.fullSync("FULLY"));
+            dev.vernier.core.InvalidInputException.class, () -> StateOptions.fullSync("FULLY"));
     assertEquals("--sqlite-sync", e.field());
   }
 }

@@ -14,21 +14,21 @@ import org.junit.jupiter.api.Test;
 class ServeKafkaTopicsTest {
   @Test
   void withoutTheOptionTheEmbeddedBrokerAllowsEveryTopicAndAnExternalOneNone() {
-    assertTrue(ServeCommand.topics(List.of(), true).allows("anything"));
-    TopicAllowList external = ServeCommand.topics(List.of(), false);
+    assertTrue(KafkaOptions.topics(List.of(), true).allows("anything"));
+    TopicAllowList external = KafkaOptions.topics(List.of(), false);
     assertFalse(external.allows("inferences"));
   }
 
   @Test
   void patternsAreSplitAtCommasOutsideBracesAndMayRepeat() {
-    assertEquals(List.of("a{1,3}", "b[,x]", "c"), ServeCommand.splitPatterns("a{1,3},b[,x],c"));
+    assertEquals(List.of("a{1,3}", "b[,x]", "c"), KafkaOptions.splitPatterns("a{1,3},b[,x],c"));
     TopicAllowList t =
-        ServeCommand.topics(List.of("inferences\\..*,labels", "vernier.alerts"), false);
+        KafkaOptions.topics(List.of("inferences\\..*,labels", "vernier.alerts"), false);
     assertTrue(t.allows("inferences.fmnist"));
     assertTrue(t.allows("labels"));
     assertTrue(t.allows("vernier.alerts"));
     assertFalse(t.allows("payments"));
-    TopicAllowList embedded = ServeCommand.topics(List.of("inferences"), true);
+    TopicAllowList embedded = KafkaOptions.topics(List.of("inferences"), true);
     assertFalse(embedded.allows("payments"), "given, the option holds for the embedded broker too");
   }
 
@@ -55,7 +55,7 @@ class ServeKafkaTopicsTest {
   void aBadPatternIsAnErrorNamingTheOption() {
     InvalidInputException e =
         assertThrows(
-            InvalidInputException.class, () -> ServeCommand.topics(List.of("ok,(unclosed"), false));
+            InvalidInputException.class, () -> KafkaOptions.topics(List.of("ok,(unclosed"), false));
     assertEquals("--kafka-topics", e.field());
     assertEquals("(unclosed", e.value());
   }
