@@ -43,16 +43,7 @@ final class Replay {
   }
 
   static JsonNode waitForEnd(ApiClient api, String id) throws Exception {
-    long deadline = System.nanoTime() + 120_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      JsonNode j = api.get("/api/v1/tuning-jobs/" + id).body();
-      String st = j.path("state").asText();
-      if (st.equals("COMPLETED") || st.equals("FAILED") || st.equals("STOPPED")) {
-        return j;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("job " + id + " did not end in 120 s");
+    return dev.vernier.app.server.TestHttp.waitForEnd(api, id);
   }
 
   /**

@@ -10,9 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vernier.app.fleet.ApiClient;
 import dev.vernier.app.security.Role;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,18 +63,7 @@ abstract class ServerFixture {
 
   static HttpResponse<String> raw(String method, String path, String token, String body)
       throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(server.url() + path))
-            .header("Content-Type", "application/json");
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    b.method(
-        method,
-        body == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body));
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return TestHttp.json(server, method, path, token, body);
   }
 
   static JsonNode problem(HttpResponse<String> r, int status) throws Exception {
@@ -91,16 +78,7 @@ abstract class ServerFixture {
   }
 
   static JsonNode waitForEnd(ApiClient api, String id) throws Exception {
-    long deadline = System.nanoTime() + 120_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      JsonNode j = api.get("/api/v1/tuning-jobs/" + id).body();
-      String st = j.path("state").asText();
-      if (st.equals("COMPLETED") || st.equals("FAILED") || st.equals("STOPPED")) {
-        return j;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("job " + id + " did not end in 120 s");
+    return TestHttp.waitForEnd(api, id);
   }
 
   static String[] cli(String... args) {

@@ -46,8 +46,9 @@ public final class AshaReplay {
       int never = 0;
       StringBuilder per = new StringBuilder();
       for (CurveFile.Job j : jobs) {
-        int all = MedianReplay.replay(j.trials(), null, 2).epochs();
-        double target = MedianReplay.replay(j.trials(), null, 2).best() - 0.005;
+        MedianReplay.Outcome off = MedianReplay.replay(j.trials(), null, 2);
+        int all = off.epochs();
+        double target = off.best() - 0.005;
         int at = MedianReplay.epochsToReach(j.trials(), rule.getValue(), 2, target);
         if (at < 0) {
           never++;

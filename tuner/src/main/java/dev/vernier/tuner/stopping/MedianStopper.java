@@ -77,6 +77,9 @@ public final class MedianStopper implements EarlyStopper {
       in.put("value", best);
     }
     List<Double> averages = new ArrayList<>();
+    // completed trials that ran past e: their running average at e and their objective, for the
+    // rank check
+    List<double[]> finished = new ArrayList<>();
     for (TrialView o : others) {
       if (o.id() == trial.id() || o.state() == TrialView.State.FAILED || o.epochs() < e) {
         continue;
@@ -87,6 +90,12 @@ public final class MedianStopper implements EarlyStopper {
       }
       if (Double.isFinite(sum)) {
         averages.add(sum / e);
+        if (o.state() == TrialView.State.COMPLETED
+            && o.epochs() > e
+            && o.objective() != null
+            && Double.isFinite(o.objective())) {
+          finished.add(new double[] {sum / e, o.objective()});
+        }
       }
     }
     int m = averages.size();
@@ -124,7 +133,7 @@ public final class MedianStopper implements EarlyStopper {
     if (direction.isBetter(threshold, best)) {
       // checked only for a trial the rule would stop: one it keeps needs no evidence
       String worse = "best " + fmt(best) + " up to epoch " + e + " is worse than" + facts;
-      StopDecision wait = rankCheck(trial, others, e, worse, in);
+      StopDecision wait = rankCheck(finished, e, worse, in);
       if (wait != null) {
         return wait;
       }
@@ -148,32 +157,15 @@ public final class MedianStopper implements EarlyStopper {
   /**
    * For a trial below the percentile ({@code worse} says so), with {@link
    * MedianRule#minRankCorrelation()}: a decision to go on when the completed trials that ran past
-   * epoch {@code e} are too few or do not show that running averages at {@code e} rank as
-   * objectives do; null when the rule may stop it. Puts {@code rankCorrelation} and {@code
-   * rankCheckedWith} into {@code in}.
+   * epoch {@code e} ({@code pairs}: running average at {@code e}, objective) are too few or do not
+   * show that running averages at {@code e} rank as objectives do; null when the rule may stop it.
+   * Puts {@code rankCorrelation} and {@code rankCheckedWith} into {@code in}.
    */
   private StopDecision rankCheck(
-      TrialView trial, List<TrialView> others, int e, String worse, Map<String, Number> in) {
+      List<double[]> pairs, int e, String worse, Map<String, Number> in) {
     Double min = rule.minRankCorrelation();
     if (min == null) {
       return null;
-    }
-    List<double[]> pairs = new ArrayList<>();
-    for (TrialView o : others) {
-      if (o.id() == trial.id()
-          || o.state() != TrialView.State.COMPLETED
-          || o.objective() == null
-          || !Double.isFinite(o.objective())
-          || o.epochs() <= e) {
-        continue;
-      }
-      double sum = 0;
-      for (int i = 0; i < e; i++) {
-        sum += o.intermediate().get(i);
-      }
-      if (Double.isFinite(sum)) {
-        pairs.add(new double[] {sum / e, o.objective()});
-      }
     }
     in.put("rankCheckedWith", pairs.size());
     if (pairs.size() < MedianRule.RANK_CHECK_TRIALS) {

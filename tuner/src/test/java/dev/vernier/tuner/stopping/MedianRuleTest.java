@@ -164,12 +164,15 @@ class MedianRuleTest {
     others.add(trial(11, TrialView.State.RUNNING, List.of(0.9, 0.9, 0.9)));
     // a completed trial of one epoch says nothing about what epoch 1 predicts
     others.add(completed(12, List.of(0.9)));
+    // nor one whose epochs are not numbers (a diverged run), nor one without a finite objective
+    others.add(completed(13, List.of(Double.NaN, 0.9)));
+    others.add(completed(14, List.of(0.9, Double.POSITIVE_INFINITY)));
     StopDecision d =
         auto.decide(trial(99, TrialView.State.RUNNING, List.of(0.1)), others, Direction.MAXIMIZE);
     assertEquals(StopDecision.Kind.CONTINUE, d.kind(), d.reason());
     assertEquals(2, d.inputs().get("rankCheckedWith"));
     assertEquals(
-        "best 0.1000 up to epoch 1 is worse than the 25th percentile 0.9000 of 5 trials' running"
+        "best 0.1000 up to epoch 1 is worse than the 25th percentile 0.9000 of 6 trials' running"
             + " averages at epoch 1, but only 2 completed trials ran past epoch 1 to show whether it"
             + " predicts a result; the median rule's rank check needs 3",
         d.reason());
