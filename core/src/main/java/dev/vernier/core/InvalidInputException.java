@@ -20,17 +20,33 @@ import java.util.List;
 public class InvalidInputException extends VernierException {
   private static final long serialVersionUID = 1L;
 
-  /** One broken rule: the field, the rule, the offending value (null for an absence). */
-  public record Error(String field, String rule, String value) {
+  /**
+   * One broken rule: the field, the rule, the offending value as text (null for an absence), and
+   * whether that value was text, which a message quotes ({@code got 'abc'}) unlike a number ({@code
+   * got 2.0}).
+   */
+  public record Error(String field, String rule, String value, boolean text) {
+    /** An error for {@code value} as given: a {@link CharSequence} is quoted, a number is not. */
+    public Error(String field, String rule, Object value) {
+      this(
+          field, rule, value == null ? null : String.valueOf(value), value instanceof CharSequence);
+    }
+
+    /** The same error reported under another field, e.g. the request's name for it. */
+    public Error withField(String other) {
+      return new Error(other, rule, value, text);
+    }
+
     /** {@code field: rule, got 'value'}, as {@link InvalidInputException#getMessage()}. */
     public String message() {
-      return format(field, rule, value);
+      if (value == null) {
+        return field + ": " + rule;
+      }
+      String s = value.length() > 80 ? value.substring(0, 77) + "..." : value;
+      return field + ": " + rule + ", got " + (text ? "'" + s + "'" : s);
     }
   }
 
-  private final String field;
-  private final String rule;
-  private final String value;
   private final List<Error> errors;
 
   public InvalidInputException(String field, String rule, Object value) {
@@ -38,11 +54,13 @@ public class InvalidInputException extends VernierException {
   }
 
   public InvalidInputException(String field, String rule, Object value, Throwable cause) {
-    super(format(field, rule, value), cause);
-    this.field = field;
-    this.rule = rule;
-    this.value = value == null ? null : String.valueOf(value);
-    this.errors = List.of(new Error(field, rule, this.value));
+    this(new Error(field, rule, value), cause);
+  }
+
+  /** One error, e.g. another exception's {@link Error#withField renamed}. */
+  public InvalidInputException(Error error, Throwable cause) {
+    super(error.message(), cause);
+    this.errors = List.of(error);
   }
 
   /** Several errors of one input, in the order they were found; at least one. */
@@ -52,21 +70,14 @@ public class InvalidInputException extends VernierException {
       throw new IllegalArgumentException("no errors");
     }
     this.errors = List.copyOf(errors);
-    this.field = errors.get(0).field();
-    this.rule = errors.get(0).rule();
-    this.value = errors.get(0).value();
   }
 
-  private static String format(String field, String rule, Object value) {
-    return value == null ? field + ": " + rule : field + ": " + rule + ", got " + quote(value);
-  }
-
-  private static String quote(Object value) {
-    String s = String.valueOf(value);
-    if (s.length() > 80) {
-      s = s.substring(0, 77) + "...";
-    }
-    return value instanceof CharSequence ? "'" + s + "'" : s;
+  /**
+   * This exception's (first) error reported under {@code field}, e.g. a parser's error in the terms
+   * of the option or file member it read; this exception is the cause.
+   */
+  public InvalidInputException at(String field) {
+    return new InvalidInputException(errors.get(0).withField(field), this);
   }
 
   @Override
@@ -87,17 +98,17 @@ public class InvalidInputException extends VernierException {
   /** The input field, e.g. {@code learning_rate}, {@code --backend} or {@code data.csv:12:3}. */
   @Override
   public String field() {
-    return field;
+    return errors.get(0).field();
   }
 
   /** The rule that was broken, e.g. {@code must be between 1e-6 and 1.0}. */
   public String rule() {
-    return rule;
+    return errors.get(0).rule();
   }
 
   /** The offending value as text, or null when the problem is an absence. */
   public String value() {
-    return value;
+    return errors.get(0).value();
   }
 
   /** Every error this exception reports, the first being {@link #field()}'s; never empty. */

@@ -42,7 +42,7 @@ class InputErrorsTest {
         new InvalidInputException(
             List.of(
                 new InvalidInputException.Error("$.b", "is required", null),
-                new InvalidInputException.Error("$.c", "must be positive", "-1"))));
+                new InvalidInputException.Error("$.c", "must be positive", -1.0))));
     InvalidInputException e = assertThrows(InvalidInputException.class, errors::throwIfAny);
     assertEquals(
         List.of("$.a", "$.b", "$.c"),
@@ -50,7 +50,7 @@ class InputErrorsTest {
     assertEquals("$.a", e.field());
     assertEquals("must be a number", e.rule());
     assertEquals(
-        "$.a: must be a number, got 'x'\n$.b: is required\n$.c: must be positive, got '-1'",
+        "$.a: must be a number, got 'x'\n$.b: is required\n$.c: must be positive, got -1.0",
         e.getMessage());
   }
 }

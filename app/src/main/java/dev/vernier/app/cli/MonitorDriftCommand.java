@@ -178,7 +178,7 @@ public final class MonitorDriftCommand implements Callable<Integer> {
       if (!e.field().equals("decision")) {
         throw e;
       }
-      throw new InvalidInputException("--decision", e.rule(), e.value());
+      throw e.at("--decision");
     }
 
     if (table != null && table.toString().equals("-")) {

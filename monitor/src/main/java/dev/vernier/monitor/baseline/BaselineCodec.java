@@ -135,7 +135,7 @@ public final class BaselineCodec {
           schema, profiles, pp == null ? null : profile(pp), constraints, provenance);
     } catch (InvalidInputException e) {
       String field = e.field().startsWith("$") ? e.field() : "$." + e.field();
-      throw new InvalidInputException(field, e.rule(), e.value(), e);
+      throw e.at(field);
     }
   }
 
@@ -249,7 +249,7 @@ public final class BaselineCodec {
       }
       // the profile names its own fields "<feature>.<member>": point at the document instead
       String member = e.field().startsWith(name) ? e.field().substring(name.length()) : "";
-      throw new InvalidInputException(j.path + member, e.rule(), e.value(), e);
+      throw e.at(j.path + member);
     }
   }
 

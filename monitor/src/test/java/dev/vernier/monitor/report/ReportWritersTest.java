@@ -183,10 +183,10 @@ class ReportWritersTest {
 
   @Test
   void niceStepsAreOneTwoOrFiveTimesAPowerOfTen() {
-    assertEquals(0.05, ReportHtml.niceStep(0.041), 1e-12);
-    assertEquals(0.025, ReportHtml.niceStep(0.021), 1e-12);
-    assertEquals(0.1, ReportHtml.niceStep(0.1), 1e-12);
-    assertEquals(0.002, ReportHtml.niceStep(0.0011), 1e-12);
+    assertEquals(0.05, ReportSvg.niceStep(0.041), 1e-12);
+    assertEquals(0.025, ReportSvg.niceStep(0.021), 1e-12);
+    assertEquals(0.1, ReportSvg.niceStep(0.1), 1e-12);
+    assertEquals(0.002, ReportSvg.niceStep(0.0011), 1e-12);
   }
 
   @Test

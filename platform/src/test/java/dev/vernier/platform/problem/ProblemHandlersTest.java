@@ -116,7 +116,7 @@ class ProblemHandlersTest {
     var e =
         new InvalidInputException(
             List.of(
-                new InvalidInputException.Error("$.limits.maxTrials", "must be >= 1", "0"),
+                new InvalidInputException.Error("$.limits.maxTrials", "must be >= 1", 0),
                 new InvalidInputException.Error("$.strategy", "is unknown", "x")));
     ObjectNode o = body(e);
     assertEquals(400, o.get("status").asInt());
@@ -124,7 +124,7 @@ class ProblemHandlersTest {
     assertEquals("Invalid input", o.get("title").asText());
     assertEquals("$.limits.maxTrials", o.get("field").asText());
     assertEquals(
-        "$.limits.maxTrials: must be >= 1, got '0' (and 1 more, listed in errors)",
+        "$.limits.maxTrials: must be >= 1, got 0 (and 1 more, listed in errors)",
         o.get("detail").asText());
     assertEquals(2, o.get("errors").size());
     assertEquals("$.strategy", o.get("errors").get(1).get("field").asText());

@@ -327,7 +327,7 @@ public final class BuiltInHyperparameters {
                 + MATERIAL,
             text);
       }
-      throw new InvalidInputException(path, e.rule(), e.value());
+      throw e.at(path);
     }
   }
 

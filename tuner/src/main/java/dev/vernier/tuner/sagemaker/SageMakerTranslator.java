@@ -69,14 +69,14 @@ public final class SageMakerTranslator {
       for (InvalidInputException.Error x : e.errors()) {
         String f = origin(x.field());
         changed |= !f.equals(x.field());
-        out.add(new InvalidInputException.Error(f, x.rule(), x.value()));
+        out.add(x.withField(f));
       }
       if (!changed) {
         return e;
       }
       if (out.size() == 1) {
         InvalidInputException.Error x = out.get(0);
-        return new InvalidInputException(x.field(), x.rule(), x.value(), e);
+        return new InvalidInputException(x, e);
       }
       return new InvalidInputException(out);
     }
@@ -129,10 +129,8 @@ public final class SageMakerTranslator {
             e.errors().stream()
                 .map(
                     x ->
-                        new InvalidInputException.Error(
-                            x.field().startsWith("$.") ? x.field().substring(2) : x.field(),
-                            x.rule(),
-                            x.value()))
+                        x.withField(
+                            x.field().startsWith("$.") ? x.field().substring(2) : x.field()))
                 .toList());
       }
     }

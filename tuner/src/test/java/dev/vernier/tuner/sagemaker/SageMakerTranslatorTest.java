@@ -179,9 +179,9 @@ class SageMakerTranslatorTest {
             new InvalidInputException(
                 List.of(
                     new InvalidInputException.Error(
-                        "$.limits.maxTrials", "must be between 1 and 10000", "0"),
+                        "$.limits.maxTrials", "must be between 1 and 10000", 0),
                     new InvalidInputException.Error(
-                        "$.parameterRanges.lr.min", "Logarithmic scaling needs min > 0", "0"),
+                        "$.parameterRanges.lr.min", "Logarithmic scaling needs min > 0", 0.0),
                     new InvalidInputException.Error(
                         "$.channels.train.path", "no such file under the data roots", "b/train"),
                     new InvalidInputException.Error("$.unmapped", "rule", null))));
@@ -192,6 +192,17 @@ class SageMakerTranslatorTest {
             "TrainingJobDefinition.InputDataConfig[0].DataSource.S3DataSource.S3Uri",
             "$.unmapped"),
         e.errors().stream().map(InvalidInputException.Error::field).toList());
+    // renamed, the values read as they did: numbers bare, text quoted
+    assertEquals(
+        List.of(
+            "HyperParameterTuningJobConfig.ResourceLimits.MaxNumberOfTrainingJobs: must be between 1"
+                + " and 10000, got 0",
+            "HyperParameterTuningJobConfig.ParameterRanges.ContinuousParameterRanges[0].MinValue:"
+                + " Logarithmic scaling needs min > 0, got 0.0",
+            "TrainingJobDefinition.InputDataConfig[0].DataSource.S3DataSource.S3Uri: no such file"
+                + " under the data roots, got 'b/train'",
+            "$.unmapped: rule"),
+        e.errors().stream().map(InvalidInputException.Error::message).toList());
   }
 
   @Test
