@@ -114,7 +114,12 @@ final class JobProgress {
   private final ApiClient api;
   private final String id;
 
+  /**
+   * @throws InvalidInputException for an empty or blank {@code id} ({@link TuneCommand#jobPath}):
+   *     its polls would read the list of jobs, which never ends
+   */
   JobProgress(ApiClient api, String id) {
+    TuneCommand.jobPath(id);
     this.api = api;
     this.id = id;
   }
@@ -133,7 +138,7 @@ final class JobProgress {
 
   /** One poll: the job, then each running trial's detail (the first {@link #SHOWN_TRIALS}). */
   Snapshot poll() throws IOException {
-    String path = "/api/v1/tuning-jobs/" + TuneCommand.enc(id);
+    String path = TuneCommand.jobPath(id);
     JsonNode j = api.get(path).body();
     JsonNode by = j.path("trials").path("byState");
     int running = by.path("IN_PROGRESS").asInt() + by.path("STOPPING").asInt();

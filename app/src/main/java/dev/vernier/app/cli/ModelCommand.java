@@ -3,11 +3,20 @@ package dev.vernier.app.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vernier.core.InvalidInputException;
+import dev.vernier.core.data.Dataset;
+import dev.vernier.kernels.Backends;
+import dev.vernier.kernels.Kernels;
+import dev.vernier.worker.algorithm.Algorithm;
+import dev.vernier.worker.algorithm.Algorithms;
+import dev.vernier.worker.algorithm.Model;
 import dev.vernier.worker.artifact.ArtifactFormat;
 import dev.vernier.worker.artifact.ModelArtifact;
 import dev.vernier.worker.artifact.Provenance;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -30,13 +39,102 @@ public final class ModelCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  /** A model file read, checked and rebuilt as its algorithm's model. */
+  record Loaded(ModelArtifact artifact, Model model) {}
+
+  /**
+   * Reads the model at {@code dirOrFile} and rebuilds it: the one path by which {@code predict}
+   * uses a model and {@code model inspect} checks one, so both refuse the same files.
+   *
+   * @throws InvalidInputException on the model file, naming the header field, when the file is not
+   *     a valid model (see {@link ArtifactFormat#read}) or its algorithm cannot rebuild a model
+   *     from its settings and tensors
+   */
+  static Loaded load(Path dirOrFile) throws IOException {
+    ModelArtifact a = ArtifactFormat.read(dirOrFile);
+    String file = ArtifactFormat.file(dirOrFile).toString();
+    Algorithm alg;
+    try {
+      alg = Algorithms.get("provenance.algorithm", a.provenance().algorithm());
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(
+          file, "header field 'provenance.algorithm': " + e.rule(), e.value(), e);
+    }
+    Model m;
+    try {
+      m = alg.load(a);
+      // the tensors' names and shapes are first used here: one row of zeros tries them all
+      try (Kernels k = Backends.open("java", 1)) {
+        m.predict(new Dataset("check", 1, m.features(), new float[m.features()], null), k);
+      }
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(
+          file,
+          "header fields 'settings' and 'tensors': do not describe one "
+              + alg.name()
+              + " model ("
+              + e.getMessage()
+              + ")",
+          null,
+          e);
+    } catch (RuntimeException e) {
+      // the algorithm's own reader met settings or tensors it cannot use: name what we can
+      String why =
+          e instanceof IllegalArgumentException && e.getMessage() != null
+              ? e.getMessage()
+              : e.getClass().getSimpleName()
+                  + (e.getMessage() == null ? "" : ": " + e.getMessage());
+      String field = "settings";
+      Object value = null;
+      if (why.contains("tensor")) {
+        field = "tensors";
+      } else {
+        List<Map.Entry<String, String>> named =
+            a.settings().entrySet().stream()
+                .filter(x -> x.getValue().length() > 1 && why.contains(x.getValue()))
+                .toList();
+        if (named.size() == 1) {
+          field = "settings." + named.get(0).getKey();
+          value = named.get(0).getValue();
+        }
+      }
+      throw new InvalidInputException(
+          file,
+          "header field '"
+              + field
+              + "': this Vernier's "
+              + alg.name()
+              + " cannot rebuild a model from it ("
+              + why
+              + ")",
+          value,
+          e);
+    }
+    if (m.features() != a.features()) {
+      throw new InvalidInputException(
+          file,
+          "header field 'features': must be "
+              + m.features()
+              + ", the input width of the model it holds",
+          a.features());
+    }
+    if (!m.outputColumns().equals(a.outputColumns())) {
+      throw new InvalidInputException(
+          file,
+          "header field 'outputColumns': must be " + m.outputColumns() + " for its settings",
+          String.valueOf(a.outputColumns()));
+    }
+    return new Loaded(a, m);
+  }
+
   /** {@code vernier model inspect FILE}. */
   @Command(
       name = "inspect",
       mixinStandardHelpOptions = true,
       description = {
         "Prints a model's provenance (algorithm, hyperparameters, seed, datasets, backend,",
-        "Vernier version) and its final metrics. The file's checksum is verified."
+        "Vernier version) and its final metrics. The file is checked as `vernier predict`",
+        "checks it: its header fields, its checksums, and that its algorithm can load it."
       })
   static final class Inspect implements Callable<Integer> {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -56,7 +154,13 @@ public final class ModelCommand implements Runnable {
     @Override
     public Integer call() throws IOException {
       boolean json = output.json();
-      ModelArtifact a = ArtifactFormat.read(FileArguments.readable(spec, "FILE", file));
+      Path path = FileArguments.readable(spec, "FILE", file);
+      ModelArtifact a;
+      try {
+        a = load(path).artifact();
+      } finally {
+        FileArguments.discard(file, path);
+      }
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         out.println(JSON.writeValueAsString(json(a)));

@@ -124,7 +124,10 @@ public final class MonitorDriftCommand implements Callable<Integer> {
   @Option(names = "--html", description = "Also write a self-contained HTML report here.")
   Path html;
 
-  @Option(names = "--threads", description = "Threads (default: the number of cores).")
+  @Option(
+      names = "--threads",
+      description =
+          "Threads, from 1 to the larger of 256 and 4 per core (default: the number of cores).")
   Integer threads;
 
   @Override
@@ -153,7 +156,7 @@ public final class MonitorDriftCommand implements Callable<Integer> {
       throw new InvalidInputException("--feature-share", "must be in (0, 1]", featureShare);
     }
     if (threads != null) {
-      b.threads(threads);
+      b.threads(Threads.resolve("--threads", threads));
     }
     Dataset base = DataOptions.read(spec, "--baseline", baseline, baselineLabels, "auto");
     Dataset cur = DataOptions.read(spec, "--current", current, currentLabels, "auto");

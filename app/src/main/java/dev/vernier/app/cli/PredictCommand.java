@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.InvalidInputException;
 import dev.vernier.core.data.Dataset;
+import dev.vernier.core.data.DatasetFormat;
 import dev.vernier.kernels.Backends;
 import dev.vernier.kernels.Kernels;
-import dev.vernier.worker.algorithm.Algorithms;
 import dev.vernier.worker.algorithm.Model;
 import dev.vernier.worker.algorithm.Predictions;
-import dev.vernier.worker.artifact.ArtifactFormat;
 import dev.vernier.worker.artifact.ModelArtifact;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -32,7 +31,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Writes one CSV line of predictions per input row, with a header naming the columns.",
-      "CSV input may hold a label in the first column (as training data) or features only."
+      "CSV input may hold a label in the first column (as training data) or features only: rows"
+          + " with one cell more than the model has features start with a label, rows with"
+          + " exactly as many cells are features only. libsvm rows always start with a label;"
+          + " IDX labels come from --input-labels. Features a libsvm file never names are 0."
     })
 public final class PredictCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -59,8 +61,9 @@ public final class PredictCommand implements Callable<Integer> {
       names = "--predictions",
       paramLabel = "FILE",
       description =
-          "CSV file to write (required; once --output); - writes standard output (and the summary"
-              + " to standard error).")
+          "CSV file to write, its folder created if missing; checked before predicting"
+              + " (required; once --output); - writes standard output (and the summary to"
+              + " standard error).")
   Path predictions;
 
   @Mixin OutputFormat output;
@@ -70,7 +73,9 @@ public final class PredictCommand implements Callable<Integer> {
 
   @Option(
       names = "--threads",
-      description = "Threads for the kernels (default: the number of cores).")
+      description =
+          "Threads for the kernels, from 1 to the larger of 256 and 4 per core (default: the"
+              + " number of cores).")
   Integer threads;
 
   @Override
@@ -80,14 +85,24 @@ public final class PredictCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "Missing required option: '--predictions=FILE'");
     }
+    FileArguments.requireWritableFile("--predictions", predictions);
+    int t = Threads.resolve("--threads", threads);
     boolean json = output.json();
     PrintWriter out = spec.commandLine().getOut();
-    ModelArtifact artifact = ArtifactFormat.read(model);
-    Model m =
-        Algorithms.get("provenance.algorithm", artifact.provenance().algorithm()).load(artifact);
-    Dataset data = DataOptions.read(spec, "--input", input, inputLabels, format);
-    if (data.hasLabels() && data.cols() + 1 == m.features() && inputLabels == null) {
+    ModelCommand.Loaded loaded = ModelCommand.load(model);
+    ModelArtifact artifact = loaded.artifact();
+    Model m = loaded.model();
+    FileArguments.Data read = FileArguments.readData(spec, "--input", input, inputLabels, format);
+    Dataset data = read.dataset();
+    // only CSV may lack the label column: libsvm rows always carry one, IDX labels are a file
+    if (read.format() == DatasetFormat.CSV
+        && data.hasLabels()
+        && data.cols() + 1 == m.features()
+        && inputLabels == null) {
       data = data.labelsAsFirstFeature(); // a CSV of features only
+    }
+    if (read.format() == DatasetFormat.LIBSVM && data.cols() < m.features()) {
+      data = widened(data, m.features()); // the highest indices were absent: they are 0
     }
     if (data.cols() != m.features()) {
       throw new InvalidInputException(
@@ -95,7 +110,6 @@ public final class PredictCommand implements Callable<Integer> {
           "rows must have " + m.features() + " features like the model's training data",
           data.cols());
     }
-    int t = threads == null ? Backends.defaultThreads() : threads;
     Predictions p;
     try (Kernels k = Backends.open("--backend", backend, t)) {
       p = m.predict(data, k);
@@ -137,6 +151,15 @@ public final class PredictCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /** {@code data} with zero columns appended up to {@code cols}, as libsvm reads absent ones. */
+  private static Dataset widened(Dataset data, int cols) {
+    float[] f = new float[Math.multiplyExact(data.rows(), cols)];
+    for (int i = 0; i < data.rows(); i++) {
+      System.arraycopy(data.features(), i * data.cols(), f, i * cols, data.cols());
+    }
+    return new Dataset(data.name(), data.rows(), cols, f, data.hasLabels() ? data.labels() : null);
   }
 
   private static double rmse(Predictions p, float[] labels) {

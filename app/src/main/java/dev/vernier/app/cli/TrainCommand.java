@@ -92,13 +92,17 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--threads",
-      description = "Threads for the kernels (default: the number of cores).")
+      description =
+          "Threads for the kernels, from 1 to the larger of 256 and 4 per core (default: the"
+              + " number of cores).")
   Integer threads;
 
   @Option(
       names = "--model-dir",
       paramLabel = "DIR",
-      description = "Directory to write model.vernier into (required; once --output).")
+      description =
+          "Directory to write model.vernier into, created if missing; checked before training"
+              + " (required; once --output).")
   Path modelDir;
 
   @Mixin OutputFormat output;
@@ -110,6 +114,9 @@ public final class TrainCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "Missing required option: '--model-dir=DIR'");
     }
+    // a model folder that cannot be written fails now, not after training
+    FileArguments.requireWritableDirectory("--model-dir", modelDir);
+    int t = Threads.resolve("--threads", threads);
     boolean json = output.json();
     PrintWriter result = spec.commandLine().getOut();
     // with --output json, standard output holds the JSON document alone
@@ -117,10 +124,13 @@ public final class TrainCommand implements Callable<Integer> {
     Algorithm alg = Algorithms.get("--algorithm", algorithm);
     // validate hyperparameters before reading possibly large files
     alg.spec().resolve(hyperparameters);
-    Dataset trainData = DataOptions.read(spec, "--train", train, trainLabels, format);
+    Dataset trainData =
+        FileArguments.readData(spec, "--train", train, trainLabels, format).dataset();
     Dataset valData;
     if (validation != null) {
-      valData = DataOptions.read(spec, "--validation", validation, validationLabels, format);
+      valData =
+          FileArguments.readData(spec, "--validation", validation, validationLabels, format)
+              .dataset();
     } else {
       if (validationLabels != null) {
         throw new InvalidInputException(
@@ -130,7 +140,6 @@ public final class TrainCommand implements Callable<Integer> {
       trainData = split.train();
       valData = split.validation();
     }
-    int t = threads == null ? Backends.defaultThreads() : threads;
     try (Kernels kernels = Backends.open("--backend", backend, t)) {
       out.printf(
           Locale.ROOT,

@@ -76,8 +76,26 @@ public final class TuneCommand implements Runnable {
     return 0;
   }
 
+  /**
+   * {@code s} percent-encoded for a URL's path segment or query value: a space is {@code %20}, not
+   * the form encoding's {@code +} (which a path reads as a plus sign).
+   */
   static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /**
+   * The API path of job {@code id}, {@code /api/v1/tuning-jobs/<id>}. An empty or blank JOB is
+   * refused: its path would be the list of jobs ({@code tune status ''} printed the list, {@code
+   * tune watch ''} never ended).
+   *
+   * @throws InvalidInputException naming JOB
+   */
+  static String jobPath(String id) {
+    if (id == null || id.isBlank()) {
+      throw new InvalidInputException("JOB", "must be a non-empty job name", id);
+    }
+    return "/api/v1/tuning-jobs/" + enc(id);
   }
 
   static void printJob(PrintWriter out, JsonNode j) {
@@ -221,6 +239,7 @@ public final class TuneCommand implements Runnable {
     @Override
     public Integer call() throws IOException, InterruptedException {
       Duration every = JobProgress.interval(interval);
+      jobPath(id); // refused before any call
       return follow(spec, c.client(), id, output.json(), every);
     }
 
@@ -235,7 +254,7 @@ public final class TuneCommand implements Runnable {
       JobProgress.Snapshot end =
           p.follow(json ? null : out, VernierCommand.ansiTerminal(spec), every);
       if (json) {
-        out.println(api.get("/api/v1/tuning-jobs/" + enc(id)).body().toPrettyString());
+        out.println(api.get(jobPath(id)).body().toPrettyString());
         out.flush();
         return JobProgress.exitCode(end);
       }
@@ -250,16 +269,12 @@ public final class TuneCommand implements Runnable {
     @Mixin Connection c;
     @Mixin OutputFormat output;
 
-    @Parameters(index = "0")
+    @Parameters(index = "0", paramLabel = "JOB")
     String id;
 
     @Override
     public Integer call() throws IOException {
-      return show(
-          spec,
-          output,
-          c.client().get("/api/v1/tuning-jobs/" + enc(id)).body(),
-          TuneCommand::printJob);
+      return show(spec, output, c.client().get(jobPath(id)).body(), TuneCommand::printJob);
     }
   }
 
@@ -270,7 +285,7 @@ public final class TuneCommand implements Runnable {
     @Mixin Connection c;
     @Mixin OutputFormat output;
 
-    @Parameters(index = "0")
+    @Parameters(index = "0", paramLabel = "JOB")
     String id;
 
     @Override
@@ -278,7 +293,7 @@ public final class TuneCommand implements Runnable {
       return show(
           spec,
           output,
-          c.client().get("/api/v1/tuning-jobs/" + enc(id) + "/trials").body(),
+          c.client().get(jobPath(id) + "/trials").body(),
           (out, j) -> j.path("trials").forEach(t -> printTrial(out, t)));
     }
   }
@@ -293,7 +308,7 @@ public final class TuneCommand implements Runnable {
     @Mixin Connection c;
     @Mixin OutputFormat output;
 
-    @Parameters(index = "0")
+    @Parameters(index = "0", paramLabel = "JOB")
     String id;
 
     @Override
@@ -301,7 +316,7 @@ public final class TuneCommand implements Runnable {
       return show(
           spec,
           output,
-          c.client().get("/api/v1/tuning-jobs/" + enc(id) + "/best").body(),
+          c.client().get(jobPath(id) + "/best").body(),
           (out, t) -> {
             printTrial(out, t);
             out.println("model: " + t.path("artifactPath").asText("(none)"));
@@ -316,12 +331,12 @@ public final class TuneCommand implements Runnable {
     @Mixin Connection c;
     @Mixin OutputFormat output;
 
-    @Parameters(index = "0")
+    @Parameters(index = "0", paramLabel = "JOB")
     String id;
 
     @Override
     public Integer call() throws IOException {
-      JsonNode j = c.client().post("/api/v1/tuning-jobs/" + enc(id) + "/stop", "{}").body();
+      JsonNode j = c.client().post(jobPath(id) + "/stop", "{}").body();
       return show(spec, output, j, (out, r) -> out.println("stopping " + r.path("id").asText()));
     }
   }

@@ -50,9 +50,7 @@ final class TuneModelCommand implements Callable<Integer> {
     }
     boolean json = output.json();
     String path =
-        "/api/v1/tuning-jobs/"
-            + TuneCommand.enc(id)
-            + (trial == null ? "/best/model" : "/trials/" + trial + "/model");
+        TuneCommand.jobPath(id) + (trial == null ? "/best/model" : "/trials/" + trial + "/model");
     ApiClient api = c.client();
     if (to.equals("-")) {
       java.io.PrintStream out = VernierCommand.stdout(spec);

@@ -80,6 +80,19 @@ public final class WorkerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    for (Path root : dataRoots) {
+      if (!java.nio.file.Files.isDirectory(root)) {
+        // a root that is not there would refuse every trial later, each with a puzzling reason
+        throw new dev.vernier.core.InvalidInputException(
+            "--data-root",
+            java.nio.file.Files.exists(root) ? "must be a folder" : "no such folder",
+            root.toString());
+      }
+    }
+    if (java.nio.file.Files.exists(workDir) && !java.nio.file.Files.isDirectory(workDir)) {
+      throw new dev.vernier.core.InvalidInputException(
+          "--work-dir", "must be a folder (a file of that name exists)", workDir.toString());
+    }
     String n = name != null ? name : InetAddress.getLocalHost().getHostName();
     int tps =
         threadsPerSlot != null

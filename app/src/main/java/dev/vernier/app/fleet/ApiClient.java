@@ -98,11 +98,31 @@ public final class ApiClient {
    */
   public ApiClient(List<String> baseUrls, String token, Consumer<String> onSwitch) {
     this.bases = servers(baseUrls);
-    if (token == null || token.isBlank()) {
+    this.token = token(token);
+    this.onSwitch = onSwitch;
+  }
+
+  /**
+   * The token as sent in {@code Authorization: Bearer <token>}: without surrounding whitespace (a
+   * token read from a file, {@code VERNIER_TOKEN="$(cat tok)"}, often ends in a line break), and
+   * refused when a control character is left inside it, which no header may carry. The error never
+   * shows the token: it is a secret, and error lines end up in logs.
+   *
+   * @throws InvalidInputException naming {@code --token}
+   */
+  static String token(String token) {
+    String t = token == null ? "" : token.strip();
+    if (t.isEmpty()) {
       throw new InvalidInputException("--token", "is required (or set VERNIER_TOKEN)", null);
     }
-    this.token = token;
-    this.onSwitch = onSwitch;
+    if (t.chars().anyMatch(Character::isISOControl)) {
+      throw new InvalidInputException(
+          "--token",
+          "must not contain control characters such as a line break inside it (check --token or"
+              + " $VERNIER_TOKEN, and the file it was read from; the value is not shown)",
+          null);
+    }
+    return t;
   }
 
   /**

@@ -22,8 +22,9 @@ import java.util.Optional;
  * matched route's method and URI template (or, for a static file, its mapping) look up the rule in
  * {@link AccessRules}. An open rule lets the request through without a token; otherwise {@code
  * Authorization: Bearer <token>} is required (401 without a valid one) and the token's role must be
- * one the rule allows (403, naming the rule's reason). A matched route without a rule is refused
- * for every role (403). A request that matches nothing gets 401 without a valid token, so that
+ * one the rule allows (403, naming the rule's reason); the scheme's name is case-insensitive
+ * ({@code bearer} is {@code Bearer}, RFC 7235). A matched route without a rule is refused for every
+ * role (403). A request that matches nothing gets 401 without a valid token, so that
  * unauthenticated callers cannot tell which routes exist, and the usual 404 or 405 with one. Every
  * refusal is a problem document.
  *
@@ -48,6 +49,9 @@ public class AuthFilter implements Ordered {
     this.mappings = mappings;
   }
 
+  /** The authentication scheme and the space after it, matched ignoring case. */
+  private static final String BEARER = "Bearer ";
+
   /** The order authentication runs in: before every filter that looks at what was sent. */
   public static final int ORDER = 0;
 
@@ -69,7 +73,8 @@ public class AuthFilter implements Ordered {
       return null;
     }
     String header = request.getHeaders().getAuthorization().orElse("");
-    if (!header.startsWith("Bearer ")) {
+    // the scheme is case-insensitive (RFC 7235, section 2.1): bearer and BEARER are Bearer
+    if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       return Problem.of(
               HttpStatus.UNAUTHORIZED,
               "unauthenticated",
@@ -79,7 +84,7 @@ public class AuthFilter implements Ordered {
           .header("WWW-Authenticate", "Bearer");
     }
     Optional<TokenStore.TokenInfo> info =
-        tokens.authenticate(header.substring("Bearer ".length()).trim());
+        tokens.authenticate(header.substring(BEARER.length()).trim());
     if (info.isEmpty()) {
       return Problem.of(
               HttpStatus.UNAUTHORIZED,

@@ -145,7 +145,8 @@ public final class VernierServer implements AutoCloseable {
               clock,
               s.heartbeat(),
               s.maxArtifactBytes(),
-              metrics);
+              metrics,
+              s.dataRoots());
       // the monitor's retraining datasets: the service's own folder, readable by its own jobs only
       Path retraining = Files.createDirectories(s.retrainingDir());
       JobSpecParser parser =

@@ -491,6 +491,225 @@ class CliTest {
         "4 features");
   }
 
+  /** Rewrites the JSON header of a model file after {@code edit}, as a JSON tool would. */
+  static void editHeader(
+      Path file, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> edit)
+      throws IOException {
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+    byte[] good = Files.readAllBytes(file);
+    int len = java.nio.ByteBuffer.wrap(good, 20, 4).getInt();
+    com.fasterxml.jackson.databind.node.ObjectNode header =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            json.readTree(java.util.Arrays.copyOfRange(good, 24, 24 + len));
+    edit.accept(header);
+    byte[] h = json.writeValueAsBytes(header);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(good, 0, 20);
+    out.write(java.nio.ByteBuffer.allocate(4).putInt(h.length).array());
+    out.write(h);
+    out.write(good, 24 + len, good.length - 24 - len);
+    Files.write(file, out.toByteArray());
+  }
+
+  /**
+   * Issues: an edited header (reordered tensors, another activation) predicted silently wrong, and
+   * a missing or unknown header value failed with a NullPointerException or "No enum constant";
+   * {@code model inspect} and {@code predict} refuse the same files, naming the file and the field.
+   */
+  @Test
+  void anEditedOrMalformedModelHeaderIsRefusedByInspectAndPredictAlike() throws IOException {
+    Path data = csv("m.csv", 100, 1);
+    Path model = dir.resolve("m");
+    Result t =
+        train(data, "--hp", "epochs=1", "--hp", "hidden_units=4", "--model-dir", model.toString());
+    assertEquals(0, t.code(), t.err());
+    Path file = model.resolve("model.vernier");
+    byte[] good = Files.readAllBytes(file);
+    List<java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode>> edits =
+        List.of(
+            h ->
+                ((com.fasterxml.jackson.databind.node.ObjectNode) h.get("settings"))
+                    .put("activation", "TANH"),
+            h -> {
+              var tensors = (com.fasterxml.jackson.databind.node.ArrayNode) h.get("tensors");
+              var reversed = h.putArray("tensors");
+              for (int i = tensors.size() - 1; i >= 0; i--) {
+                reversed.add(tensors.get(i));
+              }
+            },
+            // a file written before the header checksum, with a setting this Vernier lacks
+            h -> {
+              h.remove("headerSha256");
+              ((com.fasterxml.jackson.databind.node.ObjectNode) h.get("settings"))
+                  .put("activation", "SIGMOID");
+            },
+            // the same, naming a tensor the model does not have: found before predicting
+            h -> {
+              h.remove("headerSha256");
+              ((com.fasterxml.jackson.databind.node.ObjectNode) h.get("tensors").get(0))
+                  .put("name", "zzz");
+            },
+            h -> h.remove("epochs"),
+            h -> h.putArray("outputColumns"));
+    List<String> expected =
+        List.of(
+            "header's checksum",
+            "header's checksum",
+            "header field 'settings.activation'",
+            "header field 'tensors'",
+            "header field 'epochs': is missing",
+            "header field 'outputColumns'");
+    for (int i = 0; i < edits.size(); i++) {
+      Files.write(file, good);
+      editHeader(file, edits.get(i));
+      assertBadInput(run("model", "inspect", file.toString()), file.toString(), expected.get(i));
+      assertBadInput(
+          run(
+              "predict",
+              "--model",
+              model.toString(),
+              "--input",
+              data.toString(),
+              "--predictions",
+              dir.resolve("p.csv").toString(),
+              "--backend",
+              "java"),
+          file.toString(),
+          expected.get(i));
+    }
+    // the old-style file, unedited otherwise, still reads
+    Files.write(file, good);
+    editHeader(file, h -> h.remove("headerSha256"));
+    Result i = run("model", "inspect", file.toString());
+    assertEquals(0, i.code(), i.err());
+  }
+
+  /**
+   * Issue: libsvm rows whose highest feature index never appeared were taken for a CSV without its
+   * label column, and the label was shifted into the features.
+   */
+  @Test
+  void predictReadsLibsvmWhoseLastFeatureNeverAppears() throws IOException {
+    List<String> rows = Files.readAllLines(csv("t.csv", 200, 3));
+    java.util.function.BiFunction<String, Boolean, Path> libsvm =
+        (name, withLast) -> {
+          Path p = dir.resolve(name);
+          try {
+            Files.write(
+                p,
+                rows.stream()
+                    .map(
+                        l -> {
+                          String[] c = l.split(",");
+                          StringBuilder sb = new StringBuilder(c[0]);
+                          for (int j = 1; j < c.length; j++) {
+                            String v = j < 4 || withLast == null ? c[j] : withLast ? "0" : null;
+                            if (v != null) {
+                              sb.append(' ').append(j).append(':').append(v);
+                            }
+                          }
+                          return sb.toString();
+                        })
+                    .toList());
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          return p;
+        };
+    Path model = dir.resolve("lin");
+    Result t =
+        run(
+            "train",
+            "--algorithm",
+            "linear-learner",
+            "--train",
+            libsvm.apply("train.libsvm", null).toString(),
+            "--hp",
+            "predictor_type=binary_classifier",
+            "--hp",
+            "epochs=2",
+            "--backend",
+            "java",
+            "--model-dir",
+            model.toString());
+    assertEquals(0, t.code(), t.err());
+    Path explicit = dir.resolve("explicit.csv");
+    Path absent = dir.resolve("absent.csv");
+    for (var c : List.of(List.of("zero.libsvm", explicit), List.of("absent.libsvm", absent))) {
+      Path in = libsvm.apply((String) c.get(0), c.get(0).equals("zero.libsvm"));
+      Result p =
+          run(
+              "predict",
+              "--model",
+              model.toString(),
+              "--input",
+              in.toString(),
+              "--predictions",
+              c.get(1).toString(),
+              "--backend",
+              "java");
+      assertEquals(0, p.code(), p.err());
+      assertTrue(p.out().contains("accuracy="), "libsvm rows carry a label: " + p.out());
+    }
+    assertEquals(Files.readAllLines(explicit), Files.readAllLines(absent));
+  }
+
+  /** Issue: --threads 100000 started threads until the machine ran out of them. */
+  @Test
+  void threadsAreCapped() throws IOException {
+    Path f = csv("c.csv", 50, 1);
+    assertBadInput(train(f, "--threads", "100000"), "--threads", "at most " + Threads.max());
+    assertBadInput(
+        run(
+            "predict",
+            "--model",
+            dir.resolve("none").toString(),
+            "--input",
+            f.toString(),
+            "--predictions",
+            dir.resolve("p.csv").toString(),
+            "--threads",
+            "100000"),
+        "--threads",
+        "at most");
+    assertEquals(0, train(f, "--hp", "epochs=1", "--threads", "3").code());
+  }
+
+  /**
+   * Issues: a --model-dir that is a file, or cannot be created, failed after training with exit 1;
+   * "-" made a folder named "-"; a --predictions folder failed with exit 1.
+   */
+  @Test
+  void outputLocationsAreCheckedBeforeAnyWork() throws IOException {
+    Path f = csv("o.csv", 50, 1);
+    Path afile = dir.resolve("afile");
+    Files.writeString(afile, "x");
+    Result r = train(f, "--model-dir", afile.toString());
+    assertBadInput(r, "--model-dir", "a file of that name exists");
+    assertFalse(r.out().contains("epoch="), "refused before training: " + r.out());
+    assertBadInput(
+        train(f, "--model-dir", afile.resolve("sub").toString()),
+        "--model-dir",
+        "cannot be created: " + afile.toAbsolutePath() + " is a file");
+    assertBadInput(train(f, "--model-dir", "-"), "--model-dir", "a model is a folder");
+    assertFalse(Files.exists(Path.of("-")));
+    Path pdir = dir.resolve("pdir");
+    Files.createDirectories(pdir);
+    assertBadInput(
+        run(
+            "predict",
+            "--model",
+            dir.resolve("none").toString(),
+            "--input",
+            f.toString(),
+            "--predictions",
+            pdir.toString()),
+        "--predictions",
+        "it is a directory");
+  }
+
   @Test
   void algorithmsCommandShowsTheCatalog() {
     Result r = run("algorithms", "kmeans");

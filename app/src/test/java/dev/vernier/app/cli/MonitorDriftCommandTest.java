@@ -87,6 +87,24 @@ class MonitorDriftCommandTest {
     assertFalse(page.contains("http:") || page.contains("https:"));
   }
 
+  /** Issue: --threads took any count; it is capped as train's and predict's are. */
+  @Test
+  void threadsAreCappedAsForTrainAndPredict() throws IOException {
+    Path b = csv("base.csv", 50, 2, 0, 1);
+    CliTest.Result r =
+        CliTest.run(
+            "monitor",
+            "drift",
+            "--baseline",
+            b.toString(),
+            "--current",
+            b.toString(),
+            "--threads",
+            "100000");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().startsWith("error: --threads: must be at most " + Threads.max()), r.err());
+  }
+
   @Test
   void writesJsonToStandardOutputWithTheLabelAsTheTarget() throws IOException {
     Path b = csv("base.csv", 1000, 3, 0, 3);

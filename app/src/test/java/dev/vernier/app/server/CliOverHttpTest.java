@@ -169,6 +169,50 @@ class CliOverHttpTest extends ServerFixture {
     assertTrue(r[2].contains("--token"), r[2]);
   }
 
+  /**
+   * An empty JOB made {@code GET /api/v1/tuning-jobs/}, the list: {@code tune watch ''} polled it
+   * for ever and {@code tune status ''} printed the list and exited 0. A name with a space was
+   * form-encoded ({@code a+b}), so the service looked up another job.
+   */
+  @Test
+  void anEmptyJobNameIsRefusedAndANameIsPathEncoded() throws Exception {
+    String url = server.url().toString();
+    for (String command : List.of("status", "watch", "trials", "best", "stop")) {
+      for (String job : List.of("", "  ")) {
+        String[] r = cli("tune", command, job, "--server", url, "--token", admin);
+        assertEquals("2", r[0], command + " '" + job + "': " + r[1] + r[2]);
+        assertTrue(r[2].contains("JOB: must be a non-empty job name"), command + ": " + r[2]);
+        assertEquals("", r[1], "nothing printed: " + r[1]);
+      }
+    }
+    String[] r = cli("tune", "status", "a b", "--server", url, "--token", reader);
+    assertEquals("3", r[0], r[1] + r[2]);
+    assertTrue(r[2].contains("tuning job a b "), "%20, not +: " + r[2]);
+  }
+
+  /**
+   * A token read from a file ends in a line break: it is trimmed. A control character inside it is
+   * refused naming --token, without printing the token (the CLI printed "Illegal character(s) in
+   * message header value: Bearer vrn_a_..." and exited 1).
+   */
+  @Test
+  void aTokensSurroundingWhitespaceIsTrimmedAndAControlCharacterRefusedWithoutShowingIt()
+      throws Exception {
+    String url = server.url().toString();
+    String[] r = cli("tune", "list", "--server", url, "--token", " " + reader + "\n");
+    assertEquals("0", r[0], r[1] + r[2]);
+    for (String bad :
+        List.of(
+            reader + "\nx",
+            reader.substring(0, 6) + "\r\n" + reader.substring(6),
+            reader + "\u0000")) {
+      r = cli("tune", "status", "some-job", "--server", url, "--token", bad);
+      assertEquals("2", r[0], r[1] + r[2]);
+      assertTrue(r[2].contains("--token") && r[2].contains("control characters"), r[2]);
+      assertFalse(r[2].contains(reader.substring(6)), "the token is not shown: " + r[2]);
+    }
+  }
+
   /** Issue 12: the CLI printed {@code error: $.channels.train.path: $.channels.train.path: ...}. */
   @Test
   void theCliNamesAWrongFieldOnce() throws Exception {

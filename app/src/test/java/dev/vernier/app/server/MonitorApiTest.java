@@ -460,6 +460,132 @@ class MonitorApiTest {
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * A JSON array body is read as a stream: one of 200,001 empty arrays is refused with a 400 naming
+   * the limit (not built into a tree first); its records are held to the NDJSON rules (a field
+   * given twice, content after the array); a body that is not UTF-8 is refused naming the byte.
+   */
+  @Test
+  void jsonArrayBodiesAreStreamedAndHeldToTheRulesOfEveryRecord() throws Exception {
+    String spec =
+        "{\"name\":\"array-bodies\",\"model\":\"lin\",\"baseline\":{\"path\":\"train.csv\"},"
+            + "\"window\":{\"events\":1000}}";
+    HttpResponse<String> created = call("POST", "/api/v1/monitors", submitter, spec);
+    assertEquals(201, created.statusCode(), created.body());
+    String id = JSON.readTree(created.body()).path("id").asText();
+    String events = "/api/v1/monitors/" + id + "/events";
+
+    HttpResponse<String> many =
+        call("POST", events, submitter, "[" + "[],".repeat(200_000) + "[]]");
+    assertEquals(400, many.statusCode(), many.body());
+    JsonNode p = JSON.readTree(many.body());
+    assertEquals("body", p.path("field").asText(), many.body());
+    assertTrue(p.path("detail").asText().contains("at most 100000 records"), many.body());
+    // refused as the records are counted: the broken rest is never read
+    HttpResponse<String> early =
+        call("POST", events, submitter, "[" + "[],".repeat(100_001) + "{\"broken");
+    assertEquals(400, early.statusCode(), early.body());
+    assertTrue(early.body().contains("at most 100000 records"), early.body());
+
+    String[] lines = events(0, 2, 0).strip().split("\n");
+    String twice =
+        lines[0].replaceFirst("\"features\":\\[", "\"features\":[0,0,0,0],\"features\":[");
+    HttpResponse<String> r = call("POST", events, submitter, "[" + twice + "," + lines[1] + "]");
+    assertEquals(202, r.statusCode(), r.body());
+    JsonNode b = JSON.readTree(r.body());
+    assertEquals(1, b.path("accepted").asInt(), r.body());
+    assertEquals("not_json", b.path("rejected").path(0).path("reason").asText(), r.body());
+    assertEquals(
+        "field features is given more than once",
+        b.path("rejected").path(0).path("detail").asText());
+    HttpResponse<String> trailing = call("POST", events, submitter, "[" + lines[1] + "] garbage {");
+    assertEquals(400, trailing.statusCode(), trailing.body());
+
+    byte[] bad = (lines[0] + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    int at = lines[0].indexOf("\"i0\"") + 2;
+    bad[at] = (byte) 0xff;
+    HttpResponse<String> notUtf8 =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(server.url() + events))
+                .header("Content-Type", "application/x-ndjson")
+                .header("Authorization", "Bearer " + submitter)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bad))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(400, notUtf8.statusCode(), notUtf8.body());
+    assertTrue(notUtf8.body().contains("byte 0xff at offset " + at), notUtf8.body());
+    JsonNode m = JSON.readTree(call("GET", "/api/v1/monitors/" + id, reader, null).body());
+    assertEquals(1, m.path("counters").path("events_accepted").asInt(), m.toString());
+  }
+
+  /**
+   * Issue: an idempotency key is one post's of each kind and tied to its body: labels posted with
+   * an events post's key are applied, and the key reused with other events is a 409 naming the
+   * header.
+   */
+  @Test
+  void anIdempotencyKeyReusedWithAnotherBodyIsRefused() throws Exception {
+    String spec =
+        "{\"name\":\"keyed-bodies\",\"model\":\"lin\",\"baseline\":{\"path\":\"train.csv\"},"
+            + "\"window\":{\"events\":1000}}";
+    HttpResponse<String> created = call("POST", "/api/v1/monitors", submitter, spec);
+    assertEquals(201, created.statusCode(), created.body());
+    String id = JSON.readTree(created.body()).path("id").asText();
+    String path = "/api/v1/monitors/" + id;
+    assertEquals(202, keyed(path + "/events", events(0, 10, 0), "key-1").statusCode());
+    HttpResponse<String> labels =
+        keyed(path + "/labels", "{\"inferenceId\":\"i1\",\"label\":1}", "key-1");
+    assertEquals(202, labels.statusCode(), labels.body());
+    assertTrue(labels.headers().firstValue("Idempotent-Replayed").isEmpty(), labels.body());
+    assertEquals(1, JSON.readTree(labels.body()).path("accepted").asInt(), labels.body());
+    HttpResponse<String> reused = keyed(path + "/events", events(10, 10, 0), "key-1");
+    assertEquals(409, reused.statusCode(), reused.body());
+    JsonNode p = JSON.readTree(reused.body());
+    assertEquals("Idempotency-Key", p.path("field").asText(), reused.body());
+    assertTrue(p.path("detail").asText().contains("different body"), reused.body());
+    JsonNode m = JSON.readTree(call("GET", path, reader, null).body());
+    assertEquals(10, m.path("counters").path("events_accepted").asInt(), m.toString());
+  }
+
+  /**
+   * A monitor whose baseline file is gone does not break the list for everyone: it is shown as
+   * stored, and once its model must be loaded again (as after a restart) it is DEGRADED with the
+   * reason while the others work.
+   */
+  @Test
+  void aMonitorWhoseBaselineFileIsGoneIsShownDegradedAndTheOthersWork() throws Exception {
+    Path data = dir.resolve("datasets");
+    Files.copy(data.resolve("train.csv"), data.resolve("sw_del.csv"));
+    String spec =
+        "{\"name\":\"gone-baseline\",\"model\":\"lin\",\"baseline\":{\"path\":\"sw_del.csv\"},"
+            + "\"window\":{\"events\":1000}}";
+    HttpResponse<String> created = call("POST", "/api/v1/monitors", submitter, spec);
+    assertEquals(201, created.statusCode(), created.body());
+    String id = JSON.readTree(created.body()).path("id").asText();
+    Files.delete(data.resolve("sw_del.csv"));
+    server.monitors().service().forget(id); // as another replica, or this one after a restart
+
+    HttpResponse<String> list = call("GET", "/api/v1/monitors", reader, null);
+    assertEquals(200, list.statusCode(), list.body());
+    assertTrue(JSON.readTree(list.body()).path("monitors").size() >= 2, list.body());
+    assertEquals(200, call("GET", "/api/v1/monitors/" + id, reader, null).statusCode());
+
+    JsonNode shown = null;
+    for (int i = 0; i < 100; i++) {
+      shown = JSON.readTree(call("GET", "/api/v1/monitors/" + id, reader, null).body());
+      if (shown.path("state").asText().equals("DEGRADED")) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertEquals("DEGRADED", shown.path("state").asText(), shown.toString());
+    assertEquals(
+        "baseline sw_del.csv: no such file under the data roots",
+        shown.path("stateReason").asText(),
+        shown.toString());
+    assertEquals(200, call("GET", "/api/v1/monitors", reader, null).statusCode());
+  }
+
   @Test
   void onlyAdministratorsRegisterWebhooksAndMonitorsMayNameOnlyRegisteredOnes() throws Exception {
     String hook = "{\"url\":\"http://127.0.0.1:9/hook?token=s3cr3t\",\"allowPrivate\":true}";

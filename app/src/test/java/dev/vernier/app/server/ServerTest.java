@@ -84,6 +84,55 @@ class ServerTest extends ServerFixture {
   }
 
   /**
+   * The tester's findings: {@code {...} xyz} and {@code {...}{}} were accepted (201) with the rest
+   * dropped, a field given twice kept its last value, in the native and the SageMaker format.
+   */
+  @Test
+  void aBodyIsExactlyOneJsonDocumentWithEachFieldOnce() throws Exception {
+    String job = TestData.job("one-doc", "random", 1, 1).strip();
+    for (String body : List.of(job + " xyz", job + "{}")) {
+      JsonNode p = problem(raw("POST", "/api/v1/tuning-jobs", submitter, body), 400);
+      assertEquals("$", p.path("field").asText(), p.toString());
+      assertTrue(
+          p.path("detail").asText().contains("nothing may follow the JSON document"), p.toString());
+    }
+    String twice = job.replace("\"maxTrials\": 1,", "\"maxTrials\": 1, \"maxTrials\": 5000,");
+    JsonNode p = problem(raw("POST", "/api/v1/tuning-jobs", submitter, twice), 400);
+    assertEquals("$.limits.maxTrials", p.path("field").asText(), p.toString());
+    assertTrue(p.path("detail").asText().contains("is given twice"), p.toString());
+    String sagemaker = sagemakerRequest("one-doc-sm", "s3://train.csv", "S3Prefix").strip();
+    p =
+        problem(
+            raw("POST", "/api/v1/tuning-jobs?format=sagemaker", submitter, sagemaker + "{}"), 400);
+    assertEquals("$", p.path("field").asText(), p.toString());
+    problem(raw("GET", "/api/v1/tuning-jobs/one-doc", reader, null), 404);
+    problem(raw("GET", "/api/v1/tuning-jobs/one-doc-sm", reader, null), 404);
+  }
+
+  /** RFC 7235: the scheme is case-insensitive; {@code bearer <token>} was refused 401. */
+  @Test
+  void theBearerSchemeIsCaseInsensitive() throws Exception {
+    for (String scheme : List.of("bearer ", "BEARER ", "Bearer ", "bEaReR ")) {
+      HttpResponse<String> r =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/tuning-jobs"))
+                  .header("Authorization", scheme + reader)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode(), scheme + ": " + r.body());
+    }
+    for (String header : List.of("Bearer" + reader, "Basic " + reader, "bearer", "Token x")) {
+      HttpResponse<String> r =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/tuning-jobs"))
+                  .header("Authorization", header)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      problem(r, 401);
+    }
+  }
+
+  /**
    * Issue 12: the router's and the framework's own errors came back in Micronaut's default JSON;
    * they are problem documents like every other error, and stopping a finished job is a conflict.
    */

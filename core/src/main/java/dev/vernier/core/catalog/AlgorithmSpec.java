@@ -5,21 +5,37 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * What the catalog says about an algorithm: its hyperparameters (type, range, default) and the
  * metrics it emits with their direction. The tuner validates jobs against it; the worker trains
  * with what {@link #resolve} returns.
+ *
+ * @param rules checks that span hyperparameters or that a range cannot say ({@code num_classes} 0
+ *     or at least 2), run on the resolved values; they throw {@link InvalidInputException} naming
+ *     the hyperparameter, so a job is refused at submission rather than failing every trial
  */
 public record AlgorithmSpec(
     String name,
     String description,
     List<HyperparameterSpec> hyperparameters,
-    List<MetricSpec> metrics) {
+    List<MetricSpec> metrics,
+    Consumer<Hyperparameters> rules) {
 
   public AlgorithmSpec {
     hyperparameters = List.copyOf(hyperparameters);
     metrics = List.copyOf(metrics);
+    rules = rules == null ? h -> {} : rules;
+  }
+
+  /** An algorithm whose hyperparameters' ranges say all there is to check. */
+  public AlgorithmSpec(
+      String name,
+      String description,
+      List<HyperparameterSpec> hyperparameters,
+      List<MetricSpec> metrics) {
+    this(name, description, hyperparameters, metrics, null);
   }
 
   public Optional<HyperparameterSpec> hyperparameter(String hp) {
@@ -35,7 +51,7 @@ public record AlgorithmSpec(
    * defaults.
    *
    * @throws InvalidInputException naming the hyperparameter for an unknown name, a missing required
-   *     value, a wrong type or a value out of range
+   *     value, a wrong type, a value out of range or a broken {@link #rules() rule}
    */
   public Hyperparameters resolve(Map<String, ?> given) {
     for (String k : given.keySet()) {
@@ -64,6 +80,8 @@ public record AlgorithmSpec(
         out.put(h.name(), h.range().coerce(h.name(), v));
       }
     }
-    return new Hyperparameters(out);
+    Hyperparameters resolved = new Hyperparameters(out);
+    rules.accept(resolved);
+    return resolved;
   }
 }

@@ -20,6 +20,21 @@ import java.util.Objects;
  * whatever file they came from; it identifies the training data in a model's provenance.
  */
 public final class Dataset {
+  /**
+   * The most classes {@link #inferClassCount()} infers: the upper end of the algorithms' {@code
+   * num_classes} range. A label above it is almost surely not a class index (an id, a target
+   * value), and a softmax layer that wide would take gigabytes.
+   */
+  public static final int MAX_CLASSES = 100_000;
+
+  /**
+   * The most feature values a reader densifies into one table, 2^28 floats (1 GiB): ample for real
+   * data (MNIST's training set is 47 million values), and a bound on what a file's header or one
+   * large libsvm index can make a reader allocate. {@link #maxValues()} lowers it to half the heap
+   * on a smaller JVM.
+   */
+  static final long MAX_VALUES = 1L << 28;
+
   private final String name;
   private final int rows;
   private final int cols;
@@ -112,14 +127,59 @@ public final class Dataset {
     return out;
   }
 
-  /** The number of classes the labels imply: the largest label plus one. */
+  /**
+   * The number of classes the labels imply: the largest label plus one, at most {@link
+   * #MAX_CLASSES}.
+   */
   public int inferClassCount() {
     int[] c = classLabels(0, "labels");
     int max = -1;
-    for (int v : c) {
-      max = Math.max(max, v);
+    for (int i = 0; i < c.length; i++) {
+      if (c[i] >= MAX_CLASSES) {
+        throw new InvalidInputException(
+            name + " row " + (i + 1) + " label",
+            "labels are class indices 0..k-1 and at most "
+                + MAX_CLASSES
+                + " classes can be inferred (labels up to "
+                + (MAX_CLASSES - 1)
+                + "); renumber the classes from 0, or train a regressor if the label is a value",
+            c[i]);
+      }
+      max = Math.max(max, c[i]);
     }
     return max + 1;
+  }
+
+  /**
+   * The most feature values a reader may allocate for one table: {@link #MAX_VALUES}, or half of
+   * this JVM's maximum heap when that is smaller (training copies the table at least once, to split
+   * it).
+   */
+  static long maxValues() {
+    return Math.min(MAX_VALUES, Runtime.getRuntime().maxMemory() / 2 / Float.BYTES);
+  }
+
+  /**
+   * The rule a reader reports when {@code rows x cols} exceeds {@code limit} values: what it would
+   * take and the limit.
+   */
+  static String tooLarge(long rows, long cols, long limit) {
+    return "a "
+        + rows
+        + " x "
+        + cols
+        + " table of float32 features would need "
+        + mib(rows * cols)
+        + "; at most "
+        + limit
+        + " values ("
+        + mib(limit)
+        + ") are read into memory";
+  }
+
+  private static String mib(long values) {
+    // 4 bytes a value, 2^20 bytes a MiB; rounded up, and no overflow for up to 2^62 values
+    return ((values + (1 << 18) - 1) >> 18) + " MiB";
   }
 
   /** A new dataset with the given rows, in the given order. */

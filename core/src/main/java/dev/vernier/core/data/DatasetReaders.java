@@ -5,8 +5,10 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 
 /**
  * Reads datasets from files, recognising the format unless one is given.
@@ -34,8 +36,35 @@ public final class DatasetReaders {
 
   /** Reads with an explicit format, or the detected one when {@code format} is null. */
   public static Dataset read(Path features, Path labels, DatasetFormat format) {
+    return read(features, labels, format, UnaryOperator.identity());
+  }
+
+  /**
+   * Reads as {@link #read(Path, Path, DatasetFormat)} does, for a reader that confines data to
+   * roots: every file (the features, the labels, each file of a folder) goes through {@code check}
+   * just before it is read, which returns the file's real path or throws, and that path is opened
+   * without following a link. A file swapped for a link after an earlier check (at submission, or
+   * of the folder) is caught when it is opened.
+   */
+  public static Dataset readConfined(
+      Path features, Path labels, DatasetFormat format, UnaryOperator<Path> check) {
+    boolean outer = NO_FOLLOW.get();
+    NO_FOLLOW.set(true);
+    try {
+      if (Files.isDirectory(features)) {
+        return FolderReader.read(check.apply(features), labels, format, check);
+      }
+      return read(check.apply(features), labels == null ? null : check.apply(labels), format);
+    } finally {
+      NO_FOLLOW.set(outer);
+    }
+  }
+
+  /** A folder's files each opened at the path {@code eachFile} gives for it. */
+  private static Dataset read(
+      Path features, Path labels, DatasetFormat format, UnaryOperator<Path> eachFile) {
     if (Files.isDirectory(features)) {
-      return FolderReader.read(features, labels, format);
+      return FolderReader.read(features, labels, format, eachFile);
     }
     requireFile("file", features);
     DatasetFormat f = format == null ? DatasetFormat.detect(features) : format;
@@ -101,13 +130,29 @@ public final class DatasetReaders {
   /** Opens a file for reading, decompressing gzip when the file starts with its magic. */
   static InputStream open(Path file) throws IOException {
     try {
-      InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-      if (DatasetFormat.isGzip(file)) {
-        return DatasetFormat.gunzip(raw);
-      }
-      return raw;
+      BufferedInputStream raw =
+          new BufferedInputStream(
+              NO_FOLLOW.get()
+                  ? Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)
+                  : Files.newInputStream(file),
+              1 << 16);
+      // gzip or not from the opened file's own first bytes, not from a second open of its path
+      raw.mark(2);
+      boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
+      raw.reset();
+      return gzip ? DatasetFormat.gunzip(raw) : raw;
     } catch (NoSuchFileException e) {
       throw new InvalidInputException("file", "no such file", file.toString());
+    } catch (IOException e) { // ELOOP comes as a plain IOException
+      if (NO_FOLLOW.get() && Files.isSymbolicLink(file)) {
+        // swapped for a link since it was checked: where the link points is not shown
+        throw new InvalidInputException(
+            file.getFileName().toString(), "became a link after it was checked; not read", null);
+      }
+      throw e;
     }
   }
+
+  /** Whether this thread is reading for {@link #readConfined}: opens do not follow links. */
+  private static final ThreadLocal<Boolean> NO_FOLLOW = ThreadLocal.withInitial(() -> false);
 }

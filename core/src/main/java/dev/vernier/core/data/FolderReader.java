@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -29,7 +30,13 @@ final class FolderReader {
   }
 
   static Dataset read(Path folder, Path labels, DatasetFormat format) {
-    List<Path> files = files(folder);
+    return read(folder, labels, format, UnaryOperator.identity());
+  }
+
+  /** Reads {@code folder}, each of its files opened at the path {@code eachFile} gives for it. */
+  static Dataset read(
+      Path folder, Path labels, DatasetFormat format, UnaryOperator<Path> eachFile) {
+    List<Path> files = files(folder).stream().map(eachFile).toList();
     DatasetFormat f = check(folder, files, labels, format);
     return f == DatasetFormat.IDX ? idx(folder, files) : rows(folder, files, f);
   }
@@ -158,6 +165,11 @@ final class FolderReader {
 
   /** The rows of every part in order; narrower rows are padded with 0 (libsvm). */
   private static Dataset concat(Path folder, List<Dataset> parts) {
+    return concat(folder, parts, Dataset.maxValues());
+  }
+
+  /** As above, refusing a table of more than {@code maxValues} values. */
+  static Dataset concat(Path folder, List<Dataset> parts, long maxValues) {
     if (parts.size() == 1) {
       Dataset d = parts.get(0);
       return new Dataset(folder.toString(), d.rows(), d.cols(), d.features(), labelsOf(d));
@@ -168,9 +180,20 @@ final class FolderReader {
       rows += d.rows();
       cols = Math.max(cols, d.cols());
     }
-    if (rows * cols > Integer.MAX_VALUE - 8) {
+    if (rows * cols > maxValues) {
+      // libsvm parts are padded to the widest: a folder may ask for more than its files hold
       throw new InvalidInputException(
-          "file", "holds more values than one array can (2^31)", folder.toString());
+          "file",
+          "its files together make a table of "
+              + rows
+              + " rows x "
+              + cols
+              + " features, "
+              + (rows * cols * Float.BYTES >> 20)
+              + " MiB, more than the limit of "
+              + maxValues
+              + " values (renumber libsvm features densely from 1, or split the data)",
+          folder.toString());
     }
     float[] f = new float[(int) (rows * cols)];
     float[] l = parts.get(0).hasLabels() ? new float[(int) rows] : null;

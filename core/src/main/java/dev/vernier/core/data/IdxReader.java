@@ -16,12 +16,21 @@ import java.nio.file.Path;
  * image pipelines do ({@code x / np.float32(255)}: bit for bit the same floats, which multiplying
  * by the rounded reciprocal is not for 126 of the 256 byte values); every other type is read as is.
  * Labels come from a one-dimensional IDX file.
+ *
+ * <p>A features file needs at least one row and one value a row, at most {@link
+ * Dataset#maxValues()} values in all, and float and double values must be finite as float32 (as CSV
+ * and libsvm cells must).
  */
 final class IdxReader {
   private IdxReader() {}
 
   static Dataset read(Path features, Path labels) throws IOException {
-    Idx x = load(features);
+    return read(features, labels, Dataset.maxValues());
+  }
+
+  /** {@link #read(Path, Path)} with the limit on values given (for tests). */
+  static Dataset read(Path features, Path labels, long maxValues) throws IOException {
+    Idx x = load(features, true, maxValues);
     float[] f = x.values;
     if (x.type == 0x08) {
       for (int i = 0; i < f.length; i++) {
@@ -31,7 +40,7 @@ final class IdxReader {
     float[] y = null;
     if (labels != null) {
       DatasetReaders.requireFile("labels", labels);
-      Idx l = load(labels);
+      Idx l = load(labels, false, maxValues);
       if (l.dims.length != 1 && !(l.dims.length == 2 && l.dims[1] == 1)) {
         throw new DataFormatException(
             labels, 0, 0, "a labels file must be one-dimensional", l.dims.length + " dimensions");
@@ -64,7 +73,10 @@ final class IdxReader {
     }
   }
 
-  private static Idx load(Path file) throws IOException {
+  /**
+   * @param features whether the file holds features (rows of at least one value) or labels
+   */
+  private static Idx load(Path file, boolean features, long maxValues) throws IOException {
     try (DataInputStream in = new DataInputStream(DatasetReaders.open(file))) {
       int b0 = in.readUnsignedByte();
       int b1 = in.readUnsignedByte();
@@ -96,6 +108,24 @@ final class IdxReader {
               file, 0, 0, "holds more values than one array can (2^31)", total);
         }
       }
+      if (features && dims[0] == 0) {
+        throw new DataFormatException(
+            file, 0, 0, "holds no rows: its first dimension (the rows) is 0", 0);
+      }
+      for (int i = 1; features && i < ndim; i++) {
+        if (dims[i] == 0) {
+          throw new DataFormatException(
+              file,
+              0,
+              0,
+              "a features file needs at least one value a row, but its dimension "
+                  + i
+                  + " is 0 (header "
+                  + java.util.Arrays.toString(dims)
+                  + ")",
+              0);
+        }
+      }
       // never allocate what the header claims before the file shows it holds it: a plain file's
       // size must match exactly; a gzipped one's is known only as it is read, so its array grows
       long header = 4 + 4L * ndim;
@@ -120,9 +150,16 @@ final class IdxReader {
           throw new DataFormatException(
               file, 0, 0, "has bytes after the " + total + " values its header declares", null);
         }
+        if (total > maxValues) {
+          throw tooLarge(file, dims, total, maxValues);
+        }
       }
-      float[] out = new float[(int) (gzipped ? Math.min(total, 1 << 20) : total)];
-      out = readValues(file, in, type, width, out, (int) total);
+      // a plain file's values were checked against its size and the limit above; a gzipped
+      // file's are counted as they arrive, and its array never grows past the limit
+      int rowWidth = dims[0] == 0 ? 1 : (int) (total / dims[0]);
+      float[] out =
+          new float[(int) (gzipped ? Math.min(total, Math.min(1 << 20, maxValues)) : total)];
+      out = readValues(file, in, type, width, out, (int) total, rowWidth, dims, maxValues);
       if (in.read() != -1) {
         throw new DataFormatException(
             file, 0, 0, "has bytes after the " + total + " values its header declares", null);
@@ -163,15 +200,48 @@ final class IdxReader {
     }
   }
 
-  /** Reads {@code total} values into {@code out}, growing it (doubling) as values arrive. */
+  private static DataFormatException tooLarge(Path file, int[] dims, long total, long max) {
+    long rows = dims[0];
+    return new DataFormatException(
+        file,
+        0,
+        0,
+        "is too large to read: its header "
+            + java.util.Arrays.toString(dims)
+            + " declares "
+            + total
+            + " values; "
+            + Dataset.tooLarge(rows, rows == 0 ? 0 : total / rows, max)
+            + "; train on a sample of the rows",
+        total);
+  }
+
+  /**
+   * Reads {@code total} values into {@code out}, growing it (doubling, up to {@code maxValues}) as
+   * values arrive; float and double values must be finite as float32.
+   */
   private static float[] readValues(
-      Path file, InputStream in, int type, int width, float[] out, int total) throws IOException {
+      Path file,
+      InputStream in,
+      int type,
+      int width,
+      float[] out,
+      int total,
+      int rowWidth,
+      int[] dims,
+      long maxValues)
+      throws IOException {
     byte[] chunk = new byte[(1 << 16) - (1 << 16) % 8];
     ByteBuffer bb = ByteBuffer.wrap(chunk).order(ByteOrder.BIG_ENDIAN);
     int i = 0;
     while (i < total) {
       if (i == out.length) {
-        out = java.util.Arrays.copyOf(out, (int) Math.min(total, 2L * out.length));
+        if (i >= maxValues) {
+          throw tooLarge(file, dims, total, maxValues);
+        }
+        out =
+            java.util.Arrays.copyOf(
+                out, (int) Math.min(Math.min(total, maxValues), Math.max(1L, 2L * out.length)));
       }
       int want = Math.min(chunk.length / width, out.length - i) * width;
       int got = in.readNBytes(chunk, 0, want);
@@ -185,12 +255,32 @@ final class IdxReader {
           case 0x09 -> out[i] = chunk[j];
           case 0x0B -> out[i] = bb.getShort(j * 2);
           case 0x0C -> out[i] = bb.getInt(j * 4);
-          case 0x0D -> out[i] = bb.getFloat(j * 4);
-          case 0x0E -> out[i] = (float) bb.getDouble(j * 8);
+          case 0x0D -> out[i] = finite(file, i, rowWidth, bb.getFloat(j * 4));
+          case 0x0E -> out[i] = finite(file, i, rowWidth, bb.getDouble(j * 8));
           default -> throw new DataFormatException(file, 0, 0, "unknown type", type);
         }
       }
     }
     return out;
+  }
+
+  /** {@code v} as a float, refused unless finite as a float (NaN, infinite, beyond 3.4e38). */
+  private static float finite(Path file, int i, int rowWidth, double v) {
+    float f = (float) v;
+    if (Float.isFinite(f)) {
+      return f;
+    }
+    throw new DataFormatException(
+        file,
+        0,
+        0,
+        "values must be finite float32 numbers (at most 3.4e38 in magnitude); element "
+            + i
+            + " (row "
+            + (i / rowWidth + 1)
+            + ", value "
+            + (i % rowWidth + 1)
+            + " of the row, counting from 1) is not",
+        v);
   }
 }

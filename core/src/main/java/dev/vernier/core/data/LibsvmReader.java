@@ -1,9 +1,6 @@
 package dev.vernier.core.data;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,22 +9,31 @@ import java.util.List;
  * libsvm / svmlight text: {@code label index:value index:value ...}, indices 1-based and strictly
  * ascending, absent features 0, {@code #} starts a comment. The feature count is the largest index
  * seen unless a larger one is given (so a validation file can match its training file).
+ *
+ * <p>The rows are densified, so the rows times the largest index must stay within {@link
+ * Dataset#maxValues()}, and at least one row must have a feature. A UTF-8 byte-order mark at the
+ * start is skipped; a line may hold at most {@link CsvReader#MAX_LINE_CHARS} characters.
  */
 final class LibsvmReader {
   private LibsvmReader() {}
 
   static Dataset read(Path file, int minFeatures) throws IOException {
+    return read(file, minFeatures, CsvReader.MAX_LINE_CHARS, Dataset.maxValues());
+  }
+
+  /** {@link #read(Path, int)} with the limits given (for tests). */
+  static Dataset read(Path file, int minFeatures, int maxLineChars, long maxValues)
+      throws IOException {
     FloatList labels = new FloatList();
     List<int[]> indices = new ArrayList<>();
     List<float[]> values = new ArrayList<>();
     int maxIndex = minFeatures;
+    long maxIndexLine = 0;
     long lineNo = 0;
-    try (BufferedReader r =
-        new BufferedReader(
-            new InputStreamReader(DatasetReaders.open(file), StandardCharsets.UTF_8), 1 << 16)) {
+    try (CsvReader.LineReader r = new CsvReader.LineReader(file, maxLineChars)) {
       String line;
       while ((line = r.readLine()) != null) {
-        lineNo++;
+        lineNo = r.lineNo();
         int hash = line.indexOf('#');
         if (hash >= 0) {
           line = line.substring(0, hash);
@@ -66,7 +72,10 @@ final class LibsvmReader {
           idx[i - 1] = index - 1;
           val[i - 1] =
               number(file, lineNo, i + 1, tok[i].substring(colon + 1), "a value must be a number");
-          maxIndex = Math.max(maxIndex, index);
+          if (index > maxIndex) {
+            maxIndex = index;
+            maxIndexLine = lineNo;
+          }
         }
         indices.add(idx);
         values.add(val);
@@ -77,9 +86,31 @@ final class LibsvmReader {
     }
     int rows = indices.size();
     int cols = maxIndex;
-    if ((long) rows * cols > Integer.MAX_VALUE - 8) {
+    if (cols == 0) {
       throw new DataFormatException(
-          file, 0, 0, "is too large to densify (rows x features > 2^31)", rows + "x" + cols);
+          file,
+          0,
+          0,
+          "has no features: every row holds only a label (rows are written label index:value"
+              + " index:value ...)",
+          rows + " rows");
+    }
+    // checked before allocating: one large index makes every row that wide
+    if ((long) rows * cols > Math.min(maxValues, Integer.MAX_VALUE - 8)) {
+      throw new DataFormatException(
+          file,
+          maxIndexLine,
+          0,
+          "is too large to densify: the largest feature index is "
+              + cols
+              + (maxIndexLine > 0 ? " (on this line)" : "")
+              + " and there are "
+              + rows
+              + " rows; "
+              + Dataset.tooLarge(rows, cols, Math.min(maxValues, Integer.MAX_VALUE - 8))
+              + "; if the indices are ids or hashes, renumber the features densely from 1, or"
+              + " train on fewer rows",
+          cols);
     }
     float[] dense = new float[rows * cols];
     for (int row = 0; row < rows; row++) {

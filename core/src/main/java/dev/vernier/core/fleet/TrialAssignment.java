@@ -40,8 +40,23 @@ public record TrialAssignment(
     String objectiveAggregation,
     dev.vernier.core.catalog.Direction objectiveDirection) {
 
-  /** A data channel: a file, its labels file for IDX, and its format ({@code auto} to detect). */
-  public record ChannelData(String path, String labels, String format) {}
+  /**
+   * A data channel: a file or folder, its labels file for IDX, and its format ({@code auto} to
+   * detect).
+   *
+   * @param path the service's real path: a worker that shares the service's file system opens it
+   * @param name {@code path} relative to the service's data root it lies under, or null when it
+   *     lies under none (the service's own folders): a worker whose data roots are mounted
+   *     elsewhere finds the file by this name under its own roots
+   * @param labelsName {@code labels} relative to its data root, or null
+   */
+  public record ChannelData(
+      String path, String labels, String format, String name, String labelsName) {
+    /** A channel read only by its path (no data-root names: older services, local runs). */
+    public ChannelData(String path, String labels, String format) {
+      this(path, labels, format, null, null);
+    }
+  }
 
   /** An assignment whose objective is the last epoch's value. */
   public TrialAssignment(

@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,5 +102,25 @@ class FolderReaderTest {
         assertThrows(InvalidInputException.class, () -> DatasetReaders.read(folder, null));
 
     assertTrue(e.getMessage().contains("no data files"), e.getMessage());
+  }
+
+  /**
+   * Each file of a folder stays under the readers' value limit, but libsvm parts are padded to the
+   * widest: together they may ask for far more. The folder is refused, naming the shape and the
+   * limit, before the table is allocated.
+   */
+  @Test
+  void partsThatTogetherExceedTheValueLimitAreRefused() {
+    Dataset narrow = new Dataset("a.svm", 3, 1, new float[3], new float[3]);
+    Dataset wide = new Dataset("b.svm", 1, 4, new float[4], new float[1]);
+    Path folder = Path.of("f2");
+    assertEquals(16, FolderReader.concat(folder, List.of(narrow, wide), 16).features().length);
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> FolderReader.concat(folder, List.of(narrow, wide), 15));
+    assertEquals("f2", e.value());
+    assertTrue(e.rule().contains("4 rows x 4 features"), e.rule());
+    assertTrue(e.rule().contains("limit of 15 values"), e.rule());
   }
 }

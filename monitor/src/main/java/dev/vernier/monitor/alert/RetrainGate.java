@@ -1,5 +1,6 @@
 package dev.vernier.monitor.alert;
 
+import dev.vernier.monitor.spec.MonitorSpecParser;
 import dev.vernier.monitor.storage.RetrainState;
 import java.time.Duration;
 
@@ -30,7 +31,7 @@ public final class RetrainGate {
       throw new IllegalArgumentException(
           "a retraining cool-down must not be negative, got " + cooldown);
     }
-    this.cooldownMillis = cooldown.toMillis();
+    this.cooldownMillis = MonitorSpecParser.boundedMillis(cooldown);
   }
 
   /** A gate from a cool-down in milliseconds (as carried by {@code RaisedAlerts}). */

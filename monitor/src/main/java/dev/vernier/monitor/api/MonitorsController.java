@@ -36,8 +36,6 @@ import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /** {@code /api/v1/monitors}: monitors, their baselines, windows and alerts, and HTTP ingestion. */
@@ -115,8 +113,8 @@ public class MonitorsController {
    * unless {@code registered} is null (an administrator asks).
    */
   private ObjectNode view(MonitorRecord m, List<Webhook> registered) {
-    String reason =
-        service.spec(m.id()).flatMap(spec -> runner.notConsuming(m.id(), spec)).orElse(null);
+    // the spec as stored: showing a monitor never validates its files again
+    String reason = runner.notConsuming(m.id(), MonitorService.storedKafka(m)).orElse(null);
     ObjectNode v = MonitorViews.monitor(m, service.store().counters(m.id()), reason);
     if (v.has("consumerGroup")) {
       var lag = v.putArray("consumerLag");
@@ -291,7 +289,7 @@ public class MonitorsController {
       produces = MediaType.APPLICATION_JSON)
   public HttpResponse<ObjectNode> events(
       String id,
-      @Body String body,
+      @Body byte[] body,
       @Nullable @io.micronaut.http.annotation.Header(IDEMPOTENCY_KEY) String key) {
     return ingest(id, body, false, key);
   }
@@ -335,7 +333,7 @@ public class MonitorsController {
       produces = MediaType.APPLICATION_JSON)
   public HttpResponse<ObjectNode> labels(
       String id,
-      @Body String body,
+      @Body byte[] body,
       @Nullable @io.micronaut.http.annotation.Header(IDEMPOTENCY_KEY) String key) {
     return ingest(id, body, true, key);
   }
@@ -353,9 +351,9 @@ public class MonitorsController {
    */
   public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
-  private HttpResponse<ObjectNode> ingest(String id, String body, boolean labels, String key) {
+  private HttpResponse<ObjectNode> ingest(String id, byte[] body, boolean labels, String key) {
     find(id);
-    HttpIngestion.Result r = service.ingestHttp(id, records(body), labels, key);
+    HttpIngestion.Result r = service.ingestHttp(id, IngestBody.records(body), labels, key);
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("accepted", labels ? r.result().labelsJoined() : r.result().accepted())
         .put("late", r.result().late())
@@ -364,36 +362,6 @@ public class MonitorsController {
     r.rejected().forEach(rej::add);
     var response = HttpResponse.<ObjectNode>accepted().body(o);
     return r.result().replayed() ? response.header("Idempotent-Replayed", "true") : response;
-  }
-
-  /** The records of a body: the elements of a JSON array, or the non-empty lines of NDJSON. */
-  static List<byte[]> records(String body) {
-    List<byte[]> out = new ArrayList<>();
-    String t = body == null ? "" : body.strip();
-    if (t.startsWith("[")) {
-      JsonNode array;
-      try {
-        array = Json.MAPPER.readTree(t);
-      } catch (Exception e) {
-        throw new InvalidInputException("body", "must be a JSON array or NDJSON", e.getMessage());
-      }
-      for (JsonNode e : array) {
-        out.add(e.toString().getBytes(StandardCharsets.UTF_8));
-      }
-    } else {
-      for (String line : t.split("\n")) {
-        if (!line.isBlank()) {
-          out.add(line.getBytes(StandardCharsets.UTF_8));
-        }
-      }
-    }
-    if (out.isEmpty()) {
-      throw new InvalidInputException("body", "must hold at least one record", "");
-    }
-    if (out.size() > 100_000) {
-      throw new InvalidInputException("body", "must hold at most 100000 records", out.size());
-    }
-    return out;
   }
 
   private MonitorRecord find(String id) {

@@ -23,7 +23,8 @@ final class InferenceScanner {
     "inferenceId".getBytes(StandardCharsets.US_ASCII),
     "eventTime".getBytes(StandardCharsets.US_ASCII),
     "features".getBytes(StandardCharsets.US_ASCII),
-    "prediction".getBytes(StandardCharsets.US_ASCII)
+    "prediction".getBytes(StandardCharsets.US_ASCII),
+    "label".getBytes(StandardCharsets.US_ASCII) // not an inference field, but given once at most
   };
 
   private static final int[] NO_MISMATCHES = new int[0];
@@ -78,7 +79,7 @@ final class InferenceScanner {
     String id = null;
     long time = 0;
     double prediction = Double.NaN;
-    int seen = 0; // bits: 1 model, 2 inferenceId, 4 eventTime, 8 features, 16 prediction
+    int seen = 0; // bits: 1 model, 2 inferenceId, 4 eventTime, 8 features, 16 prediction, 32 label
     if (skipWs() != '{') {
       return null;
     }
@@ -163,7 +164,7 @@ final class InferenceScanner {
   private int field(int s, int e) {
     int k =
         switch (e - s) {
-          case 5 -> 0;
+          case 5 -> b[s] == 'l' ? 5 : 0;
           case 11 -> 1;
           case 9 -> 2;
           case 8 -> 3;

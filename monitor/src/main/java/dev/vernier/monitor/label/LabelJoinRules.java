@@ -2,6 +2,7 @@ package dev.vernier.monitor.label;
 
 import dev.vernier.monitor.event.InferenceEvent;
 import dev.vernier.monitor.event.LabelEvent;
+import dev.vernier.monitor.spec.MonitorSpecParser;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,7 +53,8 @@ public final class LabelJoinRules {
     for (InferenceEvent e : events) {
       newest = Math.max(newest, e.eventTime());
     }
-    return OptionalLong.of(newest - horizon.toMillis());
+    // bounded: event times are at least 0, so this never overflows whatever horizon was stored
+    return OptionalLong.of(newest - MonitorSpecParser.boundedMillis(horizon));
   }
 
   /** The labels to look up, one per inference id (the first of the batch), in batch order. */

@@ -37,11 +37,39 @@ public final class HttpIngestion {
    * have no offsets: a client that retries a post it saw fail counts its events twice unless it
    * sends an idempotency key ({@code requestKey}, null for none): a request whose key this monitor
    * has seen in the last day is not applied again; the first one's result comes back, marked
-   * replayed, so a client may retry a post it saw fail.
+   * replayed (with its rejected records), so a client may retry a post it saw fail. A key is one
+   * post's of each kind (events, labels), and tied to its body: reusing it with another body within
+   * the day is refused ({@link IngestBatch.KeyReusedException}, nothing applied).
    *
    * @throws InvalidInputException naming {@code Idempotency-Key} when it is not 1 to 200 printable
    *     ASCII characters
    */
+  /** The body's fingerprint: its records, each with its length, in order. */
+  static String sha256(List<byte[]> records) {
+    try {
+      java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+      for (byte[] r : records) {
+        d.update(java.nio.ByteBuffer.allocate(4).putInt(r.length).array());
+        d.update(r);
+      }
+      return java.util.HexFormat.of().formatHex(d.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  private static List<ObjectNode> stored(String rejectedJson) {
+    List<ObjectNode> out = new ArrayList<>();
+    try {
+      for (var n : Json.MAPPER.readTree(rejectedJson)) {
+        out.add((ObjectNode) n);
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("a stored ingestion answer is not JSON: " + e, e);
+    }
+    return out;
+  }
+
   public Result ingest(String monitorId, List<byte[]> records, boolean labels, String requestKey) {
     if (requestKey != null
         && (requestKey.isEmpty()
@@ -97,9 +125,16 @@ public final class HttpIngestion {
                 reasons,
                 service.joinsLabels(monitorId),
                 m.spec().capture(),
-                requestKey == null ? null : new IngestBatch.Request(requestKey, clock.millis())));
+                requestKey == null
+                    ? null
+                    : new IngestBatch.Request(
+                        requestKey,
+                        clock.millis(),
+                        labels ? "labels" : "events",
+                        sha256(records),
+                        Json.MAPPER.valueToTree(rejected).toString())));
     if (r.replayed()) {
-      return new Result(r, rejected);
+      return new Result(r, r.replayedRejected() == null ? rejected : stored(r.replayedRejected()));
     }
     reasons.forEach((reason, n) -> metrics.deadLettered(monitorId, reason, n));
     metrics.eventsConsumed(monitorId, r.accepted());

@@ -53,6 +53,40 @@ public final class MonitorRunner implements AutoCloseable {
 
   private record Running(KafkaIngestor ingestor, Thread thread) {}
 
+  /** How often a monitor that cannot be loaded is logged again: once, then every 5 minutes. */
+  static final long CANNOT_LOAD_LOG_MILLIS = 5 * 60_000L;
+
+  // monitors whose model cannot be loaded (a baseline file gone): when each was last logged
+  private final Map<String, Long> unloadable = new ConcurrentHashMap<>();
+
+  /**
+   * A monitor whose model cannot be loaded (its baseline file moved or deleted): DEGRADED with the
+   * reason, stored once; logged once with the trace, then a line at most every {@link
+   * #CANNOT_LOAD_LOG_MILLIS}. The other monitors go on.
+   */
+  /** A monitor loaded: DEGRADED no longer when it was for not loading (the file is back). */
+  private void loaded(String id) {
+    boolean wasUnloadable = unloadable.remove(id) != null;
+    String reason = service.monitor(id).map(MonitorRecord::stateReason).orElse(null);
+    if (wasUnloadable || (reason != null && MonitorService.isCannotLoad(reason))) {
+      service.health(id, null);
+    }
+  }
+
+  private void cannotStart(String id, RuntimeException e) {
+    String reason = MonitorService.cannotLoad(e);
+    long now = System.nanoTime() / 1_000_000; // a log throttle: monotonic, not the wall clock
+    Long last = unloadable.get(id);
+    if (last == null) {
+      LOG.log(Level.SEVERE, "monitor " + id + " cannot start: " + reason, e);
+      unloadable.put(id, now);
+      service.health(id, reason);
+    } else if (now - last >= CANNOT_LOAD_LOG_MILLIS) {
+      LOG.warning("monitor " + id + " still cannot start: " + reason);
+      unloadable.put(id, now);
+    }
+  }
+
   /**
    * @param kafkaConfig Kafka client settings, or null when this process has no Kafka
    */
@@ -93,13 +127,20 @@ public final class MonitorRunner implements AutoCloseable {
    * stopped and waits to be started again), or empty when it is consuming or reads no Kafka.
    */
   public java.util.Optional<String> notConsuming(String id, MonitorSpec spec) {
-    if (spec.kafka() == null) {
+    return notConsuming(id, spec.kafka());
+  }
+
+  /**
+   * As {@link #notConsuming(String, MonitorSpec)}, from the monitor's Kafka source (null: none).
+   */
+  public java.util.Optional<String> notConsuming(String id, MonitorSpec.KafkaSource kafka) {
+    if (kafka == null) {
       return java.util.Optional.empty();
     }
     if (kafkaConfig == null) {
       return java.util.Optional.of(NO_KAFKA);
     }
-    java.util.Optional<String> refused = service.topics().refusal(spec.kafka());
+    java.util.Optional<String> refused = service.topics().refusal(kafka);
     if (refused.isPresent()) {
       return java.util.Optional.of(NOT_ALLOWED + refused.get());
     }
@@ -136,9 +177,10 @@ public final class MonitorRunner implements AutoCloseable {
     try {
       spec = service.model(id).spec();
     } catch (RuntimeException e) {
-      LOG.log(Level.SEVERE, "monitor " + id + " cannot start", e);
+      cannotStart(id, e);
       return;
     }
+    loaded(id);
     if (spec.kafka() == null) {
       return;
     }
@@ -206,9 +248,22 @@ public final class MonitorRunner implements AutoCloseable {
     }
     for (MonitorRecord m : service.monitors()) {
       if (!running.containsKey(m.id())) {
+        if (unloadable.containsKey(m.id())) {
+          try {
+            service.model(m.id());
+          } catch (RuntimeException e) {
+            cannotStart(m.id(), e); // logged at most every few minutes
+            continue;
+          }
+          loaded(m.id());
+        }
         try {
           service.closeReady(m.id());
         } catch (RuntimeException e) {
+          if (!unloadable.containsKey(m.id()) && service.loadFailure(m.id()).isPresent()) {
+            cannotStart(m.id(), e);
+            continue;
+          }
           LOG.log(Level.WARNING, "monitor " + m.id() + ": closing windows failed", e);
         }
       }

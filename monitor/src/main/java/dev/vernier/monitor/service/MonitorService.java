@@ -127,8 +127,8 @@ public final class MonitorService implements BatchSink {
             spec.webhooks().get(i));
       }
     }
-    if (store.monitors().stream().anyMatch(m -> m.name().equals(spec.name()))) {
-      throw new InvalidInputException("$.name", "is already used by another monitor", spec.name());
+    if (nameTaken(spec.name(), null)) {
+      throw nameUsed(spec.name());
     }
     Dataset data = spec.baseline().read();
     Optional<BaselinePredictor.Predictions> predictions;
@@ -150,13 +150,30 @@ public final class MonitorService implements BatchSink {
     MonitorRecord record =
         new MonitorRecord(
             id, spec.name(), json.toString(), MonitorState.ACTIVE, clock.millis(), null);
-    store.create(record, data.sha256(), BaselineCodec.write(baseline));
+    try {
+      store.create(record, data.sha256(), BaselineCodec.write(baseline));
+    } catch (RuntimeException e) {
+      // a concurrent creation took the name after the check above: the unique index refused it
+      if (nameTaken(spec.name(), id)) {
+        throw nameUsed(spec.name());
+      }
+      throw e;
+    }
     models.put(
         id,
         new MonitorModel(
             id, spec, baseline, data, predictions.map(p -> p.values()).orElse(null), threads));
     LOG.info("monitor " + id + " (" + spec.name() + ") created on " + data);
     return record;
+  }
+
+  /** Whether a monitor other than {@code except} (null: any) has {@code name}. */
+  private boolean nameTaken(String name, String except) {
+    return store.monitors().stream().anyMatch(m -> m.name().equals(name) && !m.id().equals(except));
+  }
+
+  private static InvalidInputException nameUsed(String name) {
+    return new InvalidInputException("$.name", "is already used by another monitor", name);
   }
 
   public Optional<MonitorRecord> monitor(String id) {
@@ -181,6 +198,45 @@ public final class MonitorService implements BatchSink {
     models.remove(id);
     locks.remove(id);
     metrics.removed(id);
+  }
+
+  /**
+   * The Kafka source of a stored monitor as stored (null: none), without validating the rest of its
+   * spec again: what showing a monitor needs.
+   */
+  public static MonitorSpec.KafkaSource storedKafka(MonitorRecord m) {
+    return MonitorSpecParser.storedKafka(readJson(m.specJson()));
+  }
+
+  /**
+   * Why a stored monitor cannot be loaded, in a line for its state: {@code baseline x.csv: no such
+   * file under the data roots}.
+   */
+  public static String cannotLoad(RuntimeException e) {
+    if (e instanceof InvalidInputException i && i.field().startsWith("$.baseline")) {
+      return (i.field().equals("$.baseline.labels") ? "baseline labels " : "baseline ")
+          + i.value()
+          + ": "
+          + i.rule();
+    }
+    return "cannot load: " + e.getMessage();
+  }
+
+  /** Whether a state reason is {@link #cannotLoad}'s. */
+  public static boolean isCannotLoad(String reason) {
+    return reason.startsWith("baseline ") || reason.startsWith("cannot load: ");
+  }
+
+  /** Why the monitor's model cannot be loaded now, or empty when it is loaded or loads. */
+  public Optional<String> loadFailure(String id) {
+    try {
+      model(id);
+      return Optional.empty();
+    } catch (NotFoundException e) {
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.of(cannotLoad(e));
+    }
   }
 
   public Optional<MonitorSpec> spec(String id) {

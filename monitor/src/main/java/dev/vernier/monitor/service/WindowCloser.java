@@ -14,6 +14,7 @@ import dev.vernier.monitor.evaluate.WindowResultJson;
 import dev.vernier.monitor.evaluate.WindowVerdict;
 import dev.vernier.monitor.ingest.MonitorMetrics;
 import dev.vernier.monitor.spec.MonitorSpec;
+import dev.vernier.monitor.spec.MonitorSpecParser;
 import dev.vernier.monitor.storage.MonitorStore;
 import dev.vernier.monitor.storage.NewAlert;
 import dev.vernier.monitor.storage.RaisedAlerts;
@@ -70,7 +71,10 @@ final class WindowCloser {
   /** Alerts raised now, with the monitor's cool-down and delivery targets. */
   RaisedAlerts raised(MonitorSpec spec, List<NewAlert> alerts) {
     return new RaisedAlerts(
-        alerts, clock.millis(), spec.retraining().cooldown().toMillis(), deliveryTargets(spec));
+        alerts,
+        clock.millis(),
+        MonitorSpecParser.boundedMillis(spec.retraining().cooldown()),
+        deliveryTargets(spec));
   }
 
   /** Where a monitor's alerts go: its alerts topic, then its webhooks. */

@@ -57,6 +57,14 @@ public final class MonitorSpecParser {
    *     the consumer group
    */
   public MonitorSpec parse(JsonNode json) {
+    return parse(json, false);
+  }
+
+  /**
+   * @param stored a spec stored earlier: a duration over {@link #MAX_DURATION} (stored before the
+   *     bound) is taken as the bound instead of refused, so the monitor still runs
+   */
+  private MonitorSpec parse(JsonNode json, boolean stored) {
     Json root = new Json("$", json).object();
     root.rejectUnknown(FIELDS);
     String name = root.get("name").text();
@@ -78,12 +86,12 @@ public final class MonitorSpecParser {
         jobId == null ? null : jobId.text(),
         baseline(root.get("baseline").object()),
         kafka(root.opt("kafka")),
-        window(root.opt("window")),
+        window(root.opt("window"), stored),
         drift(root.opt("drift")),
         alerts(root.opt("alerts")),
         captures,
-        retraining(root.opt("retraining"), captures),
-        horizon == null ? Duration.ofHours(1) : duration(horizon, Duration.ofSeconds(1)),
+        retraining(root.opt("retraining"), captures, stored),
+        horizon == null ? Duration.ofHours(1) : duration(horizon, Duration.ofSeconds(1), stored),
         webhooks(root.opt("webhooks")));
   }
 
@@ -97,9 +105,25 @@ public final class MonitorSpecParser {
       com.fasterxml.jackson.databind.node.ObjectNode copy =
           (com.fasterxml.jackson.databind.node.ObjectNode) json.deepCopy();
       ((com.fasterxml.jackson.databind.node.ObjectNode) copy.get("kafka")).remove("groupId");
-      return parse(copy);
+      return parse(copy, true);
     }
-    return parse(json);
+    return parse(json, true);
+  }
+
+  /**
+   * The Kafka source of a monitor stored earlier, read as stored: nothing else of the spec is
+   * validated again (its baseline file may have moved since; showing the monitor must not fail for
+   * that). Null when it reads no Kafka.
+   */
+  public static MonitorSpec.KafkaSource storedKafka(JsonNode json) {
+    JsonNode kafka = json.path("kafka");
+    if (!kafka.isObject()) {
+      return null;
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode copy =
+        (com.fasterxml.jackson.databind.node.ObjectNode) kafka.deepCopy();
+    copy.remove("groupId");
+    return kafka(new Json("$.kafka", copy));
   }
 
   private static List<String> webhooks(Json w) {
@@ -174,7 +198,7 @@ public final class MonitorSpecParser {
     return s;
   }
 
-  private static WindowSpec window(Json w) {
+  private static WindowSpec window(Json w, boolean stored) {
     if (w == null) {
       return WindowSpec.events(1000);
     }
@@ -194,8 +218,8 @@ public final class MonitorSpecParser {
     }
     Json lateness = w.opt("allowedLateness");
     return WindowSpec.time(
-        duration(size, Duration.ofSeconds(1)),
-        lateness == null ? Duration.ZERO : duration(lateness, Duration.ZERO));
+        duration(size, Duration.ofSeconds(1), stored),
+        lateness == null ? Duration.ZERO : duration(lateness, Duration.ZERO, stored));
   }
 
   private MonitorSpec.DriftPolicy drift(Json d) {
@@ -260,7 +284,7 @@ public final class MonitorSpecParser {
     return new MonitorSpec.AlertPolicy(k, n);
   }
 
-  private static MonitorSpec.Retraining retraining(Json r, boolean capture) {
+  private static MonitorSpec.Retraining retraining(Json r, boolean capture, boolean stored) {
     if (r == null) {
       return new MonitorSpec.Retraining(false, Duration.ofHours(1), 6);
     }
@@ -282,16 +306,49 @@ public final class MonitorSpecParser {
     }
     return new MonitorSpec.Retraining(
         enabled == null || enabled.node.asBoolean(),
-        cooldown == null ? Duration.ofHours(1) : duration(cooldown, Duration.ZERO),
+        cooldown == null ? Duration.ofHours(1) : duration(cooldown, Duration.ZERO, stored),
         max == null ? 6 : (int) max.longValue(1, 1000),
         minRows);
   }
 
-  /** An ISO-8601 duration ({@code PT5M}) or a number of milliseconds, at least {@code min}. */
-  static Duration duration(Json j, Duration min) {
+  /**
+   * The longest duration a monitor's spec may give (window size, allowed lateness, label horizon,
+   * retraining cool-down): 100 years, far beyond any sensible window, and small enough that event
+   * times (at most {@link dev.vernier.monitor.event.EventParser#MAX_EVENT_TIME}, year 9999) plus or
+   * minus a few of them stay far inside a long's range in milliseconds.
+   */
+  public static final Duration MAX_DURATION = Duration.ofDays(36_500);
+
+  /**
+   * {@code d} in milliseconds, at most {@link #MAX_DURATION}'s (never overflowing, whatever a spec
+   * stored before the bound holds): what window, label-horizon and cool-down arithmetic uses.
+   */
+  public static long boundedMillis(Duration d) {
+    return d.isNegative()
+        ? 0
+        : d.compareTo(MAX_DURATION) > 0 ? MAX_DURATION.toMillis() : d.toMillis();
+  }
+
+  private static final String MAX_SHOWN =
+      "at most 100 years (P36500D, " + MAX_DURATION.toMillis() + " ms)";
+
+  /**
+   * An ISO-8601 duration ({@code PT5M}) or a number of milliseconds, at least {@code min} and at
+   * most {@link #MAX_DURATION} (for a {@code stored} spec, a longer one is taken as the bound).
+   */
+  static Duration duration(Json j, Duration min, boolean stored) {
     Duration d;
     if (j.node.isIntegralNumber()) {
-      d = Duration.ofMillis(j.longValue(0, Long.MAX_VALUE / 2));
+      if (stored && j.node.bigIntegerValue().signum() > 0 && !j.node.canConvertToLong()) {
+        return MAX_DURATION;
+      }
+      if (!j.node.canConvertToLong() || j.node.longValue() > MAX_DURATION.toMillis()) {
+        if (stored && j.node.longValue() > 0) {
+          return MAX_DURATION;
+        }
+        throw new InvalidInputException(j.path, "must be " + MAX_SHOWN, j.node.asText());
+      }
+      d = Duration.ofMillis(j.longValue(0, MAX_DURATION.toMillis()));
     } else {
       String s = j.text();
       try {
@@ -303,6 +360,12 @@ public final class MonitorSpecParser {
     }
     if (d.compareTo(min) < 0) {
       throw new InvalidInputException(j.path, "must be at least " + min, d);
+    }
+    if (d.compareTo(MAX_DURATION) > 0) {
+      if (stored) {
+        return MAX_DURATION;
+      }
+      throw new InvalidInputException(j.path, "must be " + MAX_SHOWN, j.node.asText());
     }
     return d;
   }

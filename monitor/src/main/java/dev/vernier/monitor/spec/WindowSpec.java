@@ -23,7 +23,11 @@ public record WindowSpec(Kind kind, long size, long allowedLatenessMillis) {
   }
 
   public static WindowSpec time(Duration size, Duration allowedLateness) {
-    return new WindowSpec(Kind.TIME, size.toMillis(), allowedLateness.toMillis());
+    // bounded: a spec stored before durations had a bound must not overflow here or later
+    return new WindowSpec(
+        Kind.TIME,
+        MonitorSpecParser.boundedMillis(size),
+        MonitorSpecParser.boundedMillis(allowedLateness));
   }
 
   public static WindowSpec events(long n) {

@@ -67,11 +67,64 @@ public record IngestBatch(
 
   /**
    * An HTTP request's idempotency key and when it arrived: a batch whose key the monitor has seen
-   * in the last {@link #KEPT} is not applied again; the first one's result is returned, replayed.
+   * for the same {@code kind} of post in the last {@link #KEPT} is not applied again; the first
+   * one's result is returned, replayed, when the body is the same ({@code bodySha256}), and {@link
+   * KeyReusedException} is thrown when it is not.
+   *
+   * @param kind {@code events} or {@code labels}: a key is one post's of either kind
+   * @param bodySha256 the SHA-256 of the request's body (hex), or null not to compare bodies
+   * @param rejected the answer's list of rejected records (JSON), stored to be replayed; null for
+   *     none
    */
-  public record Request(String key, long receivedAt) {
+  public record Request(
+      String key, long receivedAt, String kind, String bodySha256, String rejected) {
     /** How long a key is remembered. */
     public static final java.time.Duration KEPT = java.time.Duration.ofHours(24);
+
+    public Request {
+      if (!kind.equals("events") && !kind.equals("labels")) {
+        throw new IllegalArgumentException("kind must be events or labels, got " + kind);
+      }
+    }
+
+    /** An events post whose body is not compared. */
+    public Request(String key, long receivedAt) {
+      this(key, receivedAt, "events", null, null);
+    }
+  }
+
+  /**
+   * An idempotency key reused for another body within {@link Request#KEPT}: the request is refused
+   * (HTTP 409 naming the {@code Idempotency-Key} header), nothing of it is applied.
+   */
+  public static final class KeyReusedException extends dev.vernier.core.InvalidInputException {
+    private static final long serialVersionUID = 1L;
+
+    public KeyReusedException(String key, String kind) {
+      super(
+          "Idempotency-Key",
+          "was used for another "
+              + kind
+              + " post with a different body in the last "
+              + Request.KEPT.toHours()
+              + " hours; a retry must send the same body, new records a new key",
+          key);
+    }
+
+    @Override
+    public dev.vernier.core.ErrorKind kind() {
+      return dev.vernier.core.ErrorKind.CONFLICT;
+    }
+
+    @Override
+    public String code() {
+      return "idempotency-key-reused";
+    }
+
+    @Override
+    public String title() {
+      return "Idempotency key reused";
+    }
   }
 
   /**
@@ -101,7 +154,22 @@ public record IngestBatch(
 
   /** What the store did with the batch. */
   public record Result(
-      int accepted, int late, int labelsJoined, int labelsUnmatched, boolean replayed) {
+      int accepted,
+      int late,
+      int labelsJoined,
+      int labelsUnmatched,
+      boolean replayed,
+      String replayedRejected) {
+    /**
+     * @param replayedRejected when replayed, the first answer's rejected records as stored (JSON);
+     *     null when not replayed or not stored
+     */
+    public Result {}
+
+    public Result(int accepted, int late, int labelsJoined, int labelsUnmatched, boolean replayed) {
+      this(accepted, late, labelsJoined, labelsUnmatched, replayed, null);
+    }
+
     public Result(int accepted, int late, int labelsJoined, int labelsUnmatched) {
       this(accepted, late, labelsJoined, labelsUnmatched, false);
     }

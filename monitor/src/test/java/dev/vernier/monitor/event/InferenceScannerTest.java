@@ -150,6 +150,30 @@ class InferenceScannerTest {
   }
 
   /**
+   * A label given twice on an inference event: Jackson refuses it (which value would count is
+   * unclear), so the scanner declines it and the parser's outcome is Jackson's, for plain-ASCII
+   * records too; a label given once is an unknown field, read on the fast path.
+   */
+  @Test
+  void aLabelGivenTwiceIsRefusedOnEitherPath() {
+    InferenceScanner s = new InferenceScanner("m", Collections.nCopies(2, null));
+    EventParser parser = new EventParser("m", Collections.nCopies(2, null));
+    String ok = "{\"model\":\"m\",\"inferenceId\":\"a\",\"eventTime\":1,\"features\":[1,2]}";
+    String once = ok.replace("}", ",\"label\":1}");
+    assertNotNull(scan(s, once.getBytes(StandardCharsets.UTF_8)), once);
+    String twice = ok.replace("}", ",\"label\":1,\"label\":2}");
+    assertNull(scan(s, twice.getBytes(StandardCharsets.UTF_8)), twice);
+    EventParser.Outcome<InferenceEvent> o =
+        parser.inference(twice.getBytes(StandardCharsets.UTF_8));
+    assertNull(o.event(), twice);
+    assertEquals(Rejection.Reason.NOT_JSON, o.rejection().reason());
+    assertEquals("field label is given more than once", o.rejection().detail());
+    assertEquals(
+        o.rejection(),
+        parser.inferenceWithJackson(twice.getBytes(StandardCharsets.UTF_8)).rejection());
+  }
+
+  /**
    * Scans the record alone and placed inside a longer array between other bytes (as a record sits
    * in a fetched buffer): both give the same event, so nothing outside the record is read.
    */

@@ -184,6 +184,14 @@ class MonitorSpecParserTest {
           retraining | {'minLabelledRows':'all'} | $.retraining.minLabelledRows | must be an integer
           retraining | {'minLabelledRows':100}  | $.retraining.minLabelledRows | needs "capture": true
           labelHorizon | 'PT0.5S'               | $.labelHorizon        | must be at least PT1S
+          window   | {'size':'PT2562047788015215H'} | $.window.size     | must be at most 100 years (P36500D, 3153600000000 ms)
+          window   | {'size':'PT1M','allowedLateness':'PT2562047788015215H'} | $.window.allowedLateness | must be at most 100 years
+          window   | {'size':3153600000001}     | $.window.size         | must be at most 100 years
+          window   | {'size':99999999999999999999999} | $.window.size   | must be at most 100 years
+          window   | {'size':'P36500D','allowedLateness':3153600000000} | - | -
+          labelHorizon | 'PT2562047788016H'     | $.labelHorizon        | must be at most 100 years
+          labelHorizon | 'P36501D'              | $.labelHorizon        | must be at most 100 years
+          retraining | {'enabled':false,'cooldown':'PT2562047788016H'} | $.retraining.cooldown | must be at most 100 years
           webhooks | ['https://ok.example.com','ftp://files.example.com/x'] | $.webhooks[1] | must be an absolute http or https URL
           webhooks | ['/relative/path']         | $.webhooks[0]         | must be an absolute http or https URL
           webhooks | 'https://ok.example.com'   | $.webhooks            | must be a JSON array
@@ -267,5 +275,40 @@ class MonitorSpecParserTest {
         stored.kafka());
     assertEquals(
         "vernier-monitor-mon-1234", dev.vernier.monitor.ingest.KafkaIngestor.groupId("mon-1234"));
+  }
+
+  /**
+   * A spec stored before durations had a bound still parses, with each over-long duration taken as
+   * the bound, and the arithmetic on it (window, label horizon, cool-down) cannot overflow.
+   */
+  @Test
+  void aDurationOverTheBoundStoredEarlierIsTakenAsTheBound() {
+    ObjectNode spec =
+        minimal("window", "{'size':'PT2562047788015215H','allowedLateness':'PT2562047788015215H'}");
+    spec.put("labelHorizon", "PT2562047788016H");
+    spec.set(
+        "retraining",
+        dev.vernier.core.json.Json.MAPPER
+            .createObjectNode()
+            .put("enabled", false)
+            .put("cooldown", "PT2562047788016H"));
+    MonitorSpec stored = parser.parseStored(spec);
+    long max = MonitorSpecParser.MAX_DURATION.toMillis();
+    assertEquals(max, stored.window().size());
+    assertEquals(max, stored.window().allowedLatenessMillis());
+    assertEquals(MonitorSpecParser.MAX_DURATION, stored.labelHorizon());
+    assertEquals(MonitorSpecParser.MAX_DURATION, stored.retraining().cooldown());
+    java.time.Duration huge = java.time.Duration.ofHours(2562047788016L);
+    assertEquals(max, MonitorSpecParser.boundedMillis(huge));
+    assertEquals(
+        5 - max,
+        dev.vernier.monitor.label.LabelJoinRules.expiryCutoff(
+                List.of(
+                    new dev.vernier.monitor.event.InferenceEvent(
+                        "a", 5, new float[0], new int[0], 0)),
+                huge)
+            .getAsLong());
+    assertEquals(max, WindowSpec.time(huge, huge).size());
+    assertEquals(max, WindowSpec.time(huge, huge).allowedLatenessMillis());
   }
 }

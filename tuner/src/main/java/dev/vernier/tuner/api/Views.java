@@ -1,8 +1,16 @@
 package dev.vernier.tuner.api;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vernier.core.InvalidInputException;
 import dev.vernier.core.catalog.Direction;
 import dev.vernier.tuner.job.ConfigJson;
 import dev.vernier.tuner.job.EpochMetrics;
@@ -23,14 +31,98 @@ final class Views {
 
   private Views() {}
 
-  /** Parses a request body; malformed JSON is bad input at {@code $}. */
-  static com.fasterxml.jackson.databind.JsonNode parse(String body) {
-    try {
-      return JSON.readTree(body == null ? "" : body);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new dev.vernier.core.InvalidInputException(
-          "$", "the body is not valid JSON: " + e.getOriginalMessage(), null);
+  /**
+   * Parses a request body (a job, a SageMaker request, a worker's registration or heartbeat) as
+   * exactly one JSON document; every error is bad input:
+   *
+   * <ul>
+   *   <li>malformed JSON, at {@code $};
+   *   <li>anything but whitespace after the document ({@code {...} xyz}, a second document {@code
+   *       {...}{}}), at {@code $}: read leniently, the rest was silently dropped;
+   *   <li>a field given twice in one object ({@code "maxTrials": 1, "maxTrials": 5000}), at the
+   *       field's path ({@code $.limits.maxTrials}): read leniently, the last one won.
+   * </ul>
+   *
+   * An empty body is a missing node, which the caller refuses in its own terms.
+   */
+  static JsonNode parse(String body) {
+    try (JsonParser p = JSON.createParser(body == null ? "" : body)) {
+      p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+      JsonNode n;
+      try {
+        n = JSON.readTree(p);
+      } catch (JsonParseException e) {
+        if (e.getOriginalMessage() != null
+            && e.getOriginalMessage().startsWith("Duplicate field '")) {
+          throw new InvalidInputException(
+              path(p.getParsingContext()),
+              "is given twice in its object; each field may appear once",
+              null);
+        }
+        throw e;
+      }
+      if (n == null) {
+        return MissingNode.getInstance();
+      }
+      boolean more;
+      JsonLocation at;
+      try {
+        more = p.nextToken() != null;
+        at = p.currentTokenLocation();
+      } catch (JsonParseException e) {
+        more = true; // garbage after the document
+        at = e.getLocation();
+      }
+      if (more) {
+        throw new InvalidInputException(
+            "$",
+            "nothing may follow the JSON document (found more at line "
+                + at.getLineNr()
+                + ", column "
+                + at.getColumnNr()
+                + ")",
+            null);
+      }
+      return n;
+    } catch (JsonProcessingException e) {
+      throw new InvalidInputException("$", "the body is not valid JSON: " + syntax(e), null);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e); // a String never fails to read
     }
+  }
+
+  /**
+   * A parser's complaint in the user's terms: Jackson's message without its advice on parser
+   * features ({@code enable JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS to allow}) or its source
+   * description, with the line and column where it stopped.
+   */
+  static String syntax(JsonProcessingException e) {
+    String m = e.getOriginalMessage() == null ? "malformed" : e.getOriginalMessage();
+    int advice = m.indexOf(": enable `");
+    if (advice < 0) {
+      advice = m.indexOf(" (start marker at [Source");
+    }
+    if (advice >= 0) {
+      m = m.substring(0, advice);
+    }
+    m = m.replaceAll("\\s*\\[Source:.*$", "").strip();
+    JsonLocation at = e.getLocation();
+    return at == null || at.getLineNr() < 1
+        ? m
+        : m + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+  }
+
+  /** The JSON path ({@code $.warmStart.parents[1]}) of where a parser stands. */
+  private static String path(JsonStreamContext context) {
+    java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
+    for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+      if (c.inArray()) {
+        parts.addFirst("[" + Math.max(0, c.getCurrentIndex()) + "]");
+      } else if (c.getCurrentName() != null) {
+        parts.addFirst("." + c.getCurrentName());
+      }
+    }
+    return "$" + String.join("", parts);
   }
 
   static String time(Long millis) {

@@ -472,7 +472,16 @@ public final class JobSpecParser {
     node.object().rejectUnknown(Set.of("parents", "type"));
     List<String> parents = new ArrayList<>();
     for (Json p : node.get("parents").array()) {
-      parents.add(p.text());
+      String parent = p.text();
+      int first = parents.indexOf(parent);
+      if (first >= 0) {
+        // each parent is one row of the job's parents: a repeat would also count its trials twice
+        throw new InvalidInputException(
+            p.path,
+            "parents must be distinct; it repeats $.warmStart.parents[" + first + "]",
+            parent);
+      }
+      parents.add(parent);
     }
     if (parents.isEmpty() || parents.size() > 5) {
       throw new InvalidInputException(

@@ -8,6 +8,7 @@ import dev.vernier.core.InputErrors;
 import dev.vernier.core.InvalidInputException;
 import dev.vernier.core.catalog.AlgorithmCatalog;
 import dev.vernier.platform.error.AlreadyExistsException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -164,6 +165,13 @@ public final class SageMakerTranslator {
     }
   }
 
+  /** An integer range bound: digits with an optional minus sign. */
+  private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("-?\\d+");
+
+  /** A continuous range bound: a plain decimal number, optionally with an exponent. */
+  private static final java.util.regex.Pattern DECIMAL =
+      java.util.regex.Pattern.compile("-?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
+
   private static final List<String[]> RANGE_TYPES =
       List.of(
           new String[] {"ContinuousParameterRanges", "continuous"},
@@ -287,10 +295,26 @@ public final class SageMakerTranslator {
       if (in == null) {
         return;
       }
+      Map<String, Integer> named = new LinkedHashMap<>();
       for (int i = 0; i < in.size(); i++) {
         String p = d + ".InputDataConfig[" + i + "]";
         JsonNode c = item(in, i, p, Kind.OBJECT);
         String name = text(c, p, "ChannelName", true);
+        if (name != null) {
+          Integer first = named.putIfAbsent(name, i);
+          if (first != null) {
+            // the job has one channel of each name: a second would silently replace the first
+            errors.add(
+                p + ".ChannelName",
+                "channel names must be distinct; it repeats "
+                    + d
+                    + ".InputDataConfig["
+                    + first
+                    + "].ChannelName",
+                name);
+            name = null;
+          }
+        }
         JsonNode ds = member(c, p, "DataSource", Kind.OBJECT, true);
         String s = p + ".DataSource.S3DataSource";
         JsonNode s3 = member(ds, p + ".DataSource", "S3DataSource", Kind.OBJECT, true);
@@ -321,11 +345,19 @@ public final class SageMakerTranslator {
             errors.add(p + ".ContentType", "Vernier reads text/csv, text/libsvm and IDX", ct);
           }
         }
-        if (name == null || uri == null) {
+        String path = null;
+        if (uri != null) {
+          try {
+            path = Path.of(uri.substring("s3://".length())).toString();
+          } catch (InvalidPathException e) {
+            // a NUL byte, say: refused as the native format's channel path is
+            errors.add(s + ".S3Uri", "is not a valid path", uri);
+          }
+        }
+        if (name == null || path == null) {
           continue;
         }
-        ObjectNode o =
-            ch.putObject(name).put("path", Path.of(uri.substring("s3://".length())).toString());
+        ObjectNode o = ch.putObject(name).put("path", path);
         origins.put("$.channels." + name, p);
         origins.put("$.channels." + name + ".path", s + ".S3Uri");
         if (format != null) {
@@ -400,8 +432,9 @@ public final class SageMakerTranslator {
               }
             }
           } else {
-            o.set("min", number(r, p, "MinValue"));
-            o.set("max", number(r, p, "MaxValue"));
+            boolean integer = kind[1].equals("integer");
+            o.set("min", number(r, p, "MinValue", integer));
+            o.set("max", number(r, p, "MaxValue", integer));
             String scaling = text(r, p, "ScalingType", false);
             if (scaling != null) {
               o.put("scaling", scaling);
@@ -426,20 +459,40 @@ public final class SageMakerTranslator {
       }
     }
 
-    /** SageMaker writes range bounds as strings; Vernier wants numbers. */
-    private JsonNode number(JsonNode r, String parent, String name) {
+    /**
+     * SageMaker writes range bounds as strings; Vernier wants numbers. A bound is a plain decimal
+     * number, optionally with an exponent ({@code 0.001}, {@code -2}, {@code 1e-4}), as SageMaker
+     * reads it: no Java suffixes ({@code 1d}), hexadecimal or surrounding spaces. An integer
+     * range's bounds are integers ({@code 1e3} is refused there); an integer too large for the
+     * range is left to the job parser, which names the limit.
+     */
+    private JsonNode number(JsonNode r, String parent, String name, boolean integer) {
       String s = text(r, parent, name, true);
       if (s == null) {
         return null;
       }
-      try {
-        return s.matches("-?\\d+")
-            ? JSON.getNodeFactory().numberNode(Long.parseLong(s))
-            : JSON.getNodeFactory().numberNode(Double.parseDouble(s));
-      } catch (NumberFormatException e) {
-        errors.add(parent + "." + name, "must be a string holding a number", s);
+      String field = parent + "." + name;
+      if (INTEGER.matcher(s).matches()) {
+        java.math.BigInteger v = new java.math.BigInteger(s);
+        return v.bitLength() < 64
+            ? JSON.getNodeFactory().numberNode(v.longValueExact())
+            : JSON.getNodeFactory().numberNode(v);
+      }
+      if (integer) {
+        errors.add(field, "must be a string holding an integer (e.g. \"16\")", s);
         return null;
       }
+      if (!DECIMAL.matcher(s).matches()) {
+        errors.add(
+            field, "must be a string holding a decimal number (e.g. \"0.001\" or \"1e-4\")", s);
+        return null;
+      }
+      double v = Double.parseDouble(s);
+      if (!Double.isFinite(v)) {
+        errors.add(field, "must be a finite number", s);
+        return null;
+      }
+      return JSON.getNodeFactory().numberNode(v);
     }
 
     private void completion(JsonNode cfg, String c, ObjectNode job) {

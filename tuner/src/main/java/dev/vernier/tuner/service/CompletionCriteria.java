@@ -6,13 +6,17 @@ import dev.vernier.tuner.job.JobSpec;
 import dev.vernier.tuner.job.TrialRecord;
 import dev.vernier.tuner.job.TrialState;
 import dev.vernier.tuner.storage.TrialStore;
+import dev.vernier.tuner.strategy.SearchStrategy;
+import dev.vernier.tuner.strategy.StrategyContext;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
 /**
  * When a tuning job is done, as the {@link Scheduler} decides it on each tick (SageMaker's
- * completion criteria and limits). Plain functions over what the tick read.
+ * completion criteria and limits, and a strategy that has nothing left to propose, as Katib and
+ * Optuna's grid sampler end a study whose grid is exhausted). Plain functions over what the tick
+ * read.
  */
 final class CompletionCriteria {
   private CompletionCriteria() {}
@@ -79,6 +83,21 @@ final class CompletionCriteria {
       return "all " + spec.limits().maxTrials() + " trials ended";
     }
     return null;
+  }
+
+  /**
+   * Why the job is done when its strategy proposed nothing ({@link SearchStrategy#exhausted}, e.g.
+   * every point of a grid smaller than {@code maxTrials} tried), or null while trials still run or
+   * wait (they may end it otherwise; the next tick asks again) or the strategy says an empty
+   * proposal is not its end.
+   *
+   * @param unfinished the job's pending and running trials, as the tick read them
+   */
+  static String exhausted(SearchStrategy strategy, StrategyContext ctx, int unfinished) {
+    if (unfinished > 0) {
+      return null;
+    }
+    return strategy.exhausted(ctx).orElse(null);
   }
 
   /** The first three failed trials' reasons, for a job that ends FAILED. */

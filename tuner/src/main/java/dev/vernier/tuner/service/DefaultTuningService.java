@@ -1,6 +1,8 @@
 package dev.vernier.tuner.service;
 
+import dev.vernier.core.InputErrors;
 import dev.vernier.core.InvalidInputException;
+import dev.vernier.core.catalog.Direction;
 import dev.vernier.platform.error.AlreadyFinishedException;
 import dev.vernier.platform.error.NotFoundException;
 import dev.vernier.tuner.job.Channel;
@@ -44,11 +46,72 @@ public final class DefaultTuningService implements TuningService {
     this.clock = clock;
   }
 
-  /** Checks every channel against the data roots and service folders, then stores the job. */
+  /**
+   * Checks every channel against the data roots and service folders and each warm-start parent
+   * against the job ({@link #checkParents}), then stores the job.
+   */
   @Override
   public JobRecord submit(JobSpec spec) {
     parser.checkServiceChannels(spec);
+    checkParents(spec);
     return store(spec);
+  }
+
+  /**
+   * Each warm-start parent must exist and have optimised the same objective, the same metric in the
+   * same direction: otherwise its best trials are this job's worst, and the strategy exploits them.
+   * An {@code identical-data} parent's trials count as this job's own observations, so it must also
+   * have run the same algorithm or command (SageMaker's IDENTICAL_DATA_AND_ALGORITHM); {@code
+   * transfer} allows another one, its trials being a prior the job's own overrule. Errors name
+   * {@code $.warmStart.parents[i]}, all of them at once. The store checks existence again in its
+   * transaction (a parent deleted meanwhile).
+   */
+  private void checkParents(JobSpec spec) {
+    InputErrors errors = new InputErrors();
+    List<String> parents = spec.warmStart().parents();
+    for (int i = 0; i < parents.size(); i++) {
+      String field = "$.warmStart.parents[" + i + "]";
+      String id = parents.get(i);
+      Optional<JobRecord> found = jobs.find(id);
+      if (found.isEmpty()) {
+        errors.add(field, "must name an existing tuning job", id);
+        continue;
+      }
+      JobSpec p = found.get().spec();
+      if (!p.objective().metric().equals(spec.objective().metric())
+          || p.objective().direction() != spec.objective().direction()) {
+        errors.add(
+            field,
+            "a warm-start parent must have optimised this job's objective ("
+                + objective(spec)
+                + "), and this one optimised "
+                + objective(p),
+            id);
+        continue;
+      }
+      if (spec.warmStart().type() == WarmStart.Type.IDENTICAL_DATA && !runs(p).equals(runs(spec))) {
+        errors.add(
+            field,
+            "an identical-data parent must have run this job's "
+                + runs(spec)
+                + ", and this one ran "
+                + runs(p)
+                + " (its trials would count as this job's own)",
+            id);
+      }
+    }
+    errors.throwIfAny();
+  }
+
+  private static String objective(JobSpec s) {
+    return s.objective().metric()
+        + " "
+        + (s.objective().direction() == Direction.MINIMIZE ? "Minimize" : "Maximize");
+  }
+
+  /** What a job runs, in words: {@code algorithm mlp} or {@code command my-train}. */
+  private static String runs(JobSpec s) {
+    return s.algorithm() != null ? "algorithm " + s.algorithm() : "command " + s.command();
   }
 
   @Override

@@ -59,6 +59,7 @@ public final class FleetService {
   private final Map<String, ReportIntake.Leased> leaseJobs = new ConcurrentHashMap<>();
 
   private final ReportIntake intake;
+  private final List<Path> dataRoots;
 
   static final int LEASE_JOBS_KEPT = 100_000;
 
@@ -73,8 +74,10 @@ public final class FleetService {
       Clock clock,
       Duration heartbeat,
       long maxUploadBytes,
-      TunerMetrics metrics) {
+      TunerMetrics metrics,
+      List<Path> dataRoots) {
     this.jobs = jobs;
+    this.dataRoots = dataRoots.stream().map(FleetService::real).toList();
     this.trials = trials;
     this.fleet = fleet;
     this.scheduler = scheduler;
@@ -86,6 +89,14 @@ public final class FleetService {
     this.maxUploadBytes = maxUploadBytes;
     this.decisions = new StopDecisions(trials, fleet, scheduler, strategies, stoppers);
     this.intake = new ReportIntake(fleet, trials, artifacts, metrics, specs::get, this::spec);
+  }
+
+  private static Path real(Path dir) {
+    try {
+      return dir.toRealPath();
+    } catch (java.io.IOException e) {
+      return dir.toAbsolutePath().normalize();
+    }
   }
 
   private long ttl() {
@@ -262,6 +273,19 @@ public final class FleetService {
                 .orElseThrow(() -> new NotFoundException("jobId", "job " + id)));
   }
 
+  /**
+   * {@code path} relative to the first data root it lies under, as a job names it: what a remote
+   * worker looks up under its own {@code --data-root}s; null when it lies under none.
+   */
+  String rootName(Path path) {
+    for (Path root : dataRoots) {
+      if (path.startsWith(root) && !path.equals(root)) {
+        return root.relativize(path).toString();
+      }
+    }
+    return null;
+  }
+
   private TrialAssignment assignment(FleetStore.Lease l) {
     TrialRecord t = l.trial();
     JobSpec spec = spec(t.jobId());
@@ -276,7 +300,9 @@ public final class FleetService {
                     new TrialAssignment.ChannelData(
                         c.path().toString(),
                         c.labels() == null ? null : c.labels().toString(),
-                        c.format())));
+                        c.format(),
+                        rootName(c.path()),
+                        c.labels() == null ? null : rootName(c.labels()))));
     Map<String, String> defs = new LinkedHashMap<>();
     for (MetricDefinition d : spec.metricDefinitions()) {
       defs.put(d.name(), d.regex().pattern());

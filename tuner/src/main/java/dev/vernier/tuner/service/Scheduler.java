@@ -278,22 +278,7 @@ public final class Scheduler {
     }
     String done = CompletionCriteria.reason(job, counts, now, trials);
     if (done != null) {
-      trials.requestStopAll(job.id(), now);
-      // the job as it is now, not as this tick read it before the counts: a report that ended the
-      // last trial between the two reads set its best objective in the same transaction
-      boolean anyObjective = jobs.find(job.id()).orElse(job).bestObjective() != null;
-      JobState end = anyObjective ? JobState.COMPLETED : JobState.FAILED;
-      String reason =
-          anyObjective
-              ? done
-              : "no trial produced an objective value ("
-                  + CompletionCriteria.failures(trials.trials(job.id()))
-                  + ")";
-      if (jobs.transition(job.id(), JobState.IN_PROGRESS, end, reason, now)) {
-        // an ended job has nothing left to schedule: its document shows no holder
-        jobs.releaseScheduling(job.id(), replica);
-      }
-      LOG.info(() -> "job=" + spec.name() + " " + end + ": " + reason);
+      end(job, done, now);
       return;
     }
     SearchStrategy strategy = strategies.get(spec.strategy());
@@ -315,6 +300,12 @@ public final class Scheduler {
     List<Proposal> proposals = strategy.propose(ctx, free);
     metrics.suggested(System.nanoTime() - t0, proposals.size());
     if (proposals.isEmpty()) {
+      // the strategy has run out (a grid smaller than maxTrials): once nothing is left to run, the
+      // job is done, or it would wait for trials that are never proposed
+      String exhausted = CompletionCriteria.exhausted(strategy, ctx, pending + running);
+      if (exhausted != null) {
+        end(job, exhausted, now);
+      }
       return;
     }
     List<Map<String, Object>> configs = proposals.stream().map(Proposal::config).toList();
@@ -334,6 +325,29 @@ public final class Scheduler {
                   + note
                   + ")");
     }
+  }
+
+  /**
+   * Ends an IN_PROGRESS job for {@code done}: COMPLETED when a trial produced an objective value,
+   * FAILED (with the first failures' reasons) otherwise; running trials are told to stop.
+   */
+  private void end(JobRecord job, String done, long now) {
+    trials.requestStopAll(job.id(), now);
+    // the job as it is now, not as this tick read it before the counts: a report that ended the
+    // last trial between the two reads set its best objective in the same transaction
+    boolean anyObjective = jobs.find(job.id()).orElse(job).bestObjective() != null;
+    JobState end = anyObjective ? JobState.COMPLETED : JobState.FAILED;
+    String reason =
+        anyObjective
+            ? done
+            : "no trial produced an objective value ("
+                + CompletionCriteria.failures(trials.trials(job.id()))
+                + ")";
+    if (jobs.transition(job.id(), JobState.IN_PROGRESS, end, reason, now)) {
+      // an ended job has nothing left to schedule: its document shows no holder
+      jobs.releaseScheduling(job.id(), replica);
+    }
+    LOG.info(() -> "job=" + job.spec().name() + " " + end + ": " + reason);
   }
 
   StrategyContext context(JobRecord job, List<TrialRecord> all) {

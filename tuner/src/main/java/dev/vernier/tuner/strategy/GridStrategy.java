@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -17,7 +18,9 @@ import java.util.SplittableRandom;
  * Every combination of the integer and categorical values, once. The grid is visited in an order
  * fixed by the seed (a seeded permutation, so a job cut short still covers the grid evenly);
  * configurations already in the history, in any state, are skipped. Continuous ranges have no grid
- * and are refused, and so is a grid with more points than the job's trial limit.
+ * and are refused, and so is a grid with more points than the job's trial limit. A grid with fewer
+ * points than the limit ends the job once every point is tried ({@link #exhausted}). Errors name
+ * the job's JSON paths ({@code $.parameterRanges.lr}, {@code $.limits.maxTrials}).
  */
 public final class GridStrategy implements SearchStrategy {
   /** The largest grid enumerated in memory, whatever the trial limit. */
@@ -43,7 +46,7 @@ public final class GridStrategy implements SearchStrategy {
     long size = gridSize(space);
     if (size > maxTrials) {
       throw new InvalidInputException(
-          "maxTrials",
+          "$.limits.maxTrials",
           "the grid search needs a trial per grid point, and the grid has "
               + product(space)
               + " = "
@@ -51,6 +54,19 @@ public final class GridStrategy implements SearchStrategy {
               + " points",
           maxTrials);
     }
+  }
+
+  @Override
+  public Optional<String> exhausted(StrategyContext context) {
+    long size = gridSize(context.space());
+    return Optional.of(
+        "the grid's "
+            + size
+            + (size == 1 ? " configuration (" : " configurations (")
+            + product(context.space())
+            + (size == 1 ? ") is tried" : ") are all tried")
+            + "; maxTrials was "
+            + context.maxTrials());
   }
 
   @Override
@@ -77,7 +93,7 @@ public final class GridStrategy implements SearchStrategy {
       long n = levels(e.getKey(), e.getValue());
       if (n > MAX_GRID / size) {
         throw new InvalidInputException(
-            "ParameterRanges",
+            "$.parameterRanges",
             "the grid search enumerates at most " + MAX_GRID + " points",
             product(space));
       }
@@ -95,7 +111,7 @@ public final class GridStrategy implements SearchStrategy {
       return n <= 0 ? Long.MAX_VALUE : n; // overflow: wider than any grid
     }
     throw new InvalidInputException(
-        name,
+        "$.parameterRanges." + name,
         "the grid search needs integer or categorical parameters, and this one is "
             + range.describe(),
         range.typeName());

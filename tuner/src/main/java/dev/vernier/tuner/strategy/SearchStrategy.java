@@ -56,6 +56,21 @@ public interface SearchStrategy {
   List<Proposal> propose(StrategyContext context, int count);
 
   /**
+   * Why this strategy has nothing left to propose for the job, when {@link #propose} returned no
+   * configuration: the scheduler then ends the job once its running trials end, with this reason (a
+   * grid with fewer points than {@code maxTrials}, say: "the grid's 2 configurations are all
+   * tried"). Called only after {@code propose} returned an empty list for the same context; a
+   * strategy that never runs out (random draws may repeat in a tiny space) need not override it.
+   *
+   * @return the reason, or empty when an empty proposal does not mean the end (the job then waits
+   *     for its next tick)
+   */
+  default Optional<String> exhausted(StrategyContext context) {
+    return Optional.of(
+        "the " + name() + " strategy has no more configurations to propose in the search space");
+  }
+
+  /**
    * Whether proposals depend on finished trials' results. A strategy that answers false (random,
    * Sobol, grid, hyperband) may be asked for proposals ahead of free slots, so a fleet never waits
    * on it, and owes more than a pure function: <b>the same seed gives the same sequence of

@@ -448,6 +448,20 @@ class JobSpecParserTest {
     bad(j -> j.put("seed", "x"), "$.seed", "integer");
   }
 
+  /** A parent named twice broke the parents table's key: a 500 instead of a 400. */
+  @Test
+  void warmStartParentsMustBeDistinct() throws Exception {
+    bad(
+        j -> {
+          var p = j.putObject("warmStart").put("type", "transfer").putArray("parents");
+          p.add("ok1").add("ok2").add("ok1");
+        },
+        "$.warmStart.parents[2]",
+        "parents must be distinct",
+        "repeats $.warmStart.parents[0]",
+        "got 'ok1'");
+  }
+
   /** Issue 12: 1e30 was stored as 5076944270305263616 and 1e308 as Long.MAX_VALUE. */
   @Test
   void integersThatDoNotFitAreRefusedNotWrapped() throws Exception {

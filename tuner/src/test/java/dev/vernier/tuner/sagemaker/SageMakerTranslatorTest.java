@@ -152,6 +152,110 @@ class SageMakerTranslatorTest {
     }
   }
 
+  /** Two "train" entries: the last one silently replaced the first. */
+  @Test
+  void aRepeatedChannelNameIsRefusedNamingTheSecond() throws Exception {
+    InvalidInputException e =
+        error(
+            r -> {
+              var in =
+                  (com.fasterxml.jackson.databind.node.ArrayNode)
+                      r.path("TrainingJobDefinition").path("InputDataConfig");
+              ObjectNode again = in.get(0).deepCopy();
+              ((ObjectNode) again.path("DataSource").path("S3DataSource"))
+                  .put("S3Uri", "s3://b/other/");
+              in.add(again);
+            });
+    assertEquals("TrainingJobDefinition.InputDataConfig[1].ChannelName", e.field());
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "channel names must be distinct; it repeats"
+                    + " TrainingJobDefinition.InputDataConfig[0].ChannelName, got 'train'"),
+        e.getMessage());
+  }
+
+  /** A NUL byte in an S3Uri was an InvalidPathException, answered 500. */
+  @Test
+  void anS3UriThatIsNoPathIsRefusedNamingIt() throws Exception {
+    InvalidInputException e =
+        error(
+            r ->
+                ((ObjectNode)
+                        r.path("TrainingJobDefinition")
+                            .path("InputDataConfig")
+                            .get(0)
+                            .path("DataSource")
+                            .path("S3DataSource"))
+                    .put("S3Uri", "s3://b/tr\u0000ain/"));
+    assertEquals(
+        "TrainingJobDefinition.InputDataConfig[0].DataSource.S3DataSource.S3Uri", e.field());
+    assertTrue(e.getMessage().contains("is not a valid path"), e.getMessage());
+  }
+
+  ObjectNode range(ObjectNode req, String kind) {
+    return (ObjectNode)
+        at(req, "HyperParameterTuningJobConfig", "ParameterRanges").path(kind).get(0);
+  }
+
+  /** Range bounds went through Double.parseDouble: "1d", "0x1p-2" and " 0.3 " were numbers. */
+  @Test
+  void rangeBoundsArePlainDecimalNumbers() throws Exception {
+    String max =
+        "HyperParameterTuningJobConfig.ParameterRanges.ContinuousParameterRanges[0].MaxValue";
+    for (String v :
+        List.of("1d", "1f", "0x1p-2", " 0.3 ", "0.3 ", "NaN", "Infinity", "1e", ".", "")) {
+      InvalidInputException e =
+          error(r -> range(r, "ContinuousParameterRanges").put("MaxValue", v));
+      assertEquals(max, e.field(), v);
+      assertTrue(
+          e.getMessage().contains(v.isBlank() ? "non-empty string" : "decimal number"),
+          e.getMessage());
+    }
+    InvalidInputException huge =
+        error(r -> range(r, "ContinuousParameterRanges").put("MaxValue", "1e999"));
+    assertTrue(huge.getMessage().contains("must be a finite number"), huge.getMessage());
+    for (String v :
+        List.of("0.1", "1", "-2.5", "1e-1", "1.5E+2", ".5", "5.", "99999999999999999999")) {
+      ObjectNode req = valid();
+      range(req, "ContinuousParameterRanges").put("MaxValue", v);
+      SageMakerTranslator.Translation t = translator.translate(req);
+      assertEquals(
+          Double.parseDouble(v),
+          t.job().path("parameterRanges").path("lr").path("max").asDouble(),
+          v);
+    }
+    // an integer range's bounds are integers
+    for (String v : List.of("1e3", "16.0", "1d")) {
+      InvalidInputException e =
+          error(
+              r ->
+                  at(r, "HyperParameterTuningJobConfig", "ParameterRanges")
+                      .putArray("IntegerParameterRanges")
+                      .addObject()
+                      .put("Name", "units")
+                      .put("MinValue", "1")
+                      .put("MaxValue", v));
+      assertEquals(
+          "HyperParameterTuningJobConfig.ParameterRanges.IntegerParameterRanges[0].MaxValue",
+          e.field());
+      assertTrue(e.getMessage().contains("must be a string holding an integer"), e.getMessage());
+    }
+    ObjectNode req = valid();
+    at(req, "HyperParameterTuningJobConfig", "ParameterRanges")
+        .putArray("IntegerParameterRanges")
+        .addObject()
+        .put("Name", "units")
+        .put("MinValue", "-3")
+        .put("MaxValue", "99999999999999999999");
+    SageMakerTranslator.Translation t = translator.translate(req);
+    assertEquals(-3, t.job().path("parameterRanges").path("units").path("min").asLong());
+    // too large for an integer range: left to the job parser, which names the limit
+    assertEquals(
+        "99999999999999999999",
+        t.job().path("parameterRanges").path("units").path("max").bigIntegerValue().toString());
+  }
+
   @Test
   void everyErrorOfARequestIsReportedAtOnce() throws Exception {
     InvalidInputException e =

@@ -288,6 +288,41 @@ class SchedulerTest {
     assertTrue(h.service.trials("quad-6").size() < 50);
   }
 
+  /**
+   * A grid of 2 points under maxTrials 5: both points completed, then the job stayed IN_PROGRESS
+   * ("trials done 2/5") for ever. It completes once the grid is exhausted and nothing runs.
+   */
+  @Test
+  void aGridSmallerThanMaxTrialsCompletesOnceEveryPointIsTriedAndNothingRuns() throws Exception {
+    com.fasterxml.jackson.databind.node.ObjectNode job =
+        (com.fasterxml.jackson.databind.node.ObjectNode) h.job("grid-small", "grid", 5, 2, "");
+    job.putObject("parameterRanges")
+        .putObject("epochs")
+        .put("type", "integer")
+        .put("min", 1)
+        .put("max", 2);
+    job.putObject("staticHyperparameters").put("x", 1);
+    h.submit(job);
+    h.fleetService.register("w", "w", 2, "boot");
+    TrialAssignment first = h.fleetService.lease("w").orElseThrow();
+    TrialAssignment second = h.fleetService.lease("w").orElseThrow();
+    assertEquals(ReportAck.ACCEPTED, run(first));
+    assertTrue(h.fleetService.lease("w").isEmpty(), "the grid has no third point");
+    h.scheduler.tick();
+    assertEquals(
+        JobState.IN_PROGRESS,
+        h.service.job("grid-small").orElseThrow().state(),
+        "a trial still runs: the job waits for it");
+    assertEquals(ReportAck.ACCEPTED, run(second));
+    h.scheduler.tick();
+    JobRecord j = h.service.job("grid-small").orElseThrow();
+    assertEquals(JobState.COMPLETED, j.state(), j.stateReason());
+    assertEquals(
+        "the grid's 2 configurations (2 (epochs)) are all tried; maxTrials was 5", j.stateReason());
+    assertEquals(2, j.trialsCreated());
+    assertEquals(null, j.schedulerReplica(), "an ended job has no scheduling holder");
+  }
+
   @Test
   void aRestartedSchedulerNeverProposesTwice() throws Exception {
     h.submit(h.job("quad-7", "bayesian", 6, 2, ""));

@@ -75,6 +75,7 @@ final class TunerHarness implements AutoCloseable {
     fleet = new SqlFleetStore(db, 3);
     StrategyRegistry strategies = StrategyRegistry.load();
     scheduler = new Scheduler(jobs, trials, fleet, strategies, CATALOG, clock, TunerMetrics.NONE);
+    Path root = Files.createDirectories(dir.resolve("data"));
     fleetService =
         new FleetService(
             jobs,
@@ -87,8 +88,8 @@ final class TunerHarness implements AutoCloseable {
             clock,
             Duration.ofSeconds(10),
             1 << 20,
-            TunerMetrics.NONE);
-    Path root = Files.createDirectories(dir.resolve("data"));
+            TunerMetrics.NONE,
+            List.of(root));
     data = Files.writeString(root.resolve("train.csv"), "0,1\n");
     parser =
         new JobSpecParser(

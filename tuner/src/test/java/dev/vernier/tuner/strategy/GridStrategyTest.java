@@ -53,7 +53,7 @@ class GridStrategyTest extends SearchStrategyContractTest {
   void refusesAGridLargerThanTheTrialLimitNamingTheProduct() {
     InvalidInputException e =
         assertThrows(InvalidInputException.class, () -> create().validate(space(), 23));
-    assertEquals("maxTrials", e.field());
+    assertEquals("$.limits.maxTrials", e.field(), "a JSON path, renamed in a SageMaker request");
     assertTrue(
         e.getMessage().contains("4 (layers) x 3 (act) x 2 (bias) = 24 points"), e.getMessage());
     assertTrue(e.getMessage().endsWith("got 23"), e.getMessage());
@@ -70,7 +70,7 @@ class GridStrategyTest extends SearchStrategyContractTest {
     InvalidInputException e =
         assertThrows(
             InvalidInputException.class, () -> create().validate(new SearchSpace(r), 1000));
-    assertEquals("lr", e.field());
+    assertEquals("$.parameterRanges.lr", e.field());
     assertTrue(e.getMessage().contains("integer or categorical"), e.getMessage());
   }
 
@@ -78,6 +78,19 @@ class GridStrategyTest extends SearchStrategyContractTest {
   void refusesAnAstronomicalIntegerRangeWithoutOverflow() {
     SearchSpace huge =
         new SearchSpace(Map.of("n", IntegerRange.linear(Long.MIN_VALUE / 2, Long.MAX_VALUE / 2)));
-    assertThrows(InvalidInputException.class, () -> create().validate(huge, Integer.MAX_VALUE));
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> create().validate(huge, Integer.MAX_VALUE));
+    assertEquals("$.parameterRanges", e.field());
+  }
+
+  @Test
+  void anExhaustedGridSaysHowManyConfigurationsItTried() {
+    StrategyContext ctx = context(3, List.of());
+    assertEquals(
+        java.util.Optional.of(
+            "the grid's 24 configurations (4 (layers) x 3 (act) x 2 (bias)) are all tried;"
+                + " maxTrials was "
+                + ctx.maxTrials()),
+        create().exhausted(ctx));
   }
 }

@@ -1,6 +1,8 @@
 package dev.vernier.worker.artifact;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -22,8 +24,6 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The model file, {@code model.vernier}, format version 1:
@@ -32,22 +32,55 @@ import java.util.Map;
  *   "VERNIER\0MODEL\0\0\0"  16 bytes of magic
  *   int32 big-endian        format version (1)
  *   int32 big-endian        header length in bytes
- *   header                  UTF-8 JSON: provenance, settings, metrics, tensor index, payload SHA-256
+ *   header                  UTF-8 JSON: provenance, settings, metrics, tensor index, checksums
  *   payload                 each tensor's values as little-endian float32, in index order
  * </pre>
  *
- * The header is readable with {@code head -c} and any JSON tool; the payload's checksum is checked
- * on load. Files are written to a temporary name and moved into place, so a crash never leaves a
+ * The header is readable with {@code head -c} and any JSON tool. Two checksums are checked on load:
+ *
+ * <ul>
+ *   <li>{@code payloadSha256}, the SHA-256 of the payload;
+ *   <li>{@code headerSha256}, the SHA-256 of the header bytes as written, with the 64 hex digits of
+ *       this field's own value replaced by the digit {@code 0}. The field is the header's last;
+ *       files written before it existed lack it and are read as before, their header unchecked.
+ * </ul>
+ *
+ * Every header field is checked before it is used: a missing or malformed one is refused with an
+ * {@link InvalidInputException} naming the file and the field ({@code header field 'epochs': ...}).
+ * Files are written to a temporary name and moved into place, so a crash never leaves a
  * half-written model under the final name.
  */
 public final class ArtifactFormat {
   public static final int VERSION = 1;
   public static final String FILE_NAME = "model.vernier";
+
+  /** The header field holding the header's own checksum (see the class comment). */
+  public static final String HEADER_SHA256 = "headerSha256";
+
+  /** The largest header this reader takes, in bytes. */
+  public static final int MAX_HEADER_BYTES = 64 << 20;
+
   private static final byte[] MAGIC = "VERNIER\0MODEL\0\0\0".getBytes(StandardCharsets.US_ASCII);
+
+  /** Magic, format version and header length. */
+  private static final int PREAMBLE_BYTES = MAGIC.length + 8;
+
+  private static final String ZEROS = "0".repeat(64);
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  /** Reads headers strictly: a duplicated field or anything after the object is an error. */
+  private static final ObjectMapper STRICT =
+      new ObjectMapper()
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   private ArtifactFormat() {}
+
+  /** The model file a path names: {@code dir/model.vernier} for a directory, else the path. */
+  public static Path file(Path dirOrFile) {
+    return Files.isDirectory(dirOrFile) ? dirOrFile.resolve(FILE_NAME) : dirOrFile;
+  }
 
   /**
    * Writes {@code artifact} to {@code dir/model.vernier}, creating {@code dir}; returns the file.
@@ -74,7 +107,13 @@ public final class ArtifactFormat {
             (name, t) ->
                 index.addObject().put("name", name).put("rows", t.rows()).put("cols", t.cols()));
     header.put("payloadSha256", HexFormat.of().formatHex(sha256().digest(payload)));
+    // last, so that the digits it covers with zeros are easy to find by eye too
+    header.put(HEADER_SHA256, ZEROS);
     byte[] headerBytes = JSON.writeValueAsBytes(header);
+    int at = headerSha256Offset(headerBytes);
+    byte[] digest =
+        HexFormat.of().formatHex(sha256().digest(headerBytes)).getBytes(StandardCharsets.US_ASCII);
+    System.arraycopy(digest, 0, headerBytes, at + 1, digest.length);
 
     Path tmp = Files.createTempFile(dir, ".model-", ".tmp");
     try {
@@ -100,93 +139,180 @@ public final class ArtifactFormat {
    * Reads a model from a directory holding {@code model.vernier}, or from the file itself.
    *
    * @throws InvalidInputException when the file is missing, not a Vernier model, of a newer format
-   *     version, truncated or corrupted (checksum mismatch)
+   *     version, truncated, has a missing or malformed header field, or is corrupted (a checksum
+   *     mismatch); the field is the file, the rule names the header field
    */
   public static ModelArtifact read(Path dirOrFile) throws IOException {
-    Path file = Files.isDirectory(dirOrFile) ? dirOrFile.resolve(FILE_NAME) : dirOrFile;
+    Path file = file(dirOrFile);
     if (!Files.isRegularFile(file)) {
       throw new InvalidInputException(
           "--model", "must be a model directory holding " + FILE_NAME, dirOrFile.toString());
     }
+    String name = file.toString();
+    long size = Files.size(file);
     try (DataInputStream in =
         new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
       byte[] magic = in.readNBytes(MAGIC.length);
       if (!java.util.Arrays.equals(magic, MAGIC)) {
+        throw new InvalidInputException(name, "is not a Vernier model file (bad magic)", null);
+      }
+      if (size < PREAMBLE_BYTES) {
         throw new InvalidInputException(
-            file.toString(), "is not a Vernier model file (bad magic)", null);
+            name,
+            "is truncated: a model file starts with "
+                + PREAMBLE_BYTES
+                + " bytes of magic, version and header length; the file holds "
+                + size
+                + " bytes",
+            null);
       }
       int version = in.readInt();
       if (version < 1 || version > VERSION) {
         throw new InvalidInputException(
-            file.toString(),
+            name,
             "has model format version " + version + "; this Vernier reads up to " + VERSION,
             version);
       }
       int headerLen = in.readInt();
-      if (headerLen <= 0 || headerLen > (64 << 20)) {
-        throw new InvalidInputException(file.toString(), "has a corrupt header length", headerLen);
-      }
-      JsonNode header = JSON.readTree(in.readNBytes(headerLen));
-      Provenance provenance = JSON.treeToValue(header.get("provenance"), Provenance.class);
-      Map<String, String> settings =
-          JSON.convertValue(header.get("settings"), new TypeReference<>() {});
-      Map<String, Double> metrics =
-          JSON.convertValue(header.get("metrics"), new TypeReference<>() {});
-      List<String> columns =
-          JSON.convertValue(header.get("outputColumns"), new TypeReference<>() {});
-      // the sizes the header declares are checked against the file before anything is allocated
-      long payloadBytes = Files.size(file) - MAGIC.length - 8L - headerLen;
-      long declared = 0;
-      for (JsonNode t : header.path("tensors")) {
-        declared += tensorBytes(file, t);
-      }
-      if (declared != payloadBytes) {
+      if (headerLen <= 0 || headerLen > MAX_HEADER_BYTES) {
         throw new InvalidInputException(
-            file.toString(),
+            name,
+            "has a corrupt header length: it must be between 1 and " + MAX_HEADER_BYTES + " bytes",
+            headerLen);
+      }
+      if (headerLen > size - PREAMBLE_BYTES) {
+        throw new InvalidInputException(
+            name,
+            "is truncated: its header length is "
+                + headerLen
+                + " bytes, but only "
+                + (size - PREAMBLE_BYTES)
+                + " bytes follow",
+            null);
+      }
+      byte[] headerBytes = in.readNBytes(headerLen);
+      Header h = Header.parse(name, headerBytes);
+      // the sizes the header declares are checked against the file before anything is allocated
+      long payloadBytes = size - PREAMBLE_BYTES - headerLen;
+      if (h.payloadBytes() != payloadBytes) {
+        throw new InvalidInputException(
+            name,
             "is truncated or corrupt: its header declares "
-                + declared
+                + h.payloadBytes()
                 + " bytes of parameters, the file holds "
                 + payloadBytes,
             null);
       }
+      if (h.headerSha256() != null) {
+        String got = headerSha256(name, headerBytes);
+        if (!h.headerSha256().equalsIgnoreCase(got)) {
+          throw new InvalidInputException(
+              name,
+              "is corrupted: the header's checksum (field '"
+                  + HEADER_SHA256
+                  + "') does not match; the header was changed after the model was written",
+              got);
+        }
+      }
       MessageDigest md = sha256();
       Tensors tensors = new Tensors();
       try (InputStream payload = new DigestInputStream(in, md)) {
-        for (JsonNode t : header.get("tensors")) {
-          int rows = t.get("rows").asInt();
-          int cols = t.get("cols").asInt();
-          byte[] bytes = payload.readNBytes(Math.multiplyExact(rows * cols, Float.BYTES));
-          if (bytes.length != rows * cols * Float.BYTES) {
+        for (Header.Entry t : h.tensors()) {
+          int values = Math.multiplyExact(t.rows(), t.cols());
+          byte[] bytes = payload.readNBytes(Math.multiplyExact(values, Float.BYTES));
+          if (bytes.length != values * Float.BYTES) {
             throw new InvalidInputException(
-                file.toString(),
-                "is truncated: tensor " + t.get("name").asText() + " is incomplete",
-                null);
+                name, "is truncated: tensor " + t.name() + " is incomplete", null);
           }
-          float[] v = new float[rows * cols];
+          float[] v = new float[values];
           ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
-          tensors.put(t.get("name").asText(), rows, cols, v);
+          tensors.put(t.name(), t.rows(), t.cols(), v);
         }
       }
-      String want = header.get("payloadSha256").asText();
       String got = HexFormat.of().formatHex(md.digest());
-      if (!want.equals(got)) {
+      if (!h.payloadSha256().equalsIgnoreCase(got)) {
         throw new InvalidInputException(
-            file.toString(), "is corrupted: the parameters' checksum does not match", got);
+            name, "is corrupted: the parameters' checksum does not match", got);
       }
       return new ModelArtifact(
           version,
-          provenance,
-          header.get("features").asInt(),
-          settings,
-          metrics,
-          header.get("epochs").asInt(),
-          header.get("stoppedEarly").asBoolean(),
-          columns,
+          h.provenance(),
+          h.features(),
+          h.settings(),
+          h.metrics(),
+          h.epochs(),
+          h.stoppedEarly(),
+          h.outputColumns(),
           tensors);
-    } catch (java.io.EOFException | com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new InvalidInputException(
-          file.toString(), "is not a readable Vernier model: " + e.getMessage(), null);
+    } catch (java.io.EOFException e) {
+      throw new InvalidInputException(name, "is truncated: it ends before its header does", null);
     }
+  }
+
+  /**
+   * The SHA-256 of {@code header} with the value of its top-level {@link #HEADER_SHA256} field
+   * overwritten by 64 zeros, in hex.
+   */
+  static String headerSha256(String file, byte[] header) throws IOException {
+    int at = headerSha256Offset(header);
+    if (at < 0 || at + 65 >= header.length || header[at] != '"' || header[at + 65] != '"') {
+      throw new InvalidInputException(
+          file,
+          "header field '" + HEADER_SHA256 + "': must be 64 hexadecimal digits, without escapes",
+          null);
+    }
+    byte[] zeroed = header.clone();
+    java.util.Arrays.fill(zeroed, at + 1, at + 65, (byte) '0');
+    return HexFormat.of().formatHex(sha256().digest(zeroed));
+  }
+
+  /**
+   * The byte offset of the opening quote of the top-level {@link #HEADER_SHA256} string value in
+   * {@code header}, or -1 when there is none.
+   */
+  private static int headerSha256Offset(byte[] header) throws IOException {
+    try (JsonParser p = JSON.getFactory().createParser(header)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return -1;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        if (field.equals(HEADER_SHA256) && value == JsonToken.VALUE_STRING) {
+          return (int) p.currentTokenLocation().getByteOffset();
+        }
+        p.skipChildren();
+      }
+      return -1;
+    }
+  }
+
+  /** Parses the header JSON strictly, as a JSON object, naming the file on failure. */
+  static JsonNode parseHeader(String file, byte[] header) {
+    JsonNode root;
+    try {
+      root = STRICT.readTree(header);
+    } catch (IOException e) {
+      String where =
+          e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                  && j.getLocation() != null
+              ? " at line "
+                  + j.getLocation().getLineNr()
+                  + ", column "
+                  + j.getLocation().getColumnNr()
+              : "";
+      String why =
+          e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+              ? j.getOriginalMessage()
+              : e.getMessage();
+      throw new InvalidInputException(
+          file, "is not a readable Vernier model: its header is not valid JSON" + where, why);
+    }
+    if (root == null || !root.isObject()) {
+      throw new InvalidInputException(
+          file, "is not a readable Vernier model: its header must be a JSON object", null);
+    }
+    return root;
   }
 
   private static byte[] payload(Tensors tensors) {
@@ -208,35 +334,5 @@ public final class ArtifactFormat {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  /**
-   * The bytes a tensor entry of the header declares: rows and cols are integers from 0 to 2^31 - 1
-   * whose product fits one array.
-   */
-  private static long tensorBytes(Path file, JsonNode t) {
-    JsonNode r = t.get("rows");
-    JsonNode c = t.get("cols");
-    if (r == null
-        || c == null
-        || !r.canConvertToInt()
-        || !c.canConvertToInt()
-        || !r.isIntegralNumber()
-        || !c.isIntegralNumber()
-        || r.asInt() < 0
-        || c.asInt() < 0) {
-      throw new InvalidInputException(
-          file.toString(),
-          "is corrupt: a tensor's rows and cols must be integers from 0 to 2147483647",
-          t.path("name").asText(null));
-    }
-    long values = (long) r.asInt() * c.asInt();
-    if (values > Integer.MAX_VALUE - 8) {
-      throw new InvalidInputException(
-          file.toString(),
-          "is corrupt: tensor " + t.path("name").asText() + " declares more values than fit",
-          values);
-    }
-    return values * Float.BYTES;
   }
 }

@@ -112,7 +112,17 @@ public final class LinearLearnerAlgorithm implements Algorithm {
               new MetricSpec(
                   "validation:accuracy", Direction.MAXIMIZE, "classifiers: share classified right"),
               new MetricSpec(
-                  "validation:rmse", Direction.MINIMIZE, "regressor: root mean squared error")));
+                  "validation:rmse", Direction.MINIMIZE, "regressor: root mean squared error")),
+          LinearLearnerAlgorithm::classCount);
+
+  /** A multiclass classifier's {@code num_classes} is 0 (inferred) or at least 2. */
+  static void classCount(Hyperparameters hp) {
+    if (hp.getString("predictor_type").equals("multiclass_classifier")
+        && hp.getInt("num_classes") == 1) {
+      throw new InvalidInputException(
+          "num_classes", "must be 0 (infer) or at least 2 for a multiclass_classifier", 1);
+    }
+  }
 
   @Override
   public AlgorithmSpec spec() {

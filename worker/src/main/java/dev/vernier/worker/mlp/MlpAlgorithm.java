@@ -106,7 +106,16 @@ public final class MlpAlgorithm implements Algorithm {
               new MetricSpec(
                   "validation:accuracy",
                   Direction.MAXIMIZE,
-                  "share of validation rows classified right")));
+                  "share of validation rows classified right")),
+          MlpAlgorithm::classCount);
+
+  /** {@code num_classes} is 0 (inferred) or at least 2: one class is nothing to classify. */
+  static void classCount(Hyperparameters hp) {
+    if (hp.getInt("num_classes") == 1) {
+      throw new dev.vernier.core.InvalidInputException(
+          "num_classes", "must be 0 (infer) or at least 2", 1);
+    }
+  }
 
   @Override
   public AlgorithmSpec spec() {
@@ -119,9 +128,8 @@ public final class MlpAlgorithm implements Algorithm {
     int classes = hp.getInt("num_classes");
     if (classes == 0) {
       classes = Math.max(2, run.train().inferClassCount());
-    } else if (classes == 1) {
-      throw new dev.vernier.core.InvalidInputException(
-          "num_classes", "must be 0 (infer) or at least 2", 1);
+    } else {
+      classCount(hp);
     }
     int[] y = run.train().classLabels(classes, "num_classes");
     int[] yv = run.validation().classLabels(classes, "num_classes");

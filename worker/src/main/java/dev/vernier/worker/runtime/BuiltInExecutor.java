@@ -2,8 +2,6 @@ package dev.vernier.worker.runtime;
 
 import dev.vernier.core.InvalidInputException;
 import dev.vernier.core.data.Dataset;
-import dev.vernier.core.data.DatasetFormat;
-import dev.vernier.core.data.DatasetReaders;
 import dev.vernier.core.data.Split;
 import dev.vernier.core.fleet.TrialAssignment;
 import dev.vernier.core.fleet.TrialReport;
@@ -15,7 +13,6 @@ import dev.vernier.worker.algorithm.EpochReport;
 import dev.vernier.worker.algorithm.EpochReporter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -117,113 +114,26 @@ final class BuiltInExecutor implements TrialExecutor {
             null);
       }
       Double objective = t.artifact().metrics().get(a.objectiveMetric());
+      if (objective == null && Double.isNaN(last[0]) && !stopped[0]) {
+        // e.g. validation:accuracy from a regressor: say so once rather than report no objective
+        return new TrialReport(
+            TrialReport.Outcome.FAILED,
+            null,
+            "the objective metric "
+                + a.objectiveMetric()
+                + " was never emitted; this training emitted "
+                + String.join(", ", new java.util.TreeSet<>(t.artifact().metrics().keySet()))
+                + " (check the objective's metric against the algorithm's metrics and"
+                + " hyperparameters, e.g. predictor_type)",
+            null,
+            null);
+      }
       return new TrialReport(
           stopped[0] ? TrialReport.Outcome.STOPPED : TrialReport.Outcome.COMPLETED,
           objective != null ? objective : Double.isNaN(last[0]) ? null : last[0],
           stopped[0] ? "stopped by the service" : null,
           t.file().toString(),
           PROVENANCE.writeValueAsString(t.artifact().provenance()));
-    }
-  }
-
-  /**
-   * Reads a channel once per worker and keeps it: trials of a job share their data. With data
-   * roots, a channel's files are opened by their real paths (links resolved) only when those lie
-   * under a root: a file swapped for a link out of the roots after its job was checked is refused,
-   * without showing where the link points.
-   */
-  static final class DatasetCache {
-    private final List<Path> roots;
-    private final List<Path> excluded;
-    private final java.util.Map<TrialAssignment.ChannelData, Dataset> cache =
-        new java.util.LinkedHashMap<>(4, 0.75f, true) {
-          @Override
-          protected boolean removeEldestEntry(
-              java.util.Map.Entry<TrialAssignment.ChannelData, Dataset> e) {
-            return size() > 4;
-          }
-        };
-
-    /**
-     * @param roots the folders channels must lie in (real paths are compared), or empty for no
-     *     check
-     */
-    DatasetCache(List<Path> roots) {
-      this(roots, List.of());
-    }
-
-    /**
-     * @param excluded folders never read as data (the service's state folder), except through a
-     *     root that lies inside one (its retraining folder)
-     */
-    DatasetCache(List<Path> roots, List<Path> excluded) {
-      this.roots = roots.stream().map(DatasetCache::real).toList();
-      this.excluded = excluded.stream().map(DatasetCache::real).toList();
-    }
-
-    /** Whether {@code real} lies under a root, and not in an excluded folder outside that root. */
-    private boolean allowed(Path real) {
-      for (Path r : roots) {
-        if (real.startsWith(r)
-            && excluded.stream().noneMatch(e -> real.startsWith(e) && !r.startsWith(e))) {
-          return true;
-        }
-      }
-      return false;
-    }
-
-    synchronized Dataset get(TrialAssignment.ChannelData ch) {
-      return cache.computeIfAbsent(
-          ch,
-          c ->
-              DatasetReaders.read(
-                  confined(c.path()),
-                  c.labels() == null ? null : confined(c.labels()),
-                  c.format() == null || c.format().equals("auto")
-                      ? null
-                      : DatasetFormat.parse("format", c.format())));
-    }
-
-    /**
-     * The real path of a channel file, checked to lie under a root when there are roots. A relative
-     * path (the service shows a channel relative to its data root) is looked up under each root in
-     * order, the first that has it winning.
-     */
-    private Path confined(String path) {
-      Path p = Path.of(path);
-      if (roots.isEmpty()) {
-        return p;
-      }
-      if (!p.isAbsolute()) {
-        p =
-            roots.stream()
-                .map(r -> r.resolve(path))
-                .filter(java.nio.file.Files::exists)
-                .findFirst()
-                .orElse(p);
-      }
-      Path real;
-      try {
-        real = p.toRealPath();
-      } catch (java.io.IOException e) {
-        throw new dev.vernier.core.InvalidInputException(path, "cannot be opened", null);
-      }
-      if (!allowed(real)) {
-        throw new dev.vernier.core.InvalidInputException(
-            path,
-            "must lie under a data root of this worker (and outside the service's state folder);"
-                + " it resolves (through a link) to a file outside them",
-            null);
-      }
-      return real;
-    }
-
-    private static Path real(Path root) {
-      try {
-        return root.toRealPath();
-      } catch (java.io.IOException e) {
-        return root.toAbsolutePath().normalize();
-      }
     }
   }
 }

@@ -105,7 +105,7 @@ public final class WorkerRuntime implements AutoCloseable {
 
   private final FleetClient client;
   private final Settings settings;
-  private final BuiltInExecutor builtIn;
+  private final TrialExecutor builtIn;
   private final CommandExecutor commands;
   private final AtomicBoolean running = new AtomicBoolean();
   private final List<Thread> threads = new ArrayList<>();
@@ -119,14 +119,23 @@ public final class WorkerRuntime implements AutoCloseable {
 
   /** As above, telling {@code listener} when each trial starts and ends. */
   public WorkerRuntime(FleetClient client, Settings settings, Clock clock, TrialListener listener) {
-    this.client = client;
-    this.settings = settings;
-    this.listener = listener;
-    this.builtIn =
+    this(
+        client,
+        settings,
         new BuiltInExecutor(
             () -> Backends.open(settings.backend(), settings.threadsPerSlot()),
             clock,
-            new BuiltInExecutor.DatasetCache(settings.dataRoots(), settings.excludedDirs()));
+            new DatasetCache(settings.dataRoots(), settings.excludedDirs())),
+        listener);
+  }
+
+  /** With {@code builtIn} running the built-in algorithms' trials (tests inject faults there). */
+  WorkerRuntime(
+      FleetClient client, Settings settings, TrialExecutor builtIn, TrialListener listener) {
+    this.client = client;
+    this.settings = settings;
+    this.listener = listener;
+    this.builtIn = builtIn;
     this.commands = new CommandExecutor(settings.commands());
     Backends.open(settings.backend(), settings.threadsPerSlot())
         .close(); // fail fast on a bad backend
@@ -168,7 +177,8 @@ public final class WorkerRuntime implements AutoCloseable {
             Level.WARNING,
             "worker " + settings.name() + ": the service did not answer: " + e.getMessage());
         sleepQuietly(settings.idlePoll().toMillis() * 4);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+        // the slot outlives any one failure: a dead slot thread would hold its capacity forever
         LOG.log(Level.SEVERE, "worker slot failed", e);
         sleepQuietly(settings.idlePoll().toMillis() * 4);
       }
@@ -225,6 +235,28 @@ public final class WorkerRuntime implements AutoCloseable {
               TrialReport.Outcome.FAILED, null, e.field() + ": " + e.rule(), null, null);
     } catch (InvalidInputException e) {
       report = new TrialReport(TrialReport.Outcome.FAILED, null, e.getMessage(), null, null);
+    } catch (OutOfMemoryError e) {
+      // the trial's allocation failed and is gone with its stack: the slot carries on
+      LOG.log(Level.WARNING, "trial " + a.trialId() + " ran out of memory", e);
+      report =
+          new TrialReport(
+              TrialReport.Outcome.FAILED,
+              null,
+              "worker error: the trial needed more memory than the worker has (Java heap "
+                  + (Runtime.getRuntime().maxMemory() >> 20)
+                  + " MiB; native memory for the cpu backend): smaller data, fewer units or a"
+                  + " worker with more memory (-Xmx)",
+              null,
+              null);
+    } catch (StackOverflowError e) {
+      LOG.log(Level.WARNING, "trial " + a.trialId() + " overflowed its stack", e);
+      report =
+          new TrialReport(
+              TrialReport.Outcome.FAILED,
+              null,
+              "worker error: java.lang.StackOverflowError (the worker's log has its trace)",
+              null,
+              null);
     } catch (Exception e) {
       // a foreign exception's message may quote what it read: the reason names its type only
       LOG.log(java.util.logging.Level.WARNING, "trial " + a.trialId() + " failed", e);
@@ -331,6 +363,20 @@ public final class WorkerRuntime implements AutoCloseable {
       } catch (IOException e) {
         LOG.warning("report of lease " + leaseId + " failed (" + e.getMessage() + "), retrying");
         Thread.sleep(Math.min(30_000, 500L << Math.min(i, 6)));
+      } catch (InvalidInputException e) {
+        if (report.outcome() == TrialReport.Outcome.FAILED) {
+          throw e; // nothing simpler to send: the lease expires and the service retries
+        }
+        // the service refused what the trial produced (e.g. no objective): the trial fails once,
+        // saying why, rather than expiring and running again to the same refusal
+        LOG.warning("the service refused the report of lease " + leaseId + ": " + e.getMessage());
+        report =
+            new TrialReport(
+                TrialReport.Outcome.FAILED,
+                null,
+                "the service refused the trial's report: " + e.getMessage(),
+                null,
+                null);
       }
     }
     return Optional.empty();

@@ -59,9 +59,7 @@ class BuiltInBestEpochTest {
             Direction.MINIMIZE);
     BuiltInExecutor x =
         new BuiltInExecutor(
-            () -> Backends.open("java", 1),
-            Clock.systemUTC(),
-            new BuiltInExecutor.DatasetCache(List.of()));
+            () -> Backends.open("java", 1), Clock.systemUTC(), new DatasetCache(List.of()));
     Path work = Files.createDirectories(dir.resolve(aggregation));
     return x.run(
         a,

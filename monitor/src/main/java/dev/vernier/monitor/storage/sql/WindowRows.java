@@ -166,12 +166,23 @@ final class WindowRows {
           tx.selectFrom(INGEST_REQUEST)
               .where(
                   INGEST_REQUEST.MONITOR_ID.eq(monitorId),
+                  INGEST_REQUEST.KIND.eq(request.kind()),
                   INGEST_REQUEST.REQUEST_KEY.eq(request.key()))
               .fetchOptional();
       if (seen.isPresent()) {
         var r = seen.get();
+        if (r.getBodySha256() != null
+            && request.bodySha256() != null
+            && !r.getBodySha256().equals(request.bodySha256())) {
+          throw new IngestBatch.KeyReusedException(request.key(), request.kind());
+        }
         return new IngestBatch.Result(
-            r.getAccepted(), r.getLate(), r.getLabelsJoined(), r.getLabelsUnmatched(), true);
+            r.getAccepted(),
+            r.getLate(),
+            r.getLabelsJoined(),
+            r.getLabelsUnmatched(),
+            true,
+            r.getRejected());
       }
     }
     long[] m = sql.monitorCounts.longs(tx, "monitor", monitorId);
@@ -226,7 +237,10 @@ final class WindowRows {
     if (request != null) {
       tx.insertInto(INGEST_REQUEST)
           .set(INGEST_REQUEST.MONITOR_ID, monitorId)
+          .set(INGEST_REQUEST.KIND, request.kind())
           .set(INGEST_REQUEST.REQUEST_KEY, request.key())
+          .set(INGEST_REQUEST.BODY_SHA256, request.bodySha256())
+          .set(INGEST_REQUEST.REJECTED, request.rejected())
           .set(INGEST_REQUEST.ACCEPTED, accepted)
           .set(INGEST_REQUEST.LATE, late)
           .set(INGEST_REQUEST.LABELS_JOINED, joined[0])
