@@ -59,11 +59,17 @@ public final class GridStrategy implements SearchStrategy {
   @Override
   public Optional<String> exhausted(StrategyContext context) {
     long size = gridSize(context.space());
+    var ranges = context.space().ranges();
+    String shape =
+        ranges.size() == 1
+            ? (size == 1 ? "the one value of " : "the " + size + " values of ")
+                + ranges.keySet().iterator().next()
+            : product(context.space());
     return Optional.of(
         "the grid's "
             + size
             + (size == 1 ? " configuration (" : " configurations (")
-            + product(context.space())
+            + shape
             + (size == 1 ? ") is tried" : ") are all tried")
             + "; maxTrials was "
             + context.maxTrials());

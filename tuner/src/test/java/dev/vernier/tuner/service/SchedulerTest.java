@@ -318,7 +318,8 @@ class SchedulerTest {
     JobRecord j = h.service.job("grid-small").orElseThrow();
     assertEquals(JobState.COMPLETED, j.state(), j.stateReason());
     assertEquals(
-        "the grid's 2 configurations (2 (epochs)) are all tried; maxTrials was 5", j.stateReason());
+        "the grid's 2 configurations (the 2 values of epochs) are all tried; maxTrials was 5",
+        j.stateReason());
     assertEquals(2, j.trialsCreated());
     assertEquals(null, j.schedulerReplica(), "an ended job has no scheduling holder");
   }
