@@ -5,6 +5,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -33,7 +36,11 @@ import java.util.Map;
  *   <li>{@code prediction} is a finite number, or {@code null} or absent when the monitor does not
  *       need it; a monitor that joins labels or has a prediction baseline needs it; for a
  *       classifier it is a class index, an integer in {@code [0, classes)};
- *   <li>a label event's {@code label} is required and follows the prediction's rule.
+ *   <li>a label event's {@code label} is required and follows the prediction's rule;
+ *   <li>with a maximum future skew ({@link #withMaxFutureSkew}), an inference event's time is at
+ *       most that far ahead of the clock's time when it is parsed (its ingest time): one far-future
+ *       event would otherwise move the watermark past every window of current traffic ({@link
+ *       Rejection.Reason#FUTURE_EVENT_TIME}).
  * </ul>
  *
  * Records of the common shape are read by an {@link InferenceScanner} without a tokenizer, the
@@ -63,6 +70,9 @@ public final class EventParser {
   private final boolean keepIds;
   private final int classes;
   private final boolean predictionRequired;
+  // the ingest clock and how far ahead of it an event time may be; null: no bound
+  private final Clock clock;
+  private final long maxFutureSkewMillis;
 
   /**
    * A parser for a monitor without predictions rules: any finite prediction, or none.
@@ -86,7 +96,7 @@ public final class EventParser {
       List<Map<String, Integer>> categories,
       int classes,
       boolean predictionRequired) {
-    this(model, categories, classes, predictionRequired, true);
+    this(model, categories, classes, predictionRequired, true, null, 0);
   }
 
   private EventParser(
@@ -94,7 +104,15 @@ public final class EventParser {
       List<Map<String, Integer>> categories,
       int classes,
       boolean predictionRequired,
-      boolean keepIds) {
+      boolean keepIds,
+      Clock clock,
+      long maxFutureSkewMillis) {
+    if (maxFutureSkewMillis < 0) {
+      throw new IllegalArgumentException(
+          "maxFutureSkew must be at least 0 ms, got " + maxFutureSkewMillis);
+    }
+    this.clock = clock;
+    this.maxFutureSkewMillis = maxFutureSkewMillis;
     if (classes < 0) {
       throw new IllegalArgumentException("classes must be at least 0, got " + classes);
     }
@@ -114,7 +132,25 @@ public final class EventParser {
    * is null), which saves a string per event.
    */
   public EventParser withoutIds() {
-    return new EventParser(model, categories, classes, predictionRequired, false);
+    return new EventParser(
+        model, categories, classes, predictionRequired, false, clock, maxFutureSkewMillis);
+  }
+
+  /**
+   * This parser, also refusing an inference event whose time is more than {@code
+   * maxFutureSkewMillis} ahead of {@code clock}'s time when it is parsed ({@link
+   * Rejection.Reason#FUTURE_EVENT_TIME}). The clock is read once per event (on the parsing thread:
+   * the consumer's, or the HTTP request's).
+   */
+  public EventParser withMaxFutureSkew(Clock clock, long maxFutureSkewMillis) {
+    return new EventParser(
+        model,
+        categories,
+        classes,
+        predictionRequired,
+        keepIds,
+        java.util.Objects.requireNonNull(clock, "clock"),
+        maxFutureSkewMillis);
   }
 
   public Outcome<InferenceEvent> inference(byte[] json) {
@@ -135,7 +171,35 @@ public final class EventParser {
       return o;
     }
     Rejection bad = predictionRule(o.event().prediction());
+    if (bad == null) {
+      bad = futureRule(o.event().eventTime());
+    }
     return bad == null ? o : new Outcome<>(null, bad);
+  }
+
+  /** The maximum future skew's rule: null when the event time is not too far ahead of the clock. */
+  private Rejection futureRule(long eventTime) {
+    if (clock == null) {
+      return null;
+    }
+    long now = clock.millis();
+    // no overflow: event times are at most MAX_EVENT_TIME, the skew at most 100 years
+    if (eventTime - now <= maxFutureSkewMillis) {
+      return null;
+    }
+    return new Rejection(
+        Rejection.Reason.FUTURE_EVENT_TIME,
+        "eventTime "
+            + Instant.ofEpochMilli(eventTime)
+            + " ("
+            + eventTime
+            + ") is more than "
+            + Duration.ofMillis(maxFutureSkewMillis)
+            + " (the monitor's window.maxFutureSkew) ahead of its ingest time "
+            + Instant.ofEpochMilli(now)
+            + " ("
+            + now
+            + ")");
   }
 
   /** The prediction rule, on a parsed value (NaN: none given). */

@@ -9,6 +9,11 @@ public record Rejection(Reason reason, String detail) {
     WRONG_MODEL,
     WRONG_FEATURE_COUNT,
     BAD_EVENT_TIME,
+    /**
+     * The event time is further ahead of the time it was ingested (the service's clock) than the
+     * monitor's {@code window.maxFutureSkew}.
+     */
+    FUTURE_EVENT_TIME,
     BAD_ID,
     BAD_FEATURE,
     BAD_PREDICTION,

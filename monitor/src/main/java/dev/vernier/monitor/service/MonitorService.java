@@ -281,7 +281,9 @@ public final class MonitorService implements BatchSink {
     // a labels topic declares that predictions will be compared with ground truth
     boolean needsPrediction =
         ps != null && m.spec().kafka() != null && m.spec().kafka().labelsTopic() != null;
-    EventParser p = new EventParser(m.spec().model(), m.categoryCodes(), classes, needsPrediction);
+    EventParser p =
+        new EventParser(m.spec().model(), m.categoryCodes(), classes, needsPrediction)
+            .withMaxFutureSkew(clock, m.spec().window().maxFutureSkewMillis());
     // ids join labels and captured data; a monitor that does neither need not keep them
     return labelsJoined(m.spec()) || m.spec().capture() ? p : p.withoutIds();
   }

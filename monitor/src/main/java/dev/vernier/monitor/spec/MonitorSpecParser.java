@@ -202,24 +202,28 @@ public final class MonitorSpecParser {
     if (w == null) {
       return WindowSpec.events(1000);
     }
-    w.object().rejectUnknown(Set.of("events", "size", "allowedLateness"));
+    w.object().rejectUnknown(Set.of("events", "size", "allowedLateness", "maxFutureSkew"));
     Json events = w.opt("events");
     Json size = w.opt("size");
     if ((events == null) == (size == null)) {
       throw new InvalidInputException(
           w.path, "needs exactly one of 'events' (count windows) or 'size' (time windows)", null);
     }
+    Json skew = w.opt("maxFutureSkew");
+    Duration maxFutureSkew =
+        skew == null ? WindowSpec.DEFAULT_MAX_FUTURE_SKEW : duration(skew, Duration.ZERO, stored);
     if (events != null) {
       if (w.opt("allowedLateness") != null) {
         throw new InvalidInputException(
             w.path + ".allowedLateness", "applies to time windows only", null);
       }
-      return WindowSpec.events(events.longValue(1, 10_000_000));
+      return WindowSpec.events(events.longValue(1, 10_000_000), maxFutureSkew);
     }
     Json lateness = w.opt("allowedLateness");
     return WindowSpec.time(
         duration(size, Duration.ofSeconds(1), stored),
-        lateness == null ? Duration.ZERO : duration(lateness, Duration.ZERO, stored));
+        lateness == null ? Duration.ZERO : duration(lateness, Duration.ZERO, stored),
+        maxFutureSkew);
   }
 
   private MonitorSpec.DriftPolicy drift(Json d) {
@@ -312,10 +316,11 @@ public final class MonitorSpecParser {
   }
 
   /**
-   * The longest duration a monitor's spec may give (window size, allowed lateness, label horizon,
-   * retraining cool-down): 100 years, far beyond any sensible window, and small enough that event
-   * times (at most {@link dev.vernier.monitor.event.EventParser#MAX_EVENT_TIME}, year 9999) plus or
-   * minus a few of them stay far inside a long's range in milliseconds.
+   * The longest duration a monitor's spec may give (window size, allowed lateness, maximum future
+   * skew, label horizon, retraining cool-down): 100 years, far beyond any sensible window, and
+   * small enough that event times (at most {@link
+   * dev.vernier.monitor.event.EventParser#MAX_EVENT_TIME}, year 9999) plus or minus a few of them
+   * stay far inside a long's range in milliseconds.
    */
   public static final Duration MAX_DURATION = Duration.ofDays(36_500);
 

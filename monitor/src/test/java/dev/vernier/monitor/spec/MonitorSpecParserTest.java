@@ -190,6 +190,9 @@ class MonitorSpecParserTest {
           window   | {'size':99999999999999999999999} | $.window.size   | must be at most 100 years
           window   | {'size':'P36500D','allowedLateness':3153600000000} | - | -
           labelHorizon | 'PT2562047788016H'     | $.labelHorizon        | must be at most 100 years
+          window   | {'size':'PT1M','maxFutureSkew':'-PT1S'} | $.window.maxFutureSkew | must be at least PT0S
+          window   | {'events':10,'maxFutureSkew':'P36501D'} | $.window.maxFutureSkew | must be at most 100 years
+          window   | {'size':'PT1M','maxFutureSkew':'soon'} | $.window.maxFutureSkew | must be an ISO-8601 duration
           labelHorizon | 'P36501D'              | $.labelHorizon        | must be at most 100 years
           retraining | {'enabled':false,'cooldown':'PT2562047788016H'} | $.retraining.cooldown | must be at most 100 years
           webhooks | ['https://ok.example.com','ftp://files.example.com/x'] | $.webhooks[1] | must be an absolute http or https URL
@@ -310,5 +313,36 @@ class MonitorSpecParserTest {
             .getAsLong());
     assertEquals(max, WindowSpec.time(huge, huge).size());
     assertEquals(max, WindowSpec.time(huge, huge).allowedLatenessMillis());
+  }
+
+  /**
+   * The maximum future skew: one hour unless the window says otherwise, for time and count windows
+   * alike, and the bound for a stored spec that gave more.
+   */
+  @Test
+  void maxFutureSkewDefaultsToAnHourAndIsBoundedLikeTheOtherDurations() {
+    long hour = Duration.ofHours(1).toMillis();
+    assertEquals(hour, parser.parse(minimal(null, null)).window().maxFutureSkewMillis());
+    assertEquals(
+        hour, parser.parse(minimal("window", "{'size':'PT1M'}")).window().maxFutureSkewMillis());
+    assertEquals(
+        300_000,
+        parser
+            .parse(minimal("window", "{'size':'PT1M','maxFutureSkew':'PT5M'}"))
+            .window()
+            .maxFutureSkewMillis());
+    assertEquals(
+        0,
+        parser
+            .parse(minimal("window", "{'events':10,'maxFutureSkew':0}"))
+            .window()
+            .maxFutureSkewMillis(),
+        "count windows take it too; zero refuses any event ahead of the clock");
+    assertEquals(
+        MonitorSpecParser.MAX_DURATION.toMillis(),
+        parser
+            .parseStored(minimal("window", "{'size':'PT1M','maxFutureSkew':'PT2562047788015215H'}"))
+            .window()
+            .maxFutureSkewMillis());
   }
 }

@@ -19,15 +19,23 @@ public final class StoppingRules {
   public static String describe(String stopper, StopperSettings settings) {
     return switch (stopper) {
       case "off" -> "off";
-      case "hyperband" ->
-          "hyperband (ASHA, eta "
-              + settings.eta()
-              + ", rungs "
-              + new AshaStopper(settings)
-                  .rungs().stream().map(String::valueOf).collect(Collectors.joining("/"))
-              + " of "
-              + settings.maxEpochs()
-              + " epochs)";
+      case "hyperband" -> {
+        var rungs = new AshaStopper(settings).rungs();
+        yield "hyperband (ASHA, eta "
+            + settings.eta()
+            + (rungs.isEmpty()
+                // a trial of one epoch has no rung before its end: ASHA stops nothing
+                ? ", no rung below "
+                    + settings.maxEpochs()
+                    + " epoch"
+                    + (settings.maxEpochs() == 1 ? "" : "s")
+                    + ": no trial is stopped early)"
+                : ", rungs "
+                    + rungs.stream().map(String::valueOf).collect(Collectors.joining("/"))
+                    + " of "
+                    + settings.maxEpochs()
+                    + " epochs)");
+      }
       case "auto" -> settings.median().describe() + " (auto)";
       case "median" -> settings.median().describe();
       default -> stopper;

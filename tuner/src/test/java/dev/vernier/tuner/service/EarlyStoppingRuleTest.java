@@ -35,6 +35,10 @@ class EarlyStoppingRuleTest {
     assertEquals("hyperband (ASHA, eta 3, rungs 1/3/9 of 27 epochs)", rule);
     // the algorithm's default epochs (5) when none are given
     assertEquals("hyperband (ASHA, eta 3, rungs 1/3 of 5 epochs)", rule("hb5", "hyperband", ""));
+    // one epoch leaves no rung: the document says nothing is stopped, not "rungs  of 1 epochs"
+    assertEquals(
+        "hyperband (ASHA, eta 3, no rung below 1 epoch: no trial is stopped early)",
+        rule("hb1", "hyperband", ",'staticHyperparameters':{'epochs':1}"));
   }
 
   @Test
