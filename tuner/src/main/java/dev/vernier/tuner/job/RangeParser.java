@@ -67,6 +67,13 @@ final class RangeParser {
       for (String v : c.values()) {
         allowed.coerce(path + ".values", v);
       }
+    } else if (tuned instanceof IntegerRange i) {
+      // the bounds as given, not as a unit round trip reads them (2^63-1 came back 2^63-1-30719)
+      allowed.coerce(path + ".min", i.min());
+      allowed.coerce(path + ".max", i.max());
+    } else if (tuned instanceof ContinuousRange c) {
+      allowed.coerce(path + ".min", c.min());
+      allowed.coerce(path + ".max", c.max());
     } else {
       allowed.coerce(path + ".min", tuned.fromUnit(0));
       allowed.coerce(path + ".max", tuned.fromUnit(1));

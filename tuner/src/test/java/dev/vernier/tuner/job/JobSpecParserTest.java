@@ -330,7 +330,18 @@ class JobSpecParserTest {
     bad(
         j -> at(j, "parameterRanges", "learning_rate").put("max", 100),
         "$.parameterRanges.learning_rate.max",
-        "between");
+        "between",
+        "got 100.0");
+    // a bound out of the algorithm's range is shown as given, not after a round trip through the
+    // unit interval (2^63-1 was shown as 9223372036854745088, 1e6 as 999999.9999999995)
+    bad(
+        j -> at(j, "parameterRanges", "hidden_units").put("max", Long.MAX_VALUE),
+        "$.parameterRanges.hidden_units.max",
+        "got 9223372036854775807");
+    bad(
+        j -> at(j, "parameterRanges", "learning_rate").put("max", 1e6),
+        "$.parameterRanges.learning_rate.max",
+        "got 1000000.0");
     bad(
         j -> at(j, "parameterRanges", "hidden_units").put("type", "continuous"),
         "$.parameterRanges.hidden_units.type",
