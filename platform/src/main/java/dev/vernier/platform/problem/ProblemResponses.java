@@ -130,14 +130,19 @@ final class ProblemResponses implements ErrorResponseProcessor<ObjectNode> {
     return Problem.document(status, "invalid-input", "Invalid input", e.getMessage(), e.field());
   }
 
-  private static String describe(Class<?> type) {
-    if (type == int.class
-        || type == Integer.class
-        || type == long.class
-        || type == Long.class
-        || type == short.class
-        || type == Short.class) {
-      return "an integer";
+  /**
+   * What a parameter of {@code type} accepts; integers with their range, so that a value like
+   * {@code 2147483648} for an int reads as the range problem it is, not as "not an integer".
+   */
+  static String describe(Class<?> type) {
+    if (type == int.class || type == Integer.class) {
+      return "an integer from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
+    }
+    if (type == long.class || type == Long.class) {
+      return "an integer from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE;
+    }
+    if (type == short.class || type == Short.class) {
+      return "an integer from " + Short.MIN_VALUE + " to " + Short.MAX_VALUE;
     }
     if (type == double.class || type == Double.class || type == float.class) {
       return "a number";

@@ -130,4 +130,17 @@ class ProblemHandlersTest {
     assertEquals("$.strategy", o.get("errors").get(1).get("field").asText());
     assertEquals("$.strategy: is unknown, got 'x'", o.get("errors").get(1).get("detail").asText());
   }
+
+  /**
+   * {@code trials/99999999999} or {@code limit=2147483648} is a range problem, not "not an
+   * integer".
+   */
+  @Test
+  void anIntegerParameterSaysItsRange() {
+    assertEquals("an integer from -2147483648 to 2147483647", ProblemResponses.describe(int.class));
+    assertEquals(
+        "an integer from -9223372036854775808 to 9223372036854775807",
+        ProblemResponses.describe(Long.class));
+    assertEquals("a number", ProblemResponses.describe(double.class));
+  }
 }
