@@ -104,6 +104,26 @@ final class CsvReader {
         cells + " cells");
   }
 
+  /**
+   * Whether {@code s} is written as a plain decimal number ({@code -1.5}, {@code 2e-3}, {@code
+   * .5}): Java's parser also takes {@code 5d}, {@code 5f} and hexadecimal {@code 0x1p3}, which no
+   * CSV or libsvm writer produces and which are more likely a corrupted cell than a value.
+   */
+  static boolean plainDecimal(String s) {
+    int n = s.length();
+    if (n == 0) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) {
+        return false;
+      }
+    }
+    char last = s.charAt(n - 1);
+    return (last >= '0' && last <= '9') || last == '.';
+  }
+
   private static float parse(Path file, long lineNo, int col, String line, int start, int end) {
     String cell = line.substring(start, end).trim();
     if (cell.isEmpty()) {
@@ -125,6 +145,10 @@ final class CsvReader {
     }
     if (!Float.isFinite(v)) {
       throw new DataFormatException(file, lineNo, col, "cells must be finite numbers", cell);
+    }
+    if (!plainDecimal(cell)) {
+      throw new DataFormatException(
+          file, lineNo, col, "cells must be plain decimal numbers (like -1.5 or 2e-3)", cell);
     }
     return v;
   }

@@ -126,7 +126,7 @@ final class LibsvmReader {
   private static float number(Path file, long line, int col, String s, String rule) {
     try {
       float v = Float.parseFloat(s);
-      if (Float.isFinite(v)) {
+      if (Float.isFinite(v) && CsvReader.plainDecimal(s)) { // not 5d, 5f or 0x1p3
         return v;
       }
     } catch (NumberFormatException e) {

@@ -170,6 +170,20 @@ class CsvReaderTest {
     assertEquals(cell, e.value());
   }
 
+  /** Java reads these as numbers; no CSV writer produces them, so they are a corrupted cell. */
+  @ParameterizedTest
+  @ValueSource(strings = {"5d", "5f", "0x1p3", "1.5F", "-0X1P-2"})
+  void numbersOnlyJavaWouldReadAreRejected(String cell) throws IOException {
+    Path f = csv("d.csv", "1,2,3\n0,4," + cell + "\n");
+
+    DataFormatException e = error(f);
+
+    assertAt(e, f, 2, 3);
+    assertEquals("cells must be plain decimal numbers (like -1.5 or 2e-3)", e.rule());
+    assertEquals(cell, e.value());
+    assertEquals(-0.5f, CsvReader.read(csv("ok.csv", "1,-.5e0\n")).features()[0]);
+  }
+
   @Test
   void nonFiniteLabelIsRejected() throws IOException {
     Path f = csv("d.csv", "NaN,1\n");

@@ -135,7 +135,15 @@ class LibsvmReaderTest {
 
   @ParameterizedTest
   @CsvSource(
-      value = {"1 1:abc|abc", "1 1:|''", "1 1:NaN|NaN", "1 1:inf|inf", "1 1:1e39|1e39"},
+      value = {
+        "1 1:abc|abc",
+        "1 1:|''",
+        "1 1:NaN|NaN",
+        "1 1:inf|inf",
+        "1 1:1e39|1e39",
+        "1 1:5d|5d",
+        "1 1:0x1p3|0x1p3"
+      },
       delimiter = '|')
   void badValueIsRejected(String line, String value) throws IOException {
     Path f = file("d.svm", "0 1:1\n" + line + "\n");
