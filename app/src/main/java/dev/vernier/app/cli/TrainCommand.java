@@ -12,7 +12,9 @@ import dev.vernier.worker.algorithm.Algorithms;
 import dev.vernier.worker.algorithm.Directive;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -75,8 +77,31 @@ public final class TrainCommand implements Callable<Integer> {
           "auto, idx, csv or libsvm (default: ${DEFAULT-VALUE}: recognised from the file).")
   String format;
 
-  @Option(names = "--hp", description = "A hyperparameter, name=value; repeat for several.")
-  Map<String, String> hyperparameters = new LinkedHashMap<>();
+  @Option(
+      names = "--hp",
+      paramLabel = "NAME=VALUE",
+      description = "A hyperparameter, name=value; repeat for several (each name once).")
+  List<String> hp = new ArrayList<>();
+
+  /** The {@code --hp} values by name; a name given twice is refused (picocli kept the last). */
+  static Map<String, String> hyperparameters(List<String> given) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String g : given) {
+      int eq = g.indexOf('=');
+      if (eq <= 0) {
+        throw new dev.vernier.core.InvalidInputException("--hp", "must be name=value", g);
+      }
+      String name = g.substring(0, eq);
+      String old = out.put(name, g.substring(eq + 1));
+      if (old != null) {
+        throw new dev.vernier.core.InvalidInputException(
+            "--hp",
+            "gives " + name + " twice (" + name + "=" + old + " before); give each name once",
+            g);
+      }
+    }
+    return out;
+  }
 
   @Option(
       names = "--seed",
@@ -123,6 +148,7 @@ public final class TrainCommand implements Callable<Integer> {
     PrintWriter out = json ? spec.commandLine().getErr() : result;
     Algorithm alg = Algorithms.get("--algorithm", algorithm);
     // validate hyperparameters before reading possibly large files
+    Map<String, String> hyperparameters = hyperparameters(hp);
     alg.spec().resolve(hyperparameters);
     Dataset trainData =
         FileArguments.readData(spec, "--train", train, trainLabels, format).dataset();
