@@ -187,7 +187,17 @@ public final class VernierCommand implements Runnable {
           }
           return 1;
         });
-    return cl.execute(args);
+    try {
+      return cl.execute(args);
+    } catch (OutOfMemoryError e) {
+      // picocli hands only exceptions to the handler above; this one is the user's to act on
+      err.println(
+          "failed: out of memory: this run needed more than the "
+              + (Runtime.getRuntime().maxMemory() >> 20)
+              + " MiB Java heap; give Java more (java -Xmx8g -jar vernier.jar ...), or use less"
+              + " data or a smaller model");
+      return 1;
+    }
   }
 
   /**
