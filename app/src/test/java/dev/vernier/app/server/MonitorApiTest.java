@@ -304,6 +304,48 @@ class MonitorApiTest {
   }
 
   /**
+   * An event time far ahead of the server's clock (year 9999) is refused with its reason, and the
+   * time windows of current traffic still close with all their events; a label posted before its
+   * event waits for it and joins it.
+   */
+  @Test
+  void aFarFutureEventIsRefusedAndALabelBeforeItsEventWaitsForIt() throws Exception {
+    String spec =
+        "{\"name\":\"future-and-early\",\"model\":\"lin\",\"baseline\":{\"path\":\"train.csv\"},"
+            + "\"window\":{\"size\":\"PT1S\",\"maxFutureSkew\":\"PT1H\"}}";
+    HttpResponse<String> created = call("POST", "/api/v1/monitors", submitter, spec);
+    assertEquals(201, created.statusCode(), created.body());
+    String id = JSON.readTree(created.body()).path("id").asText();
+    String path = "/api/v1/monitors/" + id;
+    HttpResponse<String> early =
+        call("POST", path + "/labels", submitter, "{\"inferenceId\":\"i3\",\"label\":1}\n");
+    assertEquals(202, early.statusCode(), early.body());
+    assertEquals(1, JSON.readTree(early.body()).path("waiting").asInt(), early.body());
+    String future =
+        events(0, 1, 0).replaceFirst("\"eventTime\":\\d+", "\"eventTime\":253402300799999");
+    HttpResponse<String> r = call("POST", path + "/events", submitter, events(0, 200, 0) + future);
+    assertEquals(202, r.statusCode(), r.body());
+    JsonNode answer = JSON.readTree(r.body());
+    assertEquals(200, answer.path("accepted").asInt(), r.body());
+    assertEquals(1, answer.path("rejected").size(), r.body());
+    assertEquals("future_event_time", answer.path("rejected").get(0).path("reason").asText());
+    assertEquals(200, answer.path("rejected").get(0).path("index").asInt());
+    assertTrue(
+        answer.path("rejected").get(0).path("detail").asText().contains("9999-12-31"), r.body());
+    // events 0..199 at 1,000..1,199 ms and 200..1199 at 1,200..2,199: the first window closes whole
+    assertEquals(202, call("POST", path + "/events", submitter, events(200, 1000, 0)).statusCode());
+    JsonNode windows = JSON.readTree(call("GET", path + "/windows", reader, null).body());
+    JsonNode first = windows.path("windows").get(windows.path("windows").size() - 1);
+    assertEquals(1000, first.path("start").asLong(), windows.toString());
+    assertEquals("CLOSED", first.path("state").asText(), windows.toString());
+    assertEquals(1000, first.path("events").asLong(), windows.toString());
+    JsonNode m = JSON.readTree(call("GET", path, reader, null).body());
+    assertEquals(1, m.path("counters").path("rejected_future_event_time").asInt(), m.toString());
+    assertEquals(1, m.path("counters").path("labels_joined").asInt(), m.toString());
+    assertEquals(1, m.path("counters").path("labels_waited").asInt(), m.toString());
+  }
+
+  /**
    * Issue 12: a monitor that reads Kafka on a server without Kafka said ACTIVE. Its creation is
    * refused (409 naming $.kafka); one stored earlier (by a server that had Kafka) shows
    * NOT_CONSUMING with the reason.
@@ -399,7 +441,8 @@ class MonitorApiTest {
     JsonNode m = JSON.readTree(call("GET", "/api/v1/monitors/" + id, reader, null).body());
     assertEquals(50, m.path("counters").path("events_accepted").asInt(), m.toString());
 
-    // labels take the same types; each record is answered (joined, late or unmatched)
+    // labels take the same types; each record is answered (joined, late, unmatched or waiting for
+    // its event)
     String labels = "/api/v1/monitors/" + id + "/labels";
     for (String type : List.of("application/x-ndjson", "application/jsonl", "text/plain")) {
       HttpResponse<String> r =
@@ -412,7 +455,10 @@ class MonitorApiTest {
       assertEquals(0, b.path("rejected").size(), type + ": " + r.body());
       assertEquals(
           2,
-          b.path("accepted").asInt() + b.path("late").asInt() + b.path("unmatched").asInt(),
+          b.path("accepted").asInt()
+              + b.path("late").asInt()
+              + b.path("unmatched").asInt()
+              + b.path("waiting").asInt(),
           type + ": " + r.body());
     }
 

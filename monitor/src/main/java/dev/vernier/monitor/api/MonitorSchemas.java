@@ -112,7 +112,17 @@ public final class MonitorSchemas {
   public record IngestResult(
       @Schema(description = "events accepted, or labels joined") long accepted,
       @Schema(description = "records whose window had closed") long late,
-      @Schema(description = "labels with no event to join") long unmatched,
+      @Schema(
+              description =
+                  "labels that will not join: a second label of an inference id, or (a monitor"
+                      + " keeping no predictions) a label without one")
+          long unmatched,
+      @Schema(
+              nullable = true,
+              description =
+                  "labels posts only: labels whose event has not arrived, kept waiting for it at"
+                      + " most the label horizon")
+          Long waiting,
       List<Rejected> rejected) {}
 
   @Schema(name = "WebhookRequest")

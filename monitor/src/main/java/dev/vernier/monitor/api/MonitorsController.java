@@ -358,6 +358,9 @@ public class MonitorsController {
     o.put("accepted", labels ? r.result().labelsJoined() : r.result().accepted())
         .put("late", r.result().late())
         .put("unmatched", r.result().labelsUnmatched());
+    if (labels) {
+      o.put("waiting", r.result().labelsWaiting());
+    }
     ArrayNode rej = o.putArray("rejected");
     r.rejected().forEach(rej::add);
     var response = HttpResponse.<ObjectNode>accepted().body(o);

@@ -46,6 +46,7 @@ final class RecordByRecord {
     int late = 0;
     int joined = 0;
     int unmatched = 0;
+    int waiting = 0;
     // each record is read from where the previous one of its partition ended
     Map<TopicPartition, Long> from = new HashMap<>();
     for (IngestBatch.Position p : positions) {
@@ -105,8 +106,9 @@ final class RecordByRecord {
       late += one.late();
       joined += one.labelsJoined();
       unmatched += one.labelsUnmatched();
+      waiting += one.labelsWaiting();
     }
-    return new IngestBatch.Result(accepted, late, joined, unmatched);
+    return new IngestBatch.Result(accepted, late, joined, unmatched, false, null, waiting);
   }
 
   private IngestBatch.Result acceptOne(

@@ -19,13 +19,17 @@ import java.util.TreeMap;
  *   <li>A prediction waits for its label under its inference id, counted in the window its event
  *       went to; an event without a prediction waits for nothing ({@link #waiting}).
  *   <li>A label joins the waiting prediction with its inference id: the (prediction, label) pair
- *       goes to that window, the prediction stops waiting, so a label delivered twice joins once
- *       and counts once as unmatched. Within one batch the first label of an id is the one used
- *       ({@link #match}).
+ *       goes to that window, the prediction stops waiting, so a label delivered twice joins once.
+ *       Within one batch the first label of an id is the one used ({@link #match}).
+ *   <li>A label that finds no prediction waits for it (labels often arrive first when events and
+ *       labels have separate topics), at most the label horizon on the ingest clock, and joins the
+ *       prediction when its event arrives; a second label of an id already waiting is unmatched,
+ *       and one still waiting after the horizon expires as unmatched (the store keeps these rows:
+ *       {@code LabelJoin}).
  *   <li>The label horizon: a prediction still waiting whose event time is more than the horizon
  *       before the newest event time of a batch expires ({@link #expiryCutoff}); its label, if it
- *       comes later, counts as unmatched. Event time, not wall time, decides: a replayed topic
- *       expires the same predictions as the live one did.
+ *       comes later, waits like an early one and expires as unmatched. Event time, not wall time,
+ *       decides: a replayed topic expires the same predictions as the live one did.
  *   <li>Late labels: a closed window whose joined labels outnumber those its model quality was
  *       computed from is evaluated again ({@link #needsReevaluation}).
  * </ul>

@@ -302,7 +302,12 @@ public final class MonitorService implements BatchSink {
   public IngestBatch.Result accept(String monitorId, IngestBatch batch) {
     MonitorModel m = model(monitorId);
     IngestBatch.Result r =
-        store.ingest(monitorId, m.windowing(), m.features(), m.spec().labelHorizon(), batch);
+        store.ingest(
+            monitorId,
+            m.windowing(),
+            m.features(),
+            m.spec().labelHorizon(),
+            batch.receivedAt(clock.millis()));
     if (r.labelsJoined() > 0) {
       relabelDue.add(monitorId);
     }

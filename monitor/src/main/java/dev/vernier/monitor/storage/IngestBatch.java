@@ -18,6 +18,10 @@ import java.util.Map;
  *     offsets)
  * @param deadLetters malformed source records, recorded in the dead-letter outbox in the batch's
  *     transaction (so each is recorded once) and published to the dead-letter topic afterwards
+ * @param receivedAt when the service received the batch (its clock, epoch milliseconds): a label of
+ *     the batch that waits for its prediction waits from then, and labels waiting since more than
+ *     the label horizon before it expire; 0 when the caller does not say (nothing it keeps waiting
+ *     then expires before a batch with a time comes)
  */
 public record IngestBatch(
     List<Position> positions,
@@ -27,13 +31,41 @@ public record IngestBatch(
     boolean keepPredictions,
     boolean capture,
     Request request,
-    List<DeadLetter> deadLetters) {
+    List<DeadLetter> deadLetters,
+    long receivedAt) {
   public IngestBatch {
     positions = List.copyOf(positions);
     events = List.copyOf(events);
     labels = List.copyOf(labels);
     rejected = Map.copyOf(rejected);
     deadLetters = List.copyOf(deadLetters);
+  }
+
+  /** A batch received at an unknown time ({@code receivedAt} 0). */
+  public IngestBatch(
+      List<Position> positions,
+      List<InferenceEvent> events,
+      List<LabelEvent> labels,
+      Map<String, Long> rejected,
+      boolean keepPredictions,
+      boolean capture,
+      Request request,
+      List<DeadLetter> deadLetters) {
+    this(positions, events, labels, rejected, keepPredictions, capture, request, deadLetters, 0);
+  }
+
+  /** This batch, received at {@code millis} (the service's clock). */
+  public IngestBatch receivedAt(long millis) {
+    return new IngestBatch(
+        positions,
+        events,
+        labels,
+        rejected,
+        keepPredictions,
+        capture,
+        request,
+        deadLetters,
+        millis);
   }
 
   /** A batch without dead letters to record. */
@@ -51,7 +83,15 @@ public record IngestBatch(
   /** This batch, also recording {@code letters} in the dead-letter outbox. */
   public IngestBatch withDeadLetters(List<DeadLetter> letters) {
     return new IngestBatch(
-        positions, events, labels, rejected, keepPredictions, capture, request, letters);
+        positions,
+        events,
+        labels,
+        rejected,
+        keepPredictions,
+        capture,
+        request,
+        letters,
+        receivedAt);
   }
 
   /** A batch without an idempotency key. */
@@ -152,19 +192,36 @@ public record IngestBatch(
     }
   }
 
-  /** What the store did with the batch. */
+  /**
+   * What the store did with the batch.
+   *
+   * @param labelsJoined labels of the batch that joined their prediction, and labels that waited
+   *     for one of the batch's predictions and joined it
+   * @param labelsUnmatched labels of the batch that will never join: a second label of an id in the
+   *     batch or already waiting, or (for a monitor that keeps no predictions) any label without a
+   *     prediction
+   * @param replayedRejected when replayed, the first answer's rejected records as stored (JSON);
+   *     null when not replayed or not stored
+   * @param labelsWaiting labels of the batch whose prediction has not arrived: kept waiting for it,
+   *     at most the label horizon
+   */
   public record Result(
       int accepted,
       int late,
       int labelsJoined,
       int labelsUnmatched,
       boolean replayed,
-      String replayedRejected) {
-    /**
-     * @param replayedRejected when replayed, the first answer's rejected records as stored (JSON);
-     *     null when not replayed or not stored
-     */
-    public Result {}
+      String replayedRejected,
+      int labelsWaiting) {
+    public Result(
+        int accepted,
+        int late,
+        int labelsJoined,
+        int labelsUnmatched,
+        boolean replayed,
+        String replayedRejected) {
+      this(accepted, late, labelsJoined, labelsUnmatched, replayed, replayedRejected, 0);
+    }
 
     public Result(int accepted, int late, int labelsJoined, int labelsUnmatched, boolean replayed) {
       this(accepted, late, labelsJoined, labelsUnmatched, replayed, null);

@@ -53,9 +53,13 @@ public interface IngestRepository {
    * .WindowAssignment} assigns them), label joins ({@link dev.vernier.monitor.label
    * .LabelJoinRules}), counters, positions and dead letters. When the batch keeps predictions for
    * labels, a prediction still waiting whose event time is more than {@code labelHorizon} before
-   * the newest event time in the batch expires (counted as {@code labels_expired}). A batch whose
-   * idempotency key was seen in the last day is not applied again: the first result is returned,
-   * marked replayed.
+   * the newest event time in the batch expires (counted as {@code labels_expired}). A label whose
+   * prediction has not arrived waits for it, from the batch's {@link IngestBatch#receivedAt}, until
+   * a later batch brings its event (then it joins, as if it had come then) or a batch received more
+   * than {@code labelHorizon} after it (then it is dropped and counted as unmatched); the join
+   * happens once whichever side comes first, since batches of a monitor never run side by side (see
+   * Replicas below). A batch whose idempotency key was seen in the last day is not applied again:
+   * the first result is returned, marked replayed.
    *
    * @throws StaleBatchException when a fenced position is not the stored one (nothing stored)
    */

@@ -48,6 +48,12 @@ public interface LabelRepository {
   long awaitingLabels(String monitorId, List<Long> windowStarts);
 
   /**
+   * How many labels arrived before their prediction and still wait for it (at most the label
+   * horizon after they were received; see {@link IngestRepository#ingest}).
+   */
+  long waitingLabels(String monitorId);
+
+  /**
    * A closed window whose joined labels ({@code joined}) outnumber those its model quality was
    * computed from ({@code evaluated}): labels that arrived after it closed, within the horizon.
    */

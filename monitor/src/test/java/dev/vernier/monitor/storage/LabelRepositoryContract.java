@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vernier.monitor.event.InferenceEvent;
 import dev.vernier.monitor.event.LabelEvent;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -35,16 +36,19 @@ public abstract class LabelRepositoryContract extends RepositoryContract {
     assertEquals(3, labels().awaitingLabels(ID, List.of(0L, 1_000L)));
     IngestBatch.Result r = ingest(List.of(), List.of(label(200, 1), label(100, 0), label(999, 1)));
     assertEquals(2, r.labelsJoined());
-    assertEquals(1, r.labelsUnmatched(), "no prediction e999");
+    assertEquals(0, r.labelsUnmatched());
+    assertEquals(1, r.labelsWaiting(), "no prediction e999 yet: it waits for it");
     assertEquals(
         List.of("0.25->0.0", "0.75->1.0"), pairs(labels().windowLabels(ID, 0)), "in any order");
     assertEquals(0, labels().windowLabels(ID, 1_000).length, "none joined there");
     assertEquals(0, labels().awaitingLabels(ID, List.of(0L)));
     assertEquals(1, labels().awaitingLabels(ID, List.of(0L, 1_000L)));
     assertEquals(0, labels().awaitingLabels(ID, List.of()));
-    IngestBatch.Result again = ingest(List.of(), List.of(label(200, 1)));
-    assertEquals(0, again.labelsJoined());
-    assertEquals(1, again.labelsUnmatched(), "a label delivered twice counts once");
+    IngestBatch.Result again = ingest(List.of(), List.of(label(200, 1), label(200, 1)));
+    assertEquals(0, again.labelsJoined(), "a label delivered twice counts once");
+    assertEquals(1, again.labelsUnmatched(), "the second of the batch");
+    assertEquals(
+        List.of("0.25->0.0", "0.75->1.0"), pairs(labels().windowLabels(ID, 0)), "unchanged");
   }
 
   @Test
@@ -68,7 +72,113 @@ public abstract class LabelRepositoryContract extends RepositoryContract {
     ingest(List.of(event(HORIZON.toMillis() + 1, 1)), List.of());
     assertEquals(1L, repos.monitors().counters(ID).get("labels_expired"));
     assertEquals(0, labels().awaitingLabels(ID, List.of(0L)));
-    assertEquals(1, ingest(List.of(), List.of(label(0, 1))).labelsUnmatched());
+    IngestBatch.Result r = ingest(List.of(), List.of(label(0, 1)));
+    assertEquals(0, r.labelsJoined());
+    assertEquals(1, r.labelsWaiting(), "its prediction is gone: it waits, and will expire");
+  }
+
+  /** A batch received at {@code at} on the service's clock. */
+  IngestBatch.Result ingestAt(long at, List<InferenceEvent> events, List<LabelEvent> labels) {
+    return repos.ingest().ingest(ID, SECONDS, COLS, HORIZON, batch(events, labels).receivedAt(at));
+  }
+
+  @Test
+  void aLabelBeforeItsEventWaitsAndJoinsWhenTheEventArrivesOnce() {
+    IngestBatch.Result early = ingestAt(5_000, List.of(), List.of(label(100, 0)));
+    assertEquals(0, early.labelsJoined());
+    assertEquals(0, early.labelsUnmatched());
+    assertEquals(1, early.labelsWaiting());
+    assertEquals(1, labels().waitingLabels(ID));
+    IngestBatch.Result twice = ingestAt(6_000, List.of(), List.of(label(100, 1)));
+    assertEquals(0, twice.labelsWaiting());
+    assertEquals(1, twice.labelsUnmatched(), "a second label of a waiting id is a duplicate");
+
+    IngestBatch.Result events =
+        ingestAt(7_000, List.of(event(100, 0.25), event(200, 1)), List.of());
+    assertEquals(1, events.labelsJoined(), "the waiting label joined its prediction");
+    assertEquals(List.of("0.25->0.0"), pairs(labels().windowLabels(ID, 0)), "the first label");
+    assertEquals(0, labels().waitingLabels(ID));
+    assertEquals(1, labels().awaitingLabels(ID, List.of(0L)), "only e200 still waits");
+    LabelRepository.Captured captured = labels().captured(ID, COLS, Long.MIN_VALUE);
+    assertArrayEquals(new float[] {100, 1}, captured.features(), "captured as a joined row");
+    assertArrayEquals(new float[] {0}, captured.labels());
+    assertEquals(1L, repos.monitors().counters(ID).get("labels_joined"));
+    assertEquals(1L, repos.monitors().counters(ID).get("labels_waited"));
+    assertEquals(1L, repos.monitors().counters(ID).get("labels_unmatched"));
+  }
+
+  @Test
+  void aWaitingLabelExpiresOnceTheHorizonHasPassedOnTheIngestClock() {
+    long t = 1_000_000;
+    assertEquals(1, ingestAt(t, List.of(), List.of(label(100, 1))).labelsWaiting());
+    ingestAt(t + HORIZON.toMillis(), List.of(), List.of());
+    assertEquals(1, labels().waitingLabels(ID), "exactly the horizon: still waiting");
+    ingestAt(t + HORIZON.toMillis() + 1, List.of(), List.of());
+    assertEquals(0, labels().waitingLabels(ID), "past the horizon: dropped");
+    assertEquals(1L, repos.monitors().counters(ID).get("labels_unmatched"));
+    assertEquals(1L, repos.monitors().counters(ID).get("labels_wait_expired"));
+    IngestBatch.Result events =
+        ingestAt(t + HORIZON.toMillis() + 2, List.of(event(100, 1)), List.of());
+    assertEquals(0, events.labelsJoined(), "its event came too late");
+    assertEquals(0, labels().windowLabels(ID, 0).length);
+  }
+
+  /**
+   * Events and their labels stored concurrently by two replicas (two stores, each its own pool, on
+   * one database), one record a transaction, in opposite orders: every label joins its prediction
+   * exactly once, whichever came first, and nothing is left waiting on either side.
+   */
+  @Test
+  void anEventAndItsLabelStoredConcurrentlyByTwoReplicasJoinOnce() throws Exception {
+    Repositories other = repos.another().get();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      int n = 300;
+      List<Long> times = new java.util.ArrayList<>();
+      for (long i = 0; i < n; i++) {
+        times.add(i * 3);
+      }
+      List<Long> reversed = new java.util.ArrayList<>(times);
+      java.util.Collections.reverse(reversed);
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+      var events =
+          pool.submit(
+              () -> {
+                start.await();
+                for (long time : times) {
+                  repos
+                      .ingest()
+                      .ingest(
+                          ID, SECONDS, COLS, HORIZON, batch(List.of(event(time, 1)), List.of()));
+                }
+                return null;
+              });
+      var labelled =
+          pool.submit(
+              () -> {
+                start.await();
+                for (long time : reversed) {
+                  other
+                      .ingest()
+                      .ingest(
+                          ID, SECONDS, COLS, HORIZON, batch(List.of(), List.of(label(time, 0))));
+                }
+                return null;
+              });
+      events.get();
+      labelled.get();
+      java.util.Map<String, Long> c = repos.monitors().counters(ID);
+      assertEquals((long) n, c.get("labels_joined"), c.toString());
+      assertEquals(0L, c.getOrDefault("labels_unmatched", 0L), c.toString());
+      assertEquals(0, labels().waitingLabels(ID));
+      assertEquals(0, labels().awaitingLabels(ID, List.of(0L)));
+      assertEquals(n, labels().windowLabels(ID, 0).length / 2, "each joined once");
+      assertEquals(n, labels().captured(ID, COLS, Long.MIN_VALUE).rows());
+    } finally {
+      pool.shutdownNow();
+      other.closer().close();
+    }
   }
 
   @Test

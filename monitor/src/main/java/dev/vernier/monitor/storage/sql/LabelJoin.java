@@ -2,6 +2,7 @@ package dev.vernier.monitor.storage.sql;
 
 import static dev.vernier.monitor.storage.generated.Tables.CAPTURE_CHUNK;
 import static dev.vernier.monitor.storage.generated.Tables.MONITOR_WINDOW;
+import static dev.vernier.monitor.storage.generated.Tables.PENDING_LABEL;
 import static dev.vernier.monitor.storage.generated.Tables.PENDING_PREDICTION;
 import static dev.vernier.monitor.storage.generated.Tables.WINDOW_LABELS;
 
@@ -25,7 +26,25 @@ import org.jooq.DSLContext;
  * Joins ground-truth labels to earlier predictions by inference id, inside the caller's
  * transaction. A prediction waits in {@code pending_prediction}; its label moves the (prediction,
  * label) pair into its window's {@code window_labels} and removes the prediction, so a label
- * delivered twice is counted once (the second finds nothing and counts as unmatched).
+ * delivered twice is counted once (the second finds nothing).
+ *
+ * <p>A label may arrive before its prediction (events and labels on separate topics, read by
+ * separate consumers or replicas). Such a label waits in {@code pending_label}, one row per
+ * (monitor, inference id), from when the service received it until the label horizon has passed
+ * (the ingest clock: labels carry no time of their own that says when their inference was made);
+ * the batch that brings its event joins it as if it had arrived then ({@link #joinWaiting}), and a
+ * batch received after its horizon drops it, counted as unmatched ({@link #expireWaiting}). A
+ * second label of an id already waiting is a duplicate (the primary key refuses it: unmatched).
+ *
+ * <p>Why the two sides cannot miss each other: every ingest transaction of a monitor takes the
+ * monitor's row lock first ({@code MonitorSql.lockMonitor} on PostgreSQL; SQLite runs one writer at
+ * a time), so the batch holding an event and the batch holding its label, whichever replica or
+ * consumer stores them, run one after the other, and the second one (a new statement under READ
+ * COMMITTED, after the first committed) sees what the first stored: a label that found no
+ * prediction sees it waiting, an event finds the label waiting. That shared lock already orders
+ * everything a batch reads and writes (the window cursor, chunks, positions), so the join needs no
+ * lock or join row of its own; an upsert on a per-id join row would only be needed if batches of
+ * one monitor ran side by side, which they never do.
  */
 final class LabelJoin {
   private static final int CHUNK = 500;
@@ -48,6 +67,9 @@ final class LabelJoin {
     // an event without a prediction has nothing to join its label to (its label will count as
     // unmatched); a monitor that needs predictions refuses such events when parsing them
     events = LabelJoinRules.waiting(events);
+    if (events.isEmpty()) {
+      return;
+    }
     for (int from = 0; from < events.size(); from += INSERT_ROWS) {
       var insert =
           tx.insertInto(
@@ -136,13 +158,20 @@ final class LabelJoin {
     return WindowWrite.stored(ids);
   }
 
+  /** What joining a batch's labels did. */
+  record Joined(int joined, int unmatched, int waiting) {}
+
   /**
    * Joins {@code labels} to the waiting predictions ({@link LabelJoinRules#match}): appends the
-   * pairs to their windows, captures the kept rows, and deletes the joined predictions. Returns
-   * {joined, unmatched}.
+   * pairs to their windows, captures the kept rows, and deletes the joined predictions. When {@code
+   * wait}, the first label of each id that found no prediction waits for it in {@code
+   * pending_label} from {@code receivedAt} (unless a label of that id waits already: then it is a
+   * duplicate, unmatched); otherwise it is unmatched.
    */
-  int[] join(DSLContext tx, String monitorId, List<LabelEvent> labels) {
-    List<String> ids = new ArrayList<>(LabelJoinRules.firstById(labels).keySet());
+  Joined join(
+      DSLContext tx, String monitorId, List<LabelEvent> labels, boolean wait, long receivedAt) {
+    Map<String, LabelEvent> first = LabelJoinRules.firstById(labels);
+    List<String> ids = new ArrayList<>(first.keySet());
     List<PendingPrediction> found = new ArrayList<>();
     for (int from = 0; from < ids.size(); from += CHUNK) {
       List<String> part = ids.subList(from, Math.min(ids.size(), from + CHUNK));
@@ -175,7 +204,84 @@ final class LabelJoin {
     for (var e : match.captured().entrySet()) {
       capture(tx, monitorId, e.getKey(), e.getValue().rows(), e.getValue().labels());
     }
-    return new int[] {match.joined(), match.unmatched()};
+    if (!wait) {
+      return new Joined(match.joined(), match.unmatched(), 0);
+    }
+    java.util.Set<String> joined = new java.util.HashSet<>(matched);
+    List<LabelEvent> early = new ArrayList<>();
+    for (LabelEvent l : first.values()) {
+      if (!joined.contains(l.inferenceId())) {
+        early.add(l);
+      }
+    }
+    int waiting = 0;
+    for (int from = 0; from < early.size(); from += INSERT_ROWS) {
+      var insert =
+          tx.insertInto(
+              PENDING_LABEL,
+              PENDING_LABEL.MONITOR_ID,
+              PENDING_LABEL.INFERENCE_ID,
+              PENDING_LABEL.LABEL,
+              PENDING_LABEL.RECEIVED_AT);
+      for (LabelEvent l : early.subList(from, Math.min(early.size(), from + INSERT_ROWS))) {
+        insert = insert.values(monitorId, l.inferenceId(), l.label(), receivedAt);
+      }
+      // an id already waiting keeps its first label: this one is a duplicate
+      waiting += insert.onConflictDoNothing().execute();
+    }
+    return new Joined(match.joined(), match.unmatched() - waiting, waiting);
+  }
+
+  /**
+   * Joins the labels waiting for the predictions of {@code inferenceIds}, just remembered by this
+   * batch: each moves from {@code pending_label} into its window as if it had arrived now. Returns
+   * how many joined. Reads nothing more when no label of the monitor waits.
+   */
+  int joinWaiting(DSLContext tx, String monitorId, List<String> inferenceIds, long receivedAt) {
+    if (inferenceIds.isEmpty()
+        || !tx.fetchExists(PENDING_LABEL, PENDING_LABEL.MONITOR_ID.eq(monitorId))) {
+      return 0;
+    }
+    List<LabelEvent> waiting = new ArrayList<>();
+    for (int from = 0; from < inferenceIds.size(); from += CHUNK) {
+      List<String> part = inferenceIds.subList(from, Math.min(inferenceIds.size(), from + CHUNK));
+      var rows =
+          tx.select(PENDING_LABEL.INFERENCE_ID, PENDING_LABEL.LABEL)
+              .from(PENDING_LABEL)
+              .where(PENDING_LABEL.MONITOR_ID.eq(monitorId), PENDING_LABEL.INFERENCE_ID.in(part))
+              .fetch();
+      if (rows.isEmpty()) {
+        continue;
+      }
+      List<String> found = new ArrayList<>();
+      for (var r : rows) {
+        waiting.add(new LabelEvent(r.value1(), 0, r.value2()));
+        found.add(r.value1());
+      }
+      tx.deleteFrom(PENDING_LABEL)
+          .where(PENDING_LABEL.MONITOR_ID.eq(monitorId), PENDING_LABEL.INFERENCE_ID.in(found))
+          .execute();
+    }
+    if (waiting.isEmpty()) {
+      return 0;
+    }
+    // every one finds its prediction (remembered in this transaction); none waits again
+    return join(tx, monitorId, waiting, false, receivedAt).joined();
+  }
+
+  /**
+   * Drops the labels that have waited for their prediction since before {@code cutoff} (the ingest
+   * clock): their label horizon has passed. Returns how many (they count as unmatched).
+   */
+  int expireWaiting(DSLContext tx, String monitorId, long cutoff) {
+    return tx.deleteFrom(PENDING_LABEL)
+        .where(PENDING_LABEL.MONITOR_ID.eq(monitorId), PENDING_LABEL.RECEIVED_AT.lt(cutoff))
+        .execute();
+  }
+
+  /** How many labels of the monitor wait for their prediction. */
+  static long waitingLabels(DSLContext dsl, String monitorId) {
+    return dsl.fetchCount(PENDING_LABEL, PENDING_LABEL.MONITOR_ID.eq(monitorId));
   }
 
   private static void capture(

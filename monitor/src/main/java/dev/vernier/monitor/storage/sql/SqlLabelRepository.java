@@ -29,6 +29,11 @@ final class SqlLabelRepository implements LabelRepository {
   }
 
   @Override
+  public long waitingLabels(String monitorId) {
+    return LabelJoin.waitingLabels(sql.dsl, monitorId);
+  }
+
+  @Override
   public long awaitingLabels(String monitorId, List<Long> windowStarts) {
     return LabelJoin.awaiting(sql.dsl, monitorId, windowStarts);
   }

@@ -253,6 +253,11 @@ public final class SqlMonitorStore implements MonitorStore {
   }
 
   @Override
+  public long waitingLabels(String monitorId) {
+    return labels.waitingLabels(monitorId);
+  }
+
+  @Override
   public List<Relabelled> relabelled(String monitorId) {
     return labels.relabelled(monitorId);
   }

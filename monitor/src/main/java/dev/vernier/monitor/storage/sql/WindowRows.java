@@ -3,7 +3,9 @@ package dev.vernier.monitor.storage.sql;
 import static dev.vernier.monitor.storage.generated.Tables.INGEST_REQUEST;
 import static dev.vernier.monitor.storage.generated.Tables.SOURCE_OFFSET;
 
+import dev.vernier.monitor.event.InferenceEvent;
 import dev.vernier.monitor.label.LabelJoinRules;
+import dev.vernier.monitor.spec.MonitorSpecParser;
 import dev.vernier.monitor.storage.IngestBatch;
 import dev.vernier.monitor.storage.StaleBatchException;
 import dev.vernier.monitor.window.ChunkBuilder;
@@ -12,6 +14,8 @@ import dev.vernier.monitor.window.WindowAssignment;
 import dev.vernier.monitor.window.WindowState;
 import dev.vernier.monitor.window.Windowing;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
@@ -182,7 +186,8 @@ final class WindowRows {
             r.getLabelsJoined(),
             r.getLabelsUnmatched(),
             true,
-            r.getRejected());
+            r.getRejected(),
+            r.getLabelsWaiting() == null ? 0 : r.getLabelsWaiting());
       }
     }
     long[] m = sql.monitorCounts.longs(tx, "monitor", monitorId);
@@ -211,14 +216,31 @@ final class WindowRows {
           "events",
           assigned.next().countEvents());
     }
-    int[] joined = {0, 0};
+    List<String> remembered = new ArrayList<>();
     if (batch.keepPredictions()) {
       for (var w : chunks.entrySet()) {
-        labels.remember(tx, monitorId, w.getKey(), w.getValue().events(), batch.capture());
+        List<InferenceEvent> waiting = LabelJoinRules.waiting(w.getValue().events());
+        labels.remember(tx, monitorId, w.getKey(), waiting, batch.capture());
+        for (InferenceEvent e : waiting) {
+          remembered.add(e.inferenceId());
+        }
       }
     }
+    LabelJoin.Joined joined = new LabelJoin.Joined(0, 0, 0);
     if (!batch.labels().isEmpty()) {
-      joined = labels.join(tx, monitorId, batch.labels());
+      // a label whose prediction has not come waits for it (when the monitor keeps predictions)
+      joined =
+          labels.join(tx, monitorId, batch.labels(), batch.keepPredictions(), batch.receivedAt());
+    }
+    int early = 0;
+    int waitExpired = 0;
+    if (batch.keepPredictions()) {
+      // labels that waited past the horizon (on the ingest clock) give up first; those that came
+      // before this batch's predictions join them now
+      waitExpired =
+          labels.expireWaiting(
+              tx, monitorId, batch.receivedAt() - MonitorSpecParser.boundedMillis(labelHorizon));
+      early = labels.joinWaiting(tx, monitorId, remembered, batch.receivedAt());
     }
     int expired = 0;
     OptionalLong cutoff = LabelJoinRules.expiryCutoff(batch.events(), labelHorizon);
@@ -229,8 +251,10 @@ final class WindowRows {
     int accepted = batch.events().size() - late;
     counts.put("events_accepted", (long) accepted);
     counts.put("events_late", (long) late);
-    counts.put("labels_joined", (long) joined[0]);
-    counts.put("labels_unmatched", (long) joined[1]);
+    counts.put("labels_joined", (long) joined.joined() + early);
+    counts.put("labels_unmatched", (long) joined.unmatched() + waitExpired);
+    counts.put("labels_waited", (long) joined.waiting());
+    counts.put("labels_wait_expired", (long) waitExpired);
     counts.put("labels_expired", (long) expired);
     batch.rejected().forEach((reason, n) -> counts.merge("rejected_" + reason, n, Long::sum));
     addCounters(tx, sql, monitorId, counts);
@@ -243,11 +267,13 @@ final class WindowRows {
           .set(INGEST_REQUEST.REJECTED, request.rejected())
           .set(INGEST_REQUEST.ACCEPTED, accepted)
           .set(INGEST_REQUEST.LATE, late)
-          .set(INGEST_REQUEST.LABELS_JOINED, joined[0])
-          .set(INGEST_REQUEST.LABELS_UNMATCHED, joined[1])
+          .set(INGEST_REQUEST.LABELS_JOINED, joined.joined())
+          .set(INGEST_REQUEST.LABELS_UNMATCHED, joined.unmatched())
+          .set(INGEST_REQUEST.LABELS_WAITING, joined.waiting())
           .set(INGEST_REQUEST.CREATED_AT, request.receivedAt())
           .execute();
     }
-    return new IngestBatch.Result(accepted, late, joined[0], joined[1]);
+    return new IngestBatch.Result(
+        accepted, late, joined.joined() + early, joined.unmatched(), false, null, joined.waiting());
   }
 }
