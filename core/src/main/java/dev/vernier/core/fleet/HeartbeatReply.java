@@ -7,6 +7,7 @@ package dev.vernier.core.fleet;
  *     lease expired and the trial was handed to another worker: abandon it without reporting)
  * @param reason why, for STOP and LOST (e.g. the early-stopping rule's reason)
  */
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record HeartbeatReply(Directive directive, String reason) {
   /** What the worker must do. */
   public enum Directive {

@@ -22,6 +22,7 @@ import java.util.Map;
  * @param objectiveDirection whether the objective is minimised or maximised; null for {@code
  *     latest}
  */
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record TrialAssignment(
     String leaseId,
     String jobId,
@@ -50,6 +51,7 @@ public record TrialAssignment(
    *     elsewhere finds the file by this name under its own roots
    * @param labelsName {@code labels} relative to its data root, or null
    */
+  @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
   public record ChannelData(
       String path, String labels, String format, String name, String labelsName) {
     /** A channel read only by its path (no data-root names: older services, local runs). */
