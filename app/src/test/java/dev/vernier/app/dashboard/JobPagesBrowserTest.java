@@ -110,6 +110,67 @@ class JobPagesBrowserTest extends DashboardFixture {
     browser.screenshot("job");
   }
 
+  /**
+   * A trial's stop reason comes from outside (a worker's report, a command's stderr) and the
+   * curves' tooltip is markup: a reason holding {@code <img onerror=...>} ran its script in the
+   * page of whoever hovered the curve (an outside tester took an admin's token that way from a
+   * worker token). The page's fetch is made to answer such a reason; the tooltip shows it as text,
+   * and the page's Content-Security-Policy allows no inline script anyway.
+   */
+  @Test
+  void aStopReasonWithMarkupIsShownAsTextInTheCurvesTooltip() throws Exception {
+    pasteToken(reader);
+    browser.visible("#jobs-table tr[data-job='finished-job']");
+    browser.js(
+        "const real = window.fetch;"
+            + " window.fetch = async (url, opts) => {"
+            + "   const r = await real(url, opts);"
+            + "   if (!String(url).includes('/curves')) return r;"
+            + "   const j = await r.json();"
+            + "   j.curves[0].state = 'FAILED';"
+            + "   j.curves[0].stateReason = '<img src=x onerror=\"window.__xss=1\">';"
+            + "   return new Response(JSON.stringify(j),"
+            + "       {status: 200, headers: {'Content-Type': 'application/json'}});"
+            + " };"
+            + " location.hash = '#/jobs/finished-job';");
+    browser.until(
+        d ->
+            browser.js(
+                "const el = document.getElementById('curves-chart');"
+                    + " const c = el && echarts.getInstanceByDom(el);"
+                    + " return c && c.getOption().series.length === 5 ? true : null;"));
+    String tip =
+        browser.until(
+            d ->
+                (String)
+                    browser.js(
+                        // the chart's own tooltip formatter, on the first curve's point
+                        "const c = echarts.getInstanceByDom(document.getElementById('curves-chart'));"
+                            + " const o = c.getOption();"
+                            + " const t = o.tooltip[0].formatter("
+                            + "   {seriesName: o.series[0].name, value: [1, 0.5]});"
+                            + " return t.includes('FAILED:') ? t : null;"));
+    assertTrue(tip.contains("FAILED: &lt;img src=x onerror="), tip);
+    assertFalse(tip.contains("<img"), tip);
+    // and shown: ECharts puts the string into the tooltip's markup
+    browser.js(
+        "const el = document.getElementById('curves-chart'); const r = el.getBoundingClientRect();"
+            + " echarts.getInstanceByDom(el).dispatchAction({type: 'showTip',"
+            + "   x: r.width / 2, y: r.height / 2});");
+    assertTrue(
+        browser.driver.findElements(By.cssSelector("#curves-chart img")).isEmpty(), "no element");
+    assertEquals(null, browser.js("return window.__xss === undefined ? null : window.__xss;"));
+    // the page's own policy: its scripts only, never framed
+    var page =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/")).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+    String csp = page.headers().firstValue("Content-Security-Policy").orElse("");
+    assertTrue(csp.contains("script-src 'self';") && csp.contains("frame-ancestors 'none'"), csp);
+    assertEquals("DENY", page.headers().firstValue("X-Frame-Options").orElse(""));
+  }
+
   @Test
   void aJobThatCountsEachTrialsBestEpochShowsWhichEpoch() throws Exception {
     ApiClient api = new ApiClient(base, reader);

@@ -44,6 +44,13 @@ export function state(s) {
 }
 
 /** An ECharts instance on an element, created once, resized with the window. */
+// Text made safe to put into markup: ECharts inserts a tooltip formatter's string as HTML, and
+// strings from the service (a trial's stop reason, a command's stderr) are data, never markup.
+export function html(text) {
+  return String(text).replace(/[&<>"']/g, (c) =>
+    ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+}
+
 export function chart(el) {
   let c = window.echarts.getInstanceByDom(el);
   if (!c) {

@@ -3,7 +3,7 @@
 // the trial table), the trial table, the best trial with its model, and the stop button.
 import { ApiError, call, download, get } from "../api.js";
 import { DataTable } from "../table.js";
-import { chart, duration, h, num, state, time } from "../util.js";
+import { chart, duration, h, html, num, state, time } from "../util.js";
 
 const TERMINAL = new Set(["COMPLETED", "STOPPED", "FAILED"]);
 
@@ -118,7 +118,7 @@ export async function mount(el, ctx) {
       animation: false,
       parallelAxis: axes,
       parallel: { left: 60, right: 120, top: 50, bottom: 30 },
-      tooltip: { trigger: "item", formatter: (p) => "trial " + p.name },
+      tooltip: { trigger: "item", formatter: (p) => html("trial " + p.name) },
       visualMap: rows.length ? {
         show: true, type: "continuous", dimension: names.length, right: 10, top: "middle",
         min: Math.min(...rows.map((t) => t.objective)), max: Math.max(...rows.map((t) => t.objective)),
@@ -148,8 +148,9 @@ export async function mount(el, ctx) {
       animation: false,
       tooltip: { trigger: "item", formatter: (p) => {
         const c = curves.curves.find((x) => "trial " + x.number === p.seriesName);
-        return p.seriesName + ", epoch " + p.value[0] + ": " + num(p.value[1])
-          + (c && c.state !== "COMPLETED" ? "<br>" + c.state + (c.stateReason ? ": " + c.stateReason : "") : "");
+        return html(p.seriesName + ", epoch " + p.value[0] + ": " + num(p.value[1]))
+          + (c && c.state !== "COMPLETED"
+            ? "<br>" + html(c.state + (c.stateReason ? ": " + c.stateReason : "")) : "");
       } },
       grid: { left: 70, right: 30, top: 40, bottom: 45 },
       xAxis: { type: "value", name: "epoch", nameLocation: "middle", nameGap: 28, minInterval: 1, min: 1 },
@@ -163,7 +164,7 @@ export async function mount(el, ctx) {
     importanceNote.textContent = imp.reason || "fitted to " + imp.trials + " completed trials";
     const ps = [...imp.parameters].sort((a, b) => a.importance - b.importance);
     chart(importanceEl).setOption({
-      animation: false, tooltip: { trigger: "item", formatter: (p) => p.name + ": " + num(p.value, 3) },
+      animation: false, tooltip: { trigger: "item", formatter: (p) => html(p.name + ": " + num(p.value, 3)) },
       grid: { left: 140, right: 40, top: 10, bottom: 30 },
       xAxis: { type: "value", min: 0, max: 1 },
       yAxis: { type: "category", data: ps.map((p) => p.name) },
