@@ -133,6 +133,31 @@ class ServerTest extends ServerFixture {
   }
 
   /**
+   * API answers, errors included, are not cached and not sniffed; the dashboard's page is not
+   * framed.
+   */
+  @Test
+  void apiAnswersAreNotCachedOrSniffed() throws Exception {
+    for (String[] call :
+        new String[][] {
+          {"/api/v1/tuning-jobs", reader},
+          {"/api/v1/tuning-jobs/nope", reader},
+          {"/api/v1/tuning-jobs", null}
+        }) {
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + call[0]));
+      if (call[1] != null) {
+        b.header("Authorization", "Bearer " + call[1]);
+      }
+      HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(
+          "no-store",
+          r.headers().firstValue("Cache-Control").orElse(""),
+          call[0] + " " + r.statusCode() + " " + r.headers().map());
+      assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(""), call[0]);
+    }
+  }
+
+  /**
    * Issue 12: the router's and the framework's own errors came back in Micronaut's default JSON;
    * they are problem documents like every other error, and stopping a finished job is a conflict.
    */
