@@ -1,5 +1,6 @@
 package dev.vernier.app.cli;
 
+import static dev.vernier.app.cli.CliTest.assertBadInput;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -281,14 +282,5 @@ class MonitorDriftCommandTest {
             dir.resolve("missing.csv").toString()),
         "--current",
         "no such file");
-  }
-
-  static void assertBadInput(CliTest.Result r, String... fragments) {
-    assertEquals(2, r.code(), r.out() + r.err());
-    assertTrue(r.err().startsWith("error: "), r.err());
-    for (String f : fragments) {
-      assertTrue(r.err().contains(f), "missing '" + f + "' in: " + r.err());
-    }
-    assertFalse(r.err().contains("\tat "), "stack trace printed: " + r.err());
   }
 }
