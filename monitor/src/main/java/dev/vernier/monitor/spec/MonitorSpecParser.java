@@ -90,7 +90,7 @@ public final class MonitorSpecParser {
         drift(root.opt("drift")),
         alerts(root.opt("alerts")),
         captures,
-        retraining(root.opt("retraining"), captures, stored),
+        retraining(root.opt("retraining"), captures, stored, jobId != null),
         horizon == null ? Duration.ofHours(1) : duration(horizon, Duration.ofSeconds(1), stored),
         webhooks(root.opt("webhooks")));
   }
@@ -288,7 +288,8 @@ public final class MonitorSpecParser {
     return new MonitorSpec.AlertPolicy(k, n);
   }
 
-  private static MonitorSpec.Retraining retraining(Json r, boolean capture, boolean stored) {
+  private static MonitorSpec.Retraining retraining(
+      Json r, boolean capture, boolean stored, boolean hasJob) {
     if (r == null) {
       return new MonitorSpec.Retraining(false, Duration.ofHours(1), 6);
     }
@@ -308,11 +309,18 @@ public final class MonitorSpecParser {
             min.path, "needs \"capture\": true (the labelled rows are the captured ones)", minRows);
       }
     }
-    return new MonitorSpec.Retraining(
-        enabled == null || enabled.node.asBoolean(),
-        cooldown == null ? Duration.ofHours(1) : duration(cooldown, Duration.ZERO, stored),
-        max == null ? 6 : (int) max.longValue(1, 1000),
-        minRows);
+    boolean on = enabled == null || enabled.node.asBoolean();
+    Duration cool =
+        cooldown == null ? Duration.ofHours(1) : duration(cooldown, Duration.ZERO, stored);
+    int trials = max == null ? 6 : (int) max.longValue(1, 1000);
+    if (on && !hasJob && !stored) {
+      // it would never start a job: retraining warm-starts from the tuning job named by jobId
+      throw new InvalidInputException(
+          enabled == null ? r.path : enabled.path,
+          "needs \"jobId\": retraining warm-starts a tuning job from that job's best model",
+          enabled == null ? null : true);
+    }
+    return new MonitorSpec.Retraining(on, cool, trials, minRows);
   }
 
   /**

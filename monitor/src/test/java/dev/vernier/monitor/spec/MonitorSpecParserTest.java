@@ -183,6 +183,8 @@ class MonitorSpecParserTest {
           retraining | {'minLabelledRows':0}    | $.retraining.minLabelledRows | must be between 1 and 1000000000
           retraining | {'minLabelledRows':'all'} | $.retraining.minLabelledRows | must be an integer
           retraining | {'minLabelledRows':100}  | $.retraining.minLabelledRows | needs "capture": true
+          retraining | {'enabled':true}         | $.retraining.enabled  | needs "jobId"
+          retraining | {'cooldown':'PT2H'}      | $.retraining          | needs "jobId"
           labelHorizon | 'PT0.5S'               | $.labelHorizon        | must be at least PT1S
           window   | {'size':'PT2562047788015215H'} | $.window.size     | must be at most 100 years (P36500D, 3153600000000 ms)
           window   | {'size':'PT1M','allowedLateness':'PT2562047788015215H'} | $.window.allowedLateness | must be at most 100 years
