@@ -133,6 +133,12 @@ public final class VernierServer implements AutoCloseable {
               s.replicaId(),
               s.schedulingLease());
       ArtifactStore artifacts = new ArtifactStore(s.artifactsDir());
+      // the monitor's retraining datasets: the service's own folder, readable by its own jobs only
+      Path retraining = Files.createDirectories(s.retrainingDir());
+      DataRoots roots =
+          new DataRoots(s.dataRoots())
+              .excluding(s.stateDirs())
+              .withServiceRoots(List.of(retraining));
       FleetService fleetService =
           new FleetService(
               jobs,
@@ -146,17 +152,9 @@ public final class VernierServer implements AutoCloseable {
               s.heartbeat(),
               s.maxArtifactBytes(),
               metrics,
-              s.dataRoots());
-      // the monitor's retraining datasets: the service's own folder, readable by its own jobs only
-      Path retraining = Files.createDirectories(s.retrainingDir());
+              roots);
       JobSpecParser parser =
-          new JobSpecParser(
-              catalog,
-              s.commands().keySet(),
-              strategies.names(),
-              new DataRoots(s.dataRoots())
-                  .excluding(s.stateDirs())
-                  .withServiceRoots(List.of(retraining)));
+          new JobSpecParser(catalog, s.commands().keySet(), strategies.names(), roots);
       TuningService tuning = new DefaultTuningService(jobs, trials, parser, strategies, clock);
       SageMakerTranslator sagemaker = new SageMakerTranslator(catalog, s.commands().keySet());
       MonitorRunner monitors = monitors(s, db, tuning, registry, clock);

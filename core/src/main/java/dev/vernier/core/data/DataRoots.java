@@ -85,6 +85,20 @@ public final class DataRoots {
     return roots;
   }
 
+  /**
+   * {@code real} (a path these roots resolved) relative to the first root it lies under, as a job
+   * names it ({@code train.csv}): what a remote worker looks up under its own roots; null when it
+   * lies under none (a service root's file).
+   */
+  public String nameOf(Path real) {
+    for (Path root : roots) {
+      if (real.startsWith(root) && !real.equals(root)) {
+        return root.relativize(real).toString();
+      }
+    }
+    return null;
+  }
+
   /** The folders only the service's own jobs may read. */
   public List<Path> serviceRoots() {
     return serviceRoots;

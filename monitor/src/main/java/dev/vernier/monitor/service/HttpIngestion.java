@@ -44,32 +44,6 @@ public final class HttpIngestion {
    * @throws InvalidInputException naming {@code Idempotency-Key} when it is not 1 to 200 printable
    *     ASCII characters
    */
-  /** The body's fingerprint: its records, each with its length, in order. */
-  static String sha256(List<byte[]> records) {
-    try {
-      java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
-      for (byte[] r : records) {
-        d.update(java.nio.ByteBuffer.allocate(4).putInt(r.length).array());
-        d.update(r);
-      }
-      return java.util.HexFormat.of().formatHex(d.digest());
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
-  }
-
-  private static List<ObjectNode> stored(String rejectedJson) {
-    List<ObjectNode> out = new ArrayList<>();
-    try {
-      for (var n : Json.MAPPER.readTree(rejectedJson)) {
-        out.add((ObjectNode) n);
-      }
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("a stored ingestion answer is not JSON: " + e, e);
-    }
-    return out;
-  }
-
   public Result ingest(String monitorId, List<byte[]> records, boolean labels, String requestKey) {
     if (requestKey != null
         && (requestKey.isEmpty()
@@ -140,5 +114,31 @@ public final class HttpIngestion {
     metrics.eventsConsumed(monitorId, r.accepted());
     service.closeReady(monitorId);
     return new Result(r, rejected);
+  }
+
+  /** The body's fingerprint: its records, each with its length, in order. */
+  static String sha256(List<byte[]> records) {
+    try {
+      java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+      for (byte[] r : records) {
+        d.update(java.nio.ByteBuffer.allocate(4).putInt(r.length).array());
+        d.update(r);
+      }
+      return java.util.HexFormat.of().formatHex(d.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  private static List<ObjectNode> stored(String rejectedJson) {
+    List<ObjectNode> out = new ArrayList<>();
+    try {
+      for (var n : Json.MAPPER.readTree(rejectedJson)) {
+        out.add((ObjectNode) n);
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("a stored ingestion answer is not JSON: " + e, e);
+    }
+    return out;
   }
 }

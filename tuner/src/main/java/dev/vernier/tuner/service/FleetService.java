@@ -1,6 +1,7 @@
 package dev.vernier.tuner.service;
 
 import dev.vernier.core.InvalidInputException;
+import dev.vernier.core.data.DataRoots;
 import dev.vernier.core.fleet.EpochUpdate;
 import dev.vernier.core.fleet.HeartbeatReply;
 import dev.vernier.core.fleet.TrialAssignment;
@@ -59,7 +60,7 @@ public final class FleetService {
   private final Map<String, ReportIntake.Leased> leaseJobs = new ConcurrentHashMap<>();
 
   private final ReportIntake intake;
-  private final List<Path> dataRoots;
+  private final DataRoots dataRoots;
 
   static final int LEASE_JOBS_KEPT = 100_000;
 
@@ -75,9 +76,9 @@ public final class FleetService {
       Duration heartbeat,
       long maxUploadBytes,
       TunerMetrics metrics,
-      List<Path> dataRoots) {
+      DataRoots dataRoots) {
     this.jobs = jobs;
-    this.dataRoots = dataRoots.stream().map(FleetService::real).toList();
+    this.dataRoots = dataRoots;
     this.trials = trials;
     this.fleet = fleet;
     this.scheduler = scheduler;
@@ -89,14 +90,6 @@ public final class FleetService {
     this.maxUploadBytes = maxUploadBytes;
     this.decisions = new StopDecisions(trials, fleet, scheduler, strategies, stoppers);
     this.intake = new ReportIntake(fleet, trials, artifacts, metrics, specs::get, this::spec);
-  }
-
-  private static Path real(Path dir) {
-    try {
-      return dir.toRealPath();
-    } catch (java.io.IOException e) {
-      return dir.toAbsolutePath().normalize();
-    }
   }
 
   private long ttl() {
@@ -273,19 +266,6 @@ public final class FleetService {
                 .orElseThrow(() -> new NotFoundException("jobId", "job " + id)));
   }
 
-  /**
-   * {@code path} relative to the first data root it lies under, as a job names it: what a remote
-   * worker looks up under its own {@code --data-root}s; null when it lies under none.
-   */
-  String rootName(Path path) {
-    for (Path root : dataRoots) {
-      if (path.startsWith(root) && !path.equals(root)) {
-        return root.relativize(path).toString();
-      }
-    }
-    return null;
-  }
-
   private TrialAssignment assignment(FleetStore.Lease l) {
     TrialRecord t = l.trial();
     JobSpec spec = spec(t.jobId());
@@ -301,8 +281,8 @@ public final class FleetService {
                         c.path().toString(),
                         c.labels() == null ? null : c.labels().toString(),
                         c.format(),
-                        rootName(c.path()),
-                        c.labels() == null ? null : rootName(c.labels()))));
+                        dataRoots.nameOf(c.path()),
+                        c.labels() == null ? null : dataRoots.nameOf(c.labels()))));
     Map<String, String> defs = new LinkedHashMap<>();
     for (MetricDefinition d : spec.metricDefinitions()) {
       defs.put(d.name(), d.regex().pattern());

@@ -89,7 +89,7 @@ final class TunerHarness implements AutoCloseable {
             Duration.ofSeconds(10),
             1 << 20,
             TunerMetrics.NONE,
-            List.of(root));
+            new DataRoots(List.of(root)));
     data = Files.writeString(root.resolve("train.csv"), "0,1\n");
     parser =
         new JobSpecParser(
