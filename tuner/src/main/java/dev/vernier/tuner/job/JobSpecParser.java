@@ -5,15 +5,11 @@ import dev.vernier.core.InputErrors;
 import dev.vernier.core.InvalidInputException;
 import dev.vernier.core.catalog.AlgorithmCatalog;
 import dev.vernier.core.catalog.AlgorithmSpec;
-import dev.vernier.core.catalog.Direction;
-import dev.vernier.core.catalog.HyperparameterSpec;
-import dev.vernier.core.catalog.MetricSpec;
 import dev.vernier.core.data.DataRoots;
 import dev.vernier.core.data.DatasetFormat;
 import dev.vernier.core.data.DatasetReaders;
 import dev.vernier.core.json.Json;
 import dev.vernier.core.registry.Registry;
-import dev.vernier.core.space.ParameterRange;
 import dev.vernier.core.space.SearchSpace;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Turns a job's JSON into a {@link JobSpec}, checking every rule. Each error is an {@link
@@ -107,16 +102,19 @@ public final class JobSpecParser {
     AlgorithmSpec spec = alg == null ? null : alg.spec();
     Map<String, Channel> channels = errors.check(() -> channels(root.get("channels")));
     List<MetricDefinition> defs =
-        errors.check(() -> metricDefinitions(root.opt("metricDefinitions"), spec != null));
+        errors.check(
+            () -> ObjectiveParser.metricDefinitions(root.opt("metricDefinitions"), spec != null));
     Objective objective =
         alg == null || defs == null
             ? null
-            : errors.check(() -> objective(root.get("objective"), spec, defs));
-    SearchSpace space = errors.check(() -> ranges(root.get("parameterRanges"), spec));
+            : errors.check(() -> ObjectiveParser.objective(root.get("objective"), spec, defs));
+    SearchSpace space =
+        errors.check(() -> HyperparameterParser.ranges(root.get("parameterRanges"), spec));
     Map<String, String> statics =
         space == null
             ? null
-            : errors.check(() -> statics(root.opt("staticHyperparameters"), spec, space));
+            : errors.check(
+                () -> HyperparameterParser.statics(root.opt("staticHyperparameters"), spec, space));
     String strategy =
         errors.check(
             () -> {
@@ -228,203 +226,6 @@ public final class JobSpecParser {
       throw new InvalidInputException(
           e.field().equals("labels") ? path + ".labels" : path + ".path", e.rule(), e.value(), e);
     }
-  }
-
-  private List<MetricDefinition> metricDefinitions(Json node, boolean builtIn) {
-    List<MetricDefinition> out = new ArrayList<>();
-    if (node == null) {
-      return out;
-    }
-    if (builtIn) {
-      throw new InvalidInputException(
-          node.path, "is only for commands; built-in algorithms declare their metrics", null);
-    }
-    for (Json d : node.array()) {
-      d.object().rejectUnknown(Set.of("name", "regex"));
-      String regex = d.get("regex").text();
-      Pattern p;
-      try {
-        p = Pattern.compile(regex);
-      } catch (PatternSyntaxException e) {
-        throw new InvalidInputException(
-            d.path + ".regex", "must be a valid regular expression: " + e.getDescription(), regex);
-      }
-      if (p.matcher("").groupCount() < 1) {
-        throw new InvalidInputException(
-            d.path + ".regex", "needs a capture group around the number", regex);
-      }
-      out.add(new MetricDefinition(d.get("name").text(), p));
-    }
-    return out;
-  }
-
-  private Objective objective(Json node, AlgorithmSpec spec, List<MetricDefinition> defs) {
-    node.object().rejectUnknown(Set.of("metric", "type", "aggregation"));
-    String metric = node.get("metric").text();
-    Objective.Aggregation aggregation = aggregation(node.opt("aggregation"));
-    Json type = node.opt("type");
-    Direction given = type == null ? null : direction(type);
-    if (spec != null) {
-      MetricSpec m =
-          spec.metric(metric)
-              .orElseThrow(
-                  () ->
-                      new InvalidInputException(
-                          "$.objective.metric",
-                          spec.name()
-                              + " emits "
-                              + spec.metrics().stream().map(MetricSpec::name).toList(),
-                          metric));
-      if (given != null && given != m.direction()) {
-        throw new InvalidInputException(
-            "$.objective.type",
-            metric + " is to " + word(m.direction()) + "; type must be " + word(m.direction()),
-            type.text());
-      }
-      return new Objective(metric, m.direction(), aggregation);
-    }
-    if (defs.stream().noneMatch(d -> d.name().equals(metric))) {
-      throw new InvalidInputException(
-          "$.objective.metric",
-          "must be one of the metricDefinitions "
-              + defs.stream().map(MetricDefinition::name).toList(),
-          metric);
-    }
-    if (given == null) {
-      throw new InvalidInputException(
-          "$.objective.type", "is required for a command's metric: Minimize or Maximize", null);
-    }
-    return new Objective(metric, given, aggregation);
-  }
-
-  /** {@code latest} (the default) or {@code best}. */
-  private static Objective.Aggregation aggregation(Json node) {
-    if (node == null) {
-      return Objective.Aggregation.LATEST;
-    }
-    String v = node.text();
-    for (Objective.Aggregation a : Objective.Aggregation.values()) {
-      if (a.word().equals(v)) {
-        return a;
-      }
-    }
-    throw new InvalidInputException(
-        "$.objective.aggregation",
-        "must be latest (the last epoch's value) or best (the best epoch's value)",
-        v);
-  }
-
-  private static String word(Direction d) {
-    return d == Direction.MINIMIZE ? "Minimize" : "Maximize";
-  }
-
-  private static Direction direction(Json type) {
-    return switch (type.text().toLowerCase(java.util.Locale.ROOT)) {
-      case "minimize" -> Direction.MINIMIZE;
-      case "maximize" -> Direction.MAXIMIZE;
-      default ->
-          throw new InvalidInputException(type.path, "must be Minimize or Maximize", type.text());
-    };
-  }
-
-  private SearchSpace ranges(Json node, AlgorithmSpec spec) {
-    Map<String, ParameterRange> out = new LinkedHashMap<>();
-    for (Map.Entry<String, Json> e : node.object().fields().entrySet()) {
-      String name = e.getKey();
-      checkName(e.getValue().path, name);
-      Json r = e.getValue().object();
-      ParameterRange range = RangeParser.parse(r);
-      if (spec != null) {
-        HyperparameterSpec h =
-            spec.hyperparameter(name)
-                .orElseThrow(
-                    () ->
-                        new InvalidInputException(
-                            r.path,
-                            "is not a hyperparameter of "
-                                + spec.name()
-                                + "; it has "
-                                + spec.hyperparameters().stream()
-                                    .map(HyperparameterSpec::name)
-                                    .toList(),
-                            name));
-        RangeParser.checkWithin(r.path, range, h.range());
-      }
-      out.put(name, range);
-    }
-    if (out.isEmpty()) {
-      throw new InvalidInputException(node.path, "must name at least one parameter to tune", "{}");
-    }
-    return new SearchSpace(out);
-  }
-
-  /** What a hyperparameter name may be: it becomes an environment variable of the trial. */
-  static final Pattern HYPERPARAMETER_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
-
-  /**
-   * Refuses a hyperparameter name that cannot be an environment variable ({@code VERNIER_HP_<NAME>}
-   * and {@code SM_HP_<NAME>}, upper-cased, for registered commands).
-   */
-  private static void checkName(String path, String name) {
-    if (!HYPERPARAMETER_NAME.matcher(name).matches()) {
-      throw new InvalidInputException(
-          path,
-          "hyperparameter names must be 1 to 128 letters, digits and underscores, not starting"
-              + " with a digit (a trial gets each as the environment variable VERNIER_HP_<NAME>)",
-          name);
-    }
-  }
-
-  /** Names that differ only in case would be one environment variable. */
-  private static void checkDistinct(SearchSpace space, Map<String, String> statics) {
-    Map<String, String> seen = new java.util.HashMap<>();
-    List<String> all = new ArrayList<>(space.ranges().keySet());
-    all.addAll(statics.keySet());
-    for (String name : all) {
-      String other = seen.putIfAbsent(name.toUpperCase(java.util.Locale.ROOT), name);
-      if (other != null) {
-        throw new InvalidInputException(
-            (statics.containsKey(name) ? "$.staticHyperparameters." : "$.parameterRanges.") + name,
-            "must differ from '"
-                + other
-                + "' in more than case (both would be the environment variable VERNIER_HP_"
-                + name.toUpperCase(java.util.Locale.ROOT)
-                + ")",
-            name);
-      }
-    }
-  }
-
-  private Map<String, String> statics(Json node, AlgorithmSpec spec, SearchSpace space) {
-    Map<String, String> out = new LinkedHashMap<>();
-    if (node != null) {
-      for (Map.Entry<String, Json> e : node.object().fields().entrySet()) {
-        checkName(e.getValue().path, e.getKey());
-        if (space.ranges().containsKey(e.getKey())) {
-          throw new InvalidInputException(
-              e.getValue().path,
-              "is tuned in parameterRanges; it cannot also be static",
-              e.getKey());
-        }
-        out.put(e.getKey(), e.getValue().scalarText());
-      }
-    }
-    checkDistinct(space, out);
-    if (spec != null) {
-      // every trial's hyperparameters must resolve: check statics with each range's lower end
-      Map<String, Object> probe = new LinkedHashMap<>(out);
-      space.ranges().forEach((k, r) -> probe.put(k, r.fromUnit(0)));
-      try {
-        spec.resolve(probe);
-      } catch (InvalidInputException ex) {
-        String f =
-            out.containsKey(ex.field())
-                ? "$.staticHyperparameters." + ex.field()
-                : "$.staticHyperparameters";
-        throw new InvalidInputException(f, ex.getMessage(), null);
-      }
-    }
-    return out;
   }
 
   private static Limits limits(Json node) {
