@@ -10,18 +10,13 @@ import dev.vernier.monitor.drift.DriftResults;
 import dev.vernier.monitor.drift.DriftScore;
 import dev.vernier.monitor.drift.FeatureDrift;
 import dev.vernier.monitor.drift.FeatureKind;
-import dev.vernier.monitor.drift.MultipleTesting;
 import dev.vernier.monitor.drift.Threshold;
-import dev.vernier.monitor.drift.stats.DecileBins;
-import dev.vernier.monitor.drift.stats.SortedSample;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.function.DoubleFunction;
 
 /**
  * An offline drift report: every applicable method on every feature of a current dataset against a
@@ -176,7 +171,7 @@ public final class DriftReport {
             results, method, analysis.threshold(DriftMethods.byName(method)), featureShare);
     Target target =
         baseline.hasLabels() && current.hasLabels()
-            ? target(baseline.labels(), current.labels(), analysis)
+            ? TargetDrift.score(baseline.labels(), current.labels(), analysis)
             : null;
     List<FeatureDrift> ranked =
         results.features().stream()
@@ -192,7 +187,8 @@ public final class DriftReport {
     List<Chart> charts = new ArrayList<>();
     for (FeatureDrift f : ranked) {
       charts.add(
-          chart(f, column(baseline, f.index()), column(current, f.index()), DriftReport::num));
+          ReportCharts.chart(
+              f, column(baseline, f.index()), column(current, f.index()), DriftReport::num));
     }
     Map<String, Threshold> thresholds = new LinkedHashMap<>();
     analysis.methods().forEach(m -> thresholds.put(m.name(), analysis.threshold(m)));
@@ -205,88 +201,6 @@ public final class DriftReport {
         charts,
         thresholds,
         fitted.fitSeconds());
-  }
-
-  private static Target target(float[] baseline, float[] current, DriftAnalysis analysis) {
-    double[] b = widen(baseline);
-    double[] c = widen(current);
-    double[] classes = classes(b, c);
-    FeatureKind kind = classes == null ? FeatureKind.NUMERIC : FeatureKind.CATEGORICAL;
-    List<DriftMethod> methods = analysis.methods().stream().filter(m -> m.kind() == kind).toList();
-    if (methods.isEmpty()) {
-      methods = DriftMethods.forKind(kind);
-    }
-    DriftAnalysis.Builder builder =
-        DriftAnalysis.builder()
-            .methods(methods)
-            .correction(MultipleTesting.NONE) // one test: nothing to correct
-            .threads(1)
-            .featureNames(List.of(TARGET));
-    for (DriftMethod m : methods) {
-      if (analysis.methods().contains(m)) {
-        builder.threshold(m.name(), analysis.threshold(m));
-      }
-    }
-    if (classes != null) {
-      builder.categorical(0);
-      b = codes(b, classes);
-      c = codes(c, classes);
-    }
-    DriftResults r =
-        builder.build().fit(oneColumn("baseline labels", b)).score(oneColumn("current labels", c));
-    FeatureDrift scored = r.features().get(0);
-    FeatureDrift drift = new FeatureDrift(-1, TARGET, kind, scored.scores());
-    double[] known = classes;
-    return new Target(
-        kind, drift, chart(drift, b, c, code -> code == -1 ? "unseen" : num(known[(int) code])));
-  }
-
-  private static double[] widen(float[] f) {
-    double[] d = new double[f.length];
-    for (int i = 0; i < f.length; i++) {
-      d[i] = f[i];
-    }
-    return d;
-  }
-
-  /**
-   * The baseline's classes, ascending, when every label of both samples is an integer and the
-   * baseline has at most {@link #MAX_CLASSES} of them; null for numeric labels.
-   */
-  private static double[] classes(double[] b, double[] c) {
-    java.util.TreeSet<Double> seen = new java.util.TreeSet<>();
-    for (double v : b) {
-      if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) {
-        return null;
-      }
-      if (seen.add(v) && seen.size() > MAX_CLASSES) {
-        return null;
-      }
-    }
-    for (double v : c) {
-      if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) {
-        return null;
-      }
-    }
-    return seen.stream().mapToDouble(Double::doubleValue).toArray();
-  }
-
-  /** Each label's position among {@code classes}, -1 (unseen) for a class the baseline lacks. */
-  private static double[] codes(double[] labels, double[] classes) {
-    double[] out = new double[labels.length];
-    for (int i = 0; i < labels.length; i++) {
-      int k = java.util.Arrays.binarySearch(classes, labels[i]);
-      out[i] = k < 0 ? -1 : k;
-    }
-    return out;
-  }
-
-  private static Dataset oneColumn(String name, double[] x) {
-    float[] f = new float[x.length];
-    for (int i = 0; i < x.length; i++) {
-      f[i] = (float) x[i];
-    }
-    return new Dataset(name, x.length, 1, f, null);
   }
 
   private static double rankStatistic(FeatureDrift f) {
@@ -303,53 +217,6 @@ public final class DriftReport {
       x[i] = f[k];
     }
     return x;
-  }
-
-  private static Chart chart(
-      FeatureDrift f, double[] b, double[] c, DoubleFunction<String> category) {
-    SortedSample sb = SortedSample.of("baseline", b);
-    SortedSample sc = SortedSample.of("current", c);
-    List<String> labels = new ArrayList<>();
-    double[] pb;
-    double[] pc;
-    double[] e = new double[0];
-    double min = Double.NaN;
-    double max = Double.NaN;
-    if (f.kind() == FeatureKind.NUMERIC) {
-      DecileBins bins = DecileBins.fit(sb);
-      e = bins.edges();
-      min = Math.min(sb.valueAt(0), sc.valueAt(0));
-      max = Math.max(sb.valueAt(sb.size() - 1), sc.valueAt(sc.size() - 1));
-      for (int i = 0; i <= e.length; i++) {
-        labels.add(
-            i == 0
-                ? "<= " + num(e[0])
-                : i == e.length
-                    ? "> " + num(e[i - 1])
-                    : "(" + num(e[i - 1]) + ", " + num(e[i]) + "]");
-      }
-      pb = bins.baselineProportions();
-      pc = bins.proportions(sc);
-    } else {
-      Map<Double, double[]> shares = new TreeMap<>();
-      for (int i = 0; i < sb.distinctCount(); i++) {
-        shares.computeIfAbsent(sb.distinctValue(i), k -> new double[2])[0] =
-            (double) sb.distinctCountAt(i) / sb.size();
-      }
-      for (int i = 0; i < sc.distinctCount(); i++) {
-        shares.computeIfAbsent(sc.distinctValue(i), k -> new double[2])[1] =
-            (double) sc.distinctCountAt(i) / sc.size();
-      }
-      pb = new double[shares.size()];
-      pc = new double[shares.size()];
-      int i = 0;
-      for (Map.Entry<Double, double[]> share : shares.entrySet()) {
-        labels.add(share.getKey() == -1 ? "unseen" : category.apply(share.getKey()));
-        pb[i] = share.getValue()[0];
-        pc[i++] = share.getValue()[1];
-      }
-    }
-    return new Chart(f.index(), f.name(), f.driftedCount(), labels, e, min, max, pb, pc);
   }
 
   static String num(double v) {
