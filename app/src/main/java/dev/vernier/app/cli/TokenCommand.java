@@ -44,6 +44,20 @@ public final class TokenCommand implements Runnable {
   }
 
   /**
+   * {@code d}, when it names a database that exists: {@code list} and {@code revoke} on a mistyped
+   * {@code --data} would otherwise create an empty database and show no tokens.
+   */
+  static DatabaseConfig existing(DatabaseConfig d, Path data) {
+    if (d.isSqlite() && !Files.exists(d.sqliteFile())) {
+      throw new dev.vernier.core.InvalidInputException(
+          "--data",
+          "holds no Vernier database (no vernier.db); give the folder `vernier serve --data` uses",
+          data.toString());
+    }
+    return d;
+  }
+
+  /**
    * Opens (and migrates) the token store; a PostgreSQL server that cannot be used is one line
    * naming --database ({@link DatabaseFailures}).
    */
@@ -156,7 +170,7 @@ public final class TokenCommand implements Runnable {
         if (json) {
           ArrayNode a = JsonNodeFactory.instance.arrayNode();
           for (TokenStore.TokenInfo i :
-              open(database.config(data), db, VernierCommand.clock(spec)).list()) {
+              open(existing(database.config(data), data), db, VernierCommand.clock(spec)).list()) {
             a.addObject()
                 .put("id", i.id())
                 .put("role", i.role().label())
@@ -169,14 +183,14 @@ public final class TokenCommand implements Runnable {
           return 0;
         }
         for (TokenStore.TokenInfo i :
-            open(database.config(data), db, VernierCommand.clock(spec)).list()) {
+            open(existing(database.config(data), data), db, VernierCommand.clock(spec)).list()) {
           spec.commandLine()
               .getOut()
               .printf(
                   "%s  %-9s %s%s%n",
                   i.id(),
                   i.role().label(),
-                  i.description(),
+                  TokenStore.printable(i.description()), // stored before the check, perhaps
                   i.revokedAt() == null ? "" : "  (revoked)");
         }
       } finally {
@@ -211,7 +225,7 @@ public final class TokenCommand implements Runnable {
     public Integer call() {
       Database[] db = new Database[1];
       try {
-        if (!open(database.config(data), db, VernierCommand.clock(spec))
+        if (!open(existing(database.config(data), data), db, VernierCommand.clock(spec))
             .revoke(id, VernierCommand.clock(spec).millis())) {
           throw new dev.vernier.core.InvalidInputException("id", "no active token has this id", id);
         }

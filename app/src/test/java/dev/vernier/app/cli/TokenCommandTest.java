@@ -65,6 +65,48 @@ class TokenCommandTest {
     assertTrue(r[2].contains("--role") && r[2].contains("admin, submitter, worker, reader"), r[2]);
   }
 
+  /** A mistyped --data is refused by list and revoke; it used to create an empty database. */
+  @Test
+  void listAndRevokeRefuseAFolderWithoutADatabase() {
+    Path typo = dir.resolve("stat");
+    for (String[] args :
+        new String[][] {
+          {"token", "list", "--data", typo.toString()},
+          {"token", "revoke", "some-id", "--data", typo.toString()}
+        }) {
+      String[] r = run(args);
+      assertEquals("2", r[0], r[2]);
+      assertTrue(r[2].contains("--data") && r[2].contains("holds no Vernier database"), r[2]);
+      assertTrue(!java.nio.file.Files.exists(typo), "nothing is created at " + typo);
+    }
+  }
+
+  /**
+   * A description is printed in listings: newlines, escape sequences and bidirectional controls
+   * would forge rows or repaint the terminal, so they are refused, as are very long ones.
+   */
+  @Test
+  void descriptionsMustBePrintableAndShort() {
+    String data = dir.resolve("state").toString();
+    for (String bad :
+        new String[] {"line1\nline2", "x\u001b[31mred", "abc\u202Eevil", "d".repeat(201)}) {
+      String[] r = run("token", "create", "--role", "reader", "--description", bad, "--data", data);
+      assertEquals("2", r[0], r[2]);
+      assertTrue(r[2].contains("--description"), r[2]);
+    }
+    assertEquals(
+        "0",
+        run("token", "create", "--role", "reader", "--description", "é ü 日本", "--data", data)[0]);
+    // one stored before the check is shown escaped
+    try (Database db = Database.sqlite(dir.resolve("state/vernier.db"))) {
+      db.dsl()
+          .execute(
+              "UPDATE api_token SET description = 'a' || char(10) || 'b' || char(27) || '[0m'");
+    }
+    String[] r = run("token", "list", "--data", data);
+    assertTrue(r[1].contains("a\\u000Ab\\u001B[0m") && !r[1].contains("\n" + "b"), r[1]);
+  }
+
   @Test
   void createUsesServesDefaultFolderAndSaysSo() {
     picocli.CommandLine cl = new picocli.CommandLine(new VernierCommand());

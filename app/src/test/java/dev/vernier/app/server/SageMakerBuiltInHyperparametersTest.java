@@ -364,4 +364,82 @@ class SageMakerBuiltInHyperparametersTest {
       }
     }
   }
+
+  static ObjectNode testChannel(ObjectNode req) throws Exception {
+    ((com.fasterxml.jackson.databind.node.ArrayNode)
+            req.get("TrainingJobDefinition").get("InputDataConfig"))
+        .add(
+            JSON.readTree(
+                """
+                {"ChannelName": "test", "ContentType": "text/csv", "DataSource": {"S3DataSource": {"S3Uri": "s3://bucket/train.csv", "S3DataType": "S3Prefix"}}}
+                """));
+    return req;
+  }
+
+  /**
+   * k-means as SageMaker's examples write it: a test channel scored by test:msd. Vernier scores its
+   * validation channel each epoch, so the test channel is it when there is no validation channel.
+   */
+  @Test
+  void kMeansTestChannelAndMetricAreTheValidationOnes() throws Exception {
+    ObjectNode req = testChannel(request("kmeans", Map.of("k", "2", "feature_dim", "4"), "{}"));
+    ((ObjectNode) req.at("/HyperParameterTuningJobConfig/HyperParameterTuningJobObjective"))
+        .put("MetricName", "test:msd");
+    ((ObjectNode) req.at("/HyperParameterTuningJobConfig/ParameterRanges"))
+        .set(
+            "IntegerParameterRanges",
+            JSON.readTree("[{\"Name\": \"k\", \"MinValue\": \"2\", \"MaxValue\": \"3\"}]"));
+    ((ObjectNode) req.at("/TrainingJobDefinition/StaticHyperParameters")).remove("k");
+    SageMakerTranslator.Translation t = translator.translate(req);
+    assertEquals("validation:msd", t.job().at("/objective/metric").asText());
+    assertEquals("bucket/train.csv", t.job().at("/channels/validation/path").asText());
+    JobSpec spec = parser.parse(t.job());
+    assertEquals("validation:msd", spec.objective().metric());
+    assertTrue(spec.channels().containsKey("validation"));
+  }
+
+  /** Beside a validation channel, a test channel is set aside with the reason. */
+  @Test
+  void aTestChannelBesideValidationIsIgnoredWithItsReason() throws Exception {
+    ObjectNode req =
+        request(
+            "linear-learner",
+            Map.of("predictor_type", "regressor"),
+            "{\"ContinuousParameterRanges\": [{\"Name\": \"l1\", \"MinValue\": \"0\", \"MaxValue\": \"0.1\"}]}");
+    testChannel(req);
+    testChannel(req);
+    ((ObjectNode) req.at("/TrainingJobDefinition/InputDataConfig/1"))
+        .put("ChannelName", "validation");
+    SageMakerTranslator.Translation t = translator.translate(req);
+    assertTrue(
+        t.ignored()
+            .contains(
+                "$.TrainingJobDefinition.InputDataConfig[2]: Vernier evaluates the validation"
+                    + " channel each epoch; a test channel beside it is not read"),
+        t.ignored().toString());
+    assertEquals(
+        List.of("train", "validation"), List.copyOf(parser.parse(t.job()).channels().keySet()));
+  }
+
+  /**
+   * linear-learner's usual SageMaker objectives, binary_classification_accuracy and
+   * multiclass_accuracy, are its accuracy here.
+   */
+  @Test
+  void linearLearnersSageMakerAccuracyMetricsAreItsAccuracy() throws Exception {
+    for (String metric :
+        List.of("validation:binary_classification_accuracy", "validation:multiclass_accuracy")) {
+      ObjectNode req =
+          request(
+              "linear-learner",
+              Map.of("predictor_type", "binary_classifier"),
+              "{\"ContinuousParameterRanges\": [{\"Name\": \"l1\", \"MinValue\": \"0\", \"MaxValue\": \"0.1\"}]}");
+      ObjectNode o =
+          (ObjectNode) req.at("/HyperParameterTuningJobConfig/HyperParameterTuningJobObjective");
+      o.put("MetricName", metric).put("Type", "Maximize");
+      testChannel(req);
+      JobSpec spec = parser.parse(translator.translate(req).job());
+      assertEquals("validation:accuracy", spec.objective().metric(), metric);
+    }
+  }
 }

@@ -11,9 +11,10 @@ import java.util.regex.Pattern;
  *
  * <p>The password is held apart from the URL and is never part of {@link #toString()} or {@link
  * #redactedUrl()}, which are what logs and messages show. A URL that carries a password itself
- * (userinfo {@code user:secret@} or a {@code password=} parameter) is refused by {@link #parse}: a
- * password on a command line is seen by every user of the machine ({@code ps}) and kept in shell
- * histories. Immutable and thread-safe.
+ * (userinfo {@code user:secret@}, a {@code password=} or {@code sslpassword=} parameter) or a user
+ * ({@code user=}, which the driver would take over {@code --database-user}) is refused by {@link
+ * #parse}: a password on a command line is seen by every user of the machine ({@code ps}) and kept
+ * in shell histories. Immutable and thread-safe.
  *
  * @param url {@code jdbc:sqlite:FILE} or {@code jdbc:postgresql://HOST[:PORT]/DATABASE[?...]}
  * @param user the PostgreSQL user; null for SQLite or the driver's default
@@ -29,7 +30,12 @@ public record DatabaseConfig(
   private static final String SQLITE = "jdbc:sqlite:";
   private static final String POSTGRES = "jdbc:postgresql://";
   private static final Pattern USERINFO = Pattern.compile("(?<=://)[^/@?]*@");
-  private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)([?&;]password=)[^&;]*");
+
+  /** Any parameter holding a password: {@code password=}, {@code sslpassword=}. */
+  private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)([?&;][a-z]*password=)[^&;]*");
+
+  /** The driver's user parameter, which would override {@code --database-user} unseen. */
+  private static final Pattern USER_PARAM = Pattern.compile("(?i)[?&;]user=");
 
   public DatabaseConfig {
     java.util.Objects.requireNonNull(sqliteBusyTimeout, "sqliteBusyTimeout");
@@ -79,7 +85,9 @@ public record DatabaseConfig(
       throw new InvalidInputException(
           field, "must start with jdbc:sqlite: (a file) or jdbc:postgresql:// (a server)", shown);
     }
-    if (USERINFO.matcher(url).find() || PASSWORD_PARAM.matcher(url).find()) {
+    if (USERINFO.matcher(url).find()
+        || PASSWORD_PARAM.matcher(url).find()
+        || USER_PARAM.matcher(url).find()) {
       throw new InvalidInputException(
           field,
           "must not carry a user or password; give --database-user, and the password in"
@@ -95,7 +103,10 @@ public record DatabaseConfig(
     return new DatabaseConfig(url, user, password);
   }
 
-  /** {@code url} with a userinfo password and any {@code password=} parameter replaced by ***. */
+  /**
+   * {@code url} with a userinfo password and any password parameter ({@code password=}, {@code
+   * sslpassword=}) replaced by ***.
+   */
   public static String redact(String url) {
     String out = PASSWORD_PARAM.matcher(url).replaceAll("$1***");
     java.util.regex.Matcher m = USERINFO.matcher(out);

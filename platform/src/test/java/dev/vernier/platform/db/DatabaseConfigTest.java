@@ -34,6 +34,10 @@ class DatabaseConfigTest {
       {"jdbc:postgresql://db:5432/", "jdbc:postgresql://HOST[:PORT]/DATABASE"},
       {"jdbc:postgresql://u:hunter2@db/vernier", "must not carry a user or password"},
       {"jdbc:postgresql://db/vernier?user=u&password=hunter2", "must not carry a user or password"},
+      // the driver takes user= over --database-user: a superuser could log in as another user
+      {"jdbc:postgresql://db/vernier?user=postgres", "must not carry a user or password"},
+      {"jdbc:postgresql://db/vernier?ssl=true&USER=postgres", "must not carry a user or password"},
+      {"jdbc:postgresql://db/vernier?sslpassword=hunter2", "must not carry a user or password"},
       {"jdbc:sqlite:", "jdbc:sqlite:FILE"},
       {"jdbc:sqlite::memory:", "jdbc:sqlite:FILE"},
       {"jdbc:sqlite:/tmp/v.db?journal_mode=DELETE", "jdbc:sqlite:FILE"},
@@ -56,5 +60,8 @@ class DatabaseConfigTest {
         "jdbc:postgresql://u:***@db/v?ssl=true&password=***&x=1",
         DatabaseConfig.redact("jdbc:postgresql://u:pw@db/v?ssl=true&password=pw&x=1"));
     assertEquals("jdbc:postgresql://db/v", DatabaseConfig.redact("jdbc:postgresql://db/v"));
+    assertEquals(
+        "jdbc:postgresql://db/v?sslmode=verify-full&sslpassword=***",
+        DatabaseConfig.redact("jdbc:postgresql://db/v?sslmode=verify-full&sslpassword=keypw"));
   }
 }

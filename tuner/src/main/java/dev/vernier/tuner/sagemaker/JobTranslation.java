@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.catalog.AlgorithmCatalog;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * One request's translation into a Vernier job: the algorithm, metric definitions, channels ({@link
@@ -106,6 +108,10 @@ final class JobTranslation extends RequestReader {
       return null;
     }
     String last = image.substring(image.lastIndexOf('/') + 1);
+    int at = last.indexOf('@'); // an image by digest: name@sha256:...
+    if (at >= 0) {
+      last = last.substring(0, at);
+    }
     int colon = last.indexOf(':');
     return colon < 0 ? last : last.substring(0, colon);
   }
@@ -158,12 +164,114 @@ final class JobTranslation extends RequestReader {
   private void objective(JsonNode cfg, String c, ObjectNode job) {
     String o = c + ".HyperParameterTuningJobObjective";
     JsonNode objective = member(cfg, c, "HyperParameterTuningJobObjective", Kind.OBJECT, true);
+    String metric = text(objective, o, "MetricName", true);
     job.putObject("objective")
-        .put("metric", text(objective, o, "MetricName", true))
+        .put("metric", metric == null ? null : metric(job, metric))
         .put("type", text(objective, o, "Type", true));
     origins.put("$.objective", o);
     origins.put("$.objective.metric", o + ".MetricName");
     origins.put("$.objective.type", o + ".Type");
+  }
+
+  /** SageMaker's accuracy metrics of linear-learner, which emits one accuracy here. */
+  private static final Map<String, String> LINEAR_LEARNER_METRICS =
+      Map.of("binary_classification_accuracy", "accuracy", "multiclass_accuracy", "accuracy");
+
+  /**
+   * An objective metric as SageMaker names it, in Vernier's name: {@code test:M} is {@code
+   * validation:M} when the test channel became the validation channel, and linear-learner's {@code
+   * binary_classification_accuracy} and {@code multiclass_accuracy} are its {@code accuracy}.
+   */
+  private String metric(ObjectNode job, String metric) {
+    int colon = metric.indexOf(':');
+    if (colon < 0) {
+      return metric;
+    }
+    String channel = metric.substring(0, colon);
+    String name = metric.substring(colon + 1);
+    if (testAsValidation && channel.equals(InputChannels.TEST)) { // built-ins only
+      channel = "validation";
+    }
+    if (job.path("algorithm").asText().equals("linear-learner")) {
+      name = LINEAR_LEARNER_METRICS.getOrDefault(name, name);
+    }
+    return channel + ":" + name;
+  }
+
+  /** Where SageMaker looks for a job's epochs when MaxResource is not given. */
+  private static final List<String> EPOCH_NAMES =
+      List.of("epochs", "numepochs", "n-epochs", "n_epochs", "num_epochs");
+
+  /**
+   * {@code StrategyConfig.HyperbandStrategyConfig}, once the static hyperparameters are in
+   * Vernier's names: Vernier's hyperband starts every trial at one epoch (MinResource 1) and trains
+   * the best to the trial's epochs, so MaxResource must agree with a static epoch count, or becomes
+   * it when there is none.
+   */
+  void hyperbandResources(JsonNode req, ObjectNode job) {
+    String c = "HyperParameterTuningJobConfig";
+    String s = c + ".StrategyConfig";
+    String h = s + ".HyperbandStrategyConfig";
+    JsonNode cfg = req.path(c).path("StrategyConfig").path("HyperbandStrategyConfig");
+    if (!cfg.isObject()) {
+      return;
+    }
+    JsonNode min = member(cfg, h, "MinResource", Kind.INTEGER, false);
+    if (min != null && min.asLong() != 1) {
+      errors.add(
+          h + ".MinResource",
+          "must be 1: Vernier's hyperband starts every trial at one epoch (its first rung)",
+          min.numberValue());
+    }
+    JsonNode max = member(cfg, h, "MaxResource", Kind.INTEGER, false);
+    if (max == null) {
+      return;
+    }
+    if (!job.path("strategy").asText().equals("hyperband")) {
+      errors.add(h, "is for the Hyperband strategy only", job.path("strategy").asText());
+      return;
+    }
+    if (max.asLong() < 1 || max.asLong() > 20_000) {
+      errors.add(h + ".MaxResource", "must be between 1 and 20000 epochs", max.numberValue());
+      return;
+    }
+    String key =
+        job.has("algorithm")
+                && catalog
+                    .find(job.get("algorithm").asText())
+                    .map(a -> a.hyperparameter("epochs").isEmpty())
+                    .orElse(false)
+            ? "max_iterations"
+            : "epochs";
+    ObjectNode statics =
+        job.has("staticHyperparameters")
+            ? (ObjectNode) job.get("staticHyperparameters")
+            : job.putObject("staticHyperparameters");
+    if (job.path("parameterRanges").has(key)) {
+      errors.add(
+          h + ".MaxResource",
+          "cannot bound a tuned "
+              + key
+              + ": Vernier's hyperband stops trials by epochs, so give "
+              + key
+              + " as a static hyperparameter",
+          max.numberValue());
+      return;
+    }
+    for (String name : job.has("algorithm") ? List.of(key) : EPOCH_NAMES) {
+      JsonNode given = statics.get(name);
+      if (given != null) {
+        if (!given.asText().trim().equals(max.asText())) {
+          errors.add(
+              h + ".MaxResource",
+              "must equal the static " + name + " (" + given.asText() + ") when both are given",
+              max.numberValue());
+        }
+        return;
+      }
+    }
+    statics.put(key, max.asText());
+    origins.put("$.staticHyperparameters." + key, h + ".MaxResource");
   }
 
   private void completion(JsonNode cfg, String c, ObjectNode job) {

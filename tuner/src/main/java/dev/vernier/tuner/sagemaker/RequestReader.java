@@ -3,6 +3,7 @@ package dev.vernier.tuner.sagemaker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.InputErrors;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,6 +49,12 @@ class RequestReader {
   final InputErrors errors = new InputErrors();
   final Set<String> used = new LinkedHashSet<>();
   final Map<String, String> origins = new LinkedHashMap<>();
+
+  /** Fields read and set aside, each as {@code $.path: reason}, for the answer's ignoredFields. */
+  final List<String> ignoredWithReason = new ArrayList<>();
+
+  /** Whether a {@code test} channel became the job's validation channel (and its metrics). */
+  boolean testAsValidation;
 
   /** Copies a scalar member of {@code from} to {@code to.as}, remembering where it came from. */
   void copy(

@@ -108,7 +108,7 @@ public final class SageMakerTranslator {
     JobTranslation run = new JobTranslation(catalog, commands);
     ObjectNode job = run.job(req);
     run.errors.throwIfAny();
-    List<String> ignored = new ArrayList<>();
+    List<String> ignored = new ArrayList<>(run.ignoredWithReason);
     if (job.has("algorithm")) {
       // SageMaker's hyperparameter names for its built-ins: taken, renamed, or ignored with why
       try {
@@ -124,6 +124,8 @@ public final class SageMakerTranslator {
                 .toList());
       }
     }
+    run.hyperbandResources(req, job);
+    run.errors.throwIfAny();
     RequestReader.leaves(req, "$", run.used, ignored);
     return new Translation(job, ignored, Map.copyOf(run.origins));
   }

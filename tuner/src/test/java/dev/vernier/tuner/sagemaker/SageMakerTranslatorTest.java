@@ -317,4 +317,95 @@ class SageMakerTranslatorTest {
     assertEquals("HyperParameterTuningJobName", e.field());
     assertEquals("sm-1", e.errors().get(0).value());
   }
+
+  static ObjectNode channel(ObjectNode req) {
+    return (ObjectNode) at(req, "TrainingJobDefinition").get("InputDataConfig").get(0);
+  }
+
+  /**
+   * SageMaker's k-means reads unlabelled CSV as {@code text/csv;label_size=0}; Vernier's CSV has
+   * its label first, so that parameter is refused rather than dropped (it trained on the first
+   * feature as the label). The default label_size=1 and charset=utf-8 are read.
+   */
+  @Test
+  void contentTypeParametersAreReadOrRefusedNeverDropped() throws Exception {
+    for (String ok : List.of("text/csv", "text/csv;label_size=1", "text/csv; charset=UTF-8")) {
+      ObjectNode req = valid();
+      channel(req).put("ContentType", ok);
+      assertEquals(
+          "csv", translator.translate(req).job().at("/channels/train/format").asText(), ok);
+    }
+    String field = "TrainingJobDefinition.InputDataConfig[0].ContentType";
+    InvalidInputException e = error(r -> channel(r).put("ContentType", "text/csv;label_size=0"));
+    assertEquals(field, e.field());
+    assertTrue(e.getMessage().contains("label_size=0 is not read"), e.getMessage());
+    e = error(r -> channel(r).put("ContentType", "text/csv;header=present"));
+    assertEquals(field, e.field());
+    assertTrue(e.getMessage().contains("the parameter header is not read"), e.getMessage());
+    e = error(r -> channel(r).put("ContentType", "application/x-recordio-protobuf"));
+    assertEquals(field, e.field());
+  }
+
+  /** An image named by digest is the algorithm of its name, as one named by tag. */
+  @Test
+  void anImageByDigestNamesItsAlgorithm() throws Exception {
+    ObjectNode req = valid();
+    at(req, "TrainingJobDefinition", "AlgorithmSpecification")
+        .put("TrainingImage", "123.dkr.ecr.us-east-1.amazonaws.com/my-train@sha256:abcd0123");
+    assertEquals("my-train", translator.translate(req).job().path("command").asText());
+  }
+
+  /** A command's test channel is its own: it is not renamed, and the job parser names it. */
+  @Test
+  void aCommandsTestChannelIsNotRenamed() throws Exception {
+    ObjectNode req = valid();
+    channel(req).put("ChannelName", "test");
+    SageMakerTranslator.Translation t = translator.translate(req);
+    assertTrue(t.job().path("channels").has("test"), t.job().toString());
+    assertEquals("loss", t.job().at("/objective/metric").asText());
+  }
+
+  static ObjectNode hyperband(ObjectNode req, String config) throws Exception {
+    ObjectNode c = at(req, "HyperParameterTuningJobConfig");
+    c.put("Strategy", "Hyperband");
+    c.set("StrategyConfig", JSON.readTree("{\"HyperbandStrategyConfig\": " + config + "}"));
+    return req;
+  }
+
+  /**
+   * Hyperband's MaxResource is the trials' epochs: it must agree with a static epochs, becomes it
+   * when there is none; MinResource must be Vernier's first rung, 1.
+   */
+  @Test
+  void hyperbandResourcesAreTheTrialsEpochs() throws Exception {
+    SageMakerTranslator.Translation t =
+        translator.translate(hyperband(valid(), "{\"MinResource\": 1, \"MaxResource\": 2}"));
+    assertEquals("2", t.job().at("/staticHyperparameters/epochs").asText());
+    assertTrue(t.ignored().stream().noneMatch(f -> f.contains("Resource")), t.ignored().toString());
+
+    ObjectNode none = hyperband(valid(), "{\"MaxResource\": 27}");
+    at(none, "TrainingJobDefinition").remove("StaticHyperParameters");
+    t = translator.translate(none);
+    assertEquals("27", t.job().at("/staticHyperparameters/epochs").asText());
+    assertEquals(
+        "HyperParameterTuningJobConfig.StrategyConfig.HyperbandStrategyConfig.MaxResource",
+        t.origins().get("$.staticHyperparameters.epochs"));
+
+    String h = "HyperParameterTuningJobConfig.StrategyConfig.HyperbandStrategyConfig";
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> translator.translate(hyperband(valid(), "{\"MaxResource\": 9}")));
+    assertEquals(h + ".MaxResource", e.field());
+    assertTrue(e.getMessage().contains("must equal the static epochs (2)"), e.getMessage());
+    e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> translator.translate(hyperband(valid(), "{\"MinResource\": 3}")));
+    assertEquals(h + ".MinResource", e.field());
+    ObjectNode random = hyperband(valid(), "{\"MaxResource\": 2}");
+    at(random, "HyperParameterTuningJobConfig").put("Strategy", "Random");
+    e = assertThrows(InvalidInputException.class, () -> translator.translate(random));
+    assertEquals(h, e.field());
+  }
 }

@@ -65,6 +65,7 @@ public final class SqlTokenStore implements TokenStore {
 
   @Override
   public String create(Role role, String description, long now) {
+    TokenStore.checkDescription(description);
     byte[] b = new byte[32];
     random.nextBytes(b);
     String token =
