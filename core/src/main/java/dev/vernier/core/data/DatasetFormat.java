@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.zip.GZIPInputStream;
 
 /** The file formats Vernier reads, and how a file's format is recognised. */
 public enum DatasetFormat {
@@ -61,7 +60,11 @@ public enum DatasetFormat {
     }
   }
 
-  static InputStream gunzip(InputStream in) throws IOException {
-    return new GZIPInputStream(in, 1 << 16);
+  /**
+   * {@code file}'s decompressed bytes from {@code in} (its compressed bytes from the first): every
+   * gzip member, and nothing else after them ({@link GzipMembers}).
+   */
+  static InputStream gunzip(Path file, InputStream in) throws IOException {
+    return new GzipMembers(file, in);
   }
 }

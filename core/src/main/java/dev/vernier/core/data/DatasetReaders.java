@@ -2,12 +2,17 @@ package dev.vernier.core.data;
 
 import dev.vernier.core.InvalidInputException;
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -15,7 +20,8 @@ import java.util.function.UnaryOperator;
  *
  * <p>Labels: IDX features take them from a separate IDX file; CSV and libsvm carry them in each
  * row, so a labels file with those formats is an error. Gzip-compressed files of any format are
- * read transparently.
+ * read transparently, every member of a file of concatenated members; bytes after the last member
+ * that are not another member are an error naming the file and the byte offset.
  *
  * <p>Folders: {@code features} may name a folder, read as SageMaker's File mode does: its regular
  * files (not sub-folders; hidden files, whose names start with '.', skipped) in name order, each
@@ -43,20 +49,48 @@ public final class DatasetReaders {
    * Reads as {@link #read(Path, Path, DatasetFormat)} does, for a reader that confines data to
    * roots: every file (the features, the labels, each file of a folder) goes through {@code check}
    * just before it is read, which returns the file's real path or throws, and that path is opened
-   * without following a link. A file swapped for a link after an earlier check (at submission, or
-   * of the folder) is caught when it is opened.
+   * without following a link anywhere on it, walked from the filesystem's root. Prefer {@link
+   * #readConfined(Path, Path, DatasetFormat, List, UnaryOperator)}, which walks from the data root
+   * and so needs no read permission on the folders above it.
    */
   public static Dataset readConfined(
       Path features, Path labels, DatasetFormat format, UnaryOperator<Path> check) {
-    boolean outer = NO_FOLLOW.get();
-    NO_FOLLOW.set(true);
+    return readConfined(features, labels, format, List.of(), check);
+  }
+
+  /**
+   * Reads as {@link #read(Path, Path, DatasetFormat)} does, for a reader that confines data to
+   * {@code roots}: every file (the features, the labels, each file of a folder) goes through {@code
+   * check} just before it is read, which returns the file's real path or throws, and that path is
+   * opened without following a link anywhere on it.
+   *
+   * <p>How: on platforms with {@code openat} (Linux, macOS) the file is opened one path component
+   * at a time from the root it lies under (real paths; from the filesystem's root when under none),
+   * each folder relative to the one before with {@code O_NOFOLLOW} ({@link SecureDirectoryStream}),
+   * then the file relative to its folder with {@code O_NOFOLLOW}. So a file, or any folder between
+   * the root and it, swapped for a link after the check (at submission, of the folder, or just now)
+   * is refused when it is opened, without showing where the link points. Every folder on the way
+   * must be readable (listable) by this process. Where the platform has no {@code openat}, only the
+   * file's own name is opened without following a link.
+   *
+   * @param roots real paths of the folders the check confines to: the walk starts at the deepest
+   *     one that holds the file; the folders above a root are trusted as the administrator's
+   */
+  public static Dataset readConfined(
+      Path features,
+      Path labels,
+      DatasetFormat format,
+      List<Path> roots,
+      UnaryOperator<Path> check) {
+    List<Path> outer = CONFINED.get();
+    CONFINED.set(List.copyOf(roots));
     try {
       if (Files.isDirectory(features)) {
         return FolderReader.read(check.apply(features), labels, format, check);
       }
       return read(check.apply(features), labels == null ? null : check.apply(labels), format);
     } finally {
-      NO_FOLLOW.set(outer);
+      CONFINED.set(outer);
     }
   }
 
@@ -127,32 +161,69 @@ public final class DatasetReaders {
     }
   }
 
-  /** Opens a file for reading, decompressing gzip when the file starts with its magic. */
-  static InputStream open(Path file) throws IOException {
+  /**
+   * A data file opened for reading: its bytes (decompressed, every member, when the file is gzip),
+   * whether it is gzip and its size, all taken from the opened file, never from a second open of
+   * its path. The caller closes it.
+   */
+  static final class Opened extends FilterInputStream {
+    private final boolean gzip;
+    private final long size;
+
+    private Opened(InputStream in, boolean gzip, long size) {
+      super(in);
+      this.gzip = gzip;
+      this.size = size;
+    }
+
+    /** Whether the file is gzip-compressed (starts with gzip's magic bytes). */
+    boolean gzip() {
+      return gzip;
+    }
+
+    /** The file's size in bytes as stored (compressed when gzip). */
+    long size() {
+      return size;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      return in.read(b, off, len); // FilterInputStream's would go byte by byte through read()
+    }
+  }
+
+  /**
+   * Opens a file for reading, decompressing gzip when the file starts with its magic; within {@link
+   * #readConfined}, without following a link on its path.
+   */
+  static Opened open(Path file) throws IOException {
+    List<Path> roots = CONFINED.get();
+    SeekableByteChannel ch;
     try {
-      BufferedInputStream raw =
-          new BufferedInputStream(
-              NO_FOLLOW.get()
-                  ? Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)
-                  : Files.newInputStream(file),
-              1 << 16);
+      ch =
+          roots == null
+              ? Files.newByteChannel(file, StandardOpenOption.READ)
+              : ConfinedOpen.open(file, roots);
+    } catch (NoSuchFileException e) {
+      throw new InvalidInputException("file", "no such file", file.toString());
+    }
+    try {
+      long size = ch.size();
+      BufferedInputStream raw = new BufferedInputStream(Channels.newInputStream(ch), 1 << 16);
       // gzip or not from the opened file's own first bytes, not from a second open of its path
       raw.mark(2);
       boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
       raw.reset();
-      return gzip ? DatasetFormat.gunzip(raw) : raw;
-    } catch (NoSuchFileException e) {
-      throw new InvalidInputException("file", "no such file", file.toString());
-    } catch (IOException e) { // ELOOP comes as a plain IOException
-      if (NO_FOLLOW.get() && Files.isSymbolicLink(file)) {
-        // swapped for a link since it was checked: where the link points is not shown
-        throw new InvalidInputException(
-            file.getFileName().toString(), "became a link after it was checked; not read", null);
-      }
+      return new Opened(gzip ? DatasetFormat.gunzip(file, raw) : raw, gzip, size);
+    } catch (IOException | RuntimeException e) {
+      ch.close();
       throw e;
     }
   }
 
-  /** Whether this thread is reading for {@link #readConfined}: opens do not follow links. */
-  private static final ThreadLocal<Boolean> NO_FOLLOW = ThreadLocal.withInitial(() -> false);
+  /**
+   * The folders confined reads on this thread start from ({@link #readConfined}); null when this
+   * thread is not reading confined, and opens follow links as usual.
+   */
+  private static final ThreadLocal<List<Path>> CONFINED = new ThreadLocal<>();
 }

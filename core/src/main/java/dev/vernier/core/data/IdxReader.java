@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -77,7 +76,8 @@ final class IdxReader {
    * @param features whether the file holds features (rows of at least one value) or labels
    */
   private static Idx load(Path file, boolean features, long maxValues) throws IOException {
-    try (DataInputStream in = new DataInputStream(DatasetReaders.open(file))) {
+    try (DatasetReaders.Opened opened = DatasetReaders.open(file);
+        DataInputStream in = new DataInputStream(opened)) {
       int b0 = in.readUnsignedByte();
       int b1 = in.readUnsignedByte();
       int type = in.readUnsignedByte();
@@ -129,9 +129,9 @@ final class IdxReader {
       // never allocate what the header claims before the file shows it holds it: a plain file's
       // size must match exactly; a gzipped one's is known only as it is read, so its array grows
       long header = 4 + 4L * ndim;
-      boolean gzipped = gzipped(file);
+      boolean gzipped = opened.gzip();
       if (!gzipped) {
-        long held = Files.size(file) - header;
+        long held = opened.size() - header;
         if (held < total * width) {
           throw new DataFormatException(
               file,
@@ -168,13 +168,6 @@ final class IdxReader {
     } catch (EOFException e) {
       throw new DataFormatException(
           file, 0, 0, "ends before the values its header declares (truncated file?)", null);
-    }
-  }
-
-  /** Whether a file starts with gzip's magic bytes. */
-  private static boolean gzipped(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      return in.read() == 0x1f && in.read() == 0x8b;
     }
   }
 

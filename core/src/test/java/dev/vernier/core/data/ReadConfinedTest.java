@@ -94,4 +94,108 @@ class ReadConfinedTest {
     // outside readConfined, links are followed as before
     assertEquals(2, DatasetReaders.read(folder.resolve("b.csv"), null).rows());
   }
+
+  /**
+   * A check that passes a file and then swaps {@code folder}, a folder on the file's path, for a
+   * link to {@code target}, which holds a file of the same name.
+   */
+  static UnaryOperator<Path> swapsFolderAfterChecking(Path folder, Path target) {
+    return f -> {
+      Path r = real(f);
+      try {
+        Files.move(folder, folder.resolveSibling(folder.getFileName() + ".old"));
+        Files.createSymbolicLink(folder, target);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return r;
+    };
+  }
+
+  /**
+   * The file's own name is opened without following a link, but a folder above it used to be
+   * followed: swapped for a link between the check and the open, it made the read take the file of
+   * the same name wherever the link pointed. Now each folder is opened without following a link
+   * too, from the data root (or from the filesystem's root).
+   */
+  @Test
+  void aFolderOnTheFilesPathSwappedForALinkBetweenTheCheckAndTheOpenIsNotRead() throws Exception {
+    for (boolean fromRoot : new boolean[] {true, false}) {
+      Path root = Files.createDirectories(dir.resolve("root-" + fromRoot)).toRealPath();
+      Path sub = Files.createDirectories(root.resolve("jobs/sub"));
+      Path train = Files.writeString(sub.resolve("train.csv"), "1,0\n0,0\n1,0\n");
+      Path secret = Files.createDirectories(dir.resolve("secret-" + fromRoot));
+      Files.writeString(secret.resolve("train.csv"), "1,777\n0,777\n");
+      UnaryOperator<Path> check = swapsFolderAfterChecking(sub, secret);
+      InvalidInputException e =
+          assertThrows(
+              InvalidInputException.class,
+              () -> {
+                if (fromRoot) {
+                  DatasetReaders.readConfined(train, null, null, List.of(root), check);
+                } else {
+                  DatasetReaders.readConfined(train, null, null, check);
+                }
+              });
+      assertEquals("train.csv", e.field(), e.getMessage());
+      assertEquals("its folder 'sub' became a link after the file was checked; not read", e.rule());
+      assertFalse(e.getMessage().contains("secret"), e.getMessage());
+    }
+  }
+
+  @Test
+  void aFolderHigherUpSwappedIsCaughtToo() throws Exception {
+    Path root = Files.createDirectories(dir.resolve("root")).toRealPath();
+    Path jobs = Files.createDirectories(root.resolve("jobs"));
+    Path train =
+        Files.writeString(
+            Files.createDirectories(jobs.resolve("a/b")).resolve("train.csv"), "1,0\n0,0\n");
+    Path secret = Files.createDirectories(dir.resolve("secret/a/b"));
+    Files.writeString(secret.resolve("train.csv"), "1,777\n0,777\n");
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () ->
+                DatasetReaders.readConfined(
+                    train,
+                    null,
+                    null,
+                    List.of(root),
+                    swapsFolderAfterChecking(jobs, dir.resolve("secret"))));
+    assertTrue(e.rule().startsWith("its folder 'jobs' became a link"), e.rule());
+  }
+
+  @Test
+  void aFolderChannelWhoseFolderIsSwappedAfterItsFirstFileIsNotReadFurther() throws Exception {
+    Path root = Files.createDirectories(dir.resolve("root")).toRealPath();
+    Path folder = Files.createDirectories(root.resolve("f"));
+    Files.writeString(folder.resolve("a.csv"), "1,0\n");
+    Path b = Files.writeString(folder.resolve("b.csv"), "0,0\n");
+    Path secret = Files.createDirectories(dir.resolve("secret"));
+    Files.writeString(secret.resolve("a.csv"), "1,777\n");
+    Files.writeString(secret.resolve("b.csv"), "0,777\n");
+    UnaryOperator<Path> swapAtB =
+        f -> {
+          if (f.getFileName().equals(b.getFileName())) {
+            return swapsFolderAfterChecking(folder, secret).apply(f);
+          }
+          return real(f);
+        };
+    assertThrows(
+        InvalidInputException.class,
+        () -> DatasetReaders.readConfined(folder, null, null, List.of(root), swapAtB));
+  }
+
+  @Test
+  void linksResolvedByTheCheckAndDataUnderTheRootReadAsBefore() throws Exception {
+    Path root = Files.createDirectories(dir.resolve("root")).toRealPath();
+    Path deep = Files.createDirectories(root.resolve("x/y"));
+    Files.writeString(deep.resolve("train.csv"), "1,0\n0,0\n");
+    Files.createSymbolicLink(root.resolve("link"), deep);
+    // the check resolves the link; the real path, link-free, is what is walked
+    Dataset d =
+        DatasetReaders.readConfined(
+            root.resolve("link/train.csv"), null, null, List.of(root), ReadConfinedTest::real);
+    assertEquals(2, d.rows());
+  }
 }

@@ -6,6 +6,7 @@ import dev.vernier.core.fleet.EpochUpdate;
 import dev.vernier.core.fleet.HeartbeatReply;
 import dev.vernier.core.fleet.TrialAssignment;
 import dev.vernier.core.fleet.TrialReport;
+import dev.vernier.core.fleet.WorkerNames;
 import dev.vernier.platform.error.ForbiddenException;
 import dev.vernier.platform.error.NotFoundException;
 import dev.vernier.platform.error.TooLargeException;
@@ -115,10 +116,12 @@ public final class FleetService {
    * restarted worker's old secret stops working as its leases expire.
    *
    * @param mayTakeOver an admin token's registration takes the name over from its owner
+   * @throws InvalidInputException the name breaks {@link WorkerNames}' rule (nothing changed)
    * @throws ForbiddenException the name is registered by another token (nothing changed)
    */
   public WorkerSecrets.Registration registerRemote(
       String name, int slots, String bootId, String ownerToken, boolean mayTakeOver) {
+    WorkerNames.check("name", name); // whatever the caller checked: this is where names enter
     checkSlots(slots);
     String secret = WorkerSecrets.newSecret();
     if (fleet

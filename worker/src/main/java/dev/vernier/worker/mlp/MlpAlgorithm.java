@@ -18,7 +18,9 @@ import dev.vernier.worker.algorithm.TrainingResult;
 import dev.vernier.worker.algorithm.TrainingRun;
 import dev.vernier.worker.artifact.ModelArtifact;
 import dev.vernier.worker.nn.Head;
+import dev.vernier.worker.nn.MemoryBudget;
 import dev.vernier.worker.nn.NetworkConfig;
+import dev.vernier.worker.nn.NetworkMemory;
 import dev.vernier.worker.nn.NetworkModel;
 import dev.vernier.worker.nn.NetworkTraining;
 import dev.vernier.worker.nn.Optimizer;
@@ -135,6 +137,7 @@ public final class MlpAlgorithm implements Algorithm {
     int[] yv = run.validation().classLabels(classes, "num_classes");
     NetworkConfig cfg = config(hp, run.train().cols(), classes);
     Kernels k = run.kernels();
+    requireMemory(cfg, hp, k.name(), run.train().rows(), run.validation().rows());
     try (Targets t = Targets.classes(y, k);
         Targets tv = Targets.classes(yv, k)) {
       NetworkTraining.Outcome out =
@@ -164,6 +167,29 @@ public final class MlpAlgorithm implements Algorithm {
             out.modelEpoch());
       }
     }
+  }
+
+  /**
+   * Refuses a network whose training would not fit in this worker's memory, before anything is
+   * allocated ({@link NetworkMemory}); a network too large used to allocate until the JVM ran out
+   * of memory.
+   */
+  static void requireMemory(
+      NetworkConfig cfg, Hyperparameters hp, String backend, long trainRows, long validationRows) {
+    NetworkMemory.estimate(cfg, backend, trainRows, validationRows)
+        .requireFits(
+            String.format(
+                Locale.ROOT,
+                "hidden_units %d x num_layers %d with mini_batch_size %d and optimizer %s (%d"
+                    + " features, %d classes)",
+                hp.getInt("hidden_units"),
+                hp.getInt("num_layers"),
+                hp.getInt("mini_batch_size"),
+                hp.getString("optimizer"),
+                cfg.inputs(),
+                cfg.outputs()),
+            backend,
+            MemoryBudget::measure);
   }
 
   static NetworkConfig config(Hyperparameters hp, int inputs, int classes) {

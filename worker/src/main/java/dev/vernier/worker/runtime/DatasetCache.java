@@ -17,9 +17,11 @@ import java.util.Map;
  * Reads a channel once per worker and keeps it: trials of a job share their data.
  *
  * <p>With data roots, every file is opened by its real path (links resolved) only when that lies
- * under a root and outside the excluded folders, checked just before the file is read: a channel
- * file, or a file of a channel folder, swapped for a link out of the roots after its job was
- * checked is refused, without showing where the link points.
+ * under a root and outside the excluded folders, checked just before the file is read, and opened
+ * from its root one folder at a time without following a link ({@link
+ * DatasetReaders#readConfined(Path, Path, DatasetFormat, List, java.util.function.UnaryOperator)}):
+ * a channel file, a file of a channel folder, or a folder on their path, swapped for a link out of
+ * the roots after its job was checked is refused, without showing where the link points.
  *
  * <p>Where a channel lies: at the service's path when this worker sees it under one of its roots (a
  * worker on the service's machine, or with the same mounts); otherwise by the channel's name
@@ -69,7 +71,8 @@ final class DatasetCache {
     Dataset d =
         roots.isEmpty()
             ? DatasetReaders.read(features, labels, format)
-            : DatasetReaders.readConfined(features, labels, format, f -> checked(c.path(), f));
+            : DatasetReaders.readConfined(
+                features, labels, format, roots, f -> checked(c.path(), f));
     if (c.name() == null || !d.name().startsWith(features.toString())) {
       return d;
     }

@@ -7,6 +7,7 @@ import dev.vernier.core.fleet.FleetClient;
 import dev.vernier.core.fleet.HeartbeatReply;
 import dev.vernier.core.fleet.TrialAssignment;
 import dev.vernier.core.fleet.TrialReport;
+import dev.vernier.core.fleet.WorkerNames;
 import dev.vernier.kernels.Backends;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,6 +38,7 @@ public final class WorkerRuntime implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(WorkerRuntime.class.getName());
 
   /**
+   * @param name the worker's name, which {@link WorkerNames} rules (refused as {@code --name})
    * @param threadsPerSlot kernel threads each slot uses; slots x threadsPerSlot must not exceed the
    *     cores, so slots never oversubscribe the machine
    * @param workDir where trials write their files, one directory per attempt
@@ -80,6 +82,8 @@ public final class WorkerRuntime implements AutoCloseable {
     }
 
     public Settings {
+      // checked before the service is asked: the name is the worker's id in messages and logs
+      WorkerNames.check("--name", name);
       if (slots < 1) {
         throw new InvalidInputException("--slots", "must be at least 1", slots);
       }
