@@ -8,6 +8,7 @@ import dev.vernier.core.fleet.FleetClient;
 import dev.vernier.core.fleet.HeartbeatReply;
 import dev.vernier.core.fleet.TrialAssignment;
 import dev.vernier.core.fleet.TrialReport;
+import dev.vernier.core.fleet.WorkerNames;
 import dev.vernier.core.json.Json;
 import dev.vernier.platform.error.TooLargeException;
 import dev.vernier.platform.http.Caller;
@@ -111,11 +112,8 @@ public class FleetController {
       produces = MediaType.APPLICATION_JSON)
   public ObjectNode register(@Body String body, HttpRequest<?> request) throws Exception {
     JsonNode j = Views.parse(body);
-    String name = text(j, "name");
-    if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
-      throw new InvalidInputException(
-          "name", "must be 1-64 letters, digits, dots, dashes or underscores", name);
-    }
+    // the one rule for names (the service checks it too, where names enter the store)
+    String name = WorkerNames.check("name", text(j, "name"));
     JsonNode slotsNode = j.path("slots");
     int slots =
         slotsNode.isMissingNode()

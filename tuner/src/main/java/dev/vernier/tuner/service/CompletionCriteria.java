@@ -11,6 +11,7 @@ import dev.vernier.tuner.strategy.StrategyContext;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * When a tuning job is done, as the {@link Scheduler} decides it on each tick (SageMaker's
@@ -27,7 +28,8 @@ final class CompletionCriteria {
    * trials ended.
    *
    * @param counts the job's trials by state, as the tick read them
-   * @param trials read only when the job sets {@code bestNotImprovedTrials}
+   * @param trials read when the target is reached (the best trial's number) and when the job sets
+   *     {@code bestNotImprovedTrials}
    */
   static String reason(
       JobRecord job, Map<TrialState, Integer> counts, long now, TrialStore trials) {
@@ -37,10 +39,16 @@ final class CompletionCriteria {
     if (target != null
         && job.bestObjective() != null
         && !dir.isBetter(target, job.bestObjective())) {
+      // users and the API know a trial by its number (/trials/{number}), never by its row id
+      String trial =
+          Optional.ofNullable(job.bestTrialId())
+              .flatMap(trials::find)
+              .map(t -> "trial " + t.number())
+              .orElse("the job's best trial");
       return "target objective "
           + target
-          + " reached by trial "
-          + job.bestTrialId()
+          + " reached by "
+          + trial
           + " ("
           + job.bestObjective()
           + ")";
