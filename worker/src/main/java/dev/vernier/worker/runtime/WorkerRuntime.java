@@ -11,7 +11,6 @@ import dev.vernier.core.fleet.WorkerNames;
 import dev.vernier.kernels.Backends;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -116,6 +115,7 @@ public final class WorkerRuntime implements AutoCloseable {
   private final TrialExecutor builtIn;
   private final CommandExecutor commands;
   private final AtomicBoolean running = new AtomicBoolean();
+  private final LeaseCalls calls;
   private final List<Thread> threads = new ArrayList<>();
   private final String bootId = UUID.randomUUID().toString();
   private final TrialListener listener;
@@ -141,6 +141,7 @@ public final class WorkerRuntime implements AutoCloseable {
   WorkerRuntime(
       FleetClient client, Settings settings, TrialExecutor builtIn, TrialListener listener) {
     this.client = client;
+    this.calls = new LeaseCalls(client, running);
     this.settings = settings;
     this.listener = listener;
     this.builtIn = builtIn;
@@ -184,11 +185,11 @@ public final class WorkerRuntime implements AutoCloseable {
         LOG.log(
             Level.WARNING,
             "worker " + settings.name() + ": the service did not answer: " + e.getMessage());
-        sleepQuietly(settings.idlePoll().toMillis() * 4);
+        LeaseCalls.sleepQuietly(settings.idlePoll().toMillis() * 4);
       } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
         // the slot outlives any one failure: a dead slot thread would hold its capacity forever
         LOG.log(Level.SEVERE, "worker slot failed", e);
-        sleepQuietly(settings.idlePoll().toMillis() * 4);
+        LeaseCalls.sleepQuietly(settings.idlePoll().toMillis() * 4);
       }
     }
   }
@@ -205,9 +206,9 @@ public final class WorkerRuntime implements AutoCloseable {
     AtomicReference<HeartbeatReply> lastReply = new AtomicReference<>(HeartbeatReply.CONTINUE);
     // epochs whose heartbeat did not reach the service: sent again with the next one (the service
     // keeps an epoch once), and before the report, so an outage loses no epoch of the curve
-    Unsent unsent = new Unsent();
+    UnsentEpochs unsent = new UnsentEpochs();
     tell(() -> listener.started(a));
-    Thread keepAlive = keepAlive(a, lastReply);
+    Thread keepAlive = calls.keepAlive(a, lastReply);
     TrialReport report;
     try {
       TrialExecutor ex = a.algorithm() != null ? builtIn : commands;
@@ -219,7 +220,7 @@ public final class WorkerRuntime implements AutoCloseable {
                 @Override
                 public boolean epoch(int epoch, Map<String, Double> metrics) {
                   List<EpochUpdate> epochs = unsent.add(new EpochUpdate(epoch, metrics));
-                  HeartbeatReply r = heartbeat(a.leaseId(), epochs);
+                  HeartbeatReply r = calls.heartbeat(a.leaseId(), epochs);
                   if (r != null) {
                     unsent.delivered(epochs);
                     lastReply.set(r);
@@ -285,27 +286,7 @@ public final class WorkerRuntime implements AutoCloseable {
     report = withStopReason(report, lastReply.get());
     TrialReport ended = report;
     tell(() -> listener.ended(a, ended));
-    return reportWithRetries(a, unsent, report);
-  }
-
-  /** A trial's epochs not delivered yet, in order. Thread-safe. */
-  private static final class Unsent {
-    private final List<EpochUpdate> epochs = new ArrayList<>();
-
-    /** Adds {@code e}; returns every epoch not delivered yet, {@code e} last. */
-    synchronized List<EpochUpdate> add(EpochUpdate e) {
-      epochs.add(e);
-      return List.copyOf(epochs);
-    }
-
-    synchronized List<EpochUpdate> all() {
-      return List.copyOf(epochs);
-    }
-
-    /** Forgets {@code sent}, which the service answered. */
-    synchronized void delivered(List<EpochUpdate> sent) {
-      epochs.subList(0, Math.min(sent.size(), epochs.size())).clear();
-    }
+    return calls.reportWithRetries(a, unsent, report, workerId);
   }
 
   /**
@@ -336,158 +317,6 @@ public final class WorkerRuntime implements AutoCloseable {
       call.run();
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "trial listener failed", e);
-    }
-  }
-
-  /** How often a heartbeat is tried before it is given up for this time. */
-  static final int HEARTBEAT_TRIES = 3;
-
-  /**
-   * Sends a heartbeat, trying {@link #HEARTBEAT_TRIES} times while the service does not answer (an
-   * {@link IOException}: no connection, or a failure that may pass, as a 503 or the in-process
-   * client's database outage); then logs one warning and answers null: training goes on and the
-   * next heartbeat tries again (the lease survives {@code 3 x heartbeatSeconds} without one, and
-   * the report tells). Any other failure is thrown: it is not the kind that passes.
-   */
-  private HeartbeatReply heartbeat(String leaseId, List<EpochUpdate> epochs) {
-    IOException last = null;
-    for (int i = 0; i < HEARTBEAT_TRIES; i++) {
-      if (i > 0) {
-        sleepQuietly(200L << (i - 1));
-        if (Thread.currentThread().isInterrupted()) {
-          return null; // the trial ended (its keep-alive is stopped) or the worker closes
-        }
-      }
-      try {
-        return client.heartbeat(leaseId, epochs);
-      } catch (IOException e) {
-        last = e;
-      }
-    }
-    LOG.warning(
-        "heartbeat of lease "
-            + leaseId
-            + " failed "
-            + HEARTBEAT_TRIES
-            + " times ("
-            + last.getMessage()
-            + "); the trial goes on and the next heartbeat tries again");
-    return null;
-  }
-
-  private Thread keepAlive(TrialAssignment a, AtomicReference<HeartbeatReply> reply) {
-    long every = Math.max(1, a.heartbeatSeconds()) * 1000;
-    Thread t =
-        new Thread(
-            () -> {
-              while (!Thread.currentThread().isInterrupted()) {
-                try {
-                  Thread.sleep(every);
-                } catch (InterruptedException e) {
-                  return;
-                }
-                HeartbeatReply r = heartbeat(a.leaseId(), List.of());
-                if (r != null && r.directive() != HeartbeatReply.Directive.CONTINUE) {
-                  reply.set(r);
-                }
-              }
-            },
-            "vernier-keepalive-" + a.trialId());
-    t.setDaemon(true);
-    t.start();
-    return t;
-  }
-
-  /**
-   * Uploads the trial's model (when it has one) and reports (asking for the next trial while
-   * running), retrying both while the service does not answer (an {@link IOException}, as {@link
-   * #heartbeat}), until the report lands. The lease decides what landing means: the service applies
-   * a report once (a repeat is {@code DUPLICATE}), and a report of a lease that expired meanwhile
-   * is {@code LEASE_LOST} (the trial was handed on). So the waits between tries grow but never pass
-   * the heartbeat interval: a report held up by an outage shorter than the lease (three intervals)
-   * lands before its lease expires. Epochs whose heartbeats did not land go first, in one more
-   * heartbeat (its answer no longer matters: the report follows). Each failed try logs one warning;
-   * after {@link #close} one try is left.
-   */
-  private Optional<TrialAssignment> reportWithRetries(
-      TrialAssignment a, Unsent unsent, TrialReport report)
-      throws IOException, InterruptedException {
-    String leaseId = a.leaseId();
-    long most = Math.max(1, a.heartbeatSeconds()) * 1000;
-    Path model = report.artifactPath() == null ? null : Path.of(report.artifactPath());
-    if (model != null && !Files.isRegularFile(model)) {
-      throw new NoSuchFileException(model.toString()); // not the service's doing: no retry
-    }
-    for (int i = 0; running.get() || i == 0; i++) {
-      List<EpochUpdate> epochs = unsent.all();
-      String step = !epochs.isEmpty() ? "heartbeat" : model != null ? "upload" : "report";
-      try {
-        if (!epochs.isEmpty()) {
-          try {
-            client.heartbeat(leaseId, epochs);
-          } catch (RuntimeException e) {
-            // refused (not the kind that passes): the report still goes, without these epochs
-            LOG.log(Level.WARNING, "the service refused the last epochs of lease " + leaseId, e);
-          }
-          unsent.delivered(epochs);
-          step = model != null ? "upload" : "report";
-        }
-        if (model != null) {
-          report =
-              new TrialReport(
-                  report.outcome(),
-                  report.objective(),
-                  report.reason(),
-                  client.upload(leaseId, model),
-                  report.provenanceJson());
-          model = null;
-          step = "report";
-        }
-        if (running.get()) {
-          return client.reportAndLease(leaseId, report, workerId);
-        }
-        client.report(leaseId, report);
-        return Optional.empty();
-      } catch (IOException e) {
-        long wait = Math.min(most, Math.min(30_000, 500L << Math.min(i, 6)));
-        LOG.warning(
-            step
-                + " of trial "
-                + a.jobId()
-                + "/"
-                + a.trialNumber()
-                + " (lease "
-                + leaseId
-                + ") failed ("
-                + e.getMessage()
-                + "); retrying in "
-                + wait
-                + " ms");
-        Thread.sleep(wait);
-      } catch (InvalidInputException e) {
-        if (model != null || report.outcome() == TrialReport.Outcome.FAILED) {
-          throw e; // nothing simpler to send: the lease expires and the service retries
-        }
-        // the service refused what the trial produced (e.g. no objective): the trial fails once,
-        // saying why, rather than expiring and running again to the same refusal
-        LOG.warning("the service refused the report of lease " + leaseId + ": " + e.getMessage());
-        report =
-            new TrialReport(
-                TrialReport.Outcome.FAILED,
-                null,
-                "the service refused the trial's report: " + e.getMessage(),
-                null,
-                null);
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static void sleepQuietly(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 
