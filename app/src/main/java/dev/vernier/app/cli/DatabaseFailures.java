@@ -37,12 +37,13 @@ final class DatabaseFailures {
           new UnavailableException(
               "--database "
                   + url
-                  + ": cannot connect to the server within "
-                  + Database.POSTGRES_CONNECT_TIMEOUT.toSeconds()
-                  + " s"
+                  + ": cannot connect to the server"
                   + said
                   + "; is PostgreSQL running at that host and port, and does it accept TCP"
-                  + " connections from this machine (listen_addresses)?",
+                  + " connections from this machine (listen_addresses)? (a connection attempt"
+                  + " is given up after "
+                  + Database.POSTGRES_CONNECT_TIMEOUT.toSeconds()
+                  + " s)",
               e);
       case AUTHENTICATION ->
           new InvalidInputException(

@@ -134,7 +134,7 @@ public final class ServeCommand implements Callable<Integer> {
     return new ServerSettings(
         host,
         port,
-        data,
+        StateOptions.stateDir(data),
         roots,
         slots,
         backend,

@@ -82,6 +82,30 @@ final class StateOptions {
   }
 
   /**
+   * {@code data} (serve's {@code --data}), created if missing and proven writable, as {@link
+   * #artifactsDir()} checks {@code --artifacts}: a file, or a folder this user cannot write, is one
+   * line naming {@code --data} instead of the exception of the first write.
+   */
+  static Path stateDir(Path data) {
+    if (Files.exists(data) && !Files.isDirectory(data)) {
+      throw new InvalidInputException(
+          "--data", "must be a folder (it is created when missing), not a file", data.toString());
+    }
+    try {
+      Path d = Files.createDirectories(data);
+      Files.delete(Files.createTempFile(d, ".write-check-", ".tmp"));
+      return d;
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      throw new InvalidInputException(
+          "--data",
+          "must be a folder this user can create and write ("
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+              + ")",
+          data.toString());
+    }
+  }
+
+  /**
    * {@code --artifacts}, created if missing and proven writable (a file is made and removed); null
    * (artifacts in --data) when not given.
    */

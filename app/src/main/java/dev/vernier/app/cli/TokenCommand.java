@@ -101,6 +101,9 @@ public final class TokenCommand implements Runnable {
       Role r = Role.parse("--role", role);
       boolean json = output.json();
       DatabaseConfig d = database.config(data);
+      if (d.isSqlite()) {
+        StateOptions.stateDir(data); // a file or a read-only folder: one line naming --data
+      }
       String where = shown(d);
       boolean existed = !d.isSqlite() || Files.exists(d.sqliteFile());
       Database[] db = new Database[1];

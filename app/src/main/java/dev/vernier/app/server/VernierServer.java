@@ -68,8 +68,10 @@ public final class VernierServer implements AutoCloseable {
   private final MonitorRunner monitors;
   private final JvmProcessMetrics jvmMetrics;
   private final Scheduler scheduler;
+  private final DataDirLock dataLock;
 
   private VernierServer(
+      DataDirLock dataLock,
       Database db,
       ApplicationContext ctx,
       EmbeddedServer http,
@@ -82,6 +84,7 @@ public final class VernierServer implements AutoCloseable {
       MonitorRunner monitors,
       JvmProcessMetrics jvmMetrics,
       Scheduler scheduler) {
+    this.dataLock = dataLock;
     this.scheduler = scheduler;
     this.monitors = monitors;
     this.jvmMetrics = jvmMetrics;
@@ -100,17 +103,17 @@ public final class VernierServer implements AutoCloseable {
   public static VernierServer start(ServerSettings s, Clock clock, PrintStream out)
       throws Exception {
     Files.createDirectories(s.dataDir());
-    Database db = TunerSchema.migrate(s.database().open(s.fullSync()));
+    // SQLite: one server per file; replicas on PostgreSQL may share a --data folder
+    DataDirLock dataLock = s.database().isSqlite() ? DataDirLock.acquire(s.dataDir()) : null;
+    Database db;
+    try {
+      db = TunerSchema.migrate(s.database().open(s.fullSync()));
+    } catch (Exception | Error e) {
+      DataDirLock.close(dataLock);
+      throw e;
+    }
     try {
       TokenStore tokens = new SqlTokenStore(db.dataSource(), db.dialect(), clock);
-      String first = null;
-      if (tokens.isEmpty()) {
-        first = tokens.create(Role.ADMIN, "created at first start", clock.millis());
-        out.println(
-            "First start: the admin token is shown once, keep it (only its hash is stored):");
-        out.println("  " + first);
-        out.flush();
-      }
       SqlJobStore jobs = new SqlJobStore(db);
       SqlTrialStore trials = new SqlTrialStore(db);
       SqlFleetStore fleet = new SqlFleetStore(db, 3);
@@ -168,6 +171,9 @@ public final class VernierServer implements AutoCloseable {
       // BodyLimitFilter holds each route to its own limit before the body is read
       props.put("micronaut.server.max-request-buffer-size", s.limits().buffered());
       props.put("micronaut.server.multipart.max-file-size", 1L << 30);
+      // what comes before the body: longer is a 414 or a 431 problem document (RequestHeadLimits)
+      props.put("micronaut.server.netty.max-initial-line-length", RequestHeadLimits.LINE_BYTES);
+      props.put("micronaut.server.netty.max-header-size", RequestHeadLimits.HEADER_BYTES);
       props.put(
           "micronaut.router.static-resources.swagger-ui.paths",
           "classpath:" + ApiDocsController.webJarFolder());
@@ -194,13 +200,35 @@ public final class VernierServer implements AutoCloseable {
                   registry,
                   monitors,
                   monitors.service(),
+                  new DatabaseReadiness.Probe(db.dataSource(), s.database().toString()),
                   new ShownPaths(s.shownRoots()),
                   s.limits(),
                   // the controllers' time (webhook registrations), the one clock of this server
                   clock)
               .banner(false)
               .start();
-      EmbeddedServer http = ctx.getBean(EmbeddedServer.class).start();
+      EmbeddedServer http;
+      try {
+        http = ctx.getBean(EmbeddedServer.class).start();
+      } catch (io.micronaut.http.server.exceptions.ServerStartupException e) {
+        ctx.close();
+        throw new dev.vernier.core.InvalidInputException(
+            "--port",
+            "cannot be listened on at "
+                + s.host()
+                + " (in use by another process, or not allowed to this user)",
+            s.port(),
+            e);
+      }
+      // only once the port is ours: a start that fails must not spend the one showing
+      String first = null;
+      if (tokens.isEmpty()) {
+        first = tokens.create(Role.ADMIN, "created at first start", clock.millis());
+        out.println(
+            "First start: the admin token is shown once, keep it (only its hash is stored):");
+        out.println("  " + first);
+        out.flush();
+      }
 
       ScheduledExecutorService timer =
           Executors.newSingleThreadScheduledExecutor(
@@ -213,7 +241,11 @@ public final class VernierServer implements AutoCloseable {
 
       WorkerRuntime local = null;
       if (s.slots() > 0) {
-        String id = "local-" + InetAddress.getLocalHost().getHostName();
+        String id =
+            LocalWorkerName.of(
+                InetAddress.getLocalHost().getHostName(),
+                s.dataDir(),
+                s.database().isSqlite() ? null : s.replicaId());
         local =
             new WorkerRuntime(
                 new LocalFleetClient(fleetService, id),
@@ -248,6 +280,7 @@ public final class VernierServer implements AutoCloseable {
               + " local slots)");
       monitors.start(Duration.ofSeconds(1));
       return new VernierServer(
+          dataLock,
           db,
           ctx,
           http,
@@ -262,6 +295,7 @@ public final class VernierServer implements AutoCloseable {
           scheduler);
     } catch (Exception | Error e) {
       db.close();
+      DataDirLock.close(dataLock);
       throw e;
     }
   }
@@ -362,6 +396,7 @@ public final class VernierServer implements AutoCloseable {
     ctx.close();
     jvmMetrics.close();
     db.close();
+    DataDirLock.close(dataLock);
   }
 
   /** Blocks until the process is interrupted. */

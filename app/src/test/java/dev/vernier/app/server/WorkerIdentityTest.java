@@ -203,7 +203,9 @@ class WorkerIdentityTest {
             "{\"name\":\"wa\",\"slots\":1,\"bootId\":\"boot-3\"}"),
         "name");
     // the service's own slots' name is no token's to take
-    String local = "local-" + java.net.InetAddress.getLocalHost().getHostName();
+    String local =
+        LocalWorkerName.of(
+            java.net.InetAddress.getLocalHost().getHostName(), dir.resolve("state"), null);
     server.fleet().register(local, local, 1, "boot");
     forbidden(
         post(

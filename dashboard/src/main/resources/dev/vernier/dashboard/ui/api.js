@@ -21,9 +21,9 @@ export class ApiError extends Error {
   }
 }
 
-async function send(method, path, body, contentType, accept) {
+async function send(method, path, body, contentType, accept, as) {
   const headers = { Accept: accept || "application/json, application/problem+json" };
-  const t = token();
+  const t = as || token();
   if (t) headers.Authorization = "Bearer " + t;
   if (body !== undefined) headers["Content-Type"] = contentType || "application/json";
   let r;
@@ -53,6 +53,13 @@ export async function call(method, path, body) {
 }
 
 export const get = (path) => call("GET", path);
+
+/** GET a JSON document with another token than the tab's (a link's, before it is accepted). */
+export async function getAs(t, path) {
+  const r = await send("GET", path, undefined, undefined, undefined, t);
+  if (!r.ok) throw new ApiError(r.status, await problemOf(r));
+  return r.json();
+}
 
 /** GET a text document (Prometheus's scrape at /metrics). */
 export async function getText(path) {

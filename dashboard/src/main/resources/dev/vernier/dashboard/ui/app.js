@@ -1,7 +1,8 @@
-// The dashboard's shell: the token (from #token=..., the login form, or this tab's session
-// storage), the caller's role, hash routes to pages, and polling: the visible page refreshes
-// from the REST API every 2 s while the tab is visible.
-import { ApiError, get, setToken, token } from "./api.js";
+// The dashboard's shell: the token (from the login form, this tab's session storage, or a
+// #token=... link once the user confirms whose token it is), the caller's role, hash routes to
+// pages, and polling: the visible page refreshes from the REST API every 2 s while the tab is
+// visible.
+import { ApiError, get, getAs, setToken, token } from "./api.js";
 
 const PAGES = {
   jobs: () => import("./pages/jobs.js"),
@@ -20,12 +21,70 @@ let current = null; // {refresh, unmount}
 let generation = 0;
 let busy = false;
 
-/** Takes a token from the address (#token=...) into session storage and out of the address bar. */
+/**
+ * Takes a token out of the address (#token=...) and returns it, or null. It is not stored: a link
+ * someone else made would log this tab in as whoever they chose (login CSRF), so the user is asked
+ * first (askAboutLinkToken).
+ */
 function tokenFromAddress() {
-  const m = /^#token=([^&]+)/.exec(location.hash);
-  if (!m) return;
-  setToken(decodeURIComponent(m[1]));
+  const m = /^#token=([^&]*)/.exec(location.hash);
+  if (!m) return null;
   history.replaceState(null, "", location.pathname + location.search + "#/jobs");
+  try {
+    return decodeURIComponent(m[1]) || null;
+  } catch (e) {
+    return null;
+  }
+}
+
+/**
+ * Shows whose token a link carries (the whoami of that token: id, role, description) and the tab's
+ * current login if any, and stores the token only if the user accepts; otherwise the tab stays as
+ * it was. A token the service refuses is never offered.
+ */
+async function askAboutLinkToken(linked) {
+  let who;
+  try {
+    who = await getAs(linked, "/api/v1/whoami");
+  } catch (e) {
+    const reason = "The link's token was not used: " + e.message;
+    if (token() && (me || (await login()))) {
+      show().then(() => showError(new Error(reason)));
+    } else {
+      showLogin(reason);
+    }
+    return;
+  }
+  if (current && current.unmount) current.unmount();
+  current = null;
+  generation++;
+  $("page").replaceChildren();
+  $("page-error").hidden = true;
+  $("login").hidden = true;
+  $("nav").hidden = true;
+  const facts = [["token", who.tokenId], ["role", who.role]];
+  if (who.description) facts.push(["description", who.description]);
+  if (who.createdAt) facts.push(["created", new Date(who.createdAt).toLocaleString()]);
+  $("link-who").replaceChildren(...facts.flatMap(([k, v]) => {
+    const dt = document.createElement("dt");
+    dt.textContent = k;
+    const dd = document.createElement("dd");
+    dd.textContent = v;
+    return [dt, dd];
+  }));
+  $("link-current").textContent = me
+    ? "This tab is logged in as token " + me.tokenId + " (" + me.role + "); logging in from the link replaces it."
+    : "";
+  $("link-accept").textContent = "Log in as " + who.role;
+  $("link-login").hidden = false;
+  const answer = await new Promise((resolve) => {
+    $("link-accept").onclick = () => resolve(true);
+    $("link-cancel").onclick = () => resolve(false);
+  });
+  $("link-login").hidden = true;
+  if (answer) setToken(linked);
+  if (token() && (await login())) show();
+  else if (!token()) showLogin("");
 }
 
 function showLogin(reason) {
@@ -37,6 +96,7 @@ function showLogin(reason) {
   $("nav").hidden = true;
   $("logout").hidden = true;
   $("who").textContent = "";
+  $("link-login").hidden = true;
   $("login").hidden = false;
   $("login-reason").textContent = reason || "";
   $("login-token").focus();
@@ -146,15 +206,17 @@ $("logout").addEventListener("click", () => {
 });
 window.addEventListener("hashchange", () => {
   if (/^#token=/.test(location.hash)) {
-    tokenFromAddress();
-    login().then((ok) => ok && show());
+    const linked = tokenFromAddress();
+    if (linked) askAboutLinkToken(linked);
     return;
   }
   show();
 });
 
-tokenFromAddress();
-if (token()) {
+const linked = tokenFromAddress();
+if (linked) {
+  askAboutLinkToken(linked);
+} else if (token()) {
   login().then((ok) => ok && show());
 } else {
   showLogin("");

@@ -49,6 +49,13 @@ public class JobSummariesController {
   @Get(produces = MediaType.APPLICATION_JSON)
   public ObjectNode list(
       @Nullable @QueryValue String state,
+      @io.swagger.v3.oas.annotations.Parameter(
+              description =
+                  "only the jobs warm-started from this job (it is among their"
+                      + " warmStart.parents)")
+          @Nullable
+          @QueryValue
+          String parent,
       @QueryValue(defaultValue = "0") int offset,
       @QueryValue(defaultValue = "50") int limit) {
     JobState s = null;
@@ -60,11 +67,17 @@ public class JobSummariesController {
             "state", "must be one of " + java.util.Arrays.toString(JobState.values()), state);
       }
     }
-    ObjectNode page = Views.page(service.jobs(s, offset, limit), service);
+    ObjectNode page = Views.page(jobs(s, parent, offset, limit), service);
     for (JsonNode j : page.path("jobs")) {
       ObjectNode by = ((ObjectNode) j.path("trials")).putObject("byState");
       trials.countByState(j.path("id").asText()).forEach((k, v) -> by.put(k.name(), v));
     }
     return page;
+  }
+
+  private TuningService.Page jobs(JobState state, String parent, int offset, int limit) {
+    return parent == null || parent.isBlank()
+        ? service.jobs(state, offset, limit)
+        : ChildJobs.page(service, state, parent, offset, limit);
   }
 }

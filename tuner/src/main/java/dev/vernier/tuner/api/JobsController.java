@@ -25,6 +25,7 @@ import io.micronaut.http.server.types.files.SystemFile;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -137,6 +138,13 @@ public class JobsController {
   @Get(produces = MediaType.APPLICATION_JSON)
   public ObjectNode list(
       @Nullable @QueryValue String state,
+      @io.swagger.v3.oas.annotations.Parameter(
+              description =
+                  "only the jobs warm-started from this job (it is among their"
+                      + " warmStart.parents)")
+          @Nullable
+          @QueryValue
+          String parent,
       @QueryValue(defaultValue = "0") int offset,
       @QueryValue(defaultValue = "50") int limit) {
     JobState s = null;
@@ -148,7 +156,7 @@ public class JobsController {
             "state", "must be one of " + java.util.Arrays.toString(JobState.values()), state);
       }
     }
-    return Views.page(service.jobs(s, offset, limit), service);
+    return Views.page(jobs(s, parent, offset, limit), service);
   }
 
   @Operation(
@@ -184,7 +192,17 @@ public class JobsController {
     return Views.job(j, service.trials(id), service.earlyStoppingRule(j.spec()));
   }
 
-  @Operation(operationId = "listTrials", summary = "The job's trials")
+  @Operation(
+      operationId = "listTrials",
+      summary = "The job's trials, a page at a time",
+      description =
+          "With after, limit or numbers: a page, the first `limit` trials numbered above `after`"
+              + " (default 100, at most 1000) and the trials named in `numbers`, in number"
+              + " order; pass the answer's nextAfter as the next page's `after`. A poll passes"
+              + " the highest number it has as `after` and the numbers of the trials it saw"
+              + " PENDING, IN_PROGRESS or STOPPING as `numbers`: an ended trial never changes"
+              + " again. Without any of the three: every trial, as before paging existed (kept"
+              + " for older clients; a job may have 10,000 trials).")
   @ApiResponse(
       responseCode = "200",
       description = "the trials, by number",
@@ -193,8 +211,38 @@ public class JobsController {
               mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = TunerSchemas.TrialList.class)))
   @Get(value = "/{id}/trials", produces = MediaType.APPLICATION_JSON)
-  public ObjectNode trials(String id) {
-    return Views.trials(service.trials(id));
+  public ObjectNode trials(
+      String id,
+      @Parameter(description = "a trial number: the page starts after it (0, the first trial)")
+          @Nullable
+          @QueryValue
+          Integer after,
+      @Parameter(description = "trials a page: 1 to 1000, default 100") @Nullable @QueryValue
+          Integer limit,
+      @Parameter(
+              description =
+                  "trials to include wherever they are: numbers and ranges, 3,7,10-12; at most"
+                      + " 1000")
+          @Nullable
+          @QueryValue
+          String numbers) {
+    if (after == null && limit == null && numbers == null) {
+      java.util.List<TrialRecord> all = service.trials(id);
+      ObjectNode o = Views.trials(all);
+      o.put("total", all.size());
+      return o;
+    }
+    int from = TrialPages.after(after);
+    int size = TrialPages.limit(limit);
+    java.util.BitSet named = TrialPages.numbers(numbers);
+    TrialPages.Page p = TrialPages.page(service.trials(id), from, size, named);
+    ObjectNode o = Views.trials(p.trials());
+    o.put("total", p.total())
+        .put("after", p.after())
+        .put("limit", p.limit())
+        .put("nextAfter", p.nextAfter())
+        .put("hasMore", p.hasMore());
+    return o;
   }
 
   @Operation(
@@ -289,5 +337,11 @@ public class JobsController {
     return HttpResponse.ok(
         new SystemFile(file.toFile(), MediaType.APPLICATION_OCTET_STREAM_TYPE)
             .attach(t.jobId() + "-trial-" + t.number() + ".vernier"));
+  }
+
+  private TuningService.Page jobs(JobState state, String parent, int offset, int limit) {
+    return parent == null || parent.isBlank()
+        ? service.jobs(state, offset, limit)
+        : ChildJobs.page(service, state, parent, offset, limit);
   }
 }

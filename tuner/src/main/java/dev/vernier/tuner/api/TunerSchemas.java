@@ -123,7 +123,23 @@ public final class TunerSchemas {
       @Schema(format = "date-time", nullable = true) String endedAt) {}
 
   @Schema(name = "TrialList")
-  public record TrialList(List<Trial> trials) {}
+  public record TrialList(
+      List<Trial> trials,
+      @Schema(description = "how many trials the job has") int total,
+      @Schema(description = "paged answers only: the after asked for", nullable = true)
+          Integer after,
+      @Schema(description = "paged answers only: the page size used", nullable = true)
+          Integer limit,
+      @Schema(
+              description =
+                  "paged answers only: the last number of the run above after (after when it is"
+                      + " empty); the next page's, or the next poll's, after",
+              nullable = true)
+          Integer nextAfter,
+      @Schema(
+              description = "paged answers only: whether trials numbered above nextAfter exist",
+              nullable = true)
+          Boolean hasMore) {}
 
   @Schema(name = "EpochMetrics")
   public record EpochMetrics(int attempt, int epoch, Map<String, Double> values) {}

@@ -1,11 +1,42 @@
 // One tuning job: its facts, the optimisation history (objective per finished trial and the best
 // so far), the hyperparameters against the objective on parallel axes (brushing an axis filters
 // the trial table), the trial table, the best trial with its model, and the stop button.
+//
+// A job may have 10,000 trials. The page reads them once, a page of 1,000 at a time, and then each
+// poll asks only for the trials numbered above the last it has and the ones it saw PENDING,
+// IN_PROGRESS or STOPPING (an ended trial never changes again). The curves are the running and the
+// best trials' (the API caps them), and the table draws one page of rows.
 import { ApiError, call, download, get } from "../api.js";
 import { DataTable } from "../table.js";
 import { chart, duration, h, html, num, state, time } from "../util.js";
 
 const TERMINAL = new Set(["COMPLETED", "STOPPED", "FAILED"]);
+const PAGE = 1000; // trials a request: the API's most
+const NAMED_CHARS = 1500; // the most characters of trial numbers in one request's query
+const IMPORTANCE_MS = 10000; // hyperparameter importance is fitted again at most this often
+
+/** Numbers as the API's ranges: [1, 2, 3, 7] is "1-3,7"; in chunks of at most NAMED_CHARS. */
+export function rangeChunks(numbers) {
+  const sorted = [...numbers].sort((a, b) => a - b);
+  const parts = [];
+  for (let i = 0; i < sorted.length; i++) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
+    parts.push(i === j ? String(sorted[i]) : sorted[i] + "-" + sorted[j]);
+    i = j;
+  }
+  const chunks = [];
+  let cur = "";
+  for (const p of parts) {
+    if (cur && cur.length + 1 + p.length > NAMED_CHARS) {
+      chunks.push(cur);
+      cur = "";
+    }
+    cur = cur ? cur + "," + p : p;
+  }
+  if (cur) chunks.push(cur);
+  return chunks;
+}
 
 export async function mount(el, ctx) {
   const id = ctx.params.id;
@@ -13,7 +44,11 @@ export async function mount(el, ctx) {
   let logScale = false;
   let job = null;
   let trials = [];
-  let drawn = null;
+  const byNumber = new Map(); // every trial read so far, by number
+  let lastNumber = 0; // the highest trial number read: the next poll's after
+  let curvesText = null; // the curves as last drawn, to redraw only when they change
+  let importanceAt = 0; // when importance was last fetched
+  let importanceStale = true; // an objective changed since
   let brushed = null; // trial numbers the parallel plot's brush keeps, or null
 
   const title = h("h1", {}, "Job ", id, " ");
@@ -27,6 +62,7 @@ export async function mount(el, ctx) {
   const historyEl = h("div", { class: "chart", id: "history-chart" });
   const parallelEl = h("div", { class: "chart tall", id: "parallel-chart" });
   const curvesEl = h("div", { class: "chart tall", id: "curves-chart" });
+  const curvesNote = h("p", { class: "muted", id: "curves-note" });
   const importanceEl = h("div", { class: "chart", id: "importance-chart" });
   const importanceNote = h("p", { class: "muted", id: "importance-note" });
   let curves = null;
@@ -53,7 +89,7 @@ export async function mount(el, ctx) {
     h("div", { class: "card" },
       h("strong", {}, "Learning curves"),
       h("span", { class: "muted" }, " (the objective's metric by epoch; dashed: stopped early, the reason in the tooltip)"),
-      curvesEl),
+      curvesNote, curvesEl),
     h("h2", {}, "Trials"),
     table.el);
 
@@ -92,7 +128,7 @@ export async function mount(el, ctx) {
       xAxis: { type: "value", name: "trial", nameLocation: "middle", nameGap: 28, minInterval: 1, min: "dataMin" },
       yAxis: { type: logScale && canLog ? "log" : "value", name: job.objective.metric, scale: true },
       series: [
-        { name: "objective", type: "scatter", data: points, symbolSize: 8 },
+        { name: "objective", type: "scatter", data: points, symbolSize: points.length > 2000 ? 4 : 8, large: true, largeThreshold: 2000 },
         { name: "best so far", type: "line", step: "end", data: bestLine, showSymbol: false },
       ],
     }, { notMerge: true });
@@ -137,6 +173,12 @@ export async function mount(el, ctx) {
   }
 
   function drawCurves() {
+    const running = curves.running || 0;
+    curvesNote.textContent = curves.omitted > 0
+      ? "The " + (running ? running + " running trials and the " : "") + curves.limit
+        + " best by objective; " + curves.omitted.toLocaleString("en") + " more left out (of "
+        + curves.total.toLocaleString("en") + ")."
+      : "";
     const series = curves.curves.filter((c) => c.values.length > 0).map((c) => ({
       name: "trial " + c.number,
       type: "line",
@@ -228,7 +270,8 @@ export async function mount(el, ctx) {
       h("dt", {}, "trials"), h("dd", {}, Object.entries(by).map(([k, v]) => k + " " + v).join(", ") + " (max " + job.trials.max + ", " + job.trials.maxParallel + " at a time)"),
       h("dt", {}, "early stopping"), h("dd", {}, String(job.spec.earlyStopping)),
       ws ? [h("dt", {}, "warm start from"), h("dd", {}, ws.parents.map((p) => h("a", { href: "#/jobs/" + encodeURIComponent(p) }, p, " ")))] : null,
-      children && children.length ? [h("dt", {}, "warm-started jobs"), h("dd", { id: "children" }, children.map((c) => h("a", { href: "#/jobs/" + encodeURIComponent(c) }, c, " ")))] : null,
+      children && children.length ? [h("dt", {}, "warm-started jobs"), h("dd", { id: "children" }, children.map((c) => h("a", { href: "#/jobs/" + encodeURIComponent(c) }, c, " ")),
+        childrenTotal > children.length ? h("span", { class: "muted" }, "(the newest " + children.length + " of " + childrenTotal + ")") : null)] : null,
       h("dt", {}, "started"), h("dd", {}, time(job.createdAt)),
       h("dt", {}, "duration"), h("dd", {}, duration(job.createdAt, job.endedAt)),
       job.stateReason ? [h("dt", {}, "reason"), h("dd", {}, job.stateReason)] : null,
@@ -237,35 +280,90 @@ export async function mount(el, ctx) {
   }
 
   let children = null; // jobs warm-started from this one, looked up once
+  let childrenTotal = 0;
 
   async function findChildren() {
-    const page = await get("/api/v1/job-summaries?limit=500");
-    children = page.jobs.filter((x) => x.spec.warmStart && x.spec.warmStart.parents.includes(id)).map((x) => x.id);
+    const page = await get("/api/v1/tuning-jobs?limit=500&parent=" + encodeURIComponent(id));
+    children = page.jobs.map((x) => x.id);
+    childrenTotal = page.total;
+  }
+
+  /**
+   * Reads the trials that are new or may have changed since the last call (every trial the first
+   * time) into byNumber; says which kinds of thing changed.
+   */
+  async function fetchTrials() {
+    const active = [];
+    for (const t of byNumber.values()) if (!TERMINAL.has(t.state)) active.push(t.number);
+    const named = rangeChunks(active);
+    let after = lastNumber;
+    let more = true;
+    let changed = false;
+    let objectives = false;
+    for (let i = 0; more || i < named.length; i++) {
+      const q = new URLSearchParams({ after, limit: PAGE });
+      if (i < named.length) q.set("numbers", named[i]);
+      const p = await get(path + "/trials?" + q);
+      for (const t of p.trials) {
+        const old = byNumber.get(t.number);
+        if (old && JSON.stringify(old) === JSON.stringify(t)) continue;
+        changed = true;
+        if (!old || old.objective !== t.objective || old.state !== t.state) objectives = true;
+        byNumber.set(t.number, t);
+      }
+      after = p.nextAfter;
+      more = p.hasMore;
+    }
+    lastNumber = after;
+    if (changed) trials = [...byNumber.values()].sort((a, b) => a.number - b.number);
+    return { changed, objectives };
+  }
+
+  let first = true;
+  let gone = false; // unmounted: a refresh still under way draws nothing more
+
+  /**
+   * Lets the browser run other tasks between two charts: a 10,000-trial job's charts take a few
+   * hundred milliseconds each to draw, and one task for all of them held the page that long.
+   */
+  async function yieldToBrowser() {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    return !gone;
   }
 
   async function refresh() {
     if (children === null) await findChildren();
-    const [j, ts, cs] = await Promise.all([get(path), get(path + "/trials"), get(path + "/curves")]);
+    const [j, delta] = await Promise.all([get(path), fetchTrials()]);
     job = j;
-    trials = ts.trials;
-    curves = cs;
+    if (delta.changed || curves === null) curves = await get(path + "/curves");
     drawFacts();
-    // charts are redrawn only when an objective changed (a redraw would drop the brush)
-    const sig = trials.map((t) => t.number + ":" + t.objective + ":" + t.state).join(",")
-      + curves.curves.map((c) => c.values.length).join(",");
-    if (sig !== drawn) {
-      drawn = sig;
+    // the history and the parallel axes are redrawn only when an objective changed (a redraw
+    // drops the brush); the curves when they changed
+    if (delta.objectives || first) {
       drawHistory();
+      if (!(await yieldToBrowser())) return;
       drawParallel();
+      if (!(await yieldToBrowser())) return;
+    }
+    const text = JSON.stringify(curves);
+    if (text !== curvesText) {
+      curvesText = text;
       drawCurves();
+    }
+    if (delta.objectives) importanceStale = true;
+    if (importanceStale && Date.now() - importanceAt >= IMPORTANCE_MS) {
+      importanceAt = Date.now();
+      importanceStale = false;
       await drawImportance();
     }
+    first = false;
     drawTable();
     await drawBest();
   }
   return {
     refresh,
     unmount() {
+      gone = true;
       for (const e of [historyEl, parallelEl, curvesEl, importanceEl]) {
         const c = window.echarts.getInstanceByDom(e);
         if (c) c.dispose();
