@@ -123,6 +123,12 @@ public final class MonitorSchemas {
                   "labels posts only: labels whose event has not arrived, kept waiting for it at"
                       + " most the label horizon")
           Long waiting,
+      @Schema(
+              nullable = true,
+              description =
+                  "events posts only: events whose inferenceId the monitor had already counted"
+                      + " (sent again, or twice in the post), counted in no window")
+          Long duplicates,
       List<Rejected> rejected) {}
 
   @Schema(name = "WebhookRequest")

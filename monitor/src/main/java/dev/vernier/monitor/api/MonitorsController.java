@@ -360,6 +360,8 @@ public class MonitorsController {
         .put("unmatched", r.result().labelsUnmatched());
     if (labels) {
       o.put("waiting", r.result().labelsWaiting());
+    } else {
+      o.put("duplicates", r.result().duplicates());
     }
     ArrayNode rej = o.putArray("rejected");
     r.rejected().forEach(rej::add);

@@ -127,9 +127,10 @@ public final class EventParser {
   }
 
   /**
-   * A parser for a monitor that never needs inference ids (it joins no labels and captures no
-   * data): ids are still required and checked, but not kept ({@link InferenceEvent#inferenceId()}
-   * is null), which saves a string per event.
+   * A parser whose events carry no inference id: ids are still required and checked, but not kept
+   * ({@link InferenceEvent#inferenceId()} is null), which saves a string per event. The monitor
+   * service no longer uses it: every monitor counts an id once, which needs the ids; an event
+   * without one is always counted ({@link dev.vernier.monitor.window.RepeatedIds}).
    */
   public EventParser withoutIds() {
     return new EventParser(

@@ -20,7 +20,11 @@ public interface BatchSink {
 
   IngestBatch.Result accept(String monitorId, IngestBatch batch);
 
-  /** Evaluates and closes the windows that are ready; called after batches and when idle. */
+  /**
+   * The monitor's periodic work: expires what waited past its time on the service's clock (labels
+   * waiting for their event), evaluates and closes the windows that are ready; called after batches
+   * and when idle.
+   */
   void closeReady(String monitorId);
 
   /**

@@ -47,6 +47,7 @@ final class RecordByRecord {
     int joined = 0;
     int unmatched = 0;
     int waiting = 0;
+    int duplicates = 0;
     // each record is read from where the previous one of its partition ended
     Map<TopicPartition, Long> from = new HashMap<>();
     for (IngestBatch.Position p : positions) {
@@ -107,8 +108,10 @@ final class RecordByRecord {
       joined += one.labelsJoined();
       unmatched += one.labelsUnmatched();
       waiting += one.labelsWaiting();
+      duplicates += one.duplicates();
     }
-    return new IngestBatch.Result(accepted, late, joined, unmatched, false, null, waiting);
+    return new IngestBatch.Result(
+        accepted, late, joined, unmatched, false, null, waiting, duplicates);
   }
 
   private IngestBatch.Result acceptOne(

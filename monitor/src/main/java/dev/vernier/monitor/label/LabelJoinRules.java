@@ -24,8 +24,9 @@ import java.util.TreeMap;
  *   <li>A label that finds no prediction waits for it (labels often arrive first when events and
  *       labels have separate topics), at most the label horizon on the ingest clock, and joins the
  *       prediction when its event arrives; a second label of an id already waiting is unmatched,
- *       and one still waiting after the horizon expires as unmatched (the store keeps these rows:
- *       {@code LabelJoin}).
+ *       and one still waiting after the horizon ({@link #waitedSince}) expires as unmatched,
+ *       dropped by the next batch stored or by the monitor's periodic work, whichever comes first
+ *       (the store keeps these rows: {@code LabelJoin}).
  *   <li>The label horizon: a prediction still waiting whose event time is more than the horizon
  *       before the newest event time of a batch expires ({@link #expiryCutoff}); its label, if it
  *       comes later, waits like an early one and expires as unmatched. Event time, not wall time,
@@ -59,6 +60,16 @@ public final class LabelJoinRules {
     }
     // bounded: event times are at least 0, so this never overflows whatever horizon was stored
     return OptionalLong.of(newest - MonitorSpecParser.boundedMillis(horizon));
+  }
+
+  /**
+   * The receipt time before which a label waiting for its prediction expires at {@code now} (the
+   * service's clock, epoch milliseconds): {@code now} less the horizon. A label received exactly
+   * the horizon before {@code now} still waits.
+   */
+  public static long waitedSince(long now, Duration horizon) {
+    // bounded: the horizon is at most 100 years, so this never overflows
+    return now - MonitorSpecParser.boundedMillis(horizon);
   }
 
   /** The labels to look up, one per inference id (the first of the batch), in batch order. */

@@ -34,12 +34,16 @@ public final class HttpIngestion {
   /**
    * Ingests records posted over HTTP (each one JSON document), with the validation Kafka records
    * get: rejected records are answered (index, reason, detail) and counted, not stored. HTTP events
-   * have no offsets: a client that retries a post it saw fail counts its events twice unless it
-   * sends an idempotency key ({@code requestKey}, null for none): a request whose key this monitor
-   * has seen in the last day is not applied again; the first one's result comes back, marked
-   * replayed (with its rejected records), so a client may retry a post it saw fail. A key is one
-   * post's of each kind (events, labels), and tied to its body: reusing it with another body within
-   * the day is refused ({@link IngestBatch.KeyReusedException}, nothing applied).
+   * have no offsets: a client that retries a post it saw fail without a key sends events whose ids
+   * the monitor has counted, answered as duplicates ({@link IngestBatch.Result#duplicates}) and
+   * counted once; with an idempotency key ({@code requestKey}, null for none) a request whose key
+   * this monitor has seen in the last day is not applied again, and the first one's result comes
+   * back, marked replayed (with its rejected records), so a client may retry a post it saw fail and
+   * get the answer it missed. A key is one post's of each kind (events, labels), and tied to its
+   * body: reusing it with another body within the day is refused ({@link
+   * IngestBatch.KeyReusedException}, nothing applied). Two posts with one key at once: one applies,
+   * the other waits for it and answers its result ({@link IngestBatch.KeyInProgressException} if it
+   * cannot read it).
    *
    * @throws InvalidInputException naming {@code Idempotency-Key} when it is not 1 to 200 printable
    *     ASCII characters

@@ -235,7 +235,14 @@ public final class MonitorRunner implements AutoCloseable {
     }
   }
 
-  private void tick() {
+  /**
+   * One pass of the background loop (run every period by {@link #start}; tests call it directly,
+   * with a simulated clock): follows the database's monitors, restarts stopped consumers, runs the
+   * periodic work ({@link MonitorService#closeReady}: waiting labels past their horizon expire,
+   * ready windows close) of each monitor without a consumer here (a consumer runs it on its own
+   * empty polls), then delivers alerts and starts retraining.
+   */
+  void tick() {
     follow();
     synchronized (membership) {
       for (var e : running.entrySet()) {

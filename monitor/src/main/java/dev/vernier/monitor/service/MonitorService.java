@@ -14,6 +14,7 @@ import dev.vernier.monitor.evaluate.MonitorModel;
 import dev.vernier.monitor.event.EventParser;
 import dev.vernier.monitor.ingest.BatchSink;
 import dev.vernier.monitor.ingest.MonitorMetrics;
+import dev.vernier.monitor.label.LabelJoinRules;
 import dev.vernier.monitor.spec.MonitorSpec;
 import dev.vernier.monitor.spec.MonitorSpecParser;
 import dev.vernier.monitor.spec.TopicAllowList;
@@ -281,11 +282,10 @@ public final class MonitorService implements BatchSink {
     // a labels topic declares that predictions will be compared with ground truth
     boolean needsPrediction =
         ps != null && m.spec().kafka() != null && m.spec().kafka().labelsTopic() != null;
-    EventParser p =
-        new EventParser(m.spec().model(), m.categoryCodes(), classes, needsPrediction)
-            .withMaxFutureSkew(clock, m.spec().window().maxFutureSkewMillis());
-    // ids join labels and captured data; a monitor that does neither need not keep them
-    return labelsJoined(m.spec()) || m.spec().capture() ? p : p.withoutIds();
+    // ids are kept by every monitor: they join labels and captured data, and an id counts once
+    // (a repeated one is a duplicate, see RepeatedIds), labels or not
+    return new EventParser(m.spec().model(), m.categoryCodes(), classes, needsPrediction)
+        .withMaxFutureSkew(clock, m.spec().window().maxFutureSkewMillis());
   }
 
   @Override
@@ -314,10 +314,21 @@ public final class MonitorService implements BatchSink {
     return r;
   }
 
+  /**
+   * The monitor's periodic work, run after each batch and by the idle loops (the consumer's empty
+   * polls, the runner's tick for monitors without a consumer here): drops the labels that waited
+   * for their event longer than the label horizon on the service's clock (so they expire on a quiet
+   * monitor too, not only when a batch is stored), closes the windows that are ready, and evaluates
+   * again the closed windows that labels joined since.
+   */
   @Override
   public void closeReady(String monitorId) {
     MonitorModel m = model(monitorId);
     synchronized (locks.computeIfAbsent(monitorId, k -> new Object())) {
+      if (labelsJoined(m.spec())) {
+        store.expireWaitingLabels(
+            monitorId, LabelJoinRules.waitedSince(clock.millis(), m.spec().labelHorizon()));
+      }
       boolean raised = false;
       for (int attempt = 0; attempt < 3; attempt++) {
         List<WindowRecord> ready = closer.closable(m);

@@ -16,7 +16,9 @@ import java.util.List;
  * @param jobId the tuning job that produced the model; the parent of retraining jobs (nullable)
  * @param baseline the model's training data, from which the baseline is computed
  * @param kafka where events come from; null for a monitor fed over HTTP only
- * @param labelHorizon how long after an inference its ground truth may still arrive
+ * @param labelHorizon how long after an inference its ground truth may still arrive, and (for every
+ *     monitor, labels or not) how long, in event time, its inference id is remembered so that a
+ *     repeat counts once ({@link dev.vernier.monitor.window.RepeatedIds})
  * @param webhooks URLs alerts are posted to; each must be registered by an administrator
  */
 public record MonitorSpec(

@@ -168,6 +168,42 @@ public record IngestBatch(
   }
 
   /**
+   * A request whose idempotency key another request of the same kind holds and has not finished
+   * with, so that there is no answer to replay yet: refused (HTTP 409 naming the {@code
+   * Idempotency-Key} header), nothing of it applied; the client retries it later and gets the first
+   * one's answer. The store claims a key in the transaction that applies its batch, so a second
+   * request with the key normally waits for the first and replays it; this is for when it cannot
+   * read the first's answer after all.
+   */
+  public static final class KeyInProgressException extends dev.vernier.core.InvalidInputException {
+    private static final long serialVersionUID = 1L;
+
+    public KeyInProgressException(String key, String kind) {
+      super(
+          "Idempotency-Key",
+          "is held by another "
+              + kind
+              + " post that has not finished; retry this one unchanged to get its answer",
+          key);
+    }
+
+    @Override
+    public dev.vernier.core.ErrorKind kind() {
+      return dev.vernier.core.ErrorKind.CONFLICT;
+    }
+
+    @Override
+    public String code() {
+      return "idempotency-key-in-progress";
+    }
+
+    @Override
+    public String title() {
+      return "Idempotency key in use";
+    }
+  }
+
+  /**
    * A source partition's position: the next offset to read and the highest event time seen.
    *
    * @param fromOffset the stored position this batch was read from (the consumer's position after
@@ -204,6 +240,9 @@ public record IngestBatch(
    *     null when not replayed or not stored
    * @param labelsWaiting labels of the batch whose prediction has not arrived: kept waiting for it,
    *     at most the label horizon
+   * @param duplicates events of the batch whose inference id the monitor had already counted (in an
+   *     earlier batch, or earlier in this one), within the time it remembers ids (see {@link
+   *     IngestRepository#ingest}): counted in no window, their predictions join no label
    */
   public record Result(
       int accepted,
@@ -212,7 +251,27 @@ public record IngestBatch(
       int labelsUnmatched,
       boolean replayed,
       String replayedRejected,
-      int labelsWaiting) {
+      int labelsWaiting,
+      int duplicates) {
+    public Result(
+        int accepted,
+        int late,
+        int labelsJoined,
+        int labelsUnmatched,
+        boolean replayed,
+        String replayedRejected,
+        int labelsWaiting) {
+      this(
+          accepted,
+          late,
+          labelsJoined,
+          labelsUnmatched,
+          replayed,
+          replayedRejected,
+          labelsWaiting,
+          0);
+    }
+
     public Result(
         int accepted,
         int late,

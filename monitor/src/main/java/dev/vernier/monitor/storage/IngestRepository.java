@@ -59,7 +59,16 @@ public interface IngestRepository {
    * than {@code labelHorizon} after it (then it is dropped and counted as unmatched); the join
    * happens once whichever side comes first, since batches of a monitor never run side by side (see
    * Replicas below). A batch whose idempotency key was seen in the last day is not applied again:
-   * the first result is returned, marked replayed.
+   * the first result is returned, marked replayed. The key is claimed (its row inserted) before
+   * anything of the batch is applied, in the same transaction: of two requests with one key stored
+   * at once, on one replica or two, one applies its batch and the other answers its result.
+   *
+   * <p>An inference id counts once per monitor ({@link dev.vernier.monitor.window.RepeatedIds}):
+   * the batch claims its events' ids in its transaction, and an event whose id the monitor had
+   * already counted (earlier in the batch, or in an earlier batch and still remembered) is a
+   * duplicate: in no window, its prediction not kept, counted in {@code events_duplicate} and
+   * {@link IngestBatch.Result#duplicates}. An id is remembered while its time window is open and
+   * until the newest event time of a later batch is more than {@code labelHorizon} past its event.
    *
    * @throws StaleBatchException when a fenced position is not the stored one (nothing stored)
    */

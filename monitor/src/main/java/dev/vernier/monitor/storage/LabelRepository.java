@@ -11,8 +11,9 @@ import java.util.List;
  * (re-evaluation), the {@code Retrainer} (captured rows, labels still awaited). <b>Threads and
  * processes</b>: safe from several threads and processes. <b>Transactions</b>: every method is one
  * transaction; {@link #reevaluate} is a conditional write, so two passes over one window store it
- * once. <b>Errors</b>: a database failure raises an unchecked exception and stores nothing of that
- * call. No method returns null.
+ * once, and {@link #expireWaitingLabels} deletes what it counts, so two replicas' passes count each
+ * label once. <b>Errors</b>: a database failure raises an unchecked exception and stores nothing of
+ * that call. No method returns null.
  */
 public interface LabelRepository {
   /** The joined (prediction, label) pairs of a window, interleaved (empty when none). */
@@ -52,6 +53,18 @@ public interface LabelRepository {
    * horizon after they were received; see {@link IngestRepository#ingest}).
    */
   long waitingLabels(String monitorId);
+
+  /**
+   * Drops the labels that have waited for their prediction since before {@code receivedBefore} (the
+   * service's clock less the label horizon: {@link
+   * dev.vernier.monitor.label.LabelJoinRules#waitedSince}), each counted in {@code
+   * labels_unmatched} and {@code labels_wait_expired}, as a batch stored for the monitor drops
+   * them; returns how many. For the monitor's periodic work, so that labels on a quiet monitor do
+   * not wait for ever: a read decides first, and only when a label has waited that long does it
+   * write (one transaction under the monitor's row lock, like a batch, so a batch bringing the
+   * label's event either joins it before or finds it gone after).
+   */
+  int expireWaitingLabels(String monitorId, long receivedBefore);
 
   /**
    * A closed window whose joined labels ({@code joined}) outnumber those its model quality was

@@ -7,9 +7,11 @@ import dev.vernier.core.data.DataRoots;
 import dev.vernier.core.json.Json;
 import dev.vernier.kafka.embedded.EmbeddedKafka;
 import dev.vernier.monitor.MonitorFixture;
+import dev.vernier.monitor.delivery.AlertPublisher;
 import dev.vernier.monitor.drift.DriftMethods;
 import dev.vernier.monitor.ingest.KafkaIngestor;
 import dev.vernier.monitor.ingest.MonitorMetrics;
+import dev.vernier.monitor.retrain.Retrainer;
 import dev.vernier.monitor.spec.MonitorSpec;
 import dev.vernier.monitor.spec.MonitorSpecParser;
 import dev.vernier.monitor.storage.WindowRecord;
@@ -33,7 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Labels that arrive before their event wait for it, at most the label horizon on the service's
  * clock, and join it when it comes: the window's model quality counts them as if they had come
- * after it. Over HTTP and over Kafka with separate topics for events and labels.
+ * after it. Over HTTP and over Kafka with separate topics for events and labels. A label whose
+ * event does not come expires once the horizon has passed, on the monitor's periodic work (the
+ * runner's tick, a consumer's empty polls) even when no batch comes, with a simulated clock.
  */
 class EarlyLabelsTest {
   @TempDir Path dir;
@@ -147,6 +151,104 @@ class EarlyLabelsTest {
       assertEquals(1L, c.get("labels_joined"), c.toString());
       assertEquals(1L, c.get("labels_unmatched"), c.toString());
       assertEquals(1L, c.get("labels_wait_expired"), c.toString());
+    }
+  }
+
+  /**
+   * On a quiet monitor (no batch after the labels), the labels waiting for their events expire on
+   * the runner's tick once the horizon has passed on the service's clock, not only when a batch is
+   * stored.
+   */
+  @Test
+  void onAQuietMonitorWaitingLabelsExpireOnTheRunnersTick() throws Exception {
+    try (MonitorFixture f = new MonitorFixture(dir, LateLabelsTest.PERFECT, MonitorMetrics.NONE)) {
+      MonitorService s = service(f);
+      String id =
+          s.create(
+                  MonitorFixture.json(
+                      "{'name':'quiet','model':'m','baseline':{'path':'train.csv'},"
+                          + "'window':{'events':200},'labelHorizon':'PT10M'}"))
+              .id();
+      Traffic t = Traffic.of(7);
+      assertEquals(
+          3,
+          s.ingestHttp(id, bytes(t.labels().subList(0, 3)), true, null).result().labelsWaiting());
+      MonitorRunner runner =
+          new MonitorRunner(
+              s,
+              null,
+              MonitorMetrics.NONE,
+              new AlertPublisher(f.store, s::alertPayload, null, clock, Duration.ofSeconds(1), 3),
+              new Retrainer(f.store, f.store, f.store, null, dir.resolve("out"), s::spec, clock));
+      try {
+        clock.advance(Duration.ofMinutes(10));
+        runner.tick();
+        assertEquals(3, f.store.waitingLabels(id), "exactly the horizon: still waiting");
+        clock.advance(1);
+        runner.tick();
+        assertEquals(0, f.store.waitingLabels(id), "past the horizon: dropped by the tick");
+        Map<String, Long> c = f.store.counters(id);
+        assertEquals(3L, c.get("labels_unmatched"), c.toString());
+        assertEquals(3L, c.get("labels_wait_expired"), c.toString());
+        runner.tick();
+        assertEquals(3L, f.store.counters(id).get("labels_wait_expired"), "counted once");
+        // their events come too late: nothing joins
+        assertEquals(
+            0,
+            s.ingestHttp(id, bytes(t.events().subList(0, 3)), false, null).result().labelsJoined());
+      } finally {
+        runner.close();
+      }
+    }
+  }
+
+  /**
+   * A Kafka monitor's consumer runs the monitor's periodic work on its empty polls: labels read
+   * before their events expire once the service's clock passes their horizon, with no batch after
+   * them.
+   */
+  @Test
+  @Timeout(180)
+  void overKafkaWaitingLabelsExpireOnTheConsumersIdlePolls() throws Exception {
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+        MonitorFixture f = new MonitorFixture(dir, LateLabelsTest.PERFECT, MonitorMetrics.NONE)) {
+      kafka.createTopic("inferences", 1);
+      kafka.createTopic("labels", 1);
+      kafka.createTopic("inferences.dead-letter", 1);
+      MonitorService s = service(f);
+      var m =
+          s.create(
+              MonitorFixture.json(
+                  "{'name':'quiet-kafka','model':'m','baseline':{'path':'train.csv'},"
+                      + "'kafka':{'eventsTopic':'inferences','labelsTopic':'labels'},"
+                      + "'window':{'events':200},'labelHorizon':'PT1H'}"));
+      MonitorSpec spec = s.spec(m.id()).orElseThrow();
+      Traffic t = Traffic.of(8);
+      KafkaIngestor ingestor =
+          new KafkaIngestor(
+              m.id(), spec.kafka(), kafka.clientConfig(), f.store, s, MonitorMetrics.NONE);
+      Thread consumer = new Thread(ingestor, "ingestor");
+      consumer.start();
+      try {
+        try (KafkaProducer<String, String> p =
+            new KafkaProducer<>(
+                kafka.clientConfig(), new StringSerializer(), new StringSerializer())) {
+          for (int i = 0; i < 20; i++) {
+            p.send(new ProducerRecord<>("labels", "e" + i, t.labels().get(i)));
+          }
+        }
+        await(() -> counter(f, m.id(), "labels_waited") == 20);
+        assertEquals(20, f.store.waitingLabels(m.id()));
+        clock.advance(Duration.ofHours(1).plusMillis(1));
+        await(() -> f.store.waitingLabels(m.id()) == 0);
+      } finally {
+        ingestor.close();
+        consumer.join(30_000);
+      }
+      Map<String, Long> c = f.store.counters(m.id());
+      assertEquals(20L, c.get("labels_wait_expired"), c.toString());
+      assertEquals(20L, c.get("labels_unmatched"), c.toString());
+      assertEquals(0L, counter(f, m.id(), "events_accepted"), "no batch of events came");
     }
   }
 

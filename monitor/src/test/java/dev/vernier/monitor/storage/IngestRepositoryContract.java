@@ -367,4 +367,125 @@ public abstract class IngestRepositoryContract extends RepositoryContract {
       other.closer().close();
     }
   }
+
+  @Test
+  void anInferenceIdCountsOnceInTheWindows() {
+    IngestBatch.Result first =
+        ingest(List.of(event(100, 1), event(200, 1), event(100, 0)), List.of());
+    assertEquals(2, first.accepted());
+    assertEquals(1, first.duplicates(), "the second e100 of the batch");
+    IngestBatch.Result again = ingest(List.of(event(200, 0), event(300, 1)), List.of());
+    assertEquals(1, again.accepted());
+    assertEquals(1, again.duplicates(), "e200 sent again");
+    assertEquals(3, windows0Events());
+    assertEquals(3, repos.windows().windowData(ID, 0, COLS).rows());
+    Map<String, Long> c = repos.monitors().counters(ID);
+    assertEquals(3L, c.get("events_accepted"), c.toString());
+    assertEquals(2L, c.get("events_duplicate"), c.toString());
+  }
+
+  @Test
+  void anIdIsRememberedWhileItsWindowIsOpenAndForTheHorizonAfterItsEvent() {
+    long horizon = HORIZON.toMillis();
+    ingest(100, 1_500); // windows 0 and 1000
+    close(0, 5_000, 0, List.of(), List.of()); // window 0 closed: e100's repeat would be late
+    IngestBatch.Result within = ingest(100);
+    assertEquals(1, within.duplicates(), "within the horizon: remembered, a duplicate");
+    assertEquals(0, within.late());
+    // the newest event time moves past the horizon of both events
+    assertEquals(1, ingest(1_500 + horizon + 1).accepted());
+    IngestBatch.Result after = ingest(100, 1_500);
+    assertEquals(0, after.accepted());
+    assertEquals(1, after.late(), "e100 forgotten with its window closed: late, never counted");
+    assertEquals(1, after.duplicates(), "e1500's window is still open: remembered");
+    assertEquals(1, repos.windows().windowData(ID, 1_000, COLS).rows());
+  }
+
+  /**
+   * Two replicas (two stores, each its own pool, on one database) storing batches that carry the
+   * same inference ids at once: each id is counted once, whichever stores it; the other finds it.
+   */
+  @Test
+  void twoReplicasStoringOneInferenceIdCountItOnce() throws Exception {
+    Repositories other = repos.another().get();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      int rounds = 20;
+      int perRound = 10;
+      for (int round = 0; round < rounds; round++) {
+        long[] times = new long[perRound];
+        for (int i = 0; i < perRound; i++) {
+          times[i] = 1_000L * round + i;
+        }
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        List<java.util.concurrent.Future<IngestBatch.Result>> f = new java.util.ArrayList<>();
+        for (IngestRepository r : List.of(ingest(), other.ingest())) {
+          f.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    return r.ingest(ID, SECONDS, COLS, HORIZON, batch(events(times), List.of()));
+                  }));
+        }
+        IngestBatch.Result a = f.get(0).get();
+        IngestBatch.Result b = f.get(1).get();
+        assertEquals(perRound, a.accepted() + b.accepted(), "round " + round);
+        assertEquals(perRound, a.duplicates() + b.duplicates(), "round " + round);
+      }
+      assertEquals((long) rounds * perRound, accepted());
+      assertEquals(
+          (long) rounds * perRound,
+          repos.windows().openWindows(ID).stream().mapToLong(WindowRecord::events).sum());
+    } finally {
+      pool.shutdownNow();
+      other.closer().close();
+    }
+  }
+
+  /**
+   * Two first requests with one idempotency key stored at once by two replicas: one applies its
+   * batch, the other answers its result, replayed; neither fails (a unique-key violation was a
+   * 500).
+   */
+  @Test
+  void twoFirstRequestsWithOneKeyStoredAtOnceApplyItOnce() throws Exception {
+    Repositories other = repos.another().get();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      int rounds = 20;
+      for (int round = 0; round < rounds; round++) {
+        IngestBatch b =
+            new IngestBatch(
+                List.of(),
+                events(10_000L * round, 10_000L * round + 1),
+                List.of(),
+                Map.of(),
+                false,
+                false,
+                new IngestBatch.Request(
+                    "key-" + round, 5_000 + round, "events", "sha-" + round, "[]"));
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        List<java.util.concurrent.Future<IngestBatch.Result>> f = new java.util.ArrayList<>();
+        for (IngestRepository r : List.of(ingest(), other.ingest())) {
+          f.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    return r.ingest(ID, SECONDS, COLS, HORIZON, b);
+                  }));
+        }
+        IngestBatch.Result a = f.get(0).get();
+        IngestBatch.Result c = f.get(1).get();
+        assertTrue(a.replayed() != c.replayed(), "round " + round + ": one applies, one replays");
+        assertEquals(2, a.accepted(), "round " + round);
+        assertEquals(2, c.accepted(), "round " + round + ": the replay answers the first's result");
+      }
+      assertEquals(2L * rounds, accepted(), "each request applied once");
+    } finally {
+      pool.shutdownNow();
+      other.closer().close();
+    }
+  }
 }

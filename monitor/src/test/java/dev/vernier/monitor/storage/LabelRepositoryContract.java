@@ -197,4 +197,36 @@ public abstract class LabelRepositoryContract extends RepositoryContract {
     assertEquals(1L, repos.monitors().counters(ID).get("windows_reevaluated"));
     assertTrue(labels().reevaluate(ID, 0, 0, 2, "{}", none).changed(), "once");
   }
+
+  @Test
+  void aRepeatedEventKeepsItsFirstPredictionForTheLabel() {
+    ingest(List.of(event(100, 0.25)), List.of());
+    IngestBatch.Result again = ingest(List.of(event(100, 0.75)), List.of(label(100, 1)));
+    assertEquals(0, again.accepted());
+    assertEquals(1, again.duplicates());
+    assertEquals(1, again.labelsJoined());
+    assertEquals(List.of("0.25->1.0"), pairs(labels().windowLabels(ID, 0)), "the first one's");
+    // joined, the id is still remembered: a third copy counts nowhere and keeps no prediction
+    IngestBatch.Result third = ingest(List.of(event(100, 0.5)), List.of());
+    assertEquals(1, third.duplicates());
+    assertEquals(0, labels().awaitingLabels(ID, List.of(0L)));
+    assertEquals(1, repos.windows().windowData(ID, 0, COLS).rows());
+    assertEquals(1, labels().captured(ID, COLS, Long.MIN_VALUE).rows());
+  }
+
+  @Test
+  void waitingLabelsPastTheHorizonExpireWithoutABatch() {
+    long t = 1_000_000;
+    assertEquals(2, ingestAt(t, List.of(), List.of(label(100, 1), label(200, 0))).labelsWaiting());
+    assertEquals(0, labels().expireWaitingLabels(ID, t), "received exactly then: still waiting");
+    assertEquals(2, labels().waitingLabels(ID));
+    assertEquals(2, labels().expireWaitingLabels(ID, t + 1));
+    assertEquals(0, labels().waitingLabels(ID));
+    assertEquals(0, labels().expireWaitingLabels(ID, t + 1), "once");
+    java.util.Map<String, Long> c = repos.monitors().counters(ID);
+    assertEquals(2L, c.get("labels_unmatched"), c.toString());
+    assertEquals(2L, c.get("labels_wait_expired"), c.toString());
+    IngestBatch.Result events = ingestAt(t + 2, List.of(event(100, 1)), List.of());
+    assertEquals(0, events.labelsJoined(), "its label is gone");
+  }
 }

@@ -187,8 +187,17 @@ public abstract class WindowRepositoryContract extends RepositoryContract {
               () -> {
                 for (int i = 0; i < batches; i++) {
                   long t = 10_000 + i * 1_000L;
-                  // each batch adds to its own window and the two before it
-                  ingest(t + 500, t + 600, t - 400, t - 1_300);
+                  // each batch adds to its own window and the two before it (times repeat across
+                  // batches: each event has an id of its own, so none is a duplicate)
+                  List<dev.vernier.monitor.event.InferenceEvent> events =
+                      new java.util.ArrayList<>();
+                  long[] times = {t + 500, t + 600, t - 400, t - 1_300};
+                  for (int k = 0; k < times.length; k++) {
+                    events.add(
+                        new dev.vernier.monitor.event.InferenceEvent(
+                            "b" + i + "-" + k, times[k], new float[] {times[k], 1}, new int[0], 1));
+                  }
+                  ingest(events, List.of());
                 }
                 done.set(true);
                 return null;
@@ -236,5 +245,6 @@ public abstract class WindowRepositoryContract extends RepositoryContract {
     long late = counters.getOrDefault("events_late", 0L);
     assertEquals(4L * batches, inWindows + late, "every event in a window or late");
     assertEquals(inWindows, counters.get("events_accepted"));
+    assertEquals(null, counters.get("events_duplicate"));
   }
 }

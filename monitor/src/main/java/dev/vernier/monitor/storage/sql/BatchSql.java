@@ -1,5 +1,6 @@
 package dev.vernier.monitor.storage.sql;
 
+import static dev.vernier.monitor.storage.generated.Tables.INFERENCE_SEEN;
 import static dev.vernier.monitor.storage.generated.Tables.MONITOR;
 import static dev.vernier.monitor.storage.generated.Tables.MONITOR_COUNTER;
 import static dev.vernier.monitor.storage.generated.Tables.MONITOR_WINDOW;
@@ -13,7 +14,8 @@ import org.jooq.impl.DSL;
 /**
  * The statements of every ingested batch (see {@link WindowRows#ingest}), rendered once for the
  * store's dialect. Parameter names: monitor, start, end, state, n, rows, features, predictions,
- * mismatches, window, events, topic, part, next, time, name, from.
+ * mismatches, window, events, topic, part, next, time, name, from. The inference ids a batch
+ * claims: {@link #seen}.
  */
 final class BatchSql {
   final RenderedSql monitorCounts;
@@ -29,6 +31,8 @@ final class BatchSql {
   final RenderedSql insertPosition;
   final RenderedSql addCounter;
   final RenderedSql insertCounter;
+  final RenderedSql forgetIds;
+  final SeenIds seen = new SeenIds();
 
   BatchSql(DSLContext dsl) {
     Param<String> monitor = DSL.param("monitor", String.class);
@@ -135,5 +139,10 @@ final class BatchSql {
                 .set(MONITOR_COUNTER.MONITOR_ID, monitor)
                 .set(MONITOR_COUNTER.NAME, name)
                 .set(MONITOR_COUNTER.VALUE, n));
+    forgetIds =
+        RenderedSql.of(
+            dsl,
+            dsl.deleteFrom(INFERENCE_SEEN)
+                .where(INFERENCE_SEEN.MONITOR_ID.eq(monitor), INFERENCE_SEEN.EVENT_TIME.lt(time)));
   }
 }

@@ -33,7 +33,8 @@ import org.jooq.DSLContext;
  * (monitor, inference id), from when the service received it until the label horizon has passed
  * (the ingest clock: labels carry no time of their own that says when their inference was made);
  * the batch that brings its event joins it as if it had arrived then ({@link #joinWaiting}), and a
- * batch received after its horizon drops it, counted as unmatched ({@link #expireWaiting}). A
+ * batch received after its horizon, or the monitor's periodic work then ({@code
+ * LabelRepository#expireWaitingLabels}), drops it, counted as unmatched ({@link #expireWaiting}). A
  * second label of an id already waiting is a duplicate (the primary key refuses it: unmatched).
  *
  * <p>Why the two sides cannot miss each other: every ingest transaction of a monitor takes the
@@ -277,6 +278,14 @@ final class LabelJoin {
     return tx.deleteFrom(PENDING_LABEL)
         .where(PENDING_LABEL.MONITOR_ID.eq(monitorId), PENDING_LABEL.RECEIVED_AT.lt(cutoff))
         .execute();
+  }
+
+  /** Whether a label of the monitor has waited for its prediction since before {@code cutoff}. */
+  static boolean waitedSince(DSLContext dsl, String monitorId, long cutoff) {
+    return dsl.fetchExists(
+        PENDING_LABEL,
+        PENDING_LABEL.MONITOR_ID.eq(monitorId),
+        PENDING_LABEL.RECEIVED_AT.lt(cutoff));
   }
 
   /** How many labels of the monitor wait for their prediction. */

@@ -34,6 +34,25 @@ final class SqlLabelRepository implements LabelRepository {
   }
 
   @Override
+  public int expireWaitingLabels(String monitorId, long receivedBefore) {
+    if (!LabelJoin.waitedSince(sql.dsl, monitorId, receivedBefore)) {
+      return 0;
+    }
+    return sql.write(
+        c -> {
+          sql.lockMonitor(c.dsl(), monitorId);
+          int expired = sql.labels.expireWaiting(c.dsl(), monitorId, receivedBefore);
+          WindowRows.addCounters(
+              c.dsl(),
+              sql.batchSql,
+              monitorId,
+              java.util.Map.of(
+                  "labels_unmatched", (long) expired, "labels_wait_expired", (long) expired));
+          return expired;
+        });
+  }
+
+  @Override
   public long awaitingLabels(String monitorId, List<Long> windowStarts) {
     return LabelJoin.awaiting(sql.dsl, monitorId, windowStarts);
   }

@@ -258,6 +258,11 @@ public final class SqlMonitorStore implements MonitorStore {
   }
 
   @Override
+  public int expireWaitingLabels(String monitorId, long receivedBefore) {
+    return labels.expireWaitingLabels(monitorId, receivedBefore);
+  }
+
+  @Override
   public List<Relabelled> relabelled(String monitorId) {
     return labels.relabelled(monitorId);
   }

@@ -5,11 +5,11 @@ import static dev.vernier.monitor.storage.generated.Tables.SOURCE_OFFSET;
 
 import dev.vernier.monitor.event.InferenceEvent;
 import dev.vernier.monitor.label.LabelJoinRules;
-import dev.vernier.monitor.spec.MonitorSpecParser;
 import dev.vernier.monitor.storage.IngestBatch;
 import dev.vernier.monitor.storage.StaleBatchException;
 import dev.vernier.monitor.window.ChunkBuilder;
 import dev.vernier.monitor.window.PartitionMark;
+import dev.vernier.monitor.window.RepeatedIds;
 import dev.vernier.monitor.window.WindowAssignment;
 import dev.vernier.monitor.window.WindowState;
 import dev.vernier.monitor.window.Windowing;
@@ -158,49 +158,30 @@ final class WindowRows {
       int cols,
       Duration labelHorizon,
       IngestBatch batch) {
-    IngestBatch.Request request = batch.request();
-    if (request != null) {
-      tx.deleteFrom(INGEST_REQUEST)
-          .where(
-              INGEST_REQUEST.MONITOR_ID.eq(monitorId),
-              INGEST_REQUEST.CREATED_AT.lt(
-                  request.receivedAt() - IngestBatch.Request.KEPT.toMillis()))
-          .execute();
-      var seen =
-          tx.selectFrom(INGEST_REQUEST)
-              .where(
-                  INGEST_REQUEST.MONITOR_ID.eq(monitorId),
-                  INGEST_REQUEST.KIND.eq(request.kind()),
-                  INGEST_REQUEST.REQUEST_KEY.eq(request.key()))
-              .fetchOptional();
-      if (seen.isPresent()) {
-        var r = seen.get();
-        if (r.getBodySha256() != null
-            && request.bodySha256() != null
-            && !r.getBodySha256().equals(request.bodySha256())) {
-          throw new IngestBatch.KeyReusedException(request.key(), request.kind());
-        }
-        return new IngestBatch.Result(
-            r.getAccepted(),
-            r.getLate(),
-            r.getLabelsJoined(),
-            r.getLabelsUnmatched(),
-            true,
-            r.getRejected(),
-            r.getLabelsWaiting() == null ? 0 : r.getLabelsWaiting());
-      }
-    }
     long[] m = sql.monitorCounts.longs(tx, "monitor", monitorId);
     if (m == null) {
       throw new NoDataFoundException("no monitor " + monitorId);
+    }
+    IngestBatch.Request request = batch.request();
+    if (request != null) {
+      IngestBatch.Result replayed = claimKey(tx, monitorId, request);
+      if (replayed != null) {
+        return replayed;
+      }
     }
     // positions first: a stale batch (see IngestBatch.Position) is refused before any other work
     for (IngestBatch.Position p : batch.positions()) {
       savePosition(tx, sql, monitorId, p);
     }
+    // an inference id counts once: the first event of each id in the batch claims it, and only
+    // the events whose id the store had not counted go to windows (RepeatedIds)
+    List<InferenceEvent> distinct = RepeatedIds.firstOfEachId(batch.events());
+    List<InferenceEvent> counted =
+        RepeatedIds.claimed(distinct, sql.seen.claim(tx, monitorId, distinct));
+    int duplicates = batch.events().size() - counted.size();
     WindowAssignment assigned =
         WindowAssignment.of(
-            windowing, cols, new WindowAssignment.Cursor(m[0], m[1], m[2]), batch.events());
+            windowing, cols, new WindowAssignment.Cursor(m[0], m[1], m[2]), counted);
     Map<Long, ChunkBuilder> chunks = assigned.windows();
     int late = assigned.late();
     for (var w : chunks.entrySet()) {
@@ -239,7 +220,7 @@ final class WindowRows {
       // before this batch's predictions join them now
       waitExpired =
           labels.expireWaiting(
-              tx, monitorId, batch.receivedAt() - MonitorSpecParser.boundedMillis(labelHorizon));
+              tx, monitorId, LabelJoinRules.waitedSince(batch.receivedAt(), labelHorizon));
       early = labels.joinWaiting(tx, monitorId, remembered, batch.receivedAt());
     }
     int expired = 0;
@@ -247,10 +228,15 @@ final class WindowRows {
     if (batch.keepPredictions() && cutoff.isPresent()) {
       expired = labels.expire(tx, monitorId, cutoff.getAsLong());
     }
+    OptionalLong forget = RepeatedIds.forgetBefore(batch.events(), labelHorizon, windowing, m[2]);
+    if (forget.isPresent()) {
+      sql.forgetIds.update(tx, "monitor", monitorId, "time", forget.getAsLong());
+    }
     Map<String, Long> counts = new TreeMap<>();
-    int accepted = batch.events().size() - late;
+    int accepted = counted.size() - late;
     counts.put("events_accepted", (long) accepted);
     counts.put("events_late", (long) late);
+    counts.put("events_duplicate", (long) duplicates);
     counts.put("labels_joined", (long) joined.joined() + early);
     counts.put("labels_unmatched", (long) joined.unmatched() + waitExpired);
     counts.put("labels_waited", (long) joined.waiting());
@@ -259,21 +245,91 @@ final class WindowRows {
     batch.rejected().forEach((reason, n) -> counts.merge("rejected_" + reason, n, Long::sum));
     addCounters(tx, sql, monitorId, counts);
     if (request != null) {
-      tx.insertInto(INGEST_REQUEST)
-          .set(INGEST_REQUEST.MONITOR_ID, monitorId)
-          .set(INGEST_REQUEST.KIND, request.kind())
-          .set(INGEST_REQUEST.REQUEST_KEY, request.key())
-          .set(INGEST_REQUEST.BODY_SHA256, request.bodySha256())
-          .set(INGEST_REQUEST.REJECTED, request.rejected())
+      tx.update(INGEST_REQUEST)
           .set(INGEST_REQUEST.ACCEPTED, accepted)
           .set(INGEST_REQUEST.LATE, late)
           .set(INGEST_REQUEST.LABELS_JOINED, joined.joined())
           .set(INGEST_REQUEST.LABELS_UNMATCHED, joined.unmatched())
           .set(INGEST_REQUEST.LABELS_WAITING, joined.waiting())
-          .set(INGEST_REQUEST.CREATED_AT, request.receivedAt())
+          .set(INGEST_REQUEST.DUPLICATES, duplicates)
+          .where(
+              INGEST_REQUEST.MONITOR_ID.eq(monitorId),
+              INGEST_REQUEST.KIND.eq(request.kind()),
+              INGEST_REQUEST.REQUEST_KEY.eq(request.key()))
           .execute();
     }
     return new IngestBatch.Result(
-        accepted, late, joined.joined() + early, joined.unmatched(), false, null, joined.waiting());
+        accepted,
+        late,
+        joined.joined() + early,
+        joined.unmatched(),
+        false,
+        null,
+        joined.waiting(),
+        duplicates);
+  }
+
+  /**
+   * Claims an HTTP request's idempotency key for this transaction, before anything of its batch is
+   * applied: its row is inserted now ({@code ON CONFLICT DO NOTHING}) and given the batch's counts
+   * at the end. Returns null when claimed (apply the batch); otherwise the first request's answer,
+   * replayed: the key's row was there, or another transaction inserted it meanwhile and committed
+   * (on PostgreSQL the insert waits for it; a new statement then reads it). So two first requests
+   * with one key, on one replica or two, apply the batch once and the second answers the first's
+   * result, whether or not something else serialises them.
+   *
+   * @throws IngestBatch.KeyReusedException when the key's first request had another body
+   * @throws IngestBatch.KeyInProgressException when the key is taken but its answer cannot be read
+   */
+  private static IngestBatch.Result claimKey(
+      DSLContext tx, String monitorId, IngestBatch.Request request) {
+    tx.deleteFrom(INGEST_REQUEST)
+        .where(
+            INGEST_REQUEST.MONITOR_ID.eq(monitorId),
+            INGEST_REQUEST.CREATED_AT.lt(
+                request.receivedAt() - IngestBatch.Request.KEPT.toMillis()))
+        .execute();
+    int claimed =
+        tx.insertInto(INGEST_REQUEST)
+            .set(INGEST_REQUEST.MONITOR_ID, monitorId)
+            .set(INGEST_REQUEST.KIND, request.kind())
+            .set(INGEST_REQUEST.REQUEST_KEY, request.key())
+            .set(INGEST_REQUEST.BODY_SHA256, request.bodySha256())
+            .set(INGEST_REQUEST.REJECTED, request.rejected())
+            .set(INGEST_REQUEST.ACCEPTED, 0)
+            .set(INGEST_REQUEST.LATE, 0)
+            .set(INGEST_REQUEST.LABELS_JOINED, 0)
+            .set(INGEST_REQUEST.LABELS_UNMATCHED, 0)
+            .set(INGEST_REQUEST.LABELS_WAITING, 0)
+            .set(INGEST_REQUEST.DUPLICATES, 0)
+            .set(INGEST_REQUEST.CREATED_AT, request.receivedAt())
+            .onConflictDoNothing()
+            .execute();
+    if (claimed == 1) {
+      return null;
+    }
+    var r =
+        tx.selectFrom(INGEST_REQUEST)
+            .where(
+                INGEST_REQUEST.MONITOR_ID.eq(monitorId),
+                INGEST_REQUEST.KIND.eq(request.kind()),
+                INGEST_REQUEST.REQUEST_KEY.eq(request.key()))
+            .fetchOptional()
+            .orElseThrow(
+                () -> new IngestBatch.KeyInProgressException(request.key(), request.kind()));
+    if (r.getBodySha256() != null
+        && request.bodySha256() != null
+        && !r.getBodySha256().equals(request.bodySha256())) {
+      throw new IngestBatch.KeyReusedException(request.key(), request.kind());
+    }
+    return new IngestBatch.Result(
+        r.getAccepted(),
+        r.getLate(),
+        r.getLabelsJoined(),
+        r.getLabelsUnmatched(),
+        true,
+        r.getRejected(),
+        r.getLabelsWaiting() == null ? 0 : r.getLabelsWaiting(),
+        r.getDuplicates() == null ? 0 : r.getDuplicates());
   }
 }
