@@ -147,10 +147,12 @@ class MonitorPagesBrowserTest extends DashboardFixture {
             d.findElements(By.cssSelector("#alerts-table td.deliveries li[data-state='DELIVERED']"))
                     .size()
                 == d.findElements(By.cssSelector("#alerts-table tbody tr")).size());
+    // in one script: the table may be redrawn between finding a cell and reading it
     String cells =
-        browser.driver.findElements(By.cssSelector("#alerts-table td.deliveries")).stream()
-            .map(WebElement::getText)
-            .collect(java.util.stream.Collectors.joining("\n"));
+        (String)
+            browser.js(
+                "return Array.from(document.querySelectorAll('#alerts-table td.deliveries'))"
+                    + ".map(c => c.innerText).join('\\n');");
     assertTrue(cells.contains("2 attempts"), cells);
     assertTrue(cells.contains("127.0.0.1"), cells);
     assertFalse(cells.contains("T0KEN"), "a reader sees the host, not the URL: " + cells);
