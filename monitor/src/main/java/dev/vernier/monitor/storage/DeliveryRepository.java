@@ -21,7 +21,9 @@ public interface DeliveryRepository {
 
   /**
    * Registers a webhook; registering a URL again replaces its secret and allowPrivate and keeps its
-   * id. Returns the webhook as stored.
+   * id and creation time (a rotation). Returns the webhook as stored. The REST API calls it for a
+   * URL registered already only when asked to rotate ({@code WebhooksController}): a client's
+   * repeated registration must not replace the secret receivers verify with.
    */
   Webhook addWebhook(Webhook w);
 
