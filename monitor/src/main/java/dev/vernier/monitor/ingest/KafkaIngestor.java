@@ -1,7 +1,5 @@
 package dev.vernier.monitor.ingest;
 
-import dev.vernier.monitor.event.InferenceEvent;
-import dev.vernier.monitor.event.LabelEvent;
 import dev.vernier.monitor.event.Rejection;
 import dev.vernier.monitor.spec.MonitorSpec;
 import dev.vernier.monitor.storage.DeadLetter;
@@ -9,6 +7,8 @@ import dev.vernier.monitor.storage.IngestBatch;
 import dev.vernier.monitor.storage.MonitorStore;
 import dev.vernier.monitor.storage.SourcePartition;
 import dev.vernier.monitor.storage.StaleBatchException;
+import dev.vernier.monitor.window.Watermark;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,6 +20,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -52,6 +53,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * positions and tries again after a back-off (1 s doubling to 1 min), and the monitor is ACTIVE
  * again after the next batch stored. A broker that does not answer makes it DEGRADED too ({@link
  * BrokerWatch}), until it answers again.
+ *
+ * <p>The watermark: partitions of the events topic that are caught up and silent are marked idle in
+ * the store ({@link PartitionIdleness}), so they stop holding it back, and a batch stores each
+ * partition's highest event time never below the watermark it was stored under ({@link
+ * Watermark#markAfter}).
  *
  * <p>Three threads share the work: the consumer polls (fetching and decoding records, whose values
  * a {@link RecordParser} parses as they are decoded, while their bytes are in cache) while a {@link
@@ -99,9 +105,8 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final ConsumerLags lags = new ConsumerLags();
   private volatile KafkaConsumer<byte[], ParsedRecord> consumer;
-  // events partitions that have returned records, and those marked idle (the consumer's thread)
-  private final java.util.Set<Integer> delivered = new java.util.HashSet<>();
-  private final java.util.Set<Integer> idle = new java.util.HashSet<>();
+  // when the events partitions held last returned records, and which are idle (consumer's thread)
+  private final PartitionIdleness idleness;
   // offsets of the batches the stage has stored, for the consumer to commit to the group
   private final Map<TopicPartition, OffsetAndMetadata> stored = new HashMap<>();
   private long lastGroupCommit = System.nanoTime();
@@ -135,6 +140,8 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
           System::nanoTime);
 
   /**
+   * An ingestor that measures partitions' silences on a monotonic clock.
+   *
    * @param clientConfig Kafka client settings passed through ({@code bootstrap.servers}, security)
    */
   public KafkaIngestor(
@@ -144,12 +151,41 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
       MonitorStore store,
       BatchSink sink,
       MonitorMetrics metrics) {
+    this(
+        monitorId, source, clientConfig, store, sink, metrics, () -> System.nanoTime() / 1_000_000);
+  }
+
+  /**
+   * An ingestor that measures partitions' silences (how long before a caught-up partition is idle,
+   * {@link PartitionIdleness#IDLE_TIMEOUT}) on {@code clock}: the service's, or a simulated one.
+   */
+  public KafkaIngestor(
+      String monitorId,
+      MonitorSpec.KafkaSource source,
+      Map<String, Object> clientConfig,
+      MonitorStore store,
+      BatchSink sink,
+      MonitorMetrics metrics,
+      Clock clock) {
+    this(monitorId, source, clientConfig, store, sink, metrics, clock::millis);
+  }
+
+  private KafkaIngestor(
+      String monitorId,
+      MonitorSpec.KafkaSource source,
+      Map<String, Object> clientConfig,
+      MonitorStore store,
+      BatchSink sink,
+      MonitorMetrics metrics,
+      LongSupplier millis) {
     this.monitorId = monitorId;
     this.source = source;
     this.clientConfig = Map.copyOf(clientConfig);
     this.store = store;
     this.sink = sink;
     this.metrics = metrics;
+    this.idleness =
+        new PartitionIdleness(source.eventsTopic(), millis, PartitionIdleness.IDLE_TIMEOUT);
   }
 
   @Override
@@ -203,6 +239,7 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
           LOG.log(Level.WARNING, "monitor " + monitorId + ": " + reason, e);
           degraded = true;
           sink.health(monitorId, reason);
+          idleness.retry(); // idle marks handed to the failed stage may not be stored
           pause(backoff);
           // the batches not stored are read again: every assigned partition goes back to the
           // position stored with its windows
@@ -263,30 +300,34 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
             stage.drain();
             stage.rethrow();
             rewind.set(false);
+            idleness.retry(); // idle marks were skipped after the stale batch
             seekToStored(c, c.assignment());
             continue;
           }
           if (!records.isEmpty()) {
-            track(records);
-            Gathered batch = gather(records);
+            idleness.polled(records);
+            Gathered batch = Gathered.of(records, readFrom);
             Set<SourcePartition> owned = owned(c);
+            List<Integer> idle = idleness.becameIdle(c, broker.down());
             stage.submit(
                 () -> {
                   store(keep, capture, batch);
+                  markIdle(idle);
                   dlq.publishPending(owned);
                   closeReady.run();
                 });
             lag(c, records);
           } else if (stage.idle()) {
             Set<SourcePartition> owned = owned(c);
+            List<Integer> idle = idleness.becameIdle(c, broker.down());
             stage.submit(
                 () -> {
+                  markIdle(idle);
                   dlq.publishPending(owned);
                   closeReady.run();
                 });
           }
           broker.polled(c, !records.isEmpty());
-          markIdle(c, records);
           if (System.nanoTime() - lastGroupCommit >= GROUP_COMMIT_INTERVAL.toNanos()) {
             commitStored(c);
           }
@@ -324,63 +365,6 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
     }
   }
 
-  /** A polled batch sorted out: what the stage stores, and the records it dead-letters. */
-  private record Gathered(
-      List<InferenceEvent> events,
-      List<LabelEvent> labels,
-      Map<String, Long> rejected,
-      List<DeadLetter> deadLetters,
-      List<IngestBatch.Position> positions,
-      Map<TopicPartition, OffsetAndMetadata> commits,
-      ConsumerRecords<byte[], ParsedRecord> records) {
-    IngestBatch batch(boolean keep, boolean capture) {
-      return new IngestBatch(positions, events, labels, rejected, keep, capture)
-          .withDeadLetters(deadLetters);
-    }
-  }
-
-  /**
-   * Sorts a polled batch into events, labels and rejections, on the consumer's thread, where its
-   * records were just made and are still in cache (on the stage's thread each record costs cache
-   * misses).
-   */
-  private Gathered gather(ConsumerRecords<byte[], ParsedRecord> records) {
-    List<InferenceEvent> events = new ArrayList<>(records.count());
-    List<LabelEvent> labels = new ArrayList<>();
-    Map<String, Long> rejected = new TreeMap<>();
-    List<DeadLetter> deadLetters = new ArrayList<>();
-    List<IngestBatch.Position> positions = new ArrayList<>();
-    Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
-    for (TopicPartition tp : records.partitions()) {
-      long maxTime = Long.MIN_VALUE;
-      long next = -1;
-      Long from = readFrom.get(tp);
-      for (ConsumerRecord<byte[], ParsedRecord> r : records.records(tp)) {
-        next = r.offset() + 1;
-        ParsedRecord p = parsed(r);
-        if (p.inference() != null) {
-          events.add(p.inference());
-          maxTime = Math.max(maxTime, p.inference().eventTime());
-        } else if (p.label() != null) {
-          labels.add(p.label());
-        } else {
-          rejected.merge(p.rejection().reason().label(), 1L, Long::sum);
-          deadLetters.add(deadLetter(r, p.rejection(), p.raw()));
-        }
-      }
-      positions.add(
-          new IngestBatch.Position(
-              tp.topic(),
-              tp.partition(),
-              next,
-              maxTime,
-              from == null ? IngestBatch.Position.UNFENCED : from));
-      readFrom.put(tp, next);
-      commits.put(tp, new OffsetAndMetadata(next));
-    }
-    return new Gathered(events, labels, rejected, deadLetters, positions, commits, records);
-  }
-
   static DeadLetter deadLetter(ConsumerRecord<byte[], ?> r, Rejection why, byte[] value) {
     return new DeadLetter(
         r.topic(), r.partition(), r.offset(), why.reason().label(), why.detail(), r.key(), value);
@@ -397,7 +381,13 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
    * stored on its own is dead-lettered ({@code store_failed}) while the others count; only when
    * that fails too (the database, not a record, is the problem) does it throw.
    */
-  private void store(boolean keep, boolean capture, Gathered g) {
+  private void store(boolean keep, boolean capture, Gathered batch) {
+    // read just before storing: the watermark only moves on meanwhile, so the marks stay below it
+    Gathered g =
+        batch.events().isEmpty()
+            ? batch
+            : batch.markedAfter(
+                Watermark.of(store.partitionMarks(monitorId, source.eventsTopic())));
     IngestBatch.Result result;
     Map<String, Long> rejected;
     try {
@@ -451,19 +441,6 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
     }
   }
 
-  /**
-   * Notes the events partitions that returned records: they are never marked idle, even while their
-   * batch waits in the stage (an idle partition does not hold the watermark back).
-   */
-  private void track(ConsumerRecords<byte[], ParsedRecord> records) {
-    for (TopicPartition tp : records.partitions()) {
-      if (tp.topic().equals(source.eventsTopic())) {
-        delivered.add(tp.partition());
-        idle.remove(tp.partition());
-      }
-    }
-  }
-
   private void lag(
       KafkaConsumer<byte[], ParsedRecord> c, ConsumerRecords<byte[], ParsedRecord> records) {
     for (TopicPartition tp : records.partitions()) {
@@ -490,23 +467,17 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
   }
 
   /**
-   * Partitions of the events topic that have never returned a record and are caught up are idle:
-   * they stop holding the watermark back until they deliver an event.
+   * Marks events partitions idle in the store (on the stage's thread, after the batches polled
+   * before them): they stop holding the watermark back until a batch brings them events. Not after
+   * a stale batch (another consumer may hold them now).
    */
-  private void markIdle(
-      KafkaConsumer<byte[], ParsedRecord> c, ConsumerRecords<byte[], ParsedRecord> records) {
-    for (TopicPartition tp : c.assignment()) {
-      if (!tp.topic().equals(source.eventsTopic())
-          || delivered.contains(tp.partition())
-          || idle.contains(tp.partition())
-          || !records.records(tp).isEmpty()) {
-        continue;
-      }
-      OptionalLong lag = c.currentLag(tp);
-      if (lag.isPresent() && lag.getAsLong() == 0) {
-        store.markIdle(monitorId, tp.topic(), tp.partition());
-        idle.add(tp.partition());
-      }
+  private void markIdle(List<Integer> partitions) {
+    if (rewind.get()) {
+      return; // a batch was stale: the partitions may have moved; the consumer hands them over
+      // again
+    }
+    for (int p : partitions) {
+      store.markIdle(monitorId, source.eventsTopic(), p);
     }
   }
 
@@ -550,6 +521,7 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
         }
       }
       store.registerPartitions(monitorId, source.eventsTopic(), events);
+      idleness.assigned(partitions, store.partitionMarks(monitorId, source.eventsTopic()));
       seekToStored(c, partitions);
     }
 
@@ -563,6 +535,7 @@ public final class KafkaIngestor implements Runnable, AutoCloseable {
       }
       commitStored(c);
       lags.revoked(partitions);
+      idleness.revoked(partitions);
     }
   }
 

@@ -39,7 +39,11 @@ public interface IngestRepository {
    */
   void registerPartitions(String monitorId, String topic, List<Integer> partitions);
 
-  /** Marks a partition idle: caught up without ever delivering an event. */
+  /**
+   * Marks a partition idle, whether or not it delivered events before: its consumer found it caught
+   * up and silent (see {@link dev.vernier.monitor.window.Watermark}); a batch bringing it events
+   * ends that.
+   */
   void markIdle(String monitorId, String topic, int partition);
 
   /**

@@ -6,8 +6,8 @@ import dev.vernier.monitor.spec.WindowSpec;
  * Where an event falls and when a window closes, for one {@link WindowSpec}. Pure arithmetic: the
  * state it reads (watermark, what is closed) is passed in.
  *
- * <p>Time windows are tumbling, aligned to the epoch: {@code [start, start + size)}. The watermark
- * is the smallest, over the partitions that have delivered events, of the highest event time seen
+ * <p>Time windows are tumbling, aligned to the epoch: {@code [start, start + size)}. The {@link
+ * Watermark} is the smallest, over the partitions that are not idle, of the highest event time seen
  * there; a window closes once the watermark reaches its end plus the allowed lateness. An event
  * whose window is already closed is late: it is counted, never silently dropped, and not added to
  * any window. Count windows hold {@code size} events each and close when full; no event is late.

@@ -39,7 +39,6 @@ public abstract class IngestRepositoryContract extends RepositoryContract {
         ingest().partitionMarks(ID, "events"));
     ingest().ingest(ID, SECONDS, COLS, HORIZON, positioned(0, 5, 1_500, 1_500));
     ingest().markIdle(ID, "events", 1);
-    ingest().markIdle(ID, "events", 0); // it delivered: not idle
     assertEquals(
         List.of(new PartitionMark(0, 1_500, false), new PartitionMark(1, NOTHING, true)),
         ingest().partitionMarks(ID, "events"));
@@ -48,6 +47,13 @@ public abstract class IngestRepositoryContract extends RepositoryContract {
     assertEquals(
         1_500, ingest().partitionMarks(ID, "events").get(0).maxEventTime(), "a known one keeps it");
     assertTrue(ingest().partitionMarks(ID, "other").isEmpty());
+    ingest().markIdle(ID, "events", 0); // it delivered, then went quiet: idle too
+    assertEquals(new PartitionMark(0, 1_500, true), ingest().partitionMarks(ID, "events").get(0));
+    ingest().ingest(ID, SECONDS, COLS, HORIZON, positioned(0, 7, 2_500, 2_500));
+    assertEquals(
+        new PartitionMark(0, 2_500, false),
+        ingest().partitionMarks(ID, "events").get(0),
+        "events end its idleness");
   }
 
   @Test

@@ -40,9 +40,9 @@ class WatermarkTest {
   }
 
   @Test
-  void anIdleFlagDoesNotHideEventsAlreadyDelivered() {
+  void anIdlePartitionNoLongerHoldsItBackWhateverItDelivered() {
     assertEquals(
-        700,
+        900,
         Watermark.of(List.of(new PartitionMark(0, 700, true), new PartitionMark(1, 900, false))));
   }
 

@@ -141,8 +141,7 @@ final class WindowRows {
         .where(
             SOURCE_OFFSET.MONITOR_ID.eq(monitorId),
             SOURCE_OFFSET.TOPIC.eq(topic),
-            SOURCE_OFFSET.PART.eq(partition),
-            SOURCE_OFFSET.MAX_EVENT_TIME.eq(Long.MIN_VALUE))
+            SOURCE_OFFSET.PART.eq(partition))
         .execute();
   }
 
