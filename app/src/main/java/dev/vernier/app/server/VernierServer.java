@@ -317,7 +317,8 @@ public final class VernierServer implements AutoCloseable {
             metrics,
             clock,
             Math.max(1, Runtime.getRuntime().availableProcessors()),
-            s.kafkaTopics());
+            s.kafkaTopics(),
+            tuning); // a monitor's jobId must have a best model: retraining warm-starts from it
     Map<String, Object> kafka = s.kafka().isEmpty() ? null : s.kafka();
     AlertPublisher publisher =
         new AlertPublisher(

@@ -91,6 +91,7 @@ class MonitorReplicasKillTest {
 
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
       kafka.createTopic("events", PARTITIONS);
+      kafka.createTopic("events.labels", PARTITIONS);
       kafka.createTopic("events.dead-letter", 1);
       kafka.createTopic("vernier.alerts", 1);
       String bootstrap = (String) kafka.clientConfig().get("bootstrap.servers");
@@ -133,7 +134,9 @@ class MonitorReplicasKillTest {
               "{\"name\":\"replicas\",\"model\":\"lin\",\"baseline\":{\"path\":\"train.csv\"},"
                   + "\"jobId\":\"base\",\"retraining\":{\"enabled\":true,\"maxTrials\":1},"
                   + "\"window\":{\"size\":\"PT10S\"},\"alerts\":{\"k\":2,\"n\":3},"
-                  + "\"kafka\":{\"eventsTopic\":\"events\"}}");
+                  // retraining trains on the captured labelled rows: each event's label follows it
+                  + "\"capture\":true,"
+                  + "\"kafka\":{\"eventsTopic\":\"events\",\"labelsTopic\":\"events.labels\"}}");
       assertEquals(201, r.status(), r.body().toString());
       String id = r.body().path("id").asText();
       // replica B never saw the create: it starts the consumer from the database
@@ -483,6 +486,18 @@ class MonitorReplicasKillTest {
                   i % PARTITIONS,
                   id.getBytes(StandardCharsets.UTF_8),
                   event(i, id, DRIFTED.contains(window) ? 3 : 0)
+                      .getBytes(StandardCharsets.UTF_8))));
+      sent.add(
+          p.send(
+              new ProducerRecord<>(
+                  "events.labels",
+                  i % PARTITIONS,
+                  id.getBytes(StandardCharsets.UTF_8),
+                  ("{\"inferenceId\":\""
+                          + id
+                          + "\",\"label\":"
+                          + new SplittableRandom(i).nextInt(2)
+                          + "}")
                       .getBytes(StandardCharsets.UTF_8))));
     }
     for (Future<?> f : sent) {

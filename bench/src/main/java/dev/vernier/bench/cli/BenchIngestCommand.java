@@ -18,15 +18,20 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code vernier bench ingest}: Kafka ingestion beside a bare consumer loop. */
+/**
+ * {@code vernier bench ingest}: Kafka ingestion beside a bare consumer loop, with the monitor's id
+ * memory (the default) and without it ({@code "deduplicate": false}).
+ */
 @Command(
     name = "ingest",
     mixinStandardHelpOptions = true,
     description = {
       "N 20-feature JSON events on an embedded broker, read by a bare KafkaConsumer loop and by a",
       "monitor end to end (parse, store in count windows with the offsets, evaluate): events/s",
-      "and the ratio to the bare loop. The monitor's state is a fresh SQLite file per run, or",
-      "the PostgreSQL --database (each run a new monitor in it)."
+      "and the ratio to the bare loop, for a monitor as created by default (an inference id counts",
+      "once: every id remembered) and one with \"deduplicate\": false (none remembered), a row each.",
+      "The monitor's state is a fresh SQLite file per run, or the PostgreSQL --database (each run",
+      "a new monitor in it)."
     })
 final class BenchIngestCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -35,20 +35,25 @@ import java.util.stream.Stream;
  * parses the events, appends them to count windows in SQLite (WAL; or PostgreSQL with {@code
  * --database}) with the source offsets in the same transaction, and evaluates and closes every full
  * window (drift, by default with the monitor's default methods, and data quality). Both read the
- * same topic on the same broker, with the same fetch settings.
+ * same topic on the same broker, with the same fetch settings. The monitor is measured twice: as
+ * created by default, counting an inference id once (each id remembered in {@code inference_seen}),
+ * and with {@code "deduplicate": false}, remembering none (a row of the table each, both against
+ * the same bare loop).
  *
- * <p>The bare loop runs {@link #BARE_RUNS} times and its fastest run is reported; the monitor,
+ * <p>The bare loop runs {@link #BARE_RUNS} times and its fastest run is reported; each monitor,
  * after an untimed warm-up monitor, runs {@link #VERNIER_RUNS} times (each a new monitor reading
- * the topic from the start) and its fastest run is reported, so both sides are the better of two
- * warm runs. The monitor's clock stops when the {@code events_accepted} counter reaches N and every
- * full window is closed; exactly-once is then checked (the counter and the sum of the windows'
- * events both equal N). "accepted at" is when the counter reached N. "store" and "close" are the
- * shares of the monitor's elapsed time spent in {@link BatchSink#accept} (one database transaction
- * per polled batch, on the consumer's thread) and in {@link BatchSink#closeReady} (window
- * evaluation, on the closing thread, beside the consumer). "CPU s" is the process's CPU time (every
- * thread, the in-process broker's included) over each timed run. Note that with windows of at most
- * 10,000 events the {@code ks} method computes exact p-values (as scipy's {@code method='auto'}
- * does), which dominates evaluation: {@code window=10001} shows the rest.
+ * the topic from the start; the two kinds alternate, so that a change in the machine's load falls
+ * on both) and its fastest run is reported, so every side is the better of two warm runs. The
+ * monitor's clock stops when the {@code events_accepted} counter reaches N and every full window is
+ * closed; exactly-once is then checked (the counter and the sum of the windows' events both equal
+ * N), and that the monitor remembered ids (some rows of {@code inference_seen}) or, with {@code
+ * "deduplicate": false}, none. "accepted at" is when the counter reached N. "store" and "close" are
+ * the shares of the monitor's elapsed time spent in {@link BatchSink#accept} (one database
+ * transaction per polled batch, on the consumer's thread) and in {@link BatchSink#closeReady}
+ * (window evaluation, on the closing thread, beside the consumer). "CPU s" is the process's CPU
+ * time (every thread, the in-process broker's included) over each timed run. Note that with windows
+ * of at most 10,000 events the {@code ks} method computes exact p-values (as scipy's {@code
+ * method='auto'} does), which dominates evaluation: {@code window=10001} shows the rest.
  *
  * <p>Usage: {@code IngestBenchmark [events=N] [compression=C] [window=N] [methods=M,...] [warmup=N]
  * [dir=D]}: see {@link Options#of} for the defaults (1,000,000 events); DIR defaults to a temporary
@@ -65,31 +70,66 @@ public final class IngestBenchmark {
   private IngestBenchmark() {}
 
   /**
-   * What one benchmark measured.
+   * What one benchmark measured: the bare loop, and the monitor with and without its id memory.
    *
    * @param store "sqlite" or "postgresql"
-   * @param databaseBytes what the timed monitor's run added to the database (SQLite: its file and
-   *     WAL; PostgreSQL: the growth of {@code pg_database_size})
+   * @param deduplicated the monitor as created by default (an inference id counts once)
+   * @param unique the monitor with {@code "deduplicate": false} (no id remembered)
    */
   public record Result(
       String store,
       int events,
       double bareRecordsPerSecond,
-      double vernierEventsPerSecond,
+      double bareSeconds,
+      double bareCpuSeconds,
+      MonitorRun deduplicated,
+      MonitorRun unique) {
+    /** The default monitor's events per second. */
+    public double vernierEventsPerSecond() {
+      return deduplicated.eventsPerSecond();
+    }
+
+    /** The default monitor's events per second over the bare loop's records per second. */
+    public double ratio() {
+      return deduplicated.eventsPerSecond() / bareRecordsPerSecond;
+    }
+
+    /** With {@code "deduplicate": false}: its events per second over the bare loop's. */
+    public double uniqueRatio() {
+      return unique.eventsPerSecond() / bareRecordsPerSecond;
+    }
+
+    /** The default monitor's closed windows. */
+    public long windowsClosed() {
+      return deduplicated.windowsClosed();
+    }
+
+    /** What the default monitor's timed run added to the database. */
+    public long databaseBytes() {
+      return deduplicated.databaseBytes();
+    }
+  }
+
+  /**
+   * One monitor's best timed run.
+   *
+   * @param deduplicate the monitor's {@code deduplicate} option
+   * @param databaseBytes what the run added to the database (SQLite: its file and WAL; PostgreSQL:
+   *     the growth of {@code pg_database_size})
+   * @param idsRemembered the monitor's rows of {@code inference_seen} at the end
+   */
+  public record MonitorRun(
+      boolean deduplicate,
+      double eventsPerSecond,
       long windowsClosed,
       long databaseBytes,
-      double bareSeconds,
-      double vernierSeconds,
+      double seconds,
       double acceptedSeconds,
       double storeSeconds,
       double closeSeconds,
-      double bareCpuSeconds,
-      double vernierCpuSeconds,
-      List<Map.Entry<String, Double>> cpuByThread) {
-    public double ratio() {
-      return vernierEventsPerSecond / bareRecordsPerSecond;
-    }
-  }
+      double cpuSeconds,
+      long idsRemembered,
+      List<Map.Entry<String, Double>> cpuByThread) {}
 
   /**
    * What to run.
@@ -222,71 +262,107 @@ public final class IngestBenchmark {
         kafka.createTopic(warm + ".dead-letter", 1);
         KafkaLoad.produce(kafka, warm, PARTITIONS, o.warmup(), compression);
         int w = Math.max(1, Math.min(window, o.warmup() / 10));
-        vernier(kafka, workDir.resolve("warmup"), warm, o.warmup(), w, o.methods(), 0, 0, database);
+        vernier(kafka, workDir.resolve("warmup"), warm, o.warmup(), w, o.methods(), true, database);
       }
-      Result r = null;
+      // the two kinds of monitor alternate, so that a change in the machine's load falls on both
+      MonitorRun counted = null;
+      MonitorRun unique = null;
       for (int run = 0; run < VERNIER_RUNS; run++) {
-        Result t =
-            vernier(
-                kafka,
-                workDir.resolve("run-" + run),
-                TOPIC,
-                events,
-                window,
-                o.methods(),
-                bare,
-                bareCpu,
-                database);
-        if (r == null || t.vernierSeconds() < r.vernierSeconds()) {
-          r = t;
+        for (boolean deduplicate : new boolean[] {true, false}) {
+          MonitorRun t =
+              vernier(
+                  kafka,
+                  workDir.resolve("run-" + run + (deduplicate ? "" : "-unique")),
+                  TOPIC,
+                  events,
+                  window,
+                  o.methods(),
+                  deduplicate,
+                  database);
+          if (deduplicate && (counted == null || t.seconds() < counted.seconds())) {
+            counted = t;
+          } else if (!deduplicate && (unique == null || t.seconds() < unique.seconds())) {
+            unique = t;
+          }
         }
       }
+      Result r =
+          new Result(
+              database == null || database.isSqlite() ? "sqlite" : "postgresql",
+              events,
+              events / bare,
+              bare,
+              bareCpu,
+              counted,
+              unique);
       out.println();
       out.println(
           "| store | events | bare records/s | Vernier events/s | ratio | windows closed | DB MiB"
               + " | bare s | Vernier s | bare CPU s | Vernier CPU s | accepted at s | store %"
               + " | close % |");
       out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+      row(out, r, r.store(), counted);
+      row(out, r, r.store() + ", deduplicate false", unique);
+      out.println();
       out.printf(
           Locale.ROOT,
-          "| %s | %d | %,.0f | %,.0f | %.3f | %d | %.1f | %.2f | %.2f | %.2f | %.2f | %.2f | %.0f"
-              + " | %.0f |%n",
-          r.store(),
-          r.events(),
-          r.bareRecordsPerSecond(),
-          r.vernierEventsPerSecond(),
-          r.ratio(),
-          r.windowsClosed(),
-          r.databaseBytes() / (1024.0 * 1024.0),
-          r.bareSeconds(),
-          r.vernierSeconds(),
-          r.bareCpuSeconds(),
-          r.vernierCpuSeconds(),
-          r.acceptedSeconds(),
-          100 * r.storeSeconds() / r.vernierSeconds(),
-          100 * r.closeSeconds() / r.vernierSeconds());
+          "the id memory (the default, first row): %+.2f us of CPU per event, %.2fx the events/s of"
+              + " \"deduplicate\": false; ids remembered: %d and %d%n",
+          (counted.cpuSeconds() - unique.cpuSeconds()) * 1e6 / events,
+          counted.eventsPerSecond() / unique.eventsPerSecond(),
+          counted.idsRemembered(),
+          unique.idsRemembered());
       out.println();
       IngestProbe.printThreads(out, "bare loop", bareThreads);
-      IngestProbe.printThreads(out, "Vernier", r.cpuByThread());
+      IngestProbe.printThreads(out, "Vernier", counted.cpuByThread());
+      IngestProbe.printThreads(out, "Vernier, deduplicate false", unique.cpuByThread());
       out.println();
       out.printf(
           Locale.ROOT,
-          "targets: >= 100,000 events/s %s, >= 0.5x the bare loop %s%n",
-          r.vernierEventsPerSecond() >= 100_000 ? "met" : "NOT met",
-          r.ratio() >= 0.5 ? "met" : "NOT met");
+          "targets: %s; deduplicate false: %s%n",
+          targets(r.ratio(), counted),
+          targets(r.uniqueRatio(), unique));
       return r;
     }
   }
 
-  private static Result vernier(
+  private static void row(PrintStream out, Result r, String store, MonitorRun m) {
+    out.printf(
+        Locale.ROOT,
+        "| %s | %d | %,.0f | %,.0f | %.3f | %d | %.1f | %.2f | %.2f | %.2f | %.2f | %.2f | %.0f"
+            + " | %.0f |%n",
+        store,
+        r.events(),
+        r.bareRecordsPerSecond(),
+        m.eventsPerSecond(),
+        m.eventsPerSecond() / r.bareRecordsPerSecond(),
+        m.windowsClosed(),
+        m.databaseBytes() / (1024.0 * 1024.0),
+        r.bareSeconds(),
+        m.seconds(),
+        r.bareCpuSeconds(),
+        m.cpuSeconds(),
+        m.acceptedSeconds(),
+        100 * m.storeSeconds() / m.seconds(),
+        100 * m.closeSeconds() / m.seconds());
+  }
+
+  private static String targets(double ratio, MonitorRun m) {
+    return String.format(
+        Locale.ROOT,
+        ">= 100,000 events/s %s, >= 0.5x the bare loop %s",
+        m.eventsPerSecond() >= 100_000 ? "met" : "NOT met",
+        ratio >= 0.5 ? "met" : "NOT met");
+  }
+
+  private static MonitorRun vernier(
       EmbeddedKafka kafka,
       Path workDir,
       String topic,
       int events,
       int window,
       String methods,
-      double bareSeconds,
-      double bareCpu,
+      boolean deduplicate,
       DatabaseConfig database) {
     Path dataRoot;
     try {
@@ -320,6 +396,7 @@ public final class IngestBenchmark {
               + "'},'window':{'events':"
               + window
               + "}"
+              + (deduplicate ? "" : ",'deduplicate':false")
               + (methods.isEmpty()
                   ? ""
                   : ",'drift':{'methods':['" + String.join("','", methods.split(",")) + "']}")
@@ -388,24 +465,45 @@ public final class IngestBenchmark {
                 + ", windows hold "
                 + inWindows);
       }
+      long remembered = rememberedIds(ds, id);
+      if (deduplicate ? remembered == 0 : remembered != 0) {
+        throw new IllegalStateException(
+            "the monitor with \"deduplicate\": "
+                + deduplicate
+                + " remembered "
+                + remembered
+                + " inference ids");
+      }
       long closed = counters.getOrDefault("windows_closed", 0L);
-      return new Result(
-          config.isSqlite() ? "sqlite" : "postgresql",
-          events,
-          events / bareSeconds,
+      return new MonitorRun(
+          deduplicate,
           events / seconds,
           closed,
           config.isSqlite()
               ? size(config.sqliteFile()) + size(Path.of(config.sqliteFile() + "-wal"))
               : postgresBytes(ds) - sizeBefore,
-          bareSeconds,
           seconds,
           acceptedSeconds,
           sink.acceptNanos.get() / 1e9,
           sink.closeNanos.get() / 1e9,
-          bareCpu,
           cpu,
+          remembered,
           byThread);
+    }
+  }
+
+  /** The monitor's rows of {@code inference_seen}: the ids it remembers. */
+  private static long rememberedIds(Database ds, String monitorId) {
+    try (java.sql.Connection c = ds.dataSource().getConnection();
+        java.sql.PreparedStatement st =
+            c.prepareStatement("SELECT count(*) FROM inference_seen WHERE monitor_id = ?")) {
+      st.setString(1, monitorId);
+      try (java.sql.ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("could not count the remembered ids: " + e.getMessage(), e);
     }
   }
 

@@ -129,8 +129,10 @@ public final class EventParser {
   /**
    * A parser whose events carry no inference id: ids are still required and checked, but not kept
    * ({@link InferenceEvent#inferenceId()} is null), which saves a string per event. The monitor
-   * service no longer uses it: every monitor counts an id once, which needs the ids; an event
-   * without one is always counted ({@link dev.vernier.monitor.window.RepeatedIds}).
+   * service does not use it: a monitor counts an id once by default, and joins labels and captures
+   * rows by id; an event without one is always counted ({@link
+   * dev.vernier.monitor.window.RepeatedIds}). A monitor with {@code "deduplicate": false}, no
+   * labels and no capture could use it.
    */
   public EventParser withoutIds() {
     return new EventParser(

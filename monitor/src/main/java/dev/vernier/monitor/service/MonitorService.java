@@ -27,6 +27,10 @@ import dev.vernier.monitor.storage.Webhook;
 import dev.vernier.monitor.storage.WindowRecord;
 import dev.vernier.monitor.storage.WindowWrite;
 import dev.vernier.platform.error.NotFoundException;
+import dev.vernier.tuner.job.JobRecord;
+import dev.vernier.tuner.job.TrialRecord;
+import dev.vernier.tuner.job.TrialState;
+import dev.vernier.tuner.service.TuningService;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +64,7 @@ public final class MonitorService implements BatchSink {
   private volatile Runnable afterAlerts = () -> {};
   private final HttpIngestion http;
   private final TopicAllowList topics;
+  private final TuningService jobs;
 
   /** A service whose monitors may name every Kafka topic (tests, and the embedded broker). */
   public MonitorService(
@@ -73,6 +78,10 @@ public final class MonitorService implements BatchSink {
   }
 
   /**
+   * A service that does not check a monitor's {@code jobId} against the tuner (see {@link
+   * #MonitorService(MonitorStore, MonitorSpecParser, BaselinePredictor, MonitorMetrics, Clock, int,
+   * TopicAllowList, TuningService)}).
+   *
    * @param topics the Kafka topics monitors may name: checked at creation, and before a stored
    *     monitor's consumer starts
    */
@@ -84,6 +93,26 @@ public final class MonitorService implements BatchSink {
       Clock clock,
       int threads,
       TopicAllowList topics) {
+    this(store, parser, predictor, metrics, clock, threads, topics, null);
+  }
+
+  /**
+   * @param topics the Kafka topics monitors may name: checked at creation, and before a stored
+   *     monitor's consumer starts
+   * @param jobs the tuner, asked at creation whether a monitor's {@code jobId} names a job with a
+   *     completed best trial (its model is what the monitor watches and what retraining starts
+   *     from); null: not asked
+   */
+  public MonitorService(
+      MonitorStore store,
+      MonitorSpecParser parser,
+      BaselinePredictor predictor,
+      MonitorMetrics metrics,
+      Clock clock,
+      int threads,
+      TopicAllowList topics,
+      TuningService jobs) {
+    this.jobs = jobs;
     this.topics = topics;
     this.store = store;
     this.parser = parser;
@@ -114,7 +143,9 @@ public final class MonitorService implements BatchSink {
    * Validates, computes the baseline from the training data, stores the monitor.
    *
    * @throws InvalidInputException naming the field: a rule of the spec, a Kafka topic the
-   *     administrator does not allow, a webhook that is not registered
+   *     administrator does not allow, a webhook that is not registered, a {@code jobId} whose job
+   *     has no completed best trial (with the tuner: see the constructor)
+   * @throws NotFoundException naming {@code $.jobId} when it names no job
    */
   public MonitorRecord create(JsonNode json) {
     MonitorSpec spec = parser.parse(json);
@@ -130,6 +161,9 @@ public final class MonitorService implements BatchSink {
     }
     if (nameTaken(spec.name(), null)) {
       throw nameUsed(spec.name());
+    }
+    if (spec.jobId() != null && jobs != null) {
+      requireModel(spec.jobId());
     }
     Dataset data = spec.baseline().read();
     Optional<BaselinePredictor.Predictions> predictions;
@@ -166,6 +200,36 @@ public final class MonitorService implements BatchSink {
             id, spec, baseline, data, predictions.map(p -> p.values()).orElse(null), threads));
     LOG.info("monitor " + id + " (" + spec.name() + ") created on " + data);
     return record;
+  }
+
+  /**
+   * Refuses a {@code jobId} whose job has no completed best trial: no model to monitor, and nothing
+   * for retraining to start from (a failed job, or one whose trials have not finished).
+   */
+  private void requireModel(String jobId) {
+    JobRecord job =
+        jobs.job(jobId).orElseThrow(() -> new NotFoundException("$.jobId", "tuning job " + jobId));
+    Optional<TrialRecord> best = jobs.best(jobId);
+    if (best.isPresent()
+        && (best.get().state() == TrialState.COMPLETED
+            || best.get().state() == TrialState.STOPPED)) {
+      return;
+    }
+    String state =
+        "job "
+            + jobId
+            + " is "
+            + job.state()
+            + (job.stateReason() == null ? "" : " (" + job.stateReason() + ")")
+            + (best.isEmpty()
+                ? " with no trial that reported its objective"
+                : ", its best trial " + best.get().number() + " is " + best.get().state());
+    throw new InvalidInputException(
+        "$.jobId",
+        "must name a tuning job with a completed best trial (its model is what the monitor"
+            + " watches and what retraining starts from); "
+            + state,
+        jobId);
   }
 
   /** Whether a monitor other than {@code except} (null: any) has {@code name}. */
@@ -283,7 +347,7 @@ public final class MonitorService implements BatchSink {
     boolean needsPrediction =
         ps != null && m.spec().kafka() != null && m.spec().kafka().labelsTopic() != null;
     // ids are kept by every monitor: they join labels and captured data, and an id counts once
-    // (a repeated one is a duplicate, see RepeatedIds), labels or not
+    // (a repeated one is a duplicate, see RepeatedIds), labels or not, unless "deduplicate": false
     return new EventParser(m.spec().model(), m.categoryCodes(), classes, needsPrediction)
         .withMaxFutureSkew(clock, m.spec().window().maxFutureSkewMillis());
   }

@@ -17,8 +17,13 @@ import java.util.List;
  * @param baseline the model's training data, from which the baseline is computed
  * @param kafka where events come from; null for a monitor fed over HTTP only
  * @param labelHorizon how long after an inference its ground truth may still arrive, and (for every
- *     monitor, labels or not) how long, in event time, its inference id is remembered so that a
- *     repeat counts once ({@link dev.vernier.monitor.window.RepeatedIds})
+ *     monitor that deduplicates, labels or not) how long, in event time, its inference id is
+ *     remembered so that a repeat counts once ({@link dev.vernier.monitor.window.RepeatedIds})
+ * @param deduplicate whether an inference id counts once (the default): the store remembers every
+ *     counted id and an event repeating one is a duplicate. False for a producer that already
+ *     guarantees unique ids (Kafka's idempotent producer): no id is remembered, and every event
+ *     counts, a repeat included (as before ids were remembered); see {@link
+ *     dev.vernier.monitor.window.RepeatedIds} for what that means for label joins
  * @param webhooks URLs alerts are posted to; each must be registered by an administrator
  */
 public record MonitorSpec(
@@ -33,6 +38,7 @@ public record MonitorSpec(
     boolean capture,
     Retraining retraining,
     Duration labelHorizon,
+    boolean deduplicate,
     List<String> webhooks) {
   public MonitorSpec {
     webhooks = List.copyOf(webhooks);

@@ -36,6 +36,7 @@ public final class MonitorSpecParser {
           "capture",
           "retraining",
           "labelHorizon",
+          "deduplicate",
           "webhooks");
 
   private final DataRoots roots;
@@ -92,7 +93,38 @@ public final class MonitorSpecParser {
         captures,
         retraining(root.opt("retraining"), captures, stored, jobId != null),
         horizon == null ? Duration.ofHours(1) : duration(horizon, Duration.ofSeconds(1), stored),
+        deduplicate(root.opt("deduplicate")),
         webhooks(root.opt("webhooks")));
+  }
+
+  /**
+   * {@code deduplicate}: true or false, true when absent (every monitor stored before the option
+   * counts an id once).
+   */
+  private static boolean deduplicate(Json d) {
+    if (d == null) {
+      return true;
+    }
+    if (!d.node.isBoolean()) {
+      throw new InvalidInputException(d.path, "must be true or false", shown(d.node));
+    }
+    return d.node.booleanValue();
+  }
+
+  /** A JSON value as an error shows it: a number unquoted, a string's text or the JSON quoted. */
+  private static Object shown(JsonNode n) {
+    return n.isNumber() ? n.numberValue() : n.isTextual() ? n.textValue() : n.toString();
+  }
+
+  /**
+   * Whether a monitor stored earlier counts an inference id once, read as stored: nothing else of
+   * the spec is read or validated. True when the spec does not say (monitors stored before the
+   * option) or says something other than false (a stored spec was validated when it was created).
+   * What the store that claims the ids reads ({@code SeenIds}).
+   */
+  public static boolean storedDeduplicate(JsonNode json) {
+    JsonNode d = json.path("deduplicate");
+    return !(d.isBoolean() && !d.booleanValue());
   }
 
   /**

@@ -30,4 +30,17 @@ public interface AlertRepository {
    * meanwhile.
    */
   boolean setRetraining(long alertId, RetrainState expected, AlertRetraining next);
+
+  /**
+   * Stores the retraining of an alert that ends without a job, because there was nothing to train
+   * on ({@code next}: FAILED with the reason), if it is still in state {@code expected}; and, in
+   * the same transaction, gives back the monitor's retraining cool-down when this alert still holds
+   * it: the monitor's last retraining becomes again the newest other alert of the monitor whose
+   * retraining submitted a job (or none), so that the next alert claims the cool-down as if this
+   * one had never taken it. Alerts already skipped by this one's cool-down stay skipped. A
+   * cool-down claimed since by another alert is left alone.
+   *
+   * @return false (and nothing changed) when another process moved the alert meanwhile
+   */
+  boolean abandonRetraining(long alertId, RetrainState expected, AlertRetraining next);
 }

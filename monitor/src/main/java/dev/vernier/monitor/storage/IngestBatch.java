@@ -242,7 +242,8 @@ public record IngestBatch(
    *     at most the label horizon
    * @param duplicates events of the batch whose inference id the monitor had already counted (in an
    *     earlier batch, or earlier in this one), within the time it remembers ids (see {@link
-   *     IngestRepository#ingest}): counted in no window, their predictions join no label
+   *     IngestRepository#ingest}): counted in no window, their predictions join no label. Always 0
+   *     for a monitor whose spec says {@code "deduplicate": false}: it remembers no id
    */
   public record Result(
       int accepted,

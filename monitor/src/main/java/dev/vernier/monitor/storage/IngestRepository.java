@@ -67,10 +67,11 @@ public interface IngestRepository {
    * anything of the batch is applied, in the same transaction: of two requests with one key stored
    * at once, on one replica or two, one applies its batch and the other answers its result.
    *
-   * <p>An inference id counts once per monitor ({@link dev.vernier.monitor.window.RepeatedIds}):
-   * the batch claims its events' ids in its transaction, and an event whose id the monitor had
-   * already counted (earlier in the batch, or in an earlier batch and still remembered) is a
-   * duplicate: in no window, its prediction not kept, counted in {@code events_duplicate} and
+   * <p>An inference id counts once per monitor ({@link dev.vernier.monitor.window.RepeatedIds}),
+   * unless its spec says {@code "deduplicate": false} (then every event counts and no id is
+   * remembered): the batch claims its events' ids in its transaction, and an event whose id the
+   * monitor had already counted (earlier in the batch, or in an earlier batch and still remembered)
+   * is a duplicate: in no window, its prediction not kept, counted in {@code events_duplicate} and
    * {@link IngestBatch.Result#duplicates}. An id is remembered while its time window is open and
    * until the newest event time of a later batch is more than {@code labelHorizon} past its event.
    *

@@ -22,6 +22,11 @@ public interface LabelRepository {
   /**
    * The rows captured (features of labelled events with their label) in windows starting at or
    * after {@code fromWindow}, in capture order.
+   *
+   * @param cols the monitor's feature count, as its stored baseline says (not the width of whatever
+   *     file the baseline path holds now): every captured chunk is checked to be that wide
+   * @throws IllegalStateException naming the window, when a captured chunk is not {@code cols}
+   *     features (and one label) a row: nothing is returned rather than rows cut at the wrong width
    */
   Captured captured(String monitorId, int cols, long fromWindow);
 

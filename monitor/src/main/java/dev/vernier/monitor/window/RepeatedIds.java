@@ -29,6 +29,14 @@ import java.util.Set;
  *       a repeat of a time-window event forgotten since is late. Count windows: a repeat sent more
  *       than the horizon (of event time) after the first counts again.
  *   <li>An event without an id (a parser that does not keep them) is always counted.
+ *   <li>A monitor whose spec says {@code "deduplicate": false} (its producer guarantees unique ids,
+ *       as Kafka's idempotent producer does for its retries) keeps no ids and applies none of these
+ *       rules: every event counts, a repeat included, and nothing is remembered or forgotten. Its
+ *       label joins keep the first prediction of an id while it waits (the waiting predictions are
+ *       keyed by monitor and id): a repeat that comes while the first waits joins nothing and the
+ *       label joins the first; a repeat that comes after the label joined waits for a label of its
+ *       own (a second label of the id joins it; none expires it, counted in {@code
+ *       labels_expired}).
  * </ul>
  */
 public final class RepeatedIds {

@@ -359,12 +359,16 @@ class RetrainingTest {
       assertEquals(0, retrainer.runPending());
       assertEquals(RetrainState.WAITING_FOR_LABELS, state(f, second));
       Clock later = Clock.offset(Clock.systemUTC(), Duration.ofHours(1).plusSeconds(1));
-      assertEquals(1, s.retrainer(later).runPending());
-      AlertRecord started = f.store.alert(second.id()).orElseThrow();
-      assertEquals(RetrainState.SUBMITTED, started.retraining().state());
-      // the rows captured from its first alerting window on: none were labelled
-      assertEquals(0L, started.retraining().rows());
-      assertEquals(2000, s.train(started).rows());
+      assertEquals(0, s.retrainer(later).runPending());
+      AlertRecord ended = f.store.alert(second.id()).orElseThrow();
+      // the rows captured from its first alerting window on: none were labelled, so no job (it
+      // would train on the original rows only)
+      assertEquals(RetrainState.FAILED, ended.retraining().state(), ended.toString());
+      assertTrue(
+          ended.retraining().error().startsWith("no labelled rows captured within labelHorizon"),
+          ended.retraining().error());
+      assertNull(ended.retraining().jobId());
+      assertEquals(2, s.tuning.jobs(null, 0, 100).total(), "the parent and the first retraining");
     }
   }
 

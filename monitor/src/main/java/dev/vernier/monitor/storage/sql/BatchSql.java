@@ -1,6 +1,5 @@
 package dev.vernier.monitor.storage.sql;
 
-import static dev.vernier.monitor.storage.generated.Tables.INFERENCE_SEEN;
 import static dev.vernier.monitor.storage.generated.Tables.MONITOR;
 import static dev.vernier.monitor.storage.generated.Tables.MONITOR_COUNTER;
 import static dev.vernier.monitor.storage.generated.Tables.MONITOR_WINDOW;
@@ -14,8 +13,8 @@ import org.jooq.impl.DSL;
 /**
  * The statements of every ingested batch (see {@link WindowRows#ingest}), rendered once for the
  * store's dialect. Parameter names: monitor, start, end, state, n, rows, features, predictions,
- * mismatches, window, events, topic, part, next, time, name, from. The inference ids a batch
- * claims: {@link #seen}.
+ * mismatches, window, events, topic, part, next, time, name, from. The inference ids a batch claims
+ * and forgets (none for a monitor that does not deduplicate): {@link #seen}.
  */
 final class BatchSql {
   final RenderedSql monitorCounts;
@@ -31,8 +30,7 @@ final class BatchSql {
   final RenderedSql insertPosition;
   final RenderedSql addCounter;
   final RenderedSql insertCounter;
-  final RenderedSql forgetIds;
-  final SeenIds seen = new SeenIds();
+  final SeenIds seen;
 
   BatchSql(DSLContext dsl) {
     Param<String> monitor = DSL.param("monitor", String.class);
@@ -139,10 +137,6 @@ final class BatchSql {
                 .set(MONITOR_COUNTER.MONITOR_ID, monitor)
                 .set(MONITOR_COUNTER.NAME, name)
                 .set(MONITOR_COUNTER.VALUE, n));
-    forgetIds =
-        RenderedSql.of(
-            dsl,
-            dsl.deleteFrom(INFERENCE_SEEN)
-                .where(INFERENCE_SEEN.MONITOR_ID.eq(monitor), INFERENCE_SEEN.EVENT_TIME.lt(time)));
+    seen = new SeenIds(dsl);
   }
 }

@@ -311,23 +311,41 @@ final class LabelJoin {
         .execute();
   }
 
-  /** {@link LabelRepository#captured}: the rows captured in windows from {@code fromWindow} on. */
+  /**
+   * {@link LabelRepository#captured}: the rows captured in windows from {@code fromWindow} on, each
+   * chunk checked to hold {@code cols} features a row (and one label a row) before it is read.
+   */
   static LabelRepository.Captured captured(
       DSLContext dsl, String monitorId, int cols, long fromWindow) {
+    if (cols < 1) {
+      throw new IllegalArgumentException("captured rows have at least 1 feature, got " + cols);
+    }
     var chunks =
         dsl.selectFrom(CAPTURE_CHUNK)
             .where(
                 CAPTURE_CHUNK.MONITOR_ID.eq(monitorId), CAPTURE_CHUNK.WINDOW_START.ge(fromWindow))
             .orderBy(CAPTURE_CHUNK.ID)
             .fetch();
-    int rows = 0;
+    long rows = 0;
     java.util.TreeSet<Long> windows = new java.util.TreeSet<>();
     for (var c : chunks) {
+      checkWidth(
+          monitorId, c.getWindowStart(), c.getRowsCount(), c.getFeatures(), c.getLabels(), cols);
       rows += c.getRowsCount();
       windows.add(c.getWindowStart());
     }
-    float[] features = new float[rows * cols];
-    float[] labels = new float[rows];
+    if (rows * cols > Integer.MAX_VALUE - 8) {
+      throw new IllegalStateException(
+          "monitor "
+              + monitorId
+              + ": "
+              + rows
+              + " captured rows of "
+              + cols
+              + " features are more than one array holds");
+    }
+    float[] features = new float[(int) rows * cols];
+    float[] labels = new float[(int) rows];
     int at = 0;
     for (var c : chunks) {
       ByteBuffer.wrap(c.getFeatures())
@@ -341,6 +359,52 @@ final class LabelJoin {
       at += c.getRowsCount();
     }
     return new LabelRepository.Captured(features, labels, new ArrayList<>(windows));
+  }
+
+  /**
+   * Refuses a captured chunk that is not {@code rows} rows of {@code cols} float32 features and one
+   * float32 label each: rows captured under another width (a baseline of another shape) would be
+   * cut into garbage rows if read as {@code cols} wide.
+   */
+  private static void checkWidth(
+      String monitorId, long windowStart, int rows, byte[] features, byte[] labels, int cols) {
+    long expected = (long) rows * cols * Float.BYTES;
+    if (features.length != expected) {
+      String width =
+          rows > 0 && features.length % ((long) rows * Float.BYTES) == 0
+              ? features.length / ((long) rows * Float.BYTES) + " features wide"
+              : "not a whole number of features wide";
+      throw new IllegalStateException(
+          "monitor "
+              + monitorId
+              + ": the rows captured in window "
+              + windowStart
+              + " are "
+              + width
+              + " ("
+              + features.length
+              + " bytes for "
+              + rows
+              + " rows), the monitor's baseline has "
+              + cols
+              + " features ("
+              + expected
+              + " bytes)");
+    }
+    if (labels.length != (long) rows * Float.BYTES) {
+      throw new IllegalStateException(
+          "monitor "
+              + monitorId
+              + ": the rows captured in window "
+              + windowStart
+              + " hold "
+              + labels.length
+              + " bytes of labels for "
+              + rows
+              + " rows ("
+              + (long) rows * Float.BYTES
+              + " expected)");
+    }
   }
 
   /** How many rows were captured in windows from {@code fromWindow} on. */

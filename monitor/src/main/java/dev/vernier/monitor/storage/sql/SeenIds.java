@@ -1,12 +1,24 @@
 package dev.vernier.monitor.storage.sql;
 
+import static dev.vernier.monitor.storage.generated.Tables.INFERENCE_SEEN;
+import static dev.vernier.monitor.storage.generated.Tables.MONITOR;
+
+import dev.vernier.core.json.Json;
 import dev.vernier.monitor.event.InferenceEvent;
+import dev.vernier.monitor.spec.MonitorSpecParser;
+import dev.vernier.monitor.window.RepeatedIds;
+import dev.vernier.monitor.window.Windowing;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 
 /**
  * The inference ids a monitor has counted ({@code inference_seen}, migration V13), claimed inside
@@ -15,13 +27,34 @@ import org.jooq.DSLContext;
  * inference_id} per {@link #ROWS} events: the rows returned are the ids it claimed, the others were
  * there already. No extra round trip per event, and the primary key, not the monitor's row lock or
  * process memory, decides: of two transactions claiming one id at once, PostgreSQL makes the second
- * wait for the first and then returns nothing to it. Immutable and thread-safe.
+ * wait for the first and then returns nothing to it.
+ *
+ * <p>A monitor whose spec says {@code "deduplicate": false} keeps no ids: {@link #counted} returns
+ * every event and {@link #forget} does nothing, so no row of {@code inference_seen} is written,
+ * read or deleted for it. The store reads that from the monitor's stored spec ({@link
+ * MonitorSpecParser#storedDeduplicate}), once per monitor and store: a spec never changes (a
+ * monitor is not updated; a new one has a new id), and every path that stores a batch (Kafka, HTTP,
+ * a record stored on its own, any replica) is held to it without carrying it.
+ *
+ * <p>Thread-safe: the statements are immutable and the monitors' options a concurrent map.
  */
 final class SeenIds {
   /** Rows per claim: 3 bind values each stay under SQLite's historical 999-variable limit. */
   static final int ROWS = 300;
 
   private final String claimFull = claimSql(ROWS);
+  private final RenderedSql forgetIds;
+  private final Map<String, Boolean> deduplicates = new ConcurrentHashMap<>();
+
+  SeenIds(DSLContext dsl) {
+    forgetIds =
+        RenderedSql.of(
+            dsl,
+            dsl.deleteFrom(INFERENCE_SEEN)
+                .where(
+                    INFERENCE_SEEN.MONITOR_ID.eq(DSL.param("monitor", String.class)),
+                    INFERENCE_SEEN.EVENT_TIME.lt(DSL.param("time", Long.class))));
+  }
 
   private static String claimSql(int rows) {
     StringBuilder s =
@@ -31,6 +64,57 @@ final class SeenIds {
       s.append(i == 0 ? "(?, ?, ?)" : ", (?, ?, ?)");
     }
     return s.append(" ON CONFLICT DO NOTHING RETURNING inference_id").toString();
+  }
+
+  /**
+   * The events of a batch to count, in batch order: for a monitor that deduplicates, the first of
+   * each id in the batch whose id it claims now (the others are duplicates, {@link RepeatedIds});
+   * otherwise all of them.
+   */
+  List<InferenceEvent> counted(DSLContext tx, String monitorId, List<InferenceEvent> events) {
+    if (events.isEmpty() || !deduplicates(tx, monitorId)) {
+      return events;
+    }
+    List<InferenceEvent> distinct = RepeatedIds.firstOfEachId(events);
+    return RepeatedIds.claimed(distinct, claim(tx, monitorId, distinct));
+  }
+
+  /**
+   * Forgets the ids a batch of {@code events} lets go ({@link RepeatedIds#forgetBefore}); nothing
+   * for a monitor that keeps none.
+   */
+  void forget(
+      DSLContext tx,
+      String monitorId,
+      List<InferenceEvent> events,
+      Duration labelHorizon,
+      Windowing windowing,
+      long closedThrough) {
+    OptionalLong before = RepeatedIds.forgetBefore(events, labelHorizon, windowing, closedThrough);
+    if (before.isPresent() && deduplicates(tx, monitorId)) {
+      forgetIds.update(tx, "monitor", monitorId, "time", before.getAsLong());
+    }
+  }
+
+  /** Whether the monitor counts an id once, as its stored spec says (read once, then kept). */
+  boolean deduplicates(DSLContext tx, String monitorId) {
+    Boolean known = deduplicates.get(monitorId);
+    if (known != null) {
+      return known;
+    }
+    org.jooq.JSON spec =
+        tx.select(MONITOR.SPEC)
+            .from(MONITOR)
+            .where(MONITOR.ID.eq(monitorId))
+            .fetchOne(MONITOR.SPEC);
+    if (spec == null) {
+      return true; // not stored (the caller refuses the batch): claim as the default would
+    }
+    boolean d =
+        MonitorSpecParser.storedDeduplicate(
+            Json.parse(spec.data(), "monitor " + monitorId + "'s stored spec").node);
+    deduplicates.put(monitorId, d);
+    return d;
   }
 
   /**

@@ -301,6 +301,11 @@ public final class SqlMonitorStore implements MonitorStore {
     return alerts.setRetraining(alertId, expected, next);
   }
 
+  @Override
+  public boolean abandonRetraining(long alertId, RetrainState expected, AlertRetraining next) {
+    return alerts.abandonRetraining(alertId, expected, next);
+  }
+
   // DeliveryRepository
 
   @Override

@@ -9,7 +9,6 @@ import dev.vernier.monitor.storage.IngestBatch;
 import dev.vernier.monitor.storage.StaleBatchException;
 import dev.vernier.monitor.window.ChunkBuilder;
 import dev.vernier.monitor.window.PartitionMark;
-import dev.vernier.monitor.window.RepeatedIds;
 import dev.vernier.monitor.window.WindowAssignment;
 import dev.vernier.monitor.window.WindowState;
 import dev.vernier.monitor.window.Windowing;
@@ -172,11 +171,10 @@ final class WindowRows {
     for (IngestBatch.Position p : batch.positions()) {
       savePosition(tx, sql, monitorId, p);
     }
-    // an inference id counts once: the first event of each id in the batch claims it, and only
-    // the events whose id the store had not counted go to windows (RepeatedIds)
-    List<InferenceEvent> distinct = RepeatedIds.firstOfEachId(batch.events());
-    List<InferenceEvent> counted =
-        RepeatedIds.claimed(distinct, sql.seen.claim(tx, monitorId, distinct));
+    // an inference id counts once (unless the monitor says "deduplicate": false): the first event
+    // of each id in the batch claims it, and only the events whose id the store had not counted
+    // go to windows (RepeatedIds, SeenIds)
+    List<InferenceEvent> counted = sql.seen.counted(tx, monitorId, batch.events());
     int duplicates = batch.events().size() - counted.size();
     WindowAssignment assigned =
         WindowAssignment.of(
@@ -227,10 +225,7 @@ final class WindowRows {
     if (batch.keepPredictions() && cutoff.isPresent()) {
       expired = labels.expire(tx, monitorId, cutoff.getAsLong());
     }
-    OptionalLong forget = RepeatedIds.forgetBefore(batch.events(), labelHorizon, windowing, m[2]);
-    if (forget.isPresent()) {
-      sql.forgetIds.update(tx, "monitor", monitorId, "time", forget.getAsLong());
-    }
+    sql.seen.forget(tx, monitorId, batch.events(), labelHorizon, windowing, m[2]);
     Map<String, Long> counts = new TreeMap<>();
     int accepted = counted.size() - late;
     counts.put("events_accepted", (long) accepted);
