@@ -24,6 +24,9 @@ final class FileArguments {
       return new String(stdin(spec, field).readAllBytes(), StandardCharsets.UTF_8);
     }
     Path p = Path.of(arg);
+    if (Files.isDirectory(p)) {
+      throw new InvalidInputException(field, "must be a file; it is a directory", arg);
+    }
     if (!Files.isRegularFile(p)) {
       throw new InvalidInputException(field, "no such file", arg);
     }

@@ -139,6 +139,13 @@ public final class MonitorDriftCommand implements Callable<Integer> {
     if (!fmt.equals("json") && !fmt.equals("csv")) {
       throw new InvalidInputException("--format", "must be json or csv", format);
     }
+    // the outputs before any work: a report computed and then not written helps nobody
+    if (table != null) {
+      FileArguments.requireWritableFile("--table", table);
+    }
+    if (html != null) {
+      FileArguments.requireWritableFile("--html", html);
+    }
     // settings first, so a typo fails before large files are read
     DriftAnalysis.Builder b =
         DriftAnalysis.builder().correction(MultipleTesting.parse("--correction", correction));
@@ -190,12 +197,12 @@ public final class MonitorDriftCommand implements Callable<Integer> {
     if (table == null) {
       write(report, fmt, out);
     } else {
-      try (Writer w = Files.newBufferedWriter(table, StandardCharsets.UTF_8)) {
+      try (Writer w = Files.newBufferedWriter(created(table), StandardCharsets.UTF_8)) {
         write(report, fmt, w);
       }
     }
     if (html != null) {
-      try (Writer w = Files.newBufferedWriter(html, StandardCharsets.UTF_8)) {
+      try (Writer w = Files.newBufferedWriter(created(html), StandardCharsets.UTF_8)) {
         ReportHtml.write(report, w);
       }
     }
@@ -283,5 +290,14 @@ public final class MonitorDriftCommand implements Callable<Integer> {
       o.put("html", html.toString());
     }
     return o;
+  }
+
+  /** {@code file}, its folder created when missing (the early check found it creatable). */
+  private static Path created(Path file) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    return file;
   }
 }

@@ -64,6 +64,11 @@ class CliBadInputTest extends CliTest {
     Files.write(f, new byte[] {0, 0, 0x42, 1, 0, 0, 0, 1, 7});
     assertBadInput(train(f), "junk.idx", "IDX type code");
     assertBadInput(train(dir.resolve("missing.csv")), "--train", "no such file");
+    // a folder where a file is meant: said so, not "no such file"
+    assertBadInput(
+        run("monitor", "create", dir.toString(), "--server", "http://127.0.0.1:9", "--token", "t"),
+        "FILE",
+        "must be a file; it is a directory");
     Path model = dir.resolve("nomodel");
     assertBadInput(
         run(

@@ -89,6 +89,42 @@ class MonitorDriftCommandTest {
   }
 
   /** Issue: --threads took any count; it is capped as train's and predict's are. */
+  /**
+   * Outputs are checked before the work: a folder given as --html was found only after the report
+   * (exit 1, a raw NoSuchFileException); a missing folder is created.
+   */
+  @Test
+  void outputsAreCheckedBeforeTheWorkAndTheirFoldersCreated() throws IOException {
+    Path b = csv("base.csv", 200, 3, 0, 1);
+    Path c = csv("cur.csv", 100, 3, 1.0, 2);
+    CliTest.Result r =
+        CliTest.run(
+            "monitor",
+            "drift",
+            "--baseline",
+            b.toString(),
+            "--current",
+            c.toString(),
+            "--html",
+            dir.toString());
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("--html") && r.err().contains("it is a directory"), r.err());
+    assertTrue(r.out().isEmpty(), "nothing computed or printed: " + r.out());
+    Path nested = dir.resolve("reports/today/drift.html");
+    r =
+        CliTest.run(
+            "monitor",
+            "drift",
+            "--baseline",
+            b.toString(),
+            "--current",
+            c.toString(),
+            "--html",
+            nested.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(Files.readString(nested).contains("<html"), "written, its folders created");
+  }
+
   @Test
   void threadsAreCappedAsForTrainAndPredict() throws IOException {
     Path b = csv("base.csv", 50, 2, 0, 1);
