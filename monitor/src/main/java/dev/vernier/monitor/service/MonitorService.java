@@ -6,7 +6,6 @@ import dev.vernier.core.InvalidInputException;
 import dev.vernier.core.data.Dataset;
 import dev.vernier.core.json.Json;
 import dev.vernier.monitor.baseline.Baseline;
-import dev.vernier.monitor.baseline.BaselineBuilder;
 import dev.vernier.monitor.baseline.BaselineCodec;
 import dev.vernier.monitor.baseline.PredictionSchema;
 import dev.vernier.monitor.baseline.PredictionType;
@@ -14,7 +13,6 @@ import dev.vernier.monitor.evaluate.MonitorModel;
 import dev.vernier.monitor.event.EventParser;
 import dev.vernier.monitor.ingest.BatchSink;
 import dev.vernier.monitor.ingest.MonitorMetrics;
-import dev.vernier.monitor.label.LabelJoinRules;
 import dev.vernier.monitor.spec.MonitorSpec;
 import dev.vernier.monitor.spec.MonitorSpecParser;
 import dev.vernier.monitor.spec.TopicAllowList;
@@ -23,19 +21,12 @@ import dev.vernier.monitor.storage.IngestBatch;
 import dev.vernier.monitor.storage.MonitorRecord;
 import dev.vernier.monitor.storage.MonitorState;
 import dev.vernier.monitor.storage.MonitorStore;
-import dev.vernier.monitor.storage.Webhook;
-import dev.vernier.monitor.storage.WindowRecord;
-import dev.vernier.monitor.storage.WindowWrite;
 import dev.vernier.platform.error.NotFoundException;
-import dev.vernier.tuner.job.JobRecord;
-import dev.vernier.tuner.job.TrialRecord;
-import dev.vernier.tuner.job.TrialState;
 import dev.vernier.tuner.service.TuningService;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
@@ -44,6 +35,9 @@ import java.util.logging.Logger;
  * monitors (computing and storing their baselines), holds their fitted models, applies batches of
  * events and closes the windows that are ready: evaluation, alert rule, alerts with their
  * deliveries and retraining claims, all stored with the window in one transaction. Thread-safe.
+ *
+ * <p>Creation and its validation are {@link MonitorCreation}'s; storing batches and closing windows
+ * are {@link MonitorBatches}'; this class holds the models and answers the callers.
  */
 public final class MonitorService implements BatchSink {
   private static final Logger LOG = Logger.getLogger(MonitorService.class.getName());
@@ -54,17 +48,11 @@ public final class MonitorService implements BatchSink {
   private final MonitorMetrics metrics;
   private final Clock clock;
   private final int threads;
-  private final LateLabels lateLabels;
-  private final WindowCloser closer;
   private final Map<String, MonitorModel> models = new ConcurrentHashMap<>();
-  private final Map<String, Object> locks = new ConcurrentHashMap<>();
-  // monitors whose closed windows may have labels their model quality has not seen: set when a
-  // batch joins labels, and when a monitor is loaded (labels may have joined before a restart)
-  private final java.util.Set<String> relabelDue = ConcurrentHashMap.newKeySet();
-  private volatile Runnable afterAlerts = () -> {};
+  private final MonitorCreation creation;
+  private final MonitorBatches batches;
   private final HttpIngestion http;
   private final TopicAllowList topics;
-  private final TuningService jobs;
 
   /** A service whose monitors may name every Kafka topic (tests, and the embedded broker). */
   public MonitorService(
@@ -112,7 +100,6 @@ public final class MonitorService implements BatchSink {
       int threads,
       TopicAllowList topics,
       TuningService jobs) {
-    this.jobs = jobs;
     this.topics = topics;
     this.store = store;
     this.parser = parser;
@@ -120,14 +107,15 @@ public final class MonitorService implements BatchSink {
     this.metrics = metrics;
     this.clock = clock;
     this.threads = threads;
-    this.lateLabels = new LateLabels(store, store, metrics);
-    this.closer = new WindowCloser(store, metrics, clock);
+    this.creation =
+        new MonitorCreation(store, parser, predictor, clock, threads, topics, jobs, models);
+    this.batches = new MonitorBatches(store, metrics, clock);
     this.http = new HttpIngestion(this, metrics, clock);
   }
 
   /** Called (on the closing thread) after windows raised alerts: wakes delivery and retraining. */
   public void afterAlerts(Runnable r) {
-    this.afterAlerts = r;
+    batches.afterAlerts(r);
   }
 
   public MonitorStore store() {
@@ -148,97 +136,7 @@ public final class MonitorService implements BatchSink {
    * @throws NotFoundException naming {@code $.jobId} when it names no job
    */
   public MonitorRecord create(JsonNode json) {
-    MonitorSpec spec = parser.parse(json);
-    topics.check(spec.kafka());
-    List<String> registered = store.webhooks().stream().map(Webhook::url).toList();
-    for (int i = 0; i < spec.webhooks().size(); i++) {
-      if (!registered.contains(spec.webhooks().get(i))) {
-        throw new InvalidInputException(
-            "$.webhooks[" + i + "]",
-            "must be registered by an administrator first (POST /api/v1/webhooks)",
-            spec.webhooks().get(i));
-      }
-    }
-    if (nameTaken(spec.name(), null)) {
-      throw nameUsed(spec.name());
-    }
-    if (spec.jobId() != null && jobs != null) {
-      requireModel(spec.jobId());
-    }
-    Dataset data = spec.baseline().read();
-    Optional<BaselinePredictor.Predictions> predictions;
-    try {
-      predictions = predictor.predict(spec, data);
-    } catch (NotFoundException e) {
-      throw new NotFoundException("$.jobId", "tuning job " + spec.jobId());
-    }
-    BaselineBuilder b = new BaselineBuilder(data, clock).threads(threads);
-    predictions.ifPresent(
-        p -> {
-          b.predictions(
-              p.values(),
-              p.classes() > 0 ? PredictionSchema.classes(p.classes()) : PredictionSchema.numeric());
-          b.model(p.modelId(), p.algorithm());
-        });
-    Baseline baseline = b.build();
-    String id = "mon-" + UUID.randomUUID().toString().substring(0, 8);
-    MonitorRecord record =
-        new MonitorRecord(
-            id, spec.name(), json.toString(), MonitorState.ACTIVE, clock.millis(), null);
-    try {
-      store.create(record, data.sha256(), BaselineCodec.write(baseline));
-    } catch (RuntimeException e) {
-      // a concurrent creation took the name after the check above: the unique index refused it
-      if (nameTaken(spec.name(), id)) {
-        throw nameUsed(spec.name());
-      }
-      throw e;
-    }
-    models.put(
-        id,
-        new MonitorModel(
-            id, spec, baseline, data, predictions.map(p -> p.values()).orElse(null), threads));
-    LOG.info("monitor " + id + " (" + spec.name() + ") created on " + data);
-    return record;
-  }
-
-  /**
-   * Refuses a {@code jobId} whose job has no completed best trial: no model to monitor, and nothing
-   * for retraining to start from (a failed job, or one whose trials have not finished).
-   */
-  private void requireModel(String jobId) {
-    JobRecord job =
-        jobs.job(jobId).orElseThrow(() -> new NotFoundException("$.jobId", "tuning job " + jobId));
-    Optional<TrialRecord> best = jobs.best(jobId);
-    if (best.isPresent()
-        && (best.get().state() == TrialState.COMPLETED
-            || best.get().state() == TrialState.STOPPED)) {
-      return;
-    }
-    String state =
-        "job "
-            + jobId
-            + " is "
-            + job.state()
-            + (job.stateReason() == null ? "" : " (" + job.stateReason() + ")")
-            + (best.isEmpty()
-                ? " with no trial that reported its objective"
-                : ", its best trial " + best.get().number() + " is " + best.get().state());
-    throw new InvalidInputException(
-        "$.jobId",
-        "must name a tuning job with a completed best trial (its model is what the monitor"
-            + " watches and what retraining starts from); "
-            + state,
-        jobId);
-  }
-
-  /** Whether a monitor other than {@code except} (null: any) has {@code name}. */
-  private boolean nameTaken(String name, String except) {
-    return store.monitors().stream().anyMatch(m -> m.name().equals(name) && !m.id().equals(except));
-  }
-
-  private static InvalidInputException nameUsed(String name) {
-    return new InvalidInputException("$.name", "is already used by another monitor", name);
+    return creation.create(json);
   }
 
   public Optional<MonitorRecord> monitor(String id) {
@@ -261,7 +159,7 @@ public final class MonitorService implements BatchSink {
    */
   public void forget(String id) {
     models.remove(id);
-    locks.remove(id);
+    batches.forget(id);
     metrics.removed(id);
   }
 
@@ -314,7 +212,7 @@ public final class MonitorService implements BatchSink {
   }
 
   private MonitorModel load(String id) {
-    relabelDue.add(id);
+    batches.relabelDue(id);
     MonitorRecord m =
         store.monitor(id).orElseThrow(() -> new NotFoundException("id", "monitor " + id));
     MonitorSpec spec = parser.parseStored(readJson(m.specJson()));
@@ -354,7 +252,7 @@ public final class MonitorService implements BatchSink {
 
   @Override
   public boolean joinsLabels(String monitorId) {
-    return labelsJoined(model(monitorId).spec());
+    return MonitorBatches.labelsJoined(model(monitorId).spec());
   }
 
   @Override
@@ -364,18 +262,7 @@ public final class MonitorService implements BatchSink {
 
   @Override
   public IngestBatch.Result accept(String monitorId, IngestBatch batch) {
-    MonitorModel m = model(monitorId);
-    IngestBatch.Result r =
-        store.ingest(
-            monitorId,
-            m.windowing(),
-            m.features(),
-            m.spec().labelHorizon(),
-            batch.receivedAt(clock.millis()));
-    if (r.labelsJoined() > 0) {
-      relabelDue.add(monitorId);
-    }
-    return r;
+    return batches.accept(model(monitorId), monitorId, batch);
   }
 
   /**
@@ -387,43 +274,7 @@ public final class MonitorService implements BatchSink {
    */
   @Override
   public void closeReady(String monitorId) {
-    MonitorModel m = model(monitorId);
-    synchronized (locks.computeIfAbsent(monitorId, k -> new Object())) {
-      if (labelsJoined(m.spec())) {
-        store.expireWaitingLabels(
-            monitorId, LabelJoinRules.waitedSince(clock.millis(), m.spec().labelHorizon()));
-      }
-      boolean raised = false;
-      for (int attempt = 0; attempt < 3; attempt++) {
-        List<WindowRecord> ready = closer.closable(m);
-        if (ready.isEmpty()) {
-          break;
-        }
-        boolean changed = false;
-        for (WindowRecord w : ready) {
-          WindowWrite closed = closer.close(m, w);
-          if (closed.changed()) {
-            changed = true;
-            break;
-          }
-          raised |= !closed.alertIds().isEmpty();
-        }
-        if (!changed) {
-          break;
-        }
-      }
-      if (labelsJoined(m.spec()) && relabelDue.remove(monitorId)) {
-        try {
-          raised |= lateLabels.reevaluate(m, alerts -> closer.raised(m.spec(), alerts));
-        } catch (RuntimeException e) {
-          relabelDue.add(monitorId);
-          throw e;
-        }
-      }
-      if (raised) {
-        afterAlerts.run();
-      }
-    }
+    batches.closeReady(model(monitorId), monitorId);
   }
 
   @Override
@@ -453,10 +304,6 @@ public final class MonitorService implements BatchSink {
   public HttpIngestion.Result ingestHttp(
       String monitorId, List<byte[]> records, boolean labels, String requestKey) {
     return http.ingest(monitorId, records, labels, requestKey);
-  }
-
-  private static boolean labelsJoined(MonitorSpec s) {
-    return s.kafka() == null || s.kafka().labelsTopic() != null;
   }
 
   /** An alert as delivered to topics and webhooks. */

@@ -397,14 +397,27 @@ class RetrainingSafeguardsTest {
   }
 
   @Test
-  void aJobWithoutACompletedBestTrialIsRefusedAsTheMonitorsJob() throws Exception {
+  void aJobThatEndedWithoutACompletedBestTrialIsRefusedAsTheMonitorsJob() throws Exception {
     try (Setup s = new Setup(dir)) {
       JobRecord failed = s.submit("broken", "");
       assertTrue(
           s.jobs.transition(
               failed.id(), JobState.PENDING, JobState.FAILED, "3 trials failed", s.clock.millis()));
       JobRecord pending = s.submit("unfinished", "");
-      for (JobRecord j : List.of(failed, pending)) {
+      // a job still running is taken: its best trial is still to come (a retraining checks again)
+      s.service.create(
+          MonitorFixture.json(
+              "{'name':'m-running','model':'m','jobId':'%s','baseline':{'path':'train.csv'}}"
+                  .formatted(pending.id())));
+      JobRecord stopped = s.submit("stopped-early", "");
+      assertTrue(
+          s.jobs.transition(
+              stopped.id(),
+              JobState.PENDING,
+              JobState.STOPPED,
+              "stop requested",
+              s.clock.millis()));
+      for (JobRecord j : List.of(failed, stopped)) {
         InvalidInputException e =
             assertThrows(
                 InvalidInputException.class,
@@ -415,11 +428,12 @@ class RetrainingSafeguardsTest {
                                 .formatted(j.id(), j.id()))));
         assertEquals("$.jobId", e.errors().get(0).field());
         assertTrue(
-            e.getMessage().contains("must name a tuning job with a completed best trial"),
+            e.getMessage()
+                .contains("must name a tuning job that is running or has a completed best trial"),
             e.getMessage());
         assertTrue(
             e.getMessage()
-                .contains("job " + j.id() + " is " + (j == failed ? "FAILED" : "PENDING")),
+                .contains("job " + j.id() + " is " + (j == failed ? "FAILED" : "STOPPED")),
             e.getMessage());
       }
       InvalidInputException e =
@@ -441,10 +455,13 @@ class RetrainingSafeguardsTest {
                           "{'name':'m-none','model':'m','jobId':'none',"
                               + "'baseline':{'path':'train.csv'}}")));
       assertEquals("$.jobId", missing.field());
-      assertTrue(s.service.monitors().isEmpty(), "none was stored");
+      assertEquals(
+          List.of("m-running"),
+          s.service.monitors().stream().map(m -> m.name()).toList(),
+          "none of the refused was stored");
       // the completed parent is accepted
       s.monitor("true", "{'enabled':true}");
-      assertEquals(1, s.service.monitors().size());
+      assertEquals(2, s.service.monitors().size());
     }
   }
 }

@@ -1,6 +1,5 @@
 package dev.vernier.monitor.storage.sql;
 
-import static dev.vernier.monitor.storage.generated.Tables.CAPTURE_CHUNK;
 import static dev.vernier.monitor.storage.generated.Tables.MONITOR_WINDOW;
 import static dev.vernier.monitor.storage.generated.Tables.PENDING_LABEL;
 import static dev.vernier.monitor.storage.generated.Tables.PENDING_PREDICTION;
@@ -46,6 +45,9 @@ import org.jooq.DSLContext;
  * everything a batch reads and writes (the window cursor, chunks, positions), so the join needs no
  * lock or join row of its own; an upsert on a per-id join row would only be needed if batches of
  * one monitor ran side by side, which they never do.
+ *
+ * <p>The rows a join keeps for retraining, and what the {@code Retrainer} reads of them, are {@link
+ * CapturedRows}'.
  */
 final class LabelJoin {
   private static final int CHUNK = 500;
@@ -164,10 +166,10 @@ final class LabelJoin {
 
   /**
    * Joins {@code labels} to the waiting predictions ({@link LabelJoinRules#match}): appends the
-   * pairs to their windows, captures the kept rows, and deletes the joined predictions. When {@code
-   * wait}, the first label of each id that found no prediction waits for it in {@code
-   * pending_label} from {@code receivedAt} (unless a label of that id waits already: then it is a
-   * duplicate, unmatched); otherwise it is unmatched.
+   * pairs to their windows, captures the kept rows ({@link CapturedRows#capture}), and deletes the
+   * joined predictions. When {@code wait}, the first label of each id that found no prediction
+   * waits for it in {@code pending_label} from {@code receivedAt} (unless a label of that id waits
+   * already: then it is a duplicate, unmatched); otherwise it is unmatched.
    */
   Joined join(
       DSLContext tx, String monitorId, List<LabelEvent> labels, boolean wait, long receivedAt) {
@@ -203,7 +205,7 @@ final class LabelJoin {
       append(tx, monitorId, e.getKey(), e.getValue());
     }
     for (var e : match.captured().entrySet()) {
-      capture(tx, monitorId, e.getKey(), e.getValue().rows(), e.getValue().labels());
+      CapturedRows.capture(tx, monitorId, e.getKey(), e.getValue().rows(), e.getValue().labels());
     }
     if (!wait) {
       return new Joined(match.joined(), match.unmatched(), 0);
@@ -291,142 +293,6 @@ final class LabelJoin {
   /** How many labels of the monitor wait for their prediction. */
   static long waitingLabels(DSLContext dsl, String monitorId) {
     return dsl.fetchCount(PENDING_LABEL, PENDING_LABEL.MONITOR_ID.eq(monitorId));
-  }
-
-  private static void capture(
-      DSLContext tx, String monitorId, long windowStart, List<byte[]> rows, float[] labels) {
-    int width = rows.get(0).length;
-    byte[] features = new byte[rows.size() * width];
-    ByteBuffer lb = ByteBuffer.allocate(labels.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-    for (int i = 0; i < rows.size(); i++) {
-      System.arraycopy(rows.get(i), 0, features, i * width, width);
-      lb.putFloat(labels[i]);
-    }
-    tx.insertInto(CAPTURE_CHUNK)
-        .set(CAPTURE_CHUNK.MONITOR_ID, monitorId)
-        .set(CAPTURE_CHUNK.WINDOW_START, windowStart)
-        .set(CAPTURE_CHUNK.ROWS_COUNT, rows.size())
-        .set(CAPTURE_CHUNK.FEATURES, features)
-        .set(CAPTURE_CHUNK.LABELS, lb.array())
-        .execute();
-  }
-
-  /**
-   * {@link LabelRepository#captured}: the rows captured in windows from {@code fromWindow} on, each
-   * chunk checked to hold {@code cols} features a row (and one label a row) before it is read.
-   */
-  static LabelRepository.Captured captured(
-      DSLContext dsl, String monitorId, int cols, long fromWindow) {
-    if (cols < 1) {
-      throw new IllegalArgumentException("captured rows have at least 1 feature, got " + cols);
-    }
-    var chunks =
-        dsl.selectFrom(CAPTURE_CHUNK)
-            .where(
-                CAPTURE_CHUNK.MONITOR_ID.eq(monitorId), CAPTURE_CHUNK.WINDOW_START.ge(fromWindow))
-            .orderBy(CAPTURE_CHUNK.ID)
-            .fetch();
-    long rows = 0;
-    java.util.TreeSet<Long> windows = new java.util.TreeSet<>();
-    for (var c : chunks) {
-      checkWidth(
-          monitorId, c.getWindowStart(), c.getRowsCount(), c.getFeatures(), c.getLabels(), cols);
-      rows += c.getRowsCount();
-      windows.add(c.getWindowStart());
-    }
-    if (rows * cols > Integer.MAX_VALUE - 8) {
-      throw new IllegalStateException(
-          "monitor "
-              + monitorId
-              + ": "
-              + rows
-              + " captured rows of "
-              + cols
-              + " features are more than one array holds");
-    }
-    float[] features = new float[(int) rows * cols];
-    float[] labels = new float[(int) rows];
-    int at = 0;
-    for (var c : chunks) {
-      ByteBuffer.wrap(c.getFeatures())
-          .order(ByteOrder.LITTLE_ENDIAN)
-          .asFloatBuffer()
-          .get(features, at * cols, c.getRowsCount() * cols);
-      ByteBuffer.wrap(c.getLabels())
-          .order(ByteOrder.LITTLE_ENDIAN)
-          .asFloatBuffer()
-          .get(labels, at, c.getRowsCount());
-      at += c.getRowsCount();
-    }
-    return new LabelRepository.Captured(features, labels, new ArrayList<>(windows));
-  }
-
-  /**
-   * Refuses a captured chunk that is not {@code rows} rows of {@code cols} float32 features and one
-   * float32 label each: rows captured under another width (a baseline of another shape) would be
-   * cut into garbage rows if read as {@code cols} wide.
-   */
-  private static void checkWidth(
-      String monitorId, long windowStart, int rows, byte[] features, byte[] labels, int cols) {
-    long expected = (long) rows * cols * Float.BYTES;
-    if (features.length != expected) {
-      String width =
-          rows > 0 && features.length % ((long) rows * Float.BYTES) == 0
-              ? features.length / ((long) rows * Float.BYTES) + " features wide"
-              : "not a whole number of features wide";
-      throw new IllegalStateException(
-          "monitor "
-              + monitorId
-              + ": the rows captured in window "
-              + windowStart
-              + " are "
-              + width
-              + " ("
-              + features.length
-              + " bytes for "
-              + rows
-              + " rows), the monitor's baseline has "
-              + cols
-              + " features ("
-              + expected
-              + " bytes)");
-    }
-    if (labels.length != (long) rows * Float.BYTES) {
-      throw new IllegalStateException(
-          "monitor "
-              + monitorId
-              + ": the rows captured in window "
-              + windowStart
-              + " hold "
-              + labels.length
-              + " bytes of labels for "
-              + rows
-              + " rows ("
-              + (long) rows * Float.BYTES
-              + " expected)");
-    }
-  }
-
-  /** How many rows were captured in windows from {@code fromWindow} on. */
-  static long capturedRows(DSLContext dsl, String monitorId, long fromWindow) {
-    Number n =
-        dsl.select(org.jooq.impl.DSL.sum(CAPTURE_CHUNK.ROWS_COUNT))
-            .from(CAPTURE_CHUNK)
-            .where(
-                CAPTURE_CHUNK.MONITOR_ID.eq(monitorId), CAPTURE_CHUNK.WINDOW_START.ge(fromWindow))
-            .fetchOne(0, Number.class);
-    return n == null ? 0 : n.longValue();
-  }
-
-  /** How many predictions of these windows still wait for their label. */
-  static long awaiting(DSLContext dsl, String monitorId, List<Long> windowStarts) {
-    if (windowStarts.isEmpty()) {
-      return 0;
-    }
-    return dsl.fetchCount(
-        PENDING_PREDICTION,
-        PENDING_PREDICTION.MONITOR_ID.eq(monitorId),
-        PENDING_PREDICTION.WINDOW_START.in(windowStarts));
   }
 
   private static byte[] floats(float[] v) {

@@ -5,7 +5,7 @@ import dev.vernier.monitor.storage.RaisedAlerts;
 import dev.vernier.monitor.storage.WindowWrite;
 import java.util.List;
 
-/** {@link LabelRepository} in SQL (the rows: {@link LabelJoin}). */
+/** {@link LabelRepository} in SQL (the rows: {@link LabelJoin}, {@link CapturedRows}). */
 final class SqlLabelRepository implements LabelRepository {
   private final MonitorSql sql;
 
@@ -20,12 +20,12 @@ final class SqlLabelRepository implements LabelRepository {
 
   @Override
   public Captured captured(String monitorId, int cols, long fromWindow) {
-    return LabelJoin.captured(sql.dsl, monitorId, cols, fromWindow);
+    return CapturedRows.captured(sql.dsl, monitorId, cols, fromWindow);
   }
 
   @Override
   public long capturedRows(String monitorId, long fromWindow) {
-    return LabelJoin.capturedRows(sql.dsl, monitorId, fromWindow);
+    return CapturedRows.capturedRows(sql.dsl, monitorId, fromWindow);
   }
 
   @Override
@@ -54,7 +54,7 @@ final class SqlLabelRepository implements LabelRepository {
 
   @Override
   public long awaitingLabels(String monitorId, List<Long> windowStarts) {
-    return LabelJoin.awaiting(sql.dsl, monitorId, windowStarts);
+    return CapturedRows.awaiting(sql.dsl, monitorId, windowStarts);
   }
 
   @Override
