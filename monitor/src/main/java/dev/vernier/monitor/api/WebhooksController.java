@@ -2,7 +2,6 @@ package dev.vernier.monitor.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vernier.core.ErrorKind;
 import dev.vernier.core.InputErrors;
 import dev.vernier.core.InvalidInputException;
 import dev.vernier.core.json.Json;
@@ -12,6 +11,7 @@ import dev.vernier.monitor.delivery.WebhookUrls;
 import dev.vernier.monitor.service.MonitorService;
 import dev.vernier.monitor.spec.MonitorSpecParser;
 import dev.vernier.monitor.storage.Webhook;
+import dev.vernier.platform.error.AlreadyExistsException;
 import dev.vernier.platform.error.NotFoundException;
 import dev.vernier.platform.problem.Problem;
 import dev.vernier.platform.problem.ProblemDocument;
@@ -159,7 +159,7 @@ public class WebhooksController {
       if (before.isPresent()) {
         Webhook old = before.get();
         if (old.secret() != null && !rotate) {
-          throw new AlreadyRegistered(url, old.id());
+          throw alreadyRegistered(url, old.id());
         }
         // a rotation (or a first secret): the same row, id and creation time
         Webhook w =
@@ -274,35 +274,16 @@ public class WebhooksController {
    * A registration of a URL that is registered already (without {@code "rotateSecret": true}): 409,
    * naming {@code $.url}, the webhook's id and how to replace its secret.
    */
-  static final class AlreadyRegistered extends InvalidInputException {
-    private static final long serialVersionUID = 1L;
-
-    AlreadyRegistered(String url, String id) {
-      super(
-          "$.url",
-          "is registered already, as webhook "
-              + id
-              + ", whose secret is kept (registering it again would replace the secret its"
-              + " receiver verifies with): send \"rotateSecret\": true to replace it, or remove the"
-              + " webhook first (DELETE /api/v1/webhooks?id="
-              + id
-              + ")",
-          url);
-    }
-
-    @Override
-    public ErrorKind kind() {
-      return ErrorKind.CONFLICT;
-    }
-
-    @Override
-    public String code() {
-      return "already-exists";
-    }
-
-    @Override
-    public String title() {
-      return "Already registered";
-    }
+  private static AlreadyExistsException alreadyRegistered(String url, String id) {
+    return new AlreadyExistsException(
+        "$.url",
+        "is registered already, as webhook "
+            + id
+            + ", whose secret is kept (registering it again would replace the secret its"
+            + " receiver verifies with): send \"rotateSecret\": true to replace it, or remove the"
+            + " webhook first (DELETE /api/v1/webhooks?id="
+            + id
+            + ")",
+        url);
   }
 }

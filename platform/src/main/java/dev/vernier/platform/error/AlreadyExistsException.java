@@ -11,6 +11,11 @@ public final class AlreadyExistsException extends InvalidInputException {
     super(field, "already exists; names are unique", id);
   }
 
+  /** A conflict whose rule says more than "names are unique" (e.g. how to replace the thing). */
+  public AlreadyExistsException(String field, String rule, Object value) {
+    super(field, rule, value);
+  }
+
   @Override
   public ErrorKind kind() {
     return ErrorKind.CONFLICT;
