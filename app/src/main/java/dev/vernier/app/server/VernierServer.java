@@ -5,14 +5,7 @@ import dev.vernier.app.security.TokenStore;
 import dev.vernier.app.security.storage.SqlTokenStore;
 import dev.vernier.core.Version;
 import dev.vernier.core.data.DataRoots;
-import dev.vernier.monitor.delivery.AlertPublisher;
-import dev.vernier.monitor.drift.DriftMethods;
-import dev.vernier.monitor.ingest.MonitorMetrics;
-import dev.vernier.monitor.retrain.Retrainer;
 import dev.vernier.monitor.service.MonitorRunner;
-import dev.vernier.monitor.service.MonitorService;
-import dev.vernier.monitor.spec.MonitorSpecParser;
-import dev.vernier.monitor.storage.sql.SqlMonitorStore;
 import dev.vernier.platform.db.Database;
 import dev.vernier.tuner.job.JobSpecParser;
 import dev.vernier.tuner.sagemaker.SageMakerTranslator;
@@ -160,7 +153,7 @@ public final class VernierServer implements AutoCloseable {
           new JobSpecParser(catalog, s.commands().keySet(), strategies.names(), roots);
       TuningService tuning = new DefaultTuningService(jobs, trials, parser, strategies, clock);
       SageMakerTranslator sagemaker = new SageMakerTranslator(catalog, s.commands().keySet());
-      MonitorRunner monitors = monitors(s, db, tuning, registry, clock);
+      MonitorRunner monitors = MonitorWiring.runner(s, db, tuning, registry, clock);
 
       Map<String, Object> props = new LinkedHashMap<>();
       props.put("micronaut.server.host", s.host());
@@ -298,34 +291,6 @@ public final class VernierServer implements AutoCloseable {
       DataDirLock.close(dataLock);
       throw e;
     }
-  }
-
-  private static MonitorRunner monitors(
-      ServerSettings s,
-      Database db,
-      TuningService tuning,
-      io.micrometer.core.instrument.MeterRegistry registry,
-      Clock clock) {
-    SqlMonitorStore store = new SqlMonitorStore(db.dataSource(), db.dialect());
-    MonitorMetrics metrics = new MicrometerMonitorMetrics(registry);
-    MonitorService service =
-        new MonitorService(
-            store,
-            new MonitorSpecParser(
-                new DataRoots(s.dataRoots()).excluding(s.stateDirs()), DriftMethods.names()),
-            new ArtifactPredictor(tuning),
-            metrics,
-            clock,
-            Math.max(1, Runtime.getRuntime().availableProcessors()),
-            s.kafkaTopics(),
-            tuning); // a monitor's jobId must have a best model: retraining warm-starts from it
-    Map<String, Object> kafka = s.kafka().isEmpty() ? null : s.kafka();
-    AlertPublisher publisher =
-        new AlertPublisher(
-            store, service::alertPayload, kafka, clock, Duration.ofSeconds(2), 8, s.kafkaTopics());
-    Retrainer retrainer =
-        new Retrainer(store, store, store, tuning, s.retrainingDir(), service::spec, clock);
-    return new MonitorRunner(service, kafka, metrics, publisher, retrainer);
   }
 
   /** The monitors of this server. */

@@ -24,6 +24,13 @@ final class TrialPages {
   /** The largest page, and the most trials {@code numbers} may name. */
   static final int MAX_LIMIT = 1000;
 
+  /**
+   * The largest trial number a job can have (the largest {@code maxTrials}); a larger one named in
+   * {@code numbers} is refused, not set in the bit set (2,000,000,000 would take 250 MB, and
+   * Integer.MAX_VALUE overflowed the set's bound into a 500).
+   */
+  static final int MAX_NUMBER = 10_000;
+
   private TrialPages() {}
 
   /**
@@ -98,7 +105,9 @@ final class TrialPages {
       return out;
     }
     String rule =
-        "must be trial numbers and ranges separated by commas (3,7,10-12), at most "
+        "must be trial numbers (1 to "
+            + MAX_NUMBER
+            + ") and ranges separated by commas (3,7,10-12), at most "
             + MAX_LIMIT
             + " numbers in all";
     long count = 0;
@@ -113,7 +122,7 @@ final class TrialPages {
       } catch (NumberFormatException e) {
         throw new InvalidInputException("numbers", rule, numbers);
       }
-      if (lo < 1 || hi < lo) {
+      if (lo < 1 || hi < lo || hi > MAX_NUMBER) {
         throw new InvalidInputException("numbers", rule, numbers);
       }
       count += (long) hi - lo + 1;

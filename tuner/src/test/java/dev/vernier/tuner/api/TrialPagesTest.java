@@ -59,12 +59,15 @@ class TrialPagesTest {
 
   @Test
   void badQueriesNameTheirParameter() {
-    for (String bad : List.of("x", "0", "5-3", "1-", "1,,2", "-4", "1-1001")) {
+    for (String bad :
+        List.of(
+            "x", "0", "5-3", "1-", "1,,2", "-4", "1-1001", "2147483647", "10001", "2000000000")) {
       InvalidInputException e =
           assertThrows(InvalidInputException.class, () -> TrialPages.numbers(bad), bad);
       assertEquals("numbers", e.field());
     }
     assertEquals(1000, TrialPages.numbers("1-1000").cardinality());
+    assertEquals(1000, TrialPages.numbers("9001-10000").cardinality(), "up to maxTrials' largest");
     assertEquals(0, TrialPages.numbers("").cardinality());
     assertEquals(
         "limit", assertThrows(InvalidInputException.class, () -> TrialPages.limit(0)).field());
